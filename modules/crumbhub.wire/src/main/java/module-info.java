@@ -1,0 +1,5 @@
+/** Frames, the message codec, the Selector event loop and the Noise-secured connection. */
+module crumbhub.wire {
+    requires transitive crumbhub.crypto;
+    exports crumbhub.wire;
+}
