@@ -2,4 +2,5 @@
 module crumbhub.crypto {
     exports crumbhub.crypto;
     exports crumbhub.crypto.identity;
+    exports crumbhub.crypto.pqxdh;
 }
