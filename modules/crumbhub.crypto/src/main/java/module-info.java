@@ -3,4 +3,5 @@ module crumbhub.crypto {
     exports crumbhub.crypto;
     exports crumbhub.crypto.identity;
     exports crumbhub.crypto.pqxdh;
+    exports crumbhub.crypto.ratchet;
 }

@@ -53,10 +53,12 @@ public final class Pqxdh {
      * one), the key pair of the signed prekey used (the ratchet's first own key; this object's own
      * copy), and the one-time prekey consumed. The caller deletes that one-time prekey once the
      * first ratchet message has decrypted, so a forged initial message cannot burn it, and a
-     * replayed one finds it gone. {@link #close()} zeroes SK and the key pair copy.
+     * replayed one finds it gone. {@code baseKey} is the initiator's ephemeral key, which names the
+     * session on both sides. {@link #close()} zeroes SK and the key pair copy.
      */
     public record Response(byte[] sharedKey, byte[] associatedData, IdentityPublicKey initiator,
-                           X25519KeyPair ratchetKeyPair, OptionalInt consumedOneTimePreKey) implements AutoCloseable {
+                           X25519KeyPair ratchetKeyPair, OptionalInt consumedOneTimePreKey, byte[] baseKey)
+            implements AutoCloseable {
         @Override
         public void close() {
             Bytes.zero(sharedKey);
@@ -143,7 +145,7 @@ public final class Pqxdh {
             }
             var sk = kdf(dh1, dh2, dh3, dh4, ss);
             var ad = Bytes.concat(initiator.encode(), self.publicKey().encode());
-            return new Response(sk, ad, initiator, spk.copyKeyPair(), message.oneTimePreKeyId());
+            return new Response(sk, ad, initiator, spk.copyKeyPair(), message.oneTimePreKeyId(), message.ephemeralKey());
         } finally {
             Bytes.zero(dh1, dh2, dh3, dh4, ss);
         }
