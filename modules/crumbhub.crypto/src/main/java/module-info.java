@@ -4,4 +4,5 @@ module crumbhub.crypto {
     exports crumbhub.crypto.identity;
     exports crumbhub.crypto.pqxdh;
     exports crumbhub.crypto.ratchet;
+    exports crumbhub.crypto.group;
 }
