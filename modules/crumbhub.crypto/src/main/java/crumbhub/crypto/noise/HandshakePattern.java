@@ -293,6 +293,28 @@ public record HandshakePattern(
         return messages.size() == 1;
     }
 
+    /** Whether {@code role} needs its own static key: it sends it, or the peer knows it in advance. */
+    public boolean needsLocalStatic(Role role) {
+        if (premessages(role).contains(Token.S)) {
+            return true;
+        }
+        for (int i = role == Role.INITIATOR ? 0 : 1; i < messages.size(); i += 2) {
+            if (messages.get(i).contains(Token.S)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code role} must be given the peer's static public key before the handshake. */
+    public boolean preknowsRemoteStatic(Role role) {
+        return premessages(role == Role.INITIATOR ? Role.RESPONDER : Role.INITIATOR).contains(Token.S);
+    }
+
+    private List<Token> premessages(Role role) {
+        return role == Role.INITIATOR ? initiatorPremessages : responderPremessages;
+    }
+
     /** The number of {@code psk} tokens, which is how many pre-shared keys a handshake needs. */
     public int pskCount() {
         return (int) messages.stream().flatMap(List::stream).filter(t -> t == Token.PSK).count();

@@ -4,7 +4,6 @@ import crumbhub.crypto.Bytes;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.X25519KeyPair;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -246,14 +245,14 @@ public final class HandshakeState {
         if (pattern.initiatorPremessages().contains(Token.E) || pattern.responderPremessages().contains(Token.E)) {
             throw new IllegalArgumentException(pattern.name() + ": pre-message ephemeral keys are not supported");
         }
-        boolean needsLocal = premessagesOf(role).contains(Token.S) || sentTokens().contains(Token.S);
+        boolean needsLocal = pattern.needsLocalStatic(role);
         if (needsLocal && s == null) {
             throw new IllegalArgumentException(pattern.name() + " needs this side's static key");
         }
         if (!needsLocal && s != null) {
             throw new IllegalArgumentException(pattern.name() + " does not use this side's static key");
         }
-        boolean knowsRemote = premessagesOf(other(role)).contains(Token.S);
+        boolean knowsRemote = pattern.preknowsRemoteStatic(role);
         if (knowsRemote && rs == null) {
             throw new IllegalArgumentException(pattern.name() + " needs the peer's static public key in advance");
         }
@@ -356,24 +355,6 @@ public final class HandshakeState {
         }
         psks.forEach(Bytes::zero);
         Bytes.zero(re);
-    }
-
-    private List<Token> premessagesOf(Role r) {
-        return r == Role.INITIATOR ? pattern.initiatorPremessages() : pattern.responderPremessages();
-    }
-
-    private List<Token> sentTokens() {
-        var sent = new ArrayList<Token>();
-        for (int i = 0; i < pattern.messages().size(); i++) {
-            if ((i % 2 == 0) == (role == Role.INITIATOR)) {
-                sent.addAll(pattern.messages().get(i));
-            }
-        }
-        return sent;
-    }
-
-    private static Role other(Role r) {
-        return r == Role.INITIATOR ? Role.RESPONDER : Role.INITIATOR;
     }
 
     private static byte[] slice(byte[] message, int at, int length) throws NoiseException {

@@ -55,4 +55,18 @@ class HandshakePatternTest {
         assertThatThrownBy(() -> PatternParser.parse("bad", "-> e\n-> e")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PatternParser.parse("bad", "-> e, xx")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void keyRequirementsFollowTheTokens() {
+        assertThat(HandshakePattern.XX.needsLocalStatic(Role.INITIATOR)).isTrue();
+        assertThat(HandshakePattern.XX.needsLocalStatic(Role.RESPONDER)).isTrue();
+        assertThat(HandshakePattern.XX.preknowsRemoteStatic(Role.INITIATOR)).isFalse();
+        assertThat(HandshakePattern.NK.needsLocalStatic(Role.INITIATOR)).isFalse();
+        assertThat(HandshakePattern.NK.needsLocalStatic(Role.RESPONDER)).isTrue();
+        assertThat(HandshakePattern.NK.preknowsRemoteStatic(Role.INITIATOR)).isTrue();
+        assertThat(HandshakePattern.NK.preknowsRemoteStatic(Role.RESPONDER)).isFalse();
+        assertThat(HandshakePattern.KN.needsLocalStatic(Role.INITIATOR)).isTrue();
+        assertThat(HandshakePattern.KN.preknowsRemoteStatic(Role.RESPONDER)).isTrue();
+        assertThat(HandshakePattern.NX1.needsLocalStatic(Role.INITIATOR)).isFalse();
+    }
 }
