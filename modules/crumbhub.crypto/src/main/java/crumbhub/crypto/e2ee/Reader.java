@@ -78,15 +78,6 @@ public final class Reader {
         return fixed(length);
     }
 
-    /** A u32-prefixed byte string of at most {@code max} bytes. */
-    public byte[] bytes32(int max) throws CryptoException {
-        int length = u32();
-        if (length > max) {
-            throw malformed("field longer than " + max + " bytes");
-        }
-        return fixed(length);
-    }
-
     /** A u8-prefixed UTF-8 string of at most {@code max} bytes; malformed UTF-8 is rejected. */
     public String str8(int max) throws CryptoException {
         int length = u8();

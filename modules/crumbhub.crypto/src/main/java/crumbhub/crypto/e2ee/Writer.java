@@ -70,12 +70,6 @@ public final class Writer {
         return raw(b);
     }
 
-    /** A u32 length, then the bytes. */
-    public Writer bytes32(byte[] b) {
-        u32(b.length);
-        return raw(b);
-    }
-
     /** UTF-8 with a u8 length prefix. */
     public Writer str8(String s) {
         var b = s.getBytes(StandardCharsets.UTF_8);

@@ -64,10 +64,6 @@ public record SenderKeyDistribution(String roomId, int chainId, int iteration, b
         return new SenderKeyDistribution(room, chainId, iteration, chainKey, signingKey);
     }
 
-    byte[] chainKeyUnsafe() {
-        return chainKey;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof SenderKeyDistribution other && roomId.equals(other.roomId) && chainId == other.chainId

@@ -98,7 +98,7 @@ public final class SenderKeyState implements AutoCloseable {
      */
     public static SenderKeyState fromDistribution(String senderId, SenderKeyDistribution distribution) {
         return new SenderKeyState(distribution.roomId(), senderId, distribution.chainId(), distribution.iteration(),
-                distribution.chainKeyUnsafe().clone(), null, distribution.signingKey(), new LinkedHashMap<>());
+                distribution.chainKey(), null, distribution.signingKey(), new LinkedHashMap<>());
     }
 
     public String roomId() {
