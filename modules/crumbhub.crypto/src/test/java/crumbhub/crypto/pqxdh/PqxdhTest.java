@@ -168,12 +168,15 @@ class PqxdhTest {
         try (var alice = IdentityKeys.generate(rng); var bob = new Device(rng, 1)) {
             var bundle = bob.bundle();
             var encoded = bundle.encode();
+            assertThat(encoded).hasSize(1522);
             assertThat(PreKeyBundle.decode(encoded)).isEqualTo(bundle);
             assertThatThrownBy(() -> PreKeyBundle.decode(java.util.Arrays.copyOf(encoded, encoded.length - 1))).isInstanceOf(CryptoException.class);
             assertThatThrownBy(() -> PreKeyBundle.decode(Bytes.concat(encoded, new byte[1]))).isInstanceOf(CryptoException.class);
             var noOpk = new PreKeyBundle(bundle.identity(), bundle.signedPreKey(), bundle.kemPreKey(), Optional.empty());
             assertThat(PreKeyBundle.decode(noOpk.encode())).isEqualTo(noOpk);
             var message = Pqxdh.initiate(alice, bundle, rng).message();
+            assertThat(message.encode()).hasSize(1263);
+            assertThat(noOpk.encode()).hasSize(1485);
             assertThat(InitialMessage.decode(message.encode())).isEqualTo(message);
             assertThat(SignedPreKey.decode(bundle.signedPreKey().encode())).isEqualTo(bundle.signedPreKey());
             assertThat(KemPreKey.decode(bundle.kemPreKey().encode())).isEqualTo(bundle.kemPreKey());
