@@ -173,22 +173,27 @@ public final class SenderKeyState implements AutoCloseable {
         if (message.chainId() != chainId) {
             throw new CryptoException("sender key: unknown chain " + message.chainId() + " (rotated, or never distributed to us)");
         }
-        var signed = SenderKeyMessage.signedBytes(chainId, message.iteration(), message.ciphertextUnsafe());
-        if (!Ed25519KeyPair.verify(signingPublic, signed, message.signatureUnsafe())) {
-            throw new CryptoException("sender key: signature does not verify");
-        }
         int n = message.iteration();
-        if (n < iteration) {
-            var seed = skipped.get(n);
-            if (seed == null) {
-                throw new CryptoException("sender key: message already decrypted or older than our copy of the chain");
-            }
-            var plaintext = open(seed, n, message);
-            Bytes.zero(skipped.remove(n));
-            return plaintext;
+        // Cheap refusals first: a flood of replays or wild iterations costs no signature check.
+        if (n < iteration && !skipped.containsKey(n)) {
+            throw new CryptoException("sender key: message already decrypted or older than our copy of the chain");
         }
         if ((long) n - iteration > MAX_SKIP) {
             throw new CryptoException("sender key: message would skip more than " + MAX_SKIP + " iterations");
+        }
+        if (n == Integer.MAX_VALUE) {
+            // A sender never uses the last iteration (encrypt refuses), so the counter cannot overflow.
+            throw new CryptoException("sender key: iteration out of range");
+        }
+        var signed = SenderKeyMessage.signedBytes(chainId, n, message.ciphertextUnsafe());
+        if (!Ed25519KeyPair.verify(signingPublic, signed, message.signatureUnsafe())) {
+            throw new CryptoException("sender key: signature does not verify");
+        }
+        if (n < iteration) {
+            var seed = skipped.get(n);
+            var plaintext = open(seed, n, message);
+            Bytes.zero(skipped.remove(n));
+            return plaintext;
         }
         var newlySkipped = new LinkedHashMap<Integer, byte[]>();
         var ck = chainKey.clone();

@@ -221,6 +221,10 @@ public final class RatchetSession implements AutoCloseable {
             pendingInitialMessage = null;
             return plaintext;
         }
+        if (message.messageNumber() == Integer.MAX_VALUE) {
+            // A sender never uses the last number (encrypt refuses), so the counter cannot overflow.
+            throw new CryptoException("ratchet: message number out of range");
+        }
         boolean sameChain = state.remote != null && Arrays.equals(state.remote, message.ratchetKeyUnsafe());
         if (sameChain && message.messageNumber() < state.recvN) {
             throw new CryptoException("ratchet: message already decrypted or its key was dropped");

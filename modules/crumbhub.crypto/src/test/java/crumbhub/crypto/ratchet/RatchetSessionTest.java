@@ -126,7 +126,10 @@ class RatchetSessionTest {
             var forged = new RatchetMessage(X25519KeyPair.generate(new FixedRandom(99)).publicKey(), Integer.MAX_VALUE, 0, real.ciphertext());
             var before = c.bob.serialize();
             assertThatThrownBy(() -> c.bob.decrypt(forged, c.rng)).isInstanceOf(CryptoException.class).hasMessageContaining("skip");
+            var lastNumber = new RatchetMessage(real.ratchetKey(), 0, Integer.MAX_VALUE, real.ciphertext());
+            assertThatThrownBy(() -> c.bob.decrypt(lastNumber, c.rng)).isInstanceOf(CryptoException.class).hasMessageContaining("range");
             assertThat(c.bob.serialize()).isEqualTo(before);
+            assertThat(text(c.bob.decrypt(real, c.rng))).isEqualTo("1");
         }
     }
 
