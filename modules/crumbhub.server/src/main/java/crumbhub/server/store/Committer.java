@@ -32,6 +32,8 @@ final class Committer implements Runnable {
     private ActiveSegment active;
     /** Records durable so far, which is also the sequence number of the next one. */
     private volatile long durableSeq;
+    /** True from a failed batch until the next durable one: only the first failure logs a stack trace. */
+    private boolean failing;
 
     Committer(Path dir, StoreOptions options, CommitQueue queue, ActiveSegment active, long nextSeq,
               ConcurrentSkipListMap<Long, Path> segments, SnapshotWriter snapshots, StoreMetrics metrics) {
@@ -140,6 +142,10 @@ final class Committer implements Runnable {
         metrics.forced(System.nanoTime() - start, records);
         metrics.bytesOnDisk.addAndGet(active.durableOffset() - before);
         durableSeq += records;
+        if (failing) {
+            failing = false;
+            StoreLog.log(Level.INFO, "store_write_recovered", "file", active.path(), "durable_seq", durableSeq);
+        }
         for (int i = from; i < to; i++) {
             Callbacks.complete(run.get(i).onDone(), null);
         }
@@ -172,8 +178,14 @@ final class Committer implements Runnable {
         }
         int count = run.size() - from;
         metrics.failed.addAndGet(count);
-        StoreLog.log(Level.WARNING, cause, "store_write_failed", "file", active.path(), "records", count,
-                "durable_seq", durableSeq);
+        if (failing) {
+            StoreLog.log(Level.WARNING, "store_write_failed", "file", active.path(), "records", count,
+                    "durable_seq", durableSeq, "error", '"' + cause.getMessage() + '"');
+        } else {
+            failing = true;
+            StoreLog.log(Level.WARNING, cause, "store_write_failed", "file", active.path(), "records", count,
+                    "durable_seq", durableSeq);
+        }
         var failure = new StoreException(StoreException.Kind.IO,
                 "writing to " + active.path().getFileName() + " failed: " + cause.getMessage(), cause);
         for (int i = from; i < run.size(); i++) {
