@@ -58,15 +58,41 @@ final class Committer implements Runnable {
     @Override
     public void run() {
         var spare = new ArrayDeque<CommitQueue.Pending>();
-        while (true) {
-            var batch = queue.takeAll(spare);
-            if (batch.isEmpty()) {
-                break;
+        try {
+            while (true) {
+                var batch = queue.takeAll(spare);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                process(batch);
+                batch.clear();
+                spare = batch;
             }
-            process(batch);
-            batch.clear();
-            spare = batch;
+        } catch (Error e) {
+            // Only a JVM-level error gets here; refuse further work instead of leaving appenders waiting.
+            StoreLog.log(Level.ERROR, e, "store_commit_thread_died");
+            failRemaining(e);
+            throw e;
+        } finally {
+            closeActive();
         }
+    }
+
+    /**
+     * After a JVM error: refuses new work and fails what is still queued. The batch in progress
+     * may be partly completed already, so its remaining callbacks are not run (no callback
+     * may run twice).
+     */
+    private void failRemaining(Error cause) {
+        queue.close();
+        var failure = new StoreException(StoreException.Kind.IO, "the store's commit thread stopped: " + cause,
+                cause);
+        for (var item : queue.takeAll(new ArrayDeque<>())) {
+            Callbacks.complete(item.onDone(), failure);
+        }
+    }
+
+    private void closeActive() {
         try {
             active.close();
         } catch (IOException e) {
