@@ -16,6 +16,20 @@ public final class Commands {
     static final CommandLine PARSER = new CommandLine(Specs.ALL);
 
     private static final Map<CommandSpec, ToIntFunction<Context>> HANDLERS = Map.ofEntries(
+            Map.entry(Specs.REGISTER, AccountCommands::register),
+            Map.entry(Specs.LOGIN, AccountCommands::login),
+            Map.entry(Specs.SEND, MessageCommands::send),
+            Map.entry(Specs.LISTEN, Listen::run),
+            Map.entry(Specs.ROOM_CREATE, RoomCommands::create),
+            Map.entry(Specs.ROOM_JOIN, RoomCommands::join),
+            Map.entry(Specs.ROOM_LEAVE, RoomCommands::leave),
+            Map.entry(Specs.ROOM_INVITE, RoomCommands::invite),
+            Map.entry(Specs.ROOM_KICK, RoomCommands::kick),
+            Map.entry(Specs.ROOM_LIST, RoomCommands::list),
+            Map.entry(Specs.ROOM_MEMBERS, RoomCommands::members),
+            Map.entry(Specs.DEVICES, AccountCommands::devices),
+            Map.entry(Specs.DEVICES_REVOKE, AccountCommands::revoke),
+            Map.entry(Specs.LOGOUT, AccountCommands::logout),
             Map.entry(Specs.PASSPHRASE, LocalCommands::passphrase),
             Map.entry(Specs.VERIFY, LocalCommands::notYet),
             Map.entry(Specs.CHAT, LocalCommands::notYet));

@@ -69,6 +69,13 @@ final class Context implements AutoCloseable {
         io.err().flush();
     }
 
+    /** A line on stderr only with {@code --debug}. */
+    void debug(String line) {
+        if (command.debug()) {
+            notice(line);
+        }
+    }
+
     @Override
     public void close() {
         if (home != null) {

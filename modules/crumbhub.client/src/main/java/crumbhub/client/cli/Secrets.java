@@ -15,7 +15,7 @@ import java.util.Arrays;
 /** Reading passwords and passphrases: from the terminal without echo, from stdin, or from the environment. */
 final class Secrets {
     /** Protocol §2 PASSWORD bound, in UTF-8 bytes. */
-    static final int MAX_PASSWORD_BYTES = 256;
+    static final int MAX_PASSWORD_BYTES = crumbhub.wire.Limits.PASSWORD;
     static final String PASSPHRASE_ENV = "CRUMBHUB_PASSPHRASE";
     static final String NEW_PASSPHRASE_ENV = "CRUMBHUB_NEW_PASSPHRASE";
 

@@ -6,14 +6,12 @@ import crumbhub.crypto.X25519KeyPair;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,11 +39,30 @@ public final class Home implements AutoCloseable {
     public static final String STATE_FILE = "state.sealed";
     public static final String LOCK_FILE = "listen.lock";
     static final String REKEY_SUFFIX = ".rekey";
-    /** Sealed file name and purpose (authenticated, so files cannot be swapped). */
-    private static final List<String[]> SEALED = List.of(
-            new String[] {DEVICE_FILE, "device-key"},
-            new String[] {SESSION_FILE, "session"},
-            new String[] {STATE_FILE, "receive-state"});
+
+    /** The sealed files: name and purpose (authenticated, so one file cannot pass for another). */
+    private enum Sealed {
+        DEVICE(DEVICE_FILE, "device-key"),
+        SESSION(SESSION_FILE, "session"),
+        STATE(STATE_FILE, "receive-state");
+
+        final String file;
+        final String purpose;
+
+        Sealed(String file, String purpose) {
+            this.file = file;
+            this.purpose = purpose;
+        }
+
+        static Sealed of(String file) {
+            for (var s : values()) {
+                if (s.file.equals(file)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException(file);
+        }
+    }
 
     private final Path dir;
     private final PassphraseSource passphrases;
@@ -170,10 +187,10 @@ public final class Home implements AutoCloseable {
         rng.nextBytes(newKey);
         try {
             // 1. every sealed file, re-encrypted, beside the original
-            for (var f : SEALED) {
-                var plaintext = oldKey == null ? Optional.<byte[]>empty() : readSealed(f[0]);
+            for (var f : Sealed.values()) {
+                var plaintext = oldKey == null ? Optional.<byte[]>empty() : readSealed(f.file);
                 if (plaintext.isPresent()) {
-                    AtomicFiles.write(path(f[0] + REKEY_SUFFIX), SealedFile.seal(newKey, f[1], plaintext.get(), rng));
+                    AtomicFiles.write(path(f.file + REKEY_SUFFIX), SealedFile.seal(newKey, f.purpose, plaintext.get(), rng));
                     Bytes.zero(plaintext.get());
                 }
             }
@@ -192,27 +209,55 @@ public final class Home implements AutoCloseable {
         }
     }
 
+    /** The held {@code listen.lock}; closing it releases the lock. */
+    public static final class ListenerLock implements AutoCloseable {
+        private final FileChannel channel;
+
+        private ListenerLock(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        public boolean isHeld() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw ClientException.store("cannot release the listen lock: " + AtomicFiles.reason(e), e);
+            }
+        }
+    }
+
     /**
      * Holds {@code listen.lock} so that two listeners on one home cannot print a message twice
-     * or race on the receive state. Released when the returned lock is closed or the process ends.
+     * or race on the receive state. Released when closed or when the process ends.
      */
-    public FileLock lockListener() {
+    public ListenerLock lockListener() {
         Path lockFile = path(LOCK_FILE);
+        FileChannel channel;
         try {
-            var channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            try {
-                FileLock lock = channel.tryLock();
-                if (lock == null) {
-                    channel.close();
-                    throw ClientException.store("another crumbhub-client listen is running with " + dir);
-                }
-                return lock;
-            } catch (OverlappingFileLockException e) {
-                channel.close();
-                throw ClientException.store("another crumbhub-client listen is running with " + dir, e);
-            }
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
+            throw ClientException.store("cannot open " + lockFile + ": " + AtomicFiles.reason(e), e);
+        }
+        var lock = new ListenerLock(channel);
+        try {
+            if (channel.tryLock() == null) {
+                throw ClientException.store("another crumbhub-client listen is running with " + dir);
+            }
+            return lock;
+        } catch (OverlappingFileLockException e) {
+            lock.close();
+            throw ClientException.store("another crumbhub-client listen is running with " + dir, e);
+        } catch (IOException e) {
+            lock.close();
             throw ClientException.store("cannot lock " + lockFile + ": " + AtomicFiles.reason(e), e);
+        } catch (ClientException e) {
+            lock.close();
+            throw e;
         }
     }
 
@@ -291,15 +336,15 @@ public final class Home implements AutoCloseable {
      * not was never committed and is deleted. Needs the store key only if such files exist.
      */
     private void recoverRekey() {
-        for (var f : SEALED) {
-            Path pending = path(f[0] + REKEY_SUFFIX);
+        for (var f : Sealed.values()) {
+            Path pending = path(f.file + REKEY_SUFFIX);
             if (Files.notExists(pending)) {
                 continue;
             }
             var content = AtomicFiles.read(pending, SealedFile.MAX_FILE);
             byte[] key = storeKey(false);
-            if (content.isPresent() && key != null && SealedFile.opensWith(key, f[1], content.get())) {
-                AtomicFiles.rename(pending, path(f[0]));
+            if (content.isPresent() && key != null && SealedFile.opensWith(key, f.purpose, content.get())) {
+                AtomicFiles.rename(pending, path(f.file));
             } else {
                 AtomicFiles.delete(pending);
             }
@@ -307,11 +352,6 @@ public final class Home implements AutoCloseable {
     }
 
     private static String purpose(String name) {
-        for (var f : SEALED) {
-            if (f[0].equals(name)) {
-                return f[1];
-            }
-        }
-        throw new IllegalArgumentException(name);
+        return Sealed.of(name).purpose;
     }
 }
