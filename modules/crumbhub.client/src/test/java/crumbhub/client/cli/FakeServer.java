@@ -65,6 +65,7 @@ final class FakeServer implements AutoCloseable {
     private final Map<Integer, Long> cursors = new HashMap<>();
     private final Map<String, Frame.SendOk> sent = new HashMap<>();
     private final Map<Connection, Integer> synced = new HashMap<>();
+    private final Set<Connection> open = new LinkedHashSet<>();
     private int nextDevice = 1;
     private long seq;
     /** SENDs to store and then answer by dropping the connection. */
@@ -98,6 +99,16 @@ final class FakeServer implements AutoCloseable {
         return messages.size();
     }
 
+    /** Drops every open connection, as a restarting server or a broken network would. */
+    synchronized void dropAll() {
+        List.copyOf(open).forEach(Connection::close);
+    }
+
+    /** Number of connections that are listening for pushes. */
+    synchronized int listeners() {
+        return synced.size();
+    }
+
     @Override
     public void close() {
         server.close();
@@ -109,7 +120,11 @@ final class FakeServer implements AutoCloseable {
         private Device device;
 
         @Override
-        public void onReady(Connection connection) {}
+        public void onReady(Connection connection) {
+            synchronized (FakeServer.this) {
+                open.add(connection);
+            }
+        }
 
         @Override
         public void onFrame(Connection c, Frame frame) {
@@ -125,6 +140,7 @@ final class FakeServer implements AutoCloseable {
         public void onClosed(Connection connection, CloseReason reason) {
             synchronized (FakeServer.this) {
                 synced.remove(connection);
+                open.remove(connection);
             }
         }
 

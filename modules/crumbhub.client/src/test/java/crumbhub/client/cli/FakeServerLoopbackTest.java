@@ -121,6 +121,30 @@ class FakeServerLoopbackTest {
     }
 
     @Test
+    void listenReconnectsWhenTheConnectionDrops() throws Exception {
+        register(alice, "alice");
+        register(bob, "bob");
+        var listening = CompletableFuture.supplyAsync(() -> bob.run("listen", "--json", "--count", "2", "--timeout", "15"));
+        ok(alice.run("send", "@bob", "before"));
+        awaitListeners(1);
+        server.dropAll();
+        awaitListeners(0);
+        ok(alice.run("send", "@bob", "after"));
+        var r = listening.get(20, TimeUnit.SECONDS);
+        ok(r);
+        assertThat(r.lines()).hasSize(2);
+        assertThat(r.lines().get(1)).contains("\"text\":\"after\"");
+    }
+
+    private void awaitListeners(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.listeners() != n) {
+            assertThat(System.nanoTime()).as("listeners never became %d", n).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void sendRetriesOnceWithTheSameMessageIdAfterALostAck() {
         register(alice, "alice");
         register(bob, "bob");
