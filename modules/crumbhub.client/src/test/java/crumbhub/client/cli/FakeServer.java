@@ -71,6 +71,7 @@ final class FakeServer implements AutoCloseable {
     /** SENDs to store and then answer by dropping the connection. */
     final AtomicInteger dropAfterStoring = new AtomicInteger();
     final AtomicInteger sendsReceived = new AtomicInteger();
+    final AtomicInteger syncs = new AtomicInteger();
 
     FakeServer(X25519KeyPair key) {
         this.key = key;
@@ -102,11 +103,6 @@ final class FakeServer implements AutoCloseable {
     /** Drops every open connection, as a restarting server or a broken network would. */
     synchronized void dropAll() {
         List.copyOf(open).forEach(Connection::close);
-    }
-
-    /** Number of connections that are listening for pushes. */
-    synchronized int listeners() {
-        return synced.size();
     }
 
     @Override
@@ -260,6 +256,7 @@ final class FakeServer implements AutoCloseable {
                         }
                     }
                     synced.put(c, device.id());
+                    syncs.incrementAndGet();
                     yield new Frame.SyncDone(id, n, seq);
                 }
                 case Frame.Ack a -> {

@@ -126,9 +126,9 @@ class FakeServerLoopbackTest {
         register(bob, "bob");
         var listening = CompletableFuture.supplyAsync(() -> bob.run("listen", "--json", "--count", "2", "--timeout", "15"));
         ok(alice.run("send", "@bob", "before"));
-        awaitListeners(1);
+        awaitSyncs(1);
         server.dropAll();
-        awaitListeners(0);
+        awaitSyncs(2);
         ok(alice.run("send", "@bob", "after"));
         var r = listening.get(20, TimeUnit.SECONDS);
         ok(r);
@@ -136,10 +136,10 @@ class FakeServerLoopbackTest {
         assertThat(r.lines().get(1)).contains("\"text\":\"after\"");
     }
 
-    private void awaitListeners(int n) throws InterruptedException {
+    private void awaitSyncs(int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.listeners() != n) {
-            assertThat(System.nanoTime()).as("listeners never became %d", n).isLessThan(deadline);
+        while (server.syncs.get() < n) {
+            assertThat(System.nanoTime()).as("never %d SYNCs", n).isLessThan(deadline);
             Thread.sleep(20);
         }
     }
