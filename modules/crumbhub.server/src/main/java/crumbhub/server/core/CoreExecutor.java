@@ -1,6 +1,6 @@
 package crumbhub.server.core;
 
-import java.lang.System.Logger.Level;
+import crumbhub.server.log.Log;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A task that throws is logged and the thread carries on: one bad request never stops the core.
  */
 public final class CoreExecutor implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("crumbhub.server.core");
+    private static final Log LOG = Log.get("crumbhub.server.core");
     private static final Runnable STOP = () -> { };
 
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
@@ -91,7 +91,7 @@ public final class CoreExecutor implements AutoCloseable {
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
-                LOG.log(Level.ERROR, "event=core_task_failed error=" + e, e);
+                LOG.error(e, "core_task_failed");
             }
         }
     }

@@ -2,7 +2,7 @@ package crumbhub.server.core;
 
 import crumbhub.server.domain.Change;
 import crumbhub.server.domain.ChangeCodec;
-import java.lang.System.Logger.Level;
+import crumbhub.server.log.Log;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * appends are refused, and {@code onFatal} runs once.
  */
 final class Journal implements Consumer<Change> {
-    private static final System.Logger LOG = System.getLogger("crumbhub.server.store");
+    private static final Log LOG = Log.get("crumbhub.server.journal");
 
     private record Waiter(long index, Runnable then, Runnable orElse) {}
 
@@ -24,13 +24,21 @@ final class Journal implements Consumer<Change> {
     private final CoreExecutor core;
     private final Runnable onFatal;
     private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    private final long maxInFlightBytes;
+    private long inFlightBytes;
     private long appended;
     private long durable;
     private long sinceSnapshot;
     private boolean failed;
 
-    Journal(ChangeLog log, CoreExecutor core, Runnable onFatal) {
+    /**
+     * @param maxInFlightBytes record bytes not yet durable beyond which {@link #saturated()} says
+     *                         to refuse new writes; kept below the store's own queue bound so an
+     *                         append is never refused after the domain applied its change
+     */
+    Journal(ChangeLog log, CoreExecutor core, long maxInFlightBytes, Runnable onFatal) {
         this.log = log;
+        this.maxInFlightBytes = maxInFlightBytes;
         this.core = core;
         this.onFatal = onFatal;
     }
@@ -43,8 +51,10 @@ final class Journal implements Consumer<Change> {
         }
         byte[] record = ChangeCodec.encode(change);
         long index = ++appended;
+        int size = record.length;
+        inFlightBytes += size;
         sinceSnapshot++;
-        log.append(record, error -> core.execute(() -> completed(index, error)));
+        log.append(record, error -> core.execute(() -> completed(index, size, error)));
     }
 
     /** Runs {@code then} once everything appended so far is durable, or {@code orElse} if the store failed. */
@@ -79,18 +89,24 @@ final class Journal implements Consumer<Change> {
         sinceSnapshot = 0;
         log.snapshot(state, error -> {
             if (error != null) {
-                LOG.log(Level.WARNING, "event=snapshot_failed error=" + error.getMessage());
+                LOG.warn("snapshot_failed", "error", error.getMessage());
             }
         });
     }
 
-    private void completed(long index, Exception error) {
+    /** True while so many bytes wait for the disk that new writes should be refused (try later). */
+    boolean saturated() {
+        return inFlightBytes > maxInFlightBytes;
+    }
+
+    private void completed(long index, int size, Exception error) {
+        inFlightBytes -= size;
         if (failed) {
             return;
         }
         if (error != null) {
             failed = true;
-            LOG.log(Level.ERROR, "event=store_failed error=" + error.getMessage());
+            LOG.error("store_failed", "error", error.getMessage());
             while (!waiting.isEmpty()) {
                 waiting.poll().orElse().run();
             }

@@ -22,9 +22,9 @@ public final class LoginThrottle {
     private final Clock clock;
     private final long baseMs;
     private final long capMs;
-    private final Map<String, Entry> entries;
+    private final Map<String, Attempts> entries;
 
-    private static final class Entry {
+    private static final class Attempts {
         int failures;
         long blockedUntilMs;
         long lastFailureMs;
@@ -36,7 +36,7 @@ public final class LoginThrottle {
         this.capMs = Math.max(baseMs, cap.toMillis());
         this.entries = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Attempts> eldest) {
                 return size() > maxKeys;
             }
         };
@@ -67,7 +67,7 @@ public final class LoginThrottle {
     }
 
     private long blockedUntil(String key, long now) {
-        Entry e = entries.get(key);
+        Attempts e = entries.get(key);
         if (e == null) {
             return 0;
         }
@@ -79,9 +79,9 @@ public final class LoginThrottle {
     }
 
     private long fail(String key, long now) {
-        Entry e = entries.get(key);
+        Attempts e = entries.get(key);
         if (e == null || now - e.lastFailureMs > FORGET_AFTER_CAPS * capMs) {
-            e = new Entry();
+            e = new Attempts();
             entries.put(key, e);
         }
         e.failures = Math.min(e.failures + 1, 62);
