@@ -2,4 +2,5 @@
 module crumbhub.wire {
     requires transitive crumbhub.crypto;
     exports crumbhub.wire;
+    exports crumbhub.wire.loop;
 }
