@@ -294,8 +294,16 @@ public final class ServerCore {
         }
         Device d = user.device(deviceId);
         journal.afterDurable(() -> {
-            s.peer.send(new Frame.Ok(id));
+            boolean own = d == s.device;
+            if (own) {
+                s.phase = Session.Phase.CLOSING;
+                delivery.detach(s);
+            }
             closeSessions(d, "device_revoked");
+            s.peer.send(new Frame.Ok(id));
+            if (own) {
+                s.peer.close();
+            }
         }, () -> s.peer.send(Errors.storage(id)));
     }
 

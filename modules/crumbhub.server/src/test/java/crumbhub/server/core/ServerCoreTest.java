@@ -264,6 +264,17 @@ class ServerCoreTest {
     }
 
     @Test
+    void logoutAnswersOkThenClosesAndTheTokenIsDead() throws Exception {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var c = h.connect(3, "10.0.0.3").register("alice");
+        c.ok(Frame.Logout::new);
+        waitUntil(() -> c.peer.closed);
+        var back = h.connect(3, "10.0.0.3");
+        assertThat(code(back.call(id -> new Frame.Resume(id, "alice", c.auth.deviceId(), c.auth.token()))))
+                .isEqualTo(ErrorCode.BAD_CREDENTIALS);
+    }
+
+    @Test
     void bannedUserIsDisconnectedAndCannotLogIn() throws Exception {
         h = new Harness(true, RegistrationMode.OPEN);
         var alice = h.connect().register("alice");
