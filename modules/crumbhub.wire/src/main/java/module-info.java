@@ -3,4 +3,5 @@ module crumbhub.wire {
     requires transitive crumbhub.crypto;
     exports crumbhub.wire;
     exports crumbhub.wire.loop;
+    exports crumbhub.wire.net;
 }
