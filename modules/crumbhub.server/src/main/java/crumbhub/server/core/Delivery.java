@@ -137,7 +137,9 @@ final class Delivery {
                 core.execute(() -> pump(s));
                 return;
             }
-            push(s, box.get(i));
+            if (!push(s, box.get(i))) {
+                return;
+            }
             if (s.syncRequestId != 0) {
                 s.syncDelivered++;
             }
@@ -151,10 +153,28 @@ final class Delivery {
         }
     }
 
-    private void push(Session s, Message m) {
-        s.peer.send(new Frame.Deliver(0, m.kind() == Kind.ROOM ? TargetKind.ROOM : TargetKind.DIRECT, m.target(), m.sender(), m.senderDevice(), m.seq(), m.tsMs(),
-                MessageId.fromBytes(m.messageIdBytes()), m.alg(), m.body()));
+    /** Pushes one message; false (and the session parked for catch-up) if the connection refused it. */
+    private boolean push(Session s, Message m) {
+        var kind = m.kind() == Kind.ROOM ? TargetKind.ROOM : TargetKind.DIRECT;
+        boolean queued = s.peer.send(new Frame.Deliver(0, kind, m.target(), m.sender(), m.senderDevice(), m.seq(),
+                m.tsMs(), MessageId.fromBytes(m.messageIdBytes()), m.alg(), m.body()));
+        if (!queued) {
+            s.feed = Session.Feed.CATCHING_UP;
+            park(s);
+            return false;
+        }
         s.sentSeq = m.seq();
+        return true;
+    }
+
+    /** The connection drained below its bound: catch it up now rather than at the next re-check. */
+    void writable(Session s) {
+        if (congested.contains(s) && !s.peer.congested()) {
+            congested.remove(s);
+            if (!s.pumpQueued) {
+                pump(s);
+            }
+        }
     }
 
     private void park(Session s) {

@@ -7,8 +7,12 @@ import crumbhub.wire.Frame;
  * connection; tests implement it with a fake that records frames.
  */
 public interface Peer {
-    /** Queues a frame for the client. Any thread; never blocks; frames go out in call order. */
-    void send(Frame frame);
+    /**
+     * Queues a frame for the client. Any thread; never blocks; frames go out in call order.
+     * Returns false if the frame was not queued (connection closing, or its outbound buffer at
+     * its hard limit).
+     */
+    boolean send(Frame frame);
 
     /** Sends what is queued, then closes. Any thread; idempotent. */
     void close();

@@ -115,6 +115,15 @@ public final class ServerCore {
         }
     }
 
+    /** The connection drained below its outbound bound. Any thread. */
+    public void writable(Session s) {
+        core.execute(() -> {
+            if (s.phase == Session.Phase.READY) {
+                delivery.writable(s);
+            }
+        });
+    }
+
     /** The connection closed. Any thread. */
     public void disconnected(Session s) {
         core.execute(() -> {

@@ -23,10 +23,12 @@ final class FakePeer implements Peer {
     }
 
     @Override
-    public void send(Frame frame) {
-        if (!closed) {
-            frames.add(frame);
+    public boolean send(Frame frame) {
+        if (closed) {
+            return false;
         }
+        frames.add(frame);
+        return true;
     }
 
     @Override
