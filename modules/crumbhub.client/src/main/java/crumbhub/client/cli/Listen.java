@@ -152,8 +152,8 @@ final class Listen {
         var result = opener.open(addressed, d.from(), new SealedBody(d.alg(), d.body()));
         switch (result) {
             case MessageOpener.Result.Unreadable u -> {
-                ctx.notice("cannot read message " + d.messageId() + " from " + d.from() + " in "
-                        + addressed.display() + ": " + u.reason());
+                ctx.notice("cannot read message " + d.messageId() + " from " + ClientText.safe(d.from()) + " in "
+                        + ClientText.safe(addressed.display()) + ": " + u.reason());
                 return false;
             }
             case MessageOpener.Result.Opened opened -> {
@@ -161,6 +161,12 @@ final class Listen {
                         Integer.toUnsignedLong(d.fromDevice()), d.seq(), Instant.ofEpochMilli(d.tsMs()),
                         d.messageId().toBytes(), opened.text());
                 ctx.println(json ? MessageFormat.json(message) : MessageFormat.plain(message, ctx.io.zone()));
+                if (ctx.io.out().checkError()) {
+                    // e.g. `listen | head -1` after head exited: the message was not shown, so it is
+                    // neither marked as printed nor acknowledged, and the next listen shows it
+                    throw ClientException.store("cannot write to standard output (closed?); stopped before seq "
+                            + Long.toUnsignedString(d.seq()));
+                }
                 return true;
             }
         }

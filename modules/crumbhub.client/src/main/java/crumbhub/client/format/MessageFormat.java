@@ -18,11 +18,11 @@ public final class MessageFormat {
      * {@code [HH:MM] #room <alice> text} in {@code zone}. The text is made safe for a terminal:
      * control and bidi-override characters (escape sequences a sender could use to rewrite the
      * screen or disguise text) become U+FFFD, tabs become spaces, and line breaks continue on an
-     * indented line.
+     * indented line. Names are passed through the same filter: they come from the server.
      */
     public static String plain(ReceivedMessage m, ZoneId zone) {
-        return "[" + CLOCK.format(m.time().atZone(zone)) + "] " + m.conversation().display()
-               + " <" + m.from() + "> " + terminalSafe(m.text());
+        return "[" + CLOCK.format(m.time().atZone(zone)) + "] " + terminalSafe(m.conversation().display())
+               + " <" + terminalSafe(m.from()) + "> " + terminalSafe(m.text());
     }
 
     /** One JSON object: room, from, text, id (hex), ts (ISO-8601 UTC, milliseconds), seq, device. */

@@ -102,7 +102,9 @@ final class WireConnector implements Connector {
     private static String describe(CloseReason reason) {
         String detail = ClientSession.printable(reason.detail());
         return switch (reason.kind()) {
-            case CONNECT_FAILED -> detail.isEmpty() ? "connection failed" : detail;
+            case CONNECT_FAILED -> reason.cause() != null && reason.cause().getMessage() != null
+                    ? ClientSession.printable(reason.cause().getMessage())
+                    : detail.isEmpty() ? "connection failed" : detail;
             case PEER_CLOSED -> "the server closed the connection";
             case HANDSHAKE_TIMEOUT -> "the server did not complete the handshake in time";
             case HANDSHAKE_FAILED, PROTOCOL_ERROR -> "secure handshake or decryption failed (" + detail + ")";

@@ -105,6 +105,18 @@ class FakeServerLoopbackTest {
     }
 
     @Test
+    void aMessageThatCouldNotBeWrittenIsShownNextTime() {
+        register(alice, "alice");
+        register(bob, "bob");
+        ok(alice.run("send", "@bob", "not lost"));
+        var broken = bob.brokenStdout().run("listen", "--timeout", "5");
+        assertThat(broken.exit()).isEqualTo(4);
+        assertThat(broken.err()).contains("cannot write to standard output");
+        var r = bob.run("listen", "--timeout", "0.5");
+        assertThat(r.out()).contains("not lost");
+    }
+
+    @Test
     void listenPrintsLiveMessagesAsTheyArrive() throws Exception {
         register(alice, "alice");
         register(bob, "bob");

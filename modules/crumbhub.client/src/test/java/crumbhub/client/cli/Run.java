@@ -35,6 +35,7 @@ final class Run {
     private final Map<String, String> env = new HashMap<>();
     private final ArrayDeque<String> typed = new ArrayDeque<>();
     private String stdin = "";
+    private boolean brokenStdout;
 
     Run(Path home) {
         this.home = home;
@@ -56,11 +57,24 @@ final class Run {
         return this;
     }
 
+    /** The next command's stdout fails every write, like a pipe whose reader has gone. */
+    Run brokenStdout() {
+        brokenStdout = true;
+        return this;
+    }
+
     Result run(String... args) {
         var out = new ByteArrayOutputStream();
+        java.io.OutputStream stdout = brokenStdout ? new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+        } : out;
+        brokenStdout = false;
         var err = new ByteArrayOutputStream();
         var io = new Io(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 env, prompt -> typed.isEmpty() ? null : typed.poll().toCharArray(), Clock.systemUTC(), ZoneOffset.UTC);
         var all = new String[args.length + 2];
         all[0] = "--home";
