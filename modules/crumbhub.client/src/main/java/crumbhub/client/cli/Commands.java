@@ -68,12 +68,28 @@ public final class Commands {
         }
     }
 
+    /** The exception chain with stack frames, for {@code --debug} only. */
+    static void writeTrace(java.io.PrintStream err, Throwable e) {
+        var seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Throwable, Boolean>());
+        String prefix = "";
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            err.println(prefix + t);
+            for (StackTraceElement frame : t.getStackTrace()) {
+                err.println("\tat " + frame);
+            }
+            for (Throwable s : t.getSuppressed()) {
+                err.println("\tSuppressed: " + s);
+            }
+            prefix = "Caused by: ";
+        }
+    }
+
     private static void report(Io io, String message, Throwable e, boolean debug) {
         String line = message == null ? e.getClass().getSimpleName() : message.replaceAll("[\\r\\n]+", " ");
         io.out().flush();
         io.err().println(CommandLine.PROGRAM + ": " + line);
         if (debug) {
-            e.printStackTrace(io.err());
+            writeTrace(io.err(), e);
         }
         io.err().flush();
     }
