@@ -36,8 +36,8 @@ import java.util.concurrent.TimeoutException;
 final class Listen {
     /** Pushes buffered between the network thread and the printer before the connection is dropped. */
     static final int QUEUE_CAPACITY = 4096;
-    /** The server closes a connection idle for 300 s; protocol §1 asks clients to PING every 60 s. */
-    static final Duration PING_INTERVAL = Duration.ofSeconds(60);
+    /** Longest single wait for an event; bounds the arithmetic on a far-away deadline. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(60);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     static final Duration ACK_WAIT = Duration.ofSeconds(5);
     /** How long Ctrl-C waits for the message being printed to be stored and acknowledged. */
@@ -86,21 +86,16 @@ final class Listen {
             ReceiveState state = home.receiveState(resumed.record());
             startSync(session);
             long printed = 0;
-            Instant lastSent = ctx.io.clock().instant();
             CompletableFuture<Frame> lastAck = CompletableFuture.completedFuture(null);
             while (printed < count && !stopping) {
                 Instant now = ctx.io.clock().instant();
                 if (!now.isBefore(deadline)) {
                     break;
                 }
-                Duration wait = min(Duration.between(now, deadline), PING_INTERVAL);
+                // keep-alive PINGs are RpcClient's job (protocol §1: every 60 s)
+                Duration wait = min(Duration.between(now, deadline), MAX_WAIT);
                 Event event = events.poll(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
                 if (event == null) {
-                    if (!Duration.between(lastSent, ctx.io.clock().instant()).minus(PING_INTERVAL).isNegative()) {
-                        long nonce = ctx.rng.nextLong();
-                        session.callAsync(id -> new Frame.Ping(id, nonce));
-                        lastSent = ctx.io.clock().instant();
-                    }
                     continue;
                 }
                 switch (event) {
@@ -131,7 +126,6 @@ final class Listen {
                         }
                         long seq = d.seq();
                         lastAck = session.callAsync(id -> new Frame.Ack(id, seq));
-                        lastSent = ctx.io.clock().instant();
                     }
                 }
             }
