@@ -29,8 +29,9 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * The one state machine behind every {@link Connection}, client or server side; its lifecycle is
  * drawn in {@link Connection}. Everything here belongs to the loop thread; the thread-safe surface
- * is {@link ConnectionBase}. Every failure funnels into {@link #closeNow} (or {@link #beginClosing} for a malformed
- * frame on the server), the one place that decides what a failure does to the connection.
+ * is {@link ConnectionBase}. Every failure funnels into {@link #closeNow} (or {@link #beginClosing}
+ * for a malformed frame on the server), the one place that decides what a failure does to the
+ * connection. Handler failures are logged at WARNING where they are caught; closes at DEBUG.
  */
 final class NoiseConnection extends ConnectionBase implements IoHandler {
     private static final System.Logger LOG = System.getLogger(NoiseConnection.class.getName());
@@ -492,9 +493,8 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
         if (client) {
             localStatic.close(); // the client's private copy of the device key
         }
-        Level level = reason.kind() == Kind.HANDLER_ERROR ? Level.WARNING : Level.DEBUG;
-        if (LOG.isLoggable(level)) {
-            LOG.log(level, "event=connection_closed side=" + (client ? "client" : "server") + " addr="
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "event=connection_closed side=" + (client ? "client" : "server") + " addr="
                     + remoteAddress + " reason=" + reason.kind() + " detail=\"" + reason.detail() + "\"");
         }
         if (handler != null) {
