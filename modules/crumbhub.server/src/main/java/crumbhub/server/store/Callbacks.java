@@ -9,11 +9,16 @@ final class Callbacks {
     private Callbacks() {
     }
 
-    /** Calls {@code onDone} with {@code failure} (null for success); a RuntimeException from it is logged. */
+    /**
+     * Calls {@code onDone} with {@code failure} (null for success). Anything it throws is logged,
+     * except a {@link VirtualMachineError}, after which the JVM cannot be trusted to go on.
+     */
     static void complete(Consumer<StoreException> onDone, StoreException failure) {
         try {
             onDone.accept(failure);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable e) {
             StoreLog.log(Level.ERROR, e, "store_callback_failed", "thread", Thread.currentThread().getName());
         }
     }

@@ -32,6 +32,8 @@ final class Committer implements Runnable {
     private ActiveSegment active;
     /** Records durable so far, which is also the sequence number of the next one. */
     private volatile long durableSeq;
+    /** True from a failed batch until the next durable one: only the first failure logs a stack trace. */
+    private boolean failing;
 
     Committer(Path dir, StoreOptions options, CommitQueue queue, ActiveSegment active, long nextSeq,
               ConcurrentSkipListMap<Long, Path> segments, SnapshotWriter snapshots, StoreMetrics metrics) {
@@ -56,15 +58,41 @@ final class Committer implements Runnable {
     @Override
     public void run() {
         var spare = new ArrayDeque<CommitQueue.Pending>();
-        while (true) {
-            var batch = queue.takeAll(spare);
-            if (batch.isEmpty()) {
-                break;
+        try {
+            while (true) {
+                var batch = queue.takeAll(spare);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                process(batch);
+                batch.clear();
+                spare = batch;
             }
-            process(batch);
-            batch.clear();
-            spare = batch;
+        } catch (Error e) {
+            // Only a JVM-level error gets here; refuse further work instead of leaving appenders waiting.
+            StoreLog.log(Level.ERROR, e, "store_commit_thread_died");
+            failRemaining(e);
+            throw e;
+        } finally {
+            closeActive();
         }
+    }
+
+    /**
+     * After a JVM error: refuses new work and fails what is still queued. The batch in progress
+     * may be partly completed already, so its remaining callbacks are not run (no callback
+     * may run twice).
+     */
+    private void failRemaining(Error cause) {
+        queue.close();
+        var failure = new StoreException(StoreException.Kind.IO, "the store's commit thread stopped: " + cause,
+                cause);
+        for (var item : queue.takeAll(new ArrayDeque<>())) {
+            Callbacks.complete(item.onDone(), failure);
+        }
+    }
+
+    private void closeActive() {
         try {
             active.close();
         } catch (IOException e) {
@@ -140,6 +168,10 @@ final class Committer implements Runnable {
         metrics.forced(System.nanoTime() - start, records);
         metrics.bytesOnDisk.addAndGet(active.durableOffset() - before);
         durableSeq += records;
+        if (failing) {
+            failing = false;
+            StoreLog.log(Level.INFO, "store_write_recovered", "file", active.path(), "durable_seq", durableSeq);
+        }
         for (int i = from; i < to; i++) {
             Callbacks.complete(run.get(i).onDone(), null);
         }
@@ -172,8 +204,14 @@ final class Committer implements Runnable {
         }
         int count = run.size() - from;
         metrics.failed.addAndGet(count);
-        StoreLog.log(Level.WARNING, cause, "store_write_failed", "file", active.path(), "records", count,
-                "durable_seq", durableSeq);
+        if (failing) {
+            StoreLog.log(Level.WARNING, "store_write_failed", "file", active.path(), "records", count,
+                    "durable_seq", durableSeq, "error", '"' + cause.getMessage() + '"');
+        } else {
+            failing = true;
+            StoreLog.log(Level.WARNING, cause, "store_write_failed", "file", active.path(), "records", count,
+                    "durable_seq", durableSeq);
+        }
         var failure = new StoreException(StoreException.Kind.IO,
                 "writing to " + active.path().getFileName() + " failed: " + cause.getMessage(), cause);
         for (int i = from; i < run.size(); i++) {

@@ -58,7 +58,14 @@ final class FileEventStore implements EventStore {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(recovery, "recovery");
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                // The new directory's own entry must survive a crash, or so would nothing inside it.
+                var parent = dir.toAbsolutePath().getParent();
+                if (parent != null) {
+                    LogFiles.forceDirectory(parent, options.opener());
+                }
+            }
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.IO, "cannot create " + dir + ": " + e.getMessage(), e);
         }

@@ -78,6 +78,7 @@ public record StoreOptions(
         return new StoreOptions(value, maxRecordBytes, queueBytes, writeBufferBytes, retainedSnapshots, opener);
     }
 
+    /** Also raises {@code queueBytes} to {@code value} if it was smaller, so one record always fits. */
     public StoreOptions withMaxRecordBytes(int value) {
         return new StoreOptions(segmentBytes, value, Math.max(queueBytes, value), writeBufferBytes,
                 retainedSnapshots, opener);

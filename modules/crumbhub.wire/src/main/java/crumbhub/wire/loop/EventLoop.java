@@ -132,6 +132,8 @@ public final class EventLoop implements Executor {
     /**
      * Runs {@code task} on the loop thread once {@code delay} has passed on this loop's clock.
      * Callable from any thread.
+     *
+     * @throws RejectedExecutionException if called from another thread after the loop terminated
      */
     public Cancellable schedule(Duration delay, Runnable task) {
         Objects.requireNonNull(task);

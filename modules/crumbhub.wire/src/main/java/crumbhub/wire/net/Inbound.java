@@ -1,5 +1,6 @@
 package crumbhub.wire.net;
 
+import crumbhub.wire.CloseReason.Kind;
 import crumbhub.wire.Protocol;
 import crumbhub.wire.ProtocolException;
 import crumbhub.wire.WireException;
@@ -31,6 +32,8 @@ final class Inbound {
 
     /** An incomplete message: its prefix and the bytes so far; or just part of the prefix. */
     private ByteBuffer partial;
+    /** Whether {@link #partial} holds only (part of) a length prefix. */
+    private boolean partialIsPrefix;
 
     /** Whether part of a message is buffered. */
     boolean hasPartial() {
@@ -73,10 +76,10 @@ final class Inbound {
     }
 
     private void completePartial(Sink sink) throws WireException {
-        if (partial.capacity() == Protocol.LENGTH_PREFIX) {
-            int length = partial.getShort(0) & 0xFFFF;
-            sink.checkLength(length);
+        if (partialIsPrefix) {
+            int length = checkedLength(partial, 0, sink);
             partial = ByteBuffer.allocate(Protocol.LENGTH_PREFIX + length).putShort((short) length);
+            partialIsPrefix = false;
             return;
         }
         ByteBuffer message = partial.flip().position(Protocol.LENGTH_PREFIX);
@@ -87,8 +90,7 @@ final class Inbound {
     private void split(ByteBuffer buf, Sink sink) throws WireException {
         while (buf.remaining() >= Protocol.LENGTH_PREFIX && sink.accepting()) {
             int start = buf.position();
-            int length = buf.getShort(start) & 0xFFFF;
-            sink.checkLength(length);
+            int length = checkedLength(buf, start, sink);
             int end = start + Protocol.LENGTH_PREFIX + length;
             if (end > buf.limit()) {
                 break;
@@ -99,15 +101,27 @@ final class Inbound {
             buf.limit(limit).position(end);
         }
         if (buf.hasRemaining() && sink.accepting()) {
-            int size = buf.remaining() < Protocol.LENGTH_PREFIX
+            partialIsPrefix = buf.remaining() < Protocol.LENGTH_PREFIX;
+            int size = partialIsPrefix
                     ? Protocol.LENGTH_PREFIX
                     : Protocol.LENGTH_PREFIX + (buf.getShort(buf.position()) & 0xFFFF);
             partial = ByteBuffer.allocate(size).put(buf);
         }
     }
 
+    /** The length prefix at {@code at}, after the sink accepted it; §1: 1..65,535. */
+    private static int checkedLength(ByteBuffer b, int at, Sink sink) throws ProtocolException {
+        int length = b.getShort(at) & 0xFFFF;
+        sink.checkLength(length);
+        if (length == 0) {
+            throw new ProtocolException(Kind.PROTOCOL_ERROR, "zero-length Noise message");
+        }
+        return length;
+    }
+
     /** Drops any buffered partial message. */
     void clear() {
         partial = null;
+        partialIsPrefix = false;
     }
 }

@@ -25,6 +25,8 @@ final class LoopBuffers {
     final ByteBuffer outPlain = ByteBuffer.allocate(Protocol.MAX_PLAINTEXT);
     /** Length prefix and ciphertext of the outbound messages of one gathering write. */
     final ByteBuffer[] slots = new ByteBuffer[WRITE_SLOTS];
+    /** The buffers of one gathering write: bytes left from the handshake, then the slots. */
+    final ByteBuffer[] gather = new ByteBuffer[WRITE_SLOTS + 1];
 
     private LoopBuffers() {
         for (int i = 0; i < slots.length; i++) {

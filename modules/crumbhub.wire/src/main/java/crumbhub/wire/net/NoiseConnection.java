@@ -2,8 +2,6 @@ package crumbhub.wire.net;
 
 import crumbhub.crypto.Fingerprint;
 import crumbhub.crypto.X25519KeyPair;
-import crumbhub.crypto.noise.CipherState;
-import crumbhub.crypto.noise.NoiseException;
 import crumbhub.crypto.noise.TransportState;
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.CloseReason.Kind;
@@ -12,7 +10,6 @@ import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.FrameCodec;
 import crumbhub.wire.MalformedFrameException;
-import crumbhub.wire.Protocol;
 import crumbhub.wire.ProtocolException;
 import crumbhub.wire.WireException;
 import crumbhub.wire.loop.Cancellable;
@@ -27,24 +24,17 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one state machine behind every {@link Connection}, client or server side; its lifecycle is
- * drawn in {@link Connection}. All fields without {@code volatile} or atomics belong to the loop
- * thread. Every failure funnels into {@link #closeNow} (or {@link #beginClosing} for a malformed
- * frame on the server), the one place that decides what a failure does to the connection.
+ * drawn in {@link Connection}. Everything here belongs to the loop thread; the thread-safe surface
+ * is {@link ConnectionBase}. Every failure funnels into {@link #closeNow} (or {@link #beginClosing}
+ * for a malformed frame on the server), the one place that decides what a failure does to the
+ * connection. Handler failures are logged at WARNING where they are caught; closes at DEBUG.
  */
-final class NoiseConnection implements Connection, IoHandler {
+final class NoiseConnection extends ConnectionBase implements IoHandler {
     private static final System.Logger LOG = System.getLogger(NoiseConnection.class.getName());
-    /** Receive nonce above which the connection closes (§1: before 2^64 − 1). */
-    private static final long NONCE_LIMIT = 0xFFFF_FFFF_FFFF_FFFEL;
-    /** Smallest transport message: a tag and one empty frame with its length field. */
-    private static final int MIN_TRANSPORT_MESSAGE = Protocol.TAG_LENGTH + FrameCodec.LENGTH_FIELD
-            + Protocol.MIN_FRAME_LENGTH;
     /** Reads while closing that are thrown away per readiness event. */
     private static final int MAX_DISCARD_READS = 16;
     /** Characters of a malformed-frame explanation sent back in ERROR (TEXT allows 512 bytes). */
@@ -52,29 +42,35 @@ final class NoiseConnection implements Connection, IoHandler {
 
     private enum State { CONNECTING, HANDSHAKE, OPEN, CLOSING, CLOSED }
 
-    private final EventLoop loop;
     private final SocketChannel channel;
     private final boolean client;
-    private final ConnectionOptions options;
     private final X25519KeyPair localStatic;
-    private final InetSocketAddress remoteAddress;
     private final Inbound inbound = new Inbound();
-    private final Outbound outbound;
-    private final Queue<Frame> handoff = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean handoffScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::flush;
-    private final Runnable drainTask = this::drainHandoff;
     private final Runnable idleTask = this::checkIdle;
-    private final Inbound.Sink sink = new Sink();
+    private final Inbound.Sink sink = new Inbound.Sink() {
+        @Override
+        public void checkLength(int length) throws ProtocolException {
+            phase.checkLength(length);
+        }
+
+        @Override
+        public void onMessage(ByteBuffer message) throws WireException {
+            phase.onMessage(message);
+        }
+
+        @Override
+        public boolean accepting() {
+            return isReading();
+        }
+    };
 
     private ConnectionHandler handler;
     private SelectionKey key;
     private LoopBuffers buffers;
     private State state;
-    private Handshake handshake;
-    private TransportState transport;
-    private CipherState sendCipher;
-    private CipherState receiveCipher;
+    private Phase phase;
+    private TransportPhase transport;
     private boolean flushScheduled;
     private boolean readPaused;
     private boolean outputShut;
@@ -84,24 +80,13 @@ final class NoiseConnection implements Connection, IoHandler {
     private Cancellable idleTimer;
     private Cancellable closeTimer;
     private long lastFrameNanos;
-    private long messagesReceived;
-
-    private volatile boolean acceptingFrames = true;
-    private volatile boolean writable = true;
-    private volatile byte[] remoteStatic;
-    private volatile byte[] handshakeHash;
-    private volatile CloseReason closeReason;
-    private volatile Object attachment;
 
     private NoiseConnection(EventLoop loop, SocketChannel channel, boolean client, X25519KeyPair localStatic,
             InetSocketAddress remoteAddress, ConnectionOptions options) {
-        this.loop = loop;
+        super(loop, remoteAddress, options);
         this.channel = channel;
         this.client = client;
         this.localStatic = localStatic;
-        this.remoteAddress = remoteAddress;
-        this.options = options;
-        this.outbound = new Outbound(options.rekeyInterval());
     }
 
     /** Takes over an accepted socket. Loop thread of {@code loop}; {@code serverKey} is that loop's copy. */
@@ -126,7 +111,7 @@ final class NoiseConnection implements Connection, IoHandler {
         }
         try {
             c.configure();
-            c.handshake = Handshake.responder(serverKey, options.random());
+            c.phase = new HandshakePhase(c, Handshake.responder(serverKey, options.random()), false);
             c.key = loop.register(channel, SelectionKey.OP_READ, c);
         } catch (IOException | RuntimeException e) {
             c.closeNow(new CloseReason(loop.isShuttingDown() ? Kind.SHUTDOWN : Kind.IO_ERROR,
@@ -177,111 +162,11 @@ final class NoiseConnection implements Connection, IoHandler {
 
     private void onConnected() throws ProtocolException {
         state = State.HANDSHAKE;
-        handshake = Handshake.initiator(localStatic, options.random());
+        Handshake handshake = Handshake.initiator(localStatic, options.random());
+        phase = new HandshakePhase(this, handshake, true);
         outbound.addHandshakeMessage(handshake.firstMessage());
         key.interestOps(SelectionKey.OP_READ);
         flush();
-    }
-
-    // ---- Connection API, any thread ------------------------------------------------------------
-
-    @Override
-    public boolean send(Frame frame) {
-        Objects.requireNonNull(frame, "frame");
-        if (!acceptingFrames) {
-            return false;
-        }
-        int size = FrameCodec.encodedLength(frame);
-        if (!outbound.tryReserve(size, options.outboundHardLimit())) {
-            return false;
-        }
-        if (loop.inLoop()) {
-            return enqueue(frame, size);
-        }
-        handoff.add(frame);
-        if (handoffScheduled.compareAndSet(false, true)) {
-            try {
-                loop.execute(drainTask);
-            } catch (RejectedExecutionException e) {
-                handoff.clear();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    @Override
-    public void close() {
-        onLoop(() -> closeNow(CloseReason.of(Kind.LOCAL, "closed by this side")));
-    }
-
-    @Override
-    public void closeAfterFlush() {
-        onLoop(() -> beginClosing(CloseReason.of(Kind.LOCAL, "closed by this side")));
-    }
-
-    private void onLoop(Runnable r) {
-        if (loop.inLoop()) {
-            r.run();
-            return;
-        }
-        try {
-            loop.execute(r);
-        } catch (RejectedExecutionException e) {
-            LOG.log(Level.DEBUG, "event=close_after_loop_shutdown addr=" + remoteAddress);
-        }
-    }
-
-    @Override
-    public boolean isOpen() {
-        return acceptingFrames && remoteStatic != null;
-    }
-
-    @Override
-    public byte[] remoteStatic() {
-        byte[] k = remoteStatic;
-        return k == null ? null : k.clone();
-    }
-
-    @Override
-    public byte[] handshakeHash() {
-        byte[] h = handshakeHash;
-        return h == null ? null : h.clone();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remoteAddress;
-    }
-
-    @Override
-    public EventLoop loop() {
-        return loop;
-    }
-
-    @Override
-    public long outboundBytes() {
-        return outbound.bytes();
-    }
-
-    @Override
-    public boolean isWritable() {
-        return writable && outbound.bytes() <= options.outboundSoftLimit();
-    }
-
-    @Override
-    public Object attachment() {
-        return attachment;
-    }
-
-    @Override
-    public void attach(Object attachment) {
-        this.attachment = attachment;
-    }
-
-    @Override
-    public CloseReason closeReason() {
-        return closeReason;
     }
 
     /** Transport messages sent and received so far; read on the loop thread (tests). */
@@ -290,12 +175,13 @@ final class NoiseConnection implements Connection, IoHandler {
     }
 
     long messagesReceived() {
-        return messagesReceived;
+        return transport == null ? 0 : transport.messagesReceived();
     }
 
     // ---- outbound, loop thread -----------------------------------------------------------------
 
-    private boolean enqueue(Frame frame, int size) {
+    @Override
+    boolean enqueue(Frame frame, int size) {
         if (state == State.CLOSED || outputShut) {
             outbound.release(size);
             return false;
@@ -306,14 +192,6 @@ final class NoiseConnection implements Connection, IoHandler {
         }
         requestFlush();
         return true;
-    }
-
-    private void drainHandoff() {
-        handoffScheduled.set(false);
-        Frame f;
-        while ((f = handoff.poll()) != null) {
-            enqueue(f, FrameCodec.encodedLength(f));
-        }
     }
 
     private void requestFlush() {
@@ -329,10 +207,10 @@ final class NoiseConnection implements Connection, IoHandler {
             return;
         }
         try {
-            boolean drained = outbound.flush(channel, state == State.HANDSHAKE ? null : sendCipher, buffers);
+            boolean drained = outbound.flush(channel, transport == null ? null : transport.sendCipher(), buffers);
             setInterest(SelectionKey.OP_WRITE, !drained);
             updateWritability();
-            if (state == State.CLOSING && drained && !outbound.hasFrames() && handoff.isEmpty()) {
+            if (state == State.CLOSING && drained && !outbound.hasFrames() && !hasHandoff()) {
                 channel.shutdownOutput();
                 outputShut = true;
             }
@@ -427,71 +305,39 @@ final class NoiseConnection implements Connection, IoHandler {
         }
     }
 
-    private final class Sink implements Inbound.Sink {
-        @Override
-        public void checkLength(int length) throws ProtocolException {
-            if (state == State.HANDSHAKE) {
-                if (length != handshake.expectedLength()) {
-                    throw new ProtocolException(Kind.HANDSHAKE_FAILED, "handshake message "
-                            + handshake.expectedNumber() + " announced " + length + " bytes, expected "
-                            + handshake.expectedLength() + " (not a CrumbHub/1 peer?)");
-                }
-            } else if (length < MIN_TRANSPORT_MESSAGE) {
-                throw new ProtocolException(Kind.PROTOCOL_ERROR, "transport message of " + length
-                        + " bytes cannot hold a frame");
-            }
-        }
-
-        @Override
-        public void onMessage(ByteBuffer message) throws WireException {
-            if (state == State.HANDSHAKE) {
-                byte[] m = new byte[message.remaining()];
-                message.get(m);
-                onHandshakeMessage(m);
-            } else if (state == State.OPEN) {
-                onTransportMessage(message);
-            }
-        }
-
-        @Override
-        public boolean accepting() {
-            return state == State.HANDSHAKE || state == State.OPEN;
-        }
+    /** Whether inbound messages are still being handled: false once closing or closed. */
+    boolean isReading() {
+        return state == State.HANDSHAKE || state == State.OPEN;
     }
 
-    private void onHandshakeMessage(byte[] message) throws ProtocolException {
-        switch (handshake.read(message)) {
-            case Handshake.Step.Reply r -> {
-                outbound.addHandshakeMessage(r.message());
-                requestFlush();
-            }
-            case Handshake.Step.PeerKnown p -> {
-                boolean accepted;
-                try {
-                    accepted = handler.acceptRemoteKey(this, p.remoteStatic().clone());
-                } catch (RuntimeException e) {
-                    handlerFailed("acceptRemoteKey", e);
-                    return;
-                }
-                if (!accepted) {
-                    closeNow(CloseReason.of(Kind.KEY_REJECTED, "the peer's static key "
-                            + Fingerprint.of(p.remoteStatic()) + " was rejected"));
-                    return;
-                }
-                if (client) {
-                    outbound.addHandshakeMessage(handshake.finalMessage());
-                }
-                becomeOpen(p.remoteStatic());
-            }
-        }
+    /** Queues a handshake message ahead of any frame. Called by {@link HandshakePhase}. */
+    void queueHandshakeMessage(byte[] message) {
+        outbound.addHandshakeMessage(message);
+        requestFlush();
     }
 
-    private void becomeOpen(byte[] peerKey) {
-        transport = handshake.finish();
-        handshake = null;
-        sendCipher = transport.send();
-        receiveCipher = transport.receive();
-        handshakeHash = transport.handshakeHash();
+    /** Asks the handler about the peer's key; closes with KEY_REJECTED and returns false if refused. */
+    boolean acceptPeer(byte[] peerKey) {
+        boolean accepted;
+        try {
+            accepted = handler.acceptRemoteKey(this, peerKey.clone());
+        } catch (RuntimeException e) {
+            handlerFailed("acceptRemoteKey", e);
+            return false;
+        }
+        if (!accepted) {
+            closeNow(CloseReason.of(Kind.KEY_REJECTED, "the peer's static key " + Fingerprint.of(peerKey)
+                    + " was rejected"));
+        }
+        return accepted;
+    }
+
+    /** The handshake finished: switch to the transport phase and tell the handler. */
+    void becomeOpen(TransportState transport, byte[] peerKey) {
+        var open = new TransportPhase(this, transport, options.rekeyInterval(), buffers.inPlain);
+        phase = open;
+        this.transport = open;
+        handshakeHash = open.handshakeHash();
         remoteStatic = peerKey;
         state = State.OPEN;
         handshakeTimer.cancel();
@@ -509,33 +355,17 @@ final class NoiseConnection implements Connection, IoHandler {
         }
     }
 
-    private void onTransportMessage(ByteBuffer message) throws WireException {
-        if (Long.compareUnsigned(receiveCipher.nonce(), NONCE_LIMIT) >= 0) {
-            throw new ProtocolException(Kind.NONCE_EXHAUSTED, "receive nonce exhausted");
-        }
-        ByteBuffer plain = buffers.inPlain.clear();
-        try {
-            receiveCipher.decrypt(message, plain);
-        } catch (NoiseException e) {
-            throw new ProtocolException(Kind.PROTOCOL_ERROR, "transport message failed authentication (garbage, "
-                    + "tampering or a lying length)");
-        }
-        messagesReceived++;
-        if (Long.remainderUnsigned(receiveCipher.nonce(), options.rekeyInterval()) == 0) {
-            receiveCipher.rekey(); // §1: after every rekeyInterval messages in this direction
-        }
-        plain.flip();
+    /** A transport message decrypted: the connection is not idle. */
+    void frameArrived() {
         lastFrameNanos = loop.nanoTime();
-        while (plain.hasRemaining() && state == State.OPEN) {
-            Frame frame = FrameCodec.decode(plain);
-            if (frame == null) {
-                throw new MalformedFrameException(0, "a frame runs past the end of its Noise message");
-            }
-            try {
-                handler.onFrame(this, frame);
-            } catch (RuntimeException e) {
-                handlerFailed("onFrame", e);
-            }
+    }
+
+    /** Hands one inbound frame to the handler. */
+    void deliver(Frame frame) {
+        try {
+            handler.onFrame(this, frame);
+        } catch (RuntimeException e) {
+            handlerFailed("onFrame", e);
         }
     }
 
@@ -612,7 +442,8 @@ final class NoiseConnection implements Connection, IoHandler {
     }
 
     /** Stops reading frames, flushes, sends FIN, waits for the peer's EOF; bounded by closeFlushTimeout. */
-    private void beginClosing(CloseReason reason) {
+    @Override
+    void beginClosing(CloseReason reason) {
         if (state == State.CLOSED || state == State.CLOSING) {
             return;
         }
@@ -635,7 +466,8 @@ final class NoiseConnection implements Connection, IoHandler {
     }
 
     /** Closes the socket, zeroes the keys, and tells the handler once. */
-    private void closeNow(CloseReason reason) {
+    @Override
+    void closeNow(CloseReason reason) {
         if (state == State.CLOSED) {
             return;
         }
@@ -652,18 +484,17 @@ final class NoiseConnection implements Connection, IoHandler {
         }
         closeQuietly(channel);
         outbound.discard();
-        handoff.clear();
+        clearHandoff();
         inbound.clear();
         if (transport != null) {
             transport.close();
         }
-        handshake = null;
+        phase = null;
         if (client) {
             localStatic.close(); // the client's private copy of the device key
         }
-        Level level = reason.kind() == Kind.HANDLER_ERROR ? Level.WARNING : Level.DEBUG;
-        if (LOG.isLoggable(level)) {
-            LOG.log(level, "event=connection_closed side=" + (client ? "client" : "server") + " addr="
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "event=connection_closed side=" + (client ? "client" : "server") + " addr="
                     + remoteAddress + " reason=" + reason.kind() + " detail=\"" + reason.detail() + "\"");
         }
         if (handler != null) {
@@ -679,7 +510,7 @@ final class NoiseConnection implements Connection, IoHandler {
     public void onLoopShutdown() {
         if (state == State.OPEN || state == State.CLOSING) {
             try {
-                outbound.flush(channel, sendCipher, buffers);
+                outbound.flush(channel, transport.sendCipher(), buffers);
             } catch (IOException | ProtocolException e) {
                 LOG.log(Level.DEBUG, "event=final_flush_failed addr=" + remoteAddress);
             }

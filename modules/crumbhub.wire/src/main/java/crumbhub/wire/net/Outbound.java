@@ -34,6 +34,8 @@ final class Outbound {
     private final AtomicLong bytes = new AtomicLong();
     private final long rekeyInterval;
     private ByteBuffer unwritten;
+    /** The socket left bytes unwritten: write only those until it takes them. */
+    private boolean blocked;
     private long messagesSent;
 
     Outbound(long rekeyInterval) {
@@ -105,25 +107,34 @@ final class Outbound {
      */
     boolean flush(GatheringByteChannel ch, CipherState cipher, LoopBuffers buffers)
             throws IOException, ProtocolException {
-        if (unwritten != null) {
+        if (unwritten != null && (blocked || cipher == null || frames.isEmpty())) {
             bytes.addAndGet(-ch.write(unwritten));
             if (unwritten.hasRemaining()) {
+                blocked = true;
                 return false;
             }
             unwritten = null;
+            blocked = false;
         }
         if (cipher == null) {
             return true;
         }
         ByteBuffer[] slots = buffers.slots;
+        ByteBuffer[] gather = buffers.gather;
         while (!frames.isEmpty()) {
-            int used = 0;
-            while (used < slots.length && !frames.isEmpty()) {
-                seal(cipher, buffers.outPlain, slots[used++]);
+            int n = 0;
+            if (unwritten != null) {
+                gather[n++] = unwritten; // handshake message 3 leaves in the same write as the first frames
             }
-            bytes.addAndGet(-ch.write(slots, 0, used));
-            if (slots[used - 1].hasRemaining()) {
-                keepUnwritten(slots, used);
+            for (int used = 0; used < slots.length && !frames.isEmpty(); used++) {
+                seal(cipher, buffers.outPlain, slots[used]);
+                gather[n++] = slots[used];
+            }
+            bytes.addAndGet(-ch.write(gather, 0, n));
+            unwritten = null;
+            if (gather[n - 1].hasRemaining()) {
+                keepUnwritten(gather, n);
+                blocked = true;
                 return false;
             }
         }
@@ -156,14 +167,14 @@ final class Outbound {
         }
     }
 
-    private void keepUnwritten(ByteBuffer[] slots, int used) {
+    private void keepUnwritten(ByteBuffer[] buffers, int count) {
         int left = 0;
-        for (int i = 0; i < used; i++) {
-            left += slots[i].remaining();
+        for (int i = 0; i < count; i++) {
+            left += buffers[i].remaining();
         }
         ByteBuffer keep = ByteBuffer.allocate(left);
-        for (int i = 0; i < used; i++) {
-            keep.put(slots[i]);
+        for (int i = 0; i < count; i++) {
+            keep.put(buffers[i]);
         }
         unwritten = keep.flip();
     }
@@ -172,6 +183,7 @@ final class Outbound {
     void discard() {
         frames.clear();
         unwritten = null;
+        blocked = false;
         bytes.set(0);
     }
 }

@@ -35,6 +35,20 @@ class NoiseConnectionTest extends LoopbackFixture {
     }
 
     @Test
+    void framesSentBeforeTheHandshakeFinishesTravelRightBehindMessage3() throws Exception {
+        var client = new RecordingHandler();
+        Connection c = connect(client);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(c.send(new Frame.Ping(i, i))).isTrue();
+        }
+        RecordingHandler server = nextServerHandler();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(server.nextFrame()).isEqualTo(new Frame.Ping(i, i));
+        }
+        assertThat(onLoop(clientLoop, ((NoiseConnection) c)::messagesSent)).isEqualTo(1);
+    }
+
+    @Test
     void clientAndServerExchangeManyFramesBothWaysInOrder() throws Exception {
         int n = 3_000;
         serverSetup = h -> h.onFrame = (conn, f) -> {

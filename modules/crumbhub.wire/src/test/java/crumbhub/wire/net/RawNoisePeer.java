@@ -82,8 +82,14 @@ final class RawNoisePeer implements AutoCloseable {
         return f;
     }
 
-    /** Whether the server closed the socket (end of stream) within the read timeout. */
+    /** Whether the server closed the socket (end of stream) within five seconds. */
     boolean sawEndOfStream() throws IOException {
+        return sawEndOfStream(5_000);
+    }
+
+    /** Whether the server closed the socket (end of stream) within {@code millis}; discards data. */
+    boolean sawEndOfStream(int millis) throws IOException {
+        socket.setSoTimeout(millis);
         try {
             while (true) {
                 if (in.read() < 0) {
@@ -96,6 +102,10 @@ final class RawNoisePeer implements AutoCloseable {
             return false;
         } catch (IOException e) {
             return e.getMessage() != null && e.getMessage().contains("reset");
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(5_000);
+            }
         }
     }
 
