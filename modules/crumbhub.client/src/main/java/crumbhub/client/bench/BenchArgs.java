@@ -42,6 +42,7 @@ public final class BenchArgs {
                 --user-prefix NAME     bench user names / IRC nicks start with this (default bench)
                 --room-prefix NAME     bench room / channel names start with this (default benchroom)
                 --source-addresses N   spread connections over 127.0.0.1..127.0.0.N (default 1)
+                --connect-parallel N   connections opened at once, at most the server's listen backlog (default 8)
                 --loops N              event-loop threads (default: available processors)
                 --setup-timeout SECONDS  longest connect/login/join phase (default 600)
             """;
@@ -50,7 +51,7 @@ public final class BenchArgs {
     private static final Set<String> VALUED = Set.of("--server", "--target", "--scenario", "--clients", "--rooms",
             "--senders", "--rate", "--size", "--duration", "--steps", "--step-factor", "--p99-limit", "--drain",
             "--server-pid", "--state", "--user-prefix", "--room-prefix", "--invite", "--fingerprint",
-            "--source-addresses", "--loops", "--setup-timeout");
+            "--source-addresses", "--connect-parallel", "--loops", "--setup-timeout");
 
     private BenchArgs() {}
 
@@ -123,6 +124,7 @@ public final class BenchArgs {
                 v.getOrDefault("--invite", ""),
                 v.getOrDefault("--fingerprint", ""),
                 integer(v, "--source-addresses", 1),
+                integer(v, "--connect-parallel", 8),
                 integer(v, "--loops", Runtime.getRuntime().availableProcessors()),
                 seconds(v, "--setup-timeout", 600)).validate();
     }
@@ -151,6 +153,12 @@ public final class BenchArgs {
         } catch (UnknownHostException e) {
             throw new BenchException("cannot resolve " + host, e);
         }
+    }
+
+    /** {@code HOST:PORT} of a resolved address, for notes. */
+    static String format(InetSocketAddress a) {
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String value) throws BenchException {

@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param invite        CrumbHub: invite code for registering bench users, or empty
  * @param fingerprint   CrumbHub: the server key's expected fingerprint, or empty to accept any
  * @param sourceAddresses local 127.0.0.x addresses to spread connections over (1 = let the kernel choose)
+ * @param connectParallel connections being opened (and authenticated) at once; at most the server's listen
+ *                      backlog, or connections that overflow it wait out TCP retransmission back-off
  * @param loops         event-loop threads driving all connections
  * @param setupTimeout  longest time to connect, authenticate and join before giving up
  */
@@ -59,6 +61,7 @@ public record BenchOptions(
         String invite,
         String fingerprint,
         int sourceAddresses,
+        int connectParallel,
         int loops,
         Duration setupTimeout) {
 
@@ -129,6 +132,7 @@ public record BenchOptions(
                 "--source-addresses must be 1.." + MAX_SOURCE_ADDRESSES);
         require(sourceAddresses == 1 || server.getAddress().isLoopbackAddress(),
                 "--source-addresses needs a server on a loopback address");
+        require(connectParallel >= 1 && connectParallel <= 4096, "--connect-parallel must be 1..4096");
         require(loops >= 1 && loops <= 64, "--loops must be 1..64");
         require(!setupTimeout.isNegative() && !setupTimeout.isZero(), "--setup-timeout must be positive");
         return this;

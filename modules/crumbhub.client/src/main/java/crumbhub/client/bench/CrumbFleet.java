@@ -28,8 +28,6 @@ import java.util.function.Predicate;
  * and a queue of them would outlast the server's 30-second authentication timeout.
  */
 final class CrumbFleet implements Fleet {
-    /** RESUMEs in flight: cheap for the server, bounded only to spread the handshakes. */
-    static final int RESUME_PARALLEL = 256;
     /** REGISTER/LOGIN in flight: each keeps a server core busy for ~0.3 s. */
     static final int HASH_PARALLEL = 4;
     /** Room operations and SYNCs in flight. */
@@ -78,7 +76,7 @@ final class CrumbFleet implements Fleet {
         var clients = new CrumbClient[count];
         if (!resumable.isEmpty()) {
             var progress = progress("resumed", resumable.size());
-            List<CrumbClient> resumed = Parallel.run(resumable.size(), RESUME_PARALLEL, deadline,
+            List<CrumbClient> resumed = Parallel.run(resumable.size(), options.connectParallel(), deadline,
                     "resuming " + resumable.size() + " bench users",
                     k -> authenticate(resumable.get(k), Auth.RESUME), progress);
             for (CrumbClient c : resumed) {
@@ -89,7 +87,7 @@ final class CrumbFleet implements Fleet {
             ctx.note("registering " + fresh.size() + " bench users; each costs the server one password hash"
                     + " (~0.3 s of a core), once: later runs resume them from " + options.statePath());
             var progress = progress("registered", fresh.size());
-            List<CrumbClient> made = Parallel.run(fresh.size(), HASH_PARALLEL, deadline,
+            List<CrumbClient> made = Parallel.run(fresh.size(), Math.min(HASH_PARALLEL, options.connectParallel()), deadline,
                     "registering " + fresh.size() + " bench users", k -> authenticate(fresh.get(k), Auth.FIRST),
                     progress);
             for (CrumbClient c : made) {
@@ -118,7 +116,7 @@ final class CrumbFleet implements Fleet {
         try (var probeKey = X25519KeyPair.generate(random)) {
             var f = CrumbClient.connect(-1, "probe", options.server(), ctx.loopFor(0), ctx.statsOf(ctx.loopFor(0)),
                     roomNames, probeKey, key -> seen.complete(key.clone()) || true, connectionOptions, 0);
-            CrumbClient probe = LoadContext.await(f, deadline, "cannot reach a CrumbHub server at " + options.server());
+            CrumbClient probe = LoadContext.await(f, deadline, "cannot reach a CrumbHub server at " + BenchArgs.format(options.server()));
             probe.close();
         }
         byte[] key = LoadContext.await(seen, deadline, "the server did not show its key");

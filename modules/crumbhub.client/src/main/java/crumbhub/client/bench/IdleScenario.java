@@ -30,7 +30,7 @@ final class IdleScenario {
         int n = options.clients();
         meter.start();
         long t0 = System.nanoTime();
-        ctx.note("connecting " + n + " idle clients to " + options.target().label() + " at " + options.server());
+        ctx.note("connecting " + n + " idle clients to " + options.target().label() + " at " + BenchArgs.format(options.server()));
         List<LoadClient> clients = fleet.connect(n);
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
         LoadContext.sleep(SETTLE);

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
  * and joins a channel per room. IRC has no accounts, so nothing is kept between runs.
  */
 final class IrcFleet implements Fleet {
-    /** Registrations in flight; IRC servers answer quickly but may hold back a connect flood. */
-    static final int CONNECT_PARALLEL = 256;
+    /** JOINs in flight. */
+    static final int JOIN_PARALLEL = 256;
 
     private final LoadContext ctx;
     private final BenchOptions options;
@@ -37,7 +37,7 @@ final class IrcFleet implements Fleet {
     @Override
     public List<LoadClient> connect(int count) throws BenchException {
         long deadline = System.nanoTime() + options.setupTimeout().toNanos();
-        List<IrcClient> clients = Parallel.run(count, CONNECT_PARALLEL, deadline,
+        List<IrcClient> clients = Parallel.run(count, options.connectParallel(), deadline,
                 "registering " + count + " IRC clients", i -> {
                     EventLoop loop = ctx.loopFor(i);
                     return IrcClient.connect(i, options.userPrefix() + i, options.server(), options.sourceAddress(i),
@@ -53,7 +53,7 @@ final class IrcFleet implements Fleet {
     @Override
     public void formRooms(List<LoadClient> clients, int[] roomOf, int rooms) throws BenchException {
         long deadline = System.nanoTime() + options.setupTimeout().toNanos();
-        Parallel.run(clients.size(), CONNECT_PARALLEL, deadline, "joining channels", i -> {
+        Parallel.run(clients.size(), JOIN_PARALLEL, deadline, "joining channels", i -> {
             var c = (IrcClient) clients.get(i);
             CompletableFuture<Void> joined = c.join(roomName(roomOf[i]));
             return joined;

@@ -78,7 +78,7 @@ final class LoadScenario {
             roomOf[i] = i % rooms;
             members[roomOf[i]]++;
         }
-        ctx.note("connecting " + c + " clients to " + options.target().label() + " at " + options.server());
+        ctx.note("connecting " + c + " clients to " + options.target().label() + " at " + BenchArgs.format(options.server()));
         clients = fleet.connect(c);
         ctx.note("joining " + rooms + (rooms == 1 ? " room" : " rooms"));
         fleet.formRooms(clients, roomOf, rooms);
