@@ -38,6 +38,9 @@ public final class BenchArgs {
                 --state FILE           CrumbHub: bench users' device keys and tokens, kept between runs so
                                        later runs resume instead of paying a password hash per user
                                        (default ./crumbhub-bench.state)
+                --users U              CrumbHub idle: log in U users and spread the connections over their
+                                       devices (several sessions each), so a large idle run costs only U
+                                       password hashes on its first run (default: one user per connection)
                 --invite CODE          CrumbHub: invite code for registering bench users
                 --user-prefix NAME     bench user names / IRC nicks start with this (default bench)
                 --room-prefix NAME     bench room / channel names start with this (default benchroom)
@@ -50,7 +53,7 @@ public final class BenchArgs {
     private static final Set<String> FLAGS = Set.of("--json", "--help");
     private static final Set<String> VALUED = Set.of("--server", "--target", "--scenario", "--clients", "--rooms",
             "--senders", "--rate", "--size", "--duration", "--steps", "--step-factor", "--p99-limit", "--drain",
-            "--server-pid", "--state", "--user-prefix", "--room-prefix", "--invite", "--fingerprint",
+            "--server-pid", "--users", "--state", "--user-prefix", "--room-prefix", "--invite", "--fingerprint",
             "--source-addresses", "--connect-parallel", "--loops", "--setup-timeout");
 
     private BenchArgs() {}
@@ -118,6 +121,7 @@ public final class BenchArgs {
                 seconds(v, "--drain", 3),
                 longValue(v, "--server-pid", 0),
                 v.containsKey("--json"),
+                integer(v, "--users", 0),
                 Path.of(v.getOrDefault("--state", "crumbhub-bench.state")),
                 v.getOrDefault("--user-prefix", "bench"),
                 v.getOrDefault("--room-prefix", "benchroom"),

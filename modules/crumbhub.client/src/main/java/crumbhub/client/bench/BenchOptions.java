@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param drain         longest wait after a step for its messages to arrive
  * @param serverPid     the server's process id for CPU and RSS, or 0 for none
  * @param json          one JSON object a line instead of a table
+ * @param users         CrumbHub idle: distinct bench users (devices); connections beyond them resume the same
+ *                      devices again (a device may hold several sessions). 0: one user per connection
  * @param statePath     CrumbHub: file keeping the bench users' device keys and tokens between runs
  * @param userPrefix    bench user names are this prefix followed by a number; also the IRC nicks
  * @param roomPrefix    bench room (channel) names are this prefix followed by a number
@@ -55,6 +57,7 @@ public record BenchOptions(
         Duration drain,
         long serverPid,
         boolean json,
+        int users,
         Path statePath,
         String userPrefix,
         String roomPrefix,
@@ -123,6 +126,12 @@ public record BenchOptions(
         require(p99LimitMs > 0, "--p99-limit must be positive");
         require(!drain.isNegative(), "--drain must not be negative");
         require(serverPid >= 0, "--server-pid must be a process id");
+        require(users >= 0 && users <= clients, "--users must be 0..clients");
+        require(users == 0 || users == clients || scenario == Scenario.IDLE && target == Target.CRUMBHUB,
+                "--users below --clients is for --scenario idle on CrumbHub: extra sessions of one device would"
+                        + " also receive every room message");
+        require(sourceAddresses == 1 || target == Target.IRC,
+                "--source-addresses needs --target irc: the CrumbHub wire client cannot bind a local address yet");
         require(userPrefix.matches("[a-z][a-z0-9_]{0,19}"),
                 "--user-prefix must be 1-20 of [a-z0-9_], starting with a letter");
         require(roomPrefix.matches("[a-z][a-z0-9_]{0,19}"),
@@ -142,6 +151,11 @@ public record BenchOptions(
         if (!ok) {
             throw new BenchException(message);
         }
+    }
+
+    /** Distinct CrumbHub users (one device each) this run authenticates. */
+    public int distinctUsers() {
+        return users == 0 ? connections() : Math.min(users, connections());
     }
 
     /** The connections this run opens. */

@@ -67,9 +67,10 @@ final class CrumbFleet implements Fleet {
     public List<LoadClient> connect(int count) throws BenchException {
         long deadline = System.nanoTime() + options.setupTimeout().toNanos();
         learnServerKey(deadline);
+        int users = Math.min(count, options.distinctUsers());
         var fresh = new ArrayList<Integer>();
         var resumable = new ArrayList<Integer>();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < users; i++) {
             SessionStore.Entry e = store.get(user(i));
             (e != null && e.canResume() ? resumable : fresh).add(i);
         }
@@ -78,7 +79,7 @@ final class CrumbFleet implements Fleet {
             var progress = progress("resumed", resumable.size());
             List<CrumbClient> resumed = Parallel.run(resumable.size(), options.connectParallel(), deadline,
                     "resuming " + resumable.size() + " bench users",
-                    k -> authenticate(resumable.get(k), Auth.RESUME), progress);
+                    k -> authenticate(resumable.get(k), resumable.get(k), Auth.RESUME), progress);
             for (CrumbClient c : resumed) {
                 clients[c.index()] = c;
             }
@@ -87,10 +88,21 @@ final class CrumbFleet implements Fleet {
             ctx.note("registering " + fresh.size() + " bench users; each costs the server one password hash"
                     + " (~0.3 s of a core), once: later runs resume them from " + options.statePath());
             var progress = progress("registered", fresh.size());
-            List<CrumbClient> made = Parallel.run(fresh.size(), Math.min(HASH_PARALLEL, options.connectParallel()), deadline,
-                    "registering " + fresh.size() + " bench users", k -> authenticate(fresh.get(k), Auth.FIRST),
-                    progress);
+            List<CrumbClient> made = Parallel.run(fresh.size(), Math.min(HASH_PARALLEL, options.connectParallel()),
+                    deadline, "registering " + fresh.size() + " bench users",
+                    k -> authenticate(fresh.get(k), fresh.get(k), Auth.FIRST), progress);
             for (CrumbClient c : made) {
+                clients[c.index()] = c;
+            }
+        }
+        if (count > users) {
+            // further sessions of the same devices: RESUME only, no password hash
+            int extra = count - users;
+            var progress = progress("opened", extra);
+            List<CrumbClient> more = Parallel.run(extra, options.connectParallel(), deadline,
+                    "opening " + extra + " more sessions", k -> authenticate(users + k, (users + k) % users, Auth.RESUME),
+                    progress);
+            for (CrumbClient c : more) {
                 clients[c.index()] = c;
             }
         }
@@ -130,8 +142,9 @@ final class CrumbFleet implements Fleet {
 
     private enum Auth { RESUME, FIRST }
 
-    private CompletableFuture<CrumbClient> authenticate(int i, Auth how) {
-        String name = user(i);
+    /** Connects client {@code i} as bench user {@code u} and authenticates it. */
+    private CompletableFuture<CrumbClient> authenticate(int i, int u, Auth how) {
+        String name = user(u);
         SessionStore.Entry saved = store.get(name);
         SessionStore.Entry entry;
         if (saved != null) {
@@ -180,9 +193,12 @@ final class CrumbFleet implements Fleet {
 
     private CrumbClient authenticated(CrumbClient c, SessionStore.Entry e, Auth how, Frame reply) {
         if (reply instanceof Frame.AuthOk ok) {
+            var updated = new SessionStore.Entry(e.user(), e.password(), ok.deviceId(), e.devicePrivate(),
+                    ok.token().toByteArray());
             try {
-                store.put(new SessionStore.Entry(e.user(), e.password(), ok.deviceId(), e.devicePrivate(),
-                        ok.token().toByteArray()));
+                if (!updated.equals(e)) {
+                    store.put(updated);
+                }
             } catch (BenchException ex) {
                 c.close();
                 throw new CompletionException(ex);

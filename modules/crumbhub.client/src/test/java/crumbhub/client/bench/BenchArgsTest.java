@@ -48,7 +48,7 @@ class BenchArgsTest {
     @Test
     void sourceAddressesCycleOverLoopbackHosts() throws Exception {
         BenchOptions o = BenchArgs.parse(new String[] {"--server", "127.0.0.1:1", "--source-addresses", "3",
-            "--clients", "10"});
+            "--clients", "10", "--target", "irc"});
         assertThat(o.sourceAddress(0).getAddress().getHostAddress()).isEqualTo("127.0.0.1");
         assertThat(o.sourceAddress(2).getAddress().getHostAddress()).isEqualTo("127.0.0.3");
         assertThat(o.sourceAddress(3).getAddress().getHostAddress()).isEqualTo("127.0.0.1");
@@ -72,6 +72,10 @@ class BenchArgsTest {
                 .hasMessageContaining("--senders");
         assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--server", "127.0.0.1:1", "--scenario", "storm"}))
                 .hasMessageContaining("storm");
+        assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--server", "127.0.0.1:1", "--users", "5"}))
+                .hasMessageContaining("idle");
+        assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--server", "127.0.0.1:1", "--source-addresses", "4"}))
+                .hasMessageContaining("--target irc");
     }
 
     @Test

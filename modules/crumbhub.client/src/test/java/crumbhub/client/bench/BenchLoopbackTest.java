@@ -152,4 +152,13 @@ class BenchLoopbackTest {
         assertThat(line).containsKeys("rss_per_connection_bytes", "connect_s");
         assertThat(line.get("closed_while_idle")).isEqualTo("0");
     }
+
+    @Test
+    void idleSpreadsManyConnectionsOverFewUsersDevices() {
+        Run run = bench(address(), dir.resolve("few.state"), "--scenario", "idle", "--clients", "40", "--users", "4",
+                "--user-prefix", "few", "--room-prefix", "fewroom");
+        assertThat(run.notes()).contains("registering 4 bench users");
+        assertComplete(run, "crumbhub", "idle", 1);
+        assertThat(run.lines().getFirst().get("received")).isEqualTo("40");
+    }
 }
