@@ -36,6 +36,10 @@ public final class BenchMain {
         } catch (BenchException e) {
             err.println("crumbhub-bench: " + e.getMessage());
             return 1;
+        } catch (RuntimeException e) {
+            // a defect, not a condition of the run: still one line, with the type to report it by
+            err.println("crumbhub-bench: internal error: " + e);
+            return 1;
         }
     }
 

@@ -15,7 +15,7 @@ public final class Report {
     private static final String HEADER = String.format(Locale.ROOT,
             "%-8s %-8s %4s %7s %7s %10s %10s %12s %8s %8s %8s %8s %10s %9s  %s",
             "target", "scenario", "step", "clients", "senders", "offered/s", "sent/s", "delivered/s",
-            "p50_ms", "p99_ms", "max_ms", "lost", "cpu_us/msg", "rss_MiB", "more");
+            "p50_ms", "p99_ms", "max_ms", "lost", "srv_us/dlv", "srv_MiB", "more");
 
     private final PrintStream out;
     private final boolean json;
