@@ -24,14 +24,12 @@ import java.util.concurrent.CompletableFuture;
  *       \______________________ connect failure, 432/433, ERROR __________________________/
  * </pre>
  *
- * <p>Lines are parsed in a per-loop read buffer; only the tail of an incomplete line is kept per
- * connection, so thousands of idle clients hold almost no memory. Outbound lines are gathered
+ * <p>Lines are split in a per-loop read buffer by an {@link IrcLineReader}, so thousands of idle
+ * clients hold almost no memory. Outbound lines are gathered
  * during a tick and written at its end. All state belongs to the loop thread; {@link #join},
  * {@link #registered} and {@link #close} may be used from any thread.
  */
 final class IrcClient implements LoadClient, IoHandler {
-    /** Longest line accepted from the server; RFC 2812 allows 512 bytes, IRCv3 tags more. */
-    static final int MAX_LINE = 8192;
     /** Outbound bytes queued above which sends are refused (the server is not reading). */
     static final int OUT_LIMIT = 256 * 1024;
 
@@ -52,11 +50,11 @@ final class IrcClient implements LoadClient, IoHandler {
     private final Map<String, CompletableFuture<Void>> joins = new HashMap<>();
     private final SocketChannel channel;
     private SelectionKey key;
+    private final IrcLineReader lines = new IrcLineReader();
+    private final IrcLineReader.Sink sink = this::onLine;
     private ProbeListener listener = ProbeListener.COUNT;
-    private byte[] partial;
-    private int partialLength;
-    private boolean discarding;
-    private ByteBuffer out;
+    private long readNanos;
+    private final OutBuffer out = new OutBuffer(OUT_LIMIT);
     private boolean flushScheduled;
     private boolean sender;
     private boolean pingOutstanding;
@@ -108,7 +106,7 @@ final class IrcClient implements LoadClient, IoHandler {
                 key.interestOps(SelectionKey.OP_CONNECT);
             }
         } catch (IOException | RuntimeException e) {
-            fail("cannot connect to " + server + ": " + e.getMessage());
+            closeNow("cannot connect to " + server + ": " + e.getMessage());
         }
     }
 
@@ -163,13 +161,14 @@ final class IrcClient implements LoadClient, IoHandler {
     @Override
     public boolean send(int room, Probe probe, int size) {
         byte[] prefix = privmsgPrefix[room];
-        if (!open || !reserve(prefix.length + size + 2)) {
+        ByteBuffer b = open ? out.reserve(prefix.length + size + 2) : null;
+        if (b == null) {
             stats.refused();
             return false;
         }
         sender = true;
         probe.toText(shared.text, 0, size);
-        out.put(prefix).put(shared.text, 0, size).put((byte) '\r').put((byte) '\n');
+        b.put(prefix).put(shared.text, 0, size).put((byte) '\r').put((byte) '\n');
         scheduleFlush();
         stats.sent();
         return true;
@@ -216,35 +215,13 @@ final class IrcClient implements LoadClient, IoHandler {
     // ---- output ------------------------------------------------------------------------------------
 
     private boolean writeLine(String line) {
-        byte[] b = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
-        if (!reserve(b.length)) {
+        byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = out.reserve(bytes.length);
+        if (b == null) {
             return false;
         }
-        out.put(b);
+        b.put(bytes);
         scheduleFlush();
-        return true;
-    }
-
-    /** Makes room for {@code n} more bytes in {@code out} (write mode), within {@link #OUT_LIMIT}. */
-    private boolean reserve(int n) {
-        if (out == null) {
-            out = ByteBuffer.allocate(Math.max(1024, Integer.highestOneBit(n) << 1));
-        }
-        if (out.remaining() >= n) {
-            return true;
-        }
-        int needed = out.position() + n;
-        if (needed > OUT_LIMIT) {
-            return false;
-        }
-        int cap = out.capacity();
-        while (cap < needed) {
-            cap <<= 1;
-        }
-        var bigger = ByteBuffer.allocate(Math.min(cap, OUT_LIMIT));
-        out.flip();
-        bigger.put(out);
-        out = bigger;
         return true;
     }
 
@@ -257,27 +234,21 @@ final class IrcClient implements LoadClient, IoHandler {
 
     private void flushOut() {
         flushScheduled = false;
-        if (out == null || !open) {
+        if (!open) {
             return;
         }
-        out.flip();
+        boolean empty;
         try {
-            channel.write(out);
+            empty = out.writeTo(channel);
         } catch (IOException e) {
-            out.compact();
             closeNow("write failed: " + e.getMessage());
             return;
         }
-        out.compact();
-        if (out.position() == 0) {
-            if (!sender) {
-                out = null; // idle connections keep no buffer
-            }
-            if (key.isValid()) {
-                key.interestOps(SelectionKey.OP_READ);
-            }
-        } else if (key.isValid()) {
-            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        if (empty && !sender) {
+            out.trim(); // idle connections keep no buffer
+        }
+        if (key.isValid()) {
+            key.interestOps(empty ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         }
     }
 
@@ -291,7 +262,7 @@ final class IrcClient implements LoadClient, IoHandler {
                     return;
                 }
             } catch (IOException e) {
-                fail("cannot connect: " + e.getMessage());
+                closeNow("cannot connect: " + e.getMessage());
                 return;
             }
             onConnected();
@@ -306,11 +277,7 @@ final class IrcClient implements LoadClient, IoHandler {
 
     private void read() {
         ByteBuffer buf = shared.read;
-        buf.clear();
-        if (partialLength > 0) {
-            buf.put(partial, 0, partialLength);
-            partialLength = 0;
-        }
+        lines.prepare(buf);
         int n;
         try {
             n = channel.read(buf);
@@ -322,37 +289,17 @@ final class IrcClient implements LoadClient, IoHandler {
             closeNow("the server closed the connection");
             return;
         }
-        byte[] a = buf.array();
-        int end = buf.position();
-        int start = 0;
-        for (int i = 0; i < end && open; i++) {
-            if (a[i] == '\n') {
-                if (discarding) {
-                    discarding = false;
-                } else {
-                    int lineEnd = i > start && a[i - 1] == '\r' ? i - 1 : i;
-                    onLine(a, start, lineEnd, System.nanoTime());
-                }
-                start = i + 1;
-            }
-        }
-        int rest = end - start;
-        if (rest > MAX_LINE || discarding) {
-            discarding = true; // an overlong line: drop it up to its newline
+        readNanos = System.nanoTime();
+        long droppedBefore = lines.dropped();
+        lines.consume(buf, sink);
+        if (lines.dropped() != droppedBefore) {
             stats.error();
-        } else if (rest > 0) {
-            if (partial == null || partial.length < rest) {
-                partial = new byte[Math.max(512, Integer.highestOneBit(rest) << 1)];
-            }
-            System.arraycopy(a, start, partial, 0, rest);
-            partialLength = rest;
-        } else if (partial != null && partial.length > 512) {
-            partial = null;
         }
     }
 
-    /** One line without its CR LF, {@code a[from..to)}. */
-    private void onLine(byte[] a, int from, int to, long now) {
+    /** One line without its CR LF, {@code a[from..to)}; false once the connection closed. */
+    private boolean onLine(byte[] a, int from, int to) {
+        long now = readNanos;
         int p = from;
         if (p < to && a[p] == ':') {
             while (p < to && a[p] != ' ') {
@@ -367,19 +314,20 @@ final class IrcClient implements LoadClient, IoHandler {
             p++;
         }
         int cmdEnd = p;
-        if (is(a, cmdStart, cmdEnd, "PRIVMSG")) {
-            int text = indexOf(a, p, to, " :");
+        if (IrcLineReader.is(a, cmdStart, cmdEnd, "PRIVMSG")) {
+            int text = IrcLineReader.indexOf(a, p, to, " :");
             Probe probe = stats.probe;
             if (text >= 0 && probe.fromText(a, text + 2, to - text - 2)) {
                 listener.onProbe(this, probe, now);
             } else {
                 stats.stale();
             }
-            return;
+            return true;
         }
         String line = new String(a, from, to - from, StandardCharsets.UTF_8);
         String command = new String(a, cmdStart, cmdEnd - cmdStart, StandardCharsets.US_ASCII);
         onCommand(command, line, line.substring(Math.min(line.length(), cmdEnd - from)).trim(), now);
+        return open;
     }
 
     private void onCommand(String command, String line, String params, long now) {
@@ -425,36 +373,7 @@ final class IrcClient implements LoadClient, IoHandler {
         }
     }
 
-    private static boolean is(byte[] a, int from, int to, String word) {
-        if (to - from != word.length()) {
-            return false;
-        }
-        for (int i = 0; i < word.length(); i++) {
-            if (a[from + i] != word.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int indexOf(byte[] a, int from, int to, String s) {
-        outer:
-        for (int i = from; i <= to - s.length(); i++) {
-            for (int j = 0; j < s.length(); j++) {
-                if (a[i + j] != s.charAt(j)) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
     // ---- closing -----------------------------------------------------------------------------------
-
-    private void fail(String reason) {
-        closeNow(reason);
-    }
 
     private void closeNow(String reason) {
         if (closed.isDone()) {
@@ -472,8 +391,8 @@ final class IrcClient implements LoadClient, IoHandler {
         } catch (IOException e) {
             reason = reason + " (and closing failed: " + e.getMessage() + ")";
         }
-        out = null;
-        partial = null;
+        out.clear();
+        lines.release();
         var failure = new IOException(nick + ": " + reason);
         registered.completeExceptionally(failure);
         for (var j : joins.values()) {
