@@ -81,9 +81,6 @@ public final class Display {
         var frameBytes = new StringBuilder(out.length() + 32);
         frameBytes.append(CSI).append("?2026h").append(CSI).append("?25l");
         frameBytes.append(out);
-        if (writer.wrote) {
-            frameBytes.append(CSI).append("0m");
-        }
         if (wantCursor) {
             frameBytes.append(CSI).append(row + 1).append(';').append(col + 1).append('H');
             frameBytes.append(CSI).append("?25h");
