@@ -5,4 +5,8 @@ public final class TerminalException extends RuntimeException {
     public TerminalException(String message) {
         super(message);
     }
+
+    public TerminalException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }
