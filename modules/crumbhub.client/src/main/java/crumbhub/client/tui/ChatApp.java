@@ -93,11 +93,13 @@ public final class ChatApp implements ChatView {
         this.display = new Display(terminal, options.colours());
     }
 
-    /** Starts the UI and input threads. The terminal is restored when the UI ends, however it ends. */
+    /**
+     * Starts the UI thread, which attaches the model and then starts the input thread. The
+     * terminal is restored when the UI ends, however it ends.
+     */
     public void start() {
         running = true;
         Thread.ofPlatform().name("crumbhub-ui").start(this::uiThread);
-        Thread.ofPlatform().name("crumbhub-input").daemon().start(this::inputThread);
     }
 
     @Override
@@ -152,6 +154,7 @@ public final class ChatApp implements ChatView {
         try {
             size = terminal.size();
             model.attach(this);
+            Thread.ofPlatform().name("crumbhub-input").daemon().start(this::inputThread);
             draw();
             long nextSizePoll = System.nanoTime() + options.sizePoll().toNanos();
             long nextTick = System.nanoTime() + tickNanos();

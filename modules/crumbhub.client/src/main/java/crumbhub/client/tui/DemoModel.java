@@ -25,7 +25,7 @@ public final class DemoModel implements ChatModel {
     private static final String[] PEOPLE = {"alice", "bob", "carol", "dave", "eve_k"};
     private static final String[] WORDS = ("the a key server room message encrypted ratchet ping latency bench "
             + "deploy green red merge build coffee lunch later today yes no maybe tested works broken fixed "
-            + "日本語 😀 ok looks good to me").split(" ");
+            + "日本語 😀 ok looks good to you").split(" ");
 
     private final String user;
     private final Clock clock;

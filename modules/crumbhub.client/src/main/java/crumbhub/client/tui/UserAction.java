@@ -16,7 +16,10 @@ public sealed interface UserAction {
         }
     }
 
-    /** {@code /join #room}. */
+    /**
+     * {@code /join #room}. The UI opens the room's window at once; if the join is refused the
+     * session posts an {@link UiEvent.ErrorLine} and {@link UiEvent.ConversationClosed}.
+     */
     record Join(ConversationId room) implements UserAction {
         public Join {
             requireRoom(room);

@@ -140,7 +140,8 @@ public final class Commands {
         if (state.find(room.get()).isPresent()) {
             return new Focus(room.get());
         }
-        return new Perform(new UserAction.Join(room.get()), Optional.empty());
+        // the window opens at once, so that what is typed next goes there; a refused join closes it again
+        return new Perform(new UserAction.Join(room.get()), Optional.of(room.get()));
     }
 
     private static CommandOutcome leave(String[] words, ConversationId current) {

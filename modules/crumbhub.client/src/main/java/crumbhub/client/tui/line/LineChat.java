@@ -66,7 +66,6 @@ public final class LineChat implements ChatView {
     public void start() {
         running = true;
         Thread.ofPlatform().name("crumbhub-ui").start(this::uiThread);
-        Thread.ofPlatform().name("crumbhub-input").daemon().start(this::readerThread);
     }
 
     @Override
@@ -114,6 +113,8 @@ public final class LineChat implements ChatView {
         state.onLine(message -> print(message, state));
         try {
             model.attach(this);
+            // reading starts after attach, so that piped commands meet the session's initial state
+            Thread.ofPlatform().name("crumbhub-input").daemon().start(this::readerThread);
             boolean quit = false;
             while (!quit) {
                 quit = switch (queue.take()) {
@@ -124,6 +125,7 @@ public final class LineChat implements ChatView {
                     }
                     case Work.InputEnded ended -> {
                         controller.perform(new UserAction.Quit());
+                        printQueuedEvents(state);
                         yield true;
                     }
                 };
@@ -136,6 +138,15 @@ public final class LineChat implements ChatView {
             queue.clear();
             out.flush();
             exited.countDown();
+        }
+    }
+
+    /** At the end, what the session already answered is still printed. */
+    private void printQueuedEvents(ChatState state) {
+        for (Work work = queue.poll(); work != null; work = queue.poll()) {
+            if (work instanceof Work.Event event) {
+                state.apply(event.event());
+            }
         }
     }
 

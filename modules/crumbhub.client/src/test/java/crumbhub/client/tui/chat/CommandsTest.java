@@ -43,8 +43,9 @@ class CommandsTest {
 
     @Test
     void join() {
-        assertThat(in(ConversationId.STATUS, "/join #Dev")).isEqualTo(perform(new UserAction.Join(ConversationId.room("dev"))));
-        assertThat(in(ConversationId.STATUS, "/join dev")).isEqualTo(perform(new UserAction.Join(ConversationId.room("dev"))));
+        var dev = ConversationId.room("dev");
+        assertThat(in(ConversationId.STATUS, "/join #Dev")).isEqualTo(new Perform(new UserAction.Join(dev), Optional.of(dev)));
+        assertThat(in(ConversationId.STATUS, "/join dev")).isEqualTo(new Perform(new UserAction.Join(dev), Optional.of(dev)));
         assertThat(in(ConversationId.STATUS, "/join")).isEqualTo(new Fail(
                 "usage: /join #room (join a room you were invited to, or switch to it)"));
         assertThat(in(ConversationId.STATUS, "/join #no way")).isInstanceOf(Fail.class);
