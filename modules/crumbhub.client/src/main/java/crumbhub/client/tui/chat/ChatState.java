@@ -142,7 +142,7 @@ public final class ChatState {
         return switch (event) {
             case UiEvent.SessionInfo info -> {
                 server = Sanitizer.clean(info.server(), false);
-                user = info.user().toLowerCase(Locale.ROOT);
+                user = Sanitizer.clean(info.user(), false).toLowerCase(Locale.ROOT);
                 yield false;
             }
             case UiEvent.ConnectionChanged change -> {

@@ -15,7 +15,8 @@ import java.util.Objects;
  * Ctrl-H/Backspace, Ctrl-D/Delete, Ctrl-W (kill the whitespace-separated word before the cursor),
  * Alt-Backspace (kill the word before), Alt-D (kill the word after), Ctrl-U (kill to the start),
  * Ctrl-K (kill to the end), Ctrl-Y (yank the last kill; consecutive kills add up), Up/Down
- * (history), Tab/Shift-Tab (complete, cycling), Enter (submit). Not thread-safe: UI thread only.
+ * (history), Tab/Shift-Tab (complete, cycling), Enter (submit). Pasted line breaks become
+ * spaces; the line holds at most {@link #MAX_LENGTH} chars. Not thread-safe: UI thread only.
  */
 public final class LineEditor {
     /** What a key did. */
@@ -37,6 +38,9 @@ public final class LineEditor {
     /** The visible part of the line in a field of some width, and the cursor's column in it. */
     public record View(String text, int cursorColumn) {
     }
+
+    /** Longest line kept; more than any message body the protocol carries (BODY is 60,000 bytes). */
+    public static final int MAX_LENGTH = 16_384;
 
     private static final Outcome EDITED = new Edited();
     private static final Outcome NOT_HANDLED = new NotHandled();
@@ -161,6 +165,14 @@ public final class LineEditor {
 
     private Outcome insert(String raw) {
         String text = Sanitizer.clean(raw, false);
+        int room = MAX_LENGTH - line.length();
+        if (text.length() > room) {
+            int cut = Math.max(0, room);
+            if (cut > 0 && Character.isHighSurrogate(text.charAt(cut - 1))) {
+                cut--;
+            }
+            text = text.substring(0, cut);
+        }
         line.insert(cursor, text);
         cursor += text.length();
         return EDITED;

@@ -9,6 +9,7 @@ import crumbhub.client.tui.UiEvent;
 import crumbhub.client.tui.UserAction;
 import crumbhub.client.tui.chat.ChatController;
 import crumbhub.client.tui.chat.ChatState;
+import crumbhub.client.tui.term.TerminalException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,6 +76,7 @@ public final class LineChat implements ChatView {
         }
     }
 
+    /** Waits until the user quits (or input ends); rethrows, as a {@code TerminalException}, what failed. */
     public void awaitExit() throws InterruptedException {
         exited.await();
         rethrowFailure();
@@ -91,7 +93,7 @@ public final class LineChat implements ChatView {
     private void rethrowFailure() {
         Throwable t = failure;
         if (t != null) {
-            throw new IllegalStateException("the chat stopped: " + t, t);
+            throw new TerminalException("the chat stopped: " + t, t);
         }
     }
 

@@ -61,6 +61,8 @@ final class Libc {
     private Libc() {
     }
 
+    /** Binding C functions is what this class is for; the launcher grants native access. */
+    @SuppressWarnings("restricted")
     private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new TerminalException("the C library has no " + name + "()"));

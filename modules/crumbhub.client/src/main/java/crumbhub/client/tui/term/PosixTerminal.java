@@ -27,6 +27,8 @@ public final class PosixTerminal implements Terminal {
     private static final String ENTER = "\u001B[?1049h\u001B[?2004h\u001B[0m\u001B[H\u001B[2J";
     private static final String LEAVE = "\u001B[?2026l\u001B[0m\u001B[?2004l\u001B[?25h\u001B[?1049l";
 
+    private static final System.Logger LOG = System.getLogger(PosixTerminal.class.getName());
+
     private final int in;
     private final int out;
     private final Arena arena = Arena.ofAuto();
@@ -39,7 +41,7 @@ public final class PosixTerminal implements Terminal {
         this.in = in;
         this.out = out;
         this.original = Termios.get(in, arena);
-        this.restoreOnExit = Thread.ofPlatform().name("crumbhub-terminal-restore").unstarted(this::restore);
+        this.restoreOnExit = Thread.ofPlatform().name("crumbhub-terminal-restore").unstarted(this::restoreAtExit);
     }
 
     /** Whether raw mode is implemented for this operating system and architecture. */
@@ -49,9 +51,20 @@ public final class PosixTerminal implements Terminal {
         return os.equals("Linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));
     }
 
-    /** Whether {@code fd} is a terminal ({@code isatty}); false where raw mode is unsupported. */
+    /**
+     * Whether {@code fd} is a terminal ({@code isatty}); false where raw mode is unsupported or
+     * the JVM denies this module native access (then the client falls back to line mode).
+     */
     public static boolean isTerminal(int fd) {
-        return supported() && Libc.isatty(fd);
+        if (!supported()) {
+            return false;
+        }
+        try {
+            return Libc.isatty(fd);
+        } catch (IllegalCallerException nativeAccessDenied) {
+            LOG.log(System.Logger.Level.DEBUG, "event=native_access_denied reason={0}", nativeAccessDenied.getMessage());
+            return false;
+        }
     }
 
     /** Standard input and output: the usual way to open the terminal. */
@@ -187,6 +200,15 @@ public final class PosixTerminal implements Terminal {
                 // the JVM is already exiting; the hook will run and find the terminal restored
                 assert closed.get();
             }
+        }
+    }
+
+    /** The shutdown hook: a terminal that hung up cannot be restored, and that is not worth a stack trace. */
+    private void restoreAtExit() {
+        try {
+            restore();
+        } catch (TerminalException e) {
+            LOG.log(System.Logger.Level.DEBUG, "event=terminal_restore_failed reason={0}", e.getMessage());
         }
     }
 

@@ -36,10 +36,6 @@ public final class MessageFormatter {
         this.zone = zone;
     }
 
-    public ZoneId zone() {
-        return zone;
-    }
-
     /** The day separator text for a message's local date. */
     public String daySeparator(ChatMessage message) {
         return "--- " + DAY.format(message.time().atZone(zone)) + " ---";

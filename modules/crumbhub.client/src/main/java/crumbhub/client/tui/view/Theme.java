@@ -64,8 +64,4 @@ public final class Theme {
         Style base = colours ? Style.fg(NICK_COLOURS[Integer.remainderUnsigned(hash, NICK_COLOURS.length)]) : Style.DEFAULT;
         return own ? base.with(Style.BOLD) : base;
     }
-
-    static int nickColourCount() {
-        return NICK_COLOURS.length;
-    }
 }

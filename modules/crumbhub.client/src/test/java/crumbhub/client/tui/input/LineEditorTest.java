@@ -280,6 +280,13 @@ class LineEditorTest {
     }
 
     @Test
+    void theLineIsBounded() {
+        editor.handle(new Key.Paste("x".repeat(LineEditor.MAX_LENGTH + 100)));
+        type("more");
+        assertThat(editor.text()).hasSize(LineEditor.MAX_LENGTH);
+    }
+
+    @Test
     void keysItDoesNotUseAreLeftToTheCaller() {
         assertThat(press(Key.named(KeyName.PAGE_UP))).isInstanceOf(LineEditor.NotHandled.class);
         assertThat(press(Key.ctrl('C'))).isInstanceOf(LineEditor.NotHandled.class);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /** A pseudo-terminal pair for tests: the test plays the user on the master side. */
+@SuppressWarnings("restricted")
 final class Pty {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle POSIX_OPENPT = bind("posix_openpt", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
