@@ -2,4 +2,8 @@
 module crumbhub.crypto {
     exports crumbhub.crypto;
     exports crumbhub.crypto.noise;
+    exports crumbhub.crypto.identity;
+    exports crumbhub.crypto.pqxdh;
+    exports crumbhub.crypto.ratchet;
+    exports crumbhub.crypto.group;
 }

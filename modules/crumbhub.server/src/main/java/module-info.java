@@ -1,4 +1,6 @@
 /** The CrumbHub server: accounts, devices, rooms, delivery, durable store, admin. Exports nothing. */
 module crumbhub.server {
     requires crumbhub.wire;
+
+    provides java.lang.System.LoggerFinder with crumbhub.server.log.ServerLoggerFinder;
 }

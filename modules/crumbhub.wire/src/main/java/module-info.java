@@ -2,4 +2,6 @@
 module crumbhub.wire {
     requires transitive crumbhub.crypto;
     exports crumbhub.wire;
+    exports crumbhub.wire.loop;
+    exports crumbhub.wire.net;
 }

@@ -1,8 +1,99 @@
 package crumbhub.server;
 
-/** Entry point of bin/crumbhub-server. */
+import crumbhub.server.admin.AdminClient;
+import crumbhub.server.admin.AdminResponse;
+import crumbhub.server.config.ConfigException;
+import crumbhub.server.log.LogSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Entry point of {@code bin/crumbhub-server}: runs the server, or sends one admin command to the
+ * running server over its socket. Errors are one line on stderr and a non-zero exit; never a
+ * stack trace. SIGINT and SIGTERM stop the server cleanly with exit status 0.
+ */
 public final class Main {
+    private static volatile int exitStatus;
+
+    private Main() {}
+
     public static void main(String[] args) {
-        System.out.println("crumbhub-server: not yet");
+        int status = run(args, System.getenv(), System.out, System.err);
+        if (status != RUNNING) {
+            System.exit(status);
+        }
+    }
+
+    /** Returned by {@link #run} when the server runs until a signal stops the JVM. */
+    static final int RUNNING = -1;
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        CommandLine.Invocation inv;
+        try {
+            inv = CommandLine.parse(args, env);
+        } catch (ConfigException e) {
+            err.println("crumbhub-server: " + e.getMessage());
+            return 2;
+        }
+        return switch (inv) {
+            case CommandLine.Help h -> {
+                out.print(CommandLine.HELP);
+                out.flush();
+                yield 0;
+            }
+            case CommandLine.Admin a -> admin(a, out, err);
+            case CommandLine.Run r -> serve(r, out, err);
+        };
+    }
+
+    private static int admin(CommandLine.Admin a, PrintStream out, PrintStream err) {
+        try {
+            AdminResponse r = AdminClient.call(a.dataDir(), a.request());
+            if (!r.ok()) {
+                err.println("crumbhub-server: " + r.error());
+                return 1;
+            }
+            r.lines().forEach(out::println);
+            out.flush();
+            return 0;
+        } catch (IOException e) {
+            err.println("crumbhub-server: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int serve(CommandLine.Run r, PrintStream out, PrintStream err) {
+        LogSettings.format(r.options().logFormat());
+        Server server;
+        try {
+            server = Server.start(r.options());
+        } catch (StartupException e) {
+            err.println("crumbhub-server: " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("crumbhub-shutdown").unstarted(() -> {
+            server.close();
+            out.flush();
+            err.flush();
+            // exit 0 after a clean stop on SIGINT/SIGTERM (the JVM would report 128+signal)
+            Runtime.getRuntime().halt(exitStatus);
+        }));
+        out.println("crumbhub-server listening on " + server.listenAddress());
+        out.println("fingerprint " + server.fingerprint());
+        out.flush();
+        try {
+            String reason = server.fatal().get();
+            err.println("crumbhub-server: " + reason);
+            exitStatus = 1;
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RUNNING;
+        } catch (ExecutionException e) {
+            exitStatus = 1;
+            return 1;
+        }
     }
 }

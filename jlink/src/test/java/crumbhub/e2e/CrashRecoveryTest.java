@@ -1,0 +1,88 @@
+package crumbhub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of the server while a client sends a stream of messages: every message whose {@code send}
+ * exited 0 is delivered exactly once after restarts, and the store reopens cleanly each time.
+ */
+class CrashRecoveryTest {
+    private static final long SEED = Long.getLong("crumbhub.seed", 20261126L);
+    private static final int KILLS = Integer.getInteger("crumbhub.crash.kills", 3);
+
+    @Test
+    void everyAcknowledgedMessageSurvivesKillDashNineExactlyOnce(@TempDir Path tmp) throws Exception {
+        System.out.println("CrashRecoveryTest seed=" + SEED + " kills=" + KILLS);
+        SplittableRandom random = new SplittableRandom(SEED);
+        Path data = tmp.resolve("data");
+        ClientHome sender = new ClientHome("sender", tmp.resolve("sender"));
+        ClientHome reader = new ClientHome("reader", tmp.resolve("reader"));
+        ServerProcess server = ServerProcess.start(data, 0);
+        int port = server.port;
+        try {
+            sender.register(server, "sender password");
+            reader.register(server, "reader password");
+            sender.ok("room", "create", "#stream");
+            sender.ok("room", "invite", "#stream", "reader");
+            reader.ok("room", "join", "#stream");
+
+            ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread streamer = Thread.ofPlatform().name("sender-stream").start(() -> {
+                for (int i = 0; !stop.get() && i < 10_000; i++) {
+                    String text = "msg-" + i;
+                    String target = i % 2 == 0 ? "#stream" : "@reader";
+                    if (sender.run("send", target, text).exit() == 0) {
+                        acknowledged.add(text);
+                    }
+                }
+            });
+            for (int k = 0; k < KILLS; k++) {
+                Thread.sleep(1_000 + random.nextInt(2_500));
+                server.kill();
+                Thread.sleep(random.nextInt(500));
+                server = ServerProcess.start(data, port);
+                System.out.println("restart " + (k + 1) + ": listening after " + server.startMillis + " ms");
+            }
+            Thread.sleep(1_000);
+            stop.set(true);
+            streamer.join(120_000);
+            assertThat(streamer.isAlive()).isFalse();
+            assertThat(acknowledged).as("some sends must have succeeded").hasSizeGreaterThan(KILLS);
+
+            // one more crash after the stream: the store must reopen cleanly again
+            server.kill();
+            server = ServerProcess.start(data, port);
+
+            List<Map<String, Object>> got = reader.listenJson(100_000, 10);
+            Map<String, Integer> seen = new HashMap<>();
+            for (Map<String, Object> m : got) {
+                seen.merge((String) m.get("text"), 1, Integer::sum);
+            }
+            List<String> duplicates = new ArrayList<>();
+            seen.forEach((text, n) -> {
+                if (n > 1) {
+                    duplicates.add(text);
+                }
+            });
+            assertThat(duplicates).as("delivered more than once").isEmpty();
+            assertThat(seen.keySet()).as("every acknowledged message is delivered")
+                    .containsAll(acknowledged);
+            System.out.println("acknowledged=" + acknowledged.size() + " delivered=" + got.size());
+            assertThat(reader.listenJson(100, 2)).as("nothing is delivered twice across listens").isEmpty();
+        } finally {
+            server.close();
+        }
+    }
+}

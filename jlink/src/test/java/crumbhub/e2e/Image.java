@@ -1,0 +1,90 @@
+package crumbhub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The jlink runtime image under test, and helpers to run its programs as real processes. */
+final class Image {
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+    private Image() {}
+
+    static Path home() {
+        String dir = System.getProperty("crumbhub.image", "target/crumbhub");
+        Path p = Path.of(dir).toAbsolutePath();
+        assertThat(p.resolve("bin/crumbhub-server")).as("the jlink image must be built first").isExecutable();
+        return p;
+    }
+
+    static Path bin(String program) {
+        return home().resolve("bin").resolve(program);
+    }
+
+    /** The result of one finished process. */
+    record Result(int exit, String stdout, String stderr) {
+        List<String> lines() {
+            return stdout.isBlank() ? List.of() : List.of(stdout.strip().split("\n"));
+        }
+    }
+
+    /** Runs a program of the image to completion, feeding {@code stdin}, with a hard time limit. */
+    static Result run(String program, String stdin, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(bin(program).toString());
+        cmd.addAll(args);
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().remove("CRUMBHUB_HOME");
+            pb.environment().remove("CRUMBHUB_PASSPHRASE");
+            Process p = pb.start();
+            CompletableFuture<String> out = drain(p.getInputStream());
+            CompletableFuture<String> err = drain(p.getErrorStream());
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // the program may exit before reading its input; its exit code tells the story
+            }
+            if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("timed out: " + cmd);
+            }
+            return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new AssertionError("could not run " + cmd, e);
+        }
+    }
+
+    static CompletableFuture<String> drain(java.io.InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+    }
+
+    /** Creates a fresh, private temporary directory. */
+    static Path tempDir(Path parent, String name) throws IOException {
+        Path dir = parent.resolve(name);
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    static BufferedReader reader(java.io.InputStream in) {
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,122 @@
+package crumbhub.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A running {@code bin/crumbhub-server} process on 127.0.0.1 with its own data directory. */
+final class ServerProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
+    private static final Pattern FINGERPRINT = Pattern.compile("fingerprint\\s+([0-9a-f ]{79})");
+
+    final Process process;
+    final Path data;
+    final int port;
+    final String fingerprint;
+    final long startMillis;
+    private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
+
+    private ServerProcess(Process process, Path data, int port, String fingerprint, long startMillis) {
+        this.process = process;
+        this.data = data;
+        this.port = port;
+        this.fingerprint = fingerprint;
+        this.startMillis = startMillis;
+    }
+
+    /** Starts a server and waits until it prints that it listens and its fingerprint. */
+    static ServerProcess start(Path data, int port, String... extra) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Image.bin("crumbhub-server").toString(),
+                "--data", data.toString(), "--listen", "127.0.0.1:" + port));
+        cmd.addAll(List.of(extra));
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread pump = Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader r = Image.reader(p.getInputStream())) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("<output closed: " + e.getMessage() + ">");
+            }
+        });
+        pump.setName("server-output");
+        int boundPort = -1;
+        String fp = null;
+        StringBuilder seen = new StringBuilder();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (boundPort < 0 || fp == null) {
+            long left = deadline - System.nanoTime();
+            String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (line == null) {
+                p.destroyForcibly();
+                throw new AssertionError("server did not start; output:\n" + seen);
+            }
+            seen.append(line).append('\n');
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                boundPort = Integer.parseInt(m.group(2));
+            }
+            Matcher f = FINGERPRINT.matcher(line);
+            if (f.find()) {
+                fp = f.group(1);
+            }
+        }
+        long millis = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        ServerProcess sp = new ServerProcess(p, data, boundPort, fp, millis);
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                for (;;) {
+                    sp.output.add(lines.take());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return sp;
+    }
+
+    String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Everything the server printed after start-up so far. */
+    String output() {
+        List<String> l = new ArrayList<>();
+        output.drainTo(l);
+        return String.join("\n", l);
+    }
+
+    /** kill -9. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then waits for the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("server did not exit after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+}

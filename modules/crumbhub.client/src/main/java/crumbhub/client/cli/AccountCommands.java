@@ -1,0 +1,163 @@
+package crumbhub.client.cli;
+
+import crumbhub.client.ClientException;
+import crumbhub.client.home.SessionRecord;
+import crumbhub.client.message.Names;
+import crumbhub.client.net.ServerAddress;
+import crumbhub.crypto.CryptoException;
+import crumbhub.crypto.Fingerprint;
+import crumbhub.wire.DeviceInfo;
+import crumbhub.wire.Frame;
+import crumbhub.wire.Limits;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+
+/** register, login, devices, devices revoke, logout. */
+final class AccountCommands {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
+
+    private AccountCommands() {}
+
+    static int register(Context ctx) {
+        return authenticate(ctx, true);
+    }
+
+    static int login(Context ctx) {
+        return authenticate(ctx, false);
+    }
+
+    private static int authenticate(Context ctx, boolean register) {
+        var cmd = ctx.command;
+        var server = ServerAddress.parse(cmd.positional(0));
+        var user = Names.user(cmd.positional(1));
+        var expected = cmd.value("fingerprint");
+        if (expected.isPresent()) {
+            try {
+                Fingerprint.parse(expected.get());
+            } catch (CryptoException e) {
+                throw ClientException.usage("--fingerprint: not a fingerprint (64 hex digits): " + e.getMessage());
+            }
+        }
+        String invite = cmd.value("invite").orElse("");
+        checkLength(invite, Limits.INVITE, "the invite code");
+        String deviceName = cmd.value("device-name").orElseGet(() -> defaultDeviceName(ctx));
+        checkLength(deviceName, Limits.DEVICE_NAME, "the device name");
+
+        var home = ctx.home();
+        home.prepareForLogin();
+        if (home.hasSession()) {
+            SessionRecord old = home.session();
+            if (!old.server().equals(server) || !old.user().equals(user)) {
+                ctx.notice("replacing the session of " + old.user() + " on " + old.server()
+                        + " (that device stays registered; revoke it with 'devices revoke " + old.deviceId() + "')");
+                home.deleteSession();
+            }
+        }
+        byte[] password = Secrets.password(ctx.io, cmd.flag("password-stdin"), register);
+        try (var deviceKey = home.deviceKey();
+             var session = Sessions.connectFirst(ctx, server, deviceKey, expected)) {
+            Frame.AuthOk ok = register ? session.register(user, password, invite, deviceName)
+                    : session.login(user, password, deviceName);
+            var token = ok.token().toByteArray();
+            try {
+                home.saveSession(new SessionRecord(server, session.serverPublicKey(), ok.user(),
+                        Integer.toUnsignedLong(ok.deviceId()), token));
+            } finally {
+                Arrays.fill(token, (byte) 0);
+            }
+            ctx.println((register ? "registered " : "logged in as ") + ok.user() + " on " + server
+                    + " (device " + Integer.toUnsignedLong(ok.deviceId()) + ")");
+            return 0;
+        } finally {
+            Arrays.fill(password, (byte) 0);
+        }
+    }
+
+    static int devices(Context ctx) {
+        try (var s = Sessions.resume(ctx, f -> {})) {
+            var list = s.session().call("devices", Frame.Devices::new, Frame.DeviceList.class);
+            for (DeviceInfo d : list.devices()) {
+                ctx.println(String.format("%s %-6d %-24s created %s  last seen %s",
+                        d.current() ? "*" : " ", Integer.toUnsignedLong(d.id()), ClientText.safe(d.name()),
+                        when(ctx, d.createdMs()), when(ctx, d.lastSeenMs())));
+            }
+            if (list.more()) {
+                ctx.println("(more devices not shown)");
+            }
+            return 0;
+        }
+    }
+
+    static int revoke(Context ctx) {
+        String raw = ctx.command.positional(0);
+        if (!raw.matches("[0-9]{1,10}") || Long.parseLong(raw) > 0xffff_ffffL) {
+            throw ClientException.usage("devices revoke: '" + ClientText.safe(raw) + "' is not a device id");
+        }
+        int id = (int) Long.parseLong(raw);
+        try (var s = Sessions.resume(ctx, f -> {})) {
+            if (Integer.toUnsignedLong(id) == s.record().deviceId()) {
+                throw ClientException.usage("device " + raw + " is this device; use crumbhub-client logout");
+            }
+            s.session().call("devices revoke " + raw, rid -> new Frame.DeviceRevoke(rid, id), Frame.Ok.class);
+            ctx.println("revoked device " + raw);
+            return 0;
+        }
+    }
+
+    /**
+     * Revokes this device on the server, then deletes the local session, device key and state.
+     * A session the server no longer accepts is deleted locally all the same.
+     */
+    static int logout(Context ctx) {
+        var home = ctx.home();
+        SessionRecord record = home.session();
+        try (var s = Sessions.resume(ctx, f -> {})) {
+            s.session().call("logout", Frame.Logout::new, Frame.Ok.class);
+        } catch (ClientException e) {
+            if (!e.getMessage().startsWith("session expired")) {
+                throw e;
+            }
+            ctx.notice("the server had already ended this session");
+        }
+        home.deleteSession();
+        ctx.println("logged out " + record.user() + " from " + record.server() + "; device " + record.deviceId()
+                + " revoked");
+        return 0;
+    }
+
+    private static String when(Context ctx, long epochMs) {
+        return epochMs <= 0 ? "never" : WHEN.format(Instant.ofEpochMilli(epochMs).atZone(ctx.io.zone()));
+    }
+
+    private static void checkLength(String value, int max, String what) {
+        if (value.getBytes(StandardCharsets.UTF_8).length > max) {
+            throw ClientException.usage(what + " is longer than " + max + " bytes");
+        }
+    }
+
+    /** The host name, from $HOSTNAME or /etc/hostname, cut to the protocol's bound. */
+    static String defaultDeviceName(Context ctx) {
+        String name = ctx.io.env("HOSTNAME");
+        if (name == null || name.isBlank()) {
+            try {
+                Path etc = Path.of("/etc/hostname");
+                name = Files.isReadable(etc) ? Files.readString(etc).strip() : "";
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                name = "";
+            }
+        }
+        name = ClientText.safe(name).strip();
+        if (name.isEmpty()) {
+            name = "crumbhub-client";
+        }
+        while (name.getBytes(StandardCharsets.UTF_8).length > Limits.DEVICE_NAME) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return name;
+    }
+}

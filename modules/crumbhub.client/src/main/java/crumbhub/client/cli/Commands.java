@@ -1,0 +1,96 @@
+package crumbhub.client.cli;
+
+import crumbhub.client.ClientException;
+
+import java.util.Map;
+import java.util.function.ToIntFunction;
+
+/**
+ * Runs one {@code crumbhub-client} command line: parse, dispatch, and turn every failure into
+ * one line on stderr and an exit code (docs/client.md): 0 ok, 1 usage, 2 refused by the server,
+ * 3 network, 4 local store, 5 server identity, 6 internal error. Stack traces only with {@code --debug}.
+ */
+public final class Commands {
+    /** Exit code of a bug: an exception no command expected. */
+    public static final int EXIT_INTERNAL = 6;
+    static final CommandLine PARSER = new CommandLine(Specs.ALL);
+
+    private static final Map<CommandSpec, ToIntFunction<Context>> HANDLERS = Map.ofEntries(
+            Map.entry(Specs.REGISTER, AccountCommands::register),
+            Map.entry(Specs.LOGIN, AccountCommands::login),
+            Map.entry(Specs.SEND, MessageCommands::send),
+            Map.entry(Specs.LISTEN, Listen::run),
+            Map.entry(Specs.ROOM_CREATE, RoomCommands::create),
+            Map.entry(Specs.ROOM_JOIN, RoomCommands::join),
+            Map.entry(Specs.ROOM_LEAVE, RoomCommands::leave),
+            Map.entry(Specs.ROOM_INVITE, RoomCommands::invite),
+            Map.entry(Specs.ROOM_KICK, RoomCommands::kick),
+            Map.entry(Specs.ROOM_LIST, RoomCommands::list),
+            Map.entry(Specs.ROOM_MEMBERS, RoomCommands::members),
+            Map.entry(Specs.DEVICES, AccountCommands::devices),
+            Map.entry(Specs.DEVICES_REVOKE, AccountCommands::revoke),
+            Map.entry(Specs.LOGOUT, AccountCommands::logout),
+            Map.entry(Specs.PASSPHRASE, LocalCommands::passphrase),
+            Map.entry(Specs.VERIFY, LocalCommands::notYet),
+            Map.entry(Specs.CHAT, LocalCommands::notYet));
+
+    private Commands() {}
+
+    /** Runs {@code args} with {@code io}; returns the exit code. Blocks until the command is done. */
+    public static int run(String[] args, Io io) {
+        return run(args, io, null);
+    }
+
+    /** As {@link #run(String[], Io)}, with a context factory for tests (fast passphrase hashing). */
+    static int run(String[] args, Io io, java.util.function.Function<ParsedCommand, Context> contexts) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        try {
+            ParsedCommand parsed = PARSER.parse(args);
+            if (parsed.help()) {
+                io.out().print(PARSER.help(parsed.helpTopic()));
+                io.out().flush();
+                return 0;
+            }
+            var handler = HANDLERS.get(parsed.spec());
+            if (handler == null) {
+                throw new IllegalStateException("no handler for " + parsed.name());
+            }
+            try (var ctx = contexts == null ? new Context(parsed, io) : contexts.apply(parsed)) {
+                return handler.applyAsInt(ctx);
+            }
+        } catch (ClientException e) {
+            report(io, e.getMessage(), e, debug);
+            return e.kind().exitCode();
+        } catch (RuntimeException e) {
+            report(io, "internal error (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); run with --debug for details", e, debug);
+            return EXIT_INTERNAL;
+        }
+    }
+
+    /** The exception chain with stack frames, for {@code --debug} only. */
+    static void writeTrace(java.io.PrintStream err, Throwable e) {
+        var seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Throwable, Boolean>());
+        String prefix = "";
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            err.println(prefix + t);
+            for (StackTraceElement frame : t.getStackTrace()) {
+                err.println("\tat " + frame);
+            }
+            for (Throwable s : t.getSuppressed()) {
+                err.println("\tSuppressed: " + s);
+            }
+            prefix = "Caused by: ";
+        }
+    }
+
+    private static void report(Io io, String message, Throwable e, boolean debug) {
+        String line = message == null ? e.getClass().getSimpleName() : message.replaceAll("[\\r\\n]+", " ");
+        io.out().flush();
+        io.err().println(CommandLine.PROGRAM + ": " + line);
+        if (debug) {
+            writeTrace(io.err(), e);
+        }
+        io.err().flush();
+    }
+}

@@ -1,0 +1,85 @@
+package crumbhub.client.cli;
+
+import crumbhub.client.ClientException;
+import crumbhub.client.home.Home;
+import crumbhub.client.home.KeyFile;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+
+/**
+ * One command invocation: its parsed arguments, the process I/O, and the home directory
+ * (opened on first use, closed with the context). Lives on the command's thread.
+ */
+final class Context implements AutoCloseable {
+    static final String HOME_ENV = "CRUMBHUB_HOME";
+
+    final ParsedCommand command;
+    final Io io;
+    final SecureRandom rng;
+    private final int passphraseIterations;
+    private Home home;
+
+    Context(ParsedCommand command, Io io, SecureRandom rng, int passphraseIterations) {
+        this.command = command;
+        this.io = io;
+        this.rng = rng;
+        this.passphraseIterations = passphraseIterations;
+    }
+
+    Context(ParsedCommand command, Io io) {
+        this(command, io, new SecureRandom(), KeyFile.DEFAULT_ITERATIONS);
+    }
+
+    /** {@code --home}, else {@code $CRUMBHUB_HOME}, else {@code ~/.crumbhub}. */
+    Path homeDir() {
+        if (command.home().isPresent()) {
+            return command.home().get();
+        }
+        String env = io.env(HOME_ENV);
+        if (env != null && !env.isEmpty()) {
+            return Path.of(env);
+        }
+        String userHome = io.env("HOME");
+        if (userHome == null || userHome.isEmpty()) {
+            userHome = System.getProperty("user.home");
+        }
+        if (userHome == null || userHome.isEmpty()) {
+            throw ClientException.usage("no home directory known: use --home DIR or set " + HOME_ENV);
+        }
+        return Path.of(userHome, ".crumbhub");
+    }
+
+    Home home() {
+        if (home == null) {
+            home = Home.open(homeDir(), Secrets.storePassphrase(io), rng, passphraseIterations);
+        }
+        return home;
+    }
+
+    /** A line of output for the user or a script; flushed at once. */
+    void println(String line) {
+        io.out().println(line);
+        io.out().flush();
+    }
+
+    /** A notice on stderr (not an error): pinning, replaced sessions. */
+    void notice(String line) {
+        io.err().println(CommandLine.PROGRAM + ": " + line);
+        io.err().flush();
+    }
+
+    /** A line on stderr only with {@code --debug}. */
+    void debug(String line) {
+        if (command.debug()) {
+            notice(line);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (home != null) {
+            home.close();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package crumbhub.client.format;
+
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The two output formats of {@code listen}: a line for people, or a JSON object for programs. */
+public final class MessageFormat {
+    private static final DateTimeFormatter ISO_UTC_MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+    /** Continuation lines of a multi-line message are indented this much. */
+    private static final String CONTINUATION = "    ";
+
+    private MessageFormat() {}
+
+    /**
+     * {@code [HH:MM] #room <alice> text} in {@code zone}. The text is made safe for a terminal:
+     * control and bidi-override characters (escape sequences a sender could use to rewrite the
+     * screen or disguise text) become U+FFFD, tabs become spaces, and line breaks continue on an
+     * indented line. Names are passed through the same filter: they come from the server.
+     */
+    public static String plain(ReceivedMessage m, ZoneId zone) {
+        return "[" + CLOCK.format(m.time().atZone(zone)) + "] " + terminalSafe(m.conversation().display())
+               + " <" + terminalSafe(m.from()) + "> " + terminalSafe(m.text());
+    }
+
+    /** One JSON object: room, from, text, id (hex), ts (ISO-8601 UTC, milliseconds), seq, device. */
+    public static String json(ReceivedMessage m) {
+        return new Json()
+                .put("room", m.conversation().display())
+                .put("from", m.from())
+                .put("text", m.text())
+                .put("id", m.messageIdHex())
+                .put("ts", isoUtc(m.time()))
+                .put("seq", m.seq())
+                .put("device", m.fromDevice())
+                .toString();
+    }
+
+    public static String isoUtc(java.time.Instant t) {
+        return ISO_UTC_MILLIS.format(t);
+    }
+
+    public static String terminalSafe(String text) {
+        var b = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            if (cp == '\n') {
+                b.append('\n').append(CONTINUATION);
+            } else if (cp == '\t') {
+                b.append(' ');
+            } else if (cp == '\r' || Character.getType(cp) == Character.CONTROL || isBidiControl(cp)) {
+                b.append('\uFFFD');
+            } else {
+                b.appendCodePoint(cp);
+            }
+        });
+        return b.toString();
+    }
+
+    private static boolean isBidiControl(int cp) {
+        return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F
+               || cp == 0x061C;
+    }
+}

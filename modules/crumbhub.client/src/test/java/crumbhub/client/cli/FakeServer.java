@@ -1,0 +1,335 @@
+package crumbhub.client.cli;
+
+import crumbhub.crypto.X25519KeyPair;
+import crumbhub.wire.CloseReason;
+import crumbhub.wire.DeviceInfo;
+import crumbhub.wire.DeviceToken;
+import crumbhub.wire.ErrorCode;
+import crumbhub.wire.Frame;
+import crumbhub.wire.MemberInfo;
+import crumbhub.wire.MemberRole;
+import crumbhub.wire.MessageId;
+import crumbhub.wire.RoomInfo;
+import crumbhub.wire.RoomStatus;
+import crumbhub.wire.TargetKind;
+import crumbhub.wire.loop.EventLoopGroup;
+import crumbhub.wire.net.Connection;
+import crumbhub.wire.net.ConnectionHandler;
+import crumbhub.wire.net.ConnectionOptions;
+import crumbhub.wire.net.NoiseServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small in-memory server speaking protocol v1 over real Noise connections (crumbhub.wire), for
+ * client tests that need faults the real server does not make on demand: a connection dropped
+ * after a message was stored but before SEND_OK. One loop thread; state guarded by {@code this}.
+ */
+final class FakeServer implements AutoCloseable {
+    private record Device(int id, String user, byte[] key, DeviceToken token, String name) {}
+
+    private record Stored(long seq, long tsMs, TargetKind kind, String target, String from, int fromDevice,
+                          MessageId id, int alg, byte[] body, Set<Integer> recipients) {}
+
+    private static final class Room {
+        final String owner;
+        final Set<String> members = new LinkedHashSet<>();
+        final Set<String> invited = new LinkedHashSet<>();
+
+        Room(String owner) {
+            this.owner = owner;
+            members.add(owner);
+        }
+    }
+
+    private final SecureRandom rng = new SecureRandom();
+    private final EventLoopGroup group = new EventLoopGroup("fake-server", 1);
+    private final X25519KeyPair key;
+    private final NoiseServer server;
+    private final Map<String, byte[]> passwords = new HashMap<>();
+    private final Map<Integer, Device> devices = new LinkedHashMap<>();
+    private final Map<String, Room> rooms = new LinkedHashMap<>();
+    private final List<Stored> messages = new ArrayList<>();
+    private final Map<Integer, Long> cursors = new HashMap<>();
+    private final Map<String, Frame.SendOk> sent = new HashMap<>();
+    private final Map<Connection, Integer> synced = new HashMap<>();
+    private final Set<Connection> open = new LinkedHashSet<>();
+    private int nextDevice = 1;
+    private long seq;
+    /** SENDs to store and then answer by dropping the connection. */
+    final AtomicInteger dropAfterStoring = new AtomicInteger();
+    final AtomicInteger sendsReceived = new AtomicInteger();
+    final AtomicInteger syncs = new AtomicInteger();
+
+    FakeServer(X25519KeyPair key) {
+        this.key = key;
+        try {
+            server = NoiseServer.bind(new InetSocketAddress("127.0.0.1", 0), group, key, c -> new Handler(),
+                    ConnectionOptions.server());
+        } catch (IOException e) {
+            group.close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    FakeServer() {
+        this(X25519KeyPair.generate(new SecureRandom()));
+    }
+
+    String address() {
+        return "127.0.0.1:" + server.localAddress().getPort();
+    }
+
+    byte[] publicKey() {
+        return server.publicKey();
+    }
+
+    synchronized int storedMessages() {
+        return messages.size();
+    }
+
+    /** Drops every open connection, as a restarting server or a broken network would. */
+    synchronized void dropAll() {
+        List.copyOf(open).forEach(Connection::close);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        group.close();
+        key.close();
+    }
+
+    private final class Handler implements ConnectionHandler {
+        private Device device;
+
+        @Override
+        public void onReady(Connection connection) {
+            synchronized (FakeServer.this) {
+                open.add(connection);
+            }
+        }
+
+        @Override
+        public void onFrame(Connection c, Frame frame) {
+            synchronized (FakeServer.this) {
+                Frame reply = handle(c, frame);
+                if (reply != null) {
+                    c.send(reply);
+                }
+            }
+        }
+
+        @Override
+        public void onClosed(Connection connection, CloseReason reason) {
+            synchronized (FakeServer.this) {
+                synced.remove(connection);
+                open.remove(connection);
+            }
+        }
+
+        private Frame handle(Connection c, Frame frame) {
+            int id = frame.requestId();
+            if (device == null && !(frame instanceof Frame.Register || frame instanceof Frame.Login
+                                    || frame instanceof Frame.Resume || frame instanceof Frame.Ping)) {
+                return Frame.Error.of(id, ErrorCode.UNAUTHORIZED, "log in first");
+            }
+            return switch (frame) {
+                case Frame.Register r -> {
+                    if (passwords.containsKey(r.user())) {
+                        yield Frame.Error.of(id, ErrorCode.EXISTS, "that name is taken");
+                    }
+                    passwords.put(r.user(), r.password().clone());
+                    yield authOk(c, id, r.user(), r.deviceName());
+                }
+                case Frame.Login l -> {
+                    byte[] pw = passwords.get(l.user());
+                    if (pw == null || !Arrays.equals(pw, l.password())) {
+                        yield Frame.Error.of(id, ErrorCode.BAD_CREDENTIALS, "wrong user name or password");
+                    }
+                    yield authOk(c, id, l.user(), l.deviceName());
+                }
+                case Frame.Resume r -> {
+                    Device d = devices.get(r.deviceId());
+                    if (d == null || !d.user().equals(r.user()) || !Arrays.equals(d.key(), c.remoteStatic())
+                        || !d.token().matches(r.token())) {
+                        yield Frame.Error.of(id, ErrorCode.BAD_CREDENTIALS, "wrong user name or password");
+                    }
+                    device = d;
+                    yield new Frame.AuthOk(id, d.user(), d.id(), DeviceToken.of(d.token().toByteArray()));
+                }
+                case Frame.Logout l -> {
+                    devices.remove(device.id());
+                    yield new Frame.Ok(id);
+                }
+                case Frame.Devices d -> new Frame.DeviceList(id, devices.values().stream()
+                        .filter(x -> x.user().equals(device.user()))
+                        .map(x -> new DeviceInfo(x.id(), x.name(), 1_700_000_000_000L, 0, x.id() == device.id()))
+                        .toList(), false);
+                case Frame.DeviceRevoke r -> {
+                    Device d = devices.get(r.deviceId());
+                    if (d == null || !d.user().equals(device.user())) {
+                        yield Frame.Error.of(id, ErrorCode.NOT_FOUND, "no such device");
+                    }
+                    devices.remove(d.id());
+                    yield new Frame.Ok(id);
+                }
+                case Frame.RoomCreate r -> {
+                    if (rooms.containsKey(r.room())) {
+                        yield Frame.Error.of(id, ErrorCode.EXISTS, "that room exists");
+                    }
+                    rooms.put(r.room(), new Room(device.user()));
+                    yield new Frame.Ok(id);
+                }
+                case Frame.RoomInvite r -> {
+                    Room room = rooms.get(r.room());
+                    if (room == null || !room.members.contains(device.user())) {
+                        yield Frame.Error.of(id, ErrorCode.NOT_MEMBER, "not a member");
+                    }
+                    if (!passwords.containsKey(r.user())) {
+                        yield Frame.Error.of(id, ErrorCode.NOT_FOUND, "no such user");
+                    }
+                    room.invited.add(r.user());
+                    yield new Frame.Ok(id);
+                }
+                case Frame.RoomJoin r -> {
+                    Room room = rooms.get(r.room());
+                    if (room == null || !room.invited.remove(device.user())) {
+                        yield Frame.Error.of(id, ErrorCode.FORBIDDEN, "not invited");
+                    }
+                    room.members.add(device.user());
+                    yield new Frame.Ok(id);
+                }
+                case Frame.RoomLeave r -> {
+                    Room room = rooms.get(r.room());
+                    if (room == null || !room.members.remove(device.user())) {
+                        yield Frame.Error.of(id, ErrorCode.NOT_MEMBER, "not a member");
+                    }
+                    yield new Frame.Ok(id);
+                }
+                case Frame.RoomKick r -> {
+                    Room room = rooms.get(r.room());
+                    if (room == null || !room.owner.equals(device.user())) {
+                        yield Frame.Error.of(id, ErrorCode.FORBIDDEN, "only the owner kicks");
+                    }
+                    room.members.remove(r.user());
+                    room.invited.remove(r.user());
+                    yield new Frame.Ok(id);
+                }
+                case Frame.RoomList r -> new Frame.RoomListReply(id, rooms.entrySet().stream()
+                        .filter(e -> e.getValue().members.contains(device.user())
+                                     || e.getValue().invited.contains(device.user()))
+                        .map(e -> new RoomInfo(e.getKey(), e.getValue().members.contains(device.user())
+                                ? RoomStatus.MEMBER : RoomStatus.INVITED, e.getValue().members.size()))
+                        .toList(), false);
+                case Frame.RoomMembers r -> {
+                    Room room = rooms.get(r.room());
+                    if (room == null || !room.members.contains(device.user())) {
+                        yield Frame.Error.of(id, ErrorCode.NOT_MEMBER, "not a member");
+                    }
+                    var list = new ArrayList<MemberInfo>();
+                    room.members.forEach(m -> list.add(new MemberInfo(m, m.equals(room.owner) ? MemberRole.OWNER
+                            : MemberRole.MEMBER)));
+                    room.invited.forEach(m -> list.add(new MemberInfo(m, MemberRole.INVITED)));
+                    yield new Frame.MemberList(id, list, false);
+                }
+                case Frame.Send s -> send(c, s);
+                case Frame.Sync s -> {
+                    long cursor = cursors.getOrDefault(device.id(), 0L);
+                    int n = 0;
+                    for (Stored m : messages) {
+                        if (m.seq() > cursor && m.recipients().contains(device.id())) {
+                            c.send(deliver(m));
+                            n++;
+                        }
+                    }
+                    synced.put(c, device.id());
+                    syncs.incrementAndGet();
+                    yield new Frame.SyncDone(id, n, seq);
+                }
+                case Frame.Ack a -> {
+                    cursors.merge(device.id(), a.seq(), Math::max);
+                    yield new Frame.Ok(id);
+                }
+                case Frame.Ping p -> new Frame.Pong(id, p.nonce());
+                default -> Frame.Error.of(id, ErrorCode.UNSUPPORTED, "not in the fake");
+            };
+        }
+
+        private Frame authOk(Connection c, int id, String user, String name) {
+            Device d = devices.values().stream()
+                    .filter(x -> x.user().equals(user) && Arrays.equals(x.key(), c.remoteStatic())).findFirst()
+                    .orElse(null);
+            if (d == null) {
+                d = new Device(nextDevice++, user, c.remoteStatic(), DeviceToken.random(rng), name);
+                cursors.put(d.id(), seq);
+            } else {
+                d = new Device(d.id(), user, d.key(), DeviceToken.random(rng), d.name());
+            }
+            devices.put(d.id(), d);
+            device = d;
+            return new Frame.AuthOk(id, user, d.id(), DeviceToken.of(d.token().toByteArray()));
+        }
+
+        private Frame send(Connection c, Frame.Send s) {
+            sendsReceived.incrementAndGet();
+            String key = device.user() + "/" + s.messageId();
+            Frame.SendOk earlier = sent.get(key);
+            if (earlier != null) {
+                return dropOr(c, new Frame.SendOk(s.requestId(), earlier.seq(), earlier.tsMs()));
+            }
+            var recipients = new LinkedHashSet<Integer>();
+            if (s.kind() == TargetKind.ROOM) {
+                Room room = rooms.get(s.target());
+                if (room == null || !room.members.contains(device.user())) {
+                    return Frame.Error.of(s.requestId(), ErrorCode.NOT_MEMBER, "you are not in #" + s.target());
+                }
+                devices.values().stream().filter(d -> room.members.contains(d.user()))
+                        .forEach(d -> recipients.add(d.id()));
+            } else {
+                if (!passwords.containsKey(s.target())) {
+                    return Frame.Error.of(s.requestId(), ErrorCode.NOT_FOUND, "no such user");
+                }
+                devices.values().stream().filter(d -> d.user().equals(s.target())
+                        || (d.user().equals(device.user()) && d.id() != device.id())).forEach(d -> recipients.add(d.id()));
+            }
+            var m = new Stored(++seq, System.currentTimeMillis(), s.kind(), s.target(), device.user(), device.id(),
+                    s.messageId(), s.alg(), s.body().clone(), recipients);
+            messages.add(m);
+            var ok = new Frame.SendOk(s.requestId(), m.seq(), m.tsMs());
+            sent.put(key, ok);
+            synced.forEach((conn, dev) -> {
+                if (recipients.contains(dev)) {
+                    conn.send(deliver(m));
+                }
+            });
+            return dropOr(c, ok);
+        }
+
+        /** The reply, or nothing and a closed connection while drops are asked for. */
+        private Frame dropOr(Connection c, Frame reply) {
+            if (dropAfterStoring.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                c.close();
+                return null;
+            }
+            return reply;
+        }
+
+        private Frame deliver(Stored m) {
+            return new Frame.Deliver(0, m.kind(), m.target(), m.from(), m.fromDevice(), m.seq(), m.tsMs(), m.id(),
+                    m.alg(), m.body());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package crumbhub.crypto.pqxdh;
+
+import crumbhub.crypto.CryptoException;
+import crumbhub.crypto.e2ee.Reader;
+import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.identity.Ed25519KeyPair;
+import crumbhub.crypto.identity.IdentityPublicKey;
+import java.util.Arrays;
+
+/**
+ * The public half of a signed ML-KEM-768 prekey: id, encapsulation key and the identity's
+ * signature over {@code EncodeKEM(key)}. CrumbHub uses it as PQXDH's "last-resort" pqkem prekey
+ * (section 3.2): it is reused until rotated. Immutable; arrays are copied in and out.
+ *
+ * <p>Encoding, version 1 (1253 bytes): {@code u8 1, u32 id, key[1184], signature[64]}.
+ */
+public record KemPreKey(int id, byte[] publicKey, byte[] signature) {
+    public static final int VERSION = 1;
+    static final int ENCODED_LENGTH = 1 + 4 + MlKemKeyPair.PUBLIC_KEY_LENGTH + Ed25519KeyPair.SIGNATURE_LENGTH;
+
+    public KemPreKey {
+        PreKeys.requireId(id);
+        if (publicKey.length != MlKemKeyPair.PUBLIC_KEY_LENGTH || signature.length != Ed25519KeyPair.SIGNATURE_LENGTH) {
+            throw new IllegalArgumentException("KEM prekey needs a 1184-byte key and a 64-byte signature");
+        }
+        publicKey = publicKey.clone();
+        signature = signature.clone();
+    }
+
+    /** Whether {@code identity} signed this prekey. */
+    public boolean verify(IdentityPublicKey identity) {
+        return identity.verify(PreKeys.signedMessage(id, PreKeys.encodeKem(publicKey)), signature);
+    }
+
+    @Override
+    public byte[] publicKey() {
+        return publicKey.clone();
+    }
+
+    @Override
+    public byte[] signature() {
+        return signature.clone();
+    }
+
+    public byte[] encode() {
+        var out = new Writer(ENCODED_LENGTH);
+        write(out);
+        return out.toByteArray();
+    }
+
+    /** @throws CryptoException if malformed (the signature is not checked here: see {@link #verify}) */
+    public static KemPreKey decode(byte[] encoded) throws CryptoException {
+        var in = new Reader(encoded, "KEM prekey");
+        var key = read(in);
+        in.end();
+        return key;
+    }
+
+    void write(Writer out) {
+        out.u8(VERSION).u32(id).fixed(publicKey, MlKemKeyPair.PUBLIC_KEY_LENGTH).fixed(signature, Ed25519KeyPair.SIGNATURE_LENGTH);
+    }
+
+    static KemPreKey read(Reader in) throws CryptoException {
+        in.version(VERSION);
+        return new KemPreKey(in.u32(), in.fixed(MlKemKeyPair.PUBLIC_KEY_LENGTH), in.fixed(Ed25519KeyPair.SIGNATURE_LENGTH));
+    }
+
+    /** Raw key bytes without the defensive copy, for this package's hot path. */
+    byte[] publicKeyUnsafe() {
+        return publicKey;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KemPreKey other && id == other.id
+                && Arrays.equals(publicKey, other.publicKey) && Arrays.equals(signature, other.signature);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * id + Arrays.hashCode(signature);
+    }
+
+    @Override
+    public String toString() {
+        return "KemPreKey[id=" + id + "]";
+    }
+}

@@ -1,0 +1,86 @@
+package crumbhub.crypto.pqxdh;
+
+import crumbhub.crypto.Bytes;
+import crumbhub.crypto.CryptoException;
+import crumbhub.crypto.e2ee.Reader;
+import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.identity.Ed25519KeyPair;
+import crumbhub.crypto.identity.IdentityKeys;
+import java.security.SecureRandom;
+
+/**
+ * A signed ML-KEM-768 prekey with its private seed, kept by the device that published it (the
+ * PQXDH last-resort pqkem prekey). Not thread-safe; {@link #close()} zeroes the seed.
+ *
+ * <p>Private encoding, version 1 (133 bytes, secret): {@code u8 1, u32 id, seed[64], signature[64]}.
+ */
+public final class KemPreKeyPair implements AutoCloseable {
+    public static final int VERSION = 1;
+
+    private final int id;
+    private final MlKemKeyPair keyPair;
+    private final byte[] signature;
+
+    private KemPreKeyPair(int id, MlKemKeyPair keyPair, byte[] signature) {
+        this.id = id;
+        this.keyPair = keyPair;
+        this.signature = signature;
+    }
+
+    /** A new prekey with the given id, its seed drawn from {@code rng}, signed by {@code identity}. */
+    public static KemPreKeyPair generate(IdentityKeys identity, int id, SecureRandom rng) {
+        PreKeys.requireId(id);
+        var pair = MlKemKeyPair.generate(rng);
+        var sig = identity.sign(PreKeys.signedMessage(id, PreKeys.encodeKem(pair.publicKey())));
+        return new KemPreKeyPair(id, pair, sig);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** What goes into the bundle. */
+    public KemPreKey publicPart() {
+        return new KemPreKey(id, keyPair.publicKey(), signature);
+    }
+
+    byte[] decapsulate(byte[] ciphertext) throws CryptoException {
+        return keyPair.decapsulate(ciphertext);
+    }
+
+    /** The secret encoding; the caller encrypts it at rest and zeroes it. */
+    public byte[] encodePrivate() {
+        var seed = keyPair.seed();
+        try {
+            return new Writer(133).u8(VERSION).u32(id).fixed(seed, MlKemKeyPair.SEED_LENGTH)
+                    .fixed(signature, Ed25519KeyPair.SIGNATURE_LENGTH).toByteArray();
+        } finally {
+            Bytes.zero(seed);
+        }
+    }
+
+    /** @throws CryptoException if malformed or of another version */
+    public static KemPreKeyPair decodePrivate(byte[] encoded) throws CryptoException {
+        var in = new Reader(encoded, "KEM prekey pair");
+        in.version(VERSION);
+        int id = in.u32();
+        var seed = in.fixed(MlKemKeyPair.SEED_LENGTH);
+        try {
+            var sig = in.fixed(Ed25519KeyPair.SIGNATURE_LENGTH);
+            in.end();
+            return new KemPreKeyPair(id, MlKemKeyPair.fromSeed(seed), sig);
+        } finally {
+            Bytes.zero(seed);
+        }
+    }
+
+    @Override
+    public void close() {
+        keyPair.close();
+    }
+
+    @Override
+    public String toString() {
+        return "KemPreKeyPair[id=" + id + ", private=<redacted>]";
+    }
+}

@@ -1,0 +1,104 @@
+package crumbhub.crypto.ratchet;
+
+import crumbhub.crypto.Bytes;
+import crumbhub.crypto.CryptoException;
+import crumbhub.crypto.X25519KeyPair;
+import crumbhub.crypto.e2ee.Reader;
+import crumbhub.crypto.e2ee.Writer;
+import java.util.LinkedHashMap;
+
+/**
+ * The versioned serialization of a whole {@link RatchetSession}, for the client's encrypted store.
+ * The output holds every secret of the session: the caller encrypts it at rest and zeroes it.
+ *
+ * <p>Version 1: {@code u8 1, bytes16 ad, bytes16 baseKey (0 or 32), bytes16 pendingInitialMessage
+ * (empty = none), rootKey[32], selfPrivate[32], u8 hasRemote [remote[32]], u8 hasSend [sendChain[32]],
+ * u32 sendN, u32 previousSendN, u8 hasRecv [recvChain[32]], u32 recvN, u16 skipped, skipped x
+ * (ratchetKey[32], u32 n, messageKey[32])}, skipped keys oldest first.
+ */
+final class RatchetCodec {
+    private static final int KEY = X25519KeyPair.KEY_LENGTH;
+    private static final int MAX_PENDING = 65_535;
+
+    private RatchetCodec() {}
+
+    static byte[] encode(RatchetSession session) {
+        var s = session.state;
+        var out = new Writer(512 + session.associatedData.length + session.skipped.size() * 68)
+                .u8(RatchetSession.VERSION)
+                .bytes16(session.associatedData)
+                .bytes16(session.baseKey)
+                .bytes16(session.pendingInitialMessage == null ? new byte[0] : session.pendingInitialMessage)
+                .fixed(s.rootKey, KEY);
+        var priv = s.self.privateKey();
+        out.fixed(priv, KEY);
+        Bytes.zero(priv);
+        optional(out, s.remote);
+        optional(out, s.sendChain);
+        out.u32(s.sendN).u32(s.previousSendN);
+        optional(out, s.recvChain);
+        out.u32(s.recvN);
+        out.u16(session.skipped.size());
+        for (var e : session.skipped.entrySet()) {
+            out.fixed(e.getKey().ratchetKey(), KEY).u32(e.getKey().n()).fixed(e.getValue(), KEY);
+        }
+        return out.toByteArray();
+    }
+
+    static RatchetSession decode(byte[] encoded) throws CryptoException {
+        var in = new Reader(encoded, "ratchet session");
+        in.version(RatchetSession.VERSION);
+        var ad = in.bytes16(RatchetSession.MAX_AD_LENGTH);
+        var baseKey = in.bytes16(KEY);
+        if (baseKey.length != 0 && baseKey.length != KEY) {
+            throw in.malformed("base key length");
+        }
+        var pending = in.bytes16(MAX_PENDING);
+        var s = new RatchetState();
+        var skipped = new LinkedHashMap<RatchetSession.SkippedKey, byte[]>();
+        byte[] priv = null;
+        boolean ok = false;
+        try {
+            s.rootKey = in.fixed(KEY);
+            priv = in.fixed(KEY);
+            s.remote = optional(in);
+            s.sendChain = optional(in);
+            s.sendN = in.u32();
+            s.previousSendN = in.u32();
+            s.recvChain = optional(in);
+            s.recvN = in.u32();
+            int count = in.u16();
+            if (count > RatchetSession.MAX_SKIPPED_KEYS) {
+                throw in.malformed("more than " + RatchetSession.MAX_SKIPPED_KEYS + " skipped keys");
+            }
+            for (int i = 0; i < count; i++) {
+                var key = new RatchetSession.SkippedKey(in.fixed(KEY), in.u32());
+                if (skipped.put(key, in.fixed(KEY)) != null) {
+                    throw in.malformed("duplicate skipped key");
+                }
+            }
+            in.end();
+            s.setSelf(X25519KeyPair.fromPrivate(priv));
+            var session = new RatchetSession(ad, baseKey, pending.length == 0 ? null : pending, s, skipped);
+            ok = true;
+            return session;
+        } finally {
+            Bytes.zero(priv);
+            if (!ok) {
+                s.wipe();
+                skipped.values().forEach(Bytes::zero);
+            }
+        }
+    }
+
+    private static void optional(Writer out, byte[] key) {
+        out.bool(key != null);
+        if (key != null) {
+            out.fixed(key, KEY);
+        }
+    }
+
+    private static byte[] optional(Reader in) throws CryptoException {
+        return in.bool() ? in.fixed(KEY) : null;
+    }
+}

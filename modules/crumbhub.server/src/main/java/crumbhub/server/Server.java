@@ -1,0 +1,269 @@
+package crumbhub.server;
+
+import crumbhub.crypto.Fingerprint;
+import crumbhub.crypto.X25519KeyPair;
+import crumbhub.server.admin.AdminServer;
+import crumbhub.server.admin.AdminService;
+import crumbhub.server.config.HostPort;
+import crumbhub.server.config.ServerOptions;
+import crumbhub.server.core.AdminOps;
+import crumbhub.server.core.ServerCore;
+import crumbhub.server.log.Log;
+import crumbhub.server.metrics.MetricsServer;
+import crumbhub.server.metrics.PrometheusText;
+import crumbhub.server.net.Listener;
+import crumbhub.server.store.StoreException;
+import crumbhub.server.store.StoreStats;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running CrumbHub server: the store, the core, the network listener, the admin socket and the
+ * optional metrics endpoint, started in that order and stopped in reverse. {@link #close()}
+ * stops accepting, lets work in progress finish, makes every change durable and releases the
+ * data directory, so a server started again on it continues where this one stopped.
+ */
+public final class Server implements AutoCloseable {
+    /** Bound on each shutdown step. */
+    static final Duration DRAIN = Duration.ofSeconds(10);
+    private static final Log LOG = Log.get("crumbhub.server");
+
+    private final ServerOptions options;
+    private final Persistence persistence;
+    private final X25519KeyPair key;
+    private final ServerCore core;
+    private final String fingerprint;
+    private final CompletableFuture<String> fatal = new CompletableFuture<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private Listener listener;
+    private AdminServer admin;
+    private MetricsServer metrics;
+
+    private Server(ServerOptions options, Persistence persistence, X25519KeyPair key) {
+        this.options = options;
+        this.persistence = persistence;
+        this.key = key;
+        this.fingerprint = Fingerprint.of(key.publicKey());
+        this.core = new ServerCore(options, persistence.state(), persistence, new SecureRandom(),
+                () -> fatal.complete("the store failed; stopping so a restart can recover from the durable log"));
+    }
+
+    /**
+     * Starts everything and returns once connections are accepted.
+     *
+     * @throws StartupException with one line for the operator: data directory unusable, address in
+     *                          use, state unreadable, another server on the same data directory
+     */
+    public static Server start(ServerOptions options) throws StartupException {
+        Path data = options.dataDir();
+        prepareDataDir(data);
+        Persistence persistence;
+        try {
+            persistence = Persistence.open(data);
+        } catch (StoreException e) {
+            throw new StartupException(switch (e.kind()) {
+                case IN_USE -> "another crumbhub-server is using the data directory " + data;
+                case CORRUPTED, RECOVERY_FAILED -> "cannot recover the data in " + data + ": " + e.getMessage();
+                default -> "cannot open the store in " + data + ": " + e.getMessage();
+            });
+        }
+        X25519KeyPair key;
+        try {
+            key = ServerKey.loadOrCreate(data, new SecureRandom());
+        } catch (IOException e) {
+            persistence.close();
+            throw new StartupException("cannot read or create " + data.resolve(ServerKey.FILE) + ": " + message(e));
+        }
+        var server = new Server(options, persistence, key);
+        try {
+            server.startNetwork();
+        } catch (StartupException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        LOG.info("started", "addr", server.listenAddress(), "users", persistence.state().userCount(),
+                "last_seq", persistence.state().lastSeq(), "replayed", persistence.replayed(),
+                "registration", options.registration().label());
+        return server;
+    }
+
+    private void startNetwork() throws StartupException {
+        try {
+            listener = Listener.start(options, key, core);
+        } catch (BindException e) {
+            throw new StartupException("cannot listen on " + options.listen() + ": " + message(e).toLowerCase());
+        } catch (UnresolvedAddressException e) {
+            throw new StartupException("cannot listen on " + options.listen() + ": unknown host");
+        } catch (IOException e) {
+            throw new StartupException("cannot listen on " + options.listen() + ": " + message(e));
+        }
+        try {
+            admin = AdminServer.start(options.dataDir(), new AdminService(core.admin(), fingerprint, this::writeBackup));
+        } catch (IOException e) {
+            throw new StartupException("cannot create the admin socket in " + options.dataDir() + ": " + message(e));
+        }
+        if (options.metrics() != null) {
+            try {
+                metrics = MetricsServer.start(options.metrics().toAddress(), this::metricsText, this::healthProblem);
+            } catch (IOException | UnresolvedAddressException e) {
+                throw new StartupException("cannot serve metrics on " + options.metrics() + ": "
+                        + (e instanceof IOException io ? message(io) : "unknown host"));
+            }
+        }
+    }
+
+    private static void prepareDataDir(Path data) throws StartupException {
+        try {
+            if (!Files.isDirectory(data)) {
+                Files.createDirectories(data, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (AccessDeniedException e) {
+            throw new StartupException("cannot create the data directory " + data + ": permission denied");
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StartupException("cannot create the data directory " + data + ": " + e.getMessage());
+        }
+        if (!Files.isWritable(data)) {
+            throw new StartupException("the data directory " + data + " is not writable");
+        }
+    }
+
+    private static String message(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The bound address (the real port when port 0 was asked for). */
+    public InetSocketAddress address() {
+        return listener.localAddress();
+    }
+
+    /** The listen address as configured, with the real port: what the "listening on" line shows. */
+    public HostPort listenAddress() {
+        return new HostPort(options.listen().host(), address().getPort());
+    }
+
+    /** The metrics endpoint's bound address, or null. */
+    public InetSocketAddress metricsAddress() {
+        return metrics == null ? null : metrics.localAddress();
+    }
+
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    public byte[] publicKey() {
+        return key.publicKey();
+    }
+
+    public AdminOps admin() {
+        return core.admin();
+    }
+
+    /** Completes with a reason if the server must stop on its own (the store failed). */
+    public CompletableFuture<String> fatal() {
+        return fatal;
+    }
+
+    /** A backup is a new data directory holding a snapshot of the state and a copy of the server key. */
+    private void writeBackup(Path dest, byte[] snapshot) throws IOException, StoreException, InterruptedException {
+        if (Files.exists(dest)) {
+            try (var entries = Files.list(dest)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IOException(dest + " exists and is not empty");
+                }
+            }
+        }
+        Files.createDirectories(dest);
+        Files.setPosixFilePermissions(dest, PosixFilePermissions.fromString("rwx------"));
+        Persistence.writeSnapshotStore(dest, snapshot);
+        Path keyCopy = dest.resolve(ServerKey.FILE);
+        Files.copy(options.dataDir().resolve(ServerKey.FILE), keyCopy, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.setPosixFilePermissions(keyCopy, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private String metricsText() {
+        var t = new PrometheusText();
+        try {
+            AdminOps.Stats s = core.admin().stats().get(5, TimeUnit.SECONDS);
+            t.gauge("crumbhub_users", "Registered users.", s.users())
+                    .gauge("crumbhub_messages_stored", "Messages waiting for at least one device.", s.messages())
+                    .gauge("crumbhub_sessions", "Authenticated connections.", s.sessions())
+                    .counter("crumbhub_messages_total", "Highest message sequence number assigned.", s.lastSeq())
+                    .gauge("crumbhub_core_queue", "Tasks waiting for the core thread.", s.queued());
+        } catch (Exception e) {
+            t.gauge("crumbhub_core_responsive", "1 if the core thread answered within 5 s.", 0);
+        }
+        StoreStats st = persistence.store().stats();
+        t.gauge("crumbhub_store_bytes_on_disk", "Bytes of store segments and snapshots.", st.bytesOnDisk())
+                .gauge("crumbhub_store_segments", "Store segment files.", st.segments())
+                .counter("crumbhub_store_appends_total", "Records accepted by the store.", st.appends())
+                .counter("crumbhub_store_failed_total", "Records that failed to become durable.", st.failed())
+                .counter("crumbhub_store_fsyncs_total", "Forces of the log.", st.fsyncs())
+                .counter("crumbhub_store_snapshots_total", "Snapshots written.", st.snapshots());
+        return t.toString();
+    }
+
+    private String healthProblem() {
+        if (fatal.isDone()) {
+            return "store failed";
+        }
+        try {
+            AdminOps.Stats s = core.admin().stats().get(5, TimeUnit.SECONDS);
+            return s.storeFailed() ? "store failed" : null;
+        } catch (Exception e) {
+            return "core thread not responding";
+        }
+    }
+
+    /**
+     * Stops accepting, finishes queued work, waits until every change is durable, closes the
+     * connections and the store, in that order, each step bounded. Idempotent; blocks.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("stopping");
+        if (listener != null) {
+            quietly(listener::stopAccepting, "stop_accepting");
+        }
+        if (admin != null) {
+            quietly(admin::close, "admin_close");
+        }
+        if (metrics != null) {
+            quietly(metrics::close, "metrics_close");
+        }
+        try {
+            core.shutdown(DRAIN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (listener != null) {
+            quietly(listener::close, "listener_close");
+        }
+        quietly(persistence::close, "store_close");
+        key.close();
+        LOG.info("stopped");
+    }
+
+    private static void quietly(Runnable step, String what) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.warn("shutdown_step_failed", "step", what, "error", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package crumbhub.server;
+
+import crumbhub.crypto.X25519KeyPair;
+import crumbhub.server.log.Log;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * The server's static X25519 key, its identity (DESIGN §2), in {@code server.key} of the data
+ * directory: {@code u8 version (=1)} then the 32-byte private key, mode 0600. Created on first
+ * start (written to a temporary file with mode 0600, then renamed into place) and reused after.
+ */
+public final class ServerKey {
+    public static final String FILE = "server.key";
+    private static final int VERSION = 1;
+    private static final Log LOG = Log.get("crumbhub.server");
+
+    private ServerKey() {}
+
+    /** Loads the key from {@code dataDir}, creating it first if there is none. */
+    public static X25519KeyPair loadOrCreate(Path dataDir, SecureRandom random) throws IOException {
+        Path file = dataDir.resolve(FILE);
+        if (!Files.exists(file)) {
+            create(file, random);
+        }
+        return load(file);
+    }
+
+    static X25519KeyPair load(Path file) throws IOException {
+        byte[] raw = Files.readAllBytes(file);
+        try {
+            if (raw.length != 1 + X25519KeyPair.KEY_LENGTH || raw[0] != VERSION) {
+                throw new IOException(file + " is not a CrumbHub server key (version " + VERSION + ", 33 bytes)");
+            }
+            warnIfReadableByOthers(file);
+            return X25519KeyPair.fromPrivate(Arrays.copyOfRange(raw, 1, raw.length));
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    private static void create(Path file, SecureRandom random) throws IOException {
+        byte[] raw = new byte[1 + X25519KeyPair.KEY_LENGTH];
+        try (var pair = X25519KeyPair.generate(random)) {
+            byte[] priv = pair.privateKey();
+            raw[0] = VERSION;
+            System.arraycopy(priv, 0, raw, 1, priv.length);
+            Arrays.fill(priv, (byte) 0);
+            Path tmp = file.resolveSibling(FILE + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(tmp, raw);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                Files.deleteIfExists(tmp);
+            }
+            LOG.info("server_key_created", "file", file);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    private static void warnIfReadableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+                LOG.warn("server_key_readable_by_others", "file", file, "fix", "chmod 600 " + file);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("server_key_permissions_unknown", "file", file);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package crumbhub.server.admin;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command-line side of the admin socket: sends one request, reads the whole response. */
+public final class AdminClient {
+    /** Longest response accepted: a user list of 10^5 lines fits. */
+    static final int MAX_RESPONSE = 16 << 20;
+
+    private AdminClient() {}
+
+    /**
+     * Runs {@code request} against the server whose data directory is {@code dataDir}.
+     *
+     * @throws IOException with a one-line operator message if no server answers
+     */
+    public static AdminResponse call(Path dataDir, AdminRequest request) throws IOException {
+        Path socket = dataDir.resolve(AdminServer.SOCKET);
+        if (!Files.exists(socket)) {
+            throw new IOException("no server is running with data directory " + dataDir + " (no " + socket + ")");
+        }
+        try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            try {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+            } catch (AccessDeniedException e) {
+                throw new IOException("permission denied on " + socket + "; run as the user that runs the server");
+            } catch (IOException e) {
+                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                throw new IOException(why.toLowerCase().contains("permission")
+                        ? "permission denied on " + socket + "; run as the user that runs the server"
+                        : "the server for " + dataDir + " is not running (" + why + ")");
+            }
+            var req = ByteBuffer.wrap((request.toLine() + "\n").getBytes(StandardCharsets.UTF_8));
+            while (req.hasRemaining()) {
+                ch.write(req);
+            }
+            var out = new java.io.ByteArrayOutputStream();
+            var buf = ByteBuffer.allocate(8192);
+            while (ch.read(buf) >= 0) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+                if (out.size() > MAX_RESPONSE) {
+                    throw new IOException("the server's response is too long");
+                }
+            }
+            return parse(out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    static AdminResponse parse(String text) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        if (!lines.isEmpty() && lines.getLast().isEmpty()) {
+            lines.removeLast();
+        }
+        if (lines.isEmpty()) {
+            throw new IOException("the server closed the admin connection without answering");
+        }
+        String first = lines.removeFirst();
+        if (first.equals("ok")) {
+            return AdminResponse.ok(lines);
+        }
+        if (first.startsWith("error ")) {
+            return AdminResponse.error(first.substring(6));
+        }
+        throw new IOException("unexpected admin response: " + first);
+    }
+}

@@ -1,0 +1,152 @@
+package crumbhub.server.admin;
+
+import crumbhub.server.log.Log;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Serves the admin socket ({@code admin.sock} in the data directory, mode 0600: file
+ * permissions are the access control, DESIGN §9) on one dedicated thread, one request at a time:
+ * read one line, run it, write the response, close. A client that does not finish within
+ * {@link #DEADLINE} is cut off so it cannot hold the thread.
+ */
+public final class AdminServer implements AutoCloseable {
+    public static final String SOCKET = "admin.sock";
+    static final Duration DEADLINE = Duration.ofSeconds(120);
+    private static final Log LOG = Log.get("crumbhub.server.admin");
+
+    private final Path path;
+    private final ServerSocketChannel channel;
+    private final Function<String, AdminResponse> handler;
+    private final Thread thread;
+    private final ScheduledExecutorService watchdog;
+
+    private AdminServer(Path path, ServerSocketChannel channel, Function<String, AdminResponse> handler) {
+        this.path = path;
+        this.channel = channel;
+        this.handler = handler;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("crumbhub-admin-watchdog").daemon(true).unstarted(r));
+        this.thread = Thread.ofPlatform().name("crumbhub-admin").daemon(true).unstarted(this::serve);
+    }
+
+    /**
+     * Binds {@code dataDir/admin.sock} (replacing a stale socket file: the caller holds the data
+     * directory's lock, so no other server uses it) and starts serving.
+     *
+     * @param handler runs a request line and returns its response; called on the admin thread
+     */
+    public static AdminServer start(Path dataDir, Function<String, AdminResponse> handler) throws IOException {
+        Path path = dataDir.resolve(SOCKET);
+        Files.deleteIfExists(path);
+        var ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.bind(UnixDomainSocketAddress.of(path));
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            ch.close();
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+        var server = new AdminServer(path, ch, handler);
+        server.thread.start();
+        return server;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    private void serve() {
+        while (channel.isOpen()) {
+            try (SocketChannel client = channel.accept()) {
+                var cutoff = watchdog.schedule(() -> closeQuietly(client), DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    String line = readLine(client);
+                    AdminResponse r = line == null ? AdminResponse.error("request line too long or missing")
+                            : handler.apply(line);
+                    write(client, r);
+                } finally {
+                    cutoff.cancel(false);
+                }
+            } catch (ClosedChannelException e) {
+                if (!channel.isOpen()) {
+                    return;
+                }
+                LOG.warn("admin_client_cut_off");
+            } catch (IOException e) {
+                LOG.warn("admin_io_failed", "error", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error(e, "admin_request_failed");
+            }
+        }
+    }
+
+    private static String readLine(SocketChannel client) throws IOException {
+        var buf = ByteBuffer.allocate(AdminRequest.MAX_LINE + 1);
+        while (buf.hasRemaining()) {
+            if (client.read(buf) < 0) {
+                break;
+            }
+            for (int i = 0; i < buf.position(); i++) {
+                if (buf.get(i) == '\n') {
+                    return new String(buf.array(), 0, i, StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void write(SocketChannel client, AdminResponse r) throws IOException {
+        var out = new StringBuilder(r.ok() ? "ok\n" : "error " + r.error() + "\n");
+        for (String line : r.lines()) {
+            out.append(line).append('\n');
+        }
+        var buf = ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.UTF_8));
+        while (buf.hasRemaining()) {
+            client.write(buf);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.debug("admin_close_failed", "error", e.getMessage());
+        }
+    }
+
+    /** Stops serving and removes the socket file. Blocks up to a few seconds for a request in progress. */
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("admin_close_failed", "error", e.getMessage());
+        }
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watchdog.shutdownNow();
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.debug("admin_socket_not_removed", "error", e.getMessage());
+        }
+    }
+}

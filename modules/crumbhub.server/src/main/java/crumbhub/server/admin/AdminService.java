@@ -1,0 +1,100 @@
+package crumbhub.server.admin;
+
+import crumbhub.server.config.ConfigException;
+import crumbhub.server.core.AdminOps;
+import crumbhub.server.domain.Rejected;
+import crumbhub.server.log.Log;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Runs admin request lines against the core. Called on the admin thread, which may block
+ * (bounded by {@link #TIMEOUT}); the core thread never waits for it.
+ */
+public final class AdminService implements Function<String, AdminResponse> {
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Log LOG = Log.get("crumbhub.server.admin");
+
+    /** Writes a backup: a new data directory at {@code dest} holding {@code snapshot}. Blocking. */
+    public interface BackupWriter {
+        void write(Path dest, byte[] snapshot) throws Exception;
+    }
+
+    private final AdminOps ops;
+    private final String fingerprint;
+    private final BackupWriter backup;
+
+    public AdminService(AdminOps ops, String fingerprint, BackupWriter backup) {
+        this.ops = ops;
+        this.fingerprint = fingerprint;
+        this.backup = backup;
+    }
+
+    @Override
+    public AdminResponse apply(String line) {
+        AdminRequest request;
+        try {
+            request = AdminRequest.parseLine(line);
+        } catch (ConfigException e) {
+            return AdminResponse.error(e.getMessage());
+        }
+        LOG.info("admin_request", "command", line.split(" ", 2)[0]);
+        try {
+            return switch (request) {
+                case AdminRequest.CreateInvite r -> AdminResponse.ok(List.of(await(ops.createInvite(r.uses(), r.expires()))));
+                case AdminRequest.ListUsers r -> AdminResponse.ok(await(ops.users()));
+                case AdminRequest.Ban r -> AdminResponse.ok(List.of(await(ops.setBanned(r.user(), true))));
+                case AdminRequest.Unban r -> AdminResponse.ok(List.of(await(ops.setBanned(r.user(), false))));
+                case AdminRequest.ListDevices r -> AdminResponse.ok(await(ops.devices(r.user())));
+                case AdminRequest.RevokeDevice r -> AdminResponse.ok(List.of(await(ops.revoke(r.user(), r.deviceId()))));
+                case AdminRequest.ShowFingerprint r -> AdminResponse.ok(List.of(fingerprint));
+                case AdminRequest.Backup r -> backup(r.dest());
+            };
+        } catch (Rejected e) {
+            return AdminResponse.error(e.getMessage());
+        } catch (TimeoutException e) {
+            return AdminResponse.error("the server did not answer within " + TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return AdminResponse.error("interrupted");
+        } catch (RuntimeException | ExecutionException e) {
+            LOG.error(e, "admin_failed");
+            return AdminResponse.error("failed: " + e.getMessage());
+        }
+    }
+
+    private AdminResponse backup(Path dest) throws Rejected, TimeoutException, InterruptedException, ExecutionException {
+        if (!dest.isAbsolute()) {
+            return AdminResponse.error("backup needs an absolute path (the server's working directory may differ)");
+        }
+        byte[] snapshot = await(ops.snapshot());
+        try {
+            backup.write(dest, snapshot);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            return AdminResponse.error("backup to " + dest + " failed: " + e.getMessage());
+        }
+        LOG.info("backup_written", "dest", dest, "bytes", snapshot.length);
+        return AdminResponse.ok(List.of("backup written to " + dest + " (start a server with --data " + dest
+                + " to use it)"));
+    }
+
+    private static <T> T await(CompletableFuture<T> f)
+            throws Rejected, TimeoutException, InterruptedException, ExecutionException {
+        try {
+            return f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Rejected r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package crumbhub.server.config;
+
+import crumbhub.crypto.PasswordHash;
+import crumbhub.server.domain.RegistrationMode;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Every setting of a running server, validated, in one place (STYLE "Configuration").
+ * {@link CommandLine} builds it from flags, environment and file; tests build it with
+ * {@link #builder()} and may lower costs (password iterations, delays) that an operator
+ * cannot.
+ *
+ * @param dataDir            where the store, the server key and the admin socket live
+ * @param listen             address to accept clients on; port 0 picks a free port
+ * @param registration       who may create accounts
+ * @param metrics            optional local address for metrics and health, or null
+ * @param logFormat          text or JSON log lines
+ * @param loopThreads        network event-loop threads
+ * @param hashThreads        threads that run PBKDF2 (each hash keeps one core busy ~0.3 s)
+ * @param passwordIterations PBKDF2 iterations for new hashes; at least 600,000 outside tests
+ * @param retention          how long an unacknowledged message is kept
+ * @param authTimeout        time after the handshake to authenticate (protocol §1)
+ * @param idleTimeout        time without any frame before a connection is closed (protocol §1)
+ * @param maxOutboundBytes   outbound bytes queued on a connection before live pushes pause (protocol §4)
+ * @param snapshotEvery      records appended between snapshots
+ * @param throttleBase       delay after the first failed login; doubles with each further failure
+ * @param throttleCap        longest login delay
+ * @param coreQueueCapacity  requests waiting for the core thread before new ones are refused
+ * @param clock              time source for timestamps, expiry and throttling
+ */
+public record ServerOptions(
+        Path dataDir,
+        HostPort listen,
+        RegistrationMode registration,
+        HostPort metrics,
+        LogFormat logFormat,
+        int loopThreads,
+        int hashThreads,
+        int passwordIterations,
+        Duration retention,
+        Duration authTimeout,
+        Duration idleTimeout,
+        long maxOutboundBytes,
+        int snapshotEvery,
+        Duration throttleBase,
+        Duration throttleCap,
+        int coreQueueCapacity,
+        Clock clock) {
+
+    public static final String DEFAULT_DATA = "./crumbhub-data";
+    public static final String DEFAULT_LISTEN = "0.0.0.0:5555";
+
+    public ServerOptions {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(registration, "registration");
+        Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(clock, "clock");
+        requirePositive(loopThreads, "loopThreads");
+        requirePositive(hashThreads, "hashThreads");
+        requirePositive(passwordIterations, "passwordIterations");
+        requirePositive(snapshotEvery, "snapshotEvery");
+        requirePositive(coreQueueCapacity, "coreQueueCapacity");
+        if (maxOutboundBytes < 1024) {
+            throw new IllegalArgumentException("maxOutboundBytes must be at least 1024");
+        }
+        for (Duration d : new Duration[] {retention, authTimeout, idleTimeout, throttleBase, throttleCap}) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("durations must be positive");
+            }
+        }
+    }
+
+    private static void requirePositive(long v, String name) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        var b = new Builder();
+        b.dataDir = dataDir;
+        b.listen = listen;
+        b.registration = registration;
+        b.metrics = metrics;
+        b.logFormat = logFormat;
+        b.loopThreads = loopThreads;
+        b.hashThreads = hashThreads;
+        b.passwordIterations = passwordIterations;
+        b.retention = retention;
+        b.authTimeout = authTimeout;
+        b.idleTimeout = idleTimeout;
+        b.maxOutboundBytes = maxOutboundBytes;
+        b.snapshotEvery = snapshotEvery;
+        b.throttleBase = throttleBase;
+        b.throttleCap = throttleCap;
+        b.coreQueueCapacity = coreQueueCapacity;
+        b.clock = clock;
+        return b;
+    }
+
+    /** Mutable builder starting from the defaults an operator gets with no configuration. */
+    public static final class Builder {
+        private Path dataDir = Path.of(DEFAULT_DATA);
+        private HostPort listen = new HostPort("0.0.0.0", 5555);
+        private RegistrationMode registration = RegistrationMode.OPEN;
+        private HostPort metrics;
+        private LogFormat logFormat = LogFormat.TEXT;
+        private int loopThreads = Runtime.getRuntime().availableProcessors();
+        private int hashThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        private int passwordIterations = PasswordHash.DEFAULT_ITERATIONS;
+        private Duration retention = Duration.ofDays(30);
+        private Duration authTimeout = Duration.ofSeconds(30);
+        private Duration idleTimeout = Duration.ofSeconds(300);
+        private long maxOutboundBytes = 1 << 20;
+        private int snapshotEvery = 50_000;
+        private Duration throttleBase = Duration.ofSeconds(1);
+        private Duration throttleCap = Duration.ofSeconds(60);
+        private int coreQueueCapacity = 65_536;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder listen(HostPort v) { listen = v; return this; }
+        public Builder registration(RegistrationMode v) { registration = v; return this; }
+        public Builder metrics(HostPort v) { metrics = v; return this; }
+        public Builder logFormat(LogFormat v) { logFormat = v; return this; }
+        public Builder loopThreads(int v) { loopThreads = v; return this; }
+        public Builder hashThreads(int v) { hashThreads = v; return this; }
+        /** Tests only: production keeps {@link PasswordHash#DEFAULT_ITERATIONS}. */
+        public Builder passwordIterations(int v) { passwordIterations = v; return this; }
+        public Builder retention(Duration v) { retention = v; return this; }
+        public Builder authTimeout(Duration v) { authTimeout = v; return this; }
+        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+        public Builder maxOutboundBytes(long v) { maxOutboundBytes = v; return this; }
+        public Builder snapshotEvery(int v) { snapshotEvery = v; return this; }
+        public Builder throttle(Duration base, Duration cap) { throttleBase = base; throttleCap = cap; return this; }
+        public Builder coreQueueCapacity(int v) { coreQueueCapacity = v; return this; }
+        public Builder clock(Clock v) { clock = v; return this; }
+
+        public ServerOptions build() {
+            return new ServerOptions(dataDir, listen, registration, metrics, logFormat, loopThreads, hashThreads,
+                    passwordIterations, retention, authTimeout, idleTimeout, maxOutboundBytes, snapshotEvery,
+                    throttleBase, throttleCap, coreQueueCapacity, clock);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package crumbhub.server.core;
+
+import crumbhub.server.domain.Device;
+import crumbhub.server.domain.Rejected;
+import crumbhub.server.domain.SnapshotCodec;
+import crumbhub.server.domain.User;
+import crumbhub.server.log.Log;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the admin socket may do, each run on the core thread. Every method returns at once with
+ * a future that completes (for changes: once they are durable) with result lines, or
+ * exceptionally with {@link Rejected} or {@link IllegalStateException} (storage failure).
+ */
+public final class AdminOps {
+    private static final Log LOG = Log.get("crumbhub.server.admin");
+
+    private final ServerCore server;
+
+    AdminOps(ServerCore server) {
+        this.server = server;
+    }
+
+    /** A new invite code. */
+    public CompletableFuture<String> createInvite(int uses, Duration expires) {
+        var out = new CompletableFuture<String>();
+        server.executor().execute(() -> {
+            try {
+                String code = server.domain().createInvite(uses, expires);
+                LOG.info("invite_created", "uses", uses, "expires_s", expires.toSeconds());
+                whenDurable(out, code);
+            } catch (Rejected r) {
+                out.completeExceptionally(r);
+            }
+        });
+        return out;
+    }
+
+    /** One line per user: name, status, active device count, creation time. */
+    public CompletableFuture<List<String>> users() {
+        return read(() -> {
+            var lines = new ArrayList<String>();
+            for (User u : server.domain().state().users()) {
+                lines.add(u.name() + "\t" + (u.banned() ? "banned" : "active") + "\tdevices=" + u.activeDevices().size()
+                        + "\tcreated=" + Instant.ofEpochMilli(u.createdMs()));
+            }
+            return lines;
+        });
+    }
+
+    /** One line per device of the user, revoked ones included. */
+    public CompletableFuture<List<String>> devices(String user) {
+        return read(() -> {
+            User u = requireUser(user);
+            var lines = new ArrayList<String>();
+            for (Device d : u.allDevices()) {
+                int online = server.delivery().sessionsOf(d).size();
+                lines.add(d.id() + "\t" + (d.revoked() ? "revoked" : "active") + "\t" + d.name()
+                        + "\tcreated=" + Instant.ofEpochMilli(d.createdMs())
+                        + "\tlast_seen=" + Instant.ofEpochMilli(d.lastSeenMs()) + "\tconnections=" + online);
+            }
+            return lines;
+        });
+    }
+
+    /** Bans (closing every connection of the user) or unbans. */
+    public CompletableFuture<String> setBanned(String user, boolean banned) {
+        var out = new CompletableFuture<String>();
+        server.executor().execute(() -> {
+            try {
+                User u = server.domain().setBanned(user, banned);
+                LOG.info(banned ? "user_banned" : "user_unbanned", "user", u.name());
+                server.journal().afterDurable(() -> {
+                    if (banned) {
+                        for (Device d : u.allDevices()) {
+                            server.closeSessions(d, "banned");
+                        }
+                    }
+                    out.complete(u.name() + (banned ? " is banned" : " is no longer banned"));
+                }, () -> out.completeExceptionally(new IllegalStateException("the store failed")));
+            } catch (Rejected r) {
+                out.completeExceptionally(r);
+            }
+        });
+        return out;
+    }
+
+    /** Revokes one device and closes its connections. */
+    public CompletableFuture<String> revoke(String user, int deviceId) {
+        var out = new CompletableFuture<String>();
+        server.executor().execute(() -> {
+            try {
+                User u = requireUser(user);
+                server.domain().revokeDevice(u, deviceId);
+                Device d = u.device(deviceId);
+                LOG.info("device_revoked", "user", u.name(), "device", deviceId, "by", "admin");
+                server.journal().afterDurable(() -> {
+                    server.closeSessions(d, "device_revoked");
+                    out.complete("revoked device " + deviceId + " of " + u.name());
+                }, () -> out.completeExceptionally(new IllegalStateException("the store failed")));
+            } catch (Rejected r) {
+                out.completeExceptionally(r);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The encoded state once every change made so far is durable, for a backup. The encoding
+     * runs on the core thread; the caller writes it elsewhere.
+     */
+    public CompletableFuture<byte[]> snapshot() {
+        var out = new CompletableFuture<byte[]>();
+        server.executor().execute(() -> server.journal().afterDurable(
+                () -> out.complete(SnapshotCodec.encode(server.domain().state())),
+                () -> out.completeExceptionally(new IllegalStateException("the store failed"))));
+        return out;
+    }
+
+    /** Counters for metrics and health. */
+    public record Stats(int users, int messages, int sessions, long lastSeq, boolean storeFailed, int queued) {}
+
+    public CompletableFuture<Stats> stats() {
+        var out = new CompletableFuture<Stats>();
+        server.executor().execute(() -> out.complete(new Stats(server.domain().state().userCount(),
+                server.domain().state().messageCount(), server.delivery().sessionCount(),
+                server.domain().state().lastSeq(), server.journal().failed(), server.executor().queued())));
+        return out;
+    }
+
+    private <T> void whenDurable(CompletableFuture<T> out, T value) {
+        server.journal().afterDurable(() -> out.complete(value),
+                () -> out.completeExceptionally(new IllegalStateException("the store failed")));
+    }
+
+    private User requireUser(String name) throws Rejected {
+        User u = server.domain().lookupUser(name);
+        if (u == null) {
+            throw new Rejected(crumbhub.server.domain.Reason.NOT_FOUND, "no such user: " + name);
+        }
+        return u;
+    }
+
+    interface Read<T> {
+        T get() throws Rejected;
+    }
+
+    private <T> CompletableFuture<T> read(Read<T> r) {
+        var out = new CompletableFuture<T>();
+        server.executor().execute(() -> {
+            try {
+                out.complete(r.get());
+            } catch (Rejected e) {
+                out.completeExceptionally(e);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,238 @@
+package crumbhub.server.core;
+
+import crumbhub.crypto.CryptoException;
+import crumbhub.crypto.PasswordHash;
+import crumbhub.server.domain.Domain;
+import crumbhub.server.domain.Names;
+import crumbhub.server.domain.Reason;
+import crumbhub.server.domain.Rejected;
+import crumbhub.server.domain.RegistrationMode;
+import crumbhub.server.domain.User;
+import crumbhub.server.log.Log;
+import crumbhub.wire.ErrorCode;
+import crumbhub.wire.Frame;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * REGISTER, LOGIN and RESUME (protocol §3) on the core thread, with PBKDF2 on the
+ * {@link HashWorkers} and failures throttled by {@link LoginThrottle}. Failures never say whether
+ * a user exists: an unknown user costs the same hash (of a dummy) and gets the same
+ * {@code bad_credentials} after the same delay as a wrong password.
+ *
+ * <p>Passwords arrive as bytes; each byte becomes one char (ISO-8859-1) before PBKDF2, which
+ * maps every byte string to a distinct password. Password arrays are zeroed after use.
+ */
+final class Authenticator {
+    private static final Log LOG = Log.get("crumbhub.server.auth");
+
+    /** Continues a successful authentication once its records are applied (not yet durable). */
+    interface Success {
+        void authenticated(Session s, int requestId, Domain.Authenticated auth);
+    }
+
+    private final Domain domain;
+    private final CoreExecutor core;
+    private final HashWorkers hashers;
+    private final LoginThrottle throttle;
+    private final SecureRandom random;
+    private final RegistrationMode mode;
+    private final int iterations;
+    private final PasswordHash dummy;
+    private final Success success;
+
+    Authenticator(Domain domain, CoreExecutor core, HashWorkers hashers, LoginThrottle throttle, SecureRandom random,
+                  RegistrationMode mode, int iterations, Success success) {
+        this.domain = domain;
+        this.core = core;
+        this.hashers = hashers;
+        this.throttle = throttle;
+        this.random = random;
+        this.mode = mode;
+        this.iterations = iterations;
+        this.success = success;
+        char[] pw = "crumbhub-dummy-password".toCharArray();
+        this.dummy = PasswordHash.create(pw, random, iterations);
+    }
+
+    void register(Session s, Frame.Register f) {
+        String account = accountKey(f.user());
+        if (refusedByThrottle(s, f.requestId(), account)) {
+            wipe(f.password());
+            return;
+        }
+        try {
+            domain.checkRegistration(mode, f.user(), f.invite());
+        } catch (Rejected r) {
+            wipe(f.password());
+            if (r.reason() == Reason.INVITE_INVALID || r.reason() == Reason.EXISTS) {
+                // count guesses of invite codes and probes for names like failed logins
+                replyLater(s, throttle.failure(account, s.peer.remoteHost()), Errors.of(f.requestId(), r));
+                LOG.info("register_refused", "reason", r.reason().code(), "addr", s.peer.remoteHost());
+            } else {
+                reply(s, Errors.of(f.requestId(), r));
+            }
+            return;
+        }
+        if (f.password().length == 0) {
+            reply(s, Errors.of(f.requestId(), ErrorCode.FORBIDDEN, "a password must not be empty"));
+            return;
+        }
+        char[] pw = chars(f.password());
+        wipe(f.password());
+        boolean queued = hashers.submit(() -> {
+            String hash = PasswordHash.create(pw, random, iterations).encode();
+            Arrays.fill(pw, '\0');
+            core.execute(() -> registerHashed(s, f, hash));
+        });
+        if (!queued) {
+            Arrays.fill(pw, '\0');
+            reply(s, Errors.busy(f.requestId()));
+        }
+    }
+
+    private void registerHashed(Session s, Frame.Register f, String hash) {
+        if (s.phase != Session.Phase.AUTH) {
+            return;
+        }
+        try {
+            var auth = domain.register(mode, f.user(), f.invite(), hash, f.deviceName(), s.peer.remoteStatic());
+            LOG.info("registered", "user", auth.device().userName(), "device", auth.device().id(),
+                    "addr", s.peer.remoteHost());
+            success.authenticated(s, f.requestId(), auth);
+        } catch (Rejected r) {
+            reply(s, Errors.of(f.requestId(), r));
+        }
+    }
+
+    void login(Session s, Frame.Login f) {
+        String account = accountKey(f.user());
+        if (refusedByThrottle(s, f.requestId(), account)) {
+            wipe(f.password());
+            return;
+        }
+        User user = domain.lookupUser(f.user());
+        String stored = user == null ? null : user.passwordHash();
+        char[] pw = chars(f.password());
+        wipe(f.password());
+        boolean queued = hashers.submit(() -> {
+            PasswordHash hash = decodeOrDummy(stored);
+            boolean ok = hash.verify(pw) && stored != null;
+            String rehash = ok && hash.iterations() < iterations
+                    ? PasswordHash.create(pw, random, iterations).encode() : null;
+            Arrays.fill(pw, '\0');
+            core.execute(() -> loginChecked(s, f, account, ok ? user : null, rehash));
+        });
+        if (!queued) {
+            Arrays.fill(pw, '\0');
+            reply(s, Errors.busy(f.requestId()));
+        }
+    }
+
+    private PasswordHash decodeOrDummy(String stored) {
+        if (stored == null) {
+            return dummy;
+        }
+        try {
+            return PasswordHash.decode(stored);
+        } catch (CryptoException e) {
+            LOG.error("password_hash_unreadable", "error", e.getMessage());
+            return dummy;
+        }
+    }
+
+    private void loginChecked(Session s, Frame.Login f, String account, User user, String rehash) {
+        if (s.phase != Session.Phase.AUTH) {
+            return;
+        }
+        if (user == null) {
+            fail(s, f.requestId(), account, "login_failed");
+            return;
+        }
+        throttle.success(account);
+        try {
+            var auth = domain.login(user, f.deviceName(), s.peer.remoteStatic());
+            if (rehash != null) {
+                domain.changePassword(user, rehash);
+            }
+            LOG.info("login", "user", user.name(), "device", auth.device().id(), "addr", s.peer.remoteHost());
+            success.authenticated(s, f.requestId(), auth);
+        } catch (Rejected r) {
+            LOG.info("login_refused", "user", user.name(), "reason", r.reason().code());
+            reply(s, Errors.of(f.requestId(), r));
+        }
+    }
+
+    void resume(Session s, Frame.Resume f) {
+        String account = accountKey(f.user());
+        if (refusedByThrottle(s, f.requestId(), account)) {
+            return;
+        }
+        byte[] token = f.token().toByteArray();
+        try {
+            var auth = domain.resume(f.user(), f.deviceId(), token, s.peer.remoteStatic());
+            throttle.success(account);
+            LOG.debug("resume", "user", auth.device().userName(), "device", auth.device().id());
+            success.authenticated(s, f.requestId(), auth);
+        } catch (Rejected r) {
+            if (r.reason() == Reason.BAD_CREDENTIALS) {
+                fail(s, f.requestId(), account, "resume_failed");
+            } else {
+                reply(s, Errors.of(f.requestId(), r));
+            }
+        } finally {
+            Arrays.fill(token, (byte) 0);
+        }
+    }
+
+    private void fail(Session s, int requestId, String account, String event) {
+        Duration delay = throttle.failure(account, s.peer.remoteHost());
+        LOG.info(event, "user_hash", Log.userHash(account), "addr", s.peer.remoteHost(), "delay_ms", delay.toMillis());
+        replyLater(s, delay, Errors.of(requestId, ErrorCode.BAD_CREDENTIALS, "wrong user name or password"));
+    }
+
+    private boolean refusedByThrottle(Session s, int requestId, String account) {
+        Duration wait = throttle.retryAfter(account, s.peer.remoteHost());
+        if (wait.isZero()) {
+            return false;
+        }
+        long secs = Math.max(1, (wait.toMillis() + 999) / 1000);
+        reply(s, Errors.of(requestId, ErrorCode.THROTTLED, "too many failed attempts; try again in " + secs + " s"));
+        return true;
+    }
+
+    /** Sends the reply after {@code delay} without holding any thread; the session stays pending until then. */
+    private void replyLater(Session s, Duration delay, Frame reply) {
+        core.schedule(delay, () -> reply(s, reply));
+    }
+
+    private static void reply(Session s, Frame reply) {
+        s.authPending = false;
+        if (s.phase != Session.Phase.CLOSING) {
+            s.peer.send(reply);
+        }
+    }
+
+    /** The throttle key of an account name: its folded form, whether or not the user exists. */
+    private static String accountKey(String raw) {
+        try {
+            return Names.userRef(raw);
+        } catch (Rejected invalid) {
+            return raw.toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static char[] chars(byte[] password) {
+        char[] out = new char[password.length];
+        for (int i = 0; i < password.length; i++) {
+            out[i] = (char) (password[i] & 0xFF);
+        }
+        return out;
+    }
+
+    private static void wipe(byte[] b) {
+        Arrays.fill(b, (byte) 0);
+    }
+}

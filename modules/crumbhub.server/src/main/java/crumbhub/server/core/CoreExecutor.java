@@ -1,0 +1,119 @@
+package crumbhub.server.core;
+
+import crumbhub.server.log.Log;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one thread that owns the domain state (DESIGN §6): everything that reads or changes it
+ * runs here, in submission order. Network threads hand requests over with {@link #offer},
+ * which refuses work beyond a bound so a flood cannot grow memory; the server's own
+ * continuations (store callbacks, hash results, timers) use {@link #execute}, which always
+ * accepts because their number is bounded by the requests already admitted.
+ *
+ * <p>A task that throws is logged and the thread carries on: one bad request never stops the core.
+ */
+public final class CoreExecutor implements AutoCloseable {
+    private static final Log LOG = Log.get("crumbhub.server.core");
+    private static final Runnable STOP = () -> { };
+
+    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger external = new AtomicInteger();
+    private final int capacity;
+    private final Thread thread;
+    private final ScheduledExecutorService timer;
+    private volatile boolean stopping;
+
+    public CoreExecutor(String name, int capacity) {
+        this.capacity = capacity;
+        this.thread = Thread.ofPlatform().name(name).daemon(false).unstarted(this::run);
+        var t = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().name(name + "-timer").daemon(true).unstarted(r));
+        t.setRemoveOnCancelPolicy(true);
+        t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.timer = t;
+        thread.start();
+    }
+
+    /** Hands over an outside request; false if the core is saturated or stopping (the caller refuses it). */
+    public boolean offer(Runnable task) {
+        if (stopping || external.incrementAndGet() > capacity) {
+            external.decrementAndGet();
+            return false;
+        }
+        queue.add(() -> {
+            external.decrementAndGet();
+            task.run();
+        });
+        return true;
+    }
+
+    /** Runs a continuation of already-admitted work on the core thread. Any thread; never blocks. */
+    public void execute(Runnable task) {
+        queue.add(task);
+    }
+
+    /** Runs {@code task} on the core thread after {@code delay}. Any thread; never blocks. */
+    public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+        return timer.schedule(() -> execute(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    }
+
+    /** Runs {@code task} on the core thread every {@code period}. */
+    public ScheduledFuture<?> every(Duration period, Runnable task) {
+        long nanos = period.toNanos();
+        return timer.scheduleWithFixedDelay(() -> execute(task), nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public boolean inCore() {
+        return Thread.currentThread() == thread;
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    private void run() {
+        while (true) {
+            Runnable task;
+            try {
+                task = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (task == STOP) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                LOG.error(e, "core_task_failed");
+            }
+        }
+    }
+
+    /**
+     * Refuses new outside work, runs everything already queued, then stops; waits up to
+     * {@code timeout} for that. Call from a thread other than the core thread.
+     */
+    public boolean shutdown(Duration timeout) throws InterruptedException {
+        stopping = true;
+        timer.shutdownNow();
+        queue.add(STOP);
+        thread.join(timeout);
+        return !thread.isAlive();
+    }
+
+    @Override
+    public void close() {
+        try {
+            shutdown(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package crumbhub.server.core;
+
+import crumbhub.server.domain.Device;
+import crumbhub.server.domain.Kind;
+import crumbhub.server.domain.Message;
+import crumbhub.server.domain.MessageQueue;
+import crumbhub.wire.Frame;
+import crumbhub.wire.MessageId;
+import crumbhub.wire.TargetKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Pushes stored messages to connections (protocol §4), on the core thread. Every session of a
+ * device receives that device's messages in increasing seq order: a SYNC replays the
+ * device's mailbox after its cursor up to the last durable seq, then the session goes live and
+ * gets each message as soon as it is durable. A session whose outbound buffer is over its
+ * bound stops getting live pushes and is caught up from the mailbox once it has drained,
+ * which keeps the order and never grows memory for a slow client.
+ */
+final class Delivery {
+    /** Messages pushed in one catch-up step before yielding the core thread to other work. */
+    static final int PUMP_BATCH = 256;
+    /** How often congested sessions are re-checked for room. */
+    static final Duration RECHECK = Duration.ofMillis(20);
+
+    private final CoreExecutor core;
+    private final Map<Device, List<Session>> byDevice = new HashMap<>();
+    private final Set<Session> congested = new LinkedHashSet<>();
+    private ScheduledFuture<?> recheck;
+    /** Highest seq whose record is durable; nothing above it is ever pushed. */
+    private long durableSeq;
+
+    Delivery(CoreExecutor core, long durableSeq) {
+        this.core = core;
+        this.durableSeq = durableSeq;
+    }
+
+    long durableSeq() {
+        return durableSeq;
+    }
+
+    void attach(Session s) {
+        byDevice.computeIfAbsent(s.device, d -> new ArrayList<>(2)).add(s);
+    }
+
+    void detach(Session s) {
+        congested.remove(s);
+        if (s.device != null) {
+            List<Session> list = byDevice.get(s.device);
+            if (list != null) {
+                list.remove(s);
+                if (list.isEmpty()) {
+                    byDevice.remove(s.device);
+                }
+            }
+        }
+        s.feed = Session.Feed.QUIET;
+    }
+
+    /** Devices with at least one session, a copy. */
+    List<Device> devices() {
+        return List.copyOf(byDevice.keySet());
+    }
+
+    /** Sessions of a device, a copy (closing them changes the registry). */
+    List<Session> sessionsOf(Device d) {
+        List<Session> list = byDevice.get(d);
+        return list == null ? List.of() : List.copyOf(list);
+    }
+
+    int sessionCount() {
+        int n = 0;
+        for (List<Session> l : byDevice.values()) {
+            n += l.size();
+        }
+        return n;
+    }
+
+    /** Starts answering a SYNC: replay from the device's cursor, then SYNC_DONE, then live. */
+    void sync(Session s, int requestId) {
+        s.feed = Session.Feed.CATCHING_UP;
+        s.sentSeq = s.device.cursor();
+        s.syncRequestId = requestId;
+        s.syncDelivered = 0;
+        pump(s);
+    }
+
+    /** A message became durable: push it to every live session of its recipients. */
+    void durable(Message m, List<Device> recipients) {
+        durableSeq = Math.max(durableSeq, m.seq());
+        for (Device d : recipients) {
+            List<Session> list = byDevice.get(d);
+            if (list == null) {
+                continue;
+            }
+            for (Session s : list) {
+                if (s.feed != Session.Feed.LIVE || m.seq() <= s.sentSeq) {
+                    continue;
+                }
+                if (s.peer.congested()) {
+                    s.feed = Session.Feed.CATCHING_UP;
+                    park(s);
+                } else {
+                    push(s, m);
+                }
+            }
+        }
+    }
+
+    /** Records durability of a seq that needs no pushes (a message no device needed). */
+    void durable(long seq) {
+        durableSeq = Math.max(durableSeq, seq);
+    }
+
+    private void pump(Session s) {
+        s.pumpQueued = false;
+        if (s.feed != Session.Feed.CATCHING_UP || s.phase != Session.Phase.READY) {
+            return;
+        }
+        MessageQueue box = s.device.mailbox();
+        int i = box.indexAfter(s.sentSeq);
+        int pushed = 0;
+        while (i < box.size() && box.get(i).seq() <= durableSeq) {
+            if (s.peer.congested()) {
+                park(s);
+                return;
+            }
+            if (pushed == PUMP_BATCH) {
+                s.pumpQueued = true;
+                core.execute(() -> pump(s));
+                return;
+            }
+            if (!push(s, box.get(i))) {
+                return;
+            }
+            if (s.syncRequestId != 0) {
+                s.syncDelivered++;
+            }
+            pushed++;
+            i++;
+        }
+        s.feed = Session.Feed.LIVE;
+        if (s.syncRequestId != 0) {
+            s.peer.send(new Frame.SyncDone(s.syncRequestId, s.syncDelivered, Math.max(s.sentSeq, s.device.cursor())));
+            s.syncRequestId = 0;
+        }
+    }
+
+    /** Pushes one message; false (and the session parked for catch-up) if the connection refused it. */
+    private boolean push(Session s, Message m) {
+        var kind = m.kind() == Kind.ROOM ? TargetKind.ROOM : TargetKind.DIRECT;
+        boolean queued = s.peer.send(new Frame.Deliver(0, kind, m.target(), m.sender(), m.senderDevice(), m.seq(),
+                m.tsMs(), MessageId.fromBytes(m.messageIdBytes()), m.alg(), m.body()));
+        if (!queued) {
+            s.feed = Session.Feed.CATCHING_UP;
+            park(s);
+            return false;
+        }
+        s.sentSeq = m.seq();
+        return true;
+    }
+
+    /** The connection drained below its bound: catch it up now rather than at the next re-check. */
+    void writable(Session s) {
+        if (congested.contains(s) && !s.peer.congested()) {
+            congested.remove(s);
+            if (!s.pumpQueued) {
+                pump(s);
+            }
+        }
+    }
+
+    private void park(Session s) {
+        congested.add(s);
+        if (recheck == null) {
+            recheck = core.every(RECHECK, this::recheck);
+        }
+    }
+
+    private void recheck() {
+        for (Session s : List.copyOf(congested)) {
+            if (!s.peer.congested()) {
+                congested.remove(s);
+                if (!s.pumpQueued) {
+                    pump(s);
+                }
+            }
+        }
+        if (congested.isEmpty() && recheck != null) {
+            recheck.cancel(false);
+            recheck = null;
+        }
+    }
+}

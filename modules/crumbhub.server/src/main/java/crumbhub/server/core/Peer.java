@@ -1,0 +1,28 @@
+package crumbhub.server.core;
+
+import crumbhub.wire.Frame;
+
+/**
+ * The core's view of one client connection. The network layer implements it over a Noise
+ * connection; tests implement it with a fake that records frames.
+ */
+public interface Peer {
+    /**
+     * Queues a frame for the client. Any thread; never blocks; frames go out in call order.
+     * Returns false if the frame was not queued (connection closing, or its outbound buffer at
+     * its hard limit).
+     */
+    boolean send(Frame frame);
+
+    /** Sends what is queued, then closes. Any thread; idempotent. */
+    void close();
+
+    /** True while the outbound buffer is over its bound: live pushes pause (protocol §4). Any thread. */
+    boolean congested();
+
+    /** The client's Noise static public key (its device key). */
+    byte[] remoteStatic();
+
+    /** The client's address without port, for throttling and logs. */
+    String remoteHost();
+}

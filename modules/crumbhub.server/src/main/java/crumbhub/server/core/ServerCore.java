@@ -1,0 +1,427 @@
+package crumbhub.server.core;
+
+import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.Device;
+import crumbhub.server.domain.Domain;
+import crumbhub.server.domain.Kind;
+import crumbhub.server.domain.Rejected;
+import crumbhub.server.domain.SnapshotCodec;
+import crumbhub.server.domain.State;
+import crumbhub.server.domain.User;
+import crumbhub.server.log.Log;
+import crumbhub.wire.DeviceInfo;
+import crumbhub.wire.DeviceToken;
+import crumbhub.wire.ErrorCode;
+import crumbhub.wire.Frame;
+import crumbhub.wire.MemberInfo;
+import crumbhub.wire.MemberRole;
+import crumbhub.wire.RoomInfo;
+import crumbhub.wire.RoomStatus;
+import crumbhub.wire.TargetKind;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The request handling of the server (protocol §3–§5). Network threads call {@link #connected},
+ * {@link #received} and {@link #disconnected}; everything that touches the domain then runs on
+ * the single {@link CoreExecutor} thread. Changes are applied at once and journaled; a reply
+ * that reports a change, and every push of a message, waits until the change is durable.
+ * {@link AdminOps} gives the admin socket the same single-threaded access.
+ */
+public final class ServerCore {
+    private static final Log LOG = Log.get("crumbhub.server.core");
+    /** Expiry and snapshot checks. */
+    static final Duration MAINTENANCE = Duration.ofSeconds(30);
+    /** Keys the login throttle remembers at most. */
+    static final int THROTTLE_KEYS = 100_000;
+
+    private final ServerOptions options;
+    private final CoreExecutor core;
+    private final Domain domain;
+    private final Journal journal;
+    private final Delivery delivery;
+    private final Authenticator auth;
+    private final HashWorkers hashers;
+    private final AtomicLong sessionIds = new AtomicLong();
+    private final AdminOps admin;
+    private final ScheduledFuture<?> maintenance;
+    private volatile boolean stopping;
+
+    /**
+     * @param state   the recovered state; from now on owned by the core thread
+     * @param log     where changes become durable
+     * @param onFatal runs (on the core thread) if the store fails: the server must stop
+     */
+    public ServerCore(ServerOptions options, State state, ChangeLog log, SecureRandom random, Runnable onFatal) {
+        this.options = options;
+        this.core = new CoreExecutor("crumbhub-core", options.coreQueueCapacity());
+        this.journal = new Journal(log, core, 16L << 20, onFatal);
+        this.domain = new Domain(state, options.clock(), random, journal);
+        this.delivery = new Delivery(core, state.lastSeq());
+        this.hashers = new HashWorkers(options.hashThreads());
+        var throttle = new LoginThrottle(options.clock(), options.throttleBase(), options.throttleCap(), THROTTLE_KEYS);
+        this.auth = new Authenticator(domain, core, hashers, throttle, random, options.registration(),
+                options.passwordIterations(), this::authenticated);
+        this.admin = new AdminOps(this);
+        this.maintenance = core.every(MAINTENANCE, this::maintain);
+    }
+
+    public AdminOps admin() {
+        return admin;
+    }
+
+    CoreExecutor executor() {
+        return core;
+    }
+
+    Domain domain() {
+        return domain;
+    }
+
+    Journal journal() {
+        return journal;
+    }
+
+    Delivery delivery() {
+        return delivery;
+    }
+
+    // ---- network side: any thread ----
+
+    /** A connection finished its handshake. Any thread. */
+    public Session connected(Peer peer) {
+        return new Session(peer, sessionIds.incrementAndGet());
+    }
+
+    /**
+     * A frame arrived. Any thread, never blocks. PING is answered here; everything else is
+     * handed to the core, or refused with {@code throttled} if the core's queue is full.
+     */
+    public void received(Session s, Frame f) {
+        switch (f) {
+            case Frame.Ping p -> s.peer.send(new Frame.Pong(p.requestId(), p.nonce()));
+            case Frame.Pong p -> { }
+            case Frame.Unknown u -> s.peer.send(Errors.of(u.requestId(), ErrorCode.UNSUPPORTED,
+                    "frame type " + u.typeName() + " is not supported"));
+            default -> {
+                if (!core.offer(() -> handle(s, f))) {
+                    s.peer.send(Errors.busy(f.requestId()));
+                }
+            }
+        }
+    }
+
+    /** The connection drained below its outbound bound. Any thread. */
+    public void writable(Session s) {
+        core.execute(() -> {
+            if (s.phase == Session.Phase.READY) {
+                delivery.writable(s);
+            }
+        });
+    }
+
+    /** The connection closed. Any thread. */
+    public void disconnected(Session s) {
+        core.execute(() -> {
+            boolean wasReady = s.phase == Session.Phase.READY;
+            s.phase = Session.Phase.CLOSING;
+            delivery.detach(s);
+            if (wasReady && !stopping && !journal.failed() && !s.device.revoked()) {
+                domain.seen(s.device);
+            }
+        });
+    }
+
+    /** True once the session authenticated; read by the network thread for the auth timeout. */
+    public static boolean authenticated(Session s) {
+        return s.phase == Session.Phase.READY;
+    }
+
+    // ---- core thread ----
+
+    private void handle(Session s, Frame f) {
+        switch (s.phase) {
+            case CLOSING -> { }
+            case AUTH -> handleAuth(s, f);
+            case READY -> handleReady(s, f);
+        }
+        maybeSnapshot();
+    }
+
+    private void handleAuth(Session s, Frame f) {
+        boolean authFrame = f instanceof Frame.Register || f instanceof Frame.Login || f instanceof Frame.Resume;
+        if (!authFrame) {
+            s.peer.send(Errors.of(f.requestId(), ErrorCode.UNAUTHORIZED, "log in first"));
+            return;
+        }
+        if (s.authPending) {
+            s.peer.send(Errors.of(f.requestId(), ErrorCode.WRONG_STATE, "an authentication is already in progress"));
+            return;
+        }
+        if (refuseWrite(s, f.requestId())) {
+            return;
+        }
+        s.authPending = true;
+        switch (f) {
+            case Frame.Register r -> auth.register(s, r);
+            case Frame.Login l -> auth.login(s, l);
+            case Frame.Resume r -> auth.resume(s, r);
+            default -> throw new IllegalStateException("not an auth frame: " + f.typeName());
+        }
+    }
+
+    private void authenticated(Session s, int requestId, Domain.Authenticated a) {
+        journal.afterDurable(() -> {
+            s.authPending = false;
+            byte[] token = a.token();
+            if (s.phase != Session.Phase.AUTH || a.device().revoked() || a.device().user().banned()) {
+                Arrays.fill(token, (byte) 0);
+                if (s.phase == Session.Phase.AUTH) {
+                    s.peer.send(Errors.of(requestId, ErrorCode.BAD_CREDENTIALS, "wrong user name or password"));
+                }
+                return;
+            }
+            s.device = a.device();
+            s.phase = Session.Phase.READY;
+            delivery.attach(s);
+            var reply = new Frame.AuthOk(requestId, s.device.userName(), s.device.id(), DeviceToken.of(token));
+            Arrays.fill(token, (byte) 0);
+            s.peer.send(reply);
+        }, () -> {
+            s.authPending = false;
+            s.peer.send(Errors.storage(requestId));
+        });
+    }
+
+    private void handleReady(Session s, Frame f) {
+        int id = f.requestId();
+        User user = s.device.user();
+        switch (f) {
+            case Frame.Send x -> send(s, x);
+            case Frame.Sync x -> {
+                if (s.syncRequestId != 0) {
+                    s.peer.send(Errors.of(id, ErrorCode.WRONG_STATE, "a SYNC is already running"));
+                } else {
+                    delivery.sync(s, id);
+                }
+            }
+            case Frame.Ack x -> {
+                if (refuseWrite(s, id)) {
+                    return;
+                }
+                if (domain.acknowledge(s.device, x.seq(), delivery.durableSeq())) {
+                    okWhenDurable(s, id);
+                } else {
+                    s.peer.send(new Frame.Ok(id));
+                }
+            }
+            case Frame.RoomCreate x -> change(s, id, () -> domain.createRoom(user, x.room()));
+            case Frame.RoomInvite x -> change(s, id, () -> domain.inviteToRoom(user, x.room(), x.user()));
+            case Frame.RoomJoin x -> change(s, id, () -> domain.joinRoom(user, x.room()));
+            case Frame.RoomLeave x -> change(s, id, () -> domain.leaveRoom(user, x.room()));
+            case Frame.RoomKick x -> change(s, id, () -> domain.kick(user, x.room(), x.user()));
+            case Frame.RoomList x -> {
+                var rooms = new ArrayList<RoomInfo>();
+                for (Domain.RoomEntry e : domain.rooms(user)) {
+                    rooms.add(new RoomInfo(e.room(), e.member() ? RoomStatus.MEMBER : RoomStatus.INVITED,
+                            Math.min(e.members(), 0xFFFF)));
+                }
+                s.peer.send(Frame.RoomListReply.fitting(id, rooms));
+            }
+            case Frame.RoomMembers x -> {
+                try {
+                    var members = new ArrayList<MemberInfo>();
+                    for (Domain.MemberEntry e : domain.members(user, x.room())) {
+                        members.add(new MemberInfo(e.user(), switch (e.role()) {
+                            case OWNER -> MemberRole.OWNER;
+                            case MEMBER -> MemberRole.MEMBER;
+                            case INVITED -> MemberRole.INVITED;
+                        }));
+                    }
+                    s.peer.send(Frame.MemberList.fitting(id, members));
+                } catch (Rejected r) {
+                    s.peer.send(Errors.of(id, r));
+                }
+            }
+            case Frame.Devices x -> {
+                var list = new ArrayList<DeviceInfo>();
+                for (Device d : user.activeDevices()) {
+                    list.add(new DeviceInfo(d.id(), d.name(), d.createdMs(), d.lastSeenMs(), d == s.device));
+                }
+                s.peer.send(Frame.DeviceList.fitting(id, list));
+            }
+            case Frame.DeviceRevoke x -> revoke(s, id, user, x.deviceId());
+            case Frame.Logout x -> revoke(s, id, user, s.device.id());
+            case Frame.Register x -> wrongState(s, id);
+            case Frame.Login x -> wrongState(s, id);
+            case Frame.Resume x -> wrongState(s, id);
+            case Frame.Ping x -> s.peer.send(new Frame.Pong(id, x.nonce()));
+            case Frame.Pong x -> { }
+            case Frame.Unknown x -> s.peer.send(Errors.of(id, ErrorCode.UNSUPPORTED, "unsupported frame type"));
+            case Frame.Ok _, Frame.Error _, Frame.AuthOk _, Frame.DeviceList _, Frame.RoomListReply _,
+                 Frame.MemberList _, Frame.SendOk _, Frame.SyncDone _, Frame.Deliver _ ->
+                    s.peer.send(Errors.of(id, ErrorCode.UNSUPPORTED, f.typeName() + " is not a request"));
+        }
+    }
+
+    private void send(Session s, Frame.Send x) {
+        int id = x.requestId();
+        if (refuseWrite(s, id)) {
+            return;
+        }
+        Kind kind = x.kind() == TargetKind.ROOM ? Kind.ROOM : Kind.DIRECT;
+        Domain.SendResult result;
+        try {
+            result = domain.send(s.device, kind, x.target(), x.messageId().toBytes(), x.alg(), x.body());
+        } catch (Rejected r) {
+            s.peer.send(Errors.of(id, r));
+            return;
+        }
+        var ok = new Frame.SendOk(id, result.seq(), result.tsMs());
+        switch (result) {
+            case Domain.Duplicate d -> journal.afterDurable(() -> s.peer.send(ok), () -> s.peer.send(Errors.storage(id)));
+            case Domain.Stored st -> journal.afterDurable(() -> {
+                s.peer.send(ok);
+                delivery.durable(st.message(), st.recipients());
+            }, () -> s.peer.send(Errors.storage(id)));
+        }
+    }
+
+    private void revoke(Session s, int id, User user, int deviceId) {
+        if (refuseWrite(s, id)) {
+            return;
+        }
+        try {
+            domain.revokeDevice(user, deviceId);
+        } catch (Rejected r) {
+            s.peer.send(Errors.of(id, r));
+            return;
+        }
+        Device d = user.device(deviceId);
+        journal.afterDurable(() -> {
+            boolean own = d == s.device;
+            if (own) {
+                s.phase = Session.Phase.CLOSING;
+                delivery.detach(s);
+            }
+            closeSessions(d, "device_revoked");
+            s.peer.send(new Frame.Ok(id));
+            if (own) {
+                s.peer.close();
+            }
+        }, () -> s.peer.send(Errors.storage(id)));
+    }
+
+    /** Closes every connection of a device (revoked, or its user banned). Core thread. */
+    void closeSessions(Device d, String why) {
+        if (d == null) {
+            return;
+        }
+        for (Session other : delivery.sessionsOf(d)) {
+            other.phase = Session.Phase.CLOSING;
+            delivery.detach(other);
+            other.peer.close();
+            LOG.info("session_closed", "user", d.userName(), "device", d.id(), "reason", why);
+        }
+    }
+
+    interface Change {
+        void run() throws Rejected;
+    }
+
+    /** Runs a domain change and answers OK once it is durable, or the refusal at once. */
+    private void change(Session s, int id, Change c) {
+        if (refuseWrite(s, id)) {
+            return;
+        }
+        try {
+            c.run();
+        } catch (Rejected r) {
+            s.peer.send(Errors.of(id, r));
+            return;
+        }
+        okWhenDurable(s, id);
+    }
+
+    private void okWhenDurable(Session s, int id) {
+        journal.afterDurable(() -> s.peer.send(new Frame.Ok(id)), () -> s.peer.send(Errors.storage(id)));
+    }
+
+    /** Refuses a write while the store is failed or saturated; true if refused. */
+    private boolean refuseWrite(Session s, int id) {
+        if (journal.failed()) {
+            s.peer.send(Errors.storage(id));
+            return true;
+        }
+        if (journal.saturated()) {
+            s.peer.send(Errors.busy(id));
+            return true;
+        }
+        return false;
+    }
+
+    private static void wrongState(Session s, int id) {
+        s.peer.send(Errors.of(id, ErrorCode.WRONG_STATE, "already logged in on this connection"));
+    }
+
+    void maybeSnapshot() {
+        if (journal.sinceSnapshot() >= options.snapshotEvery() && !journal.failed()) {
+            long t0 = System.nanoTime();
+            byte[] snap = SnapshotCodec.encode(domain.state());
+            journal.snapshot(snap);
+            LOG.info("snapshot", "bytes", snap.length, "encode_ms", (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    private void maintain() {
+        if (journal.failed() || stopping) {
+            return;
+        }
+        long cutoff = options.clock().millis() - options.retention().toMillis();
+        int dropped = domain.expireBefore(cutoff);
+        if (dropped > 0) {
+            LOG.info("messages_expired", "count", dropped);
+        }
+        maybeSnapshot();
+    }
+
+    // ---- shutdown ----
+
+    /**
+     * Stops the core: refuses new requests, lets queued work finish, waits (bounded) until
+     * every change is durable, closes the connections, then stops the threads. Call from a
+     * non-core thread; the store is closed afterwards by the caller.
+     */
+    public void shutdown(Duration timeout) throws InterruptedException {
+        stopping = true;
+        maintenance.cancel(false);
+        var drained = new java.util.concurrent.CountDownLatch(1);
+        core.execute(() -> journal.afterDurable(drained::countDown, drained::countDown));
+        drained.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        var closed = new java.util.concurrent.CountDownLatch(1);
+        core.execute(() -> {
+            for (Device d : delivery.devices()) {
+                for (Session s : delivery.sessionsOf(d)) {
+                    s.phase = Session.Phase.CLOSING;
+                    s.peer.close();
+                }
+            }
+            closed.countDown();
+        });
+        closed.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        core.shutdown(timeout);
+        hashers.close();
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    ServerOptions options() {
+        return options;
+    }
+}

@@ -1,0 +1,87 @@
+package crumbhub.server.domain;
+
+/**
+ * Every change of the server's durable state. {@link State#apply(Change)} is the only way the
+ * state changes, both live and when the log is replayed, so a change must carry everything it
+ * needs (ids, sequence numbers, timestamps) and never read a clock or a random source.
+ * {@link ChangeCodec} gives each one a versioned binary encoding.
+ *
+ * <p>Records that hold secrets or message bodies redact them in {@code toString}.
+ */
+public sealed interface Change {
+
+    /** A new account; {@code inviteHash} is the SHA-256 of the invite code used, or empty. */
+    record UserRegistered(String user, String passwordHash, long atMs, byte[] inviteHash) implements Change {
+        @Override
+        public String toString() {
+            return "UserRegistered[user=" + user + ", atMs=" + atMs + "]";
+        }
+    }
+
+    /** The user's password hash was replaced (a rehash with stronger parameters). */
+    record PasswordChanged(String user, String passwordHash) implements Change {
+        @Override
+        public String toString() {
+            return "PasswordChanged[user=" + user + "]";
+        }
+    }
+
+    record UserBanned(String user, boolean banned, long atMs) implements Change {}
+
+    /** A device bound to a Noise static key, with the SHA-256 of its current token. */
+    record DeviceAdded(String user, int deviceId, String name, byte[] publicKey, byte[] tokenHash, long atMs)
+            implements Change {
+        @Override
+        public String toString() {
+            return "DeviceAdded[user=" + user + ", deviceId=" + deviceId + ", atMs=" + atMs + "]";
+        }
+    }
+
+    /** A password login resumed an existing device: new token, last seen now. */
+    record DeviceLoggedIn(String user, int deviceId, byte[] tokenHash, long atMs) implements Change {
+        @Override
+        public String toString() {
+            return "DeviceLoggedIn[user=" + user + ", deviceId=" + deviceId + ", atMs=" + atMs + "]";
+        }
+    }
+
+    record DeviceSeen(String user, int deviceId, long atMs) implements Change {}
+
+    record DeviceRevoked(String user, int deviceId, long atMs) implements Change {}
+
+    /** An invite code, stored only as its SHA-256. */
+    record InviteCreated(byte[] codeHash, int maxUses, long expiresMs, long atMs) implements Change {
+        @Override
+        public String toString() {
+            return "InviteCreated[maxUses=" + maxUses + ", expiresMs=" + expiresMs + "]";
+        }
+    }
+
+    record RoomCreated(String room, String owner, long atMs) implements Change {}
+
+    record RoomInvited(String room, String user, long atMs) implements Change {}
+
+    record RoomJoined(String room, String user, long atMs) implements Change {}
+
+    /** The user left the room, or declined its invitation. */
+    record RoomLeft(String room, String user, long atMs) implements Change {}
+
+    /** The owner removed a member or withdrew an invitation. */
+    record RoomKicked(String room, String user, long atMs) implements Change {}
+
+    /** A stored message. Its recipients are the devices that {@link State#recipients} names when it is applied. */
+    record MessageStored(long seq, long tsMs, Kind kind, String target, String sender, int senderDevice,
+                         byte[] messageId, int alg, byte[] body) implements Change {
+        @Override
+        public String toString() {
+            return "MessageStored[seq=" + seq + ", kind=" + kind + ", target=" + target + ", sender=" + sender
+                    + ", senderDevice=" + senderDevice + ", bodyBytes=" + body.length + "]";
+        }
+    }
+
+    /** The device acknowledged everything up to {@code seq}. */
+    record CursorMoved(String user, int deviceId, long seq) implements Change {}
+
+    /** Messages with seq up to {@code throughSeq} passed the retention limit and are dropped. */
+    record MessagesExpired(long throughSeq) implements Change {}
+}

@@ -1,0 +1,12 @@
+package crumbhub.server.domain;
+
+/**
+ * A stored record or snapshot that cannot be decoded or applied: wrong version, truncated,
+ * trailing bytes, or a reference to something that does not exist. Recovery stops on it
+ * rather than guess.
+ */
+public final class CorruptStateException extends RuntimeException {
+    public CorruptStateException(String message) {
+        super(message);
+    }
+}

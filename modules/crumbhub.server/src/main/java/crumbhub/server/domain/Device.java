@@ -1,0 +1,53 @@
+package crumbhub.server.domain;
+
+/**
+ * A device of a user: bound to one Noise static key, authenticated on resume by a token of
+ * which only the SHA-256 is kept. Mutable only through {@link State#apply}; owned by the core thread.
+ */
+public final class Device {
+    private final User user;
+    private final int id;
+    private final String name;
+    private final byte[] publicKey;
+    byte[] tokenHash;
+    private final long createdMs;
+    long lastSeenMs;
+    boolean revoked;
+    long cursor;
+    final MessageQueue mailbox = new MessageQueue();
+
+    Device(User user, int id, String name, byte[] publicKey, byte[] tokenHash, long createdMs, long cursor) {
+        this.user = user;
+        this.id = id;
+        this.name = name;
+        this.publicKey = publicKey;
+        this.tokenHash = tokenHash;
+        this.createdMs = createdMs;
+        this.lastSeenMs = createdMs;
+        this.cursor = cursor;
+    }
+
+    public User user() { return user; }
+    public String userName() { return user.name(); }
+    public int id() { return id; }
+    public String name() { return name; }
+    public long createdMs() { return createdMs; }
+    public long lastSeenMs() { return lastSeenMs; }
+    public boolean revoked() { return revoked; }
+
+    /** The highest seq this device acknowledged. */
+    public long cursor() { return cursor; }
+
+    /** The unacknowledged messages for this device, oldest first. Read-only for callers. */
+    public MessageQueue mailbox() { return mailbox; }
+
+    /** The Noise static public key; callers must not modify it. */
+    public byte[] publicKey() { return publicKey; }
+
+    byte[] tokenHash() { return tokenHash; }
+
+    @Override
+    public String toString() {
+        return "Device[" + user.name() + "/" + id + (revoked ? ", revoked" : "") + "]";
+    }
+}

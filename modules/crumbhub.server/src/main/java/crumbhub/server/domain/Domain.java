@@ -1,0 +1,481 @@
+package crumbhub.server.domain;
+
+import crumbhub.crypto.Algorithms;
+import crumbhub.server.domain.Change.CursorMoved;
+import crumbhub.server.domain.Change.DeviceAdded;
+import crumbhub.server.domain.Change.DeviceLoggedIn;
+import crumbhub.server.domain.Change.DeviceRevoked;
+import crumbhub.server.domain.Change.DeviceSeen;
+import crumbhub.server.domain.Change.InviteCreated;
+import crumbhub.server.domain.Change.MessageStored;
+import crumbhub.server.domain.Change.MessagesExpired;
+import crumbhub.server.domain.Change.PasswordChanged;
+import crumbhub.server.domain.Change.RoomCreated;
+import crumbhub.server.domain.Change.RoomInvited;
+import crumbhub.server.domain.Change.RoomJoined;
+import crumbhub.server.domain.Change.RoomKicked;
+import crumbhub.server.domain.Change.RoomLeft;
+import crumbhub.server.domain.Change.UserBanned;
+import crumbhub.server.domain.Change.UserRegistered;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The server's rules: every request that reads or changes accounts, devices, rooms and
+ * messages. A command checks everything first and throws {@link Rejected} without changing
+ * anything, or builds its {@link Change}s, applies each with {@link State#apply} and hands it
+ * to the journal (which makes it durable). No I/O: the clock and randomness are passed in;
+ * password hashing happens elsewhere and only encoded hashes come in.
+ *
+ * <p>Not thread-safe: owned by the core thread.
+ */
+public final class Domain {
+    /** Members plus invitations per room: a member list must fit one 65,517-byte frame (34 bytes each). */
+    public static final int MAX_ROOM_SIZE = 1000;
+    /** Rooms a user belongs to or is invited to: a room list must fit one frame (36 bytes each). */
+    public static final int MAX_ROOMS_PER_USER = 1000;
+    /** Active devices per user: every device gets its own copy of every message. */
+    public static final int MAX_ACTIVE_DEVICES = 32;
+    /** A device token is 32 random bytes (protocol §2 {@code token}). */
+    public static final int TOKEN_BYTES = 32;
+    /** Uses one invite code may allow. */
+    public static final int MAX_INVITE_USES = 100_000;
+
+    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+    private final State state;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Consumer<Change> journal;
+
+    /** @param journal receives every applied change, in order, to make it durable */
+    public Domain(State state, Clock clock, SecureRandom random, Consumer<Change> journal) {
+        this.state = Objects.requireNonNull(state);
+        this.clock = Objects.requireNonNull(clock);
+        this.random = Objects.requireNonNull(random);
+        this.journal = Objects.requireNonNull(journal);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** A device that just authenticated, and its token (to be sent to that device only). */
+    public record Authenticated(Device device, byte[] token) {
+        @Override
+        public String toString() {
+            return "Authenticated[" + device + "]";
+        }
+    }
+
+    // ---- accounts and devices (protocol §3) ----
+
+    /**
+     * Checks everything about a registration that does not need the password hash, so the
+     * costly hash is computed only for a request that can succeed. Returns the folded name.
+     */
+    public String checkRegistration(RegistrationMode mode, String rawUser, String invite) throws Rejected {
+        if (mode == RegistrationMode.CLOSED) {
+            throw new Rejected(Reason.REGISTRATION_CLOSED, "this server does not accept new accounts");
+        }
+        String name = Names.newUser(rawUser);
+        if (mode == RegistrationMode.INVITE) {
+            Invite i = invite == null || invite.isBlank() ? null : state.invite(inviteHash(invite));
+            if (i == null || !i.usableAt(clock.millis())) {
+                throw new Rejected(Reason.INVITE_INVALID, "this server needs a valid invite code to register");
+            }
+        }
+        if (state.user(name) != null) {
+            throw new Rejected(Reason.EXISTS, "that user name is taken");
+        }
+        return name;
+    }
+
+    /** Creates the account and its first device, bound to the connection's static key. */
+    public Authenticated register(RegistrationMode mode, String rawUser, String invite, String passwordHash,
+                                  String deviceName, byte[] publicKey) throws Rejected {
+        String name = checkRegistration(mode, rawUser, invite);
+        byte[] used = mode == RegistrationMode.INVITE ? inviteHash(invite) : new byte[0];
+        long now = clock.millis();
+        commit(new UserRegistered(name, passwordHash, now, used));
+        return addDevice(state.user(name), deviceName, publicKey, now);
+    }
+
+    /**
+     * After the caller verified the password: resumes the user's device bound to this static
+     * key, or creates one, with a fresh token.
+     */
+    public Authenticated login(User user, String deviceName, byte[] publicKey) throws Rejected {
+        requireNotBanned(user);
+        long now = clock.millis();
+        Device existing = user.deviceWithKey(publicKey);
+        if (existing == null) {
+            if (user.activeDevices().size() >= MAX_ACTIVE_DEVICES) {
+                throw new Rejected(Reason.TOO_LARGE,
+                        "this account has " + MAX_ACTIVE_DEVICES + " devices; revoke one first");
+            }
+            return addDevice(user, deviceName, publicKey, now);
+        }
+        byte[] token = newToken();
+        commit(new DeviceLoggedIn(user.name(), existing.id(), sha256(token), now));
+        return new Authenticated(existing, token);
+    }
+
+    /**
+     * Token login of an existing device: the static key must be the device's and the token must
+     * match. Every mismatch is the same {@link Reason#BAD_CREDENTIALS}. The device keeps its token.
+     */
+    public Authenticated resume(String rawUser, int deviceId, byte[] token, byte[] publicKey) throws Rejected {
+        User user = lookupUser(rawUser);
+        Device d = user == null ? null : user.device(deviceId);
+        // compare both fields whether or not the device exists, so every failure takes the same path
+        boolean keyOk = MessageDigest.isEqual(d == null ? new byte[32] : d.publicKey(), publicKey);
+        boolean tokenOk = MessageDigest.isEqual(d == null ? new byte[32] : d.tokenHash(), sha256(token));
+        if (d == null || d.revoked() || !keyOk || !tokenOk) {
+            throw new Rejected(Reason.BAD_CREDENTIALS, "wrong user name, device or token");
+        }
+        requireNotBanned(user);
+        commit(new DeviceSeen(user.name(), d.id(), clock.millis()));
+        return new Authenticated(d, token.clone());
+    }
+
+    /** The user named by {@code rawUser}, or null if the name is invalid or unknown. */
+    public User lookupUser(String rawUser) {
+        try {
+            return state.user(Names.userRef(rawUser));
+        } catch (Rejected invalid) {
+            return null;
+        }
+    }
+
+    /** Replaces the password hash, e.g. with stronger parameters after a successful login. */
+    public void changePassword(User user, String passwordHash) {
+        commit(new PasswordChanged(user.name(), passwordHash));
+    }
+
+    /** Records that the device was active now (at a disconnect, say). No-op for revoked devices. */
+    public void seen(Device d) {
+        if (!d.revoked() && d.user().device(d.id()) == d) {
+            commit(new DeviceSeen(d.userName(), d.id(), clock.millis()));
+        }
+    }
+
+    public void revokeDevice(User user, int deviceId) throws Rejected {
+        Device d = user.device(deviceId);
+        if (d == null || d.revoked()) {
+            throw new Rejected(Reason.NOT_FOUND, "no such device");
+        }
+        commit(new DeviceRevoked(user.name(), deviceId, clock.millis()));
+    }
+
+    /** Bans or unbans; returns the user. */
+    public User setBanned(String rawUser, boolean banned) throws Rejected {
+        User user = lookupUser(rawUser);
+        if (user == null) {
+            throw new Rejected(Reason.NOT_FOUND, "no such user");
+        }
+        if (user.banned() != banned) {
+            commit(new UserBanned(user.name(), banned, clock.millis()));
+        }
+        return user;
+    }
+
+    /** Creates an invite code for {@code uses} registrations within {@code ttl}; returns the code. */
+    public String createInvite(int uses, Duration ttl) throws Rejected {
+        if (uses < 1 || uses > MAX_INVITE_USES) {
+            throw new Rejected(Reason.TOO_LARGE, "an invite allows 1 to " + MAX_INVITE_USES + " uses");
+        }
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new Rejected(Reason.WRONG_STATE, "an invite must expire in the future");
+        }
+        byte[] raw = new byte[15];
+        random.nextBytes(raw);
+        var code = new StringBuilder(24);
+        for (int i = 0; i < raw.length; i += 5) {
+            long v = 0;
+            for (int j = 0; j < 5; j++) {
+                v = (v << 8) | (raw[i + j] & 0xFF);
+            }
+            for (int shift = 35; shift >= 0; shift -= 5) {
+                code.append(BASE32[(int) (v >>> shift) & 31]);
+            }
+        }
+        Arrays.fill(raw, (byte) 0);
+        long now = clock.millis();
+        long expires = ttl.toMillis() > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + ttl.toMillis();
+        commit(new InviteCreated(inviteHash(code.toString()), uses, expires, now));
+        return code.toString();
+    }
+
+    // ---- rooms ----
+
+    public void createRoom(User user, String rawRoom) throws Rejected {
+        String room = Names.room(rawRoom);
+        if (state.room(room) != null) {
+            throw new Rejected(Reason.EXISTS, "room #" + room + " already exists");
+        }
+        requireRoomSpace(user);
+        commit(new RoomCreated(room, user.name(), clock.millis()));
+    }
+
+    /** The owner invites a user. Inviting someone already invited is a no-op. */
+    public void inviteToRoom(User user, String rawRoom, String rawInvitee) throws Rejected {
+        Room room = visibleRoom(user, rawRoom);
+        requireOwner(user, room);
+        User invitee = lookupUser(rawInvitee);
+        if (invitee == null) {
+            throw new Rejected(Reason.NOT_FOUND, "no such user");
+        }
+        if (room.isMember(invitee.name())) {
+            throw new Rejected(Reason.EXISTS, invitee.name() + " is already a member of #" + room.name());
+        }
+        if (room.isInvited(invitee.name())) {
+            return;
+        }
+        if (room.memberCount() + room.invitedNames().size() >= MAX_ROOM_SIZE) {
+            throw new Rejected(Reason.TOO_LARGE, "#" + room.name() + " is full (" + MAX_ROOM_SIZE + ")");
+        }
+        requireRoomSpace(invitee);
+        commit(new RoomInvited(room.name(), invitee.name(), clock.millis()));
+    }
+
+    /** An invited user joins. Joining a room one is already a member of is a no-op. */
+    public void joinRoom(User user, String rawRoom) throws Rejected {
+        String name = Names.room(rawRoom);
+        Room room = state.room(name);
+        if (room == null) {
+            throw new Rejected(Reason.NOT_FOUND, "no room #" + name);
+        }
+        if (room.isMember(user.name())) {
+            return;
+        }
+        if (!room.isInvited(user.name())) {
+            throw new Rejected(Reason.FORBIDDEN, "#" + name + " is invite-only and you are not invited");
+        }
+        commit(new RoomJoined(name, user.name(), clock.millis()));
+    }
+
+    /** A member leaves (ownership passes to the longest-standing member), or an invitee declines. */
+    public void leaveRoom(User user, String rawRoom) throws Rejected {
+        Room room = visibleRoom(user, rawRoom);
+        commit(new RoomLeft(room.name(), user.name(), clock.millis()));
+    }
+
+    /** The owner removes a member or withdraws an invitation. */
+    public void kick(User user, String rawRoom, String rawTarget) throws Rejected {
+        Room room = visibleRoom(user, rawRoom);
+        requireOwner(user, room);
+        User target = lookupUser(rawTarget);
+        if (target == null || !(room.isMember(target.name()) || room.isInvited(target.name()))) {
+            throw new Rejected(Reason.NOT_MEMBER, "that user is not in #" + room.name());
+        }
+        if (target == user) {
+            throw new Rejected(Reason.FORBIDDEN, "the owner leaves a room with leave, not kick");
+        }
+        commit(new RoomKicked(room.name(), target.name(), clock.millis()));
+    }
+
+    /** One line of a user's room list. */
+    public record RoomEntry(String room, boolean member, int members) {}
+
+    public List<RoomEntry> rooms(User user) {
+        var out = new ArrayList<RoomEntry>();
+        for (String name : state.roomsOf(user)) {
+            Room r = state.room(name);
+            out.add(new RoomEntry(name, r.isMember(user.name()), r.memberCount()));
+        }
+        return out;
+    }
+
+    public enum Role {
+        OWNER(1), MEMBER(2), INVITED(3);
+
+        private final int code;
+
+        Role(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+    }
+
+    public record MemberEntry(String user, Role role) {}
+
+    /** Owner first, then members in join order, then invitations; only for members and invitees. */
+    public List<MemberEntry> members(User user, String rawRoom) throws Rejected {
+        Room room = visibleRoom(user, rawRoom);
+        var out = new ArrayList<MemberEntry>();
+        out.add(new MemberEntry(room.owner(), Role.OWNER));
+        for (String m : room.memberNames()) {
+            if (!m.equals(room.owner())) {
+                out.add(new MemberEntry(m, Role.MEMBER));
+            }
+        }
+        for (String i : room.invitedNames()) {
+            out.add(new MemberEntry(i, Role.INVITED));
+        }
+        return out;
+    }
+
+    // ---- messages (protocol §4) ----
+
+    public sealed interface SendResult {
+        long seq();
+
+        long tsMs();
+    }
+
+    /** The same user sent this message id before: nothing new was stored. */
+    public record Duplicate(long seq, long tsMs) implements SendResult {}
+
+    /** Stored now; {@code recipients} are the devices it is for, to push to once it is durable. */
+    public record Stored(Message message, List<Device> recipients) implements SendResult {
+        public long seq() {
+            return message.seq();
+        }
+
+        public long tsMs() {
+            return message.tsMs();
+        }
+    }
+
+    public SendResult send(Device from, Kind kind, String rawTarget, byte[] messageId, int alg, byte[] body)
+            throws Rejected {
+        User sender = from.user();
+        User.SentRef earlier = sender.sent.get(MessageId.of(messageId));
+        if (earlier != null) {
+            return new Duplicate(earlier.seq(), earlier.tsMs());
+        }
+        String target = switch (kind) {
+            case ROOM -> {
+                String name = Names.room(rawTarget);
+                Room room = state.room(name);
+                if (room == null) {
+                    throw new Rejected(Reason.NOT_FOUND, "no room #" + name);
+                }
+                if (!room.isMember(sender.name())) {
+                    throw new Rejected(Reason.NOT_MEMBER, "you are not a member of #" + name);
+                }
+                yield name;
+            }
+            case DIRECT -> {
+                User peer = lookupUser(rawTarget);
+                if (peer == null) {
+                    throw new Rejected(Reason.NOT_FOUND, "no such user");
+                }
+                yield peer.name();
+            }
+        };
+        List<Device> to = state.recipients(kind, target, sender.name(), from.id());
+        commit(new MessageStored(state.lastSeq() + 1, clock.millis(), kind, target, sender.name(), from.id(),
+                messageId.clone(), alg, body.clone()));
+        return new Stored(state.lastStored, to);
+    }
+
+    /**
+     * Moves the device's cursor to {@code min(seq, limit)} (never backwards); {@code limit} is
+     * the highest durable seq. Returns whether the cursor moved.
+     */
+    public boolean acknowledge(Device d, long seq, long limit) {
+        long to = Math.min(seq, limit);
+        if (d.revoked() || to <= d.cursor()) {
+            return false;
+        }
+        commit(new CursorMoved(d.userName(), d.id(), to));
+        return true;
+    }
+
+    /** Drops messages stored before {@code cutoffMs}; returns how many were dropped. */
+    public int expireBefore(long cutoffMs) {
+        long through = -1;
+        int n = 0;
+        for (Message m : state.messages()) {
+            if (m.tsMs() >= cutoffMs) {
+                break;
+            }
+            through = m.seq();
+            n++;
+        }
+        if (through >= 0) {
+            commit(new MessagesExpired(through));
+        }
+        return n;
+    }
+
+    // ---- helpers ----
+
+    private Authenticated addDevice(User user, String deviceName, byte[] publicKey, long now) {
+        byte[] token = newToken();
+        int id = user.nextDeviceId;
+        commit(new DeviceAdded(user.name(), id, deviceName, publicKey.clone(), sha256(token), now));
+        return new Authenticated(user.device(id), token);
+    }
+
+    private Room visibleRoom(User user, String rawRoom) throws Rejected {
+        String name = Names.room(rawRoom);
+        Room room = state.room(name);
+        if (room == null || !(room.isMember(user.name()) || room.isInvited(user.name()))) {
+            throw new Rejected(Reason.NOT_MEMBER, "you are not in #" + name);
+        }
+        return room;
+    }
+
+    private static void requireOwner(User user, Room room) throws Rejected {
+        if (!room.owner().equals(user.name())) {
+            throw new Rejected(Reason.FORBIDDEN, "only the owner of #" + room.name() + " can do that");
+        }
+    }
+
+    private void requireRoomSpace(User user) throws Rejected {
+        if (state.roomsOf(user).size() >= MAX_ROOMS_PER_USER) {
+            throw new Rejected(Reason.TOO_LARGE, user.name() + " is in " + MAX_ROOMS_PER_USER + " rooms already");
+        }
+    }
+
+    private static void requireNotBanned(User user) throws Rejected {
+        if (user.banned()) {
+            throw new Rejected(Reason.FORBIDDEN, "this account is banned");
+        }
+    }
+
+    private byte[] newToken() {
+        byte[] t = new byte[TOKEN_BYTES];
+        random.nextBytes(t);
+        return t;
+    }
+
+    private void commit(Change c) {
+        state.apply(c);
+        journal.accept(c);
+    }
+
+    /** SHA-256 of an invite code after removing spaces and dashes and folding case. */
+    public static byte[] inviteHash(String code) {
+        var norm = new StringBuilder();
+        for (char ch : code.toCharArray()) {
+            if (ch != ' ' && ch != '-') {
+                norm.append(Character.toLowerCase(ch));
+            }
+        }
+        return sha256(norm.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] sha256(byte[] in) {
+        try {
+            return MessageDigest.getInstance(Algorithms.SHA256).digest(in);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks " + Algorithms.SHA256, e);
+        }
+    }
+}

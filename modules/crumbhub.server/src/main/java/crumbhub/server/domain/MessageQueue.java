@@ -1,0 +1,87 @@
+package crumbhub.server.domain;
+
+import java.util.Arrays;
+
+/**
+ * A device's mailbox: the unacknowledged messages for it, in increasing seq order, in a ring
+ * buffer that supports index access so a catch-up can binary-search its position.
+ */
+public final class MessageQueue {
+    private Message[] ring = new Message[8];
+    private int head;
+    private int size;
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The i-th oldest message, 0-based. */
+    public Message get(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException(i);
+        }
+        return ring[(head + i) & (ring.length - 1)];
+    }
+
+    /** Index of the first message with seq greater than {@code seq}; {@link #size()} if none. */
+    public int indexAfter(long seq) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (get(mid).seq() <= seq) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    void addLast(Message m) {
+        if (size > 0 && get(size - 1).seq() >= m.seq()) {
+            throw new CorruptStateException("mailbox order broken at seq " + m.seq());
+        }
+        if (size == ring.length) {
+            Message[] bigger = new Message[ring.length * 2];
+            for (int i = 0; i < size; i++) {
+                bigger[i] = get(i);
+            }
+            ring = bigger;
+            head = 0;
+        }
+        ring[(head + size) & (ring.length - 1)] = m;
+        size++;
+    }
+
+    Message peekFirst() {
+        return size == 0 ? null : ring[head];
+    }
+
+    Message pollFirst() {
+        if (size == 0) {
+            return null;
+        }
+        Message m = ring[head];
+        ring[head] = null;
+        head = (head + 1) & (ring.length - 1);
+        size--;
+        if (size == 0) {
+            head = 0;
+            if (ring.length > 64) {
+                ring = new Message[8];
+            }
+        }
+        return m;
+    }
+
+    void clear() {
+        Arrays.fill(ring, null);
+        head = 0;
+        size = 0;
+    }
+}

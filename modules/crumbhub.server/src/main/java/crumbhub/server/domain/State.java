@@ -1,0 +1,322 @@
+package crumbhub.server.domain;
+
+import crumbhub.server.domain.Change.CursorMoved;
+import crumbhub.server.domain.Change.DeviceAdded;
+import crumbhub.server.domain.Change.DeviceLoggedIn;
+import crumbhub.server.domain.Change.DeviceRevoked;
+import crumbhub.server.domain.Change.DeviceSeen;
+import crumbhub.server.domain.Change.InviteCreated;
+import crumbhub.server.domain.Change.MessageStored;
+import crumbhub.server.domain.Change.MessagesExpired;
+import crumbhub.server.domain.Change.PasswordChanged;
+import crumbhub.server.domain.Change.RoomCreated;
+import crumbhub.server.domain.Change.RoomInvited;
+import crumbhub.server.domain.Change.RoomJoined;
+import crumbhub.server.domain.Change.RoomKicked;
+import crumbhub.server.domain.Change.RoomLeft;
+import crumbhub.server.domain.Change.UserBanned;
+import crumbhub.server.domain.Change.UserRegistered;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The server's whole durable state: users and devices, invites, rooms, stored messages and
+ * each device's mailbox. {@link #apply(Change)} is its only mutator, used live and in recovery,
+ * so a replayed log reproduces the state exactly. {@code apply} trusts that the change was
+ * validated by {@link Domain}; a change that does not fit the state is a
+ * {@link CorruptStateException}.
+ *
+ * <p>Not thread-safe: owned by the core thread.
+ */
+public final class State {
+    /** Revoked devices kept per user (for listings); older ones are forgotten. */
+    static final int REVOKED_DEVICES_KEPT = 16;
+    /** Message ids remembered per user for de-duplication: enough for any realistic retry window. */
+    static final int DEDUP_WINDOW = 4096;
+
+    final TreeMap<String, User> users = new TreeMap<>();
+    final TreeMap<String, Room> rooms = new TreeMap<>();
+    /** Hex of the code's SHA-256 to the invite, in creation order. */
+    final LinkedHashMap<String, Invite> invites = new LinkedHashMap<>();
+    /** Messages some device has yet to acknowledge, in seq order. */
+    final LinkedHashMap<Long, Message> messages = new LinkedHashMap<>();
+    long lastSeq;
+    /** The message the last {@link MessageStored} created, even if no device needed it. Not persisted. */
+    Message lastStored;
+
+    /** The highest seq ever assigned (0 before the first message). */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    public User user(String name) {
+        return users.get(name);
+    }
+
+    public Room room(String name) {
+        return rooms.get(name);
+    }
+
+    public Invite invite(byte[] codeHash) {
+        return invites.get(HexFormat.of().formatHex(codeHash));
+    }
+
+    public Message message(long seq) {
+        return messages.get(seq);
+    }
+
+    public int userCount() {
+        return users.size();
+    }
+
+    public int messageCount() {
+        return messages.size();
+    }
+
+    /** Users in name order. */
+    public List<User> users() {
+        return List.copyOf(users.values());
+    }
+
+    /** The stored messages, oldest first. */
+    public Iterable<Message> messages() {
+        return messages.values();
+    }
+
+    /** Names of rooms where the user is a member or invited, sorted. */
+    public List<String> roomsOf(User user) {
+        return List.copyOf(user.rooms);
+    }
+
+    /**
+     * The devices a message with these fields is for, in a fixed order: for a room, every
+     * active device of every member; for a direct message, every active device of the peer and
+     * of the sender. Never the sending device itself.
+     */
+    public List<Device> recipients(Kind kind, String target, String sender, int senderDevice) {
+        var out = new ArrayList<Device>();
+        switch (kind) {
+            case ROOM -> {
+                Room room = rooms.get(target);
+                if (room != null) {
+                    for (String member : room.members.keySet()) {
+                        addActive(out, users.get(member), sender, senderDevice);
+                    }
+                }
+            }
+            case DIRECT -> {
+                addActive(out, users.get(target), sender, senderDevice);
+                if (!target.equals(sender)) {
+                    addActive(out, users.get(sender), sender, senderDevice);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void addActive(List<Device> out, User user, String sender, int senderDevice) {
+        if (user == null) {
+            return;
+        }
+        for (Device d : user.devices.values()) {
+            if (!d.revoked && !(d.id() == senderDevice && user.name().equals(sender))) {
+                out.add(d);
+            }
+        }
+    }
+
+    /** Applies one change. The single state transition, shared by live operation and recovery. */
+    public void apply(Change change) {
+        switch (change) {
+            case UserRegistered c -> {
+                if (users.containsKey(c.user())) {
+                    throw new CorruptStateException("user registered twice: " + c.user());
+                }
+                users.put(c.user(), new User(c.user(), c.passwordHash(), c.atMs()));
+                if (c.inviteHash().length > 0) {
+                    String key = HexFormat.of().formatHex(c.inviteHash());
+                    Invite invite = invites.get(key);
+                    if (invite != null) {
+                        invite.uses++;
+                        if (invite.uses >= invite.maxUses()) {
+                            invites.remove(key);
+                        }
+                    }
+                }
+            }
+            case PasswordChanged c -> requireUser(c.user()).passwordHash = c.passwordHash();
+            case UserBanned c -> requireUser(c.user()).banned = c.banned();
+            case DeviceAdded c -> {
+                User u = requireUser(c.user());
+                if (u.devices.containsKey(c.deviceId())) {
+                    throw new CorruptStateException("device added twice: " + c.user() + "/" + c.deviceId());
+                }
+                u.devices.put(c.deviceId(), new Device(u, c.deviceId(), c.name(), c.publicKey(), c.tokenHash(),
+                        c.atMs(), lastSeq));
+                u.nextDeviceId = Math.max(u.nextDeviceId, c.deviceId() + 1);
+            }
+            case DeviceLoggedIn c -> {
+                Device d = requireDevice(c.user(), c.deviceId());
+                d.tokenHash = c.tokenHash();
+                d.lastSeenMs = Math.max(d.lastSeenMs, c.atMs());
+            }
+            case DeviceSeen c -> {
+                Device d = requireDevice(c.user(), c.deviceId());
+                d.lastSeenMs = Math.max(d.lastSeenMs, c.atMs());
+            }
+            case DeviceRevoked c -> revoke(requireDevice(c.user(), c.deviceId()), c.atMs());
+            case InviteCreated c -> {
+                invites.values().removeIf(i -> i.expiresMs() <= c.atMs());
+                invites.put(HexFormat.of().formatHex(c.codeHash()),
+                        new Invite(c.codeHash(), c.maxUses(), c.expiresMs(), c.atMs()));
+            }
+            case RoomCreated c -> {
+                if (rooms.containsKey(c.room())) {
+                    throw new CorruptStateException("room created twice: " + c.room());
+                }
+                User owner = requireUser(c.owner());
+                Room room = new Room(c.room(), c.owner(), c.atMs());
+                room.members.put(c.owner(), lastSeq);
+                rooms.put(c.room(), room);
+                owner.rooms.add(c.room());
+            }
+            case RoomInvited c -> {
+                Room room = requireRoom(c.room());
+                room.invited.add(c.user());
+                requireUser(c.user()).rooms.add(c.room());
+            }
+            case RoomJoined c -> {
+                Room room = requireRoom(c.room());
+                User u = requireUser(c.user());
+                room.invited.remove(c.user());
+                room.members.putIfAbsent(c.user(), lastSeq);
+                u.rooms.add(c.room());
+            }
+            case RoomLeft c -> removeFromRoom(requireRoom(c.room()), requireUser(c.user()));
+            case RoomKicked c -> removeFromRoom(requireRoom(c.room()), requireUser(c.user()));
+            case MessageStored c -> storeMessage(c);
+            case CursorMoved c -> acknowledge(requireDevice(c.user(), c.deviceId()), c.seq());
+            case MessagesExpired c -> expire(c.throughSeq());
+        }
+    }
+
+    private void storeMessage(MessageStored c) {
+        if (c.seq() <= lastSeq) {
+            throw new CorruptStateException("message seq " + c.seq() + " not above " + lastSeq);
+        }
+        User sender = requireUser(c.sender());
+        List<Device> to = recipients(c.kind(), c.target(), c.sender(), c.senderDevice());
+        lastSeq = c.seq();
+        var m = new Message(c.seq(), c.tsMs(), c.kind(), c.target(), c.sender(), c.senderDevice(),
+                c.messageId(), c.alg(), c.body());
+        for (Device d : to) {
+            d.mailbox.addLast(m);
+        }
+        m.pending = to.size();
+        lastStored = m;
+        if (m.pending > 0) {
+            messages.put(m.seq(), m);
+        }
+        remember(sender, MessageId.of(c.messageId()), new User.SentRef(c.seq(), c.tsMs()));
+    }
+
+    void remember(User sender, MessageId id, User.SentRef ref) {
+        sender.sent.put(id, ref);
+        if (sender.sent.size() > DEDUP_WINDOW) {
+            Iterator<MessageId> it = sender.sent.keySet().iterator();
+            it.next();
+            it.remove();
+        }
+    }
+
+    private void acknowledge(Device d, long seq) {
+        if (seq <= d.cursor) {
+            return;
+        }
+        d.cursor = seq;
+        while (!d.mailbox.isEmpty() && d.mailbox.peekFirst().seq() <= seq) {
+            release(d.mailbox.pollFirst());
+        }
+    }
+
+    private void revoke(Device d, long atMs) {
+        d.revoked = true;
+        d.lastSeenMs = Math.max(d.lastSeenMs, atMs);
+        while (!d.mailbox.isEmpty()) {
+            release(d.mailbox.pollFirst());
+        }
+        User u = d.user();
+        long revokedCount = u.devices.values().stream().filter(Device::revoked).count();
+        var it = u.devices.values().iterator();
+        while (revokedCount > REVOKED_DEVICES_KEPT && it.hasNext()) {
+            if (it.next().revoked) {
+                it.remove();
+                revokedCount--;
+            }
+        }
+    }
+
+    private void release(Message m) {
+        if (--m.pending <= 0) {
+            messages.remove(m.seq());
+        }
+    }
+
+    private void expire(long throughSeq) {
+        messages.values().removeIf(m -> m.seq() <= throughSeq);
+        for (User u : users.values()) {
+            for (Device d : u.devices.values()) {
+                while (!d.mailbox.isEmpty() && d.mailbox.peekFirst().seq() <= throughSeq) {
+                    d.mailbox.pollFirst();
+                }
+            }
+        }
+    }
+
+    private void removeFromRoom(Room room, User user) {
+        room.invited.remove(user.name());
+        room.members.remove(user.name());
+        user.rooms.remove(room.name());
+        if (room.members.isEmpty()) {
+            for (String invitee : room.invited) {
+                users.get(invitee).rooms.remove(room.name());
+            }
+            rooms.remove(room.name());
+        } else if (room.owner.equals(user.name())) {
+            room.owner = room.members.keySet().iterator().next();
+        }
+    }
+
+    private User requireUser(String name) {
+        User u = users.get(name);
+        if (u == null) {
+            throw new CorruptStateException("no such user: " + name);
+        }
+        return u;
+    }
+
+    private Device requireDevice(String user, int id) {
+        Device d = requireUser(user).devices.get(id);
+        if (d == null) {
+            throw new CorruptStateException("no such device: " + user + "/" + id);
+        }
+        return d;
+    }
+
+    private Room requireRoom(String name) {
+        Room r = rooms.get(name);
+        if (r == null) {
+            throw new CorruptStateException("no such room: " + name);
+        }
+        return r;
+    }
+
+    Map<String, Invite> invitesByHash() {
+        return invites;
+    }
+}

@@ -1,0 +1,78 @@
+package crumbhub.server.domain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** An account. Mutable only through {@link State#apply}; owned by the core thread. */
+public final class User {
+    private final String name;
+    String passwordHash;
+    private final long createdMs;
+    boolean banned;
+    int nextDeviceId = 1;
+    final TreeMap<Integer, Device> devices = new TreeMap<>();
+    /** Rooms where this user is a member or invited. */
+    final TreeSet<String> rooms = new TreeSet<>();
+    /** The most recent message ids this user sent, for de-duplication (protocol §4). */
+    final LinkedHashMap<MessageId, SentRef> sent = new LinkedHashMap<>();
+
+    /** Where a de-duplicated message was stored. */
+    public record SentRef(long seq, long tsMs) {}
+
+    User(String name, String passwordHash, long createdMs) {
+        this.name = name;
+        this.passwordHash = passwordHash;
+        this.createdMs = createdMs;
+    }
+
+    public String name() { return name; }
+    public long createdMs() { return createdMs; }
+    public boolean banned() { return banned; }
+
+    /** The encoded password hash, for verification off the core thread. */
+    public String passwordHash() { return passwordHash; }
+
+    /** The device with this id, revoked or not, or null. */
+    public Device device(int id) {
+        return devices.get(id);
+    }
+
+    /** All devices including revoked ones, by id. */
+    public List<Device> allDevices() {
+        return List.copyOf(devices.values());
+    }
+
+    /** Devices that are not revoked, by id. */
+    public List<Device> activeDevices() {
+        var out = new ArrayList<Device>(devices.size());
+        for (Device d : devices.values()) {
+            if (!d.revoked) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    /** The active device bound to this static key, or null. */
+    public Device deviceWithKey(byte[] publicKey) {
+        for (Device d : devices.values()) {
+            if (!d.revoked && java.security.MessageDigest.isEqual(d.publicKey(), publicKey)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    Map<MessageId, SentRef> sent() {
+        return sent;
+    }
+
+    @Override
+    public String toString() {
+        return "User[" + name + "]";
+    }
+}

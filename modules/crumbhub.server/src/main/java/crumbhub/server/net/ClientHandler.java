@@ -1,0 +1,110 @@
+package crumbhub.server.net;
+
+import crumbhub.server.core.Peer;
+import crumbhub.server.core.ServerCore;
+import crumbhub.server.core.Session;
+import crumbhub.server.log.Log;
+import crumbhub.wire.CloseReason;
+import crumbhub.wire.ErrorCode;
+import crumbhub.wire.Frame;
+import crumbhub.wire.net.Connection;
+import crumbhub.wire.net.ConnectionHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * Binds one Noise connection to a core {@link Session}. Runs on the connection's loop thread
+ * and never blocks: frames are handed to {@link ServerCore#received}, which answers PING in
+ * place and queues everything else for the core thread. The wire layer enforces the handshake
+ * and idle timeouts (protocol §1); this handler adds the authentication timeout.
+ */
+final class ClientHandler implements ConnectionHandler {
+    private static final Log LOG = Log.get("crumbhub.server.net");
+
+    private final ServerCore core;
+    private final Duration authTimeout;
+    private Session session;
+
+    ClientHandler(ServerCore core, Duration authTimeout) {
+        this.core = core;
+        this.authTimeout = authTimeout;
+    }
+
+    @Override
+    public void onReady(Connection c) {
+        session = core.connected(new ConnectionPeer(c));
+        c.attach(session);
+        c.loop().schedule(authTimeout, () -> {
+            if (c.isOpen() && !ServerCore.authenticated(session)) {
+                c.send(Frame.Error.of(0, ErrorCode.UNAUTHORIZED, "no login within " + authTimeout.toSeconds() + " s"));
+                c.closeAfterFlush();
+                LOG.debug("auth_timeout", "addr", ConnectionPeer.host(c.remoteAddress()));
+            }
+        });
+    }
+
+    @Override
+    public void onFrame(Connection c, Frame frame) {
+        core.received(session, frame);
+    }
+
+    @Override
+    public void onWritabilityChanged(Connection c, boolean writable) {
+        if (writable && session != null) {
+            core.writable(session);
+        }
+    }
+
+    @Override
+    public void onClosed(Connection c, CloseReason reason) {
+        if (session != null) {
+            core.disconnected(session);
+        }
+        if (LOG.enabled(System.Logger.Level.DEBUG)) {
+            LOG.debug("connection_closed", "addr", ConnectionPeer.host(c.remoteAddress()), "reason", reason.kind(),
+                    "detail", reason.detail());
+        }
+    }
+
+    /** The core's view of a connection. */
+    private static final class ConnectionPeer implements Peer {
+        private final Connection c;
+        private final byte[] remoteStatic;
+        private final String host;
+
+        ConnectionPeer(Connection c) {
+            this.c = c;
+            this.remoteStatic = c.remoteStatic();
+            this.host = host(c.remoteAddress());
+        }
+
+        static String host(InetSocketAddress a) {
+            return a == null ? "?" : a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        }
+
+        @Override
+        public boolean send(Frame frame) {
+            return c.send(frame);
+        }
+
+        @Override
+        public void close() {
+            c.closeAfterFlush();
+        }
+
+        @Override
+        public boolean congested() {
+            return !c.isWritable();
+        }
+
+        @Override
+        public byte[] remoteStatic() {
+            return remoteStatic.clone();
+        }
+
+        @Override
+        public String remoteHost() {
+            return host;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package crumbhub.server.net;
+
+import crumbhub.crypto.X25519KeyPair;
+import crumbhub.server.config.ServerOptions;
+import crumbhub.server.core.ServerCore;
+import crumbhub.wire.loop.EventLoopGroup;
+import crumbhub.wire.net.ConnectionOptions;
+import crumbhub.wire.net.NoiseServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * The network side of the server: the event-loop threads (one per core by default, DESIGN §6)
+ * and the Noise listener whose connections feed the {@link ServerCore}.
+ */
+public final class Listener implements AutoCloseable {
+    /** Bytes queued on a connection above which sends are refused: room for replies above the soft bound. */
+    static final int HARD_LIMIT_FACTOR = 4;
+
+    private final EventLoopGroup group;
+    private final NoiseServer server;
+
+    private Listener(EventLoopGroup group, NoiseServer server) {
+        this.group = group;
+        this.server = server;
+    }
+
+    /** Binds and starts accepting. Blocks until the socket is bound. */
+    public static Listener start(ServerOptions o, X25519KeyPair serverKey, ServerCore core) throws IOException {
+        var group = new EventLoopGroup("crumbhub-loop", o.loopThreads());
+        int soft = (int) Math.min(Integer.MAX_VALUE / HARD_LIMIT_FACTOR, o.maxOutboundBytes());
+        var conn = ConnectionOptions.server()
+                .withIdleTimeout(o.idleTimeout())
+                .withOutboundLimits(soft, soft * HARD_LIMIT_FACTOR);
+        try {
+            var server = NoiseServer.bind(o.listen().toAddress(), group, serverKey,
+                    c -> new ClientHandler(core, o.authTimeout()), conn);
+            return new Listener(group, server);
+        } catch (IOException | RuntimeException e) {
+            group.close();
+            throw e;
+        }
+    }
+
+    public InetSocketAddress localAddress() {
+        return server.localAddress();
+    }
+
+    /** Stops accepting new connections; existing ones stay until {@link #close}. */
+    public void stopAccepting() {
+        server.close();
+    }
+
+    /** Closes every connection and stops the loop threads (bounded wait). */
+    @Override
+    public void close() {
+        server.close();
+        group.shutdownGracefully();
+        try {
+            group.awaitTermination(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package crumbhub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import crumbhub.server.admin.AdminRequest;
+import crumbhub.server.config.ConfigException;
+import crumbhub.server.config.HostPort;
+import crumbhub.server.config.LogFormat;
+import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.RegistrationMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTest {
+    @TempDir
+    Path tmp;
+
+    private static ServerOptions run(Map<String, String> env, String... args) throws ConfigException {
+        return ((CommandLine.Run) CommandLine.parse(args, env)).options();
+    }
+
+    @Test
+    void noConfigurationGivesTheContractDefaults() throws ConfigException {
+        var o = run(Map.of());
+        assertThat(o.dataDir()).isEqualTo(Path.of("./crumbhub-data"));
+        assertThat(o.listen()).isEqualTo(new HostPort("0.0.0.0", 5555));
+        assertThat(o.registration()).isEqualTo(RegistrationMode.OPEN);
+        assertThat(o.metrics()).isNull();
+        assertThat(o.passwordIterations()).isGreaterThanOrEqualTo(600_000);
+    }
+
+    @Test
+    void flagsBeatEnvironmentWhichBeatsTheFile() throws Exception {
+        Path file = tmp.resolve("server.properties");
+        Files.writeString(file, "listen=127.0.0.1:7000\nregistration=closed\nretention=3d\ndata=/from/file\n");
+        var env = Map.of("CRUMBHUB_CONFIG", file.toString(), "CRUMBHUB_REGISTRATION", "invite",
+                "CRUMBHUB_DATA", "/from/env");
+        var o = run(env, "--data", "/from/flag");
+        assertThat(o.dataDir()).isEqualTo(Path.of("/from/flag"));
+        assertThat(o.registration()).isEqualTo(RegistrationMode.INVITE);
+        assertThat(o.listen()).isEqualTo(new HostPort("127.0.0.1", 7000));
+        assertThat(o.retention()).isEqualTo(Duration.ofDays(3));
+        var o2 = run(env, "--registration", "open", "--config", file.toString(), "--log-format", "json");
+        assertThat(o2.registration()).isEqualTo(RegistrationMode.OPEN);
+        assertThat(o2.logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(o2.dataDir()).isEqualTo(Path.of("/from/env"));
+    }
+
+    @Test
+    void invalidValuesAreOneClearSentence() throws Exception {
+        assertThatThrownBy(() -> run(Map.of(), "--listen", "nowhere")).hasMessageContaining("HOST:PORT");
+        assertThatThrownBy(() -> run(Map.of(), "--listen", "h:99999")).hasMessageContaining("0..65535");
+        assertThatThrownBy(() -> run(Map.of(), "--registration", "maybe")).hasMessageContaining("open, invite or closed");
+        assertThatThrownBy(() -> run(Map.of(), "--frobnicate")).hasMessageContaining("unknown option --frobnicate");
+        assertThatThrownBy(() -> run(Map.of(), "--data")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> run(Map.of(), "--listen=1.2.3.4:5")).hasMessageContaining("--listen 1.2.3.4:5");
+        assertThatThrownBy(() -> run(Map.of("CRUMBHUB_CONFIG", tmp.resolve("none").toString())))
+                .hasMessageContaining("does not exist");
+        Path file = tmp.resolve("typo.properties");
+        Files.writeString(file, "lisen=1.2.3.4:5\n");
+        assertThatThrownBy(() -> run(Map.of(), "--config", file.toString())).hasMessageContaining("unknown keys [lisen]");
+    }
+
+    @Test
+    void ipv6ListenAddressAndMetrics() throws ConfigException {
+        var o = run(Map.of(), "--listen", "[::1]:0", "--metrics", "127.0.0.1:9100");
+        assertThat(o.listen()).isEqualTo(new HostPort("::1", 0));
+        assertThat(o.listen().toString()).isEqualTo("[::1]:0");
+        assertThat(o.metrics()).isEqualTo(new HostPort("127.0.0.1", 9100));
+    }
+
+    @Test
+    void helpWinsAnywhere() throws ConfigException {
+        assertThat(CommandLine.parse(new String[] {"--data", "x", "--help"}, Map.of()))
+                .isInstanceOf(CommandLine.Help.class);
+        assertThat(CommandLine.parse(new String[] {"-h"}, Map.of())).isInstanceOf(CommandLine.Help.class);
+    }
+
+    @Test
+    void subcommandsBecomeAdminRequestsWithTheDataDirectory() throws ConfigException {
+        var inv = (CommandLine.Admin) CommandLine.parse(
+                new String[] {"--data", "/srv/ch", "invite", "--uses", "3", "--expires", "2w"}, Map.of());
+        assertThat(inv.dataDir()).isEqualTo(Path.of("/srv/ch"));
+        assertThat(inv.request()).isEqualTo(new AdminRequest.CreateInvite(3, Duration.ofDays(14)));
+        var def = (CommandLine.Admin) CommandLine.parse(new String[] {"invite"}, Map.of("CRUMBHUB_DATA", "/e"));
+        assertThat(def.dataDir()).isEqualTo(Path.of("/e"));
+        assertThat(def.request()).isEqualTo(new AdminRequest.CreateInvite(1, Duration.ofDays(7)));
+        var ban = (CommandLine.Admin) CommandLine.parse(new String[] {"ban", "mallory", "--data", "/d"}, Map.of());
+        assertThat(ban.request()).isEqualTo(new AdminRequest.Ban("mallory"));
+        assertThat(ban.dataDir()).isEqualTo(Path.of("/d"));
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"ban"}, Map.of())).hasMessageContaining("usage: ban USER");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"invite", "--uses", "0"}, Map.of()))
+                .hasMessageContaining("positive");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"invite", "--expires", "soon"}, Map.of()))
+                .hasMessageContaining("like 7d");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"explode"}, Map.of()))
+                .hasMessageContaining("unknown command 'explode'");
+    }
+}

@@ -1,0 +1,317 @@
+package crumbhub.server.core;
+
+import static crumbhub.server.core.Harness.cast;
+import static crumbhub.server.core.Harness.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import crumbhub.server.domain.RegistrationMode;
+import crumbhub.wire.DeviceToken;
+import crumbhub.wire.ErrorCode;
+import crumbhub.wire.Frame;
+import crumbhub.wire.MessageId;
+import crumbhub.wire.TargetKind;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ServerCoreTest {
+    private Harness h;
+
+    @AfterEach
+    void close() throws InterruptedException {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    private static ErrorCode code(Frame f) {
+        return cast(f, Frame.Error.class).errorCode().orElseThrow();
+    }
+
+    @Test
+    void onlyAuthFramesArePossibleBeforeLoginAndPingAlways() {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var c = h.connect();
+        assertThat(code(c.call(Frame.Sync::new))).isEqualTo(ErrorCode.UNAUTHORIZED);
+        assertThat(code(c.call(id -> new Frame.RoomCreate(id, "x")))).isEqualTo(ErrorCode.UNAUTHORIZED);
+        int id = c.request(x -> new Frame.Ping(x, 42));
+        assertThat(c.peer.next()).isEqualTo(new Frame.Pong(id, 42));
+        assertThat(code(c.call(id2 -> new Frame.Register(id2, "Bad Name", "pw".getBytes(), "", "d"))))
+                .isEqualTo(ErrorCode.INVALID_NAME);
+    }
+
+    @Test
+    void unknownFrameTypeIsUnsupportedAndConnectionStays() {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var c = h.connect().register("alice");
+        assertThat(code(c.call(id -> new Frame.Unknown(id, 0x5a)))).isEqualTo(ErrorCode.UNSUPPORTED);
+        assertThat(code(c.call(id -> new Frame.SendOk(id, 1, 1)))).isEqualTo(ErrorCode.UNSUPPORTED);
+        assertThat(c.peer.closed).isFalse();
+        assertThat(c.call(Frame.RoomList::new)).isInstanceOf(Frame.RoomListReply.class);
+    }
+
+    @Test
+    void registerRepliesOnlyOnceDurable() throws Exception {
+        h = new Harness(false, RegistrationMode.OPEN);
+        var c = h.connect();
+        c.request(id -> new Frame.Register(id, "alice", "secret".getBytes(), "", "laptop"));
+        waitUntil(() -> h.log.pendingCount() >= 2);
+        assertThat(c.peer.drain(Duration.ofMillis(100))).isEmpty();
+        h.log.flush();
+        var ok = c.peer.next(Frame.AuthOk.class);
+        assertThat(ok.user()).isEqualTo("alice");
+        assertThat(ok.deviceId()).isEqualTo(1);
+    }
+
+    @Test
+    void secondLoginWithSameKeyResumesDeviceAndTokenResumes() {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var first = h.connect(9, "10.1.1.1").register("alice");
+        var again = h.connect(9, "10.1.1.1").login("alice", "pw-alice");
+        assertThat(again.auth.deviceId()).isEqualTo(first.auth.deviceId());
+        var resumed = h.connect(9, "10.1.1.1");
+        var ok = cast(resumed.call(id -> new Frame.Resume(id, "alice", 1, again.auth.token())), Frame.AuthOk.class);
+        assertThat(ok.token()).isEqualTo(again.auth.token());
+        var otherKey = h.connect(10, "10.1.1.1");
+        assertThat(code(otherKey.call(id -> new Frame.Resume(id, "alice", 1, again.auth.token()))))
+                .isEqualTo(ErrorCode.BAD_CREDENTIALS);
+    }
+
+    @Test
+    void failedLoginsAreDelayedThenThrottledAndUnknownUsersLookTheSame() throws Exception {
+        h = new Harness(true, RegistrationMode.OPEN);
+        h.connect().register("alice");
+        var c = h.connect();
+        long t0 = System.nanoTime();
+        int first = c.request(id -> new Frame.Login(id, "alice", "nope".getBytes(), "d"));
+        Thread.sleep(50);
+        var parallel = h.connect();
+        assertThat(code(parallel.call(id -> new Frame.Login(id, "alice", "pw-alice".getBytes(), "d"))))
+                .isEqualTo(ErrorCode.THROTTLED);
+        var wrong = c.peer.next();
+        long waited = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(wrong.requestId()).isEqualTo(first);
+        assertThat(code(wrong)).isEqualTo(ErrorCode.BAD_CREDENTIALS);
+        assertThat(waited).isGreaterThanOrEqualTo(190);
+        var other = h.connect();
+        var unknown = other.call(id -> new Frame.Login(id, "nobody", "x".getBytes(), "d"));
+        assertThat(cast(unknown, Frame.Error.class).code()).isEqualTo(cast(wrong, Frame.Error.class).code());
+        assertThat(cast(unknown, Frame.Error.class).message()).isEqualTo(cast(wrong, Frame.Error.class).message());
+    }
+
+    @Test
+    void throttleDelayGrowsAndCorrectPasswordWorksAfterwards() throws Exception {
+        h = new Harness(true, RegistrationMode.OPEN);
+        h.connect().register("alice");
+        var c = h.connect();
+        assertThat(code(c.call(id -> new Frame.Login(id, "alice", "bad".getBytes(), "d"))))
+                .isEqualTo(ErrorCode.BAD_CREDENTIALS);
+        Thread.sleep(220);
+        long t0 = System.nanoTime();
+        assertThat(code(c.call(id -> new Frame.Login(id, "alice", "bad".getBytes(), "d"))))
+                .isEqualTo(ErrorCode.BAD_CREDENTIALS);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(390);
+        Thread.sleep(420);
+        c.login("alice", "pw-alice");
+        assertThat(c.auth.user()).isEqualTo("alice");
+    }
+
+    @Test
+    void registrationModesAreEnforced() throws Exception {
+        h = new Harness(true, RegistrationMode.INVITE);
+        var c = h.connect();
+        assertThat(code(c.call(id -> new Frame.Register(id, "bob", "pw".getBytes(), "", "d"))))
+                .isEqualTo(ErrorCode.INVITE_INVALID);
+        String code = h.core.admin().createInvite(1, Duration.ofDays(1)).get();
+        Thread.sleep(220);
+        var d = h.connect();
+        assertThat(d.call(id -> new Frame.Register(id, "bob", "pw".getBytes(), code, "d")))
+                .isInstanceOf(Frame.AuthOk.class);
+        h.close();
+        h = new Harness(true, RegistrationMode.CLOSED);
+        assertThat(code(h.connect().call(id -> new Frame.Register(id, "bob", "pw".getBytes(), "", "d"))))
+                .isEqualTo(ErrorCode.REGISTRATION_CLOSED);
+    }
+
+    @Test
+    void sendIsAcknowledgedAndDeliveredOnlyAfterDurable() throws Exception {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var alice = h.connect().register("alice");
+        var bob = h.connect().register("bob");
+        assertThat(bob.sync(new ArrayList<>()).delivered()).isZero();
+        h.log.auto(false);
+        int id = alice.request(x -> new Frame.Send(x, TargetKind.DIRECT, "bob", new MessageId(1, 1), 0,
+                "hi".getBytes()));
+        waitUntil(() -> h.log.pendingCount() == 1);
+        assertThat(alice.peer.drain(Duration.ofMillis(50))).isEmpty();
+        assertThat(bob.peer.drain(Duration.ofMillis(50))).isEmpty();
+        h.log.flush();
+        var ok = alice.peer.next(Frame.SendOk.class);
+        assertThat(ok.requestId()).isEqualTo(id);
+        var d = bob.peer.next(Frame.Deliver.class);
+        assertThat(d.seq()).isEqualTo(ok.seq());
+        assertThat(d.from()).isEqualTo("alice");
+        assertThat(d.target()).isEqualTo("bob");
+        assertThat(text(d)).isEqualTo("hi");
+    }
+
+    @Test
+    void connectionThatNeverSyncedGetsNoPushes() {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var alice = h.connect().register("alice");
+        var bob = h.connect().register("bob");
+        alice.send(TargetKind.DIRECT, "bob", "quiet");
+        assertThat(bob.peer.drain(Duration.ofMillis(100))).isEmpty();
+    }
+
+    @Test
+    void syncReplaysInOrderThenGoesLiveAndAckedMessagesStayDelivered() {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var alice = h.connect().register("alice");
+        var bob = h.connect(50, "10.9.9.9").register("bob");
+        for (int i = 0; i < 5; i++) {
+            alice.send(TargetKind.DIRECT, "bob", "m" + i);
+        }
+        var got = new ArrayList<Frame.Deliver>();
+        var done = bob.sync(got);
+        assertThat(got).extracting(Harness::text).containsExactly("m0", "m1", "m2", "m3", "m4");
+        assertThat(done.delivered()).isEqualTo(5);
+        assertThat(done.seq()).isEqualTo(got.getLast().seq());
+        alice.send(TargetKind.DIRECT, "bob", "live");
+        assertThat(text(bob.peer.next(Frame.Deliver.class))).isEqualTo("live");
+        bob.ok(id -> new Frame.Ack(id, got.get(2).seq()));
+        var again = h.connect(50, "10.9.9.9");
+        cast(again.call(id -> new Frame.Resume(id, "bob", bob.auth.deviceId(), bob.auth.token())), Frame.AuthOk.class);
+        var replay = new ArrayList<Frame.Deliver>();
+        again.sync(replay);
+        assertThat(replay).extracting(Harness::text).containsExactly("m3", "m4", "live");
+    }
+
+    @Test
+    void resentMessageIdGetsOriginalSendOkAndIsDeliveredOnce() {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var alice = h.connect().register("alice");
+        var bob = h.connect().register("bob");
+        bob.sync(new ArrayList<>());
+        var msg = new MessageId(99, 99);
+        var first = cast(alice.call(id -> new Frame.Send(id, TargetKind.DIRECT, "bob", msg, 0, "x".getBytes())),
+                Frame.SendOk.class);
+        var second = cast(alice.call(id -> new Frame.Send(id, TargetKind.DIRECT, "bob", msg, 0, "x".getBytes())),
+                Frame.SendOk.class);
+        assertThat(second.seq()).isEqualTo(first.seq());
+        assertThat(second.tsMs()).isEqualTo(first.tsMs());
+        assertThat(bob.peer.drain(Duration.ofMillis(100))).hasSize(1);
+    }
+
+    @Test
+    void roomFlowAndKickedMemberReceivesNothingAfter() {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var alice = h.connect().register("alice");
+        var bob = h.connect().register("bob");
+        bob.sync(new ArrayList<>());
+        alice.ok(id -> new Frame.RoomCreate(id, "ops"));
+        alice.ok(id -> new Frame.RoomInvite(id, "ops", "bob"));
+        var list = cast(bob.call(Frame.RoomList::new), Frame.RoomListReply.class);
+        assertThat(list.rooms()).singleElement().satisfies(r -> assertThat(r.room()).isEqualTo("ops"));
+        bob.ok(id -> new Frame.RoomJoin(id, "ops"));
+        var members = cast(bob.call(id -> new Frame.RoomMembers(id, "ops")), Frame.MemberList.class);
+        assertThat(members.members()).hasSize(2);
+        alice.send(TargetKind.ROOM, "ops", "welcome");
+        assertThat(text(bob.peer.next(Frame.Deliver.class))).isEqualTo("welcome");
+        alice.ok(id -> new Frame.RoomKick(id, "ops", "bob"));
+        alice.send(TargetKind.ROOM, "ops", "secret plans");
+        assertThat(bob.peer.drain(Duration.ofMillis(100))).isEmpty();
+        assertThat(code(bob.call(id -> new Frame.Send(id, TargetKind.ROOM, "ops", new MessageId(5, 5), 0,
+                new byte[0])))).isEqualTo(ErrorCode.NOT_MEMBER);
+    }
+
+    @Test
+    void congestedConnectionIsCaughtUpInOrderWhenItDrains() throws Exception {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var alice = h.connect().register("alice");
+        var bob = h.connect().register("bob");
+        bob.sync(new ArrayList<>());
+        alice.send(TargetKind.DIRECT, "bob", "a");
+        assertThat(text(bob.peer.next(Frame.Deliver.class))).isEqualTo("a");
+        bob.peer.congested = true;
+        for (String t : List.of("b", "c", "d")) {
+            alice.send(TargetKind.DIRECT, "bob", t);
+        }
+        assertThat(bob.peer.drain(Duration.ofMillis(100))).isEmpty();
+        bob.peer.congested = false;
+        alice.send(TargetKind.DIRECT, "bob", "e");
+        var rest = bob.peer.drain(Duration.ofMillis(200));
+        assertThat(rest).extracting(f -> text((Frame.Deliver) f)).containsExactly("b", "c", "d", "e");
+    }
+
+    @Test
+    void revokedDeviceIsDisconnectedAndCannotResume() {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var laptop = h.connect(1, "10.0.0.1").register("alice");
+        var phone = h.connect(2, "10.0.0.2").login("alice", "pw-alice");
+        var devices = cast(laptop.call(Frame.Devices::new), Frame.DeviceList.class);
+        assertThat(devices.devices()).hasSize(2);
+        assertThat(devices.devices()).filteredOn(d -> d.current()).singleElement()
+                .satisfies(d -> assertThat(d.id()).isEqualTo(laptop.auth.deviceId()));
+        laptop.ok(id -> new Frame.DeviceRevoke(id, phone.auth.deviceId()));
+        assertThat(phone.peer.closed).isTrue();
+        var back = h.connect(2, "10.0.0.2");
+        assertThat(code(back.call(id -> new Frame.Resume(id, "alice", phone.auth.deviceId(), phone.auth.token()))))
+                .isEqualTo(ErrorCode.BAD_CREDENTIALS);
+    }
+
+    @Test
+    void logoutAnswersOkThenClosesAndTheTokenIsDead() throws Exception {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var c = h.connect(3, "10.0.0.3").register("alice");
+        c.ok(Frame.Logout::new);
+        waitUntil(() -> c.peer.closed);
+        var back = h.connect(3, "10.0.0.3");
+        assertThat(code(back.call(id -> new Frame.Resume(id, "alice", c.auth.deviceId(), c.auth.token()))))
+                .isEqualTo(ErrorCode.BAD_CREDENTIALS);
+    }
+
+    @Test
+    void bannedUserIsDisconnectedAndCannotLogIn() throws Exception {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var alice = h.connect().register("alice");
+        assertThat(h.core.admin().setBanned("alice", true).get()).contains("banned");
+        assertThat(alice.peer.closed).isTrue();
+        assertThat(code(h.connect().call(id -> new Frame.Login(id, "alice", "pw-alice".getBytes(), "d"))))
+                .isEqualTo(ErrorCode.FORBIDDEN);
+        h.core.admin().setBanned("alice", false).get();
+        assertThat(h.connect().login("alice", "pw-alice").auth.user()).isEqualTo("alice");
+    }
+
+    @Test
+    void storeFailureAnswersStorageAndStopsTheServer() throws Exception {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var alice = h.connect().register("alice");
+        h.log.failFromNowOn(new java.io.IOException("disk full"));
+        assertThat(code(alice.call(id -> new Frame.RoomCreate(id, "ops")))).isEqualTo(ErrorCode.STORAGE);
+        waitUntil(h.fatal::get);
+        assertThat(code(alice.call(id -> new Frame.RoomCreate(id, "ops2")))).isEqualTo(ErrorCode.STORAGE);
+    }
+
+    @Test
+    void tokenIsNotInAnyToString() {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var alice = h.connect().register("alice");
+        DeviceToken t = alice.auth.token();
+        assertThat(alice.auth.toString()).doesNotContain(java.util.HexFormat.of().formatHex(t.toByteArray()));
+        assertThat(new String(t.toByteArray(), StandardCharsets.ISO_8859_1)).isNotEmpty();
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package crumbhub.server.domain;
+
+import java.time.Duration;
+
+/** A history that produces every kind of change, for codec and snapshot tests. */
+final class History {
+    private History() {}
+
+    static Fixture build() {
+        var f = new Fixture();
+        try {
+            Device alice = f.register("alice");
+            String code = f.domain.createInvite(2, Duration.ofDays(1));
+            f.domain.register(RegistrationMode.INVITE, "bob", code, "hash-bob", "bob-pc", f.key());
+            Device bob = f.state.user("bob").device(1);
+            Device carol = f.register("carol");
+            Device alicePhone = f.newDevice(alice.user());
+            f.domain.createRoom(alice.user(), "ops");
+            f.domain.inviteToRoom(alice.user(), "ops", "bob");
+            f.domain.inviteToRoom(alice.user(), "ops", "carol");
+            f.domain.joinRoom(bob.user(), "ops");
+            for (int i = 0; i < 5; i++) {
+                f.tick();
+                f.sendRoom(alice, "ops", "room " + i);
+                f.sendDirect(bob, "carol", "dm " + i);
+            }
+            f.domain.acknowledge(bob, 4, f.state.lastSeq());
+            f.domain.acknowledge(alicePhone, 2, f.state.lastSeq());
+            f.domain.changePassword(carol.user(), "rehashed");
+            f.domain.joinRoom(carol.user(), "ops");
+            f.sendRoom(carol, "ops", "hello");
+            f.domain.kick(alice.user(), "ops", "bob");
+            f.sendRoom(alice, "ops", "bob is gone");
+            f.domain.seen(bob);
+            f.domain.setBanned("bob", true);
+            f.domain.revokeDevice(alice.user(), alicePhone.id());
+            f.domain.login(alice.user(), "laptop", alice.publicKey());
+            f.clock.advance(Duration.ofDays(3));
+            f.sendDirect(alice, "alice", "note to self");
+            f.domain.createInvite(1, Duration.ofHours(1));
+            f.domain.expireBefore(f.clock.millis() - Duration.ofDays(1).toMillis());
+            f.domain.leaveRoom(carol.user(), "ops");
+            f.domain.createRoom(carol.user(), "empty");
+            f.domain.leaveRoom(carol.user(), "empty");
+            f.sendDirect(carol, "alice", "late");
+        } catch (Rejected e) {
+            throw new AssertionError(e);
+        }
+        return f;
+    }
+}

@@ -1,0 +1,163 @@
+package crumbhub.server.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RoomsTest {
+    private final Fixture f = new Fixture();
+    private Device alice;
+    private Device bob;
+    private Device carol;
+
+    @BeforeEach
+    void users() {
+        alice = f.register("alice");
+        bob = f.register("bob");
+        carol = f.register("carol");
+    }
+
+    private static Reason reasonOf(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        try {
+            call.call();
+        } catch (Rejected r) {
+            return r.reason();
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        throw new AssertionError("not rejected");
+    }
+
+    private User u(Device d) {
+        return d.user();
+    }
+
+    @Test
+    void ownerCreatesInvitesAndInvitedUserJoins() throws Rejected {
+        f.domain.createRoom(u(alice), "#Ops".substring(1));
+        f.domain.inviteToRoom(u(alice), "ops", "Bob");
+        assertThat(f.domain.rooms(u(bob))).containsExactly(new Domain.RoomEntry("ops", false, 1));
+        f.domain.joinRoom(u(bob), "ops");
+        assertThat(f.domain.rooms(u(bob))).containsExactly(new Domain.RoomEntry("ops", true, 2));
+        assertThat(f.domain.members(u(bob), "ops")).containsExactly(
+                new Domain.MemberEntry("alice", Domain.Role.OWNER),
+                new Domain.MemberEntry("bob", Domain.Role.MEMBER));
+    }
+
+    @Test
+    void roomRulesRefuseWithStableReasons() throws Rejected {
+        f.domain.createRoom(u(alice), "ops");
+        assertThat(reasonOf(() -> f.domain.createRoom(u(bob), "OPS"))).isEqualTo(Reason.EXISTS);
+        assertThat(reasonOf(() -> f.domain.createRoom(u(bob), "no spaces"))).isEqualTo(Reason.INVALID_NAME);
+        assertThat(reasonOf(() -> f.domain.joinRoom(u(bob), "ops"))).isEqualTo(Reason.FORBIDDEN);
+        assertThat(reasonOf(() -> f.domain.joinRoom(u(bob), "nothere"))).isEqualTo(Reason.NOT_FOUND);
+        assertThat(reasonOf(() -> f.domain.inviteToRoom(u(bob), "ops", "carol"))).isEqualTo(Reason.NOT_MEMBER);
+        assertThat(reasonOf(() -> f.domain.inviteToRoom(u(alice), "ops", "ghost"))).isEqualTo(Reason.NOT_FOUND);
+        assertThat(reasonOf(() -> f.domain.inviteToRoom(u(alice), "ops", "alice"))).isEqualTo(Reason.EXISTS);
+        f.domain.inviteToRoom(u(alice), "ops", "bob");
+        f.domain.joinRoom(u(bob), "ops");
+        assertThat(reasonOf(() -> f.domain.inviteToRoom(u(bob), "ops", "carol"))).isEqualTo(Reason.FORBIDDEN);
+        assertThat(reasonOf(() -> f.domain.kick(u(bob), "ops", "alice"))).isEqualTo(Reason.FORBIDDEN);
+        assertThat(reasonOf(() -> f.domain.kick(u(alice), "ops", "carol"))).isEqualTo(Reason.NOT_MEMBER);
+        assertThat(reasonOf(() -> f.domain.kick(u(alice), "ops", "alice"))).isEqualTo(Reason.FORBIDDEN);
+        assertThat(reasonOf(() -> f.domain.members(u(carol), "ops"))).isEqualTo(Reason.NOT_MEMBER);
+        assertThat(reasonOf(() -> f.domain.leaveRoom(u(carol), "ops"))).isEqualTo(Reason.NOT_MEMBER);
+        assertThat(reasonOf(() -> f.sendRoom(carol, "ops", "hi"))).isEqualTo(Reason.NOT_MEMBER);
+        assertThat(reasonOf(() -> f.sendRoom(carol, "none", "hi"))).isEqualTo(Reason.NOT_FOUND);
+    }
+
+    @Test
+    void ownershipPassesToLongestStandingMemberAndEmptyRoomDisappears() throws Rejected {
+        f.domain.createRoom(u(alice), "ops");
+        f.domain.inviteToRoom(u(alice), "ops", "bob");
+        f.domain.inviteToRoom(u(alice), "ops", "carol");
+        f.domain.joinRoom(u(bob), "ops");
+        f.domain.leaveRoom(u(alice), "ops");
+        assertThat(f.state.room("ops").owner()).isEqualTo("bob");
+        f.domain.leaveRoom(u(bob), "ops");
+        assertThat(f.state.room("ops")).isNull();
+        assertThat(f.domain.rooms(u(carol))).isEmpty();
+    }
+
+    @Test
+    void invitationCanBeDeclinedOrWithdrawn() throws Rejected {
+        f.domain.createRoom(u(alice), "ops");
+        f.domain.inviteToRoom(u(alice), "ops", "bob");
+        f.domain.leaveRoom(u(bob), "ops");
+        assertThat(f.domain.rooms(u(bob))).isEmpty();
+        f.domain.inviteToRoom(u(alice), "ops", "bob");
+        f.domain.kick(u(alice), "ops", "bob");
+        assertThat(reasonOf(() -> f.domain.joinRoom(u(bob), "ops"))).isEqualTo(Reason.FORBIDDEN);
+    }
+
+    @Test
+    void kickedMemberGetsNothingStoredAfterTheKick() throws Rejected {
+        f.domain.createRoom(u(alice), "ops");
+        f.domain.inviteToRoom(u(alice), "ops", "bob");
+        f.domain.joinRoom(u(bob), "ops");
+        long before = f.sendRoom(alice, "ops", "while member").seq();
+        f.domain.kick(u(alice), "ops", "bob");
+        var after = f.sendRoom(alice, "ops", "after kick");
+        assertThat(after.recipients()).doesNotContain(bob);
+        assertThat(Fixture.pending(bob)).containsExactly(before);
+        assertThat(reasonOf(() -> f.sendRoom(bob, "ops", "still here?"))).isEqualTo(Reason.NOT_MEMBER);
+    }
+
+    @Test
+    void memberWhoLeftGetsNothingAfterAndRejoinerGetsOnlyNewMessages() throws Rejected {
+        f.domain.createRoom(u(alice), "ops");
+        f.domain.inviteToRoom(u(alice), "ops", "bob");
+        f.domain.joinRoom(u(bob), "ops");
+        f.domain.leaveRoom(u(bob), "ops");
+        f.sendRoom(alice, "ops", "while away");
+        f.domain.inviteToRoom(u(alice), "ops", "bob");
+        f.domain.joinRoom(u(bob), "ops");
+        assertThat(f.state.room("ops").joinedSeq("bob")).isEqualTo(1);
+        long back = f.sendRoom(alice, "ops", "welcome back").seq();
+        assertThat(Fixture.pending(bob)).containsExactly(back);
+    }
+
+    @Test
+    void newMemberDoesNotGetEarlierMessages() throws Rejected {
+        f.domain.createRoom(u(alice), "ops");
+        f.domain.inviteToRoom(u(alice), "ops", "carol");
+        f.sendRoom(alice, "ops", "before carol");
+        f.domain.joinRoom(u(carol), "ops");
+        long seq = f.sendRoom(alice, "ops", "after carol").seq();
+        assertThat(Fixture.pending(carol)).containsExactly(seq);
+    }
+
+    @Test
+    void roomMessageGoesToEveryMemberDeviceAndSendersOtherDevicesOnly() throws Rejected {
+        f.domain.createRoom(u(alice), "ops");
+        f.domain.inviteToRoom(u(alice), "ops", "bob");
+        f.domain.joinRoom(u(bob), "ops");
+        Device alicePhone = f.newDevice(u(alice));
+        Device bobPhone = f.newDevice(u(bob));
+        var stored = f.sendRoom(alice, "ops", "hi");
+        assertThat(stored.recipients()).containsExactly(alicePhone, bob, bobPhone);
+        assertThat(stored.recipients()).doesNotContain(carol, alice);
+    }
+
+    @Test
+    void directMessageGoesToPeerDevicesAndSendersOtherDevices() throws Rejected {
+        Device alicePhone = f.newDevice(u(alice));
+        var stored = f.sendDirect(alice, "BOB", "hi");
+        assertThat(stored.message().target()).isEqualTo("bob");
+        assertThat(stored.recipients()).containsExactly(bob, alicePhone);
+        assertThat(reasonOf(() -> f.sendDirect(alice, "ghost", "hi"))).isEqualTo(Reason.NOT_FOUND);
+    }
+
+    @Test
+    void roomListsShowMembershipAndInvitations() throws Rejected {
+        f.domain.createRoom(u(alice), "b-room");
+        f.domain.createRoom(u(alice), "a-room");
+        f.domain.inviteToRoom(u(alice), "b-room", "carol");
+        assertThat(f.domain.rooms(u(alice))).extracting(Domain.RoomEntry::room).containsExactly("a-room", "b-room");
+        assertThat(f.domain.members(u(carol), "b-room")).isEqualTo(List.of(
+                new Domain.MemberEntry("alice", Domain.Role.OWNER),
+                new Domain.MemberEntry("carol", Domain.Role.INVITED)));
+    }
+}

@@ -1,0 +1,28 @@
+package crumbhub.wire;
+
+/** What a SEND/DELIVER {@code target} names (docs/protocol.md §2 {@code kind}). */
+public enum TargetKind {
+    /** {@code target} is a room name. */
+    ROOM(1),
+    /** {@code target} is the peer's user name, as the sender addressed it. */
+    DIRECT(2);
+
+    private final int code;
+
+    TargetKind(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The kind for a wire value, or null if the value is not defined. */
+    public static TargetKind fromCode(int code) {
+        return switch (code) {
+            case 1 -> ROOM;
+            case 2 -> DIRECT;
+            default -> null;
+        };
+    }
+}

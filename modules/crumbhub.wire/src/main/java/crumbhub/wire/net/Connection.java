@@ -1,0 +1,98 @@
+package crumbhub.wire.net;
+
+import crumbhub.wire.CloseReason;
+import crumbhub.wire.Frame;
+import crumbhub.wire.loop.EventLoop;
+import java.net.InetSocketAddress;
+
+/**
+ * One Noise-secured TCP connection (docs/protocol.md §1–§2), owned by one {@link EventLoop}: its
+ * socket, handshake, cipher states and buffers are touched only on that loop's thread. The
+ * methods here are safe from any thread unless they say otherwise.
+ *
+ * <pre>
+ *                    (client)                 (server)
+ *                  CONNECTING                   |
+ *                       | TCP connected         | accepted
+ *                       v                       v
+ *                  +---------------------------------+  handshake timeout, bad message,
+ *                  |            HANDSHAKE             |  key rejected, wrong version
+ *                  +---------------------------------+ ------------------------------+
+ *                       | msg 3 sent / read: onReady                                  |
+ *                       v                                                             |
+ *                  +---------------------------------+  idle timeout, garbage,       |
+ *                  |              OPEN                | ---- decrypt failure, EOF, --+
+ *                  +---------------------------------+      I/O error, close()      |
+ *                       | closeAfterFlush(), or a malformed frame (server)            |
+ *                       v                                                             |
+ *                  +---------------------------------+  flush timeout, EOF,         |
+ *                  |  CLOSING: reads are discarded,   | ---- I/O error, close() -----+
+ *                  |  queued frames are flushed, FIN  |                              |
+ *                  +---------------------------------+                              |
+ *                       | peer's EOF, or close timeout                                |
+ *                       v                                                             v
+ *                  +-----------------------------------------------------------------------+
+ *                  |  CLOSED: socket closed, keys zeroed, onClosed(reason) called once       |
+ *                  +-----------------------------------------------------------------------+
+ * </pre>
+ *
+ * <p>Frames sent during one loop tick are coalesced into as few Noise messages as possible and
+ * written with one gathering write at the end of the tick. A server-side connection answers a
+ * malformed frame with {@code ERROR malformed} and closes after flushing it (§2).
+ *
+ * <p>Back-pressure: {@link #outboundBytes()} counts frames queued and ciphertext not yet taken by
+ * the socket. Above {@link ConnectionOptions#outboundSoftLimit()} the connection is unwritable
+ * (the handler hears of it); {@link #send} refuses frames that would pass
+ * {@link ConnectionOptions#outboundHardLimit()}.
+ */
+public interface Connection {
+
+    /**
+     * Queues a frame. On the loop thread it joins the current tick's batch; from another thread it
+     * is handed to the loop (frames from one thread keep their order). Frames queued before the
+     * handshake finishes are sent right after it.
+     *
+     * @return false, and nothing is queued, if the connection is closing or closed or the frame
+     *     would take the outbound buffer past its hard limit
+     */
+    boolean send(Frame frame);
+
+    /** Closes at once; queued frames are dropped. Reason {@link CloseReason.Kind#LOCAL}. Idempotent. */
+    void close();
+
+    /**
+     * Stops reading, sends what is queued, then closes (reason {@link CloseReason.Kind#LOCAL}); if
+     * the peer does not take the bytes within {@link ConnectionOptions#closeFlushTimeout()}, closes
+     * anyway. Idempotent.
+     */
+    void closeAfterFlush();
+
+    /** Whether the handshake finished and the connection is neither closing nor closed. */
+    boolean isOpen();
+
+    /** A copy of the peer's 32-byte static key (the device key, or the server key), or null before the handshake finished. */
+    byte[] remoteStatic();
+
+    /** A copy of the Noise handshake hash (equal on both ends; a channel binding), or null before the handshake finished. */
+    byte[] handshakeHash();
+
+    InetSocketAddress remoteAddress();
+
+    /** The loop that owns this connection and runs its handler. */
+    EventLoop loop();
+
+    /** Bytes queued for the peer: frames not yet encrypted plus ciphertext not yet written. */
+    long outboundBytes();
+
+    /** False while {@link #outboundBytes()} is above the soft limit (until it drains to half of it). */
+    boolean isWritable();
+
+    /** The object attached with {@link #attach}, or null. */
+    Object attachment();
+
+    /** Attaches an object, such as the server's session state for this connection. */
+    void attach(Object attachment);
+
+    /** Why the connection closed, or null while it is not closed. */
+    CloseReason closeReason();
+}

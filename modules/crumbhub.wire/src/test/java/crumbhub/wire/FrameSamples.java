@@ -1,0 +1,64 @@
+package crumbhub.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One fixed sample of every frame type, keyed by the name of its golden file. */
+final class FrameSamples {
+    private FrameSamples() {}
+
+    static DeviceToken token() {
+        byte[] t = new byte[32];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = (byte) i;
+        }
+        return DeviceToken.of(t);
+    }
+
+    static final MessageId ID = new MessageId(0x0123456789abcdefL, 0xfedcba9876543210L);
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Name of the golden file (without .hex) to sample frame, in type order. */
+    static Map<String, Frame> all() {
+        Map<String, Frame> m = new LinkedHashMap<>();
+        m.put("01-OK", new Frame.Ok(1));
+        m.put("02-ERROR", new Frame.Error(2, "not_found", "no such room: #café"));
+        m.put("10-REGISTER", new Frame.Register(3, "alice", utf8("correct horse"), "INV-123", "laptop"));
+        m.put("11-LOGIN", new Frame.Login(4, "alice", utf8("correct horse"), "phone"));
+        m.put("12-RESUME", new Frame.Resume(5, "alice", 7, token()));
+        m.put("13-AUTH_OK", new Frame.AuthOk(5, "alice", 7, token()));
+        m.put("14-LOGOUT", new Frame.Logout(6));
+        m.put("15-DEVICES", new Frame.Devices(7));
+        m.put("16-DEVICE_LIST", new Frame.DeviceList(7, List.of(
+                new DeviceInfo(7, "laptop", 1_700_000_000_000L, 1_700_000_100_000L, true),
+                new DeviceInfo(8, "phone \uD83D\uDCF1", 1_700_000_000_500L, 1_700_000_050_000L, false)), false));
+        m.put("17-DEVICE_REVOKE", new Frame.DeviceRevoke(8, 8));
+        m.put("20-ROOM_CREATE", new Frame.RoomCreate(9, "general"));
+        m.put("21-ROOM_INVITE", new Frame.RoomInvite(10, "general", "bob"));
+        m.put("22-ROOM_JOIN", new Frame.RoomJoin(11, "general"));
+        m.put("23-ROOM_LEAVE", new Frame.RoomLeave(12, "general"));
+        m.put("24-ROOM_KICK", new Frame.RoomKick(13, "general", "mallory"));
+        m.put("25-ROOM_LIST", new Frame.RoomList(14));
+        m.put("26-ROOM_LIST_REPLY", new Frame.RoomListReply(14, List.of(
+                new RoomInfo("general", RoomStatus.MEMBER, 3), new RoomInfo("ops", RoomStatus.INVITED, 65_535)), true));
+        m.put("27-ROOM_MEMBERS", new Frame.RoomMembers(15, "general"));
+        m.put("28-MEMBER_LIST", new Frame.MemberList(15, List.of(new MemberInfo("alice", MemberRole.OWNER),
+                new MemberInfo("bob", MemberRole.MEMBER), new MemberInfo("carol", MemberRole.INVITED)), false));
+        m.put("30-SEND", new Frame.Send(16, TargetKind.ROOM, "general", ID, 0, utf8("hello")));
+        m.put("31-SEND_OK", new Frame.SendOk(16, 42, 1_700_000_200_000L));
+        m.put("32-SYNC", new Frame.Sync(17));
+        m.put("33-SYNC_DONE", new Frame.SyncDone(17, 3, 42));
+        m.put("34-DELIVER", new Frame.Deliver(0, TargetKind.DIRECT, "bob", "alice", 7, 43, 1_700_000_300_000L, ID, 1,
+                new byte[] {0, 1, 2, (byte) 0xff}));
+        m.put("35-ACK", new Frame.Ack(18, 43));
+        m.put("40-PING", new Frame.Ping(0xFFFF_FFFF, 0x8000_0000_0000_0001L));
+        m.put("41-PONG", new Frame.Pong(19, -1L));
+        m.put("50-UNKNOWN", new Frame.Unknown(20, 0x50));
+        return m;
+    }
+}
