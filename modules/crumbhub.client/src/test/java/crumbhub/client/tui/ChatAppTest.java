@@ -172,6 +172,16 @@ class ChatAppTest {
     }
 
     @Test
+    void aTinyTerminalSaysSoAndKeysStillWork() {
+        start();
+        terminal.resize(10, 3);
+        awaitScreen(s -> s.startsWith("window too"));
+        terminal.type("\u001B[5~\u001B[6~x\u000E");
+        terminal.resize(80, 16);
+        awaitScreen(s -> s.contains("[#random] x"));
+    }
+
+    @Test
     void pageUpScrollsBackAndPageDownReturns() {
         start();
         terminal.type("\u001B[5~");

@@ -76,7 +76,7 @@ public final class MessagePane {
     /** Scrolls towards older messages by {@code count} rows, stopping at the first message. */
     public void scrollUp(Conversation conversation, int count, int width, int height) {
         Scrollback sb = conversation.scrollback();
-        if (sb.size() == 0) {
+        if (sb.size() == 0 || width <= 0 || height <= 0) {
             return;
         }
         int index = sb.size() - 1;
@@ -102,7 +102,7 @@ public final class MessagePane {
     public void scrollDown(Conversation conversation, int count, int width) {
         Scrollback sb = conversation.scrollback();
         var position = conversation.scroll();
-        if (position.isEmpty()) {
+        if (position.isEmpty() || width <= 0) {
             return;
         }
         int index = sb.indexOf(position.get().entry());

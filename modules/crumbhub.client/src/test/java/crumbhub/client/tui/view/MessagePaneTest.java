@@ -112,6 +112,15 @@ class MessagePaneTest {
     }
 
     @Test
+    void scrollingAPaneWithNoRoomDoesNothing() {
+        var c = room(10);
+        pane.scrollUp(c, 1, 0, 0);
+        pane.scrollDown(c, 1, 0);
+        assertThat(c.scroll()).isEmpty();
+        assertThat(pane.visible(c, 0, 0)).isEmpty();
+    }
+
+    @Test
     void onlyVisibleMessagesAreLaidOut() {
         var c = room(10_000);
         pane.visible(c, 80, 40);
