@@ -82,6 +82,10 @@ public final class Main {
         }));
         out.println("crumbhub-server listening on " + server.listenAddress());
         out.println("fingerprint " + server.fingerprint());
+        if (server.metricsAddress() != null) {
+            out.println("metrics on " + new crumbhub.server.config.HostPort(r.options().metrics().host(),
+                    server.metricsAddress().getPort()) + " (/metrics, /health)");
+        }
         out.flush();
         try {
             String reason = server.fatal().get();

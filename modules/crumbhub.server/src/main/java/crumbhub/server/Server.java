@@ -130,18 +130,26 @@ public final class Server implements AutoCloseable {
                 Files.createDirectories(data, PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rwx------")));
             }
-        } catch (AccessDeniedException e) {
-            throw new StartupException("cannot create the data directory " + data + ": permission denied");
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new StartupException("cannot create the data directory " + data + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new StartupException("cannot create the data directory " + data + ": " + message(e));
+        } catch (UnsupportedOperationException e) {
+            throw new StartupException("cannot create the data directory " + data + ": needs a POSIX file system");
         }
         if (!Files.isWritable(data)) {
             throw new StartupException("the data directory " + data + " is not writable");
         }
     }
 
-    private static String message(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /** A short reason for an I/O failure, without repeating the path the caller already names. */
+    static String message(IOException e) {
+        return switch (e) {
+            case AccessDeniedException x -> "permission denied";
+            case java.nio.file.NoSuchFileException x -> "no such file or directory";
+            case java.nio.file.FileAlreadyExistsException x -> "already exists";
+            case java.nio.file.FileSystemException x when x.getReason() != null -> x.getReason().toLowerCase();
+            case java.nio.file.FileSystemException x -> x.getClass().getSimpleName();
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        };
     }
 
     /** The bound address (the real port when port 0 was asked for). */

@@ -280,4 +280,62 @@ class LoopbackTest {
         assertThat(e2.getMessage()).startsWith("cannot listen on 127.0.0.1:" + server.address().getPort());
         assertThat(e2.getMessage()).doesNotContain("\n");
     }
+
+    @Test
+    void connectionThatNeverLogsInIsClosedAfterTheAuthTimeout() throws Exception {
+        start(options().authTimeout(Duration.ofMillis(300)));
+        var idle = connect();
+        var reason = idle.rpc.closed().get(5, TimeUnit.SECONDS);
+        assertThat(reason).isNotNull();
+        var pushed = idle.pushes.poll();
+        assertThat(pushed).isInstanceOf(Frame.Error.class);
+        assertThat(((Frame.Error) pushed).code()).isEqualTo("unauthorized");
+        var quick = connect().register("alice", "pw");
+        Thread.sleep(500);
+        assertThat(quick.rpc.isOpen()).isTrue();
+    }
+
+    @Test
+    void snapshotsTakenWhileRunningRestoreTheSameState() throws Exception {
+        start(options().snapshotEvery(5));
+        var bobKey = TestClient.newKey();
+        var bob = connect(bobKey).register("bob", "pw");
+        var alice = connect().register("alice", "pw");
+        alice.call(id -> new Frame.RoomCreate(id, "ops"), Frame.Ok.class);
+        alice.call(id -> new Frame.RoomInvite(id, "ops", "bob"), Frame.Ok.class);
+        bob.call(id -> new Frame.RoomJoin(id, "ops"), Frame.Ok.class);
+        for (int i = 0; i < 20; i++) {
+            alice.send(TargetKind.ROOM, "ops", "m" + i);
+        }
+        var early = bob.sync();
+        bob.ack(early.get(9).seq());
+        Frame.AuthOk bobAuth = bob.auth;
+        clients.forEach(TestClient::close);
+        clients.clear();
+        server.close();
+        try (var files = java.nio.file.Files.list(data.resolve("store"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.contains("snap"));
+        }
+        start(options());
+        var again = connect(bobKey).resume(bobAuth);
+        assertThat(again.sync()).extracting(TestClient::text)
+                .containsExactly("m10", "m11", "m12", "m13", "m14", "m15", "m16", "m17", "m18", "m19");
+        var members = again.call(id -> new Frame.RoomMembers(id, "ops"), Frame.MemberList.class);
+        assertThat(members.members()).hasSize(2);
+    }
+
+    @Test
+    void adminListsAndRevokesDevices() throws Exception {
+        start(options());
+        var laptop = connect().register("alice", "pw");
+        var phone = connect().login("alice", "pw");
+        var lines = server.admin().devices("alice").get(5, TimeUnit.SECONDS);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.getFirst()).startsWith(laptop.auth.deviceId() + "\tactive\ttest").endsWith("connections=1");
+        assertThat(server.admin().revoke("alice", phone.auth.deviceId()).get(5, TimeUnit.SECONDS)).contains("revoked");
+        assertThat(phone.rpc.closed().get(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(server.admin().devices("alice").get(5, TimeUnit.SECONDS).get(1)).contains("\trevoked\t");
+        var listed = laptop.call(Frame.Devices::new, Frame.DeviceList.class);
+        assertThat(listed.devices()).singleElement().satisfies(d -> assertThat(d.current()).isTrue());
+    }
 }

@@ -148,7 +148,7 @@ final class Authenticator {
             return;
         }
         if (user == null) {
-            fail(s, f.requestId(), account, "login_failed");
+            fail(s, f.requestId(), account, "login_failed", account);
             return;
         }
         throttle.success(account);
@@ -167,18 +167,17 @@ final class Authenticator {
 
     void resume(Session s, Frame.Resume f) {
         String account = accountKey(f.user());
-        if (refusedByThrottle(s, f.requestId(), account)) {
+        if (refusedByThrottle(s, f.requestId(), null)) {
             return;
         }
         byte[] token = f.token().toByteArray();
         try {
             var auth = domain.resume(f.user(), f.deviceId(), token, s.peer.remoteStatic());
-            throttle.success(account);
             LOG.debug("resume", "user", auth.device().userName(), "device", auth.device().id());
             success.authenticated(s, f.requestId(), auth);
         } catch (Rejected r) {
             if (r.reason() == Reason.BAD_CREDENTIALS) {
-                fail(s, f.requestId(), account, "resume_failed");
+                fail(s, f.requestId(), null, "resume_failed", account);
             } else {
                 reply(s, Errors.of(f.requestId(), r));
             }
@@ -187,8 +186,9 @@ final class Authenticator {
         }
     }
 
-    private void fail(Session s, int requestId, String account, String event) {
-        Duration delay = throttle.failure(account, s.peer.remoteHost());
+    /** A failed attempt: counted against {@code throttleAccount} (null: address only) and answered late. */
+    private void fail(Session s, int requestId, String throttleAccount, String event, String account) {
+        Duration delay = throttle.failure(throttleAccount, s.peer.remoteHost());
         LOG.info(event, "user_hash", Log.userHash(account), "addr", s.peer.remoteHost(), "delay_ms", delay.toMillis());
         replyLater(s, delay, Errors.of(requestId, ErrorCode.BAD_CREDENTIALS, "wrong user name or password"));
     }

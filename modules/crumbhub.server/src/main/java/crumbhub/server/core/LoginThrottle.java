@@ -42,17 +42,21 @@ public final class LoginThrottle {
         };
     }
 
-    /** How long until an attempt for this account from this address may be checked; zero if now. */
+    /**
+     * How long until an attempt for this account from this address may be checked; zero if now.
+     * A null account checks the address only (token resumes: a password guesser must not be able
+     * to lock a user's devices out).
+     */
     public Duration retryAfter(String account, String address) {
         long now = clock.millis();
-        long until = Math.max(blockedUntil("u:" + account, now), blockedUntil("a:" + address, now));
+        long until = Math.max(account == null ? 0 : blockedUntil("u:" + account, now), blockedUntil("a:" + address, now));
         return Duration.ofMillis(Math.max(0, until - now));
     }
 
-    /** Records a failed attempt; returns how long to hold back the failure reply. */
+    /** Records a failed attempt (a null account counts for the address only); returns how long to hold back the reply. */
     public Duration failure(String account, String address) {
         long now = clock.millis();
-        long a = fail("u:" + account, now);
+        long a = account == null ? 0 : fail("u:" + account, now);
         long b = fail("a:" + address, now);
         return Duration.ofMillis(Math.max(a, b));
     }

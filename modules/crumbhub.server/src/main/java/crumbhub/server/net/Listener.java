@@ -20,6 +20,7 @@ public final class Listener implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final NoiseServer server;
+    private final java.util.concurrent.atomic.AtomicBoolean accepting = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     private Listener(EventLoopGroup group, NoiseServer server) {
         this.group = group;
@@ -49,13 +50,15 @@ public final class Listener implements AutoCloseable {
 
     /** Stops accepting new connections; existing ones stay until {@link #close}. */
     public void stopAccepting() {
-        server.close();
+        if (accepting.compareAndSet(true, false)) {
+            server.close();
+        }
     }
 
     /** Closes every connection and stops the loop threads (bounded wait). */
     @Override
     public void close() {
-        server.close();
+        stopAccepting();
         group.shutdownGracefully();
         try {
             group.awaitTermination(Duration.ofSeconds(10));

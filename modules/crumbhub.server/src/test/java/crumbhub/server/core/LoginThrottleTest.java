@@ -59,4 +59,15 @@ class LoginThrottleTest {
         }
         assertThat(t.size()).isLessThanOrEqualTo(10);
     }
+
+    @Test
+    void addressOnlyChecksIgnoreAccountLockouts() {
+        var t = new LoginThrottle(clock, Duration.ofSeconds(1), Duration.ofSeconds(60), 100);
+        t.failure("alice", "6.6.6.6");
+        assertThat(t.retryAfter(null, "1.1.1.1")).isZero();
+        assertThat(t.retryAfter("alice", "1.1.1.1")).isPositive();
+        t.failure(null, "1.1.1.1");
+        assertThat(t.retryAfter("bob", "1.1.1.1")).isPositive();
+        assertThat(t.retryAfter("bob", "2.2.2.2")).isZero();
+    }
 }

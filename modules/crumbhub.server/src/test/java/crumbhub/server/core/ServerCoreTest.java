@@ -120,6 +120,17 @@ class ServerCoreTest {
     }
 
     @Test
+    void passwordGuessesDoNotLockOutTokenResumes() throws Exception {
+        h = new Harness(true, RegistrationMode.OPEN);
+        var alice = h.connect(7, "10.7.7.7").register("alice");
+        h.connect(8, "10.6.6.6").request(id -> new Frame.Login(id, "alice", "guess".getBytes(), "d"));
+        Thread.sleep(30);
+        var again = h.connect(7, "10.7.7.7");
+        assertThat(again.call(id -> new Frame.Resume(id, "alice", alice.auth.deviceId(), alice.auth.token())))
+                .isInstanceOf(Frame.AuthOk.class);
+    }
+
+    @Test
     void registrationModesAreEnforced() throws Exception {
         h = new Harness(true, RegistrationMode.INVITE);
         var c = h.connect();
