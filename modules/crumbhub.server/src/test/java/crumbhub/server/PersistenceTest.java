@@ -30,14 +30,14 @@ class PersistenceTest {
         var domain = new Domain(p.state(), Clock.systemUTC(), new SecureRandom(), c -> append(p, c));
         var a = domain.register(RegistrationMode.OPEN, "alice", "", "h1", "laptop", key(1)).device();
         domain.register(RegistrationMode.OPEN, "bob", "", "h2", "pc", key(2));
-        domain.createRoom(a.user(), "ops");
-        domain.inviteToRoom(a.user(), "ops", "bob");
+        domain.rooms().create(a.user(), "ops");
+        domain.rooms().invite(a.user(), "ops", "bob");
         if (snapshotHalfway) {
             var done = new CompletableFuture<Exception>();
             p.snapshot(SnapshotCodec.encode(p.state()), done::complete);
             assertThat(done.get(10, TimeUnit.SECONDS)).isNull();
         }
-        domain.joinRoom(p.state().user("bob"), "ops");
+        domain.rooms().join(p.state().user("bob"), "ops");
         domain.send(a, Kind.ROOM, "ops", new byte[16], 0, "hello".getBytes());
         return SnapshotCodec.encode(p.state());
     }

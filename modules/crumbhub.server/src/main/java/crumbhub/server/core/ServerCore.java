@@ -9,18 +9,12 @@ import crumbhub.server.domain.SnapshotCodec;
 import crumbhub.server.domain.State;
 import crumbhub.server.domain.User;
 import crumbhub.server.log.Log;
-import crumbhub.wire.DeviceInfo;
 import crumbhub.wire.DeviceToken;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
-import crumbhub.wire.MemberInfo;
-import crumbhub.wire.MemberRole;
-import crumbhub.wire.RoomInfo;
-import crumbhub.wire.RoomStatus;
 import crumbhub.wire.TargetKind;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -219,41 +213,20 @@ public final class ServerCore {
                     s.peer.send(new Frame.Ok(id));
                 }
             }
-            case Frame.RoomCreate x -> change(s, id, () -> domain.createRoom(user, x.room()));
-            case Frame.RoomInvite x -> change(s, id, () -> domain.inviteToRoom(user, x.room(), x.user()));
-            case Frame.RoomJoin x -> change(s, id, () -> domain.joinRoom(user, x.room()));
-            case Frame.RoomLeave x -> change(s, id, () -> domain.leaveRoom(user, x.room()));
-            case Frame.RoomKick x -> change(s, id, () -> domain.kick(user, x.room(), x.user()));
-            case Frame.RoomList x -> {
-                var rooms = new ArrayList<RoomInfo>();
-                for (Domain.RoomEntry e : domain.rooms(user)) {
-                    rooms.add(new RoomInfo(e.room(), e.member() ? RoomStatus.MEMBER : RoomStatus.INVITED,
-                            Math.min(e.members(), 0xFFFF)));
-                }
-                s.peer.send(Frame.RoomListReply.fitting(id, rooms));
-            }
+            case Frame.RoomCreate x -> change(s, id, () -> domain.rooms().create(user, x.room()));
+            case Frame.RoomInvite x -> change(s, id, () -> domain.rooms().invite(user, x.room(), x.user()));
+            case Frame.RoomJoin x -> change(s, id, () -> domain.rooms().join(user, x.room()));
+            case Frame.RoomLeave x -> change(s, id, () -> domain.rooms().leave(user, x.room()));
+            case Frame.RoomKick x -> change(s, id, () -> domain.rooms().kick(user, x.room(), x.user()));
+            case Frame.RoomList x -> s.peer.send(Listings.rooms(id, domain.rooms().of(user)));
             case Frame.RoomMembers x -> {
                 try {
-                    var members = new ArrayList<MemberInfo>();
-                    for (Domain.MemberEntry e : domain.members(user, x.room())) {
-                        members.add(new MemberInfo(e.user(), switch (e.role()) {
-                            case OWNER -> MemberRole.OWNER;
-                            case MEMBER -> MemberRole.MEMBER;
-                            case INVITED -> MemberRole.INVITED;
-                        }));
-                    }
-                    s.peer.send(Frame.MemberList.fitting(id, members));
+                    s.peer.send(Listings.members(id, domain.rooms().members(user, x.room())));
                 } catch (Rejected r) {
                     s.peer.send(Errors.of(id, r));
                 }
             }
-            case Frame.Devices x -> {
-                var list = new ArrayList<DeviceInfo>();
-                for (Device d : user.activeDevices()) {
-                    list.add(new DeviceInfo(d.id(), d.name(), d.createdMs(), d.lastSeenMs(), d == s.device));
-                }
-                s.peer.send(Frame.DeviceList.fitting(id, list));
-            }
+            case Frame.Devices x -> s.peer.send(Listings.devices(id, user, s.device));
             case Frame.DeviceRevoke x -> revoke(s, id, user, x.deviceId());
             case Frame.Logout x -> revoke(s, id, user, s.device.id());
             case Frame.Register x -> wrongState(s, id);

@@ -10,11 +10,6 @@ import crumbhub.server.domain.Change.InviteCreated;
 import crumbhub.server.domain.Change.MessageStored;
 import crumbhub.server.domain.Change.MessagesExpired;
 import crumbhub.server.domain.Change.PasswordChanged;
-import crumbhub.server.domain.Change.RoomCreated;
-import crumbhub.server.domain.Change.RoomInvited;
-import crumbhub.server.domain.Change.RoomJoined;
-import crumbhub.server.domain.Change.RoomKicked;
-import crumbhub.server.domain.Change.RoomLeft;
 import crumbhub.server.domain.Change.UserBanned;
 import crumbhub.server.domain.Change.UserRegistered;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +18,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -39,10 +33,6 @@ import java.util.function.Consumer;
  * <p>Not thread-safe: owned by the core thread.
  */
 public final class Domain {
-    /** Members plus invitations per room: a member list must fit one 65,517-byte frame (34 bytes each). */
-    public static final int MAX_ROOM_SIZE = 1000;
-    /** Rooms a user belongs to or is invited to: a room list must fit one frame (36 bytes each). */
-    public static final int MAX_ROOMS_PER_USER = 1000;
     /** Active devices per user: every device gets its own copy of every message. */
     public static final int MAX_ACTIVE_DEVICES = 32;
     /** A device token is 32 random bytes (protocol §2 {@code token}). */
@@ -56,6 +46,7 @@ public final class Domain {
     private final Clock clock;
     private final SecureRandom random;
     private final Consumer<Change> journal;
+    private final RoomRules rooms;
 
     /** @param journal receives every applied change, in order, to make it durable */
     public Domain(State state, Clock clock, SecureRandom random, Consumer<Change> journal) {
@@ -63,10 +54,16 @@ public final class Domain {
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
         this.journal = Objects.requireNonNull(journal);
+        this.rooms = new RoomRules(state, clock, this::commit);
     }
 
     public State state() {
         return state;
+    }
+
+    /** Room commands and listings. */
+    public RoomRules rooms() {
+        return rooms;
     }
 
     /** A device that just authenticated, and its token (to be sent to that device only). */
@@ -216,118 +213,6 @@ public final class Domain {
         return code.toString();
     }
 
-    // ---- rooms ----
-
-    public void createRoom(User user, String rawRoom) throws Rejected {
-        String room = Names.room(rawRoom);
-        if (state.room(room) != null) {
-            throw new Rejected(Reason.EXISTS, "room #" + room + " already exists");
-        }
-        requireRoomSpace(user);
-        commit(new RoomCreated(room, user.name(), clock.millis()));
-    }
-
-    /** The owner invites a user. Inviting someone already invited is a no-op. */
-    public void inviteToRoom(User user, String rawRoom, String rawInvitee) throws Rejected {
-        Room room = visibleRoom(user, rawRoom);
-        requireOwner(user, room);
-        User invitee = lookupUser(rawInvitee);
-        if (invitee == null) {
-            throw new Rejected(Reason.NOT_FOUND, "no such user");
-        }
-        if (room.isMember(invitee.name())) {
-            throw new Rejected(Reason.EXISTS, invitee.name() + " is already a member of #" + room.name());
-        }
-        if (room.isInvited(invitee.name())) {
-            return;
-        }
-        if (room.memberCount() + room.invitedNames().size() >= MAX_ROOM_SIZE) {
-            throw new Rejected(Reason.TOO_LARGE, "#" + room.name() + " is full (" + MAX_ROOM_SIZE + ")");
-        }
-        requireRoomSpace(invitee);
-        commit(new RoomInvited(room.name(), invitee.name(), clock.millis()));
-    }
-
-    /** An invited user joins. Joining a room one is already a member of is a no-op. */
-    public void joinRoom(User user, String rawRoom) throws Rejected {
-        String name = Names.room(rawRoom);
-        Room room = state.room(name);
-        if (room == null) {
-            throw new Rejected(Reason.NOT_FOUND, "no room #" + name);
-        }
-        if (room.isMember(user.name())) {
-            return;
-        }
-        if (!room.isInvited(user.name())) {
-            throw new Rejected(Reason.FORBIDDEN, "#" + name + " is invite-only and you are not invited");
-        }
-        commit(new RoomJoined(name, user.name(), clock.millis()));
-    }
-
-    /** A member leaves (ownership passes to the longest-standing member), or an invitee declines. */
-    public void leaveRoom(User user, String rawRoom) throws Rejected {
-        Room room = visibleRoom(user, rawRoom);
-        commit(new RoomLeft(room.name(), user.name(), clock.millis()));
-    }
-
-    /** The owner removes a member or withdraws an invitation. */
-    public void kick(User user, String rawRoom, String rawTarget) throws Rejected {
-        Room room = visibleRoom(user, rawRoom);
-        requireOwner(user, room);
-        User target = lookupUser(rawTarget);
-        if (target == null || !(room.isMember(target.name()) || room.isInvited(target.name()))) {
-            throw new Rejected(Reason.NOT_MEMBER, "that user is not in #" + room.name());
-        }
-        if (target == user) {
-            throw new Rejected(Reason.FORBIDDEN, "the owner leaves a room with leave, not kick");
-        }
-        commit(new RoomKicked(room.name(), target.name(), clock.millis()));
-    }
-
-    /** One line of a user's room list. */
-    public record RoomEntry(String room, boolean member, int members) {}
-
-    public List<RoomEntry> rooms(User user) {
-        var out = new ArrayList<RoomEntry>();
-        for (String name : state.roomsOf(user)) {
-            Room r = state.room(name);
-            out.add(new RoomEntry(name, r.isMember(user.name()), r.memberCount()));
-        }
-        return out;
-    }
-
-    public enum Role {
-        OWNER(1), MEMBER(2), INVITED(3);
-
-        private final int code;
-
-        Role(int code) {
-            this.code = code;
-        }
-
-        public int code() {
-            return code;
-        }
-    }
-
-    public record MemberEntry(String user, Role role) {}
-
-    /** Owner first, then members in join order, then invitations; only for members and invitees. */
-    public List<MemberEntry> members(User user, String rawRoom) throws Rejected {
-        Room room = visibleRoom(user, rawRoom);
-        var out = new ArrayList<MemberEntry>();
-        out.add(new MemberEntry(room.owner(), Role.OWNER));
-        for (String m : room.memberNames()) {
-            if (!m.equals(room.owner())) {
-                out.add(new MemberEntry(m, Role.MEMBER));
-            }
-        }
-        for (String i : room.invitedNames()) {
-            out.add(new MemberEntry(i, Role.INVITED));
-        }
-        return out;
-    }
-
     // ---- messages (protocol §4) ----
 
     public sealed interface SendResult {
@@ -422,26 +307,8 @@ public final class Domain {
         return new Authenticated(user.device(id), token);
     }
 
-    private Room visibleRoom(User user, String rawRoom) throws Rejected {
-        String name = Names.room(rawRoom);
-        Room room = state.room(name);
-        if (room == null || !(room.isMember(user.name()) || room.isInvited(user.name()))) {
-            throw new Rejected(Reason.NOT_MEMBER, "you are not in #" + name);
-        }
-        return room;
-    }
 
-    private static void requireOwner(User user, Room room) throws Rejected {
-        if (!room.owner().equals(user.name())) {
-            throw new Rejected(Reason.FORBIDDEN, "only the owner of #" + room.name() + " can do that");
-        }
-    }
 
-    private void requireRoomSpace(User user) throws Rejected {
-        if (state.roomsOf(user).size() >= MAX_ROOMS_PER_USER) {
-            throw new Rejected(Reason.TOO_LARGE, user.name() + " is in " + MAX_ROOMS_PER_USER + " rooms already");
-        }
-    }
 
     private static void requireNotBanned(User user) throws Rejected {
         if (user.banned()) {

@@ -87,7 +87,7 @@ class DeliveryTest {
 
     @Test
     void messageForNoDeviceIsNotKeptButStillDeduplicated() throws Rejected {
-        f.domain.createRoom(alice.user(), "solo");
+        f.domain.rooms().create(alice.user(), "solo");
         byte[] id = f.id();
         var stored = f.domain.send(alice, Kind.ROOM, "solo", id, 0, "echo".getBytes());
         assertThat(((Domain.Stored) stored).recipients()).isEmpty();

@@ -15,10 +15,10 @@ final class History {
             Device bob = f.state.user("bob").device(1);
             Device carol = f.register("carol");
             Device alicePhone = f.newDevice(alice.user());
-            f.domain.createRoom(alice.user(), "ops");
-            f.domain.inviteToRoom(alice.user(), "ops", "bob");
-            f.domain.inviteToRoom(alice.user(), "ops", "carol");
-            f.domain.joinRoom(bob.user(), "ops");
+            f.domain.rooms().create(alice.user(), "ops");
+            f.domain.rooms().invite(alice.user(), "ops", "bob");
+            f.domain.rooms().invite(alice.user(), "ops", "carol");
+            f.domain.rooms().join(bob.user(), "ops");
             for (int i = 0; i < 5; i++) {
                 f.tick();
                 f.sendRoom(alice, "ops", "room " + i);
@@ -27,9 +27,9 @@ final class History {
             f.domain.acknowledge(bob, 4, f.state.lastSeq());
             f.domain.acknowledge(alicePhone, 2, f.state.lastSeq());
             f.domain.changePassword(carol.user(), "rehashed");
-            f.domain.joinRoom(carol.user(), "ops");
+            f.domain.rooms().join(carol.user(), "ops");
             f.sendRoom(carol, "ops", "hello");
-            f.domain.kick(alice.user(), "ops", "bob");
+            f.domain.rooms().kick(alice.user(), "ops", "bob");
             f.sendRoom(alice, "ops", "bob is gone");
             f.domain.seen(bob);
             f.domain.setBanned("bob", true);
@@ -39,9 +39,9 @@ final class History {
             f.sendDirect(alice, "alice", "note to self");
             f.domain.createInvite(1, Duration.ofHours(1));
             f.domain.expireBefore(f.clock.millis() - Duration.ofDays(1).toMillis());
-            f.domain.leaveRoom(carol.user(), "ops");
-            f.domain.createRoom(carol.user(), "empty");
-            f.domain.leaveRoom(carol.user(), "empty");
+            f.domain.rooms().leave(carol.user(), "ops");
+            f.domain.rooms().create(carol.user(), "empty");
+            f.domain.rooms().leave(carol.user(), "empty");
             f.sendDirect(carol, "alice", "late");
         } catch (Rejected e) {
             throw new AssertionError(e);

@@ -36,69 +36,69 @@ class RoomsTest {
 
     @Test
     void ownerCreatesInvitesAndInvitedUserJoins() throws Rejected {
-        f.domain.createRoom(u(alice), "#Ops".substring(1));
-        f.domain.inviteToRoom(u(alice), "ops", "Bob");
-        assertThat(f.domain.rooms(u(bob))).containsExactly(new Domain.RoomEntry("ops", false, 1));
-        f.domain.joinRoom(u(bob), "ops");
-        assertThat(f.domain.rooms(u(bob))).containsExactly(new Domain.RoomEntry("ops", true, 2));
-        assertThat(f.domain.members(u(bob), "ops")).containsExactly(
-                new Domain.MemberEntry("alice", Domain.Role.OWNER),
-                new Domain.MemberEntry("bob", Domain.Role.MEMBER));
+        f.domain.rooms().create(u(alice), "#Ops".substring(1));
+        f.domain.rooms().invite(u(alice), "ops", "Bob");
+        assertThat(f.domain.rooms().of(u(bob))).containsExactly(new RoomRules.RoomEntry("ops", false, 1));
+        f.domain.rooms().join(u(bob), "ops");
+        assertThat(f.domain.rooms().of(u(bob))).containsExactly(new RoomRules.RoomEntry("ops", true, 2));
+        assertThat(f.domain.rooms().members(u(bob), "ops")).containsExactly(
+                new RoomRules.MemberEntry("alice", RoomRules.Role.OWNER),
+                new RoomRules.MemberEntry("bob", RoomRules.Role.MEMBER));
     }
 
     @Test
     void roomRulesRefuseWithStableReasons() throws Rejected {
-        f.domain.createRoom(u(alice), "ops");
-        assertThat(reasonOf(() -> f.domain.createRoom(u(bob), "OPS"))).isEqualTo(Reason.EXISTS);
-        assertThat(reasonOf(() -> f.domain.createRoom(u(bob), "no spaces"))).isEqualTo(Reason.INVALID_NAME);
-        assertThat(reasonOf(() -> f.domain.joinRoom(u(bob), "ops"))).isEqualTo(Reason.FORBIDDEN);
-        assertThat(reasonOf(() -> f.domain.joinRoom(u(bob), "nothere"))).isEqualTo(Reason.NOT_FOUND);
-        assertThat(reasonOf(() -> f.domain.inviteToRoom(u(bob), "ops", "carol"))).isEqualTo(Reason.NOT_MEMBER);
-        assertThat(reasonOf(() -> f.domain.inviteToRoom(u(alice), "ops", "ghost"))).isEqualTo(Reason.NOT_FOUND);
-        assertThat(reasonOf(() -> f.domain.inviteToRoom(u(alice), "ops", "alice"))).isEqualTo(Reason.EXISTS);
-        f.domain.inviteToRoom(u(alice), "ops", "bob");
-        f.domain.joinRoom(u(bob), "ops");
-        assertThat(reasonOf(() -> f.domain.inviteToRoom(u(bob), "ops", "carol"))).isEqualTo(Reason.FORBIDDEN);
-        assertThat(reasonOf(() -> f.domain.kick(u(bob), "ops", "alice"))).isEqualTo(Reason.FORBIDDEN);
-        assertThat(reasonOf(() -> f.domain.kick(u(alice), "ops", "carol"))).isEqualTo(Reason.NOT_MEMBER);
-        assertThat(reasonOf(() -> f.domain.kick(u(alice), "ops", "alice"))).isEqualTo(Reason.FORBIDDEN);
-        assertThat(reasonOf(() -> f.domain.members(u(carol), "ops"))).isEqualTo(Reason.NOT_MEMBER);
-        assertThat(reasonOf(() -> f.domain.leaveRoom(u(carol), "ops"))).isEqualTo(Reason.NOT_MEMBER);
+        f.domain.rooms().create(u(alice), "ops");
+        assertThat(reasonOf(() -> f.domain.rooms().create(u(bob), "OPS"))).isEqualTo(Reason.EXISTS);
+        assertThat(reasonOf(() -> f.domain.rooms().create(u(bob), "no spaces"))).isEqualTo(Reason.INVALID_NAME);
+        assertThat(reasonOf(() -> f.domain.rooms().join(u(bob), "ops"))).isEqualTo(Reason.FORBIDDEN);
+        assertThat(reasonOf(() -> f.domain.rooms().join(u(bob), "nothere"))).isEqualTo(Reason.NOT_FOUND);
+        assertThat(reasonOf(() -> f.domain.rooms().invite(u(bob), "ops", "carol"))).isEqualTo(Reason.NOT_MEMBER);
+        assertThat(reasonOf(() -> f.domain.rooms().invite(u(alice), "ops", "ghost"))).isEqualTo(Reason.NOT_FOUND);
+        assertThat(reasonOf(() -> f.domain.rooms().invite(u(alice), "ops", "alice"))).isEqualTo(Reason.EXISTS);
+        f.domain.rooms().invite(u(alice), "ops", "bob");
+        f.domain.rooms().join(u(bob), "ops");
+        assertThat(reasonOf(() -> f.domain.rooms().invite(u(bob), "ops", "carol"))).isEqualTo(Reason.FORBIDDEN);
+        assertThat(reasonOf(() -> f.domain.rooms().kick(u(bob), "ops", "alice"))).isEqualTo(Reason.FORBIDDEN);
+        assertThat(reasonOf(() -> f.domain.rooms().kick(u(alice), "ops", "carol"))).isEqualTo(Reason.NOT_MEMBER);
+        assertThat(reasonOf(() -> f.domain.rooms().kick(u(alice), "ops", "alice"))).isEqualTo(Reason.FORBIDDEN);
+        assertThat(reasonOf(() -> f.domain.rooms().members(u(carol), "ops"))).isEqualTo(Reason.NOT_MEMBER);
+        assertThat(reasonOf(() -> f.domain.rooms().leave(u(carol), "ops"))).isEqualTo(Reason.NOT_MEMBER);
         assertThat(reasonOf(() -> f.sendRoom(carol, "ops", "hi"))).isEqualTo(Reason.NOT_MEMBER);
         assertThat(reasonOf(() -> f.sendRoom(carol, "none", "hi"))).isEqualTo(Reason.NOT_FOUND);
     }
 
     @Test
     void ownershipPassesToLongestStandingMemberAndEmptyRoomDisappears() throws Rejected {
-        f.domain.createRoom(u(alice), "ops");
-        f.domain.inviteToRoom(u(alice), "ops", "bob");
-        f.domain.inviteToRoom(u(alice), "ops", "carol");
-        f.domain.joinRoom(u(bob), "ops");
-        f.domain.leaveRoom(u(alice), "ops");
+        f.domain.rooms().create(u(alice), "ops");
+        f.domain.rooms().invite(u(alice), "ops", "bob");
+        f.domain.rooms().invite(u(alice), "ops", "carol");
+        f.domain.rooms().join(u(bob), "ops");
+        f.domain.rooms().leave(u(alice), "ops");
         assertThat(f.state.room("ops").owner()).isEqualTo("bob");
-        f.domain.leaveRoom(u(bob), "ops");
+        f.domain.rooms().leave(u(bob), "ops");
         assertThat(f.state.room("ops")).isNull();
-        assertThat(f.domain.rooms(u(carol))).isEmpty();
+        assertThat(f.domain.rooms().of(u(carol))).isEmpty();
     }
 
     @Test
     void invitationCanBeDeclinedOrWithdrawn() throws Rejected {
-        f.domain.createRoom(u(alice), "ops");
-        f.domain.inviteToRoom(u(alice), "ops", "bob");
-        f.domain.leaveRoom(u(bob), "ops");
-        assertThat(f.domain.rooms(u(bob))).isEmpty();
-        f.domain.inviteToRoom(u(alice), "ops", "bob");
-        f.domain.kick(u(alice), "ops", "bob");
-        assertThat(reasonOf(() -> f.domain.joinRoom(u(bob), "ops"))).isEqualTo(Reason.FORBIDDEN);
+        f.domain.rooms().create(u(alice), "ops");
+        f.domain.rooms().invite(u(alice), "ops", "bob");
+        f.domain.rooms().leave(u(bob), "ops");
+        assertThat(f.domain.rooms().of(u(bob))).isEmpty();
+        f.domain.rooms().invite(u(alice), "ops", "bob");
+        f.domain.rooms().kick(u(alice), "ops", "bob");
+        assertThat(reasonOf(() -> f.domain.rooms().join(u(bob), "ops"))).isEqualTo(Reason.FORBIDDEN);
     }
 
     @Test
     void kickedMemberGetsNothingStoredAfterTheKick() throws Rejected {
-        f.domain.createRoom(u(alice), "ops");
-        f.domain.inviteToRoom(u(alice), "ops", "bob");
-        f.domain.joinRoom(u(bob), "ops");
+        f.domain.rooms().create(u(alice), "ops");
+        f.domain.rooms().invite(u(alice), "ops", "bob");
+        f.domain.rooms().join(u(bob), "ops");
         long before = f.sendRoom(alice, "ops", "while member").seq();
-        f.domain.kick(u(alice), "ops", "bob");
+        f.domain.rooms().kick(u(alice), "ops", "bob");
         var after = f.sendRoom(alice, "ops", "after kick");
         assertThat(after.recipients()).doesNotContain(bob);
         assertThat(Fixture.pending(bob)).containsExactly(before);
@@ -107,13 +107,13 @@ class RoomsTest {
 
     @Test
     void memberWhoLeftGetsNothingAfterAndRejoinerGetsOnlyNewMessages() throws Rejected {
-        f.domain.createRoom(u(alice), "ops");
-        f.domain.inviteToRoom(u(alice), "ops", "bob");
-        f.domain.joinRoom(u(bob), "ops");
-        f.domain.leaveRoom(u(bob), "ops");
+        f.domain.rooms().create(u(alice), "ops");
+        f.domain.rooms().invite(u(alice), "ops", "bob");
+        f.domain.rooms().join(u(bob), "ops");
+        f.domain.rooms().leave(u(bob), "ops");
         f.sendRoom(alice, "ops", "while away");
-        f.domain.inviteToRoom(u(alice), "ops", "bob");
-        f.domain.joinRoom(u(bob), "ops");
+        f.domain.rooms().invite(u(alice), "ops", "bob");
+        f.domain.rooms().join(u(bob), "ops");
         assertThat(f.state.room("ops").joinedSeq("bob")).isEqualTo(1);
         long back = f.sendRoom(alice, "ops", "welcome back").seq();
         assertThat(Fixture.pending(bob)).containsExactly(back);
@@ -121,19 +121,19 @@ class RoomsTest {
 
     @Test
     void newMemberDoesNotGetEarlierMessages() throws Rejected {
-        f.domain.createRoom(u(alice), "ops");
-        f.domain.inviteToRoom(u(alice), "ops", "carol");
+        f.domain.rooms().create(u(alice), "ops");
+        f.domain.rooms().invite(u(alice), "ops", "carol");
         f.sendRoom(alice, "ops", "before carol");
-        f.domain.joinRoom(u(carol), "ops");
+        f.domain.rooms().join(u(carol), "ops");
         long seq = f.sendRoom(alice, "ops", "after carol").seq();
         assertThat(Fixture.pending(carol)).containsExactly(seq);
     }
 
     @Test
     void roomMessageGoesToEveryMemberDeviceAndSendersOtherDevicesOnly() throws Rejected {
-        f.domain.createRoom(u(alice), "ops");
-        f.domain.inviteToRoom(u(alice), "ops", "bob");
-        f.domain.joinRoom(u(bob), "ops");
+        f.domain.rooms().create(u(alice), "ops");
+        f.domain.rooms().invite(u(alice), "ops", "bob");
+        f.domain.rooms().join(u(bob), "ops");
         Device alicePhone = f.newDevice(u(alice));
         Device bobPhone = f.newDevice(u(bob));
         var stored = f.sendRoom(alice, "ops", "hi");
@@ -152,12 +152,12 @@ class RoomsTest {
 
     @Test
     void roomListsShowMembershipAndInvitations() throws Rejected {
-        f.domain.createRoom(u(alice), "b-room");
-        f.domain.createRoom(u(alice), "a-room");
-        f.domain.inviteToRoom(u(alice), "b-room", "carol");
-        assertThat(f.domain.rooms(u(alice))).extracting(Domain.RoomEntry::room).containsExactly("a-room", "b-room");
-        assertThat(f.domain.members(u(carol), "b-room")).isEqualTo(List.of(
-                new Domain.MemberEntry("alice", Domain.Role.OWNER),
-                new Domain.MemberEntry("carol", Domain.Role.INVITED)));
+        f.domain.rooms().create(u(alice), "b-room");
+        f.domain.rooms().create(u(alice), "a-room");
+        f.domain.rooms().invite(u(alice), "b-room", "carol");
+        assertThat(f.domain.rooms().of(u(alice))).extracting(RoomRules.RoomEntry::room).containsExactly("a-room", "b-room");
+        assertThat(f.domain.rooms().members(u(carol), "b-room")).isEqualTo(List.of(
+                new RoomRules.MemberEntry("alice", RoomRules.Role.OWNER),
+                new RoomRules.MemberEntry("carol", RoomRules.Role.INVITED)));
     }
 }

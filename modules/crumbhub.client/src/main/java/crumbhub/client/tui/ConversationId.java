@@ -1,0 +1,87 @@
+package crumbhub.client.tui;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Which conversation: a room ({@code #name}), a direct conversation with a user ({@code @name}),
+ * or the client's own status window (connection changes, command output with nowhere else to go).
+ * Names are case-folded.
+ */
+public record ConversationId(Kind kind, String name) implements Comparable<ConversationId> {
+    public enum Kind { STATUS, ROOM, DIRECT }
+
+    /** Room and user names as the server accepts them (DESIGN §4). */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9_.-]{1,32}");
+
+    public static final ConversationId STATUS = new ConversationId(Kind.STATUS, "status");
+
+    public ConversationId {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(name, "name");
+        name = name.toLowerCase(Locale.ROOT);
+        if (kind != Kind.STATUS && !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a valid name: " + name.length() + " chars");
+        }
+    }
+
+    public static ConversationId room(String name) {
+        return new ConversationId(Kind.ROOM, stripPrefix(name, '#'));
+    }
+
+    public static ConversationId direct(String user) {
+        return new ConversationId(Kind.DIRECT, stripPrefix(user, '@'));
+    }
+
+    /** Whether {@code name} (without {@code #} or {@code @}) is a valid room or user name. */
+    public static boolean validName(String name) {
+        return NAME.matcher(name.toLowerCase(Locale.ROOT)).matches();
+    }
+
+    /** Parses {@code #room} or {@code @user}. */
+    public static Optional<ConversationId> parse(String text) {
+        if (text.length() < 2 || !validName(text.substring(1))) {
+            return Optional.empty();
+        }
+        return switch (text.charAt(0)) {
+            case '#' -> Optional.of(room(text));
+            case '@' -> Optional.of(direct(text));
+            default -> Optional.empty();
+        };
+    }
+
+    private static String stripPrefix(String s, char prefix) {
+        return !s.isEmpty() && s.charAt(0) == prefix ? s.substring(1) : s;
+    }
+
+    public boolean isRoom() {
+        return kind == Kind.ROOM;
+    }
+
+    public boolean isDirect() {
+        return kind == Kind.DIRECT;
+    }
+
+    /** {@code #name}, {@code @name} or {@code status}. */
+    public String label() {
+        return switch (kind) {
+            case STATUS -> name;
+            case ROOM -> "#" + name;
+            case DIRECT -> "@" + name;
+        };
+    }
+
+    /** Status first, then rooms, then direct conversations, each by name. */
+    @Override
+    public int compareTo(ConversationId other) {
+        int byKind = kind.compareTo(other.kind);
+        return byKind != 0 ? byKind : name.compareTo(other.name);
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+}
