@@ -262,10 +262,9 @@ public final class Domain {
                 yield peer.name();
             }
         };
-        List<Device> to = state.recipients(kind, target, sender.name(), from.id());
         commit(new MessageStored(state.lastSeq() + 1, clock.millis(), kind, target, sender.name(), from.id(),
                 messageId.clone(), alg, body.clone()));
-        return new Stored(state.lastStored, to);
+        return new Stored(state.lastStored, state.lastRecipients);
     }
 
     /**

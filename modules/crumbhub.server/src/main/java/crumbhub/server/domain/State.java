@@ -17,6 +17,7 @@ import crumbhub.server.domain.Change.RoomLeft;
 import crumbhub.server.domain.Change.UserBanned;
 import crumbhub.server.domain.Change.UserRegistered;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -48,6 +49,15 @@ public final class State {
     long lastSeq;
     /** The message the last {@link MessageStored} created, even if no device needed it. Not persisted. */
     Message lastStored;
+    /** The devices {@link #lastStored} is for. Not persisted. */
+    List<Device> lastRecipients = List.of();
+    /**
+     * Every active device of every member, per room, in recipient order: computed on a room's first
+     * message and reused for the next ones (a room message would otherwise look up every member).
+     * Cleared by any change other than the frequent ones that cannot alter membership or devices
+     * (a message, a cursor move, a device seen). Not persisted.
+     */
+    private final HashMap<String, Device[]> roomDevices = new HashMap<>();
 
     /** The highest seq ever assigned (0 before the first message). */
     public long lastSeq() {
@@ -102,10 +112,11 @@ public final class State {
         var out = new ArrayList<Device>();
         switch (kind) {
             case ROOM -> {
-                Room room = rooms.get(target);
-                if (room != null) {
-                    for (String member : room.members.keySet()) {
-                        addActive(out, users.get(member), sender, senderDevice);
+                Device[] all = activeDevices(target);
+                out.ensureCapacity(all.length);
+                for (Device d : all) {
+                    if (!(d.id() == senderDevice && d.userName().equals(sender))) {
+                        out.add(d);
                     }
                 }
             }
@@ -117,6 +128,24 @@ public final class State {
             }
         }
         return out;
+    }
+
+    /** Every active device of the room's members, in member order; empty for an unknown room. */
+    private Device[] activeDevices(String roomName) {
+        Device[] cached = roomDevices.get(roomName);
+        if (cached != null) {
+            return cached;
+        }
+        var all = new ArrayList<Device>();
+        Room room = rooms.get(roomName);
+        if (room != null) {
+            for (String member : room.members.keySet()) {
+                addActive(all, users.get(member), null, -1);
+            }
+        }
+        Device[] devices = all.toArray(new Device[0]);
+        roomDevices.put(roomName, devices);
+        return devices;
     }
 
     private static void addActive(List<Device> out, User user, String sender, int senderDevice) {
@@ -132,6 +161,9 @@ public final class State {
 
     /** Applies one change. The single state transition, shared by live operation and recovery. */
     public void apply(Change change) {
+        if (!(change instanceof MessageStored || change instanceof CursorMoved || change instanceof DeviceSeen)) {
+            roomDevices.clear();
+        }
         switch (change) {
             case UserRegistered c -> {
                 if (users.containsKey(c.user())) {
@@ -219,6 +251,7 @@ public final class State {
         }
         m.pending = to.size();
         lastStored = m;
+        lastRecipients = to;
         if (m.pending > 0) {
             messages.put(m.seq(), m);
         }

@@ -5,6 +5,7 @@ import crumbhub.server.core.ServerCore;
 import crumbhub.server.core.Session;
 import crumbhub.server.log.Log;
 import crumbhub.wire.CloseReason;
+import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.net.Connection;
@@ -84,6 +85,11 @@ final class ClientHandler implements ConnectionHandler {
 
         @Override
         public boolean send(Frame frame) {
+            return c.send(frame);
+        }
+
+        @Override
+        public boolean send(EncodedFrame frame) {
             return c.send(frame);
         }
 

@@ -2,10 +2,13 @@ package crumbhub.wire.net;
 
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.CloseReason.Kind;
+import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.Frame;
 import crumbhub.wire.FrameCodec;
 import crumbhub.wire.loop.EventLoop;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Queue;
@@ -16,19 +19,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The thread-safe surface of a connection: what any thread may read or ask for. Frames sent from
  * other threads wait in a lock-free hand-off queue, drained by one task per loop tick however many
- * frames arrive; room for them is reserved in the outbound count first, so the hard limit holds
- * across threads. The loop-thread work itself is {@link NoiseConnection}'s.
+ * frames arrive, or, from a thread with an open {@link SendBatch}, wait there until it flushes; room
+ * for them is reserved in the outbound count first, so the hard limit holds across threads. The
+ * loop-thread work itself is {@link NoiseConnection}'s.
  */
 abstract sealed class ConnectionBase implements Connection permits NoiseConnection {
     private static final System.Logger LOG = System.getLogger(ConnectionBase.class.getName());
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findVarHandle(ConnectionBase.class, "pending", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final EventLoop loop;
     final InetSocketAddress remoteAddress;
     final ConnectionOptions options;
     final Outbound outbound;
-    private final Queue<Frame> handoff = new ConcurrentLinkedQueue<>();
+    /** Frames from other threads: {@link Frame}s and {@link EncodedFrame}s. */
+    private final Queue<Object> handoff = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean handoffScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drainHandoff;
+    /**
+     * Frames sent from other threads that travel in loop tasks rather than the hand-off queue
+     * (in a {@link SendBatch}, or each in its own task) and have not reached the loop yet. While
+     * any are on their way, later sends also take their own task, so none overtakes them.
+     */
+    private volatile int pending;
 
     /** False once closing or closed: send refuses frames. */
     volatile boolean acceptingFrames = true;
@@ -46,8 +66,11 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
         this.outbound = new Outbound(options.rekeyInterval());
     }
 
-    /** Queues a frame whose size is reserved; loop thread. Returns false (and releases) if closed. */
-    abstract boolean enqueue(Frame frame, int size);
+    /**
+     * Queues a {@link Frame} or an {@link EncodedFrame} whose size is reserved; loop thread.
+     * Returns false (and releases) if closed.
+     */
+    abstract boolean enqueue(Object frame, int size);
 
     /** Closes at once; loop thread. */
     abstract void closeNow(CloseReason reason);
@@ -58,42 +81,90 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
     @Override
     public final boolean send(Frame frame) {
         Objects.requireNonNull(frame, "frame");
+        return offer(frame, FrameCodec.encodedLength(frame));
+    }
+
+    @Override
+    public final boolean send(EncodedFrame frame) {
+        Objects.requireNonNull(frame, "frame");
+        return offer(frame, frame.length());
+    }
+
+    private boolean offer(Object frame, int size) {
         if (!acceptingFrames) {
             return false;
         }
-        int size = FrameCodec.encodedLength(frame);
         if (!outbound.tryReserve(size, options.outboundHardLimit())) {
             return false;
         }
         if (loop.inLoop()) {
             return enqueue(frame, size);
         }
+        SendBatch batch = SendBatch.current();
+        if (batch != null) {
+            PENDING.getAndAdd(this, 1);
+            batch.add(this, frame);
+            return true;
+        }
+        if (pending != 0) {
+            // frames of a flushed batch are on their way in a loop task: a frame put in the hand-off
+            // queue now could be drained by an earlier-queued drain task and overtake them
+            return sendInOwnTask(frame);
+        }
         handoff.add(frame);
         if (handoffScheduled.compareAndSet(false, true)) {
             try {
                 loop.execute(drainTask);
             } catch (RejectedExecutionException e) {
-                handoff.clear();
+                clearHandoff();
                 return false;
             }
         }
         return true;
     }
 
-    private void drainHandoff() {
-        handoffScheduled.set(false);
-        Frame f;
-        while ((f = handoff.poll()) != null) {
-            enqueue(f, FrameCodec.encodedLength(f));
+    private boolean sendInOwnTask(Object frame) {
+        PENDING.getAndAdd(this, 1);
+        try {
+            loop.execute(() -> enqueuePending(frame));
+            return true;
+        } catch (RejectedExecutionException e) {
+            abandonPending(frame);
+            return false;
         }
     }
 
-    boolean hasHandoff() {
-        return !handoff.isEmpty();
+    private void drainHandoff() {
+        handoffScheduled.set(false);
+        Object f;
+        while ((f = handoff.poll()) != null) {
+            enqueue(f, Outbound.sizeOf(f));
+        }
     }
 
+    /** A pending frame (from a {@link SendBatch}, or sent in its own task) reached the loop. Loop thread. */
+    final void enqueuePending(Object frame) {
+        PENDING.getAndAdd(this, -1);
+        enqueue(frame, Outbound.sizeOf(frame));
+    }
+
+    /** A pending frame will never reach the loop (it shut down). Any thread. */
+    final void abandonPending(Object frame) {
+        PENDING.getAndAdd(this, -1);
+        outbound.release(Outbound.sizeOf(frame));
+    }
+
+    /** Whether frames sent from other threads have yet to reach the loop. */
+    boolean hasHandoff() {
+        return !handoff.isEmpty() || pending != 0;
+    }
+
+    /** Drops the frames waiting in the hand-off queue and gives back their room. */
     void clearHandoff() {
-        handoff.clear();
+        Object f;
+        while ((f = handoff.poll()) != null) {
+            outbound.release(Outbound.sizeOf(f));
+        }
     }
 
     @Override

@@ -181,7 +181,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
     // ---- outbound, loop thread -----------------------------------------------------------------
 
     @Override
-    boolean enqueue(Frame frame, int size) {
+    boolean enqueue(Object frame, int size) {
         if (state == State.CLOSED || outputShut) {
             outbound.release(size);
             return false;

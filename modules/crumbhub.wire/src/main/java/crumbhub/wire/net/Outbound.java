@@ -3,6 +3,7 @@ package crumbhub.wire.net;
 import crumbhub.crypto.noise.CipherState;
 import crumbhub.crypto.noise.NoiseException;
 import crumbhub.wire.CloseReason.Kind;
+import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.Frame;
 import crumbhub.wire.FrameCodec;
 import crumbhub.wire.Protocol;
@@ -30,7 +31,8 @@ final class Outbound {
     private static final long NONCE_LIMIT = 0xFFFF_FFFF_FFFF_FFFEL;
     private static final int MESSAGE_OVERHEAD = Protocol.LENGTH_PREFIX + Protocol.TAG_LENGTH;
 
-    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    /** {@link Frame}s (encoded at the flush) and {@link EncodedFrame}s (copied), in send order. */
+    private final ArrayDeque<Object> frames = new ArrayDeque<>();
     private final AtomicLong bytes = new AtomicLong();
     private final long rekeyInterval;
     private ByteBuffer unwritten;
@@ -68,9 +70,14 @@ final class Outbound {
         bytes.addAndGet(-size);
     }
 
-    /** Queues a frame whose size was reserved. */
-    void add(Frame frame) {
+    /** Queues a {@link Frame} or an {@link EncodedFrame} whose size was reserved. */
+    void add(Object frame) {
         frames.add(frame);
+    }
+
+    /** Encoded bytes of a queued item, a {@link Frame} or an {@link EncodedFrame}. */
+    static int sizeOf(Object frame) {
+        return frame instanceof EncodedFrame e ? e.length() : FrameCodec.encodedLength((Frame) frame);
     }
 
     boolean hasFrames() {
@@ -144,9 +151,21 @@ final class Outbound {
     /** Packs waiting frames into one plaintext and encrypts it into {@code slot} behind its length. */
     private void seal(CipherState cipher, ByteBuffer plain, ByteBuffer slot) throws ProtocolException {
         plain.clear();
-        Frame f;
-        while ((f = frames.peek()) != null && FrameCodec.encodedLength(f) <= plain.remaining()) {
-            FrameCodec.encode(frames.poll(), plain);
+        Object item;
+        while ((item = frames.peek()) != null) {
+            if (item instanceof EncodedFrame e) {
+                if (e.length() > plain.remaining()) {
+                    break;
+                }
+                e.writeTo(plain);
+            } else {
+                Frame f = (Frame) item;
+                if (FrameCodec.encodedLength(f) > plain.remaining()) {
+                    break;
+                }
+                FrameCodec.encode(f, plain);
+            }
+            frames.poll();
         }
         plain.flip();
         if (Long.compareUnsigned(cipher.nonce(), NONCE_LIMIT) >= 0) {
@@ -179,11 +198,18 @@ final class Outbound {
         unwritten = keep.flip();
     }
 
-    /** Drops everything queued and zeroes the count. */
+    /**
+     * Drops everything queued and takes it off the count. Frames other threads have reserved room
+     * for but that have not arrived yet give their room back when they do (or are abandoned).
+     */
     void discard() {
-        frames.clear();
+        long dropped = unwritten == null ? 0 : unwritten.remaining();
+        Object f;
+        while ((f = frames.poll()) != null) {
+            dropped += sizeOf(f);
+        }
         unwritten = null;
         blocked = false;
-        bytes.set(0);
+        bytes.addAndGet(-dropped);
     }
 }
