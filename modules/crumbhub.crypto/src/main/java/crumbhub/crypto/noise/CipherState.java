@@ -13,7 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A Noise CipherState (rev 34, section 5.1) for AESGCM: a 32-byte key {@code k} (or none) and a
  * 64-bit nonce {@code n}. The AES-GCM nonce is 32 zero bits followed by {@code n} big-endian
- * (section 12.3). One {@link Cipher} is reused for every message.
+ * (section 12.3). One {@link Cipher} is reused for every message; it is created on first use and
+ * {@link #release()} drops it (with the expanded key it holds) while the state is not in use, so a
+ * quiet connection keeps little more than its 32-byte key.
  *
  * <p>Not thread-safe: each direction of a connection is owned by one thread at a time. A failed
  * decryption leaves {@code n} unchanged, so a forged message cannot desynchronise the stream.
@@ -30,20 +32,17 @@ public final class CipherState {
     private static final long RESERVED_NONCE = -1L;
     private static final byte[] EMPTY = new byte[0];
 
-    private final Cipher cipher;
-    private final byte[] iv = new byte[12];
+    /** Created on first use; null after {@link #release()}. */
+    private Cipher cipher;
+    /** The AES-GCM nonce buffer, created with {@link #cipher}. */
+    private byte[] iv;
     private byte[] key;
+    /** The JCE form of {@link #key}, created with {@link #cipher}. */
     private SecretKeySpec keySpec;
     private long n;
     private boolean destroyed;
 
-    CipherState() {
-        try {
-            this.cipher = Cipher.getInstance(Algorithms.AES_GCM);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no " + Algorithms.AES_GCM, e);
-        }
-    }
+    CipherState() {}
 
     /** InitializeKey(k): sets the key and resets the nonce to 0. */
     void initializeKey(byte[] k) {
@@ -200,13 +199,24 @@ public final class CipherState {
         }
     }
 
+    /**
+     * Drops the JCE cipher object, the key's JCE form and the nonce buffer (together about 0.8 KB)
+     * until the next operation creates them again (a few microseconds). The key and nonce are
+     * kept. For a connection that has gone quiet.
+     */
+    public void release() {
+        cipher = null;
+        keySpec = null;
+        iv = null;
+    }
+
     /** Zeroes the key; every later operation throws {@link IllegalStateException}. */
     void destroy() {
         if (key != null) {
             Bytes.zero(key);
         }
         key = null;
-        keySpec = null;
+        release();
         destroyed = true;
     }
 
@@ -222,7 +232,7 @@ public final class CipherState {
                 Bytes.zero(key);
             }
             key = null;
-            keySpec = null;
+            release();
         } else {
             setKey(k);
         }
@@ -242,10 +252,21 @@ public final class CipherState {
             Bytes.zero(key);
         }
         key = k.clone();
-        keySpec = new SecretKeySpec(key, Algorithms.AES);
+        keySpec = null;
     }
 
     private void init(int mode, long nonce, byte[] ad) throws GeneralSecurityException {
+        if (cipher == null) {
+            try {
+                cipher = Cipher.getInstance(Algorithms.AES_GCM);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK has no " + Algorithms.AES_GCM, e);
+            }
+            iv = new byte[12];
+        }
+        if (keySpec == null) {
+            keySpec = new SecretKeySpec(key, Algorithms.AES);
+        }
         for (int i = 0; i < 8; i++) {
             iv[4 + i] = (byte) (nonce >>> (56 - 8 * i));
         }

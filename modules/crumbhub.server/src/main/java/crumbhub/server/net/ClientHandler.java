@@ -70,13 +70,9 @@ final class ClientHandler implements ConnectionHandler {
     /** The core's view of a connection. */
     private static final class ConnectionPeer implements Peer {
         private final Connection c;
-        private final byte[] remoteStatic;
-        private final String host;
 
         ConnectionPeer(Connection c) {
             this.c = c;
-            this.remoteStatic = c.remoteStatic();
-            this.host = host(c.remoteAddress());
         }
 
         static String host(InetSocketAddress a) {
@@ -105,12 +101,12 @@ final class ClientHandler implements ConnectionHandler {
 
         @Override
         public byte[] remoteStatic() {
-            return remoteStatic.clone();
+            return c.remoteStatic(); // a copy
         }
 
         @Override
         public String remoteHost() {
-            return host;
+            return host(c.remoteAddress()); // made when asked: authentication and logs only
         }
     }
 }

@@ -1,7 +1,8 @@
 package crumbhub.wire.loop;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.PriorityQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The timers of one event loop: a binary heap ordered by deadline, then by scheduling order.
@@ -21,9 +22,20 @@ final class TimerQueue {
         private static final int CANCELLED = 1;
         private static final int STARTED = 2;
 
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Task.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final long deadline;
         final Runnable action;
-        private final AtomicInteger state = new AtomicInteger(PENDING);
+        /** PENDING, CANCELLED or STARTED, through {@link #STATE}: a plain field, as every connection has a timer. */
+        private volatile int state = PENDING;
         long order;
 
         Task(long deadline, Runnable action) {
@@ -33,17 +45,17 @@ final class TimerQueue {
 
         @Override
         public boolean cancel() {
-            return state.compareAndSet(PENDING, CANCELLED);
+            return STATE.compareAndSet(this, PENDING, CANCELLED);
         }
 
         @Override
         public boolean isCancelled() {
-            return state.get() == CANCELLED;
+            return state == CANCELLED;
         }
 
         /** Claims the task for running; false if it was cancelled first. */
         boolean start() {
-            return state.compareAndSet(PENDING, STARTED);
+            return STATE.compareAndSet(this, PENDING, STARTED);
         }
     }
 

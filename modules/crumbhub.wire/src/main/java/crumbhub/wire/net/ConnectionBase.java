@@ -1,5 +1,6 @@
 package crumbhub.wire.net;
 
+import crumbhub.crypto.noise.TransportState;
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.CloseReason.Kind;
 import crumbhub.wire.EncodedFrame;
@@ -14,7 +15,6 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The thread-safe surface of a connection: what any thread may read or ask for. Frames sent from
@@ -26,10 +26,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 abstract sealed class ConnectionBase implements Connection permits NoiseConnection {
     private static final System.Logger LOG = System.getLogger(ConnectionBase.class.getName());
     private static final VarHandle PENDING;
+    private static final VarHandle HANDOFF;
+    private static final VarHandle HANDOFF_SCHEDULED;
 
     static {
         try {
-            PENDING = MethodHandles.lookup().findVarHandle(ConnectionBase.class, "pending", int.class);
+            var lookup = MethodHandles.lookup();
+            PENDING = lookup.findVarHandle(ConnectionBase.class, "pending", int.class);
+            HANDOFF = lookup.findVarHandle(ConnectionBase.class, "handoff", Queue.class);
+            HANDOFF_SCHEDULED = lookup.findVarHandle(ConnectionBase.class, "handoffScheduled", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -39,10 +44,14 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
     final InetSocketAddress remoteAddress;
     final ConnectionOptions options;
     final Outbound outbound;
-    /** Frames from other threads: {@link Frame}s and {@link EncodedFrame}s. */
-    private final Queue<Object> handoff = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean handoffScheduled = new AtomicBoolean();
-    private final Runnable drainTask = this::drainHandoff;
+    /**
+     * Frames from other threads ({@link Frame}s and {@link EncodedFrame}s), created on first use
+     * through {@link #HANDOFF} (most connections never need one: the server's core thread sends
+     * through a {@link SendBatch}).
+     */
+    private volatile Queue<Object> handoff;
+    /** Whether a drain task is queued on the loop; set through {@link #HANDOFF_SCHEDULED}. */
+    private volatile boolean handoffScheduled;
     /**
      * Frames sent from other threads that travel in loop tasks rather than the hand-off queue
      * (in a {@link SendBatch}, or each in its own task) and have not reached the loop yet. While
@@ -54,8 +63,8 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
     volatile boolean acceptingFrames = true;
     /** The writability with hysteresis; see {@link #isWritable()}. */
     volatile boolean writable = true;
-    volatile byte[] remoteStatic;
-    volatile byte[] handshakeHash;
+    /** The finished handshake's result (peer key, handshake hash), or null before; its keys belong to the loop. */
+    volatile TransportState established;
     volatile CloseReason closeReason;
     private volatile Object attachment;
 
@@ -111,10 +120,10 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
             // queue now could be drained by an earlier-queued drain task and overtake them
             return sendInOwnTask(frame);
         }
-        handoff.add(frame);
-        if (handoffScheduled.compareAndSet(false, true)) {
+        handoffQueue().add(frame);
+        if (HANDOFF_SCHEDULED.compareAndSet(this, false, true)) {
             try {
-                loop.execute(drainTask);
+                loop.execute(this::drainHandoff);
             } catch (RejectedExecutionException e) {
                 clearHandoff();
                 return false;
@@ -134,10 +143,20 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
         }
     }
 
+    private Queue<Object> handoffQueue() {
+        Queue<Object> q = handoff;
+        if (q == null) {
+            HANDOFF.compareAndSet(this, null, new ConcurrentLinkedQueue<>());
+            q = handoff;
+        }
+        return q;
+    }
+
     private void drainHandoff() {
-        handoffScheduled.set(false);
+        handoffScheduled = false;
+        Queue<Object> q = handoff;
         Object f;
-        while ((f = handoff.poll()) != null) {
+        while ((f = q.poll()) != null) {
             enqueue(f, Outbound.sizeOf(f));
         }
     }
@@ -156,13 +175,15 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
 
     /** Whether frames sent from other threads have yet to reach the loop. */
     boolean hasHandoff() {
-        return !handoff.isEmpty() || pending != 0;
+        Queue<Object> q = handoff;
+        return q != null && !q.isEmpty() || pending != 0;
     }
 
     /** Drops the frames waiting in the hand-off queue and gives back their room. */
     void clearHandoff() {
+        Queue<Object> q = handoff;
         Object f;
-        while ((f = handoff.poll()) != null) {
+        while (q != null && (f = q.poll()) != null) {
             outbound.release(Outbound.sizeOf(f));
         }
     }
@@ -192,19 +213,19 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
 
     @Override
     public final boolean isOpen() {
-        return acceptingFrames && remoteStatic != null;
+        return acceptingFrames && established != null;
     }
 
     @Override
     public final byte[] remoteStatic() {
-        byte[] k = remoteStatic;
-        return k == null ? null : k.clone();
+        TransportState t = established;
+        return t == null ? null : t.remoteStatic(); // a copy
     }
 
     @Override
     public final byte[] handshakeHash() {
-        byte[] h = handshakeHash;
-        return h == null ? null : h.clone();
+        TransportState t = established;
+        return t == null ? null : t.handshakeHash(); // a copy
     }
 
     @Override

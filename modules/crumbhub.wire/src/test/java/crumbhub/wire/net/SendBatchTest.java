@@ -120,7 +120,7 @@ class SendBatchTest extends LoopbackFixture {
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.sleep(5);
         }
-        assertThat(p.client().frames).isNotEmpty();
+        assertThat(p.client().nextFrame()).as("the batch was written once flushed").isEqualTo(deliver(1));
     }
 
     @Test
