@@ -42,10 +42,12 @@ public record ConnectionOptions(
     /** Default hard limit: headroom above the soft limit for replies while live pushes are held back. */
     public static final int DEFAULT_HARD_LIMIT = 1024 * 1024;
     /**
-     * Default quiet period: long enough that a conversation in progress keeps its ciphers (rebuilding
-     * them costs a few microseconds), short enough that the many connections of an idle server hold none.
+     * Default quiet period. Taking a pooled cipher back costs about a microsecond, so a connection
+     * may go quiet between any two messages a person sends; short, so that a burst of new
+     * connections (each busy only while it authenticates) gives its ciphers back to the pool before
+     * they age into long-lived garbage.
      */
-    public static final Duration DEFAULT_QUIET_AFTER = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_QUIET_AFTER = Duration.ofSeconds(2);
 
     public ConnectionOptions {
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
