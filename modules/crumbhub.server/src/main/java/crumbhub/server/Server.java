@@ -21,7 +21,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -69,13 +68,26 @@ public final class Server implements AutoCloseable {
     public static Server start(ServerOptions options) throws StartupException {
         Path data = options.dataDir();
         prepareDataDir(data);
+        int format;
+        try {
+            format = DataFormat.read(data);
+        } catch (IOException e) {
+            throw new StartupException("cannot read the format of " + data + ": " + message(e));
+        }
+        if (format > DataFormat.CURRENT) {
+            throw new StartupException(DataFormat.newerMessage(data, format));
+        }
         Persistence persistence;
         try {
             persistence = Persistence.open(data);
         } catch (StoreException e) {
             throw new StartupException(switch (e.kind()) {
                 case IN_USE -> "another crumbhub-server is using the data directory " + data;
-                case CORRUPTED, RECOVERY_FAILED -> "cannot recover the data in " + data + ": " + e.getMessage();
+                case CORRUPTED -> e.getMessage().contains("written by a newer")
+                        ? "the store in " + data + " was " + e.getMessage().substring(e.getMessage().indexOf("written by"))
+                                + ": run the newer crumbhub-server, or restore a backup made by this version"
+                        : "cannot recover the data in " + data + ": " + e.getMessage();
+                case RECOVERY_FAILED -> "cannot recover the data in " + data + ": " + e.getMessage();
                 default -> "cannot open the store in " + data + ": " + e.getMessage();
             });
         }
@@ -85,6 +97,18 @@ public final class Server implements AutoCloseable {
         } catch (IOException e) {
             persistence.close();
             throw new StartupException("cannot read or create " + data.resolve(ServerKey.FILE) + ": " + message(e));
+        }
+        if (format != DataFormat.CURRENT) {
+            try {
+                DataFormat.write(data);
+            } catch (IOException e) {
+                persistence.close();
+                key.close();
+                throw new StartupException("cannot write " + data.resolve(DataFormat.FILE) + ": " + message(e));
+            }
+            if (format != DataFormat.EMPTY) {
+                LOG.info("data_format_upgraded", "dir", data, "from", format, "to", DataFormat.CURRENT);
+            }
         }
         var server = new Server(options, persistence, key);
         try {
@@ -185,20 +209,9 @@ public final class Server implements AutoCloseable {
     }
 
     /** A backup is a new data directory holding a snapshot of the state and a copy of the server key. */
-    private void writeBackup(Path dest, byte[] snapshot) throws IOException, StoreException, InterruptedException {
-        if (Files.exists(dest)) {
-            try (var entries = Files.list(dest)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IOException(dest + " exists and is not empty");
-                }
-            }
-        }
-        Files.createDirectories(dest);
-        Files.setPosixFilePermissions(dest, PosixFilePermissions.fromString("rwx------"));
-        Persistence.writeSnapshotStore(dest, snapshot);
-        Path keyCopy = dest.resolve(ServerKey.FILE);
-        Files.copy(options.dataDir().resolve(ServerKey.FILE), keyCopy, StandardCopyOption.COPY_ATTRIBUTES);
-        Files.setPosixFilePermissions(keyCopy, PosixFilePermissions.fromString("rw-------"));
+    private String writeBackup(Path dest, byte[] snapshot, java.util.function.Consumer<String> progress)
+            throws IOException, StoreException, InterruptedException {
+        return Backups.write(dest, snapshot, options.dataDir().resolve(ServerKey.FILE), progress).toString();
     }
 
     private String metricsText() {
