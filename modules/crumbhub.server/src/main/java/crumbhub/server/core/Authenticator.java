@@ -42,9 +42,10 @@ final class Authenticator {
     private final int iterations;
     private final PasswordHash dummy;
     private final Success success;
+    private final Counters counters;
 
     Authenticator(Domain domain, CoreExecutor core, HashWorkers hashers, LoginThrottle throttle, SecureRandom random,
-                  RegistrationMode mode, int iterations, Success success) {
+                  RegistrationMode mode, int iterations, Success success, Counters counters) {
         this.domain = domain;
         this.core = core;
         this.hashers = hashers;
@@ -53,6 +54,7 @@ final class Authenticator {
         this.mode = mode;
         this.iterations = iterations;
         this.success = success;
+        this.counters = counters;
         char[] pw = "crumbhub-dummy-password".toCharArray();
         this.dummy = PasswordHash.create(pw, random, iterations);
     }
@@ -188,6 +190,7 @@ final class Authenticator {
 
     /** A failed attempt: counted against {@code throttleAccount} (null: address only) and answered late. */
     private void fail(Session s, int requestId, String throttleAccount, String event, String account) {
+        counters.loginFailures.increment();
         Duration delay = throttle.failure(throttleAccount, s.peer.remoteHost());
         LOG.info(event, "user_hash", Log.userHash(account), "addr", s.peer.remoteHost(), "delay_ms", delay.toMillis());
         replyLater(s, delay, Errors.of(requestId, ErrorCode.BAD_CREDENTIALS, "wrong user name or password"));

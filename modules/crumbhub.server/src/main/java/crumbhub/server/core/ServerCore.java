@@ -41,6 +41,7 @@ public final class ServerCore {
     private final Authenticator auth;
     private final HashWorkers hashers;
     private final AtomicLong sessionIds = new AtomicLong();
+    private final Counters counters = new Counters();
     private final AdminOps admin;
     private final ScheduledFuture<?> maintenance;
     private volatile boolean stopping;
@@ -55,17 +56,22 @@ public final class ServerCore {
         this.core = new CoreExecutor("crumbhub-core", options.coreQueueCapacity());
         this.journal = new Journal(log, core, 16L << 20, onFatal);
         this.domain = new Domain(state, options.clock(), random, journal);
-        this.delivery = new Delivery(core, state.lastSeq());
+        this.delivery = new Delivery(core, state.lastSeq(), counters);
         this.hashers = new HashWorkers(options.hashThreads());
         var throttle = new LoginThrottle(options.clock(), options.throttleBase(), options.throttleCap(), THROTTLE_KEYS);
         this.auth = new Authenticator(domain, core, hashers, throttle, random, options.registration(),
-                options.passwordIterations(), this::authenticated);
+                options.passwordIterations(), this::authenticated, counters);
         this.admin = new AdminOps(this);
         this.maintenance = core.every(MAINTENANCE, this::maintain);
     }
 
     public AdminOps admin() {
         return admin;
+    }
+
+    /** Event counters for metrics. */
+    public Counters counters() {
+        return counters;
     }
 
     CoreExecutor executor() {
@@ -259,6 +265,8 @@ public final class ServerCore {
             case Domain.Duplicate d -> journal.afterDurable(() -> s.peer.send(ok), () -> s.peer.send(Errors.storage(id)));
             case Domain.Stored st -> journal.afterDurable(() -> {
                 s.peer.send(ok);
+                counters.messagesReceived.increment();
+                counters.fanoutDeliveries.add(st.recipients().size());
                 delivery.durable(st.message(), st.recipients());
             }, () -> s.peer.send(Errors.storage(id)));
         }
