@@ -40,7 +40,12 @@ final class Authenticator {
     private final SecureRandom random;
     private final RegistrationMode mode;
     private final int iterations;
-    private final PasswordHash dummy;
+    /**
+     * The hash an unknown user's password is checked against, created on a hash worker at start
+     * (it costs as much as any hash, ~0.3 s, which start-up need not wait for). Read on hash
+     * workers only; the first logins may wait for it there.
+     */
+    private final java.util.concurrent.CompletableFuture<PasswordHash> dummy = new java.util.concurrent.CompletableFuture<>();
     private final Success success;
     private final Counters counters;
 
@@ -55,8 +60,11 @@ final class Authenticator {
         this.iterations = iterations;
         this.success = success;
         this.counters = counters;
-        char[] pw = "crumbhub-dummy-password".toCharArray();
-        this.dummy = PasswordHash.create(pw, random, iterations);
+        Runnable makeDummy = () -> dummy.complete(PasswordHash.create("crumbhub-dummy-password".toCharArray(), random,
+                iterations));
+        if (!hashers.submit(makeDummy)) {
+            makeDummy.run();
+        }
     }
 
     void register(Session s, Frame.Register f) {
@@ -135,13 +143,13 @@ final class Authenticator {
 
     private PasswordHash decodeOrDummy(String stored) {
         if (stored == null) {
-            return dummy;
+            return dummy.join();
         }
         try {
             return PasswordHash.decode(stored);
         } catch (CryptoException e) {
             LOG.error("password_hash_unreadable", "error", e.getMessage());
-            return dummy;
+            return dummy.join();
         }
     }
 
