@@ -69,6 +69,9 @@ public final class CommandLine {
 
     public record Help() implements Invocation {}
 
+    /** Print the server's version and the Java runtime's. */
+    public record ShowVersion() implements Invocation {}
+
     public record Admin(Path dataDir, AdminRequest request) implements Invocation {}
 
     /** Restore a backup into a stopped server's data directory. */
@@ -93,6 +96,7 @@ public final class CommandLine {
             b.append(String.format("      %s, file key %s, default: %s%n", s.env(), s == CONFIG ? "-" : s.key(),
                     s.defaultText()));
         }
+        b.append(String.format("  %-22s %s%n", "--version", "print the version of the server and of its Java runtime"));
         b.append(String.format("  %-22s %s%n", "-h, --help", "show this help"));
         b.append("""
 
@@ -121,6 +125,9 @@ public final class CommandLine {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
                 return new Help();
+            }
+            if (a.equals("--version")) {
+                return new ShowVersion();
             }
             Setting s = a.startsWith("--") ? byFlag(a) : null;
             boolean inCommand = !rest.isEmpty();

@@ -43,6 +43,12 @@ public final class Main {
                 out.flush();
                 yield 0;
             }
+            case CommandLine.ShowVersion v -> {
+                out.println("crumbhub-server " + Version.current() + " (Java " + Runtime.version() + ", "
+                        + System.getProperty("java.home") + ")");
+                out.flush();
+                yield 0;
+            }
             case CommandLine.Admin a -> admin(a, out, err);
             case CommandLine.Restore r -> restore(r, out, err);
             case CommandLine.Run r -> serve(r, out, err);
