@@ -132,7 +132,8 @@ final class Backups {
             if (occupied) {
                 Path aside = data.resolve("replaced-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                         .withZone(ZoneOffset.UTC).format(Instant.now()));
-                Files.createDirectories(aside);
+                Files.createDirectories(aside, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString(OWNER_DIR)));
                 for (String name : List.of(ServerKey.FILE, Persistence.STORE_DIR, DataFormat.FILE)) {
                     if (Files.exists(data.resolve(name))) {
                         Files.move(data.resolve(name), aside.resolve(name), StandardCopyOption.ATOMIC_MOVE);
