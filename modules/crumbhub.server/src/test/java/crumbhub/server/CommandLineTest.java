@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import crumbhub.server.admin.AdminRequest;
 import crumbhub.server.config.ConfigException;
 import crumbhub.server.config.HostPort;
-import crumbhub.logging.LogFormat;
+import crumbhub.wire.log.LogFormat;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.RegistrationMode;
 import java.nio.file.Files;

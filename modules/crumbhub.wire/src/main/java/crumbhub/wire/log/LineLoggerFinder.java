@@ -1,4 +1,4 @@
-package crumbhub.logging;
+package crumbhub.wire.log;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;

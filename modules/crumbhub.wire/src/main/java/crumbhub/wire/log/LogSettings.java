@@ -1,4 +1,4 @@
-package crumbhub.logging;
+package crumbhub.wire.log;
 
 import java.lang.System.Logger.Level;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package crumbhub.logging;
+package crumbhub.wire.log;
 
 import java.util.function.BiConsumer;
 

@@ -1,4 +1,4 @@
-package crumbhub.logging;
+package crumbhub.wire.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
