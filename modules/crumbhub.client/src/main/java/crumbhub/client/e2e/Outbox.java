@@ -85,9 +85,8 @@ final class Outbox {
             }
             return out;
         });
-        if (recipients.stream().noneMatch(d -> d.ref().user().equals(peer))) {
-            throw ClientException.refused(peer.equals(self.user()) ? "you have no other device to send to"
-                    : peer + " has no device that can receive end-to-end encrypted messages yet");
+        if (!peer.equals(self.user()) && recipients.stream().noneMatch(d -> d.ref().user().equals(peer))) {
+            throw ClientException.refused(peer + " has no device that can receive end-to-end encrypted messages yet");
         }
         Map<DeviceRef, KeyBundle> bundles = bundlesFor(recipients);
         var envelope = new Envelope.Text(id, peer, text).encode();
@@ -101,10 +100,13 @@ final class Outbox {
             return out;
         });
         java.util.Arrays.fill(envelope, (byte) 0);
-        if (entries.stream().noneMatch(e -> e.user().equals(peer))) {
+        if (!peer.equals(self.user()) && entries.stream().noneMatch(e -> e.user().equals(peer))) {
             throw ClientException.refused("no session could be started with any device of " + peer);
         }
-        return new Outgoing(target, id, chunks(TargetKind.DIRECT, peer, Optional.of(id), entries), () -> { });
+        // a note to self with no other device is a request without entries: the server confirms, stores nothing
+        var requests = entries.isEmpty() ? List.of(request(TargetKind.DIRECT, peer, Optional.of(id), List.of()))
+                : chunks(TargetKind.DIRECT, peer, Optional.of(id), entries);
+        return new Outgoing(target, id, requests, () -> { });
     }
 
     // ---- rooms ----
