@@ -115,18 +115,18 @@ final class FakeServer implements AutoCloseable {
 
     /**
      * The attack a server could make: from now on it hands out {@code identity} and these prekeys
-     * as the keys of {@code user}'s device {@code deviceId}.
+     * as the keys of {@code user}'s first device. Returns that device's id.
      */
-    synchronized void substituteKeys(String user, int deviceId, byte[] identity, byte[] signedPreKey, byte[] kemPreKey) {
-        Device d = devices.get(deviceId);
-        if (d == null || !d.user().equals(user)) {
-            throw new IllegalArgumentException("no device " + user + "/" + deviceId);
-        }
+    synchronized int substituteKeys(String user, byte[] identity, byte[] signedPreKey, byte[] kemPreKey) {
+        Device d = devices.values().stream().filter(x -> x.user().equals(user)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no device of " + user));
+        int deviceId = d.id();
         Keys k = new Keys();
         k.identity = identity;
         k.signedPreKey = signedPreKey;
         k.kemPreKey = kemPreKey;
         keys.put(deviceId, k);
+        return deviceId;
     }
 
     /** Drops every open connection, as a restarting server or a broken network would. */
