@@ -8,11 +8,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What the end-to-end layer encrypts: a text message, or a room's sender key handed to one
- * device over the pairwise session. The sender writes the conversation into the text, so a
- * server that relabels a delivery (another target) is caught by the receiver.
+ * device over the pairwise session. The sender writes who it is and the conversation into it,
+ * so a server that relabels a delivery (another sender or another target) is caught by the
+ * receiver, even when the delivery starts a session with a device it never saw.
  *
  * <pre>
- *   u8 version (1), u8 type
+ *   u8 version (1), u8 type, str8 senderUser, u32 senderDevice
  *   type 1 text:        id16 messageId, str8 target, bytes16 text (UTF-8)
  *   type 2 sender key:  bytes16 SenderKeyDistribution (crumbhub.crypto.group encoding)
  * </pre>
@@ -24,15 +25,18 @@ sealed interface Envelope {
     /** Text bytes in one message: a direct message's body (60,000 bytes) must also hold the PQXDH initial message (1,263) and the ratchet header and tag. */
     int MAX_TEXT_BYTES = 58_000;
 
+    /** The sending device, as the sender knows itself. */
+    DeviceRef sender();
+
     /** {@code target}: the room, or the user the direct message was addressed to. */
-    record Text(MessageId id, String target, String text) implements Envelope {
+    record Text(DeviceRef sender, MessageId id, String target, String text) implements Envelope {
         @Override
         public String toString() {
             return "Text[" + id + ", " + target + ", <redacted>]";
         }
     }
 
-    record SenderKey(SenderKeyDistribution distribution) implements Envelope {
+    record SenderKey(DeviceRef sender, SenderKeyDistribution distribution) implements Envelope {
         @Override
         public String toString() {
             return "SenderKey[" + distribution.roomId() + "]";
@@ -40,13 +44,13 @@ sealed interface Envelope {
     }
 
     default byte[] encode() {
-        var out = new Bin.Out().u8(VERSION);
+        var out = new Bin.Out().u8(VERSION).u8(this instanceof Text ? TEXT : SENDER_KEY).str8(sender().user())
+                .u32(sender().deviceId());
         switch (this) {
-            case Text t -> out.u8(TEXT).raw(t.id().toBytes()).str8(t.target())
-                    .bytes16(t.text().getBytes(StandardCharsets.UTF_8));
+            case Text t -> out.raw(t.id().toBytes()).str8(t.target()).bytes16(t.text().getBytes(StandardCharsets.UTF_8));
             case SenderKey k -> {
                 byte[] d = k.distribution().encode();
-                out.u8(SENDER_KEY).bytes16(d);
+                out.bytes16(d);
                 java.util.Arrays.fill(d, (byte) 0);
             }
         }
@@ -59,12 +63,14 @@ sealed interface Envelope {
         if (in.u8() != VERSION) {
             throw new Bin.Malformed("unknown envelope version");
         }
-        Envelope e = switch (in.u8()) {
-            case TEXT -> new Text(MessageId.fromBytes(in.raw(16)), in.str8(), in.str16());
+        int type = in.u8();
+        var sender = new DeviceRef(in.str8(), in.u32());
+        Envelope e = switch (type) {
+            case TEXT -> new Text(sender, MessageId.fromBytes(in.raw(16)), in.str8(), in.str16());
             case SENDER_KEY -> {
                 byte[] d = in.bytes16();
                 try {
-                    yield new SenderKey(SenderKeyDistribution.decode(d));
+                    yield new SenderKey(sender, SenderKeyDistribution.decode(d));
                 } catch (CryptoException ex) {
                     throw new Bin.Malformed("bad sender key: " + ex.getMessage());
                 } finally {

@@ -166,6 +166,9 @@ final class Inbox {
         } catch (Bin.Malformed e) {
             return new Result.Unreadable("its content is malformed (" + e.getMessage() + ")");
         }
+        if (!envelope.sender().equals(sender)) {
+            return new Result.Unreadable("it was written by " + envelope.sender() + " but delivered as from " + sender);
+        }
         return switch (envelope) {
             case Envelope.Text t -> {
                 if (!(in.target() instanceof Target.Direct direct) || !direct.name().equals(t.target())) {
@@ -222,8 +225,9 @@ final class Inbox {
             } finally {
                 Arrays.fill(plaintext, (byte) 0);
             }
-            if (!(envelope instanceof Envelope.Text t) || !t.target().equals(target.name())) {
-                return new Result.Unreadable("its content was not written for " + target.display());
+            if (!(envelope instanceof Envelope.Text t) || !t.target().equals(target.name())
+                    || !t.sender().equals(sender)) {
+                return new Result.Unreadable("its content was not written for " + target.display() + " by " + sender);
             }
             Result result = new Result.Opened(t.id(), t.text());
             cache.put(key, result);

@@ -89,7 +89,7 @@ final class Outbox {
             throw ClientException.refused(peer + " has no device that can receive end-to-end encrypted messages yet");
         }
         Map<DeviceRef, KeyBundle> bundles = bundlesFor(recipients);
-        var envelope = new Envelope.Text(id, peer, text).encode();
+        var envelope = new Envelope.Text(self.ref(), id, peer, text).encode();
         List<DeviceBody> entries = self.store().transaction(tx -> {
             var out = new ArrayList<DeviceBody>();
             try (IdentityKeys identity = ownIdentityKeys(tx)) {
@@ -133,7 +133,7 @@ final class Outbox {
             }
         });
         Map<DeviceRef, KeyBundle> bundles = bundlesFor(needing);
-        var envelope = new Envelope.Text(id, room, text).encode();
+        var envelope = new Envelope.Text(self.ref(), id, room, text).encode();
         RoomPlan plan = self.store().transaction(tx -> {
             try (RoomKeys keys = loadRoom(tx, room); IdentityKeys identity = ownIdentityKeys(tx)) {
                 if (mustRotate(keys, devices)) {
@@ -142,7 +142,7 @@ final class Outbox {
                     keys.replaceOwn(fresh);
                 }
                 SenderKeyState own = keys.own().orElseThrow();
-                var distribution = new Envelope.SenderKey(own.distribution()).encode();
+                var distribution = new Envelope.SenderKey(self.ref(), own.distribution()).encode();
                 var entries = new ArrayList<DeviceBody>();
                 var distributed = new ArrayList<String>();
                 for (Trust.Device d : needingChain(keys, devices)) {
