@@ -15,7 +15,9 @@ import java.util.Optional;
  * sides settle on one. Every session is with the device identity held here; sessions with an
  * identity that is no longer the pinned one are dropped by the caller.
  *
- * <p>Encoding, version 1: {@code u8 1, bytes16 identity, u8 n, n × bytes session}. Secret.
+ * <p>Also holds the results of the last deliveries opened with these sessions ({@link RecentResults}).
+ *
+ * <p>Encoding, version 1: {@code u8 1, bytes16 identity, u8 n, n × bytes session, recent results}. Secret.
  * Not thread-safe; used inside one store transaction.
  */
 final class DeviceSessions implements AutoCloseable {
@@ -27,6 +29,7 @@ final class DeviceSessions implements AutoCloseable {
 
     final byte[] identity;
     private final List<RatchetSession> sessions = new ArrayList<>();
+    private RecentResults recent = new RecentResults();
 
     DeviceSessions(byte[] identity) {
         this.identity = identity.clone();
@@ -64,6 +67,15 @@ final class DeviceSessions implements AutoCloseable {
         }
     }
 
+    RecentResults recent() {
+        return recent;
+    }
+
+    /** Keeps the recent results of the record this one replaces (same device, new identity or first session). */
+    void keepRecent(RecentResults results) {
+        recent = results;
+    }
+
     byte[] encode() {
         var out = new Bin.Out().u8(VERSION).bytes16(identity).u8(sessions.size());
         for (RatchetSession s : sessions) {
@@ -71,6 +83,7 @@ final class DeviceSessions implements AutoCloseable {
             out.bytes(state);
             Arrays.fill(state, (byte) 0);
         }
+        recent.write(out);
         return out.toByteArray();
     }
 
@@ -94,6 +107,7 @@ final class DeviceSessions implements AutoCloseable {
                     Arrays.fill(state, (byte) 0);
                 }
             }
+            result.recent = RecentResults.read(in);
             in.end();
             return result;
         } catch (Bin.Malformed | CryptoException e) {

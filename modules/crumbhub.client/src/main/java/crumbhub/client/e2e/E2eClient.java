@@ -113,6 +113,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
                 }
                 var fresh = keys.addOneTime(wanted, self.rng());
                 var frame = keys.publication(0, fresh);
+                fresh.forEach(crumbhub.crypto.pqxdh.OneTimePreKeyPair::close);
                 tx.put(OwnKeys.RECORD, keys.encode());
                 tx.put(UNPUBLISHED, new byte[] {1});
                 return frame;

@@ -24,9 +24,10 @@ import java.util.Optional;
  * is never shown: the server or a client that does not encrypt could have written anything.
  *
  * <p>One store transaction per delivery. Every decryption is transactional in the crypto module,
- * so a forged or replayed body changes nothing; a body that opens is first remembered in the
- * {@link OpenedCache}, then the advanced state is stored, so a crash before the acknowledgement
- * shows the same message again rather than a failure.
+ * so a forged or replayed body changes nothing; a body that opens is remembered
+ * ({@link RecentResults}) in the same record as the advanced session or room keys, so a crash
+ * before the acknowledgement shows the same message again rather than a failure. A room key
+ * that arrives is stored before the session record that remembers it.
  */
 final class Inbox {
     private final Self self;
@@ -37,38 +38,39 @@ final class Inbox {
 
     Result open(Incoming in) {
         byte[] key = cacheKey(in);
-        return self.store().transaction(tx -> {
-            OpenedCache cache = tx.get(OpenedCache.RECORD).map(OpenedCache::decode).orElseGet(OpenedCache::new);
-            var cached = cache.get(key);
-            if (cached.isPresent()) {
-                return cached.get();
-            }
-            Result result = switch (in.body().alg()) {
-                case 0 -> new Result.Unreadable("it is not end-to-end encrypted (a client or server that does not"
-                        + " encrypt sent it), so it is not shown");
-                case Outbox.ALG_RATCHET -> pairwise(tx, in, cache, key);
-                case Outbox.ALG_SENDER_KEY -> room(tx, in, cache, key);
-                default -> new Result.Unreadable("it uses encryption " + in.body().alg() + ", which this client does not know");
-            };
-            return result;
+        return self.store().transaction(tx -> switch (in.body().alg()) {
+            case 0 -> new Result.Unreadable("it is not end-to-end encrypted (a client or server that does not"
+                    + " encrypt sent it), so it is not shown");
+            case Outbox.ALG_RATCHET -> pairwise(tx, in, key);
+            case Outbox.ALG_SENDER_KEY -> room(tx, in, key);
+            default -> new Result.Unreadable("it uses encryption " + in.body().alg() + ", which this client does not know");
         });
     }
 
     // ---- alg 1: pairwise ----
 
-    private Result pairwise(E2eStore.Tx tx, Incoming in, OpenedCache cache, byte[] key) {
+    private Result pairwise(E2eStore.Tx tx, Incoming in, byte[] key) {
         var sender = new DeviceRef(in.from(), in.fromDevice());
+        String record = DeviceSessions.record(sender.user(), sender.deviceId());
+        DeviceSessions sessions = tx.get(record).map(b -> DeviceSessions.decode(record, b)).orElse(null);
+        if (sessions != null && sessions.recent().get(key).isPresent()) {
+            Result again = sessions.recent().get(key).get();
+            sessions.close();
+            return again;
+        }
         RatchetBody body;
         Optional<InitialMessage> initial;
         try {
             body = RatchetBody.decode(in.body().body());
             initial = body.initialMessage();
         } catch (Bin.Malformed e) {
+            if (sessions != null) {
+                sessions.close();
+            }
             return new Result.Unreadable("its body is malformed (" + e.getMessage() + ")");
         }
-        String record = DeviceSessions.record(sender.user(), sender.deviceId());
-        DeviceSessions sessions = tx.get(record).map(b -> DeviceSessions.decode(record, b)).orElse(null);
         OwnKeys own = null;
+        RecentResults recent = sessions == null ? new RecentResults() : sessions.recent();
         RatchetSession fresh = null;
         try {
             byte[] plaintext = null;
@@ -119,13 +121,12 @@ final class Inbox {
             if (result instanceof Result.Unreadable) {
                 return result;
             }
-            // remember the result first: a crash after this still shows the message once more
-            cache.put(key, result);
-            tx.put(OpenedCache.RECORD, cache.encode());
             if (sessions == null) {
                 sessions = new DeviceSessions(identity);
+                sessions.keepRecent(recent);
             }
             sessions.promote(used);
+            sessions.recent().put(key, result);
             fresh = null;
             tx.put(record, sessions.encode());
             if (consumed >= 0) {
@@ -193,7 +194,7 @@ final class Inbox {
 
     // ---- alg 2: sender keys ----
 
-    private Result room(E2eStore.Tx tx, Incoming in, OpenedCache cache, byte[] key) {
+    private Result room(E2eStore.Tx tx, Incoming in, byte[] key) {
         if (!(in.target() instanceof Target.Room target)) {
             return new Result.Unreadable("a room message was delivered as " + in.target().display());
         }
@@ -205,6 +206,10 @@ final class Inbox {
             return new Result.Unreadable("its body is malformed (" + e.getMessage() + ")");
         }
         try (RoomKeys keys = loadRoom(tx, target.name())) {
+            var again = keys.recent().get(key);
+            if (again.isPresent()) {
+                return again.get();
+            }
             var chain = keys.chain(sender, message.chainId());
             if (chain.isEmpty()) {
                 return new Result.Unreadable("this device has no key for it: it was sent before this device joined "
@@ -230,8 +235,7 @@ final class Inbox {
                 return new Result.Unreadable("its content was not written for " + target.display() + " by " + sender);
             }
             Result result = new Result.Opened(t.id(), t.text());
-            cache.put(key, result);
-            tx.put(OpenedCache.RECORD, cache.encode());
+            keys.recent().put(key, result);
             tx.put(RoomKeys.record(target.name()), keys.encode());
             return result;
         }

@@ -162,7 +162,7 @@ final class Outbox {
         var requests = new ArrayList<>(chunks(TargetKind.ROOM, room, Optional.empty(), plan.entries()));
         byte[] body = plan.message().encode();
         requests.add(rid -> new Frame.Send(rid, TargetKind.ROOM, room, id, ALG_SENDER_KEY, body));
-        return new Outgoing(target, id, requests, () -> self.store().transaction(tx -> {
+        Runnable sent = plan.distributed().isEmpty() ? () -> { } : () -> self.store().transaction(tx -> {
             try (RoomKeys keys = loadRoom(tx, room)) {
                 if (keys.own().isPresent() && keys.own().get().chainId() == plan.chainId()) {
                     keys.markDistributed(plan.distributed());
@@ -170,7 +170,8 @@ final class Outbox {
                 }
             }
             return null;
-        }));
+        });
+        return new Outgoing(target, id, requests, sent);
     }
 
     /** Whether the own chain must be replaced: there is none, or a device that has it is no longer a member device. */

@@ -23,7 +23,9 @@ import java.util.Optional;
  * <p>Encoding, version 1: {@code u8 1, bytes identity, u64 rotatedMs, u32 nextPreKeyId,
  * u32 nextOneTimeId, bytes signed, u8 hasPrevious, [bytes previousSigned], bytes kem,
  * u8 hasPrevious, [bytes previousKem], u16 n, n × bytes oneTime}, each {@code bytes} the crypto
- * module's private encoding. Not thread-safe; used inside one store transaction.
+ * module's private encoding. The ML-KEM and one-time keys stay encoded until a lookup needs
+ * one (regenerating them all would cost milliseconds in every transaction that only needs the
+ * identity). Not thread-safe; used inside one store transaction.
  */
 final class OwnKeys implements PreKeyLookup, AutoCloseable {
     static final String RECORD = "keys";
@@ -42,12 +44,15 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
     final IdentityKeys identity;
     private SignedPreKeyPair signed;
     private SignedPreKeyPair previousSigned;
-    private KemPreKeyPair kem;
-    private KemPreKeyPair previousKem;
+    private byte[] kem;
+    private byte[] previousKem;
+    private final java.util.Map<Integer, KemPreKeyPair> kemDecoded = new java.util.HashMap<>();
     private long rotatedMs;
     private int nextPreKeyId;
     private int nextOneTimeId;
-    private final LinkedHashMap<Integer, OneTimePreKeyPair> oneTime = new LinkedHashMap<>();
+    /** One-time prekey id to its private encoding, oldest first. */
+    private final LinkedHashMap<Integer, byte[]> oneTime = new LinkedHashMap<>();
+    private final java.util.Map<Integer, OneTimePreKeyPair> oneTimeDecoded = new java.util.HashMap<>();
 
     private OwnKeys(IdentityKeys identity) {
         this.identity = identity;
@@ -57,7 +62,7 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
     static OwnKeys generate(SecureRandom rng, long nowMs) {
         var keys = new OwnKeys(IdentityKeys.generate(rng));
         keys.signed = SignedPreKeyPair.generate(keys.identity, 1, rng);
-        keys.kem = KemPreKeyPair.generate(keys.identity, 1, rng);
+        keys.kem = encodeAndClose(KemPreKeyPair.generate(keys.identity, 1, rng));
         keys.nextPreKeyId = 2;
         keys.nextOneTimeId = 1;
         keys.rotatedMs = nowMs;
@@ -70,12 +75,12 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
             return false;
         }
         close(previousSigned);
-        close(previousKem);
+        zero(previousKem);
         previousSigned = signed;
         previousKem = kem;
         int id = nextPreKeyId();
         signed = SignedPreKeyPair.generate(identity, id, rng);
-        kem = KemPreKeyPair.generate(identity, id, rng);
+        kem = encodeAndClose(KemPreKeyPair.generate(identity, id, rng));
         rotatedMs = nowMs;
         return true;
     }
@@ -91,12 +96,13 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
         var batch = OneTimePreKeyPair.generateBatch(nextOneTimeId, Math.min(count, REFILL_TARGET), rng);
         nextOneTimeId += batch.size();
         for (var k : batch) {
-            var old = oneTime.put(k.id(), k);
-            close(old);
+            zero(oneTime.put(k.id(), k.encodePrivate()));
         }
         while (oneTime.size() > MAX_KEPT_ONE_TIME) {
-            var it = oneTime.values().iterator();
-            close(it.next());
+            var it = oneTime.entrySet().iterator();
+            var oldest = it.next();
+            zero(oldest.getValue());
+            close(oneTimeDecoded.remove(oldest.getKey()));
             it.remove();
         }
         return batch;
@@ -109,12 +115,13 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
             encoded.add(k.publicPart().encode());
         }
         return new Frame.KeysPublish(requestId, identity.publicKey().encode(), signed.publicPart().encode(),
-                kem.publicPart().encode(), encoded);
+                decodeKem(kem).publicPart().encode(), encoded);
     }
 
     /** Deletes a one-time prekey once the session it started has decrypted its first message. */
     void consume(int oneTimeId) {
-        close(oneTime.remove(oneTimeId));
+        zero(oneTime.remove(oneTimeId));
+        close(oneTimeDecoded.remove(oneTimeId));
     }
 
     int oneTimeCount() {
@@ -131,15 +138,54 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
 
     @Override
     public Optional<KemPreKeyPair> kemPreKey(int id) {
-        if (kem.id() == id) {
-            return Optional.of(kem);
+        for (byte[] encoded : new byte[][] {kem, previousKem}) {
+            if (encoded != null && idOf(encoded) == id) {
+                return Optional.of(decodeKem(encoded));
+            }
         }
-        return previousKem != null && previousKem.id() == id ? Optional.of(previousKem) : Optional.empty();
+        return Optional.empty();
     }
 
     @Override
     public Optional<OneTimePreKeyPair> oneTimePreKey(int id) {
-        return Optional.ofNullable(oneTime.get(id));
+        byte[] encoded = oneTime.get(id);
+        if (encoded == null) {
+            return Optional.empty();
+        }
+        return Optional.of(oneTimeDecoded.computeIfAbsent(id, k -> {
+            try {
+                return OneTimePreKeyPair.decodePrivate(encoded);
+            } catch (CryptoException e) {
+                throw Bin.damaged(RECORD, e);
+            }
+        }));
+    }
+
+    private KemPreKeyPair decodeKem(byte[] encoded) {
+        return kemDecoded.computeIfAbsent(idOf(encoded), k -> {
+            try {
+                return KemPreKeyPair.decodePrivate(encoded);
+            } catch (CryptoException e) {
+                throw Bin.damaged(RECORD, e);
+            }
+        });
+    }
+
+    /** The id inside a prekey's private encoding: {@code u8 version, u32 id, ...}. */
+    private static int idOf(byte[] encoded) {
+        return ((encoded[1] & 0xFF) << 24) | ((encoded[2] & 0xFF) << 16) | ((encoded[3] & 0xFF) << 8) | (encoded[4] & 0xFF);
+    }
+
+    private static byte[] encodeAndClose(KemPreKeyPair pair) {
+        try (pair) {
+            return pair.encodePrivate();
+        }
+    }
+
+    private static void zero(byte[] b) {
+        if (b != null) {
+            java.util.Arrays.fill(b, (byte) 0);
+        }
     }
 
     private int nextPreKeyId() {
@@ -156,13 +202,13 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
         if (previousSigned != null) {
             out.bytes(previousSigned.encodePrivate());
         }
-        out.bytes(kem.encodePrivate()).u8(previousKem == null ? 0 : 1);
+        out.bytes(kem).u8(previousKem == null ? 0 : 1);
         if (previousKem != null) {
-            out.bytes(previousKem.encodePrivate());
+            out.bytes(previousKem);
         }
         out.u16(oneTime.size());
         for (var k : oneTime.values()) {
-            out.bytes(k.encodePrivate());
+            out.bytes(k);
         }
         return out.toByteArray();
     }
@@ -182,14 +228,14 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
             if (in.flag()) {
                 keys.previousSigned = SignedPreKeyPair.decodePrivate(in.bytes(MAX_ENCODING));
             }
-            keys.kem = KemPreKeyPair.decodePrivate(in.bytes(MAX_ENCODING));
+            keys.kem = prekeyEncoding(in.bytes(MAX_ENCODING));
             if (in.flag()) {
-                keys.previousKem = KemPreKeyPair.decodePrivate(in.bytes(MAX_ENCODING));
+                keys.previousKem = prekeyEncoding(in.bytes(MAX_ENCODING));
             }
             int n = in.count16(4);
             for (int i = 0; i < n; i++) {
-                var k = OneTimePreKeyPair.decodePrivate(in.bytes(MAX_ENCODING));
-                keys.oneTime.put(k.id(), k);
+                byte[] k = prekeyEncoding(in.bytes(MAX_ENCODING));
+                keys.oneTime.put(idOf(k), k);
             }
             in.end();
             return keys;
@@ -201,16 +247,24 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
         }
     }
 
+    /** A private prekey encoding as stored: checked for its version and id field, decoded only when used. */
+    private static byte[] prekeyEncoding(byte[] encoded) throws Bin.Malformed {
+        if (encoded.length < 5 || encoded[0] != 1) {
+            throw new Bin.Malformed("prekey of unknown version");
+        }
+        return encoded;
+    }
+
     @Override
     public void close() {
         identity.close();
         close(signed);
         close(previousSigned);
-        close(kem);
-        close(previousKem);
-        for (var k : oneTime.values()) {
-            k.close();
-        }
+        zero(kem);
+        zero(previousKem);
+        kemDecoded.values().forEach(OwnKeys::close);
+        oneTime.values().forEach(OwnKeys::zero);
+        oneTimeDecoded.values().forEach(OwnKeys::close);
     }
 
     private static void close(AutoCloseable c) {

@@ -20,8 +20,10 @@ import java.util.Set;
  * whose identity changed counts as a different device: it no longer matches, and the chain is
  * rotated before the next message as for a member who left.
  *
+ * <p>Also holds the results of the last room messages opened ({@link RecentResults}).
+ *
  * <p>Encoding, version 1: {@code u8 1, u8 hasOwn, [bytes own, u16 n, n × str8 member],
- * u16 m, m × (str8 user, u32 device, bytes chain)}. Secret. Not thread-safe.
+ * u16 m, m × (str8 user, u32 device, bytes chain), recent results}. Secret. Not thread-safe.
  */
 final class RoomKeys implements AutoCloseable {
     private static final int VERSION = 1;
@@ -36,6 +38,7 @@ final class RoomKeys implements AutoCloseable {
     private SenderKeyState own;
     private final LinkedHashSet<String> distributedTo = new LinkedHashSet<>();
     private final List<Received> received = new ArrayList<>();
+    private RecentResults recent = new RecentResults();
 
     static String record(String room) {
         return "room:" + room;
@@ -99,6 +102,10 @@ final class RoomKeys implements AutoCloseable {
         return true;
     }
 
+    RecentResults recent() {
+        return recent;
+    }
+
     byte[] encode() {
         var out = new Bin.Out().u8(VERSION).u8(own == null ? 0 : 1);
         if (own != null) {
@@ -116,6 +123,7 @@ final class RoomKeys implements AutoCloseable {
             out.str8(r.sender().user()).u32(r.sender().deviceId()).bytes(s);
             Arrays.fill(s, (byte) 0);
         }
+        recent.write(out);
         return out.toByteArray();
     }
 
@@ -138,6 +146,7 @@ final class RoomKeys implements AutoCloseable {
                 var sender = new DeviceRef(in.str8(), in.u32());
                 keys.received.add(new Received(sender, SenderKeyState.deserialize(in.bytes(MAX_CHAIN_BYTES))));
             }
+            keys.recent = RecentResults.read(in);
             in.end();
             return keys;
         } catch (Bin.Malformed | CryptoException e) {
