@@ -102,7 +102,13 @@ final class E2eStore {
     }
 
     private FileChannel openLockFile() throws IOException {
-        return FileChannel.open(home.e2eeLockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path file = home.e2eeLockFile();
+        var options = java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return FileChannel.open(file, options, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        }
+        return FileChannel.open(file, options);
     }
 
     /** The file lock, polling (another process holds it only for one transaction) until {@link #LOCK_WAIT}. */

@@ -83,6 +83,15 @@ final class KeyDirectory {
         return out;
     }
 
+    /**
+     * Lets the server judge a target that has no device to encrypt for: an empty SEND_DEVICES
+     * stores nothing, and is refused (not_found, not_member) when the target is wrong.
+     */
+    void checkTarget(crumbhub.wire.TargetKind kind, String target, crumbhub.wire.MessageId probe) {
+        session.call("send to " + (kind == crumbhub.wire.TargetKind.ROOM ? "#" : "@") + target,
+                id -> new Frame.SendDevices(id, kind, target, probe, 1, List.of()), Frame.SendOk.class);
+    }
+
     Frame.KeysStatus publish(java.util.function.IntFunction<Frame> upload) {
         return session.call("key upload", upload, Frame.KeysStatus.class);
     }

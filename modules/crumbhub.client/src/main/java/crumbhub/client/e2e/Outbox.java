@@ -86,6 +86,7 @@ final class Outbox {
             return out;
         });
         if (!peer.equals(self.user()) && recipients.stream().noneMatch(d -> d.ref().user().equals(peer))) {
+            directory.checkTarget(TargetKind.DIRECT, peer, MessageId.random(self.rng()));
             throw ClientException.refused(peer + " has no device that can receive end-to-end encrypted messages yet");
         }
         Map<DeviceRef, KeyBundle> bundles = bundlesFor(recipients);

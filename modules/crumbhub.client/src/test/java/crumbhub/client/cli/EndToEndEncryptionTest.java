@@ -195,6 +195,16 @@ class EndToEndEncryptionTest {
     }
 
     @Test
+    void aDirectMessageToSomeoneWhoDoesNotExistIsRefusedByTheServer() throws Exception {
+        start();
+        var alice = registered("alice");
+        var r = alice.run("send", "@nobody", "hello?");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("crumbhub-client: send to @nobody refused by the server: no such user (not_found)\n");
+        ok(alice.run("send", "@alice", "a note to myself, with no other device"));
+    }
+
+    @Test
     void aDirectMessageHasOneIdOnEveryDeviceAndRepeatedDeliveriesOpenTheSame() throws Exception {
         start();
         var alice = registered("alice");

@@ -392,6 +392,9 @@ final class FakeServer implements AutoCloseable {
                     || !rooms.get(s.target()).members.contains(device.user()))) {
                 return Frame.Error.of(s.requestId(), ErrorCode.NOT_MEMBER, "you are not in #" + s.target());
             }
+            if (s.kind() == TargetKind.DIRECT && !passwords.containsKey(s.target())) {
+                return Frame.Error.of(s.requestId(), ErrorCode.NOT_FOUND, "no such user");
+            }
             long ts = System.currentTimeMillis();
             for (DeviceBody e : s.entries()) {
                 Device d = devices.get(e.deviceId());
