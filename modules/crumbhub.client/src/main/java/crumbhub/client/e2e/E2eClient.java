@@ -98,13 +98,23 @@ public final class E2eClient implements MessageSealer, MessageOpener {
      *     different identity for this device)
      */
     public void maintain() {
+        // at most twice: an upload the server confirms with a low pool is followed by a refill at once
+        for (int round = 0; round < 2; round++) {
+            if (!uploadIfNeeded()) {
+                return;
+            }
+        }
+    }
+
+    /** One upload if one is due; true if one was made and the pool is still low. */
+    private boolean uploadIfNeeded() {
         var upload = self.store().transaction(tx -> {
             var stored = tx.get(OwnKeys.RECORD);
             boolean first = stored.isEmpty();
             try (OwnKeys keys = stored.map(OwnKeys::decode)
                     .orElseGet(() -> OwnKeys.generate(self.rng(), self.clock().millis()))) {
                 boolean rotated = keys.rotateIfDue(self.clock().millis(), self.rng());
-                boolean published = !first && !rotated && !tx.get(UNPUBLISHED).isPresent();
+                boolean published = !first && !rotated && tx.get(UNPUBLISHED).isEmpty();
                 int known = serverOneTimeKeys.get();
                 int wanted = first ? OwnKeys.REFILL_TARGET
                         : known != UNKNOWN && known < LOW_WATER ? OwnKeys.REFILL_TARGET - known : 0;
@@ -120,7 +130,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
             }
         });
         if (upload == null) {
-            return;
+            return false;
         }
         Frame.KeysStatus status;
         try {
@@ -130,7 +140,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
             if (e.getMessage().contains("(" + ErrorCode.TOO_LARGE.code() + ")")) {
                 // another process of this device refilled at the same time; the pool is full
                 serverOneTimeKeys.set(UNKNOWN);
-                return;
+                return false;
             }
             throw e;
         }
@@ -139,6 +149,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
             tx.delete(UNPUBLISHED);
             return null;
         });
+        return status.oneTimePreKeys() < LOW_WATER;
     }
 
     /** Marks keys made or changed locally and not confirmed by the server yet, so the next {@link #maintain} uploads them. */

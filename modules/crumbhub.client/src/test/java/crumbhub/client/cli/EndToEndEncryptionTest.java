@@ -194,6 +194,43 @@ class EndToEndEncryptionTest {
                 .containsExactly("before the second device", "dm before the second device", "room after", "dm after");
     }
 
+    /** Asks the server for {@code n} bundles of device 1 of {@code user}; returns how many came with a one-time prekey. */
+    private static int takeBundles(Path asHome, String user, int n) throws Exception {
+        try (var h = Home.open(asHome, prompt -> null, new SecureRandom(), 1000); var key = h.deviceKey()) {
+            var record = h.session();
+            try (var session = ClientSession.connect(record.server(), key, k -> { }, ClientSession.Options.DEFAULT,
+                    f -> { })) {
+                session.resume(record.user(), (int) record.deviceId(), record.token());
+                int withOneTime = 0;
+                for (int i = 0; i < n; i++) {
+                    var reply = session.call("bundles", id -> new Frame.KeyBundles(id, user, List.of(1)),
+                            Frame.KeyBundlesReply.class);
+                    if (reply.bundles().get(0).oneTimePreKey().length > 0) {
+                        withOneTime++;
+                    }
+                }
+                return withOneTime;
+            }
+        }
+    }
+
+    @Test
+    void oneTimePrekeysAreRefilledWhenTheServerSaysTheyRunLow() throws Exception {
+        start();
+        var alice = registered("alice");
+        var bob = registered("bob");
+        assertThat(takeBundles(alice.home(), "bob", 90)).isEqualTo(90);
+        // bob's next connection hears that 10 are left and uploads more
+        ok(bob.run("listen", "--timeout", "1"));
+        assertThat(takeBundles(alice.home(), "bob", 99)).isEqualTo(99);
+        // the last key left is one of the new ones: a new contact's session started with it opens on bob's side
+        var carol = registered("carol");
+        ok(carol.run("send", "@bob", "hi from a new contact"));
+        var seen = bob.run("listen", "--count", "1", "--timeout", "10");
+        ok(seen);
+        assertThat(seen.out()).contains("hi from a new contact");
+    }
+
     @Test
     void aDirectMessageToSomeoneWhoDoesNotExistIsRefusedByTheServer() throws Exception {
         start();
