@@ -32,6 +32,11 @@ final class RoomKeys implements AutoCloseable {
     /** Received chains kept in all (a room has at most 1,000 members, most with few devices). */
     static final int MAX_RECEIVED = 4_000;
     private static final int MAX_CHAIN_BYTES = 128 * 1024;
+    /**
+     * Bytes of an encoded record, below the sealed-file bound (1 MiB): a big room whose chains hold
+     * many skipped keys drops its oldest received chains rather than fail to store.
+     */
+    static final int MAX_RECORD_BYTES = 900 * 1024;
 
     private record Received(DeviceRef sender, SenderKeyState chain) {}
 
@@ -107,6 +112,16 @@ final class RoomKeys implements AutoCloseable {
     }
 
     byte[] encode() {
+        byte[] encoded = encodeOnce();
+        while (encoded.length > MAX_RECORD_BYTES && !received.isEmpty()) {
+            java.util.Arrays.fill(encoded, (byte) 0);
+            received.remove(received.size() - 1).chain().close();
+            encoded = encodeOnce();
+        }
+        return encoded;
+    }
+
+    private byte[] encodeOnce() {
         var out = new Bin.Out().u8(VERSION).u8(own == null ? 0 : 1);
         if (own != null) {
             byte[] s = own.serialize();

@@ -1,5 +1,6 @@
 package crumbhub.client.message;
 
+import crumbhub.client.net.ClientSession;
 import crumbhub.wire.Frame;
 import crumbhub.wire.MessageId;
 
@@ -48,6 +49,22 @@ public final class Outgoing {
     /** Every request got SEND_OK. Call once. */
     public void sent() {
         onSent.run();
+    }
+
+    /**
+     * Sends every request in order over {@code session}, waiting for each SEND_OK, then calls
+     * {@link #sent()}; returns the last SEND_OK. Blocking. A failure leaves the rest unsent; the
+     * caller may reconnect and call this again (the server de-duplicates what already arrived).
+     *
+     * @throws crumbhub.client.ClientException refused or network, from {@link ClientSession#call}
+     */
+    public Frame.SendOk sendOver(ClientSession session) {
+        Frame.SendOk last = null;
+        for (IntFunction<Frame> request : requests) {
+            last = session.call("send to " + target.display(), request, Frame.SendOk.class);
+        }
+        sent();
+        return last;
     }
 
     @Override

@@ -7,7 +7,6 @@ import crumbhub.client.net.ClientSession;
 import crumbhub.server.Server;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
-import crumbhub.wire.Frame;
 import crumbhub.wire.MessageId;
 
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.function.IntFunction;
 
 /**
  * Throughput of the full client path with end-to-end encryption, against the real server
@@ -91,11 +89,7 @@ public final class E2eThroughput {
                 var rng = new SecureRandom();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
-                    var out = e2e.seal(target, "message number " + i, MessageId.random(rng));
-                    for (IntFunction<Frame> request : out.requests()) {
-                        session.call("send", request, Frame.SendOk.class);
-                    }
-                    out.sent();
+                    e2e.seal(target, "message number " + i, MessageId.random(rng)).sendOver(session);
                 }
                 report("one session, " + target.display(), n, t0);
             }
