@@ -28,8 +28,10 @@ final class KeyRequests {
     private final Domain domain;
     private final Journal journal;
     private final Delivery delivery;
+    private final Counters counters;
 
-    KeyRequests(Domain domain, Journal journal, Delivery delivery) {
+    KeyRequests(Domain domain, Journal journal, Delivery delivery, Counters counters) {
+        this.counters = counters;
         this.domain = domain;
         this.journal = journal;
         this.delivery = delivery;
@@ -115,11 +117,15 @@ final class KeyRequests {
             case Domain.Duplicate d -> journal.afterDurable(() -> s.peer.send(ok), () -> s.peer.send(Errors.storage(id)));
             case Domain.Stored st -> journal.afterDurable(() -> {
                 s.peer.send(ok);
+                counters.messagesReceived.increment();
+                counters.fanoutDeliveries.add(st.recipients().size());
                 delivery.durable(st.message(), st.recipients());
             }, () -> s.peer.send(Errors.storage(id)));
             case Domain.StoredEach each -> journal.afterDurable(() -> {
                 s.peer.send(ok);
+                counters.messagesReceived.increment();
                 for (Domain.Stored part : each.parts()) {
+                    counters.fanoutDeliveries.add(part.recipients().size());
                     delivery.durable(part.message(), part.recipients());
                 }
             }, () -> s.peer.send(Errors.storage(id)));

@@ -59,7 +59,7 @@ public final class ServerCore {
         this.journal = new Journal(log, core, 16L << 20, onFatal);
         this.domain = new Domain(state, options.clock(), random, journal);
         this.delivery = new Delivery(core, state.lastSeq(), counters);
-        this.keys = new KeyRequests(domain, journal, delivery);
+        this.keys = new KeyRequests(domain, journal, delivery, counters);
         this.hashers = new HashWorkers(options.hashThreads());
         var throttle = new LoginThrottle(options.clock(), options.throttleBase(), options.throttleCap(), THROTTLE_KEYS);
         this.auth = new Authenticator(domain, core, hashers, throttle, random, options.registration(),
