@@ -44,7 +44,7 @@ public final class BenchArgs {
                 --invite CODE          CrumbHub: invite code for registering bench users
                 --user-prefix NAME     bench user names / IRC nicks start with this (default bench)
                 --room-prefix NAME     bench room / channel names start with this (default benchroom)
-                --source-addresses N   IRC: spread connections over 127.0.0.1..127.0.0.N (default 1)
+                --source-addresses N   spread connections over 127.0.0.1..127.0.0.N (default 1)
                 --connect-parallel N   connections opened at once, at most the server's listen backlog (default 8)
                 --loops N              event-loop threads (default: available processors)
                 --setup-timeout SECONDS  longest connect/login/join phase (default 600)

@@ -130,8 +130,6 @@ public record BenchOptions(
         require(users == 0 || users == clients || scenario == Scenario.IDLE && target == Target.CRUMBHUB,
                 "--users below --clients is for --scenario idle on CrumbHub: extra sessions of one device would"
                         + " also receive every room message");
-        require(sourceAddresses == 1 || target == Target.IRC,
-                "--source-addresses needs --target irc: the CrumbHub wire client cannot bind a local address yet");
         require(userPrefix.matches("[a-z][a-z0-9_]{0,19}"),
                 "--user-prefix must be 1-20 of [a-z0-9_], starting with a letter");
         require(roomPrefix.matches("[a-z][a-z0-9_]{0,19}"),

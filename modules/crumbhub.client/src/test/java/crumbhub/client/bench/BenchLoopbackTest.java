@@ -161,4 +161,12 @@ class BenchLoopbackTest {
         assertComplete(run, "crumbhub", "idle", 1);
         assertThat(run.lines().getFirst().get("received")).isEqualTo("40");
     }
+
+    @Test
+    void connectionsCanComeFromSeveralLoopbackAddresses() {
+        Run run = bench(address(), dir.resolve("src.state"), "--scenario", "idle", "--clients", "12", "--users", "3",
+                "--source-addresses", "3", "--user-prefix", "src", "--room-prefix", "srcroom");
+        assertComplete(run, "crumbhub", "idle", 1);
+        assertThat(run.lines().getFirst().get("received")).isEqualTo("12");
+    }
 }

@@ -109,10 +109,22 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         }
     }
 
-    /** Opens a socket and starts connecting on {@code loop}; the connection owns {@code deviceKey}. */
-    static NoiseConnection connect(InetSocketAddress server, EventLoop loop, X25519KeyPair deviceKey,
-            ConnectionHandler handler, ConnectionOptions options) throws IOException {
+    /**
+     * Opens a socket (bound to {@code local} if not null) and starts connecting on {@code loop};
+     * the connection owns {@code deviceKey}.
+     */
+    static NoiseConnection connect(InetSocketAddress server, InetSocketAddress local, EventLoop loop,
+            X25519KeyPair deviceKey, ConnectionHandler handler, ConnectionOptions options) throws IOException {
         SocketChannel ch = SocketChannel.open();
+        if (local != null) {
+            try {
+                ch.bind(local);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(ch);
+                deviceKey.close();
+                throw e;
+            }
+        }
         var c = new NoiseConnection(loop, ch, true, deviceKey, server, options);
         c.handler = handler;
         c.state = State.CONNECTING;
