@@ -29,6 +29,7 @@ final class Journal implements Consumer<Change> {
     private long appended;
     private long durable;
     private long sinceSnapshot;
+    private long bytesSinceSnapshot;
     private boolean failed;
 
     /**
@@ -54,6 +55,7 @@ final class Journal implements Consumer<Change> {
         int size = record.length;
         inFlightBytes += size;
         sinceSnapshot++;
+        bytesSinceSnapshot += size;
         log.append(record, error -> core.execute(() -> completed(index, size, error)));
     }
 
@@ -76,6 +78,11 @@ final class Journal implements Consumer<Change> {
         return sinceSnapshot;
     }
 
+    /** Record bytes appended since the last snapshot. */
+    long bytesSinceSnapshot() {
+        return bytesSinceSnapshot;
+    }
+
     /** Records appended and not yet durable. */
     long inFlight() {
         return appended - durable;
@@ -87,6 +94,7 @@ final class Journal implements Consumer<Change> {
             return;
         }
         sinceSnapshot = 0;
+        bytesSinceSnapshot = 0;
         log.snapshot(state, error -> {
             if (error != null) {
                 LOG.warn("snapshot_failed", "error", error.getMessage());
