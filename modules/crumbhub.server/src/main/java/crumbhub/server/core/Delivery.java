@@ -32,11 +32,13 @@ final class Delivery {
     static final Duration RECHECK = Duration.ofMillis(20);
 
     /**
-     * Encoded DELIVERs kept for catch-up, by seq modulo this (a power of two): sessions syncing at
-     * once mostly replay the same recent messages.
+     * Encoded DELIVERs kept for catch-up, by seq modulo this (a power of two): sessions that fell
+     * behind (a congested connection holds up to its 1 MiB outbound bound, a few thousand small
+     * messages) or sync at once mostly replay the same recent messages, which are then encoded
+     * once, not once per session.
      */
-    static final int RECENT_FRAMES = 256;
-    /** Larger DELIVERs are not kept, which bounds the cache to about half a MiB. */
+    static final int RECENT_FRAMES = 4096;
+    /** Larger DELIVERs are not kept, which bounds the cache to 8 MiB (under 1 MiB for chat-sized messages). */
     static final int CACHED_FRAME_BYTES = 2048;
 
     private final CoreExecutor core;
