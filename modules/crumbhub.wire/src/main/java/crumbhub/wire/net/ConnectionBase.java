@@ -53,11 +53,18 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
     /** Whether a drain task is queued on the loop; set through {@link #HANDOFF_SCHEDULED}. */
     private volatile boolean handoffScheduled;
     /**
-     * Frames sent from other threads that travel in loop tasks rather than the hand-off queue
-     * (in a {@link SendBatch}, or each in its own task) and have not reached the loop yet. While
-     * any are on their way, later sends also take their own task, so none overtakes them.
+     * Deliveries of frames from other threads that travel in loop tasks rather than the hand-off
+     * queue and have not reached the loop yet: one per {@link SendBatch} hand-over holding frames
+     * for this connection, one per frame sent in its own task. While any are on their way, later
+     * sends also take their own task, so none overtakes them.
      */
     private volatile int pending;
+    /**
+     * The {@link SendBatch} hand-over this connection's last batched frame went into; written and
+     * read by batching threads only (a race between two of them costs one extra count, always
+     * matched by its own arrival).
+     */
+    int batchMark;
 
     /** False once closing or closed: send refuses frames. */
     volatile boolean acceptingFrames = true;
@@ -111,7 +118,6 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
         }
         SendBatch batch = SendBatch.current();
         if (batch != null) {
-            PENDING.getAndAdd(this, 1);
             batch.add(this, frame);
             return true;
         }
@@ -133,12 +139,12 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
     }
 
     private boolean sendInOwnTask(Object frame) {
-        PENDING.getAndAdd(this, 1);
+        countPending(1);
         try {
-            loop.execute(() -> enqueuePending(frame));
+            loop.execute(() -> enqueuePending(frame, true));
             return true;
         } catch (RejectedExecutionException e) {
-            abandonPending(frame);
+            abandonPending(frame, true);
             return false;
         }
     }
@@ -161,15 +167,27 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
         }
     }
 
-    /** A pending frame (from a {@link SendBatch}, or sent in its own task) reached the loop. Loop thread. */
-    final void enqueuePending(Object frame) {
-        PENDING.getAndAdd(this, -1);
+    /** Adds {@code delta} to the count of deliveries (hand-overs or own tasks) on their way to the loop. */
+    final void countPending(int delta) {
+        PENDING.getAndAdd(this, delta);
+    }
+
+    /**
+     * A pending frame (from a {@link SendBatch}, or sent in its own task) reached the loop; if
+     * {@code counted}, its arrival ends one count of {@link #pending}. Loop thread.
+     */
+    final void enqueuePending(Object frame, boolean counted) {
+        if (counted) {
+            countPending(-1);
+        }
         enqueue(frame, Outbound.sizeOf(frame));
     }
 
     /** A pending frame will never reach the loop (it shut down). Any thread. */
-    final void abandonPending(Object frame) {
-        PENDING.getAndAdd(this, -1);
+    final void abandonPending(Object frame, boolean counted) {
+        if (counted) {
+            countPending(-1);
+        }
         outbound.release(Outbound.sizeOf(frame));
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -29,6 +30,8 @@ public final class SendBatch implements AutoCloseable {
     static final int MAX_PENDING_PER_LOOP = 16_384;
 
     private static final ThreadLocal<SendBatch> CURRENT = new ThreadLocal<>();
+    /** Source of hand-over marks, unique across threads (see {@link ConnectionBase#batchMark}). */
+    private static final AtomicInteger MARKS = new AtomicInteger();
 
     private final Thread owner = Thread.currentThread();
     private final List<Part> parts = new ArrayList<>(2);
@@ -70,7 +73,11 @@ public final class SendBatch implements AutoCloseable {
         CURRENT.remove();
     }
 
-    /** Keeps a frame whose room {@code c} has reserved (and counted as pending). Owner thread only. */
+    /**
+     * Keeps a frame whose room {@code c} has reserved. The first frame for a connection in a
+     * hand-over counts it as having frames on their way (one atomic update per connection and
+     * hand-over, not per frame). Owner thread only.
+     */
     void add(ConnectionBase c, Object frame) {
         Part part = null;
         for (Part p : parts) {
@@ -83,7 +90,12 @@ public final class SendBatch implements AutoCloseable {
             part = new Part(c.loop);
             parts.add(part);
         }
-        part.add(c, frame);
+        boolean first = c.batchMark != part.mark;
+        if (first) {
+            c.batchMark = part.mark;
+            c.countPending(1);
+        }
+        part.add(c, frame, first);
         if (part.size == MAX_PENDING_PER_LOOP) {
             part.handOver();
         }
@@ -106,17 +118,20 @@ public final class SendBatch implements AutoCloseable {
         int size;
         /** The most frames handed over at once so far: the size new arrays start at. */
         int highWater = INITIAL;
+        /** Marks the connections that have frames in this hand-over; new for each one. */
+        int mark = MARKS.incrementAndGet();
 
         Part(EventLoop loop) {
             this.loop = loop;
         }
 
-        void add(ConnectionBase c, Object frame) {
+        void add(ConnectionBase c, Object frame, boolean first) {
             if (size == slots.connections.length) {
                 slots = slots.grown();
             }
             slots.connections[size] = c;
             slots.frames[size] = frame;
+            slots.first[size] = first;
             size++;
         }
 
@@ -130,6 +145,7 @@ public final class SendBatch implements AutoCloseable {
             Slots next = spare.getAndSet(null);
             slots = next != null && next.connections.length >= highWater ? next : new Slots(highWater);
             size = 0;
+            mark = MARKS.incrementAndGet();
             try {
                 loop.execute(() -> {
                     full.enqueueAll(n);
@@ -142,20 +158,25 @@ public final class SendBatch implements AutoCloseable {
         }
     }
 
-    private record Slots(ConnectionBase[] connections, Object[] frames) {
+    /** Frames in send order, each with its connection and whether it was that connection's first here. */
+    private record Slots(ConnectionBase[] connections, Object[] frames, boolean[] first) {
         Slots(int capacity) {
-            this(new ConnectionBase[capacity], new Object[capacity]);
+            this(new ConnectionBase[capacity], new Object[capacity], new boolean[capacity]);
         }
 
         Slots grown() {
             int n = connections.length * 2;
-            return new Slots(Arrays.copyOf(connections, n), Arrays.copyOf(frames, n));
+            return new Slots(Arrays.copyOf(connections, n), Arrays.copyOf(frames, n), Arrays.copyOf(first, n));
         }
 
-        /** On the loop thread: queues every frame on its connection, then forgets them. */
+        /**
+         * On the loop thread: queues every frame on its connection, then forgets them. A connection
+         * stops counting as having frames on their way at its first frame here: its later ones are
+         * queued within this same task, before any other work of the loop.
+         */
         void enqueueAll(int n) {
             for (int i = 0; i < n; i++) {
-                connections[i].enqueuePending(frames[i]);
+                connections[i].enqueuePending(frames[i], first[i]);
                 connections[i] = null;
                 frames[i] = null;
             }
@@ -163,7 +184,7 @@ public final class SendBatch implements AutoCloseable {
 
         void abandon(int n) {
             for (int i = 0; i < n; i++) {
-                connections[i].abandonPending(frames[i]);
+                connections[i].abandonPending(frames[i], first[i]);
                 connections[i] = null;
                 frames[i] = null;
             }
