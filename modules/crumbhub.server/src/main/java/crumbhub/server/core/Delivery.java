@@ -112,12 +112,14 @@ final class Delivery {
     void durable(Message m, List<Device> recipients) {
         durableSeq = Math.max(durableSeq, m.seq());
         EncodedFrame frame = null;
-        for (Device d : recipients) {
-            List<Session> list = byDevice.get(d);
+        int pushed = 0;
+        for (int i = 0, n = recipients.size(); i < n; i++) {
+            List<Session> list = byDevice.get(recipients.get(i));
             if (list == null) {
                 continue;
             }
-            for (Session s : list) {
+            for (int j = 0, k = list.size(); j < k; j++) {
+                Session s = list.get(j);
                 if (s.feed != Session.Feed.LIVE || m.seq() <= s.sentSeq) {
                     continue;
                 }
@@ -128,10 +130,13 @@ final class Delivery {
                     if (frame == null) {
                         frame = encode(m);
                     }
-                    push(s, m, frame);
+                    if (push(s, m, frame)) {
+                        pushed++;
+                    }
                 }
             }
         }
+        counters.messagesDelivered.add(pushed); // once per message: a fan-out is the hot path
     }
 
     /** Records durability of a seq that needs no pushes (a message no device needed). */
@@ -161,6 +166,7 @@ final class Delivery {
             if (!push(s, m, cached(m))) {
                 return;
             }
+            counters.messagesDelivered.increment();
             if (s.syncRequestId != 0) {
                 s.syncDelivered++;
             }
@@ -209,7 +215,6 @@ final class Delivery {
             return false;
         }
         s.sentSeq = m.seq();
-        counters.messagesDelivered.increment();
         return true;
     }
 

@@ -20,6 +20,7 @@ import crumbhub.server.domain.Change.DeviceEntry;
 import crumbhub.server.domain.Change.DeviceMessagesStored;
 import crumbhub.server.domain.Change.KeysPublished;
 import crumbhub.server.domain.Change.OneTimePreKeyTaken;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -27,6 +28,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.TreeMap;
 
 /**
@@ -115,25 +118,52 @@ public final class State {
      * of the sender. Never the sending device itself.
      */
     public List<Device> recipients(Kind kind, String target, String sender, int senderDevice) {
-        var out = new ArrayList<Device>();
-        switch (kind) {
+        return switch (kind) {
             case ROOM -> {
                 Device[] all = activeDevices(target);
-                out.ensureCapacity(all.length);
-                for (Device d : all) {
-                    if (!(d.id() == senderDevice && d.userName().equals(sender))) {
-                        out.add(d);
+                int skip = -1;
+                for (int i = 0; i < all.length; i++) {
+                    if (all[i].id() == senderDevice && all[i].userName().equals(sender)) {
+                        skip = i;
+                        break;
                     }
                 }
+                yield new Except(all, skip);
             }
             case DIRECT -> {
+                var out = new ArrayList<Device>();
                 addActive(out, users.get(target), sender, senderDevice);
                 if (!target.equals(sender)) {
                     addActive(out, users.get(sender), sender, senderDevice);
                 }
+                yield out;
             }
+        };
+    }
+
+    /**
+     * A room's cached device array but one (the sending device), as an unmodifiable list: made
+     * without copying for every room message. The array is never changed once cached.
+     */
+    private static final class Except extends AbstractList<Device> implements RandomAccess {
+        private final Device[] all;
+        private final int skip;
+
+        Except(Device[] all, int skip) {
+            this.all = all;
+            this.skip = skip;
         }
-        return out;
+
+        @Override
+        public Device get(int index) {
+            Objects.checkIndex(index, size());
+            return all[skip >= 0 && index >= skip ? index + 1 : index];
+        }
+
+        @Override
+        public int size() {
+            return skip >= 0 ? all.length - 1 : all.length;
+        }
     }
 
     /** Every active device of the room's members, in member order; empty for an unknown room. */
@@ -264,8 +294,8 @@ public final class State {
         lastSeq = c.seq();
         var m = new Message(c.seq(), c.tsMs(), c.kind(), c.target(), c.sender(), c.senderDevice(),
                 c.messageId(), c.alg(), c.body());
-        for (Device d : to) {
-            d.mailbox.addLast(m);
+        for (int i = 0, n = to.size(); i < n; i++) {
+            to.get(i).mailbox.addLast(m);
         }
         m.pending = to.size();
         lastStored = m;

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Lets one thread that sends to many connections (the server's core thread fanning a message out)
@@ -110,10 +110,14 @@ public final class SendBatch implements AutoCloseable {
     /** The frames for one loop, in send order, in arrays that travel to the loop and come back. */
     private static final class Part {
         private static final int INITIAL = 64;
+        private static final int SPARES = 4;
 
         final EventLoop loop;
-        /** Arrays the loop has finished with, ready for reuse. */
-        final AtomicReference<Slots> spare = new AtomicReference<>();
+        /**
+         * Arrays the loop has finished with, ready for reuse: a few, as the owner may hand over
+         * again before the loop is done with the last ones (large arrays are costly to allocate).
+         */
+        final AtomicReferenceArray<Slots> spares = new AtomicReferenceArray<>(SPARES);
         Slots slots = new Slots(INITIAL);
         int size;
         /** The most frames handed over at once so far: the size new arrays start at. */
@@ -142,18 +146,37 @@ public final class SendBatch implements AutoCloseable {
             Slots full = slots;
             int n = size;
             highWater = Math.max(highWater, n);
-            Slots next = spare.getAndSet(null);
+            Slots next = takeSpare();
             slots = next != null && next.connections.length >= highWater ? next : new Slots(highWater);
             size = 0;
             mark = MARKS.incrementAndGet();
             try {
                 loop.execute(() -> {
                     full.enqueueAll(n);
-                    spare.set(full);
+                    giveBack(full);
                 });
             } catch (RejectedExecutionException e) {
                 // the loop has shut down and closed its connections: nothing will be written
                 full.abandon(n);
+            }
+        }
+
+        private Slots takeSpare() {
+            for (int i = 0; i < SPARES; i++) {
+                Slots s = spares.getAndSet(i, null);
+                if (s != null) {
+                    return s;
+                }
+            }
+            return null;
+        }
+
+        /** On the loop thread: keeps emptied arrays for reuse, unless enough are kept already. */
+        private void giveBack(Slots s) {
+            for (int i = 0; i < SPARES; i++) {
+                if (spares.compareAndSet(i, null, s)) {
+                    return;
+                }
             }
         }
     }
