@@ -2,6 +2,7 @@ package crumbhub.client.chat;
 
 import crumbhub.client.ClientException;
 import crumbhub.client.format.MessageText;
+import crumbhub.client.message.SealedBody;
 import crumbhub.client.tui.ChatMessage;
 import crumbhub.client.tui.ChatModel;
 import crumbhub.client.tui.ChatView;
@@ -142,6 +143,12 @@ public final class ChatSession implements ChatModel {
 
     /** UI thread: show the message at once as pending; the session thread stores and queues it. */
     private void send(ConversationId where, MessageText text) {
+        int bytes = text.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > SealedBody.MAX_BODY) {
+            post(new UiEvent.ErrorLine(Optional.of(where), "message too long: " + bytes + " bytes of UTF-8, at most "
+                    + SealedBody.MAX_BODY + "; not sent"));
+            return;
+        }
         var message = new Outgoing(MessageId.random(rng), Lines.target(where), text, clock.instant());
         var record = Lines.pending(message, me);
         if (text.kind() != MessageText.Kind.TOPIC) {
