@@ -56,14 +56,14 @@ final class Inbox {
             return; // nothing else is pushed in protocol v1 (PING is answered by the wire layer)
         }
         if (!queue.offer(new Pushed(generation, d))) {
-            engine.execute(() -> {
+            engine.later(() -> {
                 queue.clear();
                 engine.dropConnection(generation);
             });
             return;
         }
         if (scheduled.compareAndSet(false, true)) {
-            engine.execute(this::drain);
+            engine.later(this::drain);
         }
     }
 
@@ -89,7 +89,7 @@ final class Inbox {
             }
         }
         if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
-            engine.execute(this::drain);
+            engine.later(this::drain);
         }
         if (batch.isEmpty()) {
             engine.checkIdle();

@@ -101,7 +101,7 @@ final class Outbox {
         byte[] body = e.sealed.body();
         session.callAsync(rid -> new Frame.Send(rid, kind, name, m.id(), alg, body))
                 .orTimeout(engine.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((reply, error) -> engine.execute(() -> done(e, attempt, generation, reply, error)));
+                .whenComplete((reply, error) -> engine.later(() -> done(e, attempt, generation, reply, error)));
     }
 
     private void done(Entry e, int attempt, int generation, Frame reply, Throwable error) {

@@ -121,6 +121,8 @@ public final class SessionEngine {
     private final Outbox outbox;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
+    private volatile Thread sessionThread;
+
     // session thread only
     private ClientSession session;
     private int generation;
@@ -147,6 +149,7 @@ public final class SessionEngine {
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "crumbhub-session");
             t.setDaemon(true);
+            sessionThread = t;
             return t;
         });
         thread.setRemoveOnCancelPolicy(true);
@@ -159,8 +162,21 @@ public final class SessionEngine {
         execute(this::connect);
     }
 
-    /** Runs {@code task} on the session thread; false if the engine is closed. */
+    /**
+     * Runs {@code task} on the session thread: at once if called there (so work handed on by a
+     * task is counted before anything queued after that task runs), else queued. False if the
+     * engine is closed.
+     */
     public boolean execute(Runnable task) {
+        if (Thread.currentThread() == sessionThread) {
+            guarded(task);
+            return true;
+        }
+        return later(task);
+    }
+
+    /** Queues {@code task} for the session thread, even when called there (callbacks, continuations). */
+    boolean later(Runnable task) {
         try {
             thread.execute(() -> guarded(task));
             return true;
@@ -317,7 +333,7 @@ public final class SessionEngine {
         }
         int gen = generation;
         session.callAsync(frame).orTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((reply, error) -> execute(() -> {
+                .whenComplete((reply, error) -> later(() -> {
                     if (error != null) {
                         Failure f = failureOf(error);
                         if (f.code().equals(Failure.TIMEOUT)) {
@@ -360,13 +376,13 @@ public final class SessionEngine {
             try {
                 opened = connector.open(frame -> inbox.push(gen, frame));
             } catch (ClientException e) {
-                execute(() -> connectFailed(gen, e));
+                later(() -> connectFailed(gen, e));
                 return;
             } catch (RuntimeException e) {
-                execute(() -> connectFailed(gen, ClientException.network("cannot connect: " + e, e)));
+                later(() -> connectFailed(gen, ClientException.network("cannot connect: " + e, e)));
                 return;
             }
-            if (!execute(() -> connected(gen, opened))) {
+            if (!later(() -> connected(gen, opened))) {
                 opened.close(); // the engine closed meanwhile
             }
         });
@@ -382,7 +398,7 @@ public final class SessionEngine {
         session = opened;
         failures = 0;
         attempts = 0;
-        opened.disconnected().thenRun(() -> execute(() -> lost(gen, "the connection to " + opened.server() + " was lost")));
+        opened.disconnected().thenRun(() -> later(() -> lost(gen, "the connection to " + opened.server() + " was lost")));
         listener.connectionChanged(new ConnectionState.Connected());
         inbox.sync(opened);
         listener.ready();
