@@ -25,8 +25,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reconnect sends the rest again from the server's cursor.
  */
 final class Inbox {
-    /** Pushes buffered between the network thread and the session thread. */
-    static final int CAPACITY = 4096;
+    /**
+     * Pushes buffered between the network thread and the session thread: enough for a long
+     * offline backlog of ordinary messages (a SYNC pushes as fast as the network goes, faster than
+     * the history is written), bounded in bytes too since a body can be 60,000 bytes.
+     */
+    static final int CAPACITY = 65_536;
+    static final long MAX_BYTES = 32L << 20;
     /** Messages handed to the listener at once: bounds the work between two UI events. */
     static final int BATCH = 512;
 
@@ -40,6 +45,7 @@ final class Inbox {
     private final SessionEngine.Listener listener;
     private final ArrayBlockingQueue<Pushed> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
 
     Inbox(SessionEngine engine, MessageOpener opener, SessionEngine.Cursor cursor, String me,
           SessionEngine.Listener listener) {
@@ -55,13 +61,15 @@ final class Inbox {
         if (!(frame instanceof Frame.Deliver d)) {
             return; // nothing else is pushed in protocol v1 (PING is answered by the wire layer)
         }
-        if (!queue.offer(new Pushed(generation, d))) {
+        long size = d.body().length;
+        if (bytes.get() + size > MAX_BYTES || !queue.offer(new Pushed(generation, d))) {
             engine.later(() -> {
-                queue.clear();
-                engine.dropConnection(generation);
+                clear();
+                engine.resync(generation);
             });
             return;
         }
+        bytes.addAndGet(size);
         if (scheduled.compareAndSet(false, true)) {
             engine.later(this::drain);
         }
@@ -77,13 +85,19 @@ final class Inbox {
     }
 
     void connectionLost() {
+        clear();
+    }
+
+    private void clear() {
         queue.clear();
+        bytes.set(0);
     }
 
     private void drain() {
         scheduled.set(false);
         var batch = new ArrayList<Frame.Deliver>();
         for (Pushed p = queue.poll(); p != null; p = batch.size() < BATCH ? queue.poll() : null) {
+            bytes.addAndGet(-p.deliver().body().length);
             if (p.generation() == engine.generation() && engine.session() != null) {
                 batch.add(p.deliver());
             }

@@ -307,10 +307,20 @@ public final class SessionEngine {
         }
     }
 
-    /** Drops the current connection (it will be re-made): after a timeout or a push overflow. */
+    /** Drops the current connection after a timeout; it is made again after the usual pause. */
     void dropConnection(int gen) {
         if (gen == generation && session != null) {
-            lost(gen, "connection dropped");
+            lost(gen, "no reply from the server in time", false);
+        }
+    }
+
+    /**
+     * Drops the current connection because this client fell behind (the push queue is full) and
+     * connects again at once: the SYNC then resends from the acknowledged cursor.
+     */
+    void resync(int gen) {
+        if (gen == generation && session != null) {
+            lost(gen, "catching up", true);
         }
     }
 
@@ -398,7 +408,8 @@ public final class SessionEngine {
         session = opened;
         failures = 0;
         attempts = 0;
-        opened.disconnected().thenRun(() -> later(() -> lost(gen, "the connection to " + opened.server() + " was lost")));
+        opened.disconnected().thenRun(() -> later(() -> lost(gen, "the connection to " + opened.server() + " was lost",
+                false)));
         listener.connectionChanged(new ConnectionState.Connected());
         inbox.sync(opened);
         listener.ready();
@@ -422,14 +433,21 @@ public final class SessionEngine {
         }
     }
 
-    private void lost(int gen, String reason) {
+    private void lost(int gen, String reason, boolean immediately) {
         if (gen != generation || session == null) {
             return;
         }
         dropSession();
         outbox.connectionLost();
         inbox.connectionLost();
-        if (!closed && stoppedBy == null) {
+        if (closed || stoppedBy != null) {
+            return;
+        }
+        if (immediately) {
+            failures = 0;
+            retry = null;
+            connect();
+        } else {
             failures = 1;
             scheduleRetry(reason);
         }
