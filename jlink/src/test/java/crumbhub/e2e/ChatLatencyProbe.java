@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * </pre>
  */
 class ChatLatencyProbe {
-    private static final int MESSAGES = 10_000;
+    /** Messages in the room's scrollback; {@code -Dcrumbhub.measure.messages=N} to compare. */
+    private static final int MESSAGES = Integer.getInteger("crumbhub.measure.messages", 10_000);
     private static final int SAMPLES = 200;
 
     @TempDir

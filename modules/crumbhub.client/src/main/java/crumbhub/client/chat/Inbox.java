@@ -45,6 +45,7 @@ final class Inbox {
     private final SessionEngine.Listener listener;
     private final ArrayBlockingQueue<Pushed> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean overflowing = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
 
     Inbox(SessionEngine engine, MessageOpener opener, SessionEngine.Cursor cursor, String me,
@@ -63,10 +64,13 @@ final class Inbox {
         }
         long size = d.body().length;
         if (bytes.get() + size > MAX_BYTES || !queue.offer(new Pushed(generation, d))) {
-            engine.later(() -> {
-                clear();
-                engine.resync(generation);
-            });
+            // one resync task however many pushes overflow, so a stuck session thread costs no memory
+            if (overflowing.compareAndSet(false, true)) {
+                engine.later(() -> {
+                    clear();
+                    engine.resync(generation);
+                });
+            }
             return;
         }
         bytes.addAndGet(size);
@@ -91,6 +95,7 @@ final class Inbox {
     private void clear() {
         queue.clear();
         bytes.set(0);
+        overflowing.set(false);
     }
 
     private void drain() {
