@@ -54,6 +54,8 @@ public final class ChatSession implements ChatModel {
     private final Requests requests;
     private final RoomWatch rooms;
     private volatile ChatView view;
+    /** Mirrors the connection for the UI thread: a line typed while offline is shown as pending. */
+    private volatile boolean online;
 
     /**
      * @param engines makes the engine, given this session as its listener
@@ -141,7 +143,11 @@ public final class ChatSession implements ChatModel {
         }
     }
 
-    /** UI thread: show the message at once as pending; the session thread stores and queues it. */
+    /**
+     * UI thread: show the message at once (marked pending if offline: it waits for the connection),
+     * then the session thread stores it in the history as pending and queues it; the history
+     * record becomes sent when the server has stored it.
+     */
     private void send(ConversationId where, MessageText text) {
         int bytes = text.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (bytes > SealedBody.MAX_BODY) {
@@ -152,7 +158,7 @@ public final class ChatSession implements ChatModel {
         var message = new Outgoing(MessageId.random(rng), Lines.target(where), text, clock.instant());
         var record = Lines.pending(message, me);
         if (text.kind() != MessageText.Kind.TOPIC) {
-            post(new UiEvent.MessageReceived(Lines.line(record, where)));
+            post(new UiEvent.MessageReceived(Lines.line(record, where).asPending(!online)));
         }
         engine.execute(() -> {
             history.append(where, List.of(record));
@@ -213,6 +219,7 @@ public final class ChatSession implements ChatModel {
     private final class EngineEvents implements SessionEngine.Listener {
         @Override
         public void connectionChanged(ConnectionState state) {
+            online = state instanceof ConnectionState.Connected;
             post(new UiEvent.ConnectionChanged(state));
         }
 

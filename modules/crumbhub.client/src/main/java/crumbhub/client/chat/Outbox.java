@@ -121,7 +121,7 @@ final class Outbox {
                     SessionEngine.printable(err.message())));
         } else if (error != null) {
             settle(e);
-            if (SessionEngine.failureOf(error).code().equals(Failure.TIMEOUT)) {
+            if (Calls.failureOf(error).code().equals(Failure.TIMEOUT)) {
                 engine.dropConnection(generation); // resent, same id, on the next connection
             }
         } else {

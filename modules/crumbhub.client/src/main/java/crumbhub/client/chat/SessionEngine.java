@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -119,6 +118,7 @@ public final class SessionEngine {
     private final ScheduledThreadPoolExecutor thread;
     private final Inbox inbox;
     private final Outbox outbox;
+    private final Calls calls;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     private volatile Thread sessionThread;
@@ -135,8 +135,6 @@ public final class SessionEngine {
     private ScheduledFuture<?> retry;
     private ClientException stoppedBy;
     private boolean closed;
-    private int busyRequests;
-    private final ArrayDeque<Runnable> waitingForConnection = new ArrayDeque<>();
     private final ArrayDeque<Runnable> idleWaiters = new ArrayDeque<>();
 
     public SessionEngine(Connector connector, MessageSealer sealer, MessageOpener opener, Cursor cursor, String me,
@@ -155,6 +153,7 @@ public final class SessionEngine {
         thread.setRemoveOnCancelPolicy(true);
         this.inbox = new Inbox(this, opener, cursor, me, listener);
         this.outbox = new Outbox(this, sealer, listener, options.sendWindow());
+        this.calls = new Calls(this, options);
     }
 
     /** Starts connecting. */
@@ -196,36 +195,7 @@ public final class SessionEngine {
      * not coming back within {@link Options#offlineWait}.
      */
     public <T extends Frame> void request(IntFunction<Frame> frame, Class<T> expected, Callback<T> done) {
-        execute(() -> {
-            busyRequests++;
-            Callback<T> finish = (reply, failure) -> {
-                busyRequests--;
-                done.done(reply, failure);
-                checkIdle();
-            };
-            if (stoppedBy != null) {
-                finish.done(null, stoppedFailure());
-            } else if (session != null) {
-                issue(frame, expected, finish);
-            } else {
-                var fired = new boolean[1];
-                Runnable go = () -> {
-                    if (!fired[0]) {
-                        fired[0] = true;
-                        issue(frame, expected, finish);
-                    }
-                };
-                waitingForConnection.add(go);
-                thread.schedule(() -> guarded(() -> {
-                    if (!fired[0]) {
-                        fired[0] = true;
-                        waitingForConnection.remove(go);
-                        finish.done(null, new Failure(Failure.OFFLINE, "not connected to the server"
-                                + (stoppedBy == null ? " (still trying)" : "")));
-                    }
-                }), options.offlineWait().toMillis(), TimeUnit.MILLISECONDS);
-            }
-        });
+        execute(() -> calls.request(frame, expected, done));
     }
 
     /** Whether connected right now (session thread). */
@@ -325,52 +295,11 @@ public final class SessionEngine {
     }
 
     void checkIdle() {
-        if (outbox.isEmpty() && busyRequests == 0 && !inbox.busy()) {
+        if (outbox.isEmpty() && calls.idle() && !inbox.busy()) {
             while (!idleWaiters.isEmpty()) {
                 idleWaiters.poll().run();
             }
         }
-    }
-
-    private <T extends Frame> void issue(IntFunction<Frame> frame, Class<T> expected, Callback<T> done) {
-        if (stoppedBy != null) {
-            done.done(null, stoppedFailure());
-            return;
-        }
-        if (session == null) {
-            done.done(null, new Failure(Failure.NETWORK, "the connection was lost"));
-            return;
-        }
-        int gen = generation;
-        session.callAsync(frame).orTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((reply, error) -> later(() -> {
-                    if (error != null) {
-                        Failure f = failureOf(error);
-                        if (f.code().equals(Failure.TIMEOUT)) {
-                            dropConnection(gen);
-                        }
-                        done.done(null, f);
-                    } else if (expected.isInstance(reply)) {
-                        done.done(expected.cast(reply), null);
-                    } else if (reply instanceof Frame.Error e) {
-                        done.done(null, new Failure(printable(e.code()), printable(e.message())));
-                    } else {
-                        done.done(null, new Failure("protocol", "the server sent " + reply.typeName()
-                                + " instead of a reply"));
-                    }
-                }));
-    }
-
-    static Failure failureOf(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof TimeoutException) {
-            return new Failure(Failure.TIMEOUT, "no reply from the server in time");
-        }
-        String m = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return new Failure(Failure.NETWORK, printable(m));
     }
 
     private void connect() {
@@ -413,9 +342,7 @@ public final class SessionEngine {
         listener.connectionChanged(new ConnectionState.Connected());
         inbox.sync(opened);
         listener.ready();
-        while (!waitingForConnection.isEmpty() && session != null) {
-            waitingForConnection.poll().run();
-        }
+        calls.connected();
         outbox.pump();
     }
 
@@ -480,15 +407,14 @@ public final class SessionEngine {
         dropSession();
         listener.connectionChanged(new ConnectionState.Offline(Optional.empty(), why.getMessage()));
         listener.stopped(why);
-        while (!waitingForConnection.isEmpty()) {
-            waitingForConnection.poll().run(); // issue() fails them: no session
-        }
+        calls.failWaiting();
         outbox.failAll(stoppedFailure());
         checkIdle();
     }
 
-    private Failure stoppedFailure() {
-        return new Failure(Failure.STOPPED, stoppedBy == null ? "stopped" : stoppedBy.getMessage());
+    /** Why requests fail once the engine has stopped; null while it runs. */
+    Failure stoppedFailure() {
+        return stoppedBy == null ? null : new Failure(Failure.STOPPED, stoppedBy.getMessage());
     }
 
     /** Server text shown to people: control characters become spaces. */
