@@ -154,13 +154,27 @@ final class Tmux implements AutoCloseable {
     @Override
     public void close() {
         try {
-            ProcessBuilder pb = new ProcessBuilder("tmux", "-L", socket, "kill-server");
-            pb.environment().remove("TMUX");
-            Process p = pb.redirectErrorStream(true).start();
-            Image.drain(p.getInputStream());
-            p.waitFor(10, TimeUnit.SECONDS);
+            String socketPath = "";
+            Process where = command("display-message", "-p", "#{socket_path}");
+            if (where.waitFor(10, TimeUnit.SECONDS) && where.exitValue() == 0) {
+                socketPath = new String(where.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            }
+            Process kill = command("kill-server");
+            kill.waitFor(10, TimeUnit.SECONDS);
+            if (!socketPath.isEmpty()) {
+                java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(socketPath)); // tmux leaves it behind
+            }
         } catch (Exception e) {
             throw new AssertionError("could not kill tmux server " + socket, e);
         }
+    }
+
+    private Process command(String... args) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("TMUX");
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        return pb.start();
     }
 }
