@@ -165,7 +165,13 @@ class DaemonEndToEndTest {
                 bot.write("{\"id\":100,\"op\":\"send\",\"to\":\"#lobby\",\"text\":\"" + "x".repeat(300_000) + "\"}");
                 assertThat(bot.next(m -> m.containsKey("error"))).containsEntry("error", "too_long");
                 assertThat(bot.reply(bot.request("\"op\":\"frobnicate\""))).containsEntry("error", "unknown_op");
-                assertThat(bot.reply(bot.request("\"op\":\"verify\",\"user\":\"carol\""))).containsEntry("error", "not_available");
+                Map<String, Object> verified = bot.reply(bot.request("\"op\":\"verify\",\"user\":\"carol\""));
+                assertThat(verified).containsEntry("ok", true).containsEntry("user", "carol")
+                        .containsEntry("verified", false).containsEntry("changed", false);
+                assertThat((String) verified.get("safety_number")).matches("[0-9]{5}( [0-9]{5}){11}");
+                assertThat(bot.reply(bot.request("\"op\":\"verify\",\"user\":\"carol\",\"confirm\":true")))
+                        .containsEntry("ok", true).containsEntry("verified", true)
+                        .containsEntry("safety_number", verified.get("safety_number"));
                 assertThat(bot.reply(bot.request("\"op\":\"ping\""))).containsEntry("ok", true).containsEntry("connected", true);
                 bot.request("\"op\":\"send\",\"to\":\"@carol\",\"text\":\"bye\",\"kind\":\"action\"");
                 assertThat(bot.endInput()).isZero();

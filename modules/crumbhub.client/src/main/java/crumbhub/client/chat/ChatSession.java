@@ -1,6 +1,7 @@
 package crumbhub.client.chat;
 
 import crumbhub.client.ClientException;
+import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.format.MessageText;
 import crumbhub.client.message.SealedBody;
 import crumbhub.client.tui.ChatMessage;
@@ -10,6 +11,7 @@ import crumbhub.client.tui.ConnectionState;
 import crumbhub.client.tui.ConversationId;
 import crumbhub.client.tui.UiEvent;
 import crumbhub.client.tui.UserAction;
+import crumbhub.client.tui.Verification;
 import crumbhub.wire.MessageId;
 
 import java.security.SecureRandom;
@@ -36,6 +38,9 @@ import java.util.function.Function;
  *     crash or a quit while offline), queued, and marked sent when the server stores it.
  * <li>Deliveries are written to the history, shown, then acknowledged.
  * <li>Commands become requests; their answers and failures are info and error lines.
+ * <li>Everything sent and received is end-to-end encrypted by the engine's {@link E2eClient};
+ *     {@code /verify} shows its safety number, and its warnings (a changed identity key) are
+ *     error lines.
  * </ul>
  *
  * <p>Threads: {@link #attach} and {@link #perform} run on the UI thread and only post events and
@@ -107,8 +112,8 @@ public final class ChatSession implements ChatModel {
             case UserAction.Rooms list -> engine.execute(rooms::list);
             case UserAction.Invite invite -> engine.execute(() -> rooms.invite(invite.room(), invite.user()));
             case UserAction.Kick kick -> engine.execute(() -> rooms.kick(kick.room(), kick.user()));
-            case UserAction.Verify verify -> post(new UiEvent.ErrorLine(Optional.empty(),
-                    Requests.verifyNotAvailable().message()));
+            case UserAction.Verify verify -> engine.verify(verify.user(), verify.confirm(),
+                    (v, failure) -> verified(verify.user(), v, failure));
             case UserAction.Devices devices -> engine.execute(rooms::devices);
             case UserAction.Quit quit -> {
                 // the command closes the session once the UI is down: close(grace)
@@ -164,6 +169,36 @@ public final class ChatSession implements ChatModel {
             history.append(where, List.of(record));
             engine.send(message);
         });
+    }
+
+    /**
+     * Session thread: the answer to {@code /verify}, as info lines in the current conversation
+     * (the safety number, then what it means), and the peer's verification state for the
+     * conversation header.
+     */
+    private void verified(String user, E2eClient.Verification v, Failure failure) {
+        if (failure != null) {
+            post(new UiEvent.ErrorLine(Optional.empty(), "/verify " + user + ": " + failure.message()));
+            return;
+        }
+        post(new UiEvent.InfoLine(Optional.empty(), "safety number with " + user + ":"));
+        for (String line : v.number().displayText().split("\n")) {
+            post(new UiEvent.InfoLine(Optional.empty(), "  " + line));
+        }
+        Verification state;
+        if (v.changedSinceVerified()) {
+            state = Verification.CHANGED;
+            post(new UiEvent.ErrorLine(Optional.empty(), user + " was verified, but their keys have CHANGED since:"
+                    + " compare the number again, then /verify " + user + " confirm"));
+        } else if (v.verified()) {
+            state = Verification.VERIFIED;
+            post(new UiEvent.InfoLine(Optional.empty(), user + " is verified"));
+        } else {
+            state = Verification.UNVERIFIED;
+            post(new UiEvent.InfoLine(Optional.empty(), user + " is not verified: compare this number with " + user
+                    + " in person or over a channel you trust, then /verify " + user + " confirm"));
+        }
+        post(new UiEvent.VerificationChanged(ConversationId.direct(user), state));
     }
 
     /** Session thread: a local line, stored and shown. */
@@ -274,6 +309,12 @@ public final class ChatSession implements ChatModel {
             HistoryRecord r = Lines.notSent(message, me, why);
             history.append(where, List.of(r));
             post(new UiEvent.MessageReceived(Lines.line(r, where)));
+        }
+
+        /** A changed identity key and the like: shown inline, in red, where the user is looking. */
+        @Override
+        public void warning(String text) {
+            post(new UiEvent.ErrorLine(Optional.empty(), text));
         }
 
         @Override

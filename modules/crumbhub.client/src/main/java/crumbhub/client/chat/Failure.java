@@ -17,8 +17,6 @@ public record Failure(String code, String message) {
     public static final String STOPPED = "stopped";
     /** The request itself is wrong (too long, bad name), found before anything was sent. */
     public static final String INVALID = "invalid";
-    /** Exists in the interface but not in this version (verification before end-to-end encryption). */
-    public static final String NOT_AVAILABLE = "not_available";
 
     public Failure {
         Objects.requireNonNull(code, "code");

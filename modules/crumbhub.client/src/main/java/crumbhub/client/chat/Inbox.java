@@ -3,7 +3,6 @@ package crumbhub.client.chat;
 import crumbhub.client.format.MessageText;
 import crumbhub.client.format.ReceivedMessage;
 import crumbhub.client.message.MessageOpener;
-import crumbhub.client.message.SealedBody;
 import crumbhub.client.message.Target;
 import crumbhub.client.net.ClientSession;
 import crumbhub.wire.Frame;
@@ -11,14 +10,15 @@ import crumbhub.wire.Frame;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The receiving half of {@link SessionEngine}: DELIVER pushes are queued by the network thread and
  * handled in batches on the session thread: skipped if at or below the cursor (already handled
- * before a crash or a reconnect), opened, handed to the listener (which stores or prints them),
- * then the cursor is advanced and the highest seq acknowledged. One fsync of the cursor and one
+ * before a crash or a reconnect), opened (end-to-end: key material is stored by the opener and
+ * not shown), handed to the listener (which stores or prints them), then the cursor is advanced and the highest seq acknowledged. One fsync of the cursor and one
  * ACK per batch, however many messages it holds.
  *
  * <p>A full queue (the listener slower than the server) drops the connection; the SYNC after the
@@ -60,7 +60,7 @@ final class Inbox {
     /** Network thread: queue a push; must not block. */
     void push(int generation, Frame frame) {
         if (!(frame instanceof Frame.Deliver d)) {
-            return; // nothing else is pushed in protocol v1 (PING is answered by the wire layer)
+            return; // KEYS_STATUS goes to the end-to-end layer; PING is answered by the wire layer
         }
         long size = d.body().length;
         if (bytes.get() + size > MAX_BYTES || !queue.offer(new Pushed(generation, d))) {
@@ -123,7 +123,7 @@ final class Inbox {
                 ack = d.seq();
             }
             if (Long.compareUnsigned(d.seq(), last) > 0) {
-                fresh.add(open(d));
+                open(d).ifPresent(fresh::add);
                 if (Long.compareUnsigned(d.seq(), highest) > 0) {
                     highest = d.seq();
                 }
@@ -131,6 +131,8 @@ final class Inbox {
         }
         if (!fresh.isEmpty()) {
             listener.received(List.copyOf(fresh));
+        }
+        if (highest != last) {
             cursor.advance(highest);
         }
         ClientSession session = engine.session();
@@ -142,16 +144,21 @@ final class Inbox {
         engine.checkIdle();
     }
 
-    private Incoming open(Frame.Deliver d) {
+    /**
+     * Opens one delivery; empty for key material (a room sender key arriving over a pairwise
+     * session), which the opener has stored and which is neither shown nor kept in the history.
+     */
+    private Optional<Incoming> open(Frame.Deliver d) {
         Target addressed = Target.of(d.kind().code(), d.target());
         Target conversation = ReceivedMessage.conversationOf(addressed, d.from(), me);
         Instant time = Instant.ofEpochMilli(d.tsMs());
-        return switch (opener.open(addressed, d.from(), new SealedBody(d.alg(), d.body()))) {
-            case MessageOpener.Result.Opened opened -> new Incoming.Message(conversation, d.from(),
-                    Integer.toUnsignedLong(d.fromDevice()), d.seq(), time, d.messageId(),
-                    MessageText.decode(opened.text()));
-            case MessageOpener.Result.Unreadable u -> new Incoming.Unreadable(conversation, d.from(), d.seq(), time,
-                    d.messageId(), u.reason());
+        return switch (opener.open(crumbhub.client.message.Incoming.of(d))) {
+            case MessageOpener.Result.Opened opened -> Optional.of(new Incoming.Message(conversation, d.from(),
+                    Integer.toUnsignedLong(d.fromDevice()), d.seq(), time, opened.id(),
+                    MessageText.decode(opened.text())));
+            case MessageOpener.Result.Control control -> Optional.empty();
+            case MessageOpener.Result.Unreadable u -> Optional.of(new Incoming.Unreadable(conversation, d.from(), d.seq(),
+                    time, d.messageId(), u.reason()));
         };
     }
 }

@@ -2,36 +2,47 @@ package crumbhub.client.chat;
 
 import crumbhub.client.ClientException;
 import crumbhub.client.message.MessageSealer;
-import crumbhub.client.message.SealedBody;
-import crumbhub.client.message.Target;
 import crumbhub.client.net.ClientSession;
 import crumbhub.wire.Frame;
-import crumbhub.wire.TargetKind;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * The sending half of {@link SessionEngine}: messages in the order they were typed, up to
  * {@code window} of them in flight on the current connection. A message leaves the queue only
- * with the server's SEND_OK (stored) or ERROR (refused); a lost connection or a timeout leaves it
- * queued, and it is sent again, with the same id, on the next connection (the server
- * de-duplicates, protocol §4).
+ * with the server's SEND_OK for its last request (stored) or an ERROR (refused); a lost
+ * connection or a timeout leaves it queued, and its unconfirmed requests are sent again, with
+ * the same ids, on the next connection (the server de-duplicates, protocol §4).
  *
- * <p>A message is sealed once, when it is first sent, and the sealed body is kept for resends, so
- * an end-to-end sealer is not asked to encrypt the same message twice. Session thread only.
+ * <p>A message is sealed once, when it is first sent (the sealer advances its key state and may
+ * ask the server for keys: this blocks the session thread for a few round trips at most), and the
+ * sealed requests are kept for resends, so the end-to-end layer never encrypts the same message
+ * twice. A sealed message can be several requests (key material to devices that lack it, then
+ * the message, {@link crumbhub.client.message.Outgoing}); they go one after the other, and no
+ * later message overtakes them, so recipients get the keys before the message and messages stay
+ * in the order they were typed. Session thread only.
  */
 final class Outbox {
     private static final class Entry {
         final Outgoing message;
-        SealedBody sealed;
+        crumbhub.client.message.Outgoing sealed;
+        /** Index of the first request without SEND_OK. */
+        int next;
         boolean inFlight;
         int attempt;
 
         Entry(Outgoing message) {
             this.message = message;
+        }
+
+        /** Whether the request in flight (or next to go) is not the last one. */
+        boolean midway() {
+            return next < sealed.requests().size() - 1;
         }
     }
 
@@ -64,53 +75,91 @@ final class Outbox {
         if (session == null) {
             return;
         }
+        int generation = engine.generation();
         Iterator<Entry> it = queue.iterator();
         while (it.hasNext() && inFlight < window) {
             Entry e = it.next();
             if (e.inFlight) {
+                if (e.midway()) {
+                    break; // its message request has not gone yet: nothing may overtake it
+                }
                 continue;
             }
             if (e.sealed == null) {
                 try {
-                    Target t = e.message.target();
-                    e.sealed = sealer.seal(t, e.message.text().encode());
+                    e.sealed = sealer.seal(e.message.target(), e.message.text().encode(), e.message.id());
                 } catch (ClientException failure) {
-                    if (failure.kind() != ClientException.Kind.USAGE) {
+                    if (failure.kind() == ClientException.Kind.LOCAL_STORE) {
                         throw failure;
                     }
+                    if (failure.kind() == ClientException.Kind.NETWORK) {
+                        engine.dropConnection(generation); // sealed on the next connection
+                        return;
+                    }
                     it.remove();
-                    listener.notSent(e.message, new Failure(Failure.INVALID, failure.getMessage()));
+                    listener.notSent(e.message, failureOf(failure));
                     continue;
+                }
+                if (engine.session() != session) {
+                    return; // the connection went while sealing; the next one sends it
                 }
             }
             send(session, e);
+            if (e.midway()) {
+                break;
+            }
         }
         engine.checkIdle();
     }
+
+    /**
+     * Why the end-to-end layer refused: bad text ({@code invalid}), the server's ERROR code when
+     * the server refused one of its requests (the "(code)" that ends the sentence, e.g.
+     * {@code not_found} for a room one is not in), {@code refused} otherwise, or {@code identity}
+     * (a verified contact's keys changed).
+     */
+    static Failure failureOf(ClientException e) {
+        String message = SessionEngine.printable(e.getMessage() == null ? "" : e.getMessage());
+        String code = switch (e.kind()) {
+            case USAGE -> Failure.INVALID;
+            case NETWORK -> Failure.NETWORK;
+            case REFUSED -> {
+                var m = SERVER_CODE.matcher(message);
+                yield m.find() ? m.group(1) : "refused";
+            }
+            case IDENTITY, LOCAL_STORE -> e.kind().name().toLowerCase(Locale.ROOT);
+        };
+        return new Failure(code, message);
+    }
+
+    /** The server's ERROR code at the end of a refusal ({@code ClientSession.call}'s sentence). */
+    private static final java.util.regex.Pattern SERVER_CODE = java.util.regex.Pattern.compile("\\(([a-z0-9_]{1,32})\\)$");
 
     private void send(ClientSession session, Entry e) {
         e.inFlight = true;
         e.attempt++;
         inFlight++;
         int attempt = e.attempt;
+        int index = e.next;
         int generation = engine.generation();
-        Outgoing m = e.message;
-        TargetKind kind = m.target().kind() == Target.KIND_ROOM ? TargetKind.ROOM : TargetKind.DIRECT;
-        String name = m.target().name();
-        int alg = e.sealed.alg();
-        byte[] body = e.sealed.body();
-        session.callAsync(rid -> new Frame.Send(rid, kind, name, m.id(), alg, body))
+        IntFunction<Frame> request = e.sealed.requests().get(index);
+        session.callAsync(request)
                 .orTimeout(engine.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((reply, error) -> engine.later(() -> done(e, attempt, generation, reply, error)));
+                .whenComplete((reply, error) -> engine.later(() -> done(e, attempt, index, generation, reply, error)));
     }
 
-    private void done(Entry e, int attempt, int generation, Frame reply, Throwable error) {
+    private void done(Entry e, int attempt, int index, int generation, Frame reply, Throwable error) {
         boolean current = e.inFlight && e.attempt == attempt;
         if (reply instanceof Frame.SendOk ok) {
-            // a success of an earlier attempt counts too: the server has stored the message
-            if (queue.remove(e)) {
+            // a success of an earlier attempt counts too: the server has stored that request
+            if (index == e.next && queue.contains(e)) {
                 settle(e);
-                listener.sent(e.message, ok.seq(), Instant.ofEpochMilli(ok.tsMs()));
+                e.next++;
+                if (e.next == e.sealed.requests().size()) {
+                    queue.remove(e);
+                    e.sealed.sent();
+                    listener.sent(e.message, ok.seq(), Instant.ofEpochMilli(ok.tsMs()));
+                }
             }
         } else if (!current) {
             return; // a failure of an attempt on an earlier connection: it was sent again since
@@ -131,7 +180,6 @@ final class Outbox {
         }
         pump();
     }
-
     private void settle(Entry e) {
         if (e.inFlight) {
             e.inFlight = false;

@@ -66,13 +66,4 @@ public final class Requests {
         engine.request(Frame.Devices::new, Frame.DeviceList.class,
                 (reply, failure) -> done.done(reply == null ? null : reply.devices(), failure));
     }
-
-    /**
-     * Safety numbers and verification come with end-to-end encryption (DESIGN §5); until then
-     * this always fails with {@link Failure#NOT_AVAILABLE}.
-     */
-    public static Failure verifyNotAvailable() {
-        return new Failure(Failure.NOT_AVAILABLE, "verification is not available yet: safety numbers come with"
-                + " end-to-end encryption in a later release");
-    }
 }

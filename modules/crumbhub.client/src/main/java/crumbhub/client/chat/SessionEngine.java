@@ -1,8 +1,7 @@
 package crumbhub.client.chat;
 
 import crumbhub.client.ClientException;
-import crumbhub.client.message.MessageOpener;
-import crumbhub.client.message.MessageSealer;
+import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.net.ClientSession;
 import crumbhub.client.tui.ConnectionState;
 import crumbhub.wire.Frame;
@@ -37,6 +36,12 @@ import java.util.random.RandomGenerator;
  *                              └─ OFFLINE (retry in 1 s … 30 s, jittered) ◄──┘
  *   any other error (server key changed, session expired, store) ──► STOPPED (listener.stopped)
  * </pre>
+ *
+ * <p>End-to-end encryption is the {@link E2eClient}'s: on each connection the engine attaches
+ * it and lets it upload or refill this device's prekeys (again whenever a KEYS_STATUS push says
+ * the server runs low); messages are sealed by it before they are sent and opened by it before
+ * the listener sees them; its warnings (an identity key changed) go to {@link Listener#warning}.
+ * All of its calls happen on the session thread.
  *
  * <p>Threads: one <b>session thread</b> owns all state here and calls the {@link Listener}; the
  * public methods only hand work to it and may be called from any thread. Connection attempts
@@ -102,6 +107,13 @@ public final class SessionEngine {
 
         /** The engine cannot go on (no more reconnects); queued work has failed. */
         void stopped(ClientException why);
+
+        /**
+         * A loud warning of the end-to-end layer, one sentence (an identity key changed, a device
+         * was skipped); never message text.
+         */
+        default void warning(String text) {
+        }
     }
 
     /** The outcome of a request, on the session thread: exactly one of the two is non-null. */
@@ -111,6 +123,7 @@ public final class SessionEngine {
     }
 
     private final Connector connector;
+    private final E2eClient e2e;
     private final Listener listener;
     private final Options options;
     private final Clock clock;
@@ -137,9 +150,14 @@ public final class SessionEngine {
     private boolean closed;
     private final ArrayDeque<Runnable> idleWaiters = new ArrayDeque<>();
 
-    public SessionEngine(Connector connector, MessageSealer sealer, MessageOpener opener, Cursor cursor, String me,
-                         Listener listener, Options options, Clock clock, RandomGenerator jitter) {
+    /**
+     * @param e2e the end-to-end layer of this device, made with {@code listener::warning} as its
+     *            warnings; used on the session thread only
+     */
+    public SessionEngine(Connector connector, E2eClient e2e, Cursor cursor, String me, Listener listener,
+                         Options options, Clock clock, RandomGenerator jitter) {
         this.connector = connector;
+        this.e2e = e2e;
         this.listener = listener;
         this.options = options;
         this.clock = clock;
@@ -151,8 +169,8 @@ public final class SessionEngine {
             return t;
         });
         thread.setRemoveOnCancelPolicy(true);
-        this.inbox = new Inbox(this, opener, cursor, me, listener);
-        this.outbox = new Outbox(this, sealer, listener, options.sendWindow());
+        this.inbox = new Inbox(this, e2e, cursor, me, listener);
+        this.outbox = new Outbox(this, e2e, listener, options.sendWindow());
         this.calls = new Calls(this, options);
     }
 
@@ -196,6 +214,33 @@ public final class SessionEngine {
      */
     public <T extends Frame> void request(IntFunction<Frame> frame, Class<T> expected, Callback<T> done) {
         execute(() -> calls.request(frame, expected, done));
+    }
+
+    /**
+     * The safety number with {@code user} ({@link E2eClient#verify}); with {@code confirm}, marks
+     * {@code user}'s current devices verified. {@code done} runs on the session thread. Needs the
+     * connection (the server lists the devices): fails with {@link Failure#OFFLINE} without one.
+     */
+    public void verify(String user, boolean confirm, Callback<E2eClient.Verification> done) {
+        execute(() -> {
+            if (session == null) {
+                Failure stopped = stoppedFailure();
+                done.done(null, stopped != null ? stopped
+                        : new Failure(Failure.OFFLINE, "not connected: verification needs the server's list of devices"));
+                return;
+            }
+            E2eClient.Verification v;
+            try {
+                v = e2e.verify(user, confirm);
+            } catch (ClientException e) {
+                if (e.kind() == ClientException.Kind.LOCAL_STORE) {
+                    throw e;
+                }
+                done.done(null, Outbox.failureOf(e));
+                return;
+            }
+            done.done(v, null);
+        });
     }
 
     /** Whether connected right now (session thread). */
@@ -313,7 +358,7 @@ public final class SessionEngine {
         connectorThread = Thread.ofPlatform().name("crumbhub-connect").daemon().start(() -> {
             ClientSession opened;
             try {
-                opened = connector.open(frame -> inbox.push(gen, frame));
+                opened = connector.open(frame -> pushed(gen, frame));
             } catch (ClientException e) {
                 later(() -> connectFailed(gen, e));
                 return;
@@ -340,10 +385,48 @@ public final class SessionEngine {
         opened.disconnected().thenRun(() -> later(() -> lost(gen, "the connection to " + opened.server() + " was lost",
                 false)));
         listener.connectionChanged(new ConnectionState.Connected());
+        e2e.attach(opened);
+        maintainKeys(gen);
+        if (session != opened) {
+            return; // lost while uploading keys
+        }
         inbox.sync(opened);
         listener.ready();
         calls.connected();
         outbox.pump();
+    }
+
+    /** Network thread: a push. Must not block. */
+    private void pushed(int gen, Frame frame) {
+        if (frame instanceof Frame.KeysStatus) {
+            e2e.onPush(frame);
+            if (e2e.refillWanted()) {
+                later(() -> maintainKeys(gen));
+            }
+            return;
+        }
+        inbox.push(gen, frame);
+    }
+
+    /**
+     * Uploads this device's keys if the server lacks them, refills its one-time prekeys when
+     * they run low, rotates the signed prekeys when due (blocking: a round trip or two). A
+     * network failure drops the connection (it is tried again on the next one); a refusal is a
+     * warning and the session goes on, as {@code listen} does.
+     */
+    private void maintainKeys(int gen) {
+        if (gen != generation || session == null) {
+            return;
+        }
+        try {
+            e2e.maintain();
+        } catch (ClientException e) {
+            switch (e.kind()) {
+                case NETWORK -> dropConnection(gen);
+                case REFUSED, IDENTITY -> listener.warning("could not upload prekeys: " + printable(e.getMessage()));
+                case USAGE, LOCAL_STORE -> throw e;
+            }
+        }
     }
 
     private void connectFailed(int gen, ClientException e) {

@@ -6,6 +6,7 @@ import crumbhub.client.chat.HistoryStore;
 import crumbhub.client.chat.SessionEngine;
 import crumbhub.client.chat.StoredSession;
 import crumbhub.client.daemon.Daemon;
+import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.home.Home;
 import crumbhub.client.home.ReceiveState;
 import crumbhub.client.home.SessionRecord;
@@ -20,8 +21,9 @@ import java.time.Duration;
 /**
  * {@code chat} and {@code daemon}: the long-running sessions. Both hold the home's listener lock
  * and share its receive state with {@code listen}, so a message is shown by one of them, once.
- * The message sealer and opener are {@link MessageCommands#CODEC}, the one place where
- * end-to-end encryption plugs in.
+ * Messages are sealed and opened by the device's {@link E2eClient}, as {@code send} and
+ * {@code listen} do; its warnings (a changed identity key) are shown inline by the chat and are
+ * {@code warning} events of the daemon.
  */
 final class SessionCommands {
     /** How long quitting the chat waits for messages in flight (queued ones stay pending in the history). */
@@ -81,9 +83,9 @@ final class SessionCommands {
 
     private static SessionEngine engine(Context ctx, Home home, SessionRecord record, X25519KeyPair deviceKey,
                                         SessionEngine.Listener listener) {
-        return new SessionEngine(StoredSession.connector(record, deviceKey, home.knownServers()),
-                MessageCommands.CODEC, MessageCommands.CODEC, cursor(home, record), record.user(), listener,
-                SessionEngine.Options.DEFAULT, ctx.io.clock(), ctx.rng);
+        var e2e = E2eClient.create(home, record.user(), record.deviceId(), ctx.rng, ctx.io.clock(), listener::warning);
+        return new SessionEngine(StoredSession.connector(record, deviceKey, home.knownServers()), e2e,
+                cursor(home, record), record.user(), listener, SessionEngine.Options.DEFAULT, ctx.io.clock(), ctx.rng);
     }
 
     /** The home's receive state as the engine's cursor; written on the session thread. */

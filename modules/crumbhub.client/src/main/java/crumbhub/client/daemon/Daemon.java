@@ -197,8 +197,10 @@ public final class Daemon {
                     () -> new JsonOut().put("room", "#" + members.room()).put("members", memberList(list))));
             case Request.Devices devices -> requests.devices((list, f) -> answer(serial, f,
                     () -> new JsonOut().put("devices", deviceList(list))));
-            case Request.Verify verify -> error(serial, Requests.verifyNotAvailable().code(),
-                    Requests.verifyNotAvailable().message());
+            case Request.Verify verify -> engine.verify(verify.user(), verify.confirm(), (v, f) -> answer(serial, f,
+                    () -> new JsonOut().put("user", v.user())
+                            .put("safety_number", String.join(" ", v.number().displayText().split("\\s+")))
+                            .put("verified", v.verified()).put("changed", v.changedSinceVerified())));
         }
     }
 
@@ -319,6 +321,12 @@ public final class Daemon {
             if (serial != null) {
                 error(serial, why.code(), why.message());
             }
+        }
+
+        /** {"event":"warning","message":…}: a changed identity key, a skipped device. */
+        @Override
+        public void warning(String text) {
+            out.line(new JsonOut().put("event", "warning").put("message", text).toString());
         }
 
         @Override

@@ -3,7 +3,7 @@ package crumbhub.client.chat;
 import crumbhub.client.home.Home;
 import crumbhub.client.home.ReceiveState;
 import crumbhub.client.home.SessionRecord;
-import crumbhub.client.message.PlaintextCodec;
+import crumbhub.client.e2e.E2eClient;
 import crumbhub.crypto.X25519KeyPair;
 
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ final class Account implements AutoCloseable {
     }
 
     SessionEngine engine(SessionEngine.Listener listener) {
-        var codec = new PlaintextCodec();
+        var e2e = E2eClient.create(home, record.user(), record.deviceId(), rng, Clock.systemUTC(), listener::warning);
         var state = new ReceiveState[] {home.receiveState(record)};
         SessionEngine.Cursor cursor = new SessionEngine.Cursor() {
             @Override
@@ -49,7 +49,7 @@ final class Account implements AutoCloseable {
                 home.saveReceiveState(state[0]);
             }
         };
-        return new SessionEngine(StoredSession.connector(record, deviceKey, home.knownServers()), codec, codec, cursor,
+        return new SessionEngine(StoredSession.connector(record, deviceKey, home.knownServers()), e2e, cursor,
                 record.user(), listener, FAST, Clock.systemUTC(), rng);
     }
 

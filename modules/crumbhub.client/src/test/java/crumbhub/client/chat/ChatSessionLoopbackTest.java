@@ -7,6 +7,7 @@ import crumbhub.client.tui.ConnectionState;
 import crumbhub.client.tui.ConversationId;
 import crumbhub.client.tui.UiEvent;
 import crumbhub.client.tui.UserAction;
+import crumbhub.client.tui.Verification;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,6 +86,10 @@ class ChatSessionLoopbackTest {
                 && e.message().text().equals("waves"));
         alice.perform(new UserAction.SetTopic(GENERAL, "Be kind"));
         bobView.await(UiEvent.TopicChanged.class, e -> e.topic().equals("Be kind"));
+
+        assertThat(bobView.events()).as("the room's sender key arrived as key material: neither shown nor an error")
+                .noneMatch(e -> e instanceof UiEvent.ErrorLine)
+                .noneMatch(e -> e instanceof UiEvent.MessageReceived m && m.message().kind() == ChatMessage.Kind.ERROR);
 
         bob.close(Duration.ofSeconds(1));
         var again = new RecordingView();
@@ -171,7 +176,15 @@ class ChatSessionLoopbackTest {
         alice.perform(new UserAction.Devices());
         view.await(UiEvent.InfoLine.class, e -> e.text().contains("(this one)"));
         alice.perform(new UserAction.Verify("bob", false));
-        view.await(UiEvent.ErrorLine.class, e -> e.text().contains("not available yet"));
+        view.await(UiEvent.InfoLine.class, e -> e.text().equals("safety number with bob:"));
+        view.await(UiEvent.InfoLine.class, e -> e.text().matches(" {2}[0-9]{5}( [0-9]{5}){3}"));
+        view.await(UiEvent.VerificationChanged.class, e -> e.conversation().equals(ConversationId.direct("bob"))
+                && e.verification() == Verification.UNVERIFIED);
+        alice.perform(new UserAction.Verify("bob", true));
+        view.await(UiEvent.VerificationChanged.class, e -> e.conversation().equals(ConversationId.direct("bob"))
+                && e.verification() == Verification.VERIFIED);
+        alice.perform(new UserAction.Verify("alice", false));
+        view.await(UiEvent.ErrorLine.class, e -> e.text().startsWith("/verify alice: ") && e.text().contains("someone else"));
     }
 
     @Test

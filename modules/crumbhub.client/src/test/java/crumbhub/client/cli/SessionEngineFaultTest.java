@@ -10,7 +10,7 @@ import crumbhub.client.chat.SessionEngine;
 import crumbhub.client.chat.StoredSession;
 import crumbhub.client.format.MessageText;
 import crumbhub.client.home.Home;
-import crumbhub.client.message.PlaintextCodec;
+import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.message.Target;
 import crumbhub.client.tui.ConnectionState;
 import crumbhub.wire.MessageId;
@@ -80,7 +80,8 @@ class SessionEngineFaultTest {
 
     private SessionEngine engine(Home home, Events events) {
         var record = home.session();
-        var codec = new PlaintextCodec();
+        var e2e = E2eClient.create(home, record.user(), record.deviceId(), new SecureRandom(),
+                Clock.systemUTC(), events::warning);
         SessionEngine.Cursor cursor = new SessionEngine.Cursor() {
             @Override
             public long lastSeq() {
@@ -91,8 +92,7 @@ class SessionEngineFaultTest {
             public void advance(long seq) {
             }
         };
-        return new SessionEngine(StoredSession.connector(record, home.deviceKey(), home.knownServers()), codec, codec,
-                cursor, record.user(), events, FAST, Clock.systemUTC(), new Random(1));
+        return new SessionEngine(StoredSession.connector(record, home.deviceKey(), home.knownServers()), e2e, cursor, record.user(), events, FAST, Clock.systemUTC(), new Random(1));
     }
 
     private Home registered(String user) {

@@ -31,7 +31,7 @@ public final class CoreExecutor implements AutoCloseable {
 
     public CoreExecutor(String name, int capacity) {
         this.capacity = capacity;
-        this.thread = Thread.ofPlatform().name(name).daemon(false).unstarted(this::run);
+        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
         var t = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().name(name + "-timer").daemon(true).unstarted(r));
         t.setRemoveOnCancelPolicy(true);
         t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

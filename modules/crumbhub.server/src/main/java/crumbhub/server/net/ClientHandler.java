@@ -1,5 +1,6 @@
 package crumbhub.server.net;
 
+import crumbhub.server.core.Counters;
 import crumbhub.server.core.Peer;
 import crumbhub.server.core.ServerCore;
 import crumbhub.server.core.Session;
@@ -23,11 +24,15 @@ final class ClientHandler implements ConnectionHandler {
 
     private final ServerCore core;
     private final Duration authTimeout;
+    private final Counters counters;
     private Session session;
 
-    ClientHandler(ServerCore core, Duration authTimeout) {
+    /** Created for each accepted connection, before its handshake. */
+    ClientHandler(ServerCore core, Duration authTimeout, Counters counters) {
         this.core = core;
         this.authTimeout = authTimeout;
+        this.counters = counters;
+        counters.connectionsOpened.increment();
     }
 
     @Override
@@ -57,8 +62,11 @@ final class ClientHandler implements ConnectionHandler {
 
     @Override
     public void onClosed(Connection c, CloseReason reason) {
+        counters.connectionsClosed.increment();
         if (session != null) {
             core.disconnected(session);
+        } else if (reason.kind() != CloseReason.Kind.LOCAL && reason.kind() != CloseReason.Kind.SHUTDOWN) {
+            counters.handshakeFailures.increment();
         }
         if (LOG.enabled(System.Logger.Level.DEBUG)) {
             LOG.debug("connection_closed", "addr", ConnectionPeer.host(c.remoteAddress()), "reason", reason.kind(),

@@ -36,7 +36,7 @@ public final class Listener implements AutoCloseable {
                 .withOutboundLimits(soft, soft * HARD_LIMIT_FACTOR);
         try {
             var server = NoiseServer.bind(o.listen().toAddress(), group, serverKey,
-                    c -> new ClientHandler(core, o.authTimeout()), conn);
+                    c -> new ClientHandler(core, o.authTimeout(), core.counters()), conn);
             return new Listener(group, server);
         } catch (IOException | RuntimeException e) {
             group.close();

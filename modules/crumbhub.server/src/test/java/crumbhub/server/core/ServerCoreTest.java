@@ -10,7 +10,6 @@ import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -313,7 +312,6 @@ class ServerCoreTest {
         var alice = h.connect().register("alice");
         DeviceToken t = alice.auth.token();
         assertThat(alice.auth.toString()).doesNotContain(java.util.HexFormat.of().formatHex(t.toByteArray()));
-        assertThat(new String(t.toByteArray(), StandardCharsets.ISO_8859_1)).isNotEmpty();
     }
 
     static void waitUntil(java.util.function.BooleanSupplier cond) throws InterruptedException {
