@@ -13,6 +13,7 @@ import crumbhub.server.metrics.MetricsServer;
 import crumbhub.server.metrics.PrometheusText;
 import crumbhub.server.net.Listener;
 import crumbhub.server.store.StoreException;
+import crumbhub.server.store.StoreOptions;
 import crumbhub.server.store.StoreStats;
 import java.io.IOException;
 import java.net.BindException;
@@ -45,7 +46,7 @@ public final class Server implements AutoCloseable {
     private final X25519KeyPair key;
     private final ServerCore core;
     private final String fingerprint;
-    private final CompletableFuture<String> fatal = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Listener listener;
     private AdminServer admin;
@@ -56,8 +57,7 @@ public final class Server implements AutoCloseable {
         this.persistence = persistence;
         this.key = key;
         this.fingerprint = Fingerprint.of(key.publicKey());
-        this.core = new ServerCore(options, persistence.state(), persistence, new SecureRandom(),
-                () -> fatal.complete("the store failed; stopping so a restart can recover from the durable log"));
+        this.core = new ServerCore(options, persistence.state(), persistence, new SecureRandom());
     }
 
     /**
@@ -67,11 +67,16 @@ public final class Server implements AutoCloseable {
      *                          use, state unreadable, another server on the same data directory
      */
     public static Server start(ServerOptions options) throws StartupException {
+        return start(options, StoreOptions.defaults());
+    }
+
+    /** As {@link #start(ServerOptions)} with other store options: tests inject disk faults through them. */
+    static Server start(ServerOptions options, StoreOptions storeOptions) throws StartupException {
         Path data = options.dataDir();
         prepareDataDir(data);
         Persistence persistence;
         try {
-            persistence = Persistence.open(data);
+            persistence = Persistence.open(data, storeOptions);
         } catch (StoreException e) {
             throw new StartupException(switch (e.kind()) {
                 case IN_USE -> "another crumbhub-server is using the data directory " + data;
@@ -179,9 +184,12 @@ public final class Server implements AutoCloseable {
         return core.admin();
     }
 
-    /** Completes with a reason if the server must stop on its own (the store failed). */
-    public CompletableFuture<String> fatal() {
-        return fatal;
+    /**
+     * Completes once {@link #close()} has finished. A failing store does not stop the server: it
+     * refuses new writes with {@code storage} and recovers by itself once the disk works again.
+     */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
     }
 
     /** A backup is a new data directory holding a snapshot of the state and a copy of the server key. */
@@ -209,7 +217,9 @@ public final class Server implements AutoCloseable {
                     .gauge("crumbhub_messages_stored", "Messages waiting for at least one device.", s.messages())
                     .gauge("crumbhub_sessions", "Authenticated connections.", s.sessions())
                     .counter("crumbhub_messages_total", "Highest message sequence number assigned.", s.lastSeq())
-                    .gauge("crumbhub_core_queue", "Tasks waiting for the core thread.", s.queued());
+                    .gauge("crumbhub_core_queue", "Tasks waiting for the core thread.", s.queued())
+                    .gauge("crumbhub_storage_failing", "1 while the store fails and writes are refused.",
+                            s.storeFailed() ? 1 : 0);
         } catch (Exception e) {
             t.gauge("crumbhub_core_responsive", "1 if the core thread answered within 5 s.", 0);
         }
@@ -224,12 +234,9 @@ public final class Server implements AutoCloseable {
     }
 
     private String healthProblem() {
-        if (fatal.isDone()) {
-            return "store failed";
-        }
         try {
             AdminOps.Stats s = core.admin().stats().get(5, TimeUnit.SECONDS);
-            return s.storeFailed() ? "store failed" : null;
+            return s.storeFailed() ? "storage failing: new messages are refused until the disk works again" : null;
         } catch (Exception e) {
             return "core thread not responding";
         }
@@ -265,6 +272,7 @@ public final class Server implements AutoCloseable {
         quietly(persistence::close, "store_close");
         key.close();
         LOG.info("stopped");
+        stopped.complete(null);
     }
 
     private static void quietly(Runnable step, String what) {

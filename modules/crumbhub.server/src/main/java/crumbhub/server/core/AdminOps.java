@@ -128,7 +128,7 @@ public final class AdminOps {
         var out = new CompletableFuture<Stats>();
         server.executor().execute(() -> out.complete(new Stats(server.domain().state().userCount(),
                 server.domain().state().messageCount(), server.delivery().sessionCount(),
-                server.domain().state().lastSeq(), server.journal().failed(), server.executor().queued())));
+                server.domain().state().lastSeq(), server.journal().failing(), server.executor().queued())));
         return out;
     }
 

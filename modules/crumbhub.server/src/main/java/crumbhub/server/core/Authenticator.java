@@ -28,9 +28,17 @@ import java.util.Locale;
 final class Authenticator {
     private static final Log LOG = Log.get("crumbhub.server.auth");
 
-    /** Continues a successful authentication once its records are applied (not yet durable). */
+    /**
+     * Continues a successful authentication once its records are applied (not yet durable);
+     * {@code wrote} is false for a resume that wrote nothing (the store refuses writes).
+     */
     interface Success {
-        void authenticated(Session s, int requestId, Domain.Authenticated auth);
+        void authenticated(Session s, int requestId, Domain.Authenticated auth, boolean wrote);
+    }
+
+    /** The ERROR a write would get right now (storage failing, store lagging), or null. */
+    interface WriteGate {
+        Frame refusal(int requestId);
     }
 
     private final Domain domain;
@@ -42,9 +50,10 @@ final class Authenticator {
     private final int iterations;
     private final PasswordHash dummy;
     private final Success success;
+    private final WriteGate gate;
 
     Authenticator(Domain domain, CoreExecutor core, HashWorkers hashers, LoginThrottle throttle, SecureRandom random,
-                  RegistrationMode mode, int iterations, Success success) {
+                  RegistrationMode mode, int iterations, Success success, WriteGate gate) {
         this.domain = domain;
         this.core = core;
         this.hashers = hashers;
@@ -53,6 +62,7 @@ final class Authenticator {
         this.mode = mode;
         this.iterations = iterations;
         this.success = success;
+        this.gate = gate;
         char[] pw = "crumbhub-dummy-password".toCharArray();
         this.dummy = PasswordHash.create(pw, random, iterations);
     }
@@ -94,14 +104,14 @@ final class Authenticator {
     }
 
     private void registerHashed(Session s, Frame.Register f, String hash) {
-        if (s.phase != Session.Phase.AUTH) {
+        if (s.phase != Session.Phase.AUTH || refusedByStore(s, f.requestId())) {
             return;
         }
         try {
             var auth = domain.register(mode, f.user(), f.invite(), hash, f.deviceName(), s.peer.remoteStatic());
             LOG.info("registered", "user", auth.device().userName(), "device", auth.device().id(),
                     "addr", s.peer.remoteHost());
-            success.authenticated(s, f.requestId(), auth);
+            success.authenticated(s, f.requestId(), auth, true);
         } catch (Rejected r) {
             reply(s, Errors.of(f.requestId(), r));
         }
@@ -143,22 +153,27 @@ final class Authenticator {
         }
     }
 
-    private void loginChecked(Session s, Frame.Login f, String account, User user, String rehash) {
+    private void loginChecked(Session s, Frame.Login f, String account, User checked, String rehash) {
         if (s.phase != Session.Phase.AUTH) {
             return;
         }
+        // the state may have been rolled back (storage fault) while the hash ran: use today's object
+        User user = checked == null ? null : domain.state().user(checked.name());
         if (user == null) {
             fail(s, f.requestId(), account, "login_failed", account);
             return;
         }
         throttle.success(account);
+        if (refusedByStore(s, f.requestId())) {
+            return;
+        }
         try {
             var auth = domain.login(user, f.deviceName(), s.peer.remoteStatic());
             if (rehash != null) {
                 domain.changePassword(user, rehash);
             }
             LOG.info("login", "user", user.name(), "device", auth.device().id(), "addr", s.peer.remoteHost());
-            success.authenticated(s, f.requestId(), auth);
+            success.authenticated(s, f.requestId(), auth, true);
         } catch (Rejected r) {
             LOG.info("login_refused", "user", user.name(), "reason", r.reason().code());
             reply(s, Errors.of(f.requestId(), r));
@@ -171,10 +186,12 @@ final class Authenticator {
             return;
         }
         byte[] token = f.token().toByteArray();
+        // while the store refuses writes a device still resumes (to read and sync); only its last-seen time waits
+        boolean write = gate.refusal(f.requestId()) == null;
         try {
-            var auth = domain.resume(f.user(), f.deviceId(), token, s.peer.remoteStatic());
+            var auth = domain.resume(f.user(), f.deviceId(), token, s.peer.remoteStatic(), write);
             LOG.debug("resume", "user", auth.device().userName(), "device", auth.device().id());
-            success.authenticated(s, f.requestId(), auth);
+            success.authenticated(s, f.requestId(), auth, write);
         } catch (Rejected r) {
             if (r.reason() == Reason.BAD_CREDENTIALS) {
                 fail(s, f.requestId(), null, "resume_failed", account);
@@ -191,6 +208,15 @@ final class Authenticator {
         Duration delay = throttle.failure(throttleAccount, s.peer.remoteHost());
         LOG.info(event, "user_hash", Log.userHash(account), "addr", s.peer.remoteHost(), "delay_ms", delay.toMillis());
         replyLater(s, delay, Errors.of(requestId, ErrorCode.BAD_CREDENTIALS, "wrong user name or password"));
+    }
+
+    private boolean refusedByStore(Session s, int requestId) {
+        Frame refusal = gate.refusal(requestId);
+        if (refusal != null) {
+            reply(s, refusal);
+            return true;
+        }
+        return false;
     }
 
     private boolean refusedByThrottle(Session s, int requestId, String account) {

@@ -46,20 +46,19 @@ public final class ServerCore {
     private volatile boolean stopping;
 
     /**
-     * @param state   the recovered state; from now on owned by the core thread
-     * @param log     where changes become durable
-     * @param onFatal runs (on the core thread) if the store fails: the server must stop
+     * @param state the recovered state; from now on owned by the core thread
+     * @param log   where changes become durable; it must hold after a failure ({@link ChangeLog})
      */
-    public ServerCore(ServerOptions options, State state, ChangeLog log, SecureRandom random, Runnable onFatal) {
+    public ServerCore(ServerOptions options, State state, ChangeLog log, SecureRandom random) {
         this.options = options;
         this.core = new CoreExecutor("crumbhub-core", options.coreQueueCapacity());
-        this.journal = new Journal(log, core, 16L << 20, onFatal);
+        this.journal = new Journal(log, core, state, 16L << 20, this::rolledBack);
         this.domain = new Domain(state, options.clock(), random, journal);
         this.delivery = new Delivery(core, state.lastSeq());
         this.hashers = new HashWorkers(options.hashThreads());
         var throttle = new LoginThrottle(options.clock(), options.throttleBase(), options.throttleCap(), THROTTLE_KEYS);
         this.auth = new Authenticator(domain, core, hashers, throttle, random, options.registration(),
-                options.passwordIterations(), this::authenticated);
+                options.passwordIterations(), this::authenticated, this::writeRefusal);
         this.admin = new AdminOps(this);
         this.maintenance = core.every(MAINTENANCE, this::maintain);
     }
@@ -124,7 +123,7 @@ public final class ServerCore {
             boolean wasReady = s.phase == Session.Phase.READY;
             s.phase = Session.Phase.CLOSING;
             delivery.detach(s);
-            if (wasReady && !stopping && !journal.failed() && !s.device.revoked()) {
+            if (wasReady && !stopping && !journal.failing() && !s.device.revoked()) {
                 domain.seen(s.device);
             }
         });
@@ -156,7 +155,7 @@ public final class ServerCore {
             s.peer.send(Errors.of(f.requestId(), ErrorCode.WRONG_STATE, "an authentication is already in progress"));
             return;
         }
-        if (refuseWrite(s, f.requestId())) {
+        if (!(f instanceof Frame.Resume) && refuseWrite(s, f.requestId())) {
             return;
         }
         s.authPending = true;
@@ -168,8 +167,8 @@ public final class ServerCore {
         }
     }
 
-    private void authenticated(Session s, int requestId, Domain.Authenticated a) {
-        journal.afterDurable(() -> {
+    private void authenticated(Session s, int requestId, Domain.Authenticated a, boolean wrote) {
+        Runnable then = () -> {
             s.authPending = false;
             byte[] token = a.token();
             if (s.phase != Session.Phase.AUTH || a.device().revoked() || a.device().user().banned()) {
@@ -185,8 +184,14 @@ public final class ServerCore {
             var reply = new Frame.AuthOk(requestId, s.device.userName(), s.device.id(), DeviceToken.of(token));
             Arrays.fill(token, (byte) 0);
             s.peer.send(reply);
-        }, () -> {
+        };
+        if (!wrote) {
+            then.run();
+            return;
+        }
+        journal.afterDurable(then, () -> {
             s.authPending = false;
+            Arrays.fill(a.token(), (byte) 0);
             s.peer.send(Errors.storage(requestId));
         });
     }
@@ -324,17 +329,25 @@ public final class ServerCore {
         journal.afterDurable(() -> s.peer.send(new Frame.Ok(id)), () -> s.peer.send(Errors.storage(id)));
     }
 
-    /** Refuses a write while the store is failed or saturated; true if refused. */
+    /** Refuses a write while the store is failing or saturated; true if refused. */
     private boolean refuseWrite(Session s, int id) {
-        if (journal.failed()) {
-            s.peer.send(Errors.storage(id));
-            return true;
-        }
-        if (journal.saturated()) {
-            s.peer.send(Errors.busy(id));
+        Frame refusal = writeRefusal(id);
+        if (refusal != null) {
+            s.peer.send(refusal);
             return true;
         }
         return false;
+    }
+
+    /** The ERROR a write gets now ({@code storage} while the store fails, {@code throttled} while it lags), or null. */
+    Frame writeRefusal(int id) {
+        if (journal.failing()) {
+            return Errors.storage(id);
+        }
+        if (journal.saturated()) {
+            return Errors.busy(id);
+        }
+        return null;
     }
 
     private static void wrongState(Session s, int id) {
@@ -342,7 +355,7 @@ public final class ServerCore {
     }
 
     void maybeSnapshot() {
-        if (journal.sinceSnapshot() >= options.snapshotEvery() && !journal.failed()) {
+        if (journal.sinceSnapshot() >= options.snapshotEvery() && !journal.failing()) {
             long t0 = System.nanoTime();
             byte[] snap = SnapshotCodec.encode(domain.state());
             journal.snapshot(snap);
@@ -351,7 +364,7 @@ public final class ServerCore {
     }
 
     private void maintain() {
-        if (journal.failed() || stopping) {
+        if (journal.failing() || stopping) {
             return;
         }
         long cutoff = options.clock().millis() - options.retention().toMillis();
@@ -360,6 +373,24 @@ public final class ServerCore {
             LOG.info("messages_expired", "count", dropped);
         }
         maybeSnapshot();
+    }
+
+    /**
+     * The journal rolled the state back after a storage fault (core thread): every session
+     * follows its device into the restored state; a session whose device is no longer there
+     * (or is revoked, or its user banned) is closed. Pushes resume from each session's position,
+     * so nothing is delivered twice or skipped.
+     */
+    private void rolledBack() {
+        for (Session s : delivery.rebind(old -> {
+            User u = domain.state().user(old.userName());
+            Device now = u == null ? null : u.device(old.id());
+            return now == null || now.revoked() || u.banned() ? null : now;
+        })) {
+            s.phase = Session.Phase.CLOSING;
+            s.peer.close();
+            LOG.info("session_closed", "reason", "rolled_back");
+        }
     }
 
     // ---- shutdown ----

@@ -297,16 +297,6 @@ class ServerCoreTest {
     }
 
     @Test
-    void storeFailureAnswersStorageAndStopsTheServer() throws Exception {
-        h = new Harness(true, RegistrationMode.OPEN);
-        var alice = h.connect().register("alice");
-        h.log.failFromNowOn(new java.io.IOException("disk full"));
-        assertThat(code(alice.call(id -> new Frame.RoomCreate(id, "ops")))).isEqualTo(ErrorCode.STORAGE);
-        waitUntil(h.fatal::get);
-        assertThat(code(alice.call(id -> new Frame.RoomCreate(id, "ops2")))).isEqualTo(ErrorCode.STORAGE);
-    }
-
-    @Test
     void tokenIsNotInAnyToString() {
         h = new Harness(true, RegistrationMode.OPEN);
         var alice = h.connect().register("alice");
