@@ -4,6 +4,7 @@ import crumbhub.server.admin.AdminRequest;
 import crumbhub.server.config.ConfigException;
 import crumbhub.server.config.Durations;
 import crumbhub.server.config.HostPort;
+import crumbhub.server.config.LimitSettings;
 import crumbhub.server.config.LogFormat;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.RegistrationMode;
@@ -29,8 +30,8 @@ import java.util.TreeSet;
  */
 public final class CommandLine {
     /** Keys accepted as {@code --key VALUE}, {@code CRUMBHUB_KEY} and {@code key=value} in the file. */
-    private static final Set<String> KEYS = Set.of("data", "listen", "registration", "metrics", "retention",
-            "log.format", "loop.threads");
+    private static final Set<String> KEYS = union(Set.of("data", "listen", "registration", "metrics", "retention",
+            "log.format", "loop.threads"), LimitSettings.KEYS);
 
     public static final String HELP = """
             Usage: crumbhub-server [OPTIONS]                 run the server
@@ -46,7 +47,10 @@ public final class CommandLine {
               --log-format text|json   log line format on stderr (CRUMBHUB_LOG_FORMAT, default text)
               --loop-threads N         network threads (CRUMBHUB_LOOP_THREADS, default: one per core)
               -h, --help               show this help
-            Config file keys: data, listen, registration, metrics, retention, log.format, loop.threads
+            Config file keys: data, listen, registration, metrics, retention, log.format, loop.threads,
+            and the limit keys below with dots (handshake.timeout, rate.user, ...)
+
+            """ + LimitSettings.HELP + """
 
             Commands (over DIR/admin.sock while the server runs):
               invite [--uses N] [--expires 7d]   print a new invite code
@@ -68,6 +72,12 @@ public final class CommandLine {
     public record Admin(Path dataDir, AdminRequest request) implements Invocation {}
 
     private CommandLine() {}
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        var all = new TreeSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     public static Invocation parse(String[] args, Map<String, String> env) throws ConfigException {
         Map<String, String> flags = new HashMap<>();
@@ -145,6 +155,7 @@ public final class CommandLine {
             }
             b.loopThreads(Integer.parseInt(v));
         }
+        LimitSettings.apply(s, b);
         return b.build();
     }
 
@@ -168,7 +179,7 @@ public final class CommandLine {
         }
         if (!unknown.isEmpty()) {
             throw new ConfigException("config file " + file + " has unknown keys " + unknown
-                    + "; known keys: data, listen, registration, metrics, retention, log.format, loop.threads");
+                    + "; known keys: " + String.join(", ", new TreeSet<>(KEYS)));
         }
         return out;
     }

@@ -51,9 +51,11 @@ final class Authenticator {
     private final PasswordHash dummy;
     private final Success success;
     private final WriteGate gate;
+    private final RegistrationRates registrations;
 
     Authenticator(Domain domain, CoreExecutor core, HashWorkers hashers, LoginThrottle throttle, SecureRandom random,
-                  RegistrationMode mode, int iterations, Success success, WriteGate gate) {
+                  RegistrationMode mode, int iterations, Success success, WriteGate gate,
+                  RegistrationRates registrations) {
         this.domain = domain;
         this.core = core;
         this.hashers = hashers;
@@ -63,6 +65,7 @@ final class Authenticator {
         this.iterations = iterations;
         this.success = success;
         this.gate = gate;
+        this.registrations = registrations;
         char[] pw = "crumbhub-dummy-password".toCharArray();
         this.dummy = PasswordHash.create(pw, random, iterations);
     }
@@ -71,6 +74,16 @@ final class Authenticator {
         String account = accountKey(f.user());
         if (refusedByThrottle(s, f.requestId(), account)) {
             wipe(f.password());
+            return;
+        }
+        var tooMany = registrations.admit(s.peer.remoteHost(), System.nanoTime());
+        if (tooMany != null) {
+            wipe(f.password());
+            String when = "try again in " + humane(tooMany.retryAfter());
+            reply(s, Errors.of(f.requestId(), ErrorCode.THROTTLED, tooMany.global()
+                    ? "too many new accounts on this server right now; " + when
+                    : "too many new accounts from your address; " + when));
+            LOG.info("register_throttled", "addr", s.peer.remoteHost(), "scope", tooMany.global() ? "global" : "address");
             return;
         }
         try {
@@ -210,6 +223,12 @@ final class Authenticator {
         replyLater(s, delay, Errors.of(requestId, ErrorCode.BAD_CREDENTIALS, "wrong user name or password"));
     }
 
+    /** A wait as people say it: "40 s", "12 min", "2 h". */
+    static String humane(Duration d) {
+        long s = Math.max(1, (d.toMillis() + 999) / 1000);
+        return s < 120 ? s + " s" : s < 7200 ? (s + 59) / 60 + " min" : (s + 3599) / 3600 + " h";
+    }
+
     private boolean refusedByStore(Session s, int requestId) {
         Frame refusal = gate.refusal(requestId);
         if (refusal != null) {
@@ -224,8 +243,7 @@ final class Authenticator {
         if (wait.isZero()) {
             return false;
         }
-        long secs = Math.max(1, (wait.toMillis() + 999) / 1000);
-        reply(s, Errors.of(requestId, ErrorCode.THROTTLED, "too many failed attempts; try again in " + secs + " s"));
+        reply(s, Errors.of(requestId, ErrorCode.THROTTLED, "too many failed attempts; try again in " + humane(wait)));
         return true;
     }
 

@@ -32,6 +32,8 @@ public final class ServerCore {
     static final Duration MAINTENANCE = Duration.ofSeconds(30);
     /** Keys the login throttle remembers at most. */
     static final int THROTTLE_KEYS = 100_000;
+    /** Address buckets the registration limit remembers at most. */
+    static final int REGISTRATION_ADDRESSES = 100_000;
 
     private final ServerOptions options;
     private final CoreExecutor core;
@@ -41,6 +43,9 @@ public final class ServerCore {
     private final Authenticator auth;
     private final HashWorkers hashers;
     private final AtomicLong sessionIds = new AtomicLong();
+    private final RegistrationRates registrations;
+    /** Per-user request rates; core thread. Idle ones are dropped by maintenance. */
+    private final java.util.Map<String, RequestLimiter> userRates = new java.util.HashMap<>();
     private final AdminOps admin;
     private final ScheduledFuture<?> maintenance;
     private volatile boolean stopping;
@@ -57,8 +62,10 @@ public final class ServerCore {
         this.delivery = new Delivery(core, state.lastSeq());
         this.hashers = new HashWorkers(options.hashThreads());
         var throttle = new LoginThrottle(options.clock(), options.throttleBase(), options.throttleCap(), THROTTLE_KEYS);
+        this.registrations = new RegistrationRates(options.limits().registrationsPerAddress(),
+                options.limits().registrations(), REGISTRATION_ADDRESSES);
         this.auth = new Authenticator(domain, core, hashers, throttle, random, options.registration(),
-                options.passwordIterations(), this::authenticated, this::writeRefusal);
+                options.passwordIterations(), this::authenticated, this::writeRefusal, registrations);
         this.admin = new AdminOps(this);
         this.maintenance = core.every(MAINTENANCE, this::maintain);
     }
@@ -140,9 +147,36 @@ public final class ServerCore {
         switch (s.phase) {
             case CLOSING -> { }
             case AUTH -> handleAuth(s, f);
-            case READY -> handleReady(s, f);
+            case READY -> {
+                if (admitted(s, f)) {
+                    handleReady(s, f);
+                }
+            }
         }
         maybeSnapshot();
+    }
+
+    /** The per-user request rate over all of a user's connections; refuses (or closes) if exceeded. */
+    private boolean admitted(Session s, Frame f) {
+        long now = System.nanoTime();
+        var limiter = userRates.computeIfAbsent(s.device.userName(),
+                u -> new RequestLimiter(options.limits().userRequests()));
+        switch (limiter.check(now)) {
+            case ADMIT -> {
+                return true;
+            }
+            case REFUSE -> s.peer.send(Errors.of(f.requestId(), ErrorCode.THROTTLED,
+                    "too many requests from your account; slow down"));
+            case CLOSE -> {
+                s.peer.send(Errors.of(f.requestId(), ErrorCode.THROTTLED,
+                        "too many requests from your account; closing this connection"));
+                s.phase = Session.Phase.CLOSING;
+                delivery.detach(s);
+                s.peer.close();
+                LOG.warn("session_closed", "user", s.device.userName(), "reason", "request_flood");
+            }
+        }
+        return false;
     }
 
     private void handleAuth(Session s, Frame f) {
@@ -248,6 +282,11 @@ public final class ServerCore {
 
     private void send(Session s, Frame.Send x) {
         int id = x.requestId();
+        if (x.body().length > options.limits().maxBodyBytes()) {
+            s.peer.send(Errors.of(id, ErrorCode.TOO_LARGE, "a message may be at most "
+                    + options.limits().maxBodyBytes() + " bytes on this server"));
+            return;
+        }
         if (refuseWrite(s, id)) {
             return;
         }
@@ -364,6 +403,9 @@ public final class ServerCore {
     }
 
     private void maintain() {
+        long now = System.nanoTime();
+        userRates.values().removeIf(l -> l.idle(now));
+        registrations.prune(now);
         if (journal.failing() || stopping) {
             return;
         }

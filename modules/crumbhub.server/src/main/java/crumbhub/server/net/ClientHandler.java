@@ -1,6 +1,8 @@
 package crumbhub.server.net;
 
+import crumbhub.server.config.Rate;
 import crumbhub.server.core.Peer;
+import crumbhub.server.core.RequestLimiter;
 import crumbhub.server.core.ServerCore;
 import crumbhub.server.core.Session;
 import crumbhub.server.log.Log;
@@ -16,18 +18,21 @@ import java.time.Duration;
  * Binds one Noise connection to a core {@link Session}. Runs on the connection's loop thread
  * and never blocks: frames are handed to {@link ServerCore#received}, which answers PING in
  * place and queues everything else for the core thread. The wire layer enforces the handshake
- * and idle timeouts (protocol §1); this handler adds the authentication timeout.
+ * and idle timeouts (protocol §1); this handler adds the authentication timeout and the
+ * per-connection request rate (a {@link RequestLimiter} on this loop thread's clock).
  */
 final class ClientHandler implements ConnectionHandler {
     private static final Log LOG = Log.get("crumbhub.server.net");
 
     private final ServerCore core;
     private final Duration authTimeout;
+    private final RequestLimiter limiter;
     private Session session;
 
-    ClientHandler(ServerCore core, Duration authTimeout) {
+    ClientHandler(ServerCore core, Duration authTimeout, Rate requests) {
         this.core = core;
         this.authTimeout = authTimeout;
+        this.limiter = new RequestLimiter(requests);
     }
 
     @Override
@@ -45,7 +50,18 @@ final class ClientHandler implements ConnectionHandler {
 
     @Override
     public void onFrame(Connection c, Frame frame) {
-        core.received(session, frame);
+        switch (limiter.check(c.loop().nanoTime())) {
+            case ADMIT -> core.received(session, frame);
+            case REFUSE -> c.send(Frame.Error.of(frame.requestId(), ErrorCode.THROTTLED,
+                    "too many requests on this connection; slow down"));
+            case CLOSE -> {
+                c.send(Frame.Error.of(frame.requestId(), ErrorCode.THROTTLED,
+                        "too many requests on this connection; closing it"));
+                c.closeAfterFlush();
+                LOG.warn("connection_closed", "addr", ConnectionPeer.host(c.remoteAddress()), "reason",
+                        "request_flood");
+            }
+        }
     }
 
     @Override
@@ -79,7 +95,7 @@ final class ClientHandler implements ConnectionHandler {
         }
 
         static String host(InetSocketAddress a) {
-            return a == null ? "?" : a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+            return AddressKey.of(a);
         }
 
         @Override
