@@ -176,6 +176,16 @@ public final class Server implements AutoCloseable {
         return fingerprint;
     }
 
+    /** Connections open now, handshakes included. */
+    public int openConnections() {
+        return listener.openConnections();
+    }
+
+    /** Connections refused at accept by a connection limit since start. */
+    public long refusedConnections() {
+        return listener.refusedConnections();
+    }
+
     public byte[] publicKey() {
         return key.publicKey();
     }
@@ -222,6 +232,11 @@ public final class Server implements AutoCloseable {
                             s.storeFailed() ? 1 : 0);
         } catch (Exception e) {
             t.gauge("crumbhub_core_responsive", "1 if the core thread answered within 5 s.", 0);
+        }
+        if (listener != null) {
+            t.gauge("crumbhub_connections", "Open connections, handshakes included.", listener.openConnections())
+                    .counter("crumbhub_connections_refused_total", "Connections refused by a connection limit.",
+                            listener.refusedConnections());
         }
         StoreStats st = persistence.store().stats();
         t.gauge("crumbhub_store_bytes_on_disk", "Bytes of store segments and snapshots.", st.bytesOnDisk())
