@@ -136,6 +136,13 @@ final class Authenticator {
             wipe(f.password());
             return;
         }
+        String address = s.peer.remoteHost();
+        if (!throttle.begin(address)) {
+            wipe(f.password());
+            reply(s, Errors.of(f.requestId(), ErrorCode.THROTTLED,
+                    "too many failed attempts; another login from your address is being checked, try again in 1 s"));
+            return;
+        }
         User user = domain.lookupUser(f.user());
         String stored = user == null ? null : user.passwordHash();
         char[] pw = chars(f.password());
@@ -146,9 +153,13 @@ final class Authenticator {
             String rehash = ok && hash.iterations() < iterations
                     ? PasswordHash.create(pw, random, iterations).encode() : null;
             Arrays.fill(pw, '\0');
-            core.execute(() -> loginChecked(s, f, account, ok ? user : null, rehash));
+            core.execute(() -> {
+                throttle.end(address);
+                loginChecked(s, f, account, ok ? user : null, rehash);
+            });
         });
         if (!queued) {
+            throttle.end(address);
             Arrays.fill(pw, '\0');
             reply(s, Errors.busy(f.requestId()));
         }

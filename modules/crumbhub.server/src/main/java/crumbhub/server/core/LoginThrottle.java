@@ -37,6 +37,8 @@ public final class LoginThrottle {
     private final long baseMs;
     private final long capMs;
     private final Map<String, Attempts> entries;
+    /** Password checks in progress per address; entries exist only while a hash runs. */
+    private final Map<String, Integer> checking = new java.util.HashMap<>();
 
     private static final class Attempts {
         int failures;
@@ -92,6 +94,26 @@ public final class LoginThrottle {
             }
         }
         return Duration.ofMillis(delay);
+    }
+
+    /**
+     * Whether a password check from {@code address} may start now. An address with recent
+     * failures gets one check at a time: otherwise guesses sent in parallel would all be checked
+     * in the moment between one block ending and the next failure being recorded. An address
+     * without failures (a household behind one NAT) may check several at once. Pair every true
+     * with {@link #end}.
+     */
+    public boolean begin(String address) {
+        if (checking.containsKey(address) && live("a:" + address, clock.millis()) != null) {
+            return false;
+        }
+        checking.merge(address, 1, Integer::sum);
+        return true;
+    }
+
+    /** A password check that {@link #begin} allowed has finished. */
+    public void end(String address) {
+        checking.computeIfPresent(address, (k, v) -> v <= 1 ? null : v - 1);
     }
 
     /** A successful login clears the account's record (not the address's: one good account must not unlock others). */
