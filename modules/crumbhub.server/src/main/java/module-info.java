@@ -1,6 +1,5 @@
 /** The CrumbHub server: accounts, devices, rooms, delivery, durable store, admin. Exports nothing. */
 module crumbhub.server {
     requires crumbhub.wire;
-
-    provides java.lang.System.LoggerFinder with crumbhub.server.log.ServerLoggerFinder;
+    requires crumbhub.logging;
 }

@@ -11,10 +11,19 @@ import java.util.Map;
 final class ClientHome {
     final String user;
     final Path home;
+    private final Path image;
+    private final Map<String, String> env;
 
     ClientHome(String user, Path home) {
+        this(user, home, null, null);
+    }
+
+    /** A client of the image in {@code image} (null: the image under test) with the whole environment {@code env} (null: inherited). */
+    ClientHome(String user, Path home, Path image, Map<String, String> env) {
         this.user = user;
         this.home = home;
+        this.image = image;
+        this.env = env;
     }
 
     Image.Result run(String... args) {
@@ -25,7 +34,7 @@ final class ClientHome {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--home");
         all.add(home.toString());
-        return Image.run("crumbhub-client", stdin, all);
+        return Image.run(image == null ? Image.home() : image, env, "crumbhub-client", stdin, all);
     }
 
     /** Runs a command that must succeed. */

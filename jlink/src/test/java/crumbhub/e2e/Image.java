@@ -40,11 +40,28 @@ final class Image {
 
     /** Runs a program of the image to completion, feeding {@code stdin}, with a hard time limit. */
     static Result run(String program, String stdin, List<String> args) {
+        return run(home(), null, program, stdin, args);
+    }
+
+    /** Runs {@code crumbhub-server} of the image with {@code args}, no input. */
+    static Result server(String... args) {
+        return run("crumbhub-server", null, List.of(args));
+    }
+
+    /**
+     * Runs a program of the image in {@code imageHome}; {@code env}, if not null, replaces the
+     * whole environment.
+     */
+    static Result run(Path imageHome, java.util.Map<String, String> env, String program, String stdin, List<String> args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(bin(program).toString());
+        cmd.add(imageHome.resolve("bin").resolve(program).toString());
         cmd.addAll(args);
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd);
+            if (env != null) {
+                pb.environment().clear();
+                pb.environment().putAll(env);
+            }
             pb.environment().remove("CRUMBHUB_HOME");
             pb.environment().remove("CRUMBHUB_PASSPHRASE");
             Process p = pb.start();

@@ -34,11 +34,25 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts a server and waits until it prints that it listens and its fingerprint. */
     static ServerProcess start(Path data, int port, String... extra) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Image.bin("crumbhub-server").toString(),
+        return start(Image.home(), null, data, port, extra);
+    }
+
+    /**
+     * Starts {@code bin/crumbhub-server} of the image in {@code imageHome}; {@code env}, if not
+     * null, replaces the whole environment.
+     */
+    static ServerProcess start(Path imageHome, java.util.Map<String, String> env, Path data, int port, String... extra)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(imageHome.resolve("bin/crumbhub-server").toString(),
                 "--data", data.toString(), "--listen", "127.0.0.1:" + port));
         cmd.addAll(List.of(extra));
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (env != null) {
+            pb.environment().clear();
+            pb.environment().putAll(env);
+        }
+        Process p = pb.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread pump = Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = Image.reader(p.getInputStream())) {
@@ -89,6 +103,41 @@ final class ServerProcess implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** Waits for an output line matching {@code pattern} (consuming the lines before it); its matcher. */
+    Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        StringBuilder seen = new StringBuilder();
+        for (;;) {
+            long left = deadline - System.nanoTime();
+            String line = left > 0 ? output.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (line == null) {
+                throw new AssertionError("no line matching " + pattern + "; saw:\n" + seen);
+            }
+            seen.append(line).append('\n');
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                return m;
+            }
+        }
+    }
+
+    /** The output lines up to and including the first matching {@code pattern}, read as they come. */
+    String outputUntil(Pattern pattern, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        StringBuilder seen = new StringBuilder();
+        for (;;) {
+            long left = deadline - System.nanoTime();
+            String line = left > 0 ? output.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (line == null) {
+                throw new AssertionError("no line matching " + pattern + "; saw:\n" + seen);
+            }
+            seen.append(line).append('\n');
+            if (pattern.matcher(line).find()) {
+                return seen.toString();
+            }
+        }
+    }
+
     /** Everything the server printed after start-up so far. */
     String output() {
         List<String> l = new ArrayList<>();
@@ -102,9 +151,9 @@ final class ServerProcess implements AutoCloseable {
         process.waitFor(20, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM, then waits for the exit code. */
+    /** SIGTERM, then waits for the exit code. The output stays readable (Process.destroy would close it). */
     int terminate() throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError("server did not exit after SIGTERM");

@@ -1,11 +1,11 @@
 package crumbhub.server;
 
+import crumbhub.logging.LogFormat;
+import crumbhub.logging.LogSettings;
 import crumbhub.server.admin.AdminRequest;
 import crumbhub.server.config.ConfigException;
 import crumbhub.server.config.Durations;
 import crumbhub.server.config.HostPort;
-import crumbhub.server.config.LimitSettings;
-import crumbhub.server.config.LogFormat;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.RegistrationMode;
 import java.io.IOException;
@@ -15,52 +15,58 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Turns the command line, the environment and an optional properties file into one
- * {@link Invocation}. For each setting a flag wins over the environment variable
- * ({@code CRUMBHUB_} + the key in upper case, dots as underscores), which wins over the file,
- * which wins over the default. The file is named by {@code --config} or {@code CRUMBHUB_CONFIG}.
+ * {@link Invocation}. Every setting has a key ({@code log.format}); its flag is {@code --} + the
+ * key with dots as dashes ({@code --log-format}), its environment variable {@code CRUMBHUB_} +
+ * the key in upper case with dots as underscores ({@code CRUMBHUB_LOG_FORMAT}), and its file key
+ * is the key itself. A flag wins over the environment, which wins over the file (named by
+ * {@code --config} or {@code CRUMBHUB_CONFIG}), which wins over the default. A bad value is
+ * refused with one sentence naming where it came from.
  */
 public final class CommandLine {
-    /** Keys accepted as {@code --key VALUE}, {@code CRUMBHUB_KEY} and {@code key=value} in the file. */
-    private static final Set<String> KEYS = union(Set.of("data", "listen", "registration", "metrics", "retention",
-            "log.format", "loop.threads"), LimitSettings.KEYS);
 
-    public static final String HELP = """
-            Usage: crumbhub-server [OPTIONS]                 run the server
-                   crumbhub-server [--data DIR] COMMAND ...   talk to the running server
+    /** One setting of the server: how it is spelt in each source, its default and what it does. */
+    public record Setting(String key, String metavar, String defaultText, String help) {
+        public String flag() {
+            return "--" + key.replace('.', '-');
+        }
 
-            Options (flag > environment > config file > default):
-              --data DIR               data directory (CRUMBHUB_DATA, default ./crumbhub-data)
-              --listen HOST:PORT       address to accept clients on (CRUMBHUB_LISTEN, default 0.0.0.0:5555)
-              --registration MODE      open, invite or closed (CRUMBHUB_REGISTRATION, default open)
-              --config FILE            properties file with the keys below (CRUMBHUB_CONFIG)
-              --metrics HOST:PORT      local address for metrics and health (CRUMBHUB_METRICS)
-              --retention DURATION     keep unacknowledged messages this long (CRUMBHUB_RETENTION, default 30d)
-              --log-format text|json   log line format on stderr (CRUMBHUB_LOG_FORMAT, default text)
-              --loop-threads N         network threads (CRUMBHUB_LOOP_THREADS, default: one per core)
-              -h, --help               show this help
-            Config file keys: data, listen, registration, metrics, retention, log.format, loop.threads,
-            and the limit keys below with dots (handshake.timeout, rate.user, ...)
+        public String env() {
+            return "CRUMBHUB_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+        }
+    }
 
-            """ + LimitSettings.HELP + """
+    /** Every setting, in the order {@code --help} lists them: the server's own, then its limits. */
+    public static final List<Setting> SETTINGS = withLimits(
+            new Setting("data", "DIR", ServerOptions.DEFAULT_DATA, "data directory: store, server key, admin socket"),
+            new Setting("listen", "HOST:PORT", ServerOptions.DEFAULT_LISTEN, "address for clients; port 0 picks a free one"),
+            new Setting("registration", "MODE", "open", "who may create accounts: open, invite or closed"),
+            new Setting("metrics", "HOST:PORT", "off", "local address serving /metrics and /health"),
+            new Setting("retention", "DURATION", "30d", "how long a message waits for devices to fetch it"),
+            new Setting("log.format", "text|json", "text", "log line format on stderr"),
+            new Setting("log.level", "LEVEL", "info", "lowest level logged: debug, info, warn, error or off"),
+            new Setting("loop.threads", "N", "one per core", "network threads, 1..1024"),
+            new Setting("hash.threads", "N", "half the cores, at most 4", "password hashing threads, 1..64"));
 
-            Commands (over DIR/admin.sock while the server runs):
-              invite [--uses N] [--expires 7d]   print a new invite code
-              users                              list users
-              ban USER | unban USER              block or allow a user (bans close their connections)
-              devices USER                       list a user's devices
-              revoke USER DEVICE_ID              revoke one device
-              fingerprint                        print the server key's fingerprint
-              backup DEST                        write a copy of the server's state to the new directory DEST
-            """;
+    private static List<Setting> withLimits(Setting... own) {
+        var all = new ArrayList<>(List.of(own));
+        all.addAll(LimitSettings.SETTINGS);
+        return List.copyOf(all);
+    }
+
+    /** The file key is not a setting of its own: it names the file. */
+    private static final Setting CONFIG = new Setting("config", "FILE", "none", "properties file with the keys above");
+
+    public static final String HELP = help();
 
     /** What the process should do. */
     public sealed interface Invocation {}
@@ -69,97 +75,180 @@ public final class CommandLine {
 
     public record Help() implements Invocation {}
 
+    /** Print the server's version and the Java runtime's. */
+    public record ShowVersion() implements Invocation {}
+
     public record Admin(Path dataDir, AdminRequest request) implements Invocation {}
+
+    /** Restore a backup into a stopped server's data directory. */
+    public record Restore(Path dataDir, Path backup, boolean force) implements Invocation {}
+
+    /** A value and where it came from, for error messages. */
+    record Value(String text, String source) {}
 
     private CommandLine() {}
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        var all = new TreeSet<>(a);
-        all.addAll(b);
-        return Set.copyOf(all);
+    private static String help() {
+        var b = new StringBuilder("""
+                Usage: crumbhub-server [OPTIONS]                 run the server
+                       crumbhub-server [--data DIR] COMMAND ...   manage a server
+
+                Options (a flag beats its environment variable, which beats the config file):
+                """);
+        var all = new ArrayList<>(SETTINGS);
+        all.add(CONFIG);
+        for (Setting s : all) {
+            b.append(String.format("  %-22s %s%n", s.flag() + " " + s.metavar(), s.help()));
+            b.append(String.format("      %s, file key %s, default: %s%n", s.env(), s == CONFIG ? "-" : s.key(),
+                    s.defaultText()));
+        }
+        b.append(String.format("  %-22s %s%n", "--version", "print the version of the server and of its Java runtime"));
+        b.append(String.format("  %-22s %s%n", "-h, --help", "show this help"));
+        b.append("""
+
+                Commands, while the server runs (over DIR/admin.sock):
+                  invite [--uses N] [--expires 7d]   print a new invite code (defaults: 1 use, 7d)
+                  users                              list users
+                  ban USER | unban USER              block or allow a user (a ban closes their connections)
+                  devices USER                       list a user's devices
+                  revoke USER DEVICE_ID              revoke one device, closing its connections
+                  fingerprint                        print the server key's fingerprint
+                  backup DEST                        write a consistent copy of the server's state to
+                                                     the new or empty directory DEST
+                Commands, while the server is stopped:
+                  restore BACKUP [--force]           make DIR a copy of the backup BACKUP; --force
+                                                     sets aside an existing store and key first
+
+                Durations: a number and s, m, h, d or w (90s, 12h, 7d). Docs: docs/operations.md
+                """);
+        return b.toString();
     }
 
     public static Invocation parse(String[] args, Map<String, String> env) throws ConfigException {
-        Map<String, String> flags = new HashMap<>();
+        Map<String, Value> flags = new HashMap<>();
         List<String> rest = new ArrayList<>();
-        boolean inCommand = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
                 return new Help();
             }
-            String key = a.startsWith("--") ? a.substring(2).replace('-', '.') : null;
-            if (key != null && (KEYS.contains(key) || key.equals("config")) && !(inCommand && !key.equals("data"))) {
+            if (a.equals("--version")) {
+                return new ShowVersion();
+            }
+            Setting s = a.startsWith("--") ? byFlag(a) : null;
+            boolean inCommand = !rest.isEmpty();
+            if (s != null && (!inCommand || s.key().equals("data"))) {
                 if (i + 1 >= args.length) {
                     throw new ConfigException(a + " needs a value");
                 }
-                flags.put(key, args[++i]);
-            } else if (key != null && key.contains("=")) {
-                throw new ConfigException("write '" + a.replace("=", " ") + "' instead of '" + a + "'");
-            } else if (!inCommand && key != null) {
+                flags.put(s.key(), new Value(args[++i], a));
+            } else if (!inCommand && a.startsWith("--") && a.contains("=")) {
+                throw new ConfigException("write '" + a.replaceFirst("=", " ") + "' instead of '" + a + "'");
+            } else if (!inCommand && a.startsWith("-")) {
                 throw new ConfigException("unknown option " + a + " (see --help)");
             } else {
-                inCommand = true;
                 rest.add(a);
             }
         }
-        Map<String, String> settings = new HashMap<>();
-        String configFile = flags.getOrDefault("config", env.get("CRUMBHUB_CONFIG"));
+        Map<String, Value> settings = new HashMap<>();
+        Value configFile = flags.containsKey("config") ? flags.get("config")
+                : env.containsKey(CONFIG.env()) ? new Value(env.get(CONFIG.env()), CONFIG.env()) : null;
         if (configFile != null) {
-            settings.putAll(readFile(Path.of(configFile)));
+            settings.putAll(readFile(Path.of(configFile.text())));
         }
-        for (String key : KEYS) {
-            String v = env.get("CRUMBHUB_" + key.toUpperCase(Locale.ROOT).replace('.', '_'));
+        for (Setting s : SETTINGS) {
+            String v = env.get(s.env());
             if (v != null) {
-                settings.put(key, v);
+                settings.put(s.key(), new Value(v, s.env()));
             }
         }
         settings.putAll(flags);
         settings.remove("config");
-        Path data = Path.of(settings.getOrDefault("data", ServerOptions.DEFAULT_DATA));
+        Path data = Path.of(text(settings, "data", ServerOptions.DEFAULT_DATA));
         if (!rest.isEmpty()) {
+            if (rest.getFirst().equals("restore")) {
+                return restore(data, rest);
+            }
             return new Admin(data, AdminRequest.fromArgs(rest));
         }
         return new Run(options(settings, data));
     }
 
-    private static ServerOptions options(Map<String, String> s, Path data) throws ConfigException {
+    private static Setting byFlag(String flag) {
+        if (flag.equals(CONFIG.flag())) {
+            return CONFIG;
+        }
+        for (Setting s : SETTINGS) {
+            if (s.flag().equals(flag)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String text(Map<String, Value> s, String key, String dflt) {
+        Value v = s.get(key);
+        return v == null ? dflt : v.text();
+    }
+
+    private static Restore restore(Path data, List<String> args) throws ConfigException {
+        boolean force = args.remove("--force");
+        if (args.size() != 2 || args.get(1).startsWith("-")) {
+            throw new ConfigException("usage: crumbhub-server [--data DIR] restore BACKUP [--force]");
+        }
+        return new Restore(data, Path.of(args.get(1)), force);
+    }
+
+    private static ServerOptions options(Map<String, Value> s, Path data) throws ConfigException {
         var b = ServerOptions.builder().dataDir(data);
-        b.listen(HostPort.parse("--listen", s.getOrDefault("listen", ServerOptions.DEFAULT_LISTEN)));
-        if (s.containsKey("registration")) {
-            RegistrationMode mode = RegistrationMode.parse(s.get("registration"));
+        Value listen = s.getOrDefault("listen", new Value(ServerOptions.DEFAULT_LISTEN, "the default"));
+        b.listen(HostPort.parse(listen.source(), listen.text()));
+        if (s.get("registration") instanceof Value v) {
+            RegistrationMode mode = RegistrationMode.parse(v.text());
             if (mode == null) {
-                throw new ConfigException("--registration must be open, invite or closed, got '"
-                        + s.get("registration") + "'");
+                throw new ConfigException(v.source() + " must be open, invite or closed, got '" + v.text() + "'");
             }
             b.registration(mode);
         }
-        if (s.containsKey("metrics")) {
-            b.metrics(HostPort.parse("--metrics", s.get("metrics")));
+        if (s.get("metrics") instanceof Value v && !v.text().equalsIgnoreCase("off")) {
+            b.metrics(HostPort.parse(v.source(), v.text()));
         }
-        if (s.containsKey("retention")) {
-            b.retention(Durations.parse("--retention", s.get("retention")));
+        if (s.get("retention") instanceof Value v) {
+            b.retention(Durations.parse(v.source(), v.text()));
         }
-        if (s.containsKey("log.format")) {
-            b.logFormat(switch (s.get("log.format").toLowerCase(Locale.ROOT)) {
+        if (s.get("log.format") instanceof Value v) {
+            b.logFormat(switch (v.text().toLowerCase(Locale.ROOT)) {
                 case "text" -> LogFormat.TEXT;
                 case "json" -> LogFormat.JSON;
-                default -> throw new ConfigException("--log-format must be text or json, got '"
-                        + s.get("log.format") + "'");
+                default -> throw new ConfigException(v.source() + " must be text or json, got '" + v.text() + "'");
             });
         }
-        if (s.containsKey("loop.threads")) {
-            String v = s.get("loop.threads");
-            if (!v.matches("[0-9]{1,4}") || Integer.parseInt(v) < 1 || Integer.parseInt(v) > 1024) {
-                throw new ConfigException("--loop-threads must be 1..1024, got '" + v + "'");
+        if (s.get("log.level") instanceof Value v) {
+            System.Logger.Level level = LogSettings.parseLevel(v.text());
+            if (level == null) {
+                throw new ConfigException(v.source() + " must be debug, info, warn, error or off, got '" + v.text() + "'");
             }
-            b.loopThreads(Integer.parseInt(v));
+            b.logLevel(level);
+        }
+        if (s.get("loop.threads") instanceof Value v) {
+            b.loopThreads(count(v, 1024));
+        }
+        if (s.get("hash.threads") instanceof Value v) {
+            b.hashThreads(count(v, 64));
         }
         LimitSettings.apply(s, b);
         return b.build();
     }
 
-    private static Map<String, String> readFile(Path file) throws ConfigException {
+    private static int count(Value v, int max) throws ConfigException {
+        String t = v.text();
+        if (!t.matches("[0-9]{1,4}") || Integer.parseInt(t) < 1 || Integer.parseInt(t) > max) {
+            throw new ConfigException(v.source() + " must be a whole number from 1 to " + max + ", got '" + t + "'");
+        }
+        return Integer.parseInt(t);
+    }
+
+    private static Map<String, Value> readFile(Path file) throws ConfigException {
         var props = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             props.load(in);
@@ -168,18 +257,19 @@ public final class CommandLine {
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
         }
-        var out = new HashMap<String, String>();
+        Map<String, Value> out = new LinkedHashMap<>();
         var unknown = new TreeSet<String>();
+        var known = SETTINGS.stream().map(Setting::key).collect(Collectors.toSet());
         for (String key : props.stringPropertyNames()) {
-            if (KEYS.contains(key)) {
-                out.put(key, props.getProperty(key).trim());
+            if (known.contains(key)) {
+                out.put(key, new Value(props.getProperty(key).trim(), key + " in " + file));
             } else {
                 unknown.add(key);
             }
         }
         if (!unknown.isEmpty()) {
-            throw new ConfigException("config file " + file + " has unknown keys " + unknown
-                    + "; known keys: " + String.join(", ", new TreeSet<>(KEYS)));
+            throw new ConfigException("config file " + file + " has unknown keys " + unknown + "; known keys: "
+                    + SETTINGS.stream().map(Setting::key).collect(Collectors.joining(", ")));
         }
         return out;
     }

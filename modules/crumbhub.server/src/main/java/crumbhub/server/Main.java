@@ -3,7 +3,7 @@ package crumbhub.server;
 import crumbhub.server.admin.AdminClient;
 import crumbhub.server.admin.AdminResponse;
 import crumbhub.server.config.ConfigException;
-import crumbhub.server.log.LogSettings;
+import crumbhub.logging.LogSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
@@ -41,14 +41,46 @@ public final class Main {
                 out.flush();
                 yield 0;
             }
+            case CommandLine.ShowVersion v -> {
+                out.println("crumbhub-server " + Version.current() + " (Java " + Runtime.version() + ", "
+                        + System.getProperty("java.home") + ")");
+                out.flush();
+                yield 0;
+            }
             case CommandLine.Admin a -> admin(a, out, err);
+            case CommandLine.Restore r -> restore(r, out, err);
             case CommandLine.Run r -> serve(r, out, err);
         };
     }
 
+    private static int restore(CommandLine.Restore r, PrintStream out, PrintStream err) {
+        String cmd = "crumbhub-server: restore: ";
+        try {
+            Backups.Summary s = Backups.restore(r.dataDir(), r.backup(), r.force(), line -> {
+                err.println(cmd + line);
+                err.flush();
+            });
+            out.println("restored " + r.backup() + " into " + r.dataDir() + ": " + s);
+            out.println("start the server with --data " + r.dataDir());
+            out.flush();
+            return 0;
+        } catch (IOException e) {
+            err.println(cmd + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println(cmd + "interrupted");
+            return 1;
+        }
+    }
+
     private static int admin(CommandLine.Admin a, PrintStream out, PrintStream err) {
         try {
-            AdminResponse r = AdminClient.call(a.dataDir(), a.request());
+            String word = a.request().toLine().split(" ", 2)[0];
+            AdminResponse r = AdminClient.call(a.dataDir(), a.request(), line -> {
+                err.println("crumbhub-server: " + word + ": " + line);
+                err.flush();
+            });
             if (!r.ok()) {
                 err.println("crumbhub-server: " + r.error());
                 return 1;
@@ -64,6 +96,7 @@ public final class Main {
 
     private static int serve(CommandLine.Run r, PrintStream out, PrintStream err) {
         LogSettings.format(r.options().logFormat());
+        LogSettings.threshold(r.options().logLevel());
         Server server;
         try {
             server = Server.start(r.options());

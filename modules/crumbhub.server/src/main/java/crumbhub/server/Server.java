@@ -7,6 +7,7 @@ import crumbhub.server.admin.AdminService;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.core.AdminOps;
+import crumbhub.server.core.Counters;
 import crumbhub.server.core.ServerCore;
 import crumbhub.server.log.Log;
 import crumbhub.server.metrics.MetricsServer;
@@ -22,7 +23,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -40,6 +40,8 @@ public final class Server implements AutoCloseable {
     /** Bound on each shutdown step. */
     static final Duration DRAIN = Duration.ofSeconds(10);
     private static final Log LOG = Log.get("crumbhub.server");
+    private static final java.time.Instant STARTED = ProcessHandle.current().info().startInstant()
+            .orElseGet(java.time.Instant::now);
 
     private final ServerOptions options;
     private final Persistence persistence;
@@ -74,13 +76,26 @@ public final class Server implements AutoCloseable {
     static Server start(ServerOptions options, StoreOptions storeOptions) throws StartupException {
         Path data = options.dataDir();
         prepareDataDir(data);
+        int format;
+        try {
+            format = DataFormat.read(data);
+        } catch (IOException e) {
+            throw new StartupException("cannot read the format of " + data + ": " + message(e));
+        }
+        if (format > DataFormat.CURRENT) {
+            throw new StartupException(DataFormat.newerMessage(data, format));
+        }
         Persistence persistence;
         try {
             persistence = Persistence.open(data, storeOptions);
         } catch (StoreException e) {
             throw new StartupException(switch (e.kind()) {
                 case IN_USE -> "another crumbhub-server is using the data directory " + data;
-                case CORRUPTED, RECOVERY_FAILED -> "cannot recover the data in " + data + ": " + e.getMessage();
+                case CORRUPTED -> e.getMessage().contains("written by a newer")
+                        ? "the store in " + data + " was " + e.getMessage().substring(e.getMessage().indexOf("written by"))
+                                + ": run the newer crumbhub-server, or restore a backup made by this version"
+                        : "cannot recover the data in " + data + ": " + e.getMessage();
+                case RECOVERY_FAILED -> "cannot recover the data in " + data + ": " + e.getMessage();
                 default -> "cannot open the store in " + data + ": " + e.getMessage();
             });
         }
@@ -90,6 +105,18 @@ public final class Server implements AutoCloseable {
         } catch (IOException e) {
             persistence.close();
             throw new StartupException("cannot read or create " + data.resolve(ServerKey.FILE) + ": " + message(e));
+        }
+        if (format != DataFormat.CURRENT) {
+            try {
+                DataFormat.write(data);
+            } catch (IOException e) {
+                persistence.close();
+                key.close();
+                throw new StartupException("cannot write " + data.resolve(DataFormat.FILE) + ": " + message(e));
+            }
+            if (format != DataFormat.EMPTY) {
+                LOG.info("data_format_upgraded", "dir", data, "from", format, "to", DataFormat.CURRENT);
+            }
         }
         var server = new Server(options, persistence, key);
         try {
@@ -203,48 +230,63 @@ public final class Server implements AutoCloseable {
     }
 
     /** A backup is a new data directory holding a snapshot of the state and a copy of the server key. */
-    private void writeBackup(Path dest, byte[] snapshot) throws IOException, StoreException, InterruptedException {
-        if (Files.exists(dest)) {
-            try (var entries = Files.list(dest)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IOException(dest + " exists and is not empty");
-                }
-            }
-        }
-        Files.createDirectories(dest);
-        Files.setPosixFilePermissions(dest, PosixFilePermissions.fromString("rwx------"));
-        Persistence.writeSnapshotStore(dest, snapshot);
-        Path keyCopy = dest.resolve(ServerKey.FILE);
-        Files.copy(options.dataDir().resolve(ServerKey.FILE), keyCopy, StandardCopyOption.COPY_ATTRIBUTES);
-        Files.setPosixFilePermissions(keyCopy, PosixFilePermissions.fromString("rw-------"));
+    private String writeBackup(Path dest, byte[] snapshot, java.util.function.Consumer<String> progress)
+            throws IOException, StoreException, InterruptedException {
+        return Backups.write(dest, snapshot, options.dataDir().resolve(ServerKey.FILE), progress).toString();
     }
 
     private String metricsText() {
         var t = new PrometheusText();
+        t.info("crumbhub_build_info", "The running crumbhub-server's version.", java.util.Map.of("version", Version.current()))
+                .gauge("process_start_time_seconds", "Start time of the process since the Unix epoch.",
+                        STARTED.toEpochMilli() / 1000.0);
+        Counters c = core.counters();
+        t.gauge("crumbhub_connections", "Open client connections, including those still in their handshake.",
+                        c.openConnections())
+                .counter("crumbhub_connections_accepted_total", "Client connections accepted.", c.connectionsOpened.sum())
+                .counter("crumbhub_handshake_failures_total",
+                        "Connections that closed before finishing the Noise handshake.", c.handshakeFailures.sum())
+                .counter("crumbhub_login_failures_total", "LOGIN and RESUME attempts refused as bad credentials.",
+                        c.loginFailures.sum())
+                .counter("crumbhub_messages_received_total", "Messages accepted from clients and made durable.",
+                        c.messagesReceived.sum())
+                .counter("crumbhub_fanout_deliveries_total", "Copies of accepted messages queued for recipient devices.",
+                        c.fanoutDeliveries.sum())
+                .counter("crumbhub_messages_delivered_total", "Messages pushed to client connections.",
+                        c.messagesDelivered.sum());
         try {
             AdminOps.Stats s = core.admin().stats().get(5, TimeUnit.SECONDS);
-            t.gauge("crumbhub_users", "Registered users.", s.users())
-                    .gauge("crumbhub_messages_stored", "Messages waiting for at least one device.", s.messages())
+            t.gauge("crumbhub_core_responsive", "1 if the core thread answered within 5 s.", 1)
                     .gauge("crumbhub_sessions", "Authenticated connections.", s.sessions())
-                    .counter("crumbhub_messages_total", "Highest message sequence number assigned.", s.lastSeq())
-                    .gauge("crumbhub_core_queue", "Tasks waiting for the core thread.", s.queued())
-                    .gauge("crumbhub_storage_failing", "1 while the store fails and writes are refused.",
+                    .gauge("crumbhub_users_online", "Users with at least one authenticated connection.", s.usersOnline())
+                    .gauge("crumbhub_users", "Registered users.", s.users())
+                    .gauge("crumbhub_messages_waiting", "Messages kept until every recipient device acknowledges them.",
+                            s.messages())
+                    .counter("crumbhub_messages_stored_total",
+                            "Messages stored since the data directory was created (the last sequence number).", s.lastSeq())
+                    .gauge("crumbhub_core_queue_tasks", "Tasks waiting for the core thread.", s.queued())
+                    .gauge("crumbhub_storage_failing", "1 while the store fails: new writes are refused, reads go on.",
                             s.storeFailed() ? 1 : 0);
         } catch (Exception e) {
             t.gauge("crumbhub_core_responsive", "1 if the core thread answered within 5 s.", 0);
         }
         if (listener != null) {
-            t.gauge("crumbhub_connections", "Open connections, handshakes included.", listener.openConnections())
-                    .counter("crumbhub_connections_refused_total", "Connections refused by a connection limit.",
-                            listener.refusedConnections());
+            t.counter("crumbhub_connections_refused_total", "Connections refused at accept by a connection limit.",
+                    listener.refusedConnections());
         }
         StoreStats st = persistence.store().stats();
-        t.gauge("crumbhub_store_bytes_on_disk", "Bytes of store segments and snapshots.", st.bytesOnDisk())
+        var buckets = new java.util.ArrayList<PrometheusText.Bucket>();
+        for (StoreStats.Histogram.Bucket b : st.fsyncNanos().buckets()) {
+            buckets.add(new PrometheusText.Bucket(b.upperBound() == Long.MAX_VALUE ? Double.POSITIVE_INFINITY
+                    : b.upperBound() / 1e9, b.cumulativeCount()));
+        }
+        t.gauge("crumbhub_store_size_bytes", "Bytes of store segments and snapshots on disk.", st.bytesOnDisk())
                 .gauge("crumbhub_store_segments", "Store segment files.", st.segments())
                 .counter("crumbhub_store_appends_total", "Records accepted by the store.", st.appends())
-                .counter("crumbhub_store_failed_total", "Records that failed to become durable.", st.failed())
-                .counter("crumbhub_store_fsyncs_total", "Forces of the log.", st.fsyncs())
-                .counter("crumbhub_store_snapshots_total", "Snapshots written.", st.snapshots());
+                .counter("crumbhub_store_append_failures_total", "Records that failed to become durable.", st.failed())
+                .counter("crumbhub_store_snapshots_total", "Snapshots written.", st.snapshots())
+                .histogram("crumbhub_store_fsync_duration_seconds", "Time to force the store's log to disk.", buckets,
+                        st.fsyncNanos().sum() / 1e9, st.fsyncNanos().count());
         return t.toString();
     }
 

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import crumbhub.server.admin.AdminRequest;
 import crumbhub.server.config.ConfigException;
 import crumbhub.server.config.HostPort;
-import crumbhub.server.config.LogFormat;
+import crumbhub.logging.LogFormat;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.RegistrationMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,114 @@ class CommandLineTest {
         assertThat(o2.registration()).isEqualTo(RegistrationMode.OPEN);
         assertThat(o2.logFormat()).isEqualTo(LogFormat.JSON);
         assertThat(o2.dataDir()).isEqualTo(Path.of("/from/env"));
+    }
+
+    @Test
+    void everySettingComesFromEachSourceWithTheRightPrecedence() throws Exception {
+        for (CommandLine.Setting setting : CommandLine.SETTINGS) {
+            String[] values = sampleValues(setting.key());
+            Path file = tmp.resolve(setting.key() + ".properties");
+            Files.writeString(file, setting.key() + "=" + values[0] + "\n");
+            var fileOnly = run(Map.of("CRUMBHUB_CONFIG", file.toString()));
+            var envBeatsFile = run(Map.of("CRUMBHUB_CONFIG", file.toString(), setting.env(), values[1]));
+            var flagBeatsEnv = run(Map.of("CRUMBHUB_CONFIG", file.toString(), setting.env(), values[1]),
+                    setting.flag(), values[2]);
+            assertThat(List.of(valueOf(fileOnly, setting.key()), valueOf(envBeatsFile, setting.key()),
+                    valueOf(flagBeatsEnv, setting.key())))
+                    .as(setting.key()).containsExactly(values[0], values[1], values[2]);
+        }
+    }
+
+    /** Three different valid values of a setting, as text. */
+    private static String[] sampleValues(String key) {
+        return switch (key) {
+            case "data" -> new String[] {"/f", "/e", "/c"};
+            case "listen", "metrics" -> new String[] {"127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"};
+            case "registration" -> new String[] {"closed", "invite", "open"};
+            case "retention" -> new String[] {"1d", "2h", "3m"};
+            case "log.format" -> new String[] {"json", "text", "json"};
+            case "log.level" -> new String[] {"debug", "warn", "error"};
+            case "loop.threads", "hash.threads" -> new String[] {"1", "2", "3"};
+            case "handshake.timeout", "auth.timeout", "idle.timeout", "login.delay" -> new String[] {"2s", "3s", "4s"};
+            case "login.delay.max" -> new String[] {"10s", "20s", "30s"};
+            case "max.connections", "max.connections.per.address" -> new String[] {"5", "6", "7"};
+            case "max.body.bytes" -> new String[] {"100", "200", "300"};
+            case "max.outbound.bytes" -> new String[] {"65536", "131072", "262144"};
+            case "rate.connection", "rate.user", "rate.register.address", "rate.register.global" ->
+                    new String[] {"1/1s", "2/1m", "3/1h"};
+            default -> throw new AssertionError("add sample values for the new setting " + key);
+        };
+    }
+
+    private static String valueOf(ServerOptions o, String key) {
+        return switch (key) {
+            case "data" -> o.dataDir().toString();
+            case "listen" -> o.listen().toString();
+            case "metrics" -> o.metrics().toString();
+            case "registration" -> o.registration().label();
+            case "retention" -> Map.of(Duration.ofDays(1), "1d", Duration.ofHours(2), "2h", Duration.ofMinutes(3), "3m")
+                    .get(o.retention());
+            case "log.format" -> o.logFormat().name().toLowerCase();
+            case "log.level" -> Map.of(System.Logger.Level.DEBUG, "debug", System.Logger.Level.WARNING, "warn",
+                    System.Logger.Level.ERROR, "error").get(o.logLevel());
+            case "loop.threads" -> Integer.toString(o.loopThreads());
+            case "handshake.timeout" -> o.limits().handshakeTimeout().toSeconds() + "s";
+            case "auth.timeout" -> o.authTimeout().toSeconds() + "s";
+            case "idle.timeout" -> o.idleTimeout().toSeconds() + "s";
+            case "login.delay" -> o.throttleBase().toSeconds() + "s";
+            case "login.delay.max" -> o.throttleCap().toSeconds() + "s";
+            case "max.connections" -> Integer.toString(o.limits().maxConnections());
+            case "max.connections.per.address" -> Integer.toString(o.limits().maxConnectionsPerAddress());
+            case "max.body.bytes" -> Integer.toString(o.limits().maxBodyBytes());
+            case "max.outbound.bytes" -> Long.toString(o.maxOutboundBytes());
+            case "rate.connection" -> o.limits().connectionRequests().toString();
+            case "rate.user" -> o.limits().userRequests().toString();
+            case "rate.register.address" -> o.limits().registrationsPerAddress().toString();
+            case "rate.register.global" -> o.limits().registrations().toString();
+            case "hash.threads" -> Integer.toString(o.hashThreads());
+            default -> throw new AssertionError(key);
+        };
+    }
+
+    @Test
+    void helpListsEverySettingWithItsEnvironmentVariableFileKeyAndDefault() {
+        for (CommandLine.Setting s : CommandLine.SETTINGS) {
+            assertThat(CommandLine.HELP).contains(s.flag() + " " + s.metavar())
+                    .contains(s.env() + ", file key " + s.key() + ", default: " + s.defaultText());
+        }
+        assertThat(CommandLine.HELP).contains("--config FILE", "CRUMBHUB_CONFIG", "restore BACKUP [--force]",
+                "backup DEST", "invite [--uses N]", "revoke USER DEVICE_ID");
+        assertThat(CommandLine.HELP.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
+    }
+
+    @Test
+    void anErrorNamesWhereTheBadValueCameFrom() throws Exception {
+        assertThatThrownBy(() -> run(Map.of("CRUMBHUB_LISTEN", "nowhere")))
+                .hasMessage("CRUMBHUB_LISTEN must be HOST:PORT, got 'nowhere'");
+        assertThatThrownBy(() -> run(Map.of(), "--log-level", "loud"))
+                .hasMessage("--log-level must be debug, info, warn, error or off, got 'loud'");
+        assertThatThrownBy(() -> run(Map.of("CRUMBHUB_HASH_THREADS", "0")))
+                .hasMessage("CRUMBHUB_HASH_THREADS must be a whole number from 1 to 64, got '0'");
+        Path file = tmp.resolve("bad.properties");
+        Files.writeString(file, "retention=forever\n");
+        assertThatThrownBy(() -> run(Map.of(), "--config", file.toString()))
+                .hasMessage("retention in " + file + " must be a number followed by s, m, h, d or w (like 7d), got 'forever'");
+    }
+
+    @Test
+    void metricsOffIsTheSameAsNoMetrics() throws ConfigException {
+        assertThat(run(Map.of("CRUMBHUB_METRICS", "127.0.0.1:9100"), "--metrics", "off").metrics()).isNull();
+    }
+
+    @Test
+    void restoreAndBackupPaths() throws ConfigException {
+        var r = (CommandLine.Restore) CommandLine.parse(new String[] {"--data", "/d", "restore", "/b", "--force"}, Map.of());
+        assertThat(r).isEqualTo(new CommandLine.Restore(Path.of("/d"), Path.of("/b"), true));
+        var plain = (CommandLine.Restore) CommandLine.parse(new String[] {"restore", "b"}, Map.of());
+        assertThat(plain.force()).isFalse();
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"restore"}, Map.of())).hasMessageContaining("usage");
+        var b = (CommandLine.Admin) CommandLine.parse(new String[] {"backup", "rel/dir"}, Map.of());
+        assertThat(((AdminRequest.Backup) b.request()).dest()).isEqualTo(Path.of("rel/dir").toAbsolutePath());
     }
 
     @Test

@@ -83,12 +83,14 @@ class LimitSettingsTest {
         assertThatThrownBy(() -> run(Map.of(), "--max-outbound-bytes", "100")).hasMessageContaining("at least 65536");
         assertThatThrownBy(() -> run(Map.of(), "--login-delay", "2m", "--login-delay-max", "1m"))
                 .hasMessageContaining("must not be shorter");
+        assertThatThrownBy(() -> run(Map.of("CRUMBHUB_RATE_USER", "lots"))).hasMessageContaining("CRUMBHUB_RATE_USER");
     }
 
     @Test
     void helpListsEveryLimit() {
-        for (String key : crumbhub.server.config.LimitSettings.KEYS) {
-            assertThat(CommandLine.HELP).contains("--" + key.replace('.', '-'));
+        for (CommandLine.Setting s : LimitSettings.SETTINGS) {
+            assertThat(CommandLine.HELP).contains(s.flag()).contains(s.env());
+            assertThat(CommandLine.SETTINGS).contains(s);
         }
     }
 

@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** The command-line side of the admin socket: sends one request, reads the whole response. */
 public final class AdminClient {
     /** Longest response accepted: a user list of 10^5 lines fits. */
     static final int MAX_RESPONSE = 16 << 20;
+    static final String PROGRESS = "progress ";
 
     private AdminClient() {}
 
@@ -25,6 +27,14 @@ public final class AdminClient {
      * @throws IOException with a one-line operator message if no server answers
      */
     public static AdminResponse call(Path dataDir, AdminRequest request) throws IOException {
+        return call(dataDir, request, line -> { });
+    }
+
+    /**
+     * Like {@link #call(Path, AdminRequest)}, handing each progress line the server sends ahead
+     * of its response to {@code progress} as it arrives.
+     */
+    public static AdminResponse call(Path dataDir, AdminRequest request, Consumer<String> progress) throws IOException {
         Path socket = dataDir.resolve(AdminServer.SOCKET);
         if (!Files.exists(socket)) {
             throw new IOException("no server is running with data directory " + dataDir + " (no " + socket + ")");
@@ -46,15 +56,37 @@ public final class AdminClient {
             }
             var out = new java.io.ByteArrayOutputStream();
             var buf = ByteBuffer.allocate(8192);
+            boolean inProgress = true;
             while (ch.read(buf) >= 0) {
                 out.write(buf.array(), 0, buf.position());
                 buf.clear();
                 if (out.size() > MAX_RESPONSE) {
                     throw new IOException("the server's response is too long");
                 }
+                while (inProgress) {
+                    byte[] got = out.toByteArray();
+                    int nl = indexOf(got, (byte) '\n');
+                    String first = nl < 0 ? null : new String(got, 0, nl, StandardCharsets.UTF_8);
+                    if (first == null || !first.startsWith(PROGRESS)) {
+                        inProgress = first == null;
+                        break;
+                    }
+                    progress.accept(first.substring(PROGRESS.length()));
+                    out.reset();
+                    out.write(got, nl + 1, got.length - nl - 1);
+                }
             }
             return parse(out.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    private static int indexOf(byte[] b, byte v) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == v) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static AdminResponse parse(String text) throws IOException {

@@ -102,7 +102,8 @@ public sealed interface AdminRequest {
             if (args.size() != 2) {
                 throw new ConfigException("usage: backup DEST");
             }
-            return new Backup(Path.of(args.get(1)));
+            // the server may run in another directory: send it the path the operator meant
+            return new Backup(Path.of(args.get(1)).toAbsolutePath().normalize());
         }
         return fromWords(args);
     }

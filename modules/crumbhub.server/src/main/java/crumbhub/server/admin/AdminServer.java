@@ -16,13 +16,14 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
  * Serves the admin socket ({@code admin.sock} in the data directory, mode 0600: file
  * permissions are the access control, DESIGN §9) on one dedicated thread, one request at a time:
- * read one line, run it, write the response, close. A client that does not finish within
- * {@link #DEADLINE} is cut off so it cannot hold the thread.
+ * read one line, run it, write the response, close. While a request runs, the handler may send
+ * {@code progress <text>} lines ahead of the response. A client that does not send its request
+ * line within {@link #DEADLINE} is cut off so it cannot hold the thread.
  */
 public final class AdminServer implements AutoCloseable {
     public static final String SOCKET = "admin.sock";
@@ -31,11 +32,16 @@ public final class AdminServer implements AutoCloseable {
 
     private final Path path;
     private final ServerSocketChannel channel;
-    private final Function<String, AdminResponse> handler;
+    private final Handler handler;
     private final Thread thread;
     private final ScheduledExecutorService watchdog;
 
-    private AdminServer(Path path, ServerSocketChannel channel, Function<String, AdminResponse> handler) {
+    /** Runs one request line on the admin thread; may block; reports progress through {@code progress}. */
+    public interface Handler {
+        AdminResponse handle(String line, Consumer<String> progress);
+    }
+
+    private AdminServer(Path path, ServerSocketChannel channel, Handler handler) {
         this.path = path;
         this.channel = channel;
         this.handler = handler;
@@ -50,7 +56,7 @@ public final class AdminServer implements AutoCloseable {
      *
      * @param handler runs a request line and returns its response; called on the admin thread
      */
-    public static AdminServer start(Path dataDir, Function<String, AdminResponse> handler) throws IOException {
+    public static AdminServer start(Path dataDir, Handler handler) throws IOException {
         Path path = dataDir.resolve(SOCKET);
         Files.deleteIfExists(path);
         var ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -74,14 +80,15 @@ public final class AdminServer implements AutoCloseable {
         while (channel.isOpen()) {
             try (SocketChannel client = channel.accept()) {
                 var cutoff = watchdog.schedule(() -> closeQuietly(client), DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                String line;
                 try {
-                    String line = readLine(client);
-                    AdminResponse r = line == null ? AdminResponse.error("request line too long or missing")
-                            : handler.apply(line);
-                    write(client, r);
+                    line = readLine(client);
                 } finally {
                     cutoff.cancel(false);
                 }
+                AdminResponse r = line == null ? AdminResponse.error("request line too long or missing")
+                        : handler.handle(line, text -> progress(client, text));
+                write(client, r);
             } catch (ClosedChannelException e) {
                 if (!channel.isOpen()) {
                     return;
@@ -108,6 +115,22 @@ public final class AdminServer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Sends one progress line; a client that went away only loses its progress, the work goes on. */
+    private static void progress(SocketChannel client, String text) {
+        try {
+            writeAll(client, "progress " + text.replace('\n', ' ') + "\n");
+        } catch (IOException e) {
+            LOG.debug("admin_progress_lost", "error", e.getMessage());
+        }
+    }
+
+    private static void writeAll(SocketChannel client, String text) throws IOException {
+        var buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (buf.hasRemaining()) {
+            client.write(buf);
+        }
     }
 
     private static void write(SocketChannel client, AdminResponse r) throws IOException {

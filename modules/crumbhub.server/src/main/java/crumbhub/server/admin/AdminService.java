@@ -11,19 +11,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
  * Runs admin request lines against the core. Called on the admin thread, which may block
  * (bounded by {@link #TIMEOUT}); the core thread never waits for it.
  */
-public final class AdminService implements Function<String, AdminResponse> {
+public final class AdminService implements AdminServer.Handler {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Log LOG = Log.get("crumbhub.server.admin");
 
-    /** Writes a backup: a new data directory at {@code dest} holding {@code snapshot}. Blocking. */
+    /**
+     * Writes a backup: a new data directory at {@code dest} holding {@code snapshot}, reporting
+     * steps to {@code progress}; returns a one-line summary of what it holds. Blocking.
+     */
     public interface BackupWriter {
-        void write(Path dest, byte[] snapshot) throws Exception;
+        String write(Path dest, byte[] snapshot, Consumer<String> progress) throws Exception;
     }
 
     private final AdminOps ops;
@@ -37,7 +40,7 @@ public final class AdminService implements Function<String, AdminResponse> {
     }
 
     @Override
-    public AdminResponse apply(String line) {
+    public AdminResponse handle(String line, Consumer<String> progress) {
         AdminRequest request;
         try {
             request = AdminRequest.parseLine(line);
@@ -54,7 +57,7 @@ public final class AdminService implements Function<String, AdminResponse> {
                 case AdminRequest.ListDevices r -> AdminResponse.ok(await(ops.devices(r.user())));
                 case AdminRequest.RevokeDevice r -> AdminResponse.ok(List.of(await(ops.revoke(r.user(), r.deviceId()))));
                 case AdminRequest.ShowFingerprint r -> AdminResponse.ok(List.of(fingerprint));
-                case AdminRequest.Backup r -> backup(r.dest());
+                case AdminRequest.Backup r -> backup(r.dest(), progress);
             };
         } catch (Rejected e) {
             return AdminResponse.error(e.getMessage());
@@ -69,21 +72,26 @@ public final class AdminService implements Function<String, AdminResponse> {
         }
     }
 
-    private AdminResponse backup(Path dest) throws Rejected, TimeoutException, InterruptedException, ExecutionException {
+    private AdminResponse backup(Path dest, Consumer<String> progress)
+            throws Rejected, TimeoutException, InterruptedException, ExecutionException {
         if (!dest.isAbsolute()) {
             return AdminResponse.error("backup needs an absolute path (the server's working directory may differ)");
         }
+        long t0 = System.nanoTime();
+        progress.accept("waiting until every change so far is durable, then encoding the state");
         byte[] snapshot = await(ops.snapshot());
+        String summary;
         try {
-            backup.write(dest, snapshot);
+            summary = backup.write(dest, snapshot, progress);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
             return AdminResponse.error("backup to " + dest + " failed: " + e.getMessage());
         }
-        LOG.info("backup_written", "dest", dest, "bytes", snapshot.length);
-        return AdminResponse.ok(List.of("backup written to " + dest + " (start a server with --data " + dest
-                + " to use it)"));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        LOG.info("backup_written", "dest", dest, "bytes", snapshot.length, "millis", ms);
+        return AdminResponse.ok(List.of("backup written to " + dest + " in " + ms + " ms: " + summary,
+                "restore it with: crumbhub-server --data DIR restore " + dest));
     }
 
     private static <T> T await(CompletableFuture<T> f)

@@ -1,6 +1,7 @@
 package crumbhub.server.config;
 
 import crumbhub.crypto.PasswordHash;
+import crumbhub.logging.LogFormat;
 import crumbhub.server.domain.RegistrationMode;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param registration       who may create accounts
  * @param metrics            optional local address for metrics and health, or null
  * @param logFormat          text or JSON log lines
+ * @param logLevel           lowest level of log records shown
  * @param loopThreads        network event-loop threads
  * @param hashThreads        threads that run PBKDF2 (each hash keeps one core busy ~0.3 s)
  * @param passwordIterations PBKDF2 iterations for new hashes; at least 600,000 outside tests
@@ -38,6 +40,7 @@ public record ServerOptions(
         RegistrationMode registration,
         HostPort metrics,
         LogFormat logFormat,
+        System.Logger.Level logLevel,
         int loopThreads,
         int hashThreads,
         int passwordIterations,
@@ -60,6 +63,7 @@ public record ServerOptions(
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(registration, "registration");
         Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(limits, "limits");
         requirePositive(loopThreads, "loopThreads");
@@ -94,6 +98,7 @@ public record ServerOptions(
         b.registration = registration;
         b.metrics = metrics;
         b.logFormat = logFormat;
+        b.logLevel = logLevel;
         b.loopThreads = loopThreads;
         b.hashThreads = hashThreads;
         b.passwordIterations = passwordIterations;
@@ -117,6 +122,7 @@ public record ServerOptions(
         private RegistrationMode registration = RegistrationMode.OPEN;
         private HostPort metrics;
         private LogFormat logFormat = LogFormat.TEXT;
+        private System.Logger.Level logLevel = System.Logger.Level.INFO;
         private int loopThreads = Runtime.getRuntime().availableProcessors();
         private int hashThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
         private int passwordIterations = PasswordHash.DEFAULT_ITERATIONS;
@@ -138,6 +144,7 @@ public record ServerOptions(
         public Builder registration(RegistrationMode v) { registration = v; return this; }
         public Builder metrics(HostPort v) { metrics = v; return this; }
         public Builder logFormat(LogFormat v) { logFormat = v; return this; }
+        public Builder logLevel(System.Logger.Level v) { logLevel = v; return this; }
         public Builder loopThreads(int v) { loopThreads = v; return this; }
         public Builder hashThreads(int v) { hashThreads = v; return this; }
         /** Tests only: production keeps {@link PasswordHash#DEFAULT_ITERATIONS}. */
@@ -155,7 +162,7 @@ public record ServerOptions(
         public LimitOptions limits() { return limits; }
 
         public ServerOptions build() {
-            return new ServerOptions(dataDir, listen, registration, metrics, logFormat, loopThreads, hashThreads,
+            return new ServerOptions(dataDir, listen, registration, metrics, logFormat, logLevel, loopThreads, hashThreads,
                     passwordIterations, retention, authTimeout, idleTimeout, maxOutboundBytes, snapshotEvery,
                     throttleBase, throttleCap, coreQueueCapacity, clock, limits);
         }

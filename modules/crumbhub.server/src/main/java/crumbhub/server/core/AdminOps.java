@@ -122,13 +122,20 @@ public final class AdminOps {
     }
 
     /** Counters for metrics and health. */
-    public record Stats(int users, int messages, int sessions, long lastSeq, boolean storeFailed, int queued) {}
+    public record Stats(int users, int usersOnline, int messages, int sessions, long lastSeq, boolean storeFailed,
+                        int queued) {}
 
     public CompletableFuture<Stats> stats() {
         var out = new CompletableFuture<Stats>();
-        server.executor().execute(() -> out.complete(new Stats(server.domain().state().userCount(),
-                server.domain().state().messageCount(), server.delivery().sessionCount(),
-                server.domain().state().lastSeq(), server.journal().failing(), server.executor().queued())));
+        server.executor().execute(() -> {
+            var online = new java.util.HashSet<String>();
+            for (Device d : server.delivery().devices()) {
+                online.add(d.userName());
+            }
+            out.complete(new Stats(server.domain().state().userCount(), online.size(),
+                    server.domain().state().messageCount(), server.delivery().sessionCount(),
+                    server.domain().state().lastSeq(), server.journal().failing(), server.executor().queued()));
+        });
         return out;
     }
 

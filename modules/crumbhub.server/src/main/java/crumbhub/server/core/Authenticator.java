@@ -48,14 +48,20 @@ final class Authenticator {
     private final SecureRandom random;
     private final RegistrationMode mode;
     private final int iterations;
-    private final PasswordHash dummy;
+    /**
+     * The hash an unknown user's password is checked against, created on a hash worker at start
+     * (it costs as much as any hash, ~0.3 s, which start-up need not wait for). Read on hash
+     * workers only; the first logins may wait for it there.
+     */
+    private final java.util.concurrent.CompletableFuture<PasswordHash> dummy = new java.util.concurrent.CompletableFuture<>();
     private final Success success;
     private final WriteGate gate;
     private final RegistrationRates registrations;
+    private final Counters counters;
 
     Authenticator(Domain domain, CoreExecutor core, HashWorkers hashers, LoginThrottle throttle, SecureRandom random,
                   RegistrationMode mode, int iterations, Success success, WriteGate gate,
-                  RegistrationRates registrations) {
+                  RegistrationRates registrations, Counters counters) {
         this.domain = domain;
         this.core = core;
         this.hashers = hashers;
@@ -66,8 +72,12 @@ final class Authenticator {
         this.success = success;
         this.gate = gate;
         this.registrations = registrations;
-        char[] pw = "crumbhub-dummy-password".toCharArray();
-        this.dummy = PasswordHash.create(pw, random, iterations);
+        this.counters = counters;
+        Runnable makeDummy = () -> dummy.complete(PasswordHash.create("crumbhub-dummy-password".toCharArray(), random,
+                iterations));
+        if (!hashers.submit(makeDummy)) {
+            makeDummy.run();
+        }
     }
 
     void register(Session s, Frame.Register f) {
@@ -167,13 +177,13 @@ final class Authenticator {
 
     private PasswordHash decodeOrDummy(String stored) {
         if (stored == null) {
-            return dummy;
+            return dummy.join();
         }
         try {
             return PasswordHash.decode(stored);
         } catch (CryptoException e) {
             LOG.error("password_hash_unreadable", "error", e.getMessage());
-            return dummy;
+            return dummy.join();
         }
     }
 
@@ -229,6 +239,7 @@ final class Authenticator {
 
     /** A failed attempt: counted against {@code throttleAccount} (null: address only) and answered late. */
     private void fail(Session s, int requestId, String throttleAccount, String event, String account) {
+        counters.loginFailures.increment();
         Duration delay = throttle.failure(throttleAccount, s.peer.remoteHost());
         LOG.info(event, "user_hash", Log.userHash(account), "addr", s.peer.remoteHost(), "delay_ms", delay.toMillis());
         replyLater(s, delay, Errors.of(requestId, ErrorCode.BAD_CREDENTIALS, "wrong user name or password"));

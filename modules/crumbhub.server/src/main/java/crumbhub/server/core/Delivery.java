@@ -37,9 +37,12 @@ final class Delivery {
     /** Highest seq whose record is durable; nothing above it is ever pushed. */
     private long durableSeq;
 
-    Delivery(CoreExecutor core, long durableSeq) {
+    private final Counters counters;
+
+    Delivery(CoreExecutor core, long durableSeq, Counters counters) {
         this.core = core;
         this.durableSeq = durableSeq;
+        this.counters = counters;
     }
 
     long durableSeq() {
@@ -189,6 +192,7 @@ final class Delivery {
             return false;
         }
         s.sentSeq = m.seq();
+        counters.messagesDelivered.increment();
         return true;
     }
 

@@ -46,6 +46,7 @@ public final class ServerCore {
     private final RegistrationRates registrations;
     /** Per-user request rates; core thread. Idle ones are dropped by maintenance. */
     private final java.util.Map<String, RequestLimiter> userRates = new java.util.HashMap<>();
+    private final Counters counters = new Counters();
     private final AdminOps admin;
     private final ScheduledFuture<?> maintenance;
     private volatile boolean stopping;
@@ -59,19 +60,24 @@ public final class ServerCore {
         this.core = new CoreExecutor("crumbhub-core", options.coreQueueCapacity());
         this.journal = new Journal(log, core, state, 16L << 20, this::rolledBack);
         this.domain = new Domain(state, options.clock(), random, journal);
-        this.delivery = new Delivery(core, state.lastSeq());
+        this.delivery = new Delivery(core, state.lastSeq(), counters);
         this.hashers = new HashWorkers(options.hashThreads());
         var throttle = new LoginThrottle(options.clock(), options.throttleBase(), options.throttleCap(), THROTTLE_KEYS);
         this.registrations = new RegistrationRates(options.limits().registrationsPerAddress(),
                 options.limits().registrations(), REGISTRATION_ADDRESSES);
         this.auth = new Authenticator(domain, core, hashers, throttle, random, options.registration(),
-                options.passwordIterations(), this::authenticated, this::writeRefusal, registrations);
+                options.passwordIterations(), this::authenticated, this::writeRefusal, registrations, counters);
         this.admin = new AdminOps(this);
         this.maintenance = core.every(MAINTENANCE, this::maintain);
     }
 
     public AdminOps admin() {
         return admin;
+    }
+
+    /** Event counters for metrics. */
+    public Counters counters() {
+        return counters;
     }
 
     CoreExecutor executor() {
@@ -303,6 +309,8 @@ public final class ServerCore {
             case Domain.Duplicate d -> journal.afterDurable(() -> s.peer.send(ok), () -> s.peer.send(Errors.storage(id)));
             case Domain.Stored st -> journal.afterDurable(() -> {
                 s.peer.send(ok);
+                counters.messagesReceived.increment();
+                counters.fanoutDeliveries.add(st.recipients().size());
                 delivery.durable(st.message(), st.recipients());
             }, () -> s.peer.send(Errors.storage(id)));
         }

@@ -1,6 +1,7 @@
 package crumbhub.server.net;
 
 import crumbhub.server.config.Rate;
+import crumbhub.server.core.Counters;
 import crumbhub.server.core.Peer;
 import crumbhub.server.core.RequestLimiter;
 import crumbhub.server.core.ServerCore;
@@ -27,12 +28,16 @@ final class ClientHandler implements ConnectionHandler {
     private final ServerCore core;
     private final Duration authTimeout;
     private final RequestLimiter limiter;
+    private final Counters counters;
     private Session session;
 
-    ClientHandler(ServerCore core, Duration authTimeout, Rate requests) {
+    /** Created for each accepted connection, before its handshake. */
+    ClientHandler(ServerCore core, Duration authTimeout, Rate requests, Counters counters) {
         this.core = core;
         this.authTimeout = authTimeout;
         this.limiter = new RequestLimiter(requests);
+        this.counters = counters;
+        counters.connectionsOpened.increment();
     }
 
     @Override
@@ -73,8 +78,11 @@ final class ClientHandler implements ConnectionHandler {
 
     @Override
     public void onClosed(Connection c, CloseReason reason) {
+        counters.connectionsClosed.increment();
         if (session != null) {
             core.disconnected(session);
+        } else if (reason.kind() != CloseReason.Kind.LOCAL && reason.kind() != CloseReason.Kind.SHUTDOWN) {
+            counters.handshakeFailures.increment();
         }
         if (LOG.enabled(System.Logger.Level.DEBUG)) {
             LOG.debug("connection_closed", "addr", ConnectionPeer.host(c.remoteAddress()), "reason", reason.kind(),

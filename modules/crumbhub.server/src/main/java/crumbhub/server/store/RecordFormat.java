@@ -23,6 +23,8 @@ import java.util.zip.CRC32C;
 final class RecordFormat {
 
     static final int VERSION = 1;
+    /** Starts the reason of a header whose version is newer than {@link #VERSION}. */
+    static final String NEWER = "written by a newer crumbhub-server (";
     static final int SEGMENT_HEADER_BYTES = 24;
     static final int RECORD_HEADER_BYTES = 8;
     static final int SNAPSHOT_HEADER_BYTES = 36;
@@ -83,6 +85,10 @@ final class RecordFormat {
             throw new StoreCorruptedException(file, 0, "segment header CRC mismatch");
         }
         int version = in.getInt(8);
+        if (version > VERSION) {
+            throw new StoreCorruptedException(file, 8, NEWER + "segment format " + version + "; this version reads "
+                    + VERSION + ")");
+        }
         if (version != VERSION) {
             throw new StoreCorruptedException(file, 8, "unsupported segment format version " + version);
         }
@@ -112,6 +118,10 @@ final class RecordFormat {
             throw new StoreCorruptedException(file, 0, "snapshot header CRC mismatch");
         }
         int version = in.getInt(8);
+        if (version > VERSION) {
+            throw new StoreCorruptedException(file, 8, NEWER + "snapshot format " + version + "; this version reads "
+                    + VERSION + ")");
+        }
         if (version != VERSION) {
             throw new StoreCorruptedException(file, 8, "unsupported snapshot format version " + version);
         }

@@ -21,7 +21,7 @@ class AdminSocketTest {
     @Test
     void requestTravelsAsOneLineAndResponseLinesComeBack() throws IOException {
         var seen = new CopyOnWriteArrayList<String>();
-        try (var server = AdminServer.start(dir, line -> {
+        try (var server = AdminServer.start(dir, (line, progress) -> {
             seen.add(line);
             return AdminResponse.ok(List.of("code-1", "second line"));
         })) {
@@ -37,7 +37,7 @@ class AdminSocketTest {
 
     @Test
     void errorsComeBackAsOneSentence() throws IOException {
-        try (var server = AdminServer.start(dir, line -> AdminResponse.error("no such user: bob\nsecond"))) {
+        try (var server = AdminServer.start(dir, (line, progress) -> AdminResponse.error("no such user: bob\nsecond"))) {
             var r = AdminClient.call(dir, new AdminRequest.Ban("bob"));
             assertThat(r.ok()).isFalse();
             assertThat(r.error()).isEqualTo("no such user: bob second");
@@ -45,9 +45,24 @@ class AdminSocketTest {
     }
 
     @Test
+    void progressLinesArriveBeforeTheResponse() throws IOException {
+        try (var server = AdminServer.start(dir, (line, progress) -> {
+            progress.accept("step 1 of 2");
+            progress.accept("step 2 of 2");
+            return AdminResponse.ok(List.of("done", "progress is only special before the status"));
+        })) {
+            var seen = new CopyOnWriteArrayList<String>();
+            var r = AdminClient.call(dir, new AdminRequest.ListUsers(), seen::add);
+            assertThat(seen).containsExactly("step 1 of 2", "step 2 of 2");
+            assertThat(r.ok()).isTrue();
+            assertThat(r.lines()).containsExactly("done", "progress is only special before the status");
+        }
+    }
+
+    @Test
     void staleSocketFileIsReplaced() throws IOException {
         Files.writeString(dir.resolve(AdminServer.SOCKET), "stale");
-        try (var server = AdminServer.start(dir, line -> AdminResponse.ok(List.of()))) {
+        try (var server = AdminServer.start(dir, (line, progress) -> AdminResponse.ok(List.of()))) {
             assertThat(AdminClient.call(dir, new AdminRequest.ListUsers()).ok()).isTrue();
         }
     }

@@ -1,4 +1,4 @@
-package crumbhub.server.config;
+package crumbhub.logging;
 
 /** How log lines look on stderr: {@code key=value} text, or one JSON object a line. */
 public enum LogFormat {

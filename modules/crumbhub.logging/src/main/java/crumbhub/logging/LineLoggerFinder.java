@@ -1,6 +1,5 @@
-package crumbhub.server.log;
+package crumbhub.logging;
 
-import crumbhub.server.config.LogFormat;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,12 +10,12 @@ import java.util.ResourceBundle;
 import java.util.function.Supplier;
 
 /**
- * The server image's {@link System.LoggerFinder}: one line per record on stderr, as
- * {@code key=value} text or as a JSON object ({@link LogSettings}). Messages written by
- * {@link Log} ({@code event=… k=v}) become JSON fields. A throwable is shown as one line; its
+ * The runtime image's {@link System.LoggerFinder}: one line per record on stderr, as
+ * {@code key=value} text or as a JSON object ({@link LogSettings}). Messages of the form
+ * {@code event=… k=v k="quoted v"} (what the server's {@code Log} writes) become JSON fields. A throwable is shown as one line; its
  * stack trace only when DEBUG is enabled. Thread-safe: each line is printed with one call.
  */
-public final class ServerLoggerFinder extends System.LoggerFinder {
+public final class LineLoggerFinder extends System.LoggerFinder {
     @Override
     public System.Logger getLogger(String name, Module module) {
         return new LineLogger(name, System.err);
@@ -93,12 +92,36 @@ public final class ServerLoggerFinder extends System.LoggerFinder {
                 .append(logger).append(' ').append(msg);
         if (thrown != null) {
             t.append(" error=");
-            Log.appendValue(t, thrown.toString());
+            appendValue(t, thrown.toString());
             if (trace) {
                 t.append(System.lineSeparator()).append(stackTrace(thrown));
             }
         }
         return t.toString();
+    }
+
+    /** Appends {@code v}, quoted and escaped if it has spaces, quotes, {@code =} or control characters. */
+    static void appendValue(StringBuilder out, String v) {
+        boolean quote = v.isEmpty();
+        for (int i = 0; i < v.length() && !quote; i++) {
+            char c = v.charAt(i);
+            quote = c == ' ' || c == '"' || c == '=' || c < 0x20;
+        }
+        if (!quote) {
+            out.append(v);
+            return;
+        }
+        out.append('"');
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                default -> out.append(c < 0x20 ? ' ' : c);
+            }
+        }
+        out.append('"');
     }
 
     private static String stackTrace(Throwable t) {

@@ -1,0 +1,264 @@
+package crumbhub.server;
+
+import crumbhub.server.domain.State;
+import crumbhub.server.domain.User;
+import crumbhub.server.store.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Backups and restores. A backup is a data directory of its own: {@code server.key}, a
+ * {@code FORMAT} file and a store holding one snapshot of the state, taken once every change
+ * before it was durable. A restore copies a backup into a stopped server's data directory,
+ * checks that the copy replays, and only then puts it in place. Both report progress as
+ * lines for the operator. Blocking file I/O: the admin thread (backup) or the CLI (restore).
+ */
+final class Backups {
+    /** Bytes copied between two progress lines of a restore. */
+    static final long PROGRESS_EVERY = 64L << 20;
+    private static final String STAGING = "restore-in-progress";
+    private static final String OWNER_DIR = "rwx------";
+    private static final String OWNER_FILE = "rw-------";
+
+    private Backups() {}
+
+    /** What a restored or backed-up state holds, for the operator. */
+    record Summary(int users, int rooms, int messages, long lastSeq) {
+        static Summary of(State s) {
+            Set<String> rooms = new HashSet<>();
+            for (User u : s.users()) {
+                rooms.addAll(s.roomsOf(u));
+            }
+            return new Summary(s.userCount(), rooms.size(), s.messageCount(), s.lastSeq());
+        }
+
+        @Override
+        public String toString() {
+            return users + " users, " + rooms + " rooms, " + messages + " messages waiting for delivery, last seq "
+                    + lastSeq;
+        }
+    }
+
+    /**
+     * Writes a backup of {@code snapshot} (the encoded state) and the key file {@code serverKey}
+     * as the new data directory {@code dest}, which must not exist or be empty, then reads it
+     * back to check it.
+     */
+    static Summary write(Path dest, byte[] snapshot, Path serverKey, Consumer<String> progress)
+            throws IOException, StoreException, InterruptedException {
+        if (Files.exists(dest)) {
+            try (var entries = Files.list(dest)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IOException(dest + " exists and is not empty");
+                }
+            }
+        }
+        Files.createDirectories(dest);
+        Files.setPosixFilePermissions(dest, PosixFilePermissions.fromString(OWNER_DIR));
+        progress.accept("writing the snapshot (" + bytes(snapshot.length) + ") to " + dest);
+        Persistence.writeSnapshotStore(dest, snapshot);
+        Path keyCopy = dest.resolve(ServerKey.FILE);
+        Files.copy(serverKey, keyCopy, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.setPosixFilePermissions(keyCopy, PosixFilePermissions.fromString(OWNER_FILE));
+        DataFormat.write(dest);
+        progress.accept("checking the backup");
+        return check(dest);
+    }
+
+    /** Opens the store in {@code dataDir}, replays it and checks its key; what it holds. */
+    static Summary check(Path dataDir) throws IOException, StoreException {
+        try (Persistence p = Persistence.open(dataDir)) {
+            ServerKey.load(dataDir.resolve(ServerKey.FILE)).close();
+            return Summary.of(p.state());
+        }
+    }
+
+    /**
+     * Makes {@code dataDir} a copy of the backup {@code backup}. Refuses if a server runs on
+     * {@code dataDir} (its store is locked), if {@code dataDir} already holds a key or a store
+     * and {@code force} is false, or if the backup does not replay. With {@code force} the old
+     * key, store and format file are moved into {@code dataDir/replaced-TIMESTAMP/}, never deleted.
+     *
+     * @throws IOException with a one-line reason for the operator
+     */
+    static Summary restore(Path dataDir, Path backup, boolean force, Consumer<String> progress)
+            throws IOException, InterruptedException {
+        Path data = dataDir.toAbsolutePath().normalize();
+        Path from = backup.toAbsolutePath().normalize();
+        checkBackup(from);
+        Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_DIR)));
+        Path store = data.resolve(Persistence.STORE_DIR);
+        boolean storeExisted = Files.isDirectory(store);
+        Files.createDirectories(store);
+        try (FileChannel lockFile = FileChannel.open(store.resolve("LOCK"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile, data)) {
+            boolean occupied = Files.exists(data.resolve(ServerKey.FILE)) || DataFormat.hasStoreFiles(store);
+            if (occupied && !force) {
+                if (!storeExisted) {
+                    deleteLockAndDir(store);
+                }
+                throw new IOException(data + " already holds a server (server.key or store/); stop it and pass --force"
+                        + " to set them aside and restore anyway");
+            }
+            Path staging = data.resolve(STAGING);
+            deleteTree(staging);
+            Files.createDirectories(staging.resolve(Persistence.STORE_DIR));
+            copyBackup(from, staging, progress);
+            progress.accept("checking that the copy replays");
+            Summary summary;
+            try {
+                summary = check(staging);
+            } catch (StoreException e) {
+                throw new IOException("the backup " + from + " does not replay: " + e.getMessage());
+            }
+            progress.accept("the copy holds " + summary);
+            if (occupied) {
+                Path aside = data.resolve("replaced-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC).format(Instant.now()));
+                Files.createDirectories(aside, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString(OWNER_DIR)));
+                for (String name : List.of(ServerKey.FILE, Persistence.STORE_DIR, DataFormat.FILE)) {
+                    if (Files.exists(data.resolve(name))) {
+                        Files.move(data.resolve(name), aside.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                    }
+                }
+                progress.accept("moved the old server.key and store to " + aside);
+            } else {
+                deleteLockAndDir(store);
+            }
+            for (String name : List.of(Persistence.STORE_DIR, ServerKey.FILE, DataFormat.FILE)) {
+                if (Files.exists(staging.resolve(name))) {
+                    Files.move(staging.resolve(name), data.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            Files.delete(staging);
+            DataFormat.forceDirectory(data);
+            return summary;
+        }
+    }
+
+    private static FileLock tryLock(FileChannel ch, Path data) throws IOException {
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new IOException("a crumbhub-server is running on " + data + "; stop it before restoring");
+        }
+        return lock;
+    }
+
+    private static void checkBackup(Path from) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new IOException("the backup " + from + " is not a directory");
+        }
+        if (!Files.isRegularFile(from.resolve(ServerKey.FILE)) || !DataFormat.hasStoreFiles(from.resolve(Persistence.STORE_DIR))) {
+            throw new IOException(from + " is not a CrumbHub backup (it needs server.key and store/)");
+        }
+        int format = DataFormat.read(from);
+        if (format > DataFormat.CURRENT) {
+            throw new IOException(DataFormat.newerMessage(from, format));
+        }
+    }
+
+    /** Copies the backup's key, format file and store files (not its lock), forcing each, with progress lines. */
+    private static void copyBackup(Path from, Path to, Consumer<String> progress) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (var entries = Files.list(from.resolve(Persistence.STORE_DIR))) {
+            entries.filter(p -> {
+                String n = p.getFileName().toString();
+                return (n.startsWith("log-") || n.startsWith("snap-")) && !n.endsWith(".tmp");
+            }).sorted().forEach(files::add);
+        }
+        long total = 0;
+        for (Path f : files) {
+            total += Files.size(f);
+        }
+        progress.accept("copying " + files.size() + " store files (" + bytes(total) + ") from " + from);
+        long[] done = {0, 0};
+        long all = total;
+        for (Path f : files) {
+            copyForced(f, to.resolve(Persistence.STORE_DIR).resolve(f.getFileName()), n -> {
+                done[0] += n;
+                if (done[0] - done[1] >= PROGRESS_EVERY) {
+                    done[1] = done[0];
+                    progress.accept("copied " + bytes(done[0]) + " of " + bytes(all) + " (" + done[0] * 100 / all + "%)");
+                }
+            });
+        }
+        copyForced(from.resolve(ServerKey.FILE), to.resolve(ServerKey.FILE), n -> { });
+        if (Files.exists(from.resolve(DataFormat.FILE))) {
+            copyForced(from.resolve(DataFormat.FILE), to.resolve(DataFormat.FILE), n -> { });
+        }
+        DataFormat.forceDirectory(to.resolve(Persistence.STORE_DIR));
+        DataFormat.forceDirectory(to);
+        progress.accept("copied " + bytes(total));
+    }
+
+    private interface Progress {
+        void copied(long n);
+    }
+
+    private static void copyForced(Path from, Path to, Progress progress) throws IOException {
+        Files.createFile(to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_FILE)));
+        try (InputStream in = Files.newInputStream(from);
+             FileChannel ch = FileChannel.open(to, StandardOpenOption.WRITE);
+             OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+                progress.copied(n);
+            }
+            out.flush();
+            ch.force(true);
+        }
+    }
+
+    private static void deleteLockAndDir(Path store) throws IOException {
+        Files.deleteIfExists(store.resolve("LOCK"));
+        Files.deleteIfExists(store);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        if (n < 1024 * 1024) {
+            return String.format("%.1f KiB", n / 1024.0);
+        }
+        if (n < 1024L * 1024 * 1024) {
+            return String.format("%.1f MiB", n / (1024.0 * 1024));
+        }
+        return String.format("%.2f GiB", n / (1024.0 * 1024 * 1024));
+    }
+}

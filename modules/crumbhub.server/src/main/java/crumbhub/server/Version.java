@@ -1,0 +1,11 @@
+package crumbhub.server;
+
+/** The version of this server, from its module descriptor (set by the build), for messages and metrics. */
+public final class Version {
+    private Version() {}
+
+    public static String current() {
+        return Version.class.getModule().getDescriptor() == null ? "unknown"
+                : Version.class.getModule().getDescriptor().rawVersion().orElse("unknown");
+    }
+}
