@@ -1,5 +1,4 @@
 /** The CrumbHub server: accounts, devices, rooms, delivery, durable store, admin. Exports nothing. */
 module crumbhub.server {
     requires crumbhub.wire;
-    requires crumbhub.logging;
 }

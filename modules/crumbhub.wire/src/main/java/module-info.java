@@ -4,4 +4,10 @@ module crumbhub.wire {
     exports crumbhub.wire;
     exports crumbhub.wire.loop;
     exports crumbhub.wire.net;
+    exports crumbhub.wire.log;
+
+    // Every program of the image logs through this finder (text or JSON lines on stderr). It lives
+    // in the module that server, client and bench all share, so binding the service never pulls
+    // server code into a client process.
+    provides java.lang.System.LoggerFinder with crumbhub.wire.log.LineLoggerFinder;
 }

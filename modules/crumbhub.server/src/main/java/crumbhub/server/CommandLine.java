@@ -1,7 +1,7 @@
 package crumbhub.server;
 
-import crumbhub.logging.LogFormat;
-import crumbhub.logging.LogSettings;
+import crumbhub.wire.log.LogFormat;
+import crumbhub.wire.log.LogSettings;
 import crumbhub.server.admin.AdminRequest;
 import crumbhub.server.config.ConfigException;
 import crumbhub.server.config.Durations;

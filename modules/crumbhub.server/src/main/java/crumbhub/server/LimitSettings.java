@@ -31,6 +31,7 @@ final class LimitSettings {
             new Setting("rate.user", "N/DURATION", "10000/10s", "requests per user over all their connections"),
             new Setting("rate.register.address", "N/DURATION", "20/1h", "registrations from one address"),
             new Setting("rate.register.global", "N/DURATION", "200/1h", "registrations from everywhere together"),
+            new Setting("rate.key.upload", "N/DURATION", "20/1m", "end-to-end key uploads per connection"),
             new Setting("login.delay", "DURATION", "1s", "delay after a failed login, doubling with each failure"),
             new Setting("login.delay.max", "DURATION", "60s", "longest delay after failed logins"));
 
@@ -56,6 +57,9 @@ final class LimitSettings {
         if (s.containsKey("rate.register.address") || s.containsKey("rate.register.global")) {
             l = l.withRegistrations(rate(s.get("rate.register.address"), l.registrationsPerAddress()),
                     rate(s.get("rate.register.global"), l.registrations()));
+        }
+        if (s.get("rate.key.upload") instanceof Value v) {
+            l = l.withKeyUploads(Rate.parse(v.source(), v.text()));
         }
         b.limits(l);
         if (s.get("auth.timeout") instanceof Value v) {

@@ -3,7 +3,7 @@ package crumbhub.server;
 import crumbhub.server.admin.AdminClient;
 import crumbhub.server.admin.AdminResponse;
 import crumbhub.server.config.ConfigException;
-import crumbhub.logging.LogSettings;
+import crumbhub.wire.log.LogSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;

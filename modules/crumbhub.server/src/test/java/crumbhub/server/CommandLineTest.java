@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import crumbhub.server.admin.AdminRequest;
 import crumbhub.server.config.ConfigException;
 import crumbhub.server.config.HostPort;
-import crumbhub.logging.LogFormat;
+import crumbhub.wire.log.LogFormat;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.RegistrationMode;
 import java.nio.file.Files;
@@ -83,7 +83,7 @@ class CommandLineTest {
             case "max.connections", "max.connections.per.address" -> new String[] {"5", "6", "7"};
             case "max.body.bytes" -> new String[] {"100", "200", "300"};
             case "max.outbound.bytes" -> new String[] {"65536", "131072", "262144"};
-            case "rate.connection", "rate.user", "rate.register.address", "rate.register.global" ->
+            case "rate.connection", "rate.user", "rate.register.address", "rate.register.global", "rate.key.upload" ->
                     new String[] {"1/1s", "2/1m", "3/1h"};
             default -> throw new AssertionError("add sample values for the new setting " + key);
         };
@@ -114,6 +114,7 @@ class CommandLineTest {
             case "rate.user" -> o.limits().userRequests().toString();
             case "rate.register.address" -> o.limits().registrationsPerAddress().toString();
             case "rate.register.global" -> o.limits().registrations().toString();
+            case "rate.key.upload" -> o.limits().keyUploads().toString();
             case "hash.threads" -> Integer.toString(o.hashThreads());
             default -> throw new AssertionError(key);
         };

@@ -39,10 +39,20 @@ final class FuzzFrames {
 
     /**
      * A random frame a client could send: every request type except LOGOUT (which would end the
-     * fuzzing device), DEVICE_REVOKE of device ids that never exist, plus replies and unknown types.
+     * fuzzing device), DEVICE_REVOKE of device ids that never exist, key uploads and to-device
+     * messages with random keys and bodies, plus replies and unknown types.
      */
     static Frame frame(SplittableRandom r, int id) {
-        return switch (r.nextInt(24)) {
+        return switch (r.nextInt(28)) {
+            case 24 -> new Frame.KeysPublish(id, bytes(r, 40), bytes(r, 100), bytes(r, 40),
+                    java.util.stream.IntStream.range(0, r.nextInt(4)).mapToObj(i -> bytes(r, 32)).toList());
+            case 25 -> new Frame.DeviceKeys(id, java.util.stream.IntStream.range(0, r.nextInt(4))
+                    .mapToObj(i -> name(r)).toList());
+            case 26 -> new Frame.KeyBundles(id, name(r), java.util.stream.IntStream.range(0, r.nextInt(4))
+                    .mapToObj(i -> r.nextInt(5)).toList());
+            case 27 -> new Frame.SendDevices(id, r.nextBoolean() ? TargetKind.ROOM : TargetKind.DIRECT, name(r),
+                    MessageId.fromBytes(fixed(r, 16)), r.nextInt(256), java.util.stream.IntStream.range(0, r.nextInt(4))
+                    .mapToObj(i -> new crumbhub.wire.DeviceBody(name(r), r.nextInt(5), bytes(r, 200))).toList());
             case 0 -> new Frame.Register(id, name(r), bytes(r, 40), r.nextBoolean() ? "" : "inv-" + r.nextInt(99),
                     "d" + r.nextInt(9));
             case 1 -> new Frame.Login(id, name(r), bytes(r, 40), "d");

@@ -172,6 +172,7 @@ class FuzzTest {
                     }
                 } catch (Exception closed) {
                     // the server closed this connection (malformed input) or the test did
+                    drained.completeExceptionally(new AssertionError("the connection closed", closed));
                 }
             });
         }

@@ -38,6 +38,7 @@ class LimitSettingsTest {
         assertThat(l.userRequests()).isEqualTo(Rate.of(10_000, Duration.ofSeconds(10)));
         assertThat(l.registrationsPerAddress()).isEqualTo(Rate.of(20, Duration.ofHours(1)));
         assertThat(l.registrations()).isEqualTo(Rate.of(200, Duration.ofHours(1)));
+        assertThat(l.keyUploads()).isEqualTo(Rate.of(20, Duration.ofMinutes(1)));
         assertThat(o.throttleBase()).isEqualTo(Duration.ofSeconds(1));
         assertThat(o.throttleCap()).isEqualTo(Duration.ofSeconds(60));
     }

@@ -19,6 +19,8 @@ public enum ErrorCode {
     TOO_LARGE("too_large"),
     STORAGE("storage"),
     WRONG_STATE("wrong_state"),
+    /** An end-to-end key or its signature does not verify. */
+    INVALID_KEY("invalid_key"),
     INTERNAL("internal");
 
     private final String code;

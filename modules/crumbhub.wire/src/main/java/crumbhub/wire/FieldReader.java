@@ -139,6 +139,11 @@ final class FieldReader {
         return n;
     }
 
+    /** Bytes of the frame not read yet. */
+    int remaining() {
+        return end - pos;
+    }
+
     void skipRest() {
         pos = end;
     }

@@ -51,6 +51,13 @@ public sealed interface Frame {
             case Ack f -> FrameType.ACK.code();
             case Ping f -> FrameType.PING.code();
             case Pong f -> FrameType.PONG.code();
+            case KeysPublish f -> FrameType.KEYS_PUBLISH.code();
+            case KeysStatus f -> FrameType.KEYS_STATUS.code();
+            case DeviceKeys f -> FrameType.DEVICE_KEYS.code();
+            case DeviceKeysReply f -> FrameType.DEVICE_KEYS_REPLY.code();
+            case KeyBundles f -> FrameType.KEY_BUNDLES.code();
+            case KeyBundlesReply f -> FrameType.KEY_BUNDLES_REPLY.code();
+            case SendDevices f -> FrameType.SEND_DEVICES.code();
             case Unknown f -> f.type();
         };
     }
@@ -365,6 +372,191 @@ public sealed interface Frame {
 
     /** 0x41 PONG, either direction: {@code u64 nonce}, echoing the PING. */
     record Pong(int requestId, long nonce) implements Frame {}
+
+    /** Most payload bytes one frame holds (frameLength minus type and requestId). */
+    int MAX_PAYLOAD = Protocol.MAX_FRAME_LENGTH - Protocol.MIN_FRAME_LENGTH;
+
+    /**
+     * 0x50 KEYS_PUBLISH, C→S: {@code bytes16(KEY) identity, bytes16(KEY) signedPreKey,
+     * bytes16(KEY) kemPreKey, u16 n, n × bytes8(ONE_TIME_KEY) oneTimePreKey}: the device's
+     * end-to-end identity and prekeys (docs/protocol.md §6). Answered by KEYS_STATUS.
+     */
+    record KeysPublish(int requestId, byte[] identity, byte[] signedPreKey, byte[] kemPreKey,
+                       List<byte[]> oneTimePreKeys) implements Frame {
+        public KeysPublish {
+            Checks.bytes(identity, Limits.KEY, "identity");
+            Checks.bytes(signedPreKey, Limits.KEY, "signed prekey");
+            Checks.bytes(kemPreKey, Limits.KEY, "KEM prekey");
+            oneTimePreKeys = List.copyOf(oneTimePreKeys);
+            if (oneTimePreKeys.size() > Limits.PREKEYS_PER_UPLOAD) {
+                throw new IllegalArgumentException("at most " + Limits.PREKEYS_PER_UPLOAD + " one-time prekeys per upload");
+            }
+            long len = 2 + identity.length + 2 + signedPreKey.length + 2 + kemPreKey.length + 2;
+            for (byte[] k : oneTimePreKeys) {
+                Checks.bytes(k, Limits.ONE_TIME_KEY, "one-time prekey");
+                len += 1 + k.length;
+            }
+            Checks.list(oneTimePreKeys, len, "key upload");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof KeysPublish k) || requestId != k.requestId || !Arrays.equals(identity, k.identity)
+                    || !Arrays.equals(signedPreKey, k.signedPreKey) || !Arrays.equals(kemPreKey, k.kemPreKey)
+                    || oneTimePreKeys.size() != k.oneTimePreKeys.size()) {
+                return false;
+            }
+            for (int i = 0; i < oneTimePreKeys.size(); i++) {
+                if (!Arrays.equals(oneTimePreKeys.get(i), k.oneTimePreKeys.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hash(requestId, Arrays.hashCode(identity), Arrays.hashCode(signedPreKey),
+                    Arrays.hashCode(kemPreKey));
+            for (byte[] k : oneTimePreKeys) {
+                h = 31 * h + Arrays.hashCode(k);
+            }
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "KeysPublish[requestId=" + requestId + ", oneTimePreKeys=" + oneTimePreKeys.size() + "]";
+        }
+    }
+
+    /**
+     * 0x51 KEYS_STATUS, S→C: {@code u16 oneTimePreKeys}, the one-time prekeys the server holds for
+     * this device. The reply to KEYS_PUBLISH, and a push (id 0) when the pool runs low.
+     */
+    record KeysStatus(int requestId, int oneTimePreKeys) implements Frame {
+        public KeysStatus {
+            Checks.u16(oneTimePreKeys, "oneTimePreKeys");
+        }
+    }
+
+    /** 0x52 DEVICE_KEYS, C→S: {@code u16 n, n × str8(NAME) user}, n ≤ USERS_PER_KEY_REQUEST. */
+    record DeviceKeys(int requestId, List<String> users) implements Frame {
+        public DeviceKeys {
+            users = List.copyOf(users);
+            if (users.size() > Limits.USERS_PER_KEY_REQUEST) {
+                throw new IllegalArgumentException("at most " + Limits.USERS_PER_KEY_REQUEST + " users per request");
+            }
+            for (String u : users) {
+                Checks.str(u, Limits.NAME, "user");
+            }
+        }
+    }
+
+    /**
+     * 0x53 DEVICE_KEYS_REPLY, S→C: {@code u16 n, n × UserDeviceKeys, u8 more}: the requested users
+     * in request order; {@code more} says the users after the last one listed did not fit.
+     */
+    record DeviceKeysReply(int requestId, List<UserDeviceKeys> users, boolean more) implements Frame {
+        public DeviceKeysReply {
+            users = List.copyOf(users);
+            long len = 3;
+            for (UserDeviceKeys u : users) {
+                len += u.encodedLength();
+            }
+            Checks.list(users, len, "device key list");
+        }
+
+        /** A reply with as many leading entries of {@code all} as fit in one frame; {@code more} if some did not. */
+        public static DeviceKeysReply fitting(int requestId, List<UserDeviceKeys> all) {
+            List<UserDeviceKeys> fit = new ArrayList<>();
+            long len = 3;
+            for (UserDeviceKeys u : all) {
+                len += u.encodedLength();
+                if (len > MAX_PAYLOAD) {
+                    break;
+                }
+                fit.add(u);
+            }
+            return new DeviceKeysReply(requestId, fit, fit.size() < all.size());
+        }
+    }
+
+    /**
+     * 0x54 KEY_BUNDLES, C→S: {@code str8(NAME) user, u16 n, n × u32 deviceId}, n ≤
+     * DEVICES_PER_BUNDLE_REQUEST: a prekey bundle for each named device, each taking one one-time prekey.
+     */
+    record KeyBundles(int requestId, String user, List<Integer> deviceIds) implements Frame {
+        public KeyBundles {
+            Checks.str(user, Limits.NAME, "user");
+            deviceIds = List.copyOf(deviceIds);
+            if (deviceIds.size() > Limits.DEVICES_PER_BUNDLE_REQUEST) {
+                throw new IllegalArgumentException("at most " + Limits.DEVICES_PER_BUNDLE_REQUEST + " devices per request");
+            }
+        }
+    }
+
+    /**
+     * 0x55 KEY_BUNDLES_REPLY, S→C: {@code str8(NAME) user, u16 n, n × KeyBundle, u8 more}: one bundle
+     * per requested device that is active and has published keys, in request order.
+     */
+    record KeyBundlesReply(int requestId, String user, List<KeyBundle> bundles, boolean more) implements Frame {
+        public KeyBundlesReply {
+            Checks.str(user, Limits.NAME, "user");
+            bundles = List.copyOf(bundles);
+            long len = 1 + Utf8.encodedLength(user) + 3;
+            for (KeyBundle b : bundles) {
+                len += b.encodedLength();
+            }
+            Checks.list(bundles, len, "bundle list");
+        }
+
+        /** A reply with as many leading bundles as fit in one frame; {@code more} if some did not. */
+        public static KeyBundlesReply fitting(int requestId, String user, List<KeyBundle> all) {
+            List<KeyBundle> fit = new ArrayList<>();
+            long len = 1 + Utf8.encodedLength(user) + 3;
+            for (KeyBundle b : all) {
+                len += b.encodedLength();
+                if (len > MAX_PAYLOAD) {
+                    break;
+                }
+                fit.add(b);
+            }
+            return new KeyBundlesReply(requestId, user, fit, fit.size() < all.size());
+        }
+    }
+
+    /**
+     * 0x56 SEND_DEVICES, C→S: {@code u8 kind, str8(NAME) target, id16 messageId, u8 alg, u16 n,
+     * n × DeviceBody}: one ciphertext per recipient device, each delivered to that device only
+     * (as a DELIVER with this kind, target, id and alg). Answered by SEND_OK.
+     */
+    record SendDevices(int requestId, TargetKind kind, String target, MessageId messageId, int alg,
+                       List<DeviceBody> entries) implements Frame {
+        public SendDevices {
+            Objects.requireNonNull(kind, "kind");
+            Checks.str(target, Limits.NAME, "target");
+            Objects.requireNonNull(messageId, "messageId");
+            Checks.u8(alg, "alg");
+            entries = List.copyOf(entries);
+            long len = fixedLength(target);
+            for (DeviceBody e : entries) {
+                len += e.encodedLength();
+            }
+            Checks.list(entries, len, "device entries");
+        }
+
+        /** Payload bytes of a SEND_DEVICES to {@code target} before its entries; entries may fill the rest of {@link #MAX_PAYLOAD}. */
+        public static int fixedLength(String target) {
+            return 1 + 1 + Utf8.encodedLength(target) + Limits.MESSAGE_ID + 1 + 2;
+        }
+
+        @Override
+        public String toString() {
+            return "SendDevices[requestId=" + requestId + ", kind=" + kind + ", target=" + target + ", messageId="
+                    + messageId + ", alg=" + alg + ", entries=" + entries.size() + "]";
+        }
+    }
 
     /**
      * A frame whose type this version does not define. Decoding skips its payload; the server

@@ -81,6 +81,43 @@ public final class FrameCodec {
             case Frame.Ack x -> 8;
             case Frame.Ping x -> 8;
             case Frame.Pong x -> 8;
+            case Frame.KeysPublish x -> {
+                int n = 2 + x.identity().length + 2 + x.signedPreKey().length + 2 + x.kemPreKey().length + 2;
+                for (byte[] k : x.oneTimePreKeys()) {
+                    n += 1 + k.length;
+                }
+                yield n;
+            }
+            case Frame.KeysStatus x -> 2;
+            case Frame.DeviceKeys x -> {
+                int n = 2;
+                for (String u : x.users()) {
+                    n += str8(u);
+                }
+                yield n;
+            }
+            case Frame.DeviceKeysReply x -> {
+                int n = 3;
+                for (UserDeviceKeys u : x.users()) {
+                    n += u.encodedLength();
+                }
+                yield n;
+            }
+            case Frame.KeyBundles x -> str8(x.user()) + 2 + 4 * x.deviceIds().size();
+            case Frame.KeyBundlesReply x -> {
+                int n = str8(x.user()) + 3;
+                for (KeyBundle b : x.bundles()) {
+                    n += b.encodedLength();
+                }
+                yield n;
+            }
+            case Frame.SendDevices x -> {
+                int n = Frame.SendDevices.fixedLength(x.target());
+                for (DeviceBody e : x.entries()) {
+                    n += e.encodedLength();
+                }
+                yield n;
+            }
             case Frame.Unknown x -> 0;
         };
     }
@@ -204,6 +241,65 @@ public final class FrameCodec {
             case Frame.Ack x -> out.putLong(x.seq());
             case Frame.Ping x -> out.putLong(x.nonce());
             case Frame.Pong x -> out.putLong(x.nonce());
+            case Frame.KeysPublish x -> {
+                putBytes16(out, x.identity());
+                putBytes16(out, x.signedPreKey());
+                putBytes16(out, x.kemPreKey());
+                out.putShort((short) x.oneTimePreKeys().size());
+                for (byte[] k : x.oneTimePreKeys()) {
+                    putBytes8(out, k);
+                }
+            }
+            case Frame.KeysStatus x -> out.putShort((short) x.oneTimePreKeys());
+            case Frame.DeviceKeys x -> {
+                out.putShort((short) x.users().size());
+                for (String u : x.users()) {
+                    putStr8(out, u);
+                }
+            }
+            case Frame.DeviceKeysReply x -> {
+                out.putShort((short) x.users().size());
+                for (UserDeviceKeys u : x.users()) {
+                    putStr8(out, u.user());
+                    out.put((byte) u.devices().size());
+                    for (DeviceKey d : u.devices()) {
+                        out.putInt(d.deviceId());
+                        putBytes16(out, d.identity());
+                    }
+                }
+                out.put((byte) (x.more() ? 1 : 0));
+            }
+            case Frame.KeyBundles x -> {
+                putStr8(out, x.user());
+                out.putShort((short) x.deviceIds().size());
+                for (int id : x.deviceIds()) {
+                    out.putInt(id);
+                }
+            }
+            case Frame.KeyBundlesReply x -> {
+                putStr8(out, x.user());
+                out.putShort((short) x.bundles().size());
+                for (KeyBundle b : x.bundles()) {
+                    out.putInt(b.deviceId());
+                    putBytes16(out, b.identity());
+                    putBytes16(out, b.signedPreKey());
+                    putBytes16(out, b.kemPreKey());
+                    putBytes8(out, b.oneTimePreKey());
+                }
+                out.put((byte) (x.more() ? 1 : 0));
+            }
+            case Frame.SendDevices x -> {
+                out.put((byte) x.kind().code());
+                putStr8(out, x.target());
+                putId(out, x.messageId());
+                out.put((byte) x.alg());
+                out.putShort((short) x.entries().size());
+                for (DeviceBody e : x.entries()) {
+                    putStr8(out, e.user());
+                    out.putInt(e.deviceId());
+                    putBytes16(out, e.body());
+                }
+            }
             case Frame.Unknown x -> { }
         }
     }
@@ -215,6 +311,11 @@ public final class FrameCodec {
 
     private static void putBytes8(ByteBuffer out, byte[] b) {
         out.put((byte) b.length);
+        out.put(b);
+    }
+
+    private static void putBytes16(ByteBuffer out, byte[] b) {
+        out.putShort((short) b.length);
         out.put(b);
     }
 
@@ -332,6 +433,85 @@ public final class FrameCodec {
             case ACK -> new Frame.Ack(id, r.u64("seq"));
             case PING -> new Frame.Ping(id, r.u64("nonce"));
             case PONG -> new Frame.Pong(id, r.u64("nonce"));
+            case KEYS_PUBLISH -> {
+                byte[] identity = r.bytes16(Limits.KEY, "identity");
+                byte[] spk = r.bytes16(Limits.KEY, "signedPreKey");
+                byte[] kpk = r.bytes16(Limits.KEY, "kemPreKey");
+                int n = r.count(1, "oneTimePreKeys");
+                if (n > Limits.PREKEYS_PER_UPLOAD) {
+                    throw r.malformed("more than " + Limits.PREKEYS_PER_UPLOAD + " one-time prekeys");
+                }
+                List<byte[]> keys = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    keys.add(r.bytes8(Limits.ONE_TIME_KEY, "oneTimePreKey"));
+                }
+                yield new Frame.KeysPublish(id, identity, spk, kpk, keys);
+            }
+            case KEYS_STATUS -> new Frame.KeysStatus(id, r.u16("oneTimePreKeys"));
+            case DEVICE_KEYS -> {
+                int n = r.count(1, "users");
+                if (n > Limits.USERS_PER_KEY_REQUEST) {
+                    throw r.malformed("more than " + Limits.USERS_PER_KEY_REQUEST + " users");
+                }
+                List<String> users = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    users.add(r.str8(Limits.NAME, "user"));
+                }
+                yield new Frame.DeviceKeys(id, users);
+            }
+            case DEVICE_KEYS_REPLY -> {
+                int n = r.count(UserDeviceKeys.MIN_LENGTH, "users");
+                List<UserDeviceKeys> users = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    String user = r.str8(Limits.NAME, "user");
+                    int m = r.u8("devices count");
+                    if ((long) m * DeviceKey.MIN_LENGTH > r.remaining()) {
+                        throw r.malformed("devices claims " + m + " entries, more than the frame holds");
+                    }
+                    List<DeviceKey> devices = new ArrayList<>(m);
+                    for (int j = 0; j < m; j++) {
+                        devices.add(new DeviceKey(r.u32("deviceId"), r.bytes16(Limits.KEY, "identity")));
+                    }
+                    users.add(new UserDeviceKeys(user, devices));
+                }
+                yield new Frame.DeviceKeysReply(id, users, r.flag("more"));
+            }
+            case KEY_BUNDLES -> {
+                String user = r.str8(Limits.NAME, "user");
+                int n = r.count(4, "deviceIds");
+                if (n > Limits.DEVICES_PER_BUNDLE_REQUEST) {
+                    throw r.malformed("more than " + Limits.DEVICES_PER_BUNDLE_REQUEST + " devices");
+                }
+                List<Integer> ids = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    ids.add(r.u32("deviceId"));
+                }
+                yield new Frame.KeyBundles(id, user, ids);
+            }
+            case KEY_BUNDLES_REPLY -> {
+                String user = r.str8(Limits.NAME, "user");
+                int n = r.count(KeyBundle.MIN_LENGTH, "bundles");
+                List<KeyBundle> bundles = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    bundles.add(new KeyBundle(r.u32("deviceId"), r.bytes16(Limits.KEY, "identity"),
+                            r.bytes16(Limits.KEY, "signedPreKey"), r.bytes16(Limits.KEY, "kemPreKey"),
+                            r.bytes8(Limits.ONE_TIME_KEY, "oneTimePreKey")));
+                }
+                yield new Frame.KeyBundlesReply(id, user, bundles, r.flag("more"));
+            }
+            case SEND_DEVICES -> {
+                TargetKind kind = kind(r);
+                String target = r.str8(Limits.NAME, "target");
+                MessageId messageId = r.id16("messageId");
+                int alg = r.u8("alg");
+                int n = r.count(DeviceBody.MIN_LENGTH, "entries");
+                List<DeviceBody> entries = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    entries.add(new DeviceBody(r.str8(Limits.NAME, "user"), r.u32("deviceId"),
+                            r.bytes16(Limits.BODY, "body")));
+                }
+                yield new Frame.SendDevices(id, kind, target, messageId, alg, entries);
+            }
         };
     }
 

@@ -2,7 +2,8 @@ package crumbhub.wire;
 
 /**
  * The frame types of docs/protocol.md §2, by their type byte. Types not listed here decode as
- * {@link Frame.Unknown}. Types 0x50–0x6f are reserved for end-to-end key distribution.
+ * {@link Frame.Unknown}. Types 0x50–0x6f belong to end-to-end key distribution; 0x57–0x6f are
+ * still free.
  */
 public enum FrameType {
     OK(0x01), ERROR(0x02),
@@ -11,7 +12,9 @@ public enum FrameType {
     ROOM_CREATE(0x20), ROOM_INVITE(0x21), ROOM_JOIN(0x22), ROOM_LEAVE(0x23), ROOM_KICK(0x24),
     ROOM_LIST(0x25), ROOM_LIST_REPLY(0x26), ROOM_MEMBERS(0x27), MEMBER_LIST(0x28),
     SEND(0x30), SEND_OK(0x31), SYNC(0x32), SYNC_DONE(0x33), DELIVER(0x34), ACK(0x35),
-    PING(0x40), PONG(0x41);
+    PING(0x40), PONG(0x41),
+    KEYS_PUBLISH(0x50), KEYS_STATUS(0x51), DEVICE_KEYS(0x52), DEVICE_KEYS_REPLY(0x53), KEY_BUNDLES(0x54),
+    KEY_BUNDLES_REPLY(0x55), SEND_DEVICES(0x56);
 
     private static final FrameType[] BY_CODE = new FrameType[256];
 

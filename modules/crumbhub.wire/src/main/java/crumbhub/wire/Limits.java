@@ -24,6 +24,21 @@ public final class Limits {
     public static final int MESSAGE_ID = 16;
     /** Bytes of a device token ({@code token}). */
     public static final int TOKEN = 32;
+    /**
+     * One encoded public key of the end-to-end layer (identity, signed prekey, signed ML-KEM prekey;
+     * the largest, the ML-KEM prekey, is 1,253 bytes). The server decodes and checks each one.
+     */
+    public static final int KEY = 2_048;
+    /** One encoded one-time prekey ({@code bytes8}; 37 bytes today). */
+    public static final int ONE_TIME_KEY = 255;
+    /** One-time prekeys in one KEYS_PUBLISH: a refill of 100 keys fits one frame with room to spare. */
+    public static final int PREKEYS_PER_UPLOAD = 100;
+    /** Users named in one DEVICE_KEYS request. */
+    public static final int USERS_PER_KEY_REQUEST = 64;
+    /** Devices named in one KEY_BUNDLES request: the server keeps at most 32 active devices per user. */
+    public static final int DEVICES_PER_BUNDLE_REQUEST = 32;
+    /** Devices of one user in a DEVICE_KEYS_REPLY entry ({@code u8} count). */
+    public static final int DEVICES_PER_USER = 255;
 
     private Limits() {}
 }

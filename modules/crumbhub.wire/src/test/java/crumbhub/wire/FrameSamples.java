@@ -19,6 +19,13 @@ final class FrameSamples {
 
     static final MessageId ID = new MessageId(0x0123456789abcdefL, 0xfedcba9876543210L);
 
+    /** {@code n} bytes of value {@code b}. */
+    static byte[] bytes(int b, int n) {
+        byte[] out = new byte[n];
+        java.util.Arrays.fill(out, (byte) b);
+        return out;
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -58,7 +65,20 @@ final class FrameSamples {
         m.put("35-ACK", new Frame.Ack(18, 43));
         m.put("40-PING", new Frame.Ping(0xFFFF_FFFF, 0x8000_0000_0000_0001L));
         m.put("41-PONG", new Frame.Pong(19, -1L));
-        m.put("50-UNKNOWN", new Frame.Unknown(20, 0x50));
+        m.put("50-KEYS_PUBLISH", new Frame.KeysPublish(21, bytes(0x11, 5), bytes(0x22, 3), bytes(0x33, 4),
+                List.of(bytes(0x44, 2), bytes(0x55, 1))));
+        m.put("51-KEYS_STATUS", new Frame.KeysStatus(0, 24));
+        m.put("52-DEVICE_KEYS", new Frame.DeviceKeys(22, List.of("alice", "bob")));
+        m.put("53-DEVICE_KEYS_REPLY", new Frame.DeviceKeysReply(22, List.of(
+                new UserDeviceKeys("alice", List.of(new DeviceKey(1, bytes(0xa1, 3)), new DeviceKey(2, bytes(0xa2, 2)))),
+                new UserDeviceKeys("bob", List.of())), false));
+        m.put("54-KEY_BUNDLES", new Frame.KeyBundles(23, "bob", List.of(1, 0xFFFF_FFFE)));
+        m.put("55-KEY_BUNDLES_REPLY", new Frame.KeyBundlesReply(23, "bob", List.of(
+                new KeyBundle(1, bytes(0xb1, 2), bytes(0xb2, 2), bytes(0xb3, 2), bytes(0xb4, 2)),
+                new KeyBundle(0xFFFF_FFFE, bytes(0xc1, 1), bytes(0xc2, 1), bytes(0xc3, 1), new byte[0])), true));
+        m.put("56-SEND_DEVICES", new Frame.SendDevices(24, TargetKind.DIRECT, "bob", ID, 1, List.of(
+                new DeviceBody("bob", 1, new byte[] {1, 2, 3}), new DeviceBody("alice", 2, new byte[0]))));
+        m.put("7f-UNKNOWN", new Frame.Unknown(20, 0x7f));
         return m;
     }
 }

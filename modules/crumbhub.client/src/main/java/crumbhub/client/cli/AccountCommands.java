@@ -70,6 +70,9 @@ final class AccountCommands {
             } finally {
                 Arrays.fill(token, (byte) 0);
             }
+            var e2e = ctx.e2e();
+            e2e.attach(session);
+            e2e.maintain();
             ctx.println((register ? "registered " : "logged in as ") + ok.user() + " on " + server
                     + " (device " + Integer.toUnsignedLong(ok.deviceId()) + ")");
             return 0;

@@ -31,7 +31,7 @@ public final class Commands {
             Map.entry(Specs.DEVICES_REVOKE, AccountCommands::revoke),
             Map.entry(Specs.LOGOUT, AccountCommands::logout),
             Map.entry(Specs.PASSPHRASE, LocalCommands::passphrase),
-            Map.entry(Specs.VERIFY, LocalCommands::notYet),
+            Map.entry(Specs.VERIFY, VerifyCommand::run),
             Map.entry(Specs.CHAT, LocalCommands::notYet));
 
     private Commands() {}

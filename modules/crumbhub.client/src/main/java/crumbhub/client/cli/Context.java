@@ -57,6 +57,16 @@ final class Context implements AutoCloseable {
         return home;
     }
 
+    /**
+     * The end-to-end layer of the stored session's device; warnings go to stderr. Attach a
+     * session before sealing or maintaining.
+     */
+    crumbhub.client.e2e.E2eClient e2e() {
+        var record = home().session();
+        return crumbhub.client.e2e.E2eClient.create(home(), record.user(), record.deviceId(), rng, io.clock(),
+                this::notice);
+    }
+
     /** A line of output for the user or a script; flushed at once. */
     void println(String line) {
         io.out().println(line);

@@ -4,8 +4,8 @@ import crumbhub.client.ClientException;
 import crumbhub.client.format.MessageFormat;
 import crumbhub.client.format.ReceivedMessage;
 import crumbhub.client.home.ReceiveState;
+import crumbhub.client.message.Incoming;
 import crumbhub.client.message.MessageOpener;
-import crumbhub.client.message.SealedBody;
 import crumbhub.client.message.Target;
 import crumbhub.wire.Frame;
 
@@ -51,13 +51,16 @@ final class Listen {
         record Overflow(int generation) implements Event {}
 
         record Stop() implements Event {}
+
+        /** The server asked for more one-time prekeys (KEYS_STATUS push). */
+        record Refill() implements Event {}
     }
 
     private final Context ctx;
     private final boolean json;
     private final long count;
     private final Instant deadline;
-    private final MessageOpener opener = MessageCommands.CODEC;
+    private volatile crumbhub.client.e2e.E2eClient e2e;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -79,10 +82,13 @@ final class Listen {
         var home = ctx.home();
         var hook = new Thread(this::stopFromSignal, "crumbhub-listen-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        e2e = ctx.e2e();
         try (var lock = home.lockListener();
              var resumed = Sessions.resume(ctx, this::onPush)) {
             var session = resumed.session();
             String me = resumed.record().user();
+            e2e.attach(session);
+            maintain();
             ReceiveState state = home.receiveState(resumed.record());
             startSync(session);
             long printed = 0;
@@ -102,6 +108,7 @@ final class Listen {
                     case Event.Stop stop -> {
                         // the loop condition sees `stopping`
                     }
+                    case Event.Refill refill -> maintain();
                     case Event.Disconnected d -> {
                         if (d.generation() == generation && !reconnect(session)) {
                             return 0; // the deadline passed while reconnecting
@@ -140,20 +147,36 @@ final class Listen {
         }
     }
 
-    /** Prints one message; false if it could not be opened (reported on stderr instead). */
+    /** Uploads or refills this device's prekeys when needed; a failure is a notice, listening goes on. */
+    private void maintain() {
+        try {
+            e2e.maintain();
+        } catch (ClientException e) {
+            if (e.kind() == ClientException.Kind.USAGE || e.kind() == ClientException.Kind.LOCAL_STORE) {
+                throw e;
+            }
+            ctx.notice("could not upload prekeys: " + e.getMessage());
+        }
+    }
+
+    /** Prints one message; false if there was nothing to print (a key update) or it could not be opened (reported on stderr). */
     private boolean show(Frame.Deliver d, String me) {
         Target addressed = Target.of(d.kind().code(), d.target());
-        var result = opener.open(addressed, d.from(), new SealedBody(d.alg(), d.body()));
+        var result = e2e.open(Incoming.of(d));
         switch (result) {
             case MessageOpener.Result.Unreadable u -> {
                 ctx.notice("cannot read message " + d.messageId() + " from " + ClientText.safe(d.from()) + " in "
                         + ClientText.safe(addressed.display()) + ": " + u.reason());
                 return false;
             }
+            case MessageOpener.Result.Control c -> {
+                ctx.debug("stored " + c.what());
+                return false;
+            }
             case MessageOpener.Result.Opened opened -> {
                 var message = new ReceivedMessage(ReceivedMessage.conversationOf(addressed, d.from(), me), d.from(),
                         Integer.toUnsignedLong(d.fromDevice()), d.seq(), Instant.ofEpochMilli(d.tsMs()),
-                        d.messageId().toBytes(), opened.text());
+                        opened.id().toBytes(), opened.text());
                 ctx.println(json ? MessageFormat.json(message) : MessageFormat.plain(message, ctx.io.zone()));
                 if (ctx.io.out().checkError()) {
                     // e.g. `listen | head -1` after head exited: the message was not shown, so it is
@@ -166,8 +189,12 @@ final class Listen {
         }
     }
 
-    /** Network thread: pushes go to the queue; anything but DELIVER is not for us. */
+    /** Network thread: pushes go to the queue; a low prekey pool becomes a refill; anything else is not for us. */
     private void onPush(Frame frame) {
+        e2e.onPush(frame);
+        if (frame instanceof Frame.KeysStatus && e2e.refillWanted()) {
+            events.offer(new Event.Refill());
+        }
         if (frame instanceof Frame.Deliver d && !events.offer(new Event.Push(d))) {
             events.poll(); // make room for the signal; the dropped push comes again after the resync
             events.offer(new Event.Overflow(generation));

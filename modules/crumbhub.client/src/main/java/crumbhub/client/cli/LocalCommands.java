@@ -38,8 +38,7 @@ final class LocalCommands {
     }
 
     static int notYet(Context ctx) {
-        throw ClientException.usage(ctx.command.name() + " is not available yet: it comes with "
-                + (ctx.command.name().equals("verify") ? "end-to-end encryption" : "the terminal UI")
+        throw ClientException.usage(ctx.command.name() + " is not available yet: it comes with the terminal UI"
                 + " in a later release");
     }
 }

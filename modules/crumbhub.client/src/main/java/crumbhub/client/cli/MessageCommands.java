@@ -1,26 +1,22 @@
 package crumbhub.client.cli;
 
 import crumbhub.client.ClientException;
-import crumbhub.client.message.MessageSealer;
-import crumbhub.client.message.PlaintextCodec;
-import crumbhub.client.message.SealedBody;
+import crumbhub.client.message.Outgoing;
 import crumbhub.client.message.Target;
+import crumbhub.client.net.ClientSession;
 import crumbhub.wire.Frame;
 import crumbhub.wire.MessageId;
-import crumbhub.wire.TargetKind;
 
 import java.util.function.IntFunction;
 
 /** send; listen lives in {@link Listen}. */
 final class MessageCommands {
-    /** alg 0 until end-to-end encryption lands; the one place to swap in the real sealer. */
-    static final PlaintextCodec CODEC = new PlaintextCodec();
-
     private MessageCommands() {}
 
     /**
-     * Sends one message and exits 0 only after SEND_OK (the message is durable). If the
-     * connection is lost first, reconnects once and sends the same message id again: the server
+     * Encrypts and sends one message and exits 0 only after the server confirmed every request
+     * that carries it (the message is durable). If the connection is lost first, reconnects once
+     * and sends the unconfirmed requests again with their same message ids: the server
      * de-duplicates, so the message is stored once either way.
      */
     static int send(Context ctx) {
@@ -29,33 +25,51 @@ final class MessageCommands {
         if (text.isEmpty()) {
             throw ClientException.usage("send: the message is empty");
         }
-        MessageSealer sealer = CODEC;
-        SealedBody sealed = sealer.seal(target, text);
         MessageId id = MessageId.random(ctx.rng);
-        TargetKind kind = target.kind() == Target.KIND_ROOM ? TargetKind.ROOM : TargetKind.DIRECT;
-        byte[] body = sealed.body();
-        IntFunction<Frame> request = rid -> new Frame.Send(rid, kind, target.name(), id, sealed.alg(), body);
+        var e2e = ctx.e2e();
         String what = "send to " + target.display();
-        try (var s = Sessions.resume(ctx, f -> {})) {
-            try {
-                s.session().call(what, request, Frame.SendOk.class);
-            } catch (ClientException first) {
-                if (first.kind() != ClientException.Kind.NETWORK) {
-                    throw first;
-                }
-                ctx.notice(first.getMessage() + "; sending again");
-                try {
-                    s.session().reconnect();
-                    s.session().call(what, request, Frame.SendOk.class);
-                } catch (ClientException second) {
-                    if (second.kind() != ClientException.Kind.NETWORK) {
-                        throw second;
-                    }
-                    throw ClientException.network(second.getMessage()
-                            + " (not confirmed: the server may or may not have stored message " + id + ")", second);
-                }
+        try (var s = Sessions.resume(ctx, e2e::onPush)) {
+            e2e.attach(s.session());
+            e2e.maintain();
+            Outgoing out = e2e.seal(target, text, id);
+            boolean retried = false;
+            for (IntFunction<Frame> request : out.requests()) {
+                retried = deliver(ctx, s.session(), what, request, retried, id);
+            }
+            out.sent();
+            if (e2e.refillWanted()) {
+                e2e.maintain();
             }
             return 0;
         }
+    }
+
+    /** Sends one request until SEND_OK, reconnecting once per message; returns whether the reconnect was used. */
+    private static boolean deliver(Context ctx, ClientSession session, String what, IntFunction<Frame> request,
+                                   boolean retried, MessageId id) {
+        try {
+            session.call(what, request, Frame.SendOk.class);
+            return retried;
+        } catch (ClientException first) {
+            if (first.kind() != ClientException.Kind.NETWORK || retried) {
+                throw retried && first.kind() == ClientException.Kind.NETWORK ? notConfirmed(first, id) : first;
+            }
+            ctx.notice(first.getMessage() + "; sending again");
+            try {
+                session.reconnect();
+                session.call(what, request, Frame.SendOk.class);
+                return true;
+            } catch (ClientException second) {
+                if (second.kind() != ClientException.Kind.NETWORK) {
+                    throw second;
+                }
+                throw notConfirmed(second, id);
+            }
+        }
+    }
+
+    private static ClientException notConfirmed(ClientException e, MessageId id) {
+        return ClientException.network(e.getMessage()
+                + " (not confirmed: the server may or may not have stored message " + id + ")", e);
     }
 }

@@ -49,8 +49,8 @@ public final class Specs {
             List.of(OptionSpec.flag("remove", "keep the store key in a plain 0600 file again")),
             "protect the local store with a passphrase (or change it)");
     public static final CommandSpec VERIFY = new CommandSpec("verify", List.of("USER"), false,
-            List.of(OptionSpec.flag("confirm", "mark the safety number as verified")),
-            "show the safety number shared with USER (not available yet)");
+            List.of(OptionSpec.flag("confirm", "mark USER's current devices as verified")),
+            "show the safety number shared with USER, to compare with them");
     public static final CommandSpec CHAT = new CommandSpec("chat", List.of(), false,
             List.of(), "full-screen terminal UI (not available yet)");
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,8 @@ import java.util.Optional;
  *   state.sealed     what listen has printed ({@link ReceiveState}), 0600
  *   known_servers    pinned server fingerprints, plain text ({@link KnownServers}), 0600
  *   listen.lock      held by a running listen
+ *   e2ee/            end-to-end keys, sessions and pins: one sealed file per record ({@link #writeRecord}), 0700
+ *   e2ee.lock        held while a process changes e2ee/
  * </pre>
  *
  * Owns the store key while open and zeroes it on {@link #close()}. Used by one command on
@@ -38,6 +41,10 @@ public final class Home implements AutoCloseable {
     public static final String SESSION_FILE = "session.sealed";
     public static final String STATE_FILE = "state.sealed";
     public static final String LOCK_FILE = "listen.lock";
+    public static final String E2EE_DIR = "e2ee";
+    public static final String E2EE_LOCK_FILE = "e2ee.lock";
+    private static final String RECORD_SUFFIX = ".sealed";
+    private static final java.util.regex.Pattern RECORD_NAME = java.util.regex.Pattern.compile("[a-z0-9]{1,64}");
     static final String REKEY_SUFFIX = ".rekey";
 
     /** The sealed files: name and purpose (authenticated, so one file cannot pass for another). */
@@ -154,10 +161,43 @@ public final class Home implements AutoCloseable {
         return pair;
     }
 
-    /** Forgets the session, the device key and the receive state (after logout). */
+    /**
+     * A sealed record of the end-to-end layer, {@code e2ee/NAME.sealed}, or empty. The purpose
+     * {@code e2ee/NAME} is authenticated, so one record's file cannot pass for another's.
+     *
+     * @param name 1–64 characters of {@code [a-z0-9]}
+     */
+    public Optional<byte[]> readRecord(String name) {
+        return readSealedAt(recordPath(name), recordPurpose(name));
+    }
+
+    /** Replaces the record {@code name} atomically and durably; zeroes {@code plaintext}. */
+    public void writeRecord(String name, byte[] plaintext) {
+        Path file = recordPath(name);
+        AtomicFiles.createPrivateDirectory(file.getParent());
+        try {
+            AtomicFiles.write(file, SealedFile.seal(storeKey(true), recordPurpose(name), plaintext, rng));
+        } finally {
+            Bytes.zero(plaintext);
+        }
+    }
+
+    public void deleteRecord(String name) {
+        AtomicFiles.delete(recordPath(name));
+    }
+
+    /** The file a process locks while it changes {@code e2ee/}. */
+    public Path e2eeLockFile() {
+        return path(E2EE_LOCK_FILE);
+    }
+
+    /** Forgets the session, the device key, the receive state and the end-to-end state (after logout). */
     public void deleteSession() {
         AtomicFiles.delete(path(SESSION_FILE));
         AtomicFiles.delete(path(STATE_FILE));
+        for (Path record : recordFiles(RECORD_SUFFIX)) {
+            AtomicFiles.delete(record);
+        }
         AtomicFiles.delete(path(DEVICE_FILE));
     }
 
@@ -193,6 +233,13 @@ public final class Home implements AutoCloseable {
                     AtomicFiles.write(path(f.file + REKEY_SUFFIX), SealedFile.seal(newKey, f.purpose, plaintext.get(), rng));
                     Bytes.zero(plaintext.get());
                 }
+            }
+            for (Path record : oldKey == null ? List.<Path>of() : recordFiles(RECORD_SUFFIX)) {
+                String purpose = recordPurpose(recordName(record, RECORD_SUFFIX));
+                var plaintext = readSealedAt(record, purpose).orElseThrow();
+                AtomicFiles.write(record.resolveSibling(record.getFileName() + REKEY_SUFFIX),
+                        SealedFile.seal(newKey, purpose, plaintext, rng));
+                Bytes.zero(plaintext);
             }
             // 2. the commit point
             KeyFile keyFile = passphrase == null ? new KeyFile.Plain(newKey)
@@ -274,16 +321,52 @@ public final class Home implements AutoCloseable {
     }
 
     private Optional<byte[]> readSealed(String name) {
-        var file = AtomicFiles.read(path(name), SealedFile.MAX_FILE);
-        if (file.isEmpty()) {
+        return readSealedAt(path(name), purpose(name));
+    }
+
+    private Optional<byte[]> readSealedAt(Path file, String purpose) {
+        var content = AtomicFiles.read(file, SealedFile.MAX_FILE);
+        if (content.isEmpty()) {
             return Optional.empty();
         }
         byte[] key = storeKey(false);
         if (key == null) {
-            throw ClientException.store(path(KEY_FILE) + " is missing, so " + path(name)
+            throw ClientException.store(path(KEY_FILE) + " is missing, so " + file
                     + " cannot be decrypted; log in again to start over");
         }
-        return Optional.of(SealedFile.open(key, purpose(name), file.get(), path(name).toString()));
+        return Optional.of(SealedFile.open(key, purpose, content.get(), file.toString()));
+    }
+
+    private Path recordPath(String name) {
+        if (!RECORD_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("record names are 1-64 of [a-z0-9]");
+        }
+        return path(E2EE_DIR).resolve(name + RECORD_SUFFIX);
+    }
+
+    private static String recordPurpose(String name) {
+        return E2EE_DIR + "/" + name;
+    }
+
+    private static String recordName(Path file, String suffix) {
+        String f = file.getFileName().toString();
+        return f.substring(0, f.length() - suffix.length());
+    }
+
+    /** The files in {@code e2ee/} whose names are a record name and {@code suffix}, sorted. */
+    private List<Path> recordFiles(String suffix) {
+        Path dir = path(E2EE_DIR);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> {
+                String f = p.getFileName().toString();
+                return f.endsWith(suffix) && RECORD_NAME.matcher(f.substring(0, f.length() - suffix.length())).matches();
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw ClientException.store("cannot list " + dir + ": " + AtomicFiles.reason(e), e);
+        }
     }
 
     private void writeSealed(String name, byte[] plaintext) {
@@ -345,6 +428,17 @@ public final class Home implements AutoCloseable {
             byte[] key = storeKey(false);
             if (content.isPresent() && key != null && SealedFile.opensWith(key, f.purpose, content.get())) {
                 AtomicFiles.rename(pending, path(f.file));
+            } else {
+                AtomicFiles.delete(pending);
+            }
+        }
+        for (Path pending : recordFiles(RECORD_SUFFIX + REKEY_SUFFIX)) {
+            String purpose = recordPurpose(recordName(pending, RECORD_SUFFIX + REKEY_SUFFIX));
+            var content = AtomicFiles.read(pending, SealedFile.MAX_FILE);
+            byte[] key = storeKey(false);
+            Path original = pending.resolveSibling(recordName(pending, REKEY_SUFFIX));
+            if (content.isPresent() && key != null && SealedFile.opensWith(key, purpose, content.get())) {
+                AtomicFiles.rename(pending, original);
             } else {
                 AtomicFiles.delete(pending);
             }

@@ -1,22 +1,31 @@
 package crumbhub.client.message;
 
+import crumbhub.wire.MessageId;
+
 /** The reverse of {@link MessageSealer}: a delivered body back to text, if this device can read it. */
 public interface MessageOpener {
-    /** What opening gave: the text, or why it cannot be read (never the body itself). */
+    /** What opening gave: the text, a key update with nothing to show, or why it cannot be read (never the body itself). */
     sealed interface Result {
-        record Opened(String text) implements Result {
+        /** A message to show; {@code id} is the sender's message id, the same on every device that receives it. */
+        record Opened(MessageId id, String text) implements Result {
             @Override
             public String toString() {
-                return "Opened[<redacted>]";
+                return "Opened[" + id + ", <redacted>]";
             }
         }
 
+        /** Key material (a sender key for a room) that was stored; there is nothing to show, but the message is handled. */
+        record Control(String what) implements Result {}
+
+        /** The message cannot be read; {@code reason} is a sentence for the user. It should be reported once and acknowledged. */
         record Unreadable(String reason) implements Result {}
     }
 
     /**
-     * @param target the conversation as addressed by the sender
-     * @param from   the sending user
+     * Opens one delivered message. Blocking (local store only, no network); it stores the
+     * advanced key state before it returns, so the caller shows the result and acknowledges the
+     * message. Opening the same delivery again (after a crash before the acknowledgement) gives
+     * the same result.
      */
-    Result open(Target target, String from, SealedBody body);
+    Result open(Incoming message);
 }

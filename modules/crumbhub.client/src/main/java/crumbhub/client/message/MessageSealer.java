@@ -1,13 +1,21 @@
 package crumbhub.client.message;
 
+import crumbhub.wire.MessageId;
+
 /**
- * Turns the text a user sends into the body that goes on the wire. The one seam where
- * end-to-end encryption plugs in: today {@link PlaintextCodec}; later the Double Ratchet for
- * direct messages and Sender Keys for rooms.
+ * Turns the text a user sends into the requests that carry it: the one seam where end-to-end
+ * encryption plugs in ({@code crumbhub.client.e2e.E2eClient}: the Double Ratchet per device for
+ * direct messages, Sender Keys for rooms). Used by {@code send}, the terminal UI and the daemon.
  */
 public interface MessageSealer {
     /**
-     * @throws crumbhub.client.ClientException (usage) if the text cannot be sent, e.g. too long
+     * Encrypts {@code text} for {@code target} under message id {@code id}. Blocking: it may ask
+     * the server for member lists and keys, and it stores the advanced key state before it
+     * returns, so the result must be sent (or the message is simply lost, never a key reused).
+     *
+     * @throws crumbhub.client.ClientException usage (e.g. text too long), refused (not a member,
+     *     the peer has no device that can receive, the server refused), identity (the keys of a
+     *     verified contact changed), network
      */
-    SealedBody seal(Target target, String text);
+    Outgoing seal(Target target, String text, MessageId id);
 }

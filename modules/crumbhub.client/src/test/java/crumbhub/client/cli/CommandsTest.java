@@ -41,10 +41,13 @@ class CommandsTest {
     }
 
     @Test
-    void verifyIsNotAvailableYet() {
+    void verifyNeedsASessionAndAValidName() {
         var r = new Run(tmp).run("verify", "bob");
-        assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("verify is not available yet");
+        assertThat(r.exit()).isEqualTo(4);
+        assertThat(r.err()).contains("not logged in");
+        var bad = new Run(tmp).run("verify", "no way");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("invalid user name");
     }
 
     @Test

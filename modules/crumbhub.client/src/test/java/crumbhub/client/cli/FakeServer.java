@@ -2,7 +2,11 @@ package crumbhub.client.cli;
 
 import crumbhub.crypto.X25519KeyPair;
 import crumbhub.wire.CloseReason;
+import crumbhub.wire.DeviceBody;
 import crumbhub.wire.DeviceInfo;
+import crumbhub.wire.DeviceKey;
+import crumbhub.wire.KeyBundle;
+import crumbhub.wire.UserDeviceKeys;
 import crumbhub.wire.DeviceToken;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
@@ -43,6 +47,14 @@ final class FakeServer implements AutoCloseable {
     private record Stored(long seq, long tsMs, TargetKind kind, String target, String from, int fromDevice,
                           MessageId id, int alg, byte[] body, Set<Integer> recipients) {}
 
+    /** A device's published end-to-end keys; the fake checks nothing (the real server does). */
+    private static final class Keys {
+        byte[] identity;
+        byte[] signedPreKey;
+        byte[] kemPreKey;
+        final java.util.ArrayDeque<byte[]> oneTime = new java.util.ArrayDeque<>();
+    }
+
     private static final class Room {
         final String owner;
         final Set<String> members = new LinkedHashSet<>();
@@ -63,6 +75,7 @@ final class FakeServer implements AutoCloseable {
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final List<Stored> messages = new ArrayList<>();
     private final Map<Integer, Long> cursors = new HashMap<>();
+    private final Map<Integer, Keys> keys = new HashMap<>();
     private final Map<String, Frame.SendOk> sent = new HashMap<>();
     private final Map<Connection, Integer> synced = new HashMap<>();
     private final Set<Connection> open = new LinkedHashSet<>();
@@ -98,6 +111,22 @@ final class FakeServer implements AutoCloseable {
 
     synchronized int storedMessages() {
         return messages.size();
+    }
+
+    /**
+     * The attack a server could make: from now on it hands out {@code identity} and these prekeys
+     * as the keys of {@code user}'s first device. Returns that device's id.
+     */
+    synchronized int substituteKeys(String user, byte[] identity, byte[] signedPreKey, byte[] kemPreKey) {
+        Device d = devices.values().stream().filter(x -> x.user().equals(user)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no device of " + user));
+        int deviceId = d.id();
+        Keys k = new Keys();
+        k.identity = identity;
+        k.signedPreKey = signedPreKey;
+        k.kemPreKey = kemPreKey;
+        keys.put(deviceId, k);
+        return deviceId;
     }
 
     /** Drops every open connection, as a restarting server or a broken network would. */
@@ -237,7 +266,7 @@ final class FakeServer implements AutoCloseable {
                 case Frame.RoomMembers r -> {
                     Room room = rooms.get(r.room());
                     if (room == null || !room.members.contains(device.user())) {
-                        yield Frame.Error.of(id, ErrorCode.NOT_MEMBER, "not a member");
+                        yield Frame.Error.of(id, ErrorCode.NOT_MEMBER, "you are not in #" + r.room());
                     }
                     var list = new ArrayList<MemberInfo>();
                     room.members.forEach(m -> list.add(new MemberInfo(m, m.equals(room.owner) ? MemberRole.OWNER
@@ -246,6 +275,40 @@ final class FakeServer implements AutoCloseable {
                     yield new Frame.MemberList(id, list, false);
                 }
                 case Frame.Send s -> send(c, s);
+                case Frame.SendDevices s -> sendDevices(c, s);
+                case Frame.KeysPublish k -> {
+                    Keys mine = keys.computeIfAbsent(device.id(), x -> new Keys());
+                    if (mine.identity != null && !Arrays.equals(mine.identity, k.identity())) {
+                        yield Frame.Error.of(id, ErrorCode.FORBIDDEN, "identity is fixed");
+                    }
+                    mine.identity = k.identity();
+                    mine.signedPreKey = k.signedPreKey();
+                    mine.kemPreKey = k.kemPreKey();
+                    mine.oneTime.addAll(k.oneTimePreKeys());
+                    yield new Frame.KeysStatus(id, mine.oneTime.size());
+                }
+                case Frame.DeviceKeys k -> {
+                    var users = new ArrayList<UserDeviceKeys>();
+                    for (String u : k.users()) {
+                        var list = new ArrayList<DeviceKey>();
+                        devices.values().stream().filter(d -> d.user().equals(u) && keys.containsKey(d.id()))
+                                .forEach(d -> list.add(new DeviceKey(d.id(), keys.get(d.id()).identity)));
+                        users.add(new UserDeviceKeys(u, list));
+                    }
+                    yield Frame.DeviceKeysReply.fitting(id, users);
+                }
+                case Frame.KeyBundles b -> {
+                    var list = new ArrayList<KeyBundle>();
+                    for (int deviceId : b.deviceIds()) {
+                        Device d = devices.get(deviceId);
+                        Keys k = keys.get(deviceId);
+                        if (d != null && k != null && d.user().equals(b.user())) {
+                            byte[] one = k.oneTime.isEmpty() ? new byte[0] : k.oneTime.poll();
+                            list.add(new KeyBundle(deviceId, k.identity, k.signedPreKey, k.kemPreKey, one));
+                        }
+                    }
+                    yield new Frame.KeyBundlesReply(id, b.user(), list, false);
+                }
                 case Frame.Sync s -> {
                     long cursor = cursors.getOrDefault(device.id(), 0L);
                     int n = 0;
@@ -296,7 +359,7 @@ final class FakeServer implements AutoCloseable {
                 if (room == null || !room.members.contains(device.user())) {
                     return Frame.Error.of(s.requestId(), ErrorCode.NOT_MEMBER, "you are not in #" + s.target());
                 }
-                devices.values().stream().filter(d -> room.members.contains(d.user()))
+                devices.values().stream().filter(d -> room.members.contains(d.user()) && d.id() != device.id())
                         .forEach(d -> recipients.add(d.id()));
             } else {
                 if (!passwords.containsKey(s.target())) {
@@ -315,6 +378,40 @@ final class FakeServer implements AutoCloseable {
                     conn.send(deliver(m));
                 }
             });
+            return dropOr(c, ok);
+        }
+
+        private Frame sendDevices(Connection c, Frame.SendDevices s) {
+            sendsReceived.incrementAndGet();
+            String key = device.user() + "/" + s.messageId();
+            Frame.SendOk earlier = sent.get(key);
+            if (earlier != null) {
+                return dropOr(c, new Frame.SendOk(s.requestId(), earlier.seq(), earlier.tsMs()));
+            }
+            if (s.kind() == TargetKind.ROOM && (rooms.get(s.target()) == null
+                    || !rooms.get(s.target()).members.contains(device.user()))) {
+                return Frame.Error.of(s.requestId(), ErrorCode.NOT_MEMBER, "you are not in #" + s.target());
+            }
+            if (s.kind() == TargetKind.DIRECT && !passwords.containsKey(s.target())) {
+                return Frame.Error.of(s.requestId(), ErrorCode.NOT_FOUND, "no such user");
+            }
+            long ts = System.currentTimeMillis();
+            for (DeviceBody e : s.entries()) {
+                Device d = devices.get(e.deviceId());
+                if (d == null || !d.user().equals(e.user()) || d.id() == device.id()) {
+                    continue;
+                }
+                var m = new Stored(++seq, ts, s.kind(), s.target(), device.user(), device.id(), s.messageId(), s.alg(),
+                        e.body().clone(), Set.of(d.id()));
+                messages.add(m);
+                synced.forEach((conn, dev) -> {
+                    if (dev == d.id()) {
+                        conn.send(deliver(m));
+                    }
+                });
+            }
+            var ok = new Frame.SendOk(s.requestId(), seq, ts);
+            sent.put(key, ok);
             return dropOr(c, ok);
         }
 

@@ -84,11 +84,11 @@ class FakeServerLoopbackTest {
         ok(bobSees);
         assertThat(bobSees.out()).startsWith("{\"room\":\"#dev\",\"from\":\"alice\",\"text\":\"hello \\\"bob\\\"\",\"id\":\"")
                 .matches("(?s).*\"ts\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\".*");
-        var aliceSees = alice.run("listen", "--count", "2", "--timeout", "10");
+        // a device is not sent what it sent itself
+        var aliceSees = alice.run("listen", "--count", "1", "--timeout", "10");
         ok(aliceSees);
-        assertThat(aliceSees.lines()).hasSize(2);
-        assertThat(aliceSees.lines().get(0)).matches("\\[\\d\\d:\\d\\d] #dev <alice> hello \"bob\"");
-        assertThat(aliceSees.lines().get(1)).matches("\\[\\d\\d:\\d\\d] @bob <bob> hi 😀");
+        assertThat(aliceSees.lines()).hasSize(1);
+        assertThat(aliceSees.lines().get(0)).matches("\\[\\d\\d:\\d\\d] @bob <bob> hi 😀");
     }
 
     @Test

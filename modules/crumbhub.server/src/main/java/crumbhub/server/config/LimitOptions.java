@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param userRequests             requests all connections of one user may send together
  * @param registrationsPerAddress  REGISTER attempts from one address
  * @param registrations            REGISTER attempts from everywhere together
+ * @param keyUploads               KEYS_PUBLISH per connection: each costs three signature checks on a
+ *                                 network thread, and a device uploads only at login, on refill and weekly
  */
 public record LimitOptions(
         Duration handshakeTimeout,
@@ -26,7 +28,8 @@ public record LimitOptions(
         Rate connectionRequests,
         Rate userRequests,
         Rate registrationsPerAddress,
-        Rate registrations) {
+        Rate registrations,
+        Rate keyUploads) {
 
     public LimitOptions {
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
@@ -34,6 +37,7 @@ public record LimitOptions(
         Objects.requireNonNull(userRequests, "userRequests");
         Objects.requireNonNull(registrationsPerAddress, "registrationsPerAddress");
         Objects.requireNonNull(registrations, "registrations");
+        Objects.requireNonNull(keyUploads, "keyUploads");
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("handshakeTimeout must be positive");
         }
@@ -49,37 +53,42 @@ public record LimitOptions(
     public static LimitOptions defaults() {
         return new LimitOptions(Duration.ofSeconds(10), 10_000, 64, Limits.BODY,
                 Rate.of(5_000, Duration.ofSeconds(10)), Rate.of(10_000, Duration.ofSeconds(10)),
-                Rate.of(20, Duration.ofHours(1)), Rate.of(200, Duration.ofHours(1)));
+                Rate.of(20, Duration.ofHours(1)), Rate.of(200, Duration.ofHours(1)), Rate.of(20, Duration.ofMinutes(1)));
     }
 
     /** Limits so wide that load and fuzz tests never meet them; tests only. */
     public static LimitOptions unlimited() {
         Rate wide = Rate.of(1_000_000_000, Duration.ofSeconds(1));
-        return new LimitOptions(Duration.ofSeconds(10), 1_000_000, 1_000_000, Limits.BODY, wide, wide, wide, wide);
+        return new LimitOptions(Duration.ofSeconds(10), 1_000_000, 1_000_000, Limits.BODY, wide, wide, wide, wide, wide);
     }
 
     public LimitOptions withHandshakeTimeout(Duration v) {
         return new LimitOptions(v, maxConnections, maxConnectionsPerAddress, maxBodyBytes, connectionRequests,
-                userRequests, registrationsPerAddress, registrations);
+                userRequests, registrationsPerAddress, registrations, keyUploads);
     }
 
     public LimitOptions withConnections(int total, int perAddress) {
         return new LimitOptions(handshakeTimeout, total, perAddress, maxBodyBytes, connectionRequests, userRequests,
-                registrationsPerAddress, registrations);
+                registrationsPerAddress, registrations, keyUploads);
     }
 
     public LimitOptions withMaxBodyBytes(int v) {
         return new LimitOptions(handshakeTimeout, maxConnections, maxConnectionsPerAddress, v, connectionRequests,
-                userRequests, registrationsPerAddress, registrations);
+                userRequests, registrationsPerAddress, registrations, keyUploads);
     }
 
     public LimitOptions withRequests(Rate perConnection, Rate perUser) {
         return new LimitOptions(handshakeTimeout, maxConnections, maxConnectionsPerAddress, maxBodyBytes,
-                perConnection, perUser, registrationsPerAddress, registrations);
+                perConnection, perUser, registrationsPerAddress, registrations, keyUploads);
     }
 
     public LimitOptions withRegistrations(Rate perAddress, Rate total) {
         return new LimitOptions(handshakeTimeout, maxConnections, maxConnectionsPerAddress, maxBodyBytes,
-                connectionRequests, userRequests, perAddress, total);
+                connectionRequests, userRequests, perAddress, total, keyUploads);
+    }
+
+    public LimitOptions withKeyUploads(Rate v) {
+        return new LimitOptions(handshakeTimeout, maxConnections, maxConnectionsPerAddress, maxBodyBytes,
+                connectionRequests, userRequests, registrationsPerAddress, registrations, v);
     }
 }

@@ -1,7 +1,7 @@
 package crumbhub.server.config;
 
 import crumbhub.crypto.PasswordHash;
-import crumbhub.logging.LogFormat;
+import crumbhub.wire.log.LogFormat;
 import crumbhub.server.domain.RegistrationMode;
 import java.nio.file.Path;
 import java.time.Clock;

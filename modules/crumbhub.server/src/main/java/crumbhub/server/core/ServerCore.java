@@ -3,6 +3,7 @@ package crumbhub.server.core;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.Device;
 import crumbhub.server.domain.Domain;
+import crumbhub.server.domain.KeyCheck;
 import crumbhub.server.domain.Kind;
 import crumbhub.server.domain.Rejected;
 import crumbhub.server.domain.SnapshotCodec;
@@ -40,6 +41,7 @@ public final class ServerCore {
     private final Domain domain;
     private final Journal journal;
     private final Delivery delivery;
+    private final KeyRequests keys;
     private final Authenticator auth;
     private final HashWorkers hashers;
     private final AtomicLong sessionIds = new AtomicLong();
@@ -61,6 +63,7 @@ public final class ServerCore {
         this.journal = new Journal(log, core, state, 16L << 20, this::rolledBack);
         this.domain = new Domain(state, options.clock(), random, journal);
         this.delivery = new Delivery(core, state.lastSeq(), counters);
+        this.keys = new KeyRequests(domain, journal, delivery, counters);
         this.hashers = new HashWorkers(options.hashThreads());
         var throttle = new LoginThrottle(options.clock(), options.throttleBase(), options.throttleCap(), THROTTLE_KEYS);
         this.registrations = new RegistrationRates(options.limits().registrationsPerAddress(),
@@ -113,6 +116,19 @@ public final class ServerCore {
             case Frame.Pong p -> { }
             case Frame.Unknown u -> s.peer.send(Errors.of(u.requestId(), ErrorCode.UNSUPPORTED,
                     "frame type " + u.typeName() + " is not supported"));
+            case Frame.KeysPublish k when s.phase == Session.Phase.READY -> {
+                // three signature checks (~2 ms): here on the network thread, not on the core
+                KeyCheck.Verified verified;
+                try {
+                    verified = KeyRequests.verify(k);
+                } catch (Rejected r) {
+                    s.peer.send(Errors.of(k.requestId(), r));
+                    return;
+                }
+                if (!core.offer(() -> publishKeys(s, k.requestId(), verified))) {
+                    s.peer.send(Errors.busy(k.requestId()));
+                }
+            }
             default -> {
                 if (!core.offer(() -> handle(s, f))) {
                     s.peer.send(Errors.busy(f.requestId()));
@@ -185,6 +201,13 @@ public final class ServerCore {
         return false;
     }
 
+    private void publishKeys(Session s, int id, KeyCheck.Verified verified) {
+        if (s.phase == Session.Phase.READY && !refuseWrite(s, id)) {
+            keys.publish(s, id, verified);
+            maybeSnapshot();
+        }
+    }
+
     private void handleAuth(Session s, Frame f) {
         boolean authFrame = f instanceof Frame.Register || f instanceof Frame.Login || f instanceof Frame.Resume;
         if (!authFrame) {
@@ -224,6 +247,7 @@ public final class ServerCore {
             var reply = new Frame.AuthOk(requestId, s.device.userName(), s.device.id(), DeviceToken.of(token));
             Arrays.fill(token, (byte) 0);
             s.peer.send(reply);
+            keys.tellIfLow(s.device);
         };
         if (!wrote) {
             then.run();
@@ -280,8 +304,30 @@ public final class ServerCore {
             case Frame.Ping x -> s.peer.send(new Frame.Pong(id, x.nonce()));
             case Frame.Pong x -> { }
             case Frame.Unknown x -> s.peer.send(Errors.of(id, ErrorCode.UNSUPPORTED, "unsupported frame type"));
+            case Frame.KeysPublish x -> {
+                // it raced with authentication past the network thread's check: verify here instead
+                try {
+                    publishKeys(s, id, KeyRequests.verify(x));
+                } catch (Rejected r) {
+                    s.peer.send(Errors.of(id, r));
+                }
+            }
+            case Frame.DeviceKeys x -> keys.identities(s, x);
+            case Frame.KeyBundles x -> {
+                if (!refuseWrite(s, id)) {
+                    keys.bundles(s, x);
+                }
+            }
+            case Frame.SendDevices x -> {
+                if (x.entries().stream().anyMatch(e -> e.body().length > options.limits().maxBodyBytes())) {
+                    s.peer.send(tooLarge(id));
+                } else if (!refuseWrite(s, id)) {
+                    keys.sendDevices(s, x);
+                }
+            }
             case Frame.Ok _, Frame.Error _, Frame.AuthOk _, Frame.DeviceList _, Frame.RoomListReply _,
-                 Frame.MemberList _, Frame.SendOk _, Frame.SyncDone _, Frame.Deliver _ ->
+                 Frame.MemberList _, Frame.SendOk _, Frame.SyncDone _, Frame.Deliver _, Frame.KeysStatus _,
+                 Frame.DeviceKeysReply _, Frame.KeyBundlesReply _ ->
                     s.peer.send(Errors.of(id, ErrorCode.UNSUPPORTED, f.typeName() + " is not a request"));
         }
     }
@@ -289,8 +335,7 @@ public final class ServerCore {
     private void send(Session s, Frame.Send x) {
         int id = x.requestId();
         if (x.body().length > options.limits().maxBodyBytes()) {
-            s.peer.send(Errors.of(id, ErrorCode.TOO_LARGE, "a message may be at most "
-                    + options.limits().maxBodyBytes() + " bytes on this server"));
+            s.peer.send(tooLarge(id));
             return;
         }
         if (refuseWrite(s, id)) {
@@ -313,6 +358,7 @@ public final class ServerCore {
                 counters.fanoutDeliveries.add(st.recipients().size());
                 delivery.durable(st.message(), st.recipients());
             }, () -> s.peer.send(Errors.storage(id)));
+            case Domain.StoredEach each -> throw new IllegalStateException("SEND stores one message");
         }
     }
 
@@ -374,6 +420,11 @@ public final class ServerCore {
 
     private void okWhenDurable(Session s, int id) {
         journal.afterDurable(() -> s.peer.send(new Frame.Ok(id)), () -> s.peer.send(Errors.storage(id)));
+    }
+
+    private Frame tooLarge(int id) {
+        return Errors.of(id, ErrorCode.TOO_LARGE, "a message may be at most " + options.limits().maxBodyBytes()
+                + " bytes on this server");
     }
 
     /** Refuses a write while the store is failing or saturated; true if refused. */

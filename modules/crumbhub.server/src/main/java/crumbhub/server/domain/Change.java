@@ -1,5 +1,7 @@
 package crumbhub.server.domain;
 
+import java.util.List;
+
 /**
  * Every change of the server's durable state. {@link State#apply(Change)} is the only way the
  * state changes, both live and when the log is replayed, so a change must carry everything it
@@ -76,6 +78,50 @@ public sealed interface Change {
         public String toString() {
             return "MessageStored[seq=" + seq + ", kind=" + kind + ", target=" + target + ", sender=" + sender
                     + ", senderDevice=" + senderDevice + ", bodyBytes=" + body.length + "]";
+        }
+    }
+
+    /**
+     * The device published its end-to-end keys (checked by {@link KeyCheck}): its identity (fixed
+     * from the first publication on), its signed prekeys (replaced) and one-time prekeys (added).
+     */
+    record KeysPublished(String user, int deviceId, byte[] identity, byte[] signedPreKey, byte[] kemPreKey,
+                         List<OneTimeKey> oneTimePreKeys) implements Change {
+        public KeysPublished {
+            oneTimePreKeys = List.copyOf(oneTimePreKeys);
+        }
+
+        @Override
+        public String toString() {
+            return "KeysPublished[user=" + user + ", deviceId=" + deviceId + ", oneTime=" + oneTimePreKeys.size() + "]";
+        }
+    }
+
+    /** A one-time prekey of the device was handed out in a bundle and leaves the pool. */
+    record OneTimePreKeyTaken(String user, int deviceId, int keyId) implements Change {}
+
+    /**
+     * Messages for single devices (SEND_DEVICES): entry {@code i} gets seq {@code firstSeq + i} and
+     * goes to that device's mailbox only.
+     */
+    record DeviceMessagesStored(long firstSeq, long tsMs, Kind kind, String target, String sender, int senderDevice,
+                                byte[] messageId, int alg, List<DeviceEntry> entries) implements Change {
+        public DeviceMessagesStored {
+            entries = List.copyOf(entries);
+        }
+
+        @Override
+        public String toString() {
+            return "DeviceMessagesStored[firstSeq=" + firstSeq + ", kind=" + kind + ", target=" + target + ", sender="
+                    + sender + ", senderDevice=" + senderDevice + ", entries=" + entries.size() + "]";
+        }
+    }
+
+    /** One recipient device of {@link DeviceMessagesStored} and its ciphertext. */
+    record DeviceEntry(String user, int deviceId, byte[] body) {
+        @Override
+        public String toString() {
+            return "DeviceEntry[user=" + user + ", deviceId=" + deviceId + ", bodyBytes=" + body.length + "]";
         }
     }
 

@@ -16,6 +16,11 @@ import crumbhub.server.domain.Change.RoomKicked;
 import crumbhub.server.domain.Change.RoomLeft;
 import crumbhub.server.domain.Change.UserBanned;
 import crumbhub.server.domain.Change.UserRegistered;
+import crumbhub.server.domain.Change.KeysPublished;
+import crumbhub.server.domain.Change.OneTimePreKeyTaken;
+import crumbhub.server.domain.Change.DeviceMessagesStored;
+import crumbhub.server.domain.Change.DeviceEntry;
+import java.util.ArrayList;
 
 /**
  * The binary encoding of a {@link Change} as one store record:
@@ -46,6 +51,15 @@ public final class ChangeCodec {
     private static final int MESSAGE_STORED = 14;
     private static final int CURSOR_MOVED = 15;
     private static final int MESSAGES_EXPIRED = 16;
+    private static final int KEYS_PUBLISHED = 17;
+    private static final int ONE_TIME_PREKEY_TAKEN = 18;
+    private static final int DEVICE_MESSAGES_STORED = 19;
+    /** Longest stored end-to-end key (protocol §2 KEY). */
+    static final int MAX_KEY_BYTES = 2048;
+    /** One-time prekeys in one KeysPublished: at most a full pool. */
+    static final int MAX_ONE_TIME_KEYS = Domain.MAX_ONE_TIME_PREKEYS;
+    /** Entries of one DeviceMessagesStored: a frame holds at most 65,517 / 8 of them. */
+    static final int MAX_DEVICE_ENTRIES = 10_000;
 
     private ChangeCodec() {}
 
@@ -74,6 +88,22 @@ public final class ChangeCodec {
                     .bytes(c.body());
             case CursorMoved c -> w.u8(CURSOR_MOVED).str(c.user()).i32(c.deviceId()).i64(c.seq());
             case MessagesExpired c -> w.u8(MESSAGES_EXPIRED).i64(c.throughSeq());
+            case KeysPublished c -> {
+                w.u8(KEYS_PUBLISHED).str(c.user()).i32(c.deviceId()).bytes(c.identity()).bytes(c.signedPreKey())
+                        .bytes(c.kemPreKey()).i32(c.oneTimePreKeys().size());
+                for (OneTimeKey k : c.oneTimePreKeys()) {
+                    w.i32(k.id()).bytes(k.key());
+                }
+            }
+            case OneTimePreKeyTaken c -> w.u8(ONE_TIME_PREKEY_TAKEN).str(c.user()).i32(c.deviceId()).i32(c.keyId());
+            case DeviceMessagesStored c -> {
+                w.u8(DEVICE_MESSAGES_STORED).i64(c.firstSeq()).i64(c.tsMs()).u8(c.kind().code()).str(c.target())
+                        .str(c.sender()).i32(c.senderDevice()).raw(c.messageId()).u8(c.alg())
+                        .i32(c.entries().size());
+                for (DeviceEntry e : c.entries()) {
+                    w.str(e.user()).i32(e.deviceId()).bytes(e.body());
+                }
+            }
         }
         return w.toByteArray();
     }
@@ -104,6 +134,36 @@ public final class ChangeCodec {
                     r.raw(MessageId.LENGTH), r.u8(), r.bytes(MAX_BYTES));
             case CURSOR_MOVED -> new CursorMoved(r.str(), r.i32(), r.i64());
             case MESSAGES_EXPIRED -> new MessagesExpired(r.i64());
+            case KEYS_PUBLISHED -> {
+                String user = r.str();
+                int device = r.i32();
+                byte[] identity = r.bytes(MAX_KEY_BYTES);
+                byte[] spk = r.bytes(MAX_KEY_BYTES);
+                byte[] kpk = r.bytes(MAX_KEY_BYTES);
+                int n = r.count(MAX_ONE_TIME_KEYS);
+                var keys = new ArrayList<OneTimeKey>(n);
+                for (int i = 0; i < n; i++) {
+                    keys.add(new OneTimeKey(r.i32(), r.bytes(MAX_KEY_BYTES)));
+                }
+                yield new KeysPublished(user, device, identity, spk, kpk, keys);
+            }
+            case ONE_TIME_PREKEY_TAKEN -> new OneTimePreKeyTaken(r.str(), r.i32(), r.i32());
+            case DEVICE_MESSAGES_STORED -> {
+                long first = r.i64();
+                long ts = r.i64();
+                Kind kind = kind(r.u8());
+                String target = r.str();
+                String sender = r.str();
+                int senderDevice = r.i32();
+                byte[] id = r.raw(MessageId.LENGTH);
+                int alg = r.u8();
+                int n = r.count(MAX_DEVICE_ENTRIES);
+                var entries = new ArrayList<DeviceEntry>(Math.min(n, 64));
+                for (int i = 0; i < n; i++) {
+                    entries.add(new DeviceEntry(r.str(), r.i32(), r.bytes(MAX_BYTES)));
+                }
+                yield new DeviceMessagesStored(first, ts, kind, target, sender, senderDevice, id, alg, entries);
+            }
             default -> throw new CorruptStateException("unknown change tag " + tag);
         };
         r.end();

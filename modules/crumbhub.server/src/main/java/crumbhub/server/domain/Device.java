@@ -1,5 +1,7 @@
 package crumbhub.server.domain;
 
+import java.util.LinkedHashMap;
+
 /**
  * A device of a user: bound to one Noise static key, authenticated on resume by a token of
  * which only the SHA-256 is kept. Mutable only through {@link State#apply}; owned by the core thread.
@@ -15,6 +17,12 @@ public final class Device {
     boolean revoked;
     long cursor;
     final MessageQueue mailbox = new MessageQueue();
+    /** End-to-end keys (protocol §6), null until the device publishes them; the identity never changes after that. */
+    byte[] identity;
+    byte[] signedPreKey;
+    byte[] kemPreKey;
+    /** One-time prekeys not handed out yet, oldest first. */
+    final LinkedHashMap<Integer, OneTimeKey> oneTimePreKeys = new LinkedHashMap<>();
 
     Device(User user, int id, String name, byte[] publicKey, byte[] tokenHash, long createdMs, long cursor) {
         this.user = user;
@@ -45,6 +53,21 @@ public final class Device {
     public byte[] publicKey() { return publicKey; }
 
     byte[] tokenHash() { return tokenHash; }
+
+    /** Whether the device has published end-to-end keys. */
+    public boolean hasKeys() { return identity != null; }
+
+    /** The encoded end-to-end identity public key, or null; callers must not modify it. */
+    public byte[] identity() { return identity; }
+
+    /** The encoded signed X25519 prekey, or null; callers must not modify it. */
+    public byte[] signedPreKey() { return signedPreKey; }
+
+    /** The encoded signed ML-KEM prekey, or null; callers must not modify it. */
+    public byte[] kemPreKey() { return kemPreKey; }
+
+    /** One-time prekeys left in the pool. */
+    public int oneTimePreKeyCount() { return oneTimePreKeys.size(); }
 
     @Override
     public String toString() {

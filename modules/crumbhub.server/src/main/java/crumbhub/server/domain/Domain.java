@@ -18,7 +18,9 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -39,6 +41,10 @@ public final class Domain {
     public static final int TOKEN_BYTES = 32;
     /** Uses one invite code may allow. */
     public static final int MAX_INVITE_USES = 100_000;
+    /** One-time prekeys kept per device: two refills of 100, so a burst of new contacts does not run dry. */
+    public static final int MAX_ONE_TIME_PREKEYS = 200;
+    /** Below this many one-time prekeys the device is told to refill (KEYS_STATUS push). */
+    public static final int ONE_TIME_PREKEYS_LOW = 20;
 
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
@@ -47,6 +53,7 @@ public final class Domain {
     private final SecureRandom random;
     private final Consumer<Change> journal;
     private final RoomRules rooms;
+    private final KeyRules keys;
 
     /** @param journal receives every applied change, in order, to make it durable */
     public Domain(State state, Clock clock, SecureRandom random, Consumer<Change> journal) {
@@ -55,10 +62,16 @@ public final class Domain {
         this.random = Objects.requireNonNull(random);
         this.journal = Objects.requireNonNull(journal);
         this.rooms = new RoomRules(state, clock, this::commit);
+        this.keys = new KeyRules(state, this::commit);
     }
 
     public State state() {
         return state;
+    }
+
+    /** End-to-end key distribution. */
+    public KeyRules keys() {
+        return keys;
     }
 
     /** Room commands and listings. */
@@ -227,7 +240,7 @@ public final class Domain {
 
     // ---- messages (protocol §4) ----
 
-    public sealed interface SendResult {
+    public sealed interface SendResult permits Duplicate, Stored, StoredEach {
         long seq();
 
         long tsMs();
@@ -254,7 +267,64 @@ public final class Domain {
         if (earlier != null) {
             return new Duplicate(earlier.seq(), earlier.tsMs());
         }
-        String target = switch (kind) {
+        String target = checkTarget(sender, kind, rawTarget);
+        List<Device> to = state.recipients(kind, target, sender.name(), from.id());
+        commit(new MessageStored(state.lastSeq() + 1, clock.millis(), kind, target, sender.name(), from.id(),
+                messageId.clone(), alg, body.clone()));
+        return new Stored(state.lastStored, to);
+    }
+
+    /** Stored now for single devices (SEND_DEVICES): each part is one message for one device, in seq order. */
+    public record StoredEach(long seq, long tsMs, List<Stored> parts) implements SendResult {}
+
+    /**
+     * Stores one ciphertext per recipient device (protocol §6, SEND_DEVICES). For a room the
+     * sender must be a member and recipients are devices of members; for a direct message they are
+     * devices of the peer or of the sender. Entries naming anything else (an unknown, revoked or
+     * removed device, the sending device itself, a repeated device) are dropped, not refused:
+     * they are races with membership and device changes that the sender cannot avoid.
+     */
+    public SendResult sendToDevices(Device from, Kind kind, String rawTarget, byte[] messageId, int alg,
+                                    List<Change.DeviceEntry> entries) throws Rejected {
+        User sender = from.user();
+        User.SentRef earlier = sender.sent.get(MessageId.of(messageId));
+        if (earlier != null) {
+            return new Duplicate(earlier.seq(), earlier.tsMs());
+        }
+        String target = checkTarget(sender, kind, rawTarget);
+        var allowed = new HashSet<String>();
+        if (kind == Kind.ROOM) {
+            allowed.addAll(state.room(target).memberNames());
+        } else {
+            allowed.add(target);
+            allowed.add(sender.name());
+        }
+        var valid = new ArrayList<Change.DeviceEntry>();
+        var seen = new HashSet<Device>();
+        for (Change.DeviceEntry e : entries) {
+            User u = lookupUser(e.user());
+            Device d = u == null || !allowed.contains(u.name()) ? null : u.device(e.deviceId());
+            if (d != null && !d.revoked() && d != from && seen.add(d)) {
+                valid.add(new Change.DeviceEntry(u.name(), d.id(), e.body().clone()));
+            }
+        }
+        long now = clock.millis();
+        if (valid.isEmpty()) {
+            return new StoredEach(state.lastSeq(), now, List.of());
+        }
+        commit(new Change.DeviceMessagesStored(state.lastSeq() + 1, now, kind, target, sender.name(), from.id(),
+                messageId.clone(), alg, valid));
+        var parts = new ArrayList<Stored>(valid.size());
+        for (int i = 0; i < valid.size(); i++) {
+            Change.DeviceEntry e = valid.get(i);
+            parts.add(new Stored(state.lastStoredBatch.get(i), List.of(state.user(e.user()).device(e.deviceId()))));
+        }
+        return new StoredEach(state.lastSeq(), now, parts);
+    }
+
+    /** The canonical target of a message from {@code sender}: an existing room they are a member of, or an existing user. */
+    private String checkTarget(User sender, Kind kind, String rawTarget) throws Rejected {
+        return switch (kind) {
             case ROOM -> {
                 String name = Names.room(rawTarget);
                 Room room = state.room(name);
@@ -274,10 +344,6 @@ public final class Domain {
                 yield peer.name();
             }
         };
-        List<Device> to = state.recipients(kind, target, sender.name(), from.id());
-        commit(new MessageStored(state.lastSeq() + 1, clock.millis(), kind, target, sender.name(), from.id(),
-                messageId.clone(), alg, body.clone()));
-        return new Stored(state.lastStored, to);
     }
 
     /**

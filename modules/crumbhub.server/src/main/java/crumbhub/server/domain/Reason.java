@@ -14,7 +14,8 @@ public enum Reason {
     FORBIDDEN("forbidden"),
     NOT_MEMBER("not_member"),
     TOO_LARGE("too_large"),
-    WRONG_STATE("wrong_state");
+    WRONG_STATE("wrong_state"),
+    INVALID_KEY("invalid_key");
 
     private final String code;
 

@@ -5,13 +5,14 @@ import java.util.Map;
 
 /**
  * The binary encoding of a whole {@link State}, written as a store snapshot so recovery need
- * not replay the log from the beginning. {@code u8 version (=1)}, then lastSeq, invites,
- * users with their devices and de-duplication windows, rooms, messages, and each device's
+ * not replay the log from the beginning. {@code u8 version (=2)}, then lastSeq, invites,
+ * users with their devices (since version 2 with their end-to-end keys) and de-duplication windows, rooms, messages, and each device's
  * mailbox as a list of seqs. Maps are written in their iteration order, which is fixed by
  * the history of changes, so equal states have equal encodings.
  */
 public final class SnapshotCodec {
-    public static final int VERSION = 1;
+    /** 2 adds each device's end-to-end keys; version 1 snapshots (no keys) still decode. */
+    public static final int VERSION = 2;
 
     /** Sanity bound on any count, so a corrupt snapshot fails fast instead of allocating. */
     private static final int MAX_COUNT = 100_000_000;
@@ -31,6 +32,13 @@ public final class SnapshotCodec {
             for (Device d : u.devices.values()) {
                 w.i32(d.id()).str(d.name()).bytes(d.publicKey()).bytes(d.tokenHash).i64(d.createdMs())
                         .i64(d.lastSeenMs).bool(d.revoked).i64(d.cursor);
+                w.bool(d.hasKeys());
+                if (d.hasKeys()) {
+                    w.bytes(d.identity).bytes(d.signedPreKey).bytes(d.kemPreKey).i32(d.oneTimePreKeys.size());
+                    for (OneTimeKey k : d.oneTimePreKeys.values()) {
+                        w.i32(k.id()).bytes(k.key());
+                    }
+                }
             }
             w.i32(u.sent.size());
             for (Map.Entry<MessageId, User.SentRef> e : u.sent.entrySet()) {
@@ -68,7 +76,7 @@ public final class SnapshotCodec {
     public static State decode(byte[] snapshot) {
         var r = new BinaryReader(snapshot);
         int version = r.u8();
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new CorruptStateException("unknown snapshot version " + version);
         }
         var s = new State();
@@ -98,6 +106,16 @@ public final class SnapshotCodec {
                 d.lastSeenMs = r.i64();
                 d.revoked = r.bool();
                 d.cursor = r.i64();
+                if (version >= 2 && r.bool()) {
+                    d.identity = r.bytes(ChangeCodec.MAX_KEY_BYTES);
+                    d.signedPreKey = r.bytes(ChangeCodec.MAX_KEY_BYTES);
+                    d.kemPreKey = r.bytes(ChangeCodec.MAX_KEY_BYTES);
+                    int keys = r.count(Domain.MAX_ONE_TIME_PREKEYS);
+                    for (int k = 0; k < keys; k++) {
+                        var key = new OneTimeKey(r.i32(), r.bytes(ChangeCodec.MAX_KEY_BYTES));
+                        d.oneTimePreKeys.put(key.id(), key);
+                    }
+                }
                 user.devices.put(id, d);
             }
             int sent = r.count(State.DEDUP_WINDOW);

@@ -16,6 +16,10 @@ import crumbhub.server.domain.Change.RoomKicked;
 import crumbhub.server.domain.Change.RoomLeft;
 import crumbhub.server.domain.Change.UserBanned;
 import crumbhub.server.domain.Change.UserRegistered;
+import crumbhub.server.domain.Change.DeviceEntry;
+import crumbhub.server.domain.Change.DeviceMessagesStored;
+import crumbhub.server.domain.Change.KeysPublished;
+import crumbhub.server.domain.Change.OneTimePreKeyTaken;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -48,6 +52,8 @@ public final class State {
     long lastSeq;
     /** The message the last {@link MessageStored} created, even if no device needed it. Not persisted. */
     Message lastStored;
+    /** The messages the last {@link DeviceMessagesStored} created, in entry order. Not persisted. */
+    List<Message> lastStoredBatch = List.of();
 
     /** The highest seq ever assigned (0 before the first message). */
     public long lastSeq() {
@@ -202,6 +208,17 @@ public final class State {
             case MessageStored c -> storeMessage(c);
             case CursorMoved c -> acknowledge(requireDevice(c.user(), c.deviceId()), c.seq());
             case MessagesExpired c -> expire(c.throughSeq());
+            case KeysPublished c -> {
+                Device d = requireDevice(c.user(), c.deviceId());
+                d.identity = c.identity();
+                d.signedPreKey = c.signedPreKey();
+                d.kemPreKey = c.kemPreKey();
+                for (OneTimeKey k : c.oneTimePreKeys()) {
+                    d.oneTimePreKeys.putIfAbsent(k.id(), k);
+                }
+            }
+            case OneTimePreKeyTaken c -> requireDevice(c.user(), c.deviceId()).oneTimePreKeys.remove(c.keyId());
+            case DeviceMessagesStored c -> storeDeviceMessages(c);
         }
     }
 
@@ -223,6 +240,29 @@ public final class State {
             messages.put(m.seq(), m);
         }
         remember(sender, MessageId.of(c.messageId()), new User.SentRef(c.seq(), c.tsMs()));
+    }
+
+    private void storeDeviceMessages(DeviceMessagesStored c) {
+        if (c.firstSeq() <= lastSeq || c.entries().isEmpty()) {
+            throw new CorruptStateException("device messages at seq " + c.firstSeq() + " not above " + lastSeq);
+        }
+        User sender = requireUser(c.sender());
+        var batch = new ArrayList<Message>(c.entries().size());
+        long seq = c.firstSeq();
+        for (DeviceEntry e : c.entries()) {
+            Device d = requireDevice(e.user(), e.deviceId());
+            var m = new Message(seq++, c.tsMs(), c.kind(), c.target(), c.sender(), c.senderDevice(), c.messageId(),
+                    c.alg(), e.body());
+            if (!d.revoked) {
+                d.mailbox.addLast(m);
+                m.pending = 1;
+                messages.put(m.seq(), m);
+            }
+            batch.add(m);
+        }
+        lastSeq = seq - 1;
+        lastStoredBatch = batch;
+        remember(sender, MessageId.of(c.messageId()), new User.SentRef(lastSeq, c.tsMs()));
     }
 
     void remember(User sender, MessageId id, User.SentRef ref) {
@@ -350,6 +390,10 @@ public final class State {
                 var device = new Device(user, d.id(), d.name(), d.publicKey(), d.tokenHash, d.createdMs(), d.cursor);
                 device.lastSeenMs = d.lastSeenMs;
                 device.revoked = d.revoked;
+                device.identity = d.identity;
+                device.signedPreKey = d.signedPreKey;
+                device.kemPreKey = d.kemPreKey;
+                device.oneTimePreKeys.putAll(d.oneTimePreKeys);
                 for (int i = 0; i < d.mailbox.size(); i++) {
                     Message m = c.messages.get(d.mailbox.get(i).seq());
                     if (m == null) {
@@ -387,5 +431,6 @@ public final class State {
         messages.putAll(other.messages);
         lastSeq = other.lastSeq;
         lastStored = other.lastStored;
+        lastStoredBatch = other.lastStoredBatch;
     }
 }

@@ -40,7 +40,8 @@ public final class Listener implements AutoCloseable {
         var gate = new ConnectionGate(o.limits().maxConnections(), o.limits().maxConnectionsPerAddress());
         try {
             var server = NoiseServer.bind(o.listen().toAddress(), group, serverKey,
-                    c -> new ClientHandler(core, o.authTimeout(), o.limits().connectionRequests(), core.counters()),
+                    c -> new ClientHandler(core, o.authTimeout(), o.limits().connectionRequests(),
+                            o.limits().keyUploads(), core.counters()),
                     conn, gate);
             return new Listener(group, server, gate);
         } catch (IOException | RuntimeException e) {

@@ -15,10 +15,20 @@ final class History {
             Device bob = f.state.user("bob").device(1);
             Device carol = f.register("carol");
             Device alicePhone = f.newDevice(alice.user());
+            var rng = new java.security.SecureRandom();
+            f.domain.keys().publish(alice, new TestKeys(rng).upload(1, 3));
+            var bobKeys = new TestKeys(rng);
+            f.domain.keys().publish(bob, bobKeys.upload(1, 2));
+            f.domain.keys().publish(bob, bobKeys.upload(10, 1));
+            f.domain.keys().takeBundles("bob", java.util.List.of(1));
+            f.domain.keys().publish(alicePhone, new TestKeys(rng).upload(1, 1));
             f.domain.rooms().create(alice.user(), "ops");
             f.domain.rooms().invite(alice.user(), "ops", "bob");
             f.domain.rooms().invite(alice.user(), "ops", "carol");
             f.domain.rooms().join(bob.user(), "ops");
+            f.domain.sendToDevices(alice, Kind.ROOM, "ops", f.id(), 1, java.util.List.of(
+                    new Change.DeviceEntry("bob", bob.id(), new byte[] {1, 2}),
+                    new Change.DeviceEntry("alice", alicePhone.id(), new byte[] {3})));
             for (int i = 0; i < 5; i++) {
                 f.tick();
                 f.sendRoom(alice, "ops", "room " + i);

@@ -1,0 +1,40 @@
+package crumbhub.client.cli;
+
+import crumbhub.client.message.Names;
+
+/**
+ * {@code verify USER [--confirm]}: prints the safety number shared with USER, computed over every
+ * device of both users as the server lists them (after checking them against the pinned keys),
+ * and says whether USER is verified. With {@code --confirm}, marks USER's current devices as
+ * verified; from then on nothing is sent to USER once that device set changes, until USER is
+ * verified again.
+ */
+final class VerifyCommand {
+    private VerifyCommand() {}
+
+    static int run(Context ctx) {
+        String user = Names.user(ctx.command.positional(0));
+        boolean confirm = ctx.command.flag("confirm");
+        var e2e = ctx.e2e();
+        try (var s = Sessions.resume(ctx, e2e::onPush)) {
+            e2e.attach(s.session());
+            var v = e2e.verify(user, confirm);
+            ctx.println("Safety number with " + user + ":");
+            for (String line : v.number().displayText().split("\n")) {
+                ctx.println("  " + line);
+            }
+            if (confirm) {
+                ctx.println("marked " + user + " as verified");
+            } else if (v.changedSinceVerified()) {
+                ctx.println(user + " was verified, but their keys have CHANGED since: compare the number again,"
+                        + " then run crumbhub-client verify " + user + " --confirm");
+            } else if (v.verified()) {
+                ctx.println(user + " is verified");
+            } else {
+                ctx.println(user + " is not verified: compare this number with " + user
+                        + " in person or over a channel you trust, then run crumbhub-client verify " + user + " --confirm");
+            }
+            return 0;
+        }
+    }
+}

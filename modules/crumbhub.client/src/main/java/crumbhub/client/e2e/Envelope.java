@@ -1,0 +1,85 @@
+package crumbhub.client.e2e;
+
+import crumbhub.crypto.CryptoException;
+import crumbhub.crypto.group.SenderKeyDistribution;
+import crumbhub.wire.MessageId;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What the end-to-end layer encrypts: a text message, or a room's sender key handed to one
+ * device over the pairwise session. The sender writes who it is and the conversation into it,
+ * so a server that relabels a delivery (another sender or another target) is caught by the
+ * receiver, even when the delivery starts a session with a device it never saw.
+ *
+ * <pre>
+ *   u8 version (1), u8 type, str8 senderUser, u32 senderDevice
+ *   type 1 text:        id16 messageId, str8 target, bytes16 text (UTF-8)
+ *   type 2 sender key:  bytes16 SenderKeyDistribution (crumbhub.crypto.group encoding)
+ * </pre>
+ */
+sealed interface Envelope {
+    int VERSION = 1;
+    int TEXT = 1;
+    int SENDER_KEY = 2;
+    /** Text bytes in one message: a direct message's body (60,000 bytes) must also hold the PQXDH initial message (1,263) and the ratchet header and tag. */
+    int MAX_TEXT_BYTES = 58_000;
+
+    /** The sending device, as the sender knows itself. */
+    DeviceRef sender();
+
+    /** {@code target}: the room, or the user the direct message was addressed to. */
+    record Text(DeviceRef sender, MessageId id, String target, String text) implements Envelope {
+        @Override
+        public String toString() {
+            return "Text[" + id + ", " + target + ", <redacted>]";
+        }
+    }
+
+    record SenderKey(DeviceRef sender, SenderKeyDistribution distribution) implements Envelope {
+        @Override
+        public String toString() {
+            return "SenderKey[" + distribution.roomId() + "]";
+        }
+    }
+
+    default byte[] encode() {
+        var out = new Bin.Out().u8(VERSION).u8(this instanceof Text ? TEXT : SENDER_KEY).str8(sender().user())
+                .u32(sender().deviceId());
+        switch (this) {
+            case Text t -> out.raw(t.id().toBytes()).str8(t.target()).bytes16(t.text().getBytes(StandardCharsets.UTF_8));
+            case SenderKey k -> {
+                byte[] d = k.distribution().encode();
+                out.bytes16(d);
+                java.util.Arrays.fill(d, (byte) 0);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** @throws Bin.Malformed if it does not parse (then the sender's client is broken or hostile) */
+    static Envelope decode(byte[] plaintext) throws Bin.Malformed {
+        var in = new Bin.In(plaintext);
+        if (in.u8() != VERSION) {
+            throw new Bin.Malformed("unknown envelope version");
+        }
+        int type = in.u8();
+        var sender = new DeviceRef(in.str8(), in.u32());
+        Envelope e = switch (type) {
+            case TEXT -> new Text(sender, MessageId.fromBytes(in.raw(16)), in.str8(), in.str16());
+            case SENDER_KEY -> {
+                byte[] d = in.bytes16();
+                try {
+                    yield new SenderKey(sender, SenderKeyDistribution.decode(d));
+                } catch (CryptoException ex) {
+                    throw new Bin.Malformed("bad sender key: " + ex.getMessage());
+                } finally {
+                    java.util.Arrays.fill(d, (byte) 0);
+                }
+            }
+            default -> throw new Bin.Malformed("unknown envelope type");
+        };
+        in.end();
+        return e;
+    }
+}

@@ -1,0 +1,263 @@
+package crumbhub.client.e2e;
+
+import crumbhub.client.message.Incoming;
+import crumbhub.client.message.MessageOpener.Result;
+import crumbhub.client.message.Target;
+import crumbhub.crypto.Algorithms;
+import crumbhub.crypto.CryptoException;
+import crumbhub.crypto.group.SenderKeyMessage;
+import crumbhub.crypto.group.SenderKeyState;
+import crumbhub.crypto.pqxdh.InitialMessage;
+import crumbhub.crypto.pqxdh.Pqxdh;
+import crumbhub.crypto.ratchet.RatchetSession;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Opening (DESIGN §5): {@code alg 1} bodies with the pairwise session of the sending device
+ * (set up from the PQXDH initial message they carry when there is none yet), {@code alg 2}
+ * bodies with the sender-key chain that device distributed for the room. Plaintext ({@code alg 0})
+ * is never shown: the server or a client that does not encrypt could have written anything.
+ *
+ * <p>One store transaction per delivery. Every decryption is transactional in the crypto module,
+ * so a forged or replayed body changes nothing; a body that opens is remembered
+ * ({@link RecentResults}) in the same record as the advanced session or room keys, so a crash
+ * before the acknowledgement shows the same message again rather than a failure. A room key
+ * that arrives is stored before the session record that remembers it.
+ */
+final class Inbox {
+    private final Self self;
+
+    Inbox(Self self) {
+        this.self = self;
+    }
+
+    Result open(Incoming in) {
+        byte[] key = cacheKey(in);
+        return self.store().transaction(tx -> switch (in.body().alg()) {
+            case 0 -> new Result.Unreadable("it is not end-to-end encrypted (a client or server that does not"
+                    + " encrypt sent it), so it is not shown");
+            case Outbox.ALG_RATCHET -> pairwise(tx, in, key);
+            case Outbox.ALG_SENDER_KEY -> room(tx, in, key);
+            default -> new Result.Unreadable("it uses encryption " + in.body().alg() + ", which this client does not know");
+        });
+    }
+
+    // ---- alg 1: pairwise ----
+
+    private Result pairwise(E2eStore.Tx tx, Incoming in, byte[] key) {
+        var sender = new DeviceRef(in.from(), in.fromDevice());
+        String record = DeviceSessions.record(sender.user(), sender.deviceId());
+        DeviceSessions sessions = tx.get(record).map(b -> DeviceSessions.decode(record, b)).orElse(null);
+        if (sessions != null && sessions.recent().get(key).isPresent()) {
+            Result again = sessions.recent().get(key).get();
+            sessions.close();
+            return again;
+        }
+        RatchetBody body;
+        Optional<InitialMessage> initial;
+        try {
+            body = RatchetBody.decode(in.body().body());
+            initial = body.initialMessage();
+        } catch (Bin.Malformed e) {
+            if (sessions != null) {
+                sessions.close();
+            }
+            return new Result.Unreadable("its body is malformed (" + e.getMessage() + ")");
+        }
+        OwnKeys own = null;
+        RecentResults recent = sessions == null ? new RecentResults() : sessions.recent();
+        RatchetSession fresh = null;
+        try {
+            byte[] plaintext = null;
+            RatchetSession used = null;
+            int consumed = -1;
+            byte[] identity = sessions == null ? null : sessions.identity;
+            if (initial.isPresent()) {
+                identity = initial.get().initiator().encode();
+                if (sessions != null && !PeerTrust.same(sessions.identity, identity)) {
+                    sessions.close();
+                    sessions = null;
+                }
+                var known = sessions == null ? Optional.<RatchetSession>empty()
+                        : sessions.withBaseKey(initial.get().ephemeralKey());
+                if (known.isPresent()) {
+                    used = known.get();
+                    plaintext = decrypt(used, body);
+                } else {
+                    own = self.ownKeys(tx);
+                    try (var response = Pqxdh.respond(own.identity, own, initial.get())) {
+                        fresh = RatchetSession.responder(response);
+                        consumed = response.consumedOneTimePreKey().orElse(-1);
+                    } catch (CryptoException e) {
+                        return new Result.Unreadable("the session " + sender + " started cannot be set up ("
+                                + e.getMessage() + ")");
+                    }
+                    plaintext = decrypt(fresh, body);
+                    used = fresh;
+                }
+            } else if (sessions != null) {
+                for (RatchetSession s : sessions.all()) {
+                    plaintext = decrypt(s, body);
+                    if (plaintext != null) {
+                        used = s;
+                        break;
+                    }
+                }
+            } else {
+                return new Result.Unreadable("there is no session with " + sender + " (the message that started it"
+                        + " did not arrive)");
+            }
+            if (plaintext == null) {
+                return new Result.Unreadable("it does not decrypt with the session of " + sender
+                        + " (already read, or forged)");
+            }
+            Result result = pairwiseContent(tx, in, sender, plaintext);
+            Arrays.fill(plaintext, (byte) 0);
+            if (result instanceof Result.Unreadable) {
+                return result;
+            }
+            if (sessions == null) {
+                sessions = new DeviceSessions(identity);
+                sessions.keepRecent(recent);
+            }
+            sessions.promote(used);
+            sessions.recent().put(key, result);
+            fresh = null;
+            tx.put(record, sessions.encode());
+            if (consumed >= 0) {
+                own.consume(consumed);
+                tx.put(OwnKeys.RECORD, own.encode());
+            }
+            if (initial.isPresent()) {
+                Trust.seen(tx, sender, identity, self.warnings());
+            }
+            return result;
+        } finally {
+            if (fresh != null) {
+                fresh.close();
+            }
+            if (sessions != null) {
+                sessions.close();
+            }
+            if (own != null) {
+                own.close();
+            }
+        }
+    }
+
+    /** The plaintext, or null if the message does not decrypt in {@code session} (which is then unchanged). */
+    private byte[] decrypt(RatchetSession session, RatchetBody body) {
+        try {
+            return session.decrypt(body.message(), self.rng());
+        } catch (CryptoException e) {
+            return null;
+        }
+    }
+
+    /** What a pairwise message holds: a direct message's text, or a room's sender key. */
+    private Result pairwiseContent(E2eStore.Tx tx, Incoming in, DeviceRef sender, byte[] plaintext) {
+        Envelope envelope;
+        try {
+            envelope = Envelope.decode(plaintext);
+        } catch (Bin.Malformed e) {
+            return new Result.Unreadable("its content is malformed (" + e.getMessage() + ")");
+        }
+        if (!envelope.sender().equals(sender)) {
+            return new Result.Unreadable("it was written by " + envelope.sender() + " but delivered as from " + sender);
+        }
+        return switch (envelope) {
+            case Envelope.Text t -> {
+                if (!(in.target() instanceof Target.Direct direct) || !direct.name().equals(t.target())) {
+                    yield new Result.Unreadable("it was written for " + t.target() + " but delivered as "
+                            + in.target().display());
+                }
+                yield new Result.Opened(t.id(), t.text());
+            }
+            case Envelope.SenderKey k -> {
+                if (!(in.target() instanceof Target.Room room) || !room.name().equals(k.distribution().roomId())) {
+                    yield new Result.Unreadable("a room key for #" + k.distribution().roomId() + " was delivered as "
+                            + in.target().display());
+                }
+                try (RoomKeys keys = loadRoom(tx, room.name())) {
+                    keys.addReceived(sender, SenderKeyState.fromDistribution(sender.id(), k.distribution()));
+                    tx.put(RoomKeys.record(room.name()), keys.encode());
+                }
+                yield new Result.Control("the room key of " + sender + " for #" + room.name());
+            }
+        };
+    }
+
+    // ---- alg 2: sender keys ----
+
+    private Result room(E2eStore.Tx tx, Incoming in, byte[] key) {
+        if (!(in.target() instanceof Target.Room target)) {
+            return new Result.Unreadable("a room message was delivered as " + in.target().display());
+        }
+        var sender = new DeviceRef(in.from(), in.fromDevice());
+        SenderKeyMessage message;
+        try {
+            message = SenderKeyMessage.decode(in.body().body());
+        } catch (CryptoException e) {
+            return new Result.Unreadable("its body is malformed (" + e.getMessage() + ")");
+        }
+        try (RoomKeys keys = loadRoom(tx, target.name())) {
+            var again = keys.recent().get(key);
+            if (again.isPresent()) {
+                return again.get();
+            }
+            var chain = keys.chain(sender, message.chainId());
+            if (chain.isEmpty()) {
+                return new Result.Unreadable("this device has no key for it: it was sent before this device joined "
+                        + target.display() + ", or the sender's key has not reached this device");
+            }
+            byte[] plaintext;
+            try {
+                plaintext = chain.get().decrypt(message);
+            } catch (CryptoException e) {
+                return new Result.Unreadable("it does not decrypt with the room key of " + sender + " ("
+                        + e.getMessage() + ")");
+            }
+            Envelope envelope;
+            try {
+                envelope = Envelope.decode(plaintext);
+            } catch (Bin.Malformed e) {
+                return new Result.Unreadable("its content is malformed (" + e.getMessage() + ")");
+            } finally {
+                Arrays.fill(plaintext, (byte) 0);
+            }
+            if (!(envelope instanceof Envelope.Text t) || !t.target().equals(target.name())
+                    || !t.sender().equals(sender)) {
+                return new Result.Unreadable("its content was not written for " + target.display() + " by " + sender);
+            }
+            Result result = new Result.Opened(t.id(), t.text());
+            keys.recent().put(key, result);
+            tx.put(RoomKeys.record(target.name()), keys.encode());
+            return result;
+        }
+    }
+
+    private static RoomKeys loadRoom(E2eStore.Tx tx, String room) {
+        return tx.get(RoomKeys.record(room)).map(b -> RoomKeys.decode(room, b)).orElseGet(RoomKeys::new);
+    }
+
+    /** SHA-256 over who sent the delivery and its body: the same delivery always has the same key. */
+    private static byte[] cacheKey(Incoming in) {
+        try {
+            var md = MessageDigest.getInstance(Algorithms.SHA256);
+            md.update(in.from().getBytes(StandardCharsets.UTF_8));
+            md.update(new byte[] {0, (byte) (in.fromDevice() >>> 24), (byte) (in.fromDevice() >>> 16),
+                    (byte) (in.fromDevice() >>> 8), (byte) in.fromDevice(), (byte) in.body().alg()});
+            md.update(in.target().display().getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(in.body().body());
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package crumbhub.client.e2e;
+
+import crumbhub.client.ClientException;
+import crumbhub.client.net.ClientSession;
+import crumbhub.wire.DeviceKey;
+import crumbhub.wire.Frame;
+import crumbhub.wire.KeyBundle;
+import crumbhub.wire.Limits;
+import crumbhub.wire.MemberInfo;
+import crumbhub.wire.MemberRole;
+import crumbhub.wire.UserDeviceKeys;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the end-to-end layer asks the server (protocol §6): the device identities of users,
+ * prekey bundles, room members, key uploads. Nothing it returns is trusted: identities are
+ * checked against the pins, bundles against the identities and their signatures.
+ * Blocking; called from the application thread.
+ */
+final class KeyDirectory {
+    private final ClientSession session;
+
+    KeyDirectory(ClientSession session) {
+        this.session = session;
+    }
+
+    /** Every active device with keys of each user, in the order asked (users without devices map to an empty list). */
+    Map<String, List<DeviceKey>> identities(List<String> users) {
+        var out = new LinkedHashMap<String, List<DeviceKey>>();
+        var todo = new ArrayList<>(new LinkedHashSet<>(users));
+        while (!todo.isEmpty()) {
+            List<String> batch = List.copyOf(todo.subList(0, Math.min(todo.size(), Limits.USERS_PER_KEY_REQUEST)));
+            var reply = session.call("device keys", id -> new Frame.DeviceKeys(id, batch), Frame.DeviceKeysReply.class);
+            if (reply.users().isEmpty() && !batch.isEmpty()) {
+                throw ClientException.refused("the server listed no device keys for " + batch.get(0));
+            }
+            for (UserDeviceKeys u : reply.users()) {
+                if (!todo.remove(u.user())) {
+                    throw ClientException.refused("the server listed device keys of " + u.user() + ", who was not asked for");
+                }
+                out.put(u.user(), u.devices());
+            }
+        }
+        return out;
+    }
+
+    /** Bundles for the named devices of {@code user}; devices the server has no keys for are missing. */
+    List<KeyBundle> bundles(String user, List<Integer> deviceIds) {
+        var out = new ArrayList<KeyBundle>();
+        var todo = new ArrayList<>(new LinkedHashSet<>(deviceIds));
+        while (!todo.isEmpty()) {
+            List<Integer> batch = List.copyOf(todo.subList(0, Math.min(todo.size(), Limits.DEVICES_PER_BUNDLE_REQUEST)));
+            var reply = session.call("key bundles", id -> new Frame.KeyBundles(id, user, batch), Frame.KeyBundlesReply.class);
+            out.addAll(reply.bundles());
+            if (reply.more() && !reply.bundles().isEmpty()) {
+                for (KeyBundle b : reply.bundles()) {
+                    todo.remove(Integer.valueOf(b.deviceId()));
+                }
+            } else {
+                todo.removeAll(batch);
+            }
+        }
+        return out;
+    }
+
+    /** The members (owner and members, not invitees) of a room; refused if this user is not in it. */
+    List<String> roomMembers(String room) {
+        var reply = session.call("send to #" + room, id -> new Frame.RoomMembers(id, room), Frame.MemberList.class);
+        if (reply.more()) {
+            throw ClientException.refused("the member list of #" + room + " does not fit one reply");
+        }
+        var out = new ArrayList<String>();
+        for (MemberInfo m : reply.members()) {
+            if (m.role() != MemberRole.INVITED) {
+                out.add(m.user());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Lets the server judge a target that has no device to encrypt for: an empty SEND_DEVICES
+     * stores nothing, and is refused (not_found, not_member) when the target is wrong.
+     */
+    void checkTarget(crumbhub.wire.TargetKind kind, String target, crumbhub.wire.MessageId probe) {
+        session.call("send to " + (kind == crumbhub.wire.TargetKind.ROOM ? "#" : "@") + target,
+                id -> new Frame.SendDevices(id, kind, target, probe, 1, List.of()), Frame.SendOk.class);
+    }
+
+    Frame.KeysStatus publish(java.util.function.IntFunction<Frame> upload) {
+        return session.call("key upload", upload, Frame.KeysStatus.class);
+    }
+}

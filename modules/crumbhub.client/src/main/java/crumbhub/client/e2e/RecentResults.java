@@ -1,0 +1,84 @@
+package crumbhub.client.e2e;
+
+import crumbhub.client.message.MessageOpener.Result;
+import crumbhub.wire.MessageId;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The results of the deliveries most recently opened with one session or one room's keys, kept
+ * in the same record as those keys and written with them, so a delivery opened again after a
+ * crash (before its acknowledgement reached the server) shows the same text instead of failing:
+ * its message key was deleted the first time. Keyed by a digest of the delivery. Bounded in
+ * entries and text bytes; secret (it holds message text).
+ *
+ * <p>Encoding: {@code u8 n, n × (bytes16 key, u8 kind, kind 1: [id16, bytes16 text] | kind 2: str16 what)}.
+ */
+final class RecentResults {
+    /** Deliveries remembered per session or room: a crash leaves at most the last few unacknowledged. */
+    static final int MAX_ENTRIES = 8;
+    /** Text bytes remembered per session or room. */
+    static final int MAX_TEXT_BYTES = 64 * 1024;
+
+    private final LinkedHashMap<String, Result> entries = new LinkedHashMap<>();
+
+    Optional<Result> get(byte[] key) {
+        return Optional.ofNullable(entries.get(HexFormat.of().formatHex(key)));
+    }
+
+    void put(byte[] key, Result result) {
+        if (result instanceof Result.Unreadable) {
+            throw new IllegalArgumentException("unreadable results are not remembered");
+        }
+        entries.put(HexFormat.of().formatHex(key), result);
+        while (entries.size() > 1 && (entries.size() > MAX_ENTRIES || textBytes() > MAX_TEXT_BYTES)) {
+            var it = entries.entrySet().iterator();
+            it.next();
+            it.remove();
+        }
+    }
+
+    private int textBytes() {
+        int n = 0;
+        for (Result r : entries.values()) {
+            if (r instanceof Result.Opened o) {
+                n += o.text().getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return n;
+    }
+
+    void write(Bin.Out out) {
+        out.u8(entries.size());
+        for (Map.Entry<String, Result> e : entries.entrySet()) {
+            out.bytes16(HexFormat.of().parseHex(e.getKey()));
+            switch (e.getValue()) {
+                case Result.Opened o -> out.u8(1).raw(o.id().toBytes()).bytes16(o.text().getBytes(StandardCharsets.UTF_8));
+                case Result.Control c -> out.u8(2).str16(c.what());
+                case Result.Unreadable u -> throw new IllegalStateException("unreadable results are not remembered");
+            }
+        }
+    }
+
+    static RecentResults read(Bin.In in) throws Bin.Malformed {
+        var recent = new RecentResults();
+        int n = in.u8();
+        if (n > MAX_ENTRIES) {
+            throw new Bin.Malformed(n + " remembered results");
+        }
+        for (int i = 0; i < n; i++) {
+            String key = HexFormat.of().formatHex(in.bytes16());
+            Result r = switch (in.u8()) {
+                case 1 -> new Result.Opened(MessageId.fromBytes(in.raw(16)), in.str16());
+                case 2 -> new Result.Control(in.str16());
+                default -> throw new Bin.Malformed("unknown result kind");
+            };
+            recent.entries.put(key, r);
+        }
+        return recent;
+    }
+}

@@ -1,0 +1,187 @@
+package crumbhub.client.e2e;
+
+import crumbhub.crypto.CryptoException;
+import crumbhub.crypto.group.SenderKeyState;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The sender keys of one room on this device (record {@code room:NAME}): this device's own chain
+ * with the set of member devices it was distributed to, and the chains other devices
+ * distributed to us, newest first.
+ *
+ * <p>A member in {@code distributedTo} is written {@code user/device/identity-digest}, so a device
+ * whose identity changed counts as a different device: it no longer matches, and the chain is
+ * rotated before the next message as for a member who left.
+ *
+ * <p>Also holds the results of the last room messages opened ({@link RecentResults}).
+ *
+ * <p>Encoding, version 1: {@code u8 1, u8 hasOwn, [bytes own, u16 n, n × str8 member],
+ * u16 m, m × (str8 user, u32 device, bytes chain), recent results}. Secret. Not thread-safe.
+ */
+final class RoomKeys implements AutoCloseable {
+    private static final int VERSION = 1;
+    /** Chains kept per sending device: the current one and its predecessor, for messages still in flight after a rotation. */
+    static final int CHAINS_PER_SENDER = 2;
+    /** Received chains kept in all (a room has at most 1,000 members, most with few devices). */
+    static final int MAX_RECEIVED = 4_000;
+    private static final int MAX_CHAIN_BYTES = 128 * 1024;
+    /**
+     * Bytes of an encoded record, below the sealed-file bound (1 MiB): a big room whose chains hold
+     * many skipped keys drops its oldest received chains rather than fail to store.
+     */
+    static final int MAX_RECORD_BYTES = 900 * 1024;
+
+    private record Received(DeviceRef sender, SenderKeyState chain) {}
+
+    private SenderKeyState own;
+    private final LinkedHashSet<String> distributedTo = new LinkedHashSet<>();
+    private final List<Received> received = new ArrayList<>();
+    private RecentResults recent = new RecentResults();
+
+    static String record(String room) {
+        return "room:" + room;
+    }
+
+    Optional<SenderKeyState> own() {
+        return Optional.ofNullable(own);
+    }
+
+    /** A new own chain: nobody has it yet. */
+    void replaceOwn(SenderKeyState chain) {
+        if (own != null) {
+            own.close();
+        }
+        own = chain;
+        distributedTo.clear();
+    }
+
+    Set<String> distributedTo() {
+        return Set.copyOf(distributedTo);
+    }
+
+    void markDistributed(Iterable<String> members) {
+        for (String m : members) {
+            distributedTo.add(m);
+        }
+    }
+
+    /** The chain {@code sender} distributed with this id, if we have it. */
+    Optional<SenderKeyState> chain(DeviceRef sender, int chainId) {
+        for (Received r : received) {
+            if (r.sender().equals(sender) && r.chain().chainId() == chainId) {
+                return Optional.of(r.chain());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Adds a chain {@code sender} distributed, unless a chain with its id is already known (that
+     * copy can already read from an earlier iteration on). Older chains of the sender beyond
+     * {@link #CHAINS_PER_SENDER} are dropped.
+     */
+    boolean addReceived(DeviceRef sender, SenderKeyState chain) {
+        if (chain(sender, chain.chainId()).isPresent()) {
+            chain.close();
+            return false;
+        }
+        received.add(0, new Received(sender, chain));
+        int kept = 0;
+        for (Iterator<Received> it = received.iterator(); it.hasNext(); ) {
+            Received r = it.next();
+            if (r.sender().equals(sender) && ++kept > CHAINS_PER_SENDER) {
+                r.chain().close();
+                it.remove();
+            }
+        }
+        while (received.size() > MAX_RECEIVED) {
+            received.remove(received.size() - 1).chain().close();
+        }
+        return true;
+    }
+
+    RecentResults recent() {
+        return recent;
+    }
+
+    byte[] encode() {
+        byte[] encoded = encodeOnce();
+        while (encoded.length > MAX_RECORD_BYTES && !received.isEmpty()) {
+            java.util.Arrays.fill(encoded, (byte) 0);
+            received.remove(received.size() - 1).chain().close();
+            encoded = encodeOnce();
+        }
+        return encoded;
+    }
+
+    private byte[] encodeOnce() {
+        var out = new Bin.Out().u8(VERSION).u8(own == null ? 0 : 1);
+        if (own != null) {
+            byte[] s = own.serialize();
+            out.bytes(s);
+            Arrays.fill(s, (byte) 0);
+            out.u16(distributedTo.size());
+            for (String m : distributedTo) {
+                out.str8(m);
+            }
+        }
+        out.u16(received.size());
+        for (Received r : received) {
+            byte[] s = r.chain().serialize();
+            out.str8(r.sender().user()).u32(r.sender().deviceId()).bytes(s);
+            Arrays.fill(s, (byte) 0);
+        }
+        recent.write(out);
+        return out.toByteArray();
+    }
+
+    static RoomKeys decode(String room, byte[] encoded) {
+        var keys = new RoomKeys();
+        try {
+            var in = new Bin.In(encoded);
+            if (in.u8() != VERSION) {
+                throw new Bin.Malformed("unknown version");
+            }
+            if (in.flag()) {
+                keys.own = SenderKeyState.deserialize(in.bytes(MAX_CHAIN_BYTES));
+                int n = in.count16(1);
+                for (int i = 0; i < n; i++) {
+                    keys.distributedTo.add(in.str8());
+                }
+            }
+            int m = in.count16(9);
+            for (int i = 0; i < m; i++) {
+                var sender = new DeviceRef(in.str8(), in.u32());
+                keys.received.add(new Received(sender, SenderKeyState.deserialize(in.bytes(MAX_CHAIN_BYTES))));
+            }
+            keys.recent = RecentResults.read(in);
+            in.end();
+            return keys;
+        } catch (Bin.Malformed | CryptoException e) {
+            keys.close();
+            throw Bin.damaged(record(room), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (own != null) {
+            own.close();
+        }
+        for (Received r : received) {
+            r.chain().close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RoomKeys[own=" + (own != null) + ", received=" + received.size() + "]";
+    }
+}

@@ -1,0 +1,191 @@
+package crumbhub.client.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import crumbhub.client.home.Home;
+import crumbhub.client.message.Incoming;
+import crumbhub.client.message.MessageOpener.Result;
+import crumbhub.client.message.SealedBody;
+import crumbhub.client.message.Target;
+import crumbhub.crypto.group.SenderKeyState;
+import crumbhub.crypto.identity.IdentityKeys;
+import crumbhub.crypto.pqxdh.KemPreKey;
+import crumbhub.crypto.pqxdh.OneTimePreKey;
+import crumbhub.crypto.pqxdh.Pqxdh;
+import crumbhub.crypto.pqxdh.PreKeyBundle;
+import crumbhub.crypto.pqxdh.SignedPreKey;
+import crumbhub.crypto.ratchet.RatchetSession;
+import crumbhub.wire.Frame;
+import crumbhub.wire.MessageId;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Opening deliveries on bob's device, with alice's side played by the crypto module directly:
+ * sessions set up from an initial message, room keys, and everything a server could do to a
+ * delivery (forge, replay, relabel, strip the encryption).
+ */
+class InboxTest {
+    @TempDir
+    Path tmp;
+    private static final DeviceRef ALICE = new DeviceRef("alice", 1);
+    private final SecureRandom rng = new SecureRandom();
+    private final List<String> warnings = new ArrayList<>();
+    private Home home;
+    private E2eStore store;
+    private Inbox bob;
+    private Frame.KeysPublish bobKeys;
+    private final IdentityKeys alice = IdentityKeys.generate(rng);
+    private RatchetSession aliceSession;
+
+    @BeforeEach
+    void setUp() {
+        home = Home.open(tmp.resolve("bob"), prompt -> null, rng, 1000);
+        store = new E2eStore(home, rng);
+        bob = new Inbox(new Self("bob", 1, store, rng, Clock.systemUTC(), warnings::add));
+        bobKeys = store.transaction(tx -> {
+            try (var keys = OwnKeys.generate(rng, 0)) {
+                var frame = keys.publication(0, keys.addOneTime(3, rng));
+                tx.put(OwnKeys.RECORD, keys.encode());
+                return frame;
+            }
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        home.close();
+    }
+
+    /** Alice starts a session with bob's published keys, taking his first one-time prekey. */
+    private void aliceStarts() throws Exception {
+        var bundle = new PreKeyBundle(crumbhub.crypto.identity.IdentityPublicKey.decode(bobKeys.identity()),
+                SignedPreKey.decode(bobKeys.signedPreKey()), KemPreKey.decode(bobKeys.kemPreKey()),
+                Optional.of(OneTimePreKey.decode(bobKeys.oneTimePreKeys().get(0))));
+        try (var initiation = Pqxdh.initiate(alice, bundle, rng)) {
+            aliceSession = RatchetSession.initiator(initiation, rng);
+        }
+    }
+
+    private Incoming fromAlice(Envelope envelope, Target delivered) {
+        var message = aliceSession.encrypt(envelope.encode());
+        byte[] body = new RatchetBody(aliceSession.pendingInitialMessage(), message).encode();
+        return new Incoming(delivered, "alice", 1, 1, new MessageId(0, 1), new SealedBody(Outbox.ALG_RATCHET, body));
+    }
+
+    private Incoming text(String text) {
+        return fromAlice(new Envelope.Text(ALICE, new MessageId(5, 6), "bob", text), new Target.Direct("bob"));
+    }
+
+    private List<byte[]> storeFiles() throws Exception {
+        var out = new ArrayList<byte[]>();
+        try (Stream<Path> files = Files.list(home.dir().resolve(Home.E2EE_DIR))) {
+            for (Path p : files.sorted().toList()) {
+                out.add(Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aSessionStartsFromTheInitialMessageAndUsesUpTheOneTimePrekey() throws Exception {
+        aliceStarts();
+        var first = bob.open(text("hello bob"));
+        assertThat(first).isEqualTo(new Result.Opened(new MessageId(5, 6), "hello bob"));
+        assertThat(bob.open(text("again"))).isEqualTo(new Result.Opened(new MessageId(5, 6), "again"));
+        int left = store.transaction(tx -> {
+            try (var keys = OwnKeys.decode(tx.get(OwnKeys.RECORD).orElseThrow())) {
+                return keys.oneTimeCount();
+            }
+        });
+        assertThat(left).isEqualTo(2);
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aRepeatedDeliveryOpensToTheSameResultAndAForgedOneChangesNothing() throws Exception {
+        aliceStarts();
+        var delivery = text("once");
+        assertThat(bob.open(delivery)).isInstanceOf(Result.Opened.class);
+        assertThat(bob.open(delivery)).isEqualTo(new Result.Opened(new MessageId(5, 6), "once"));
+        var next = text("next");
+        byte[] forged = next.body().body();
+        forged[forged.length - 1] ^= 1;
+        List<byte[]> before = storeFiles();
+        var result = bob.open(new Incoming(next.target(), "alice", 1, 2, next.id(), new SealedBody(1, forged)));
+        assertThat(result).isInstanceOf(Result.Unreadable.class);
+        assertThat(storeFiles()).usingRecursiveComparison().isEqualTo(before);
+        assertThat(bob.open(next)).isEqualTo(new Result.Opened(new MessageId(5, 6), "next"));
+    }
+
+    @Test
+    void plaintextRelabelledAndMisdirectedDeliveriesAreNotShown() throws Exception {
+        aliceStarts();
+        var plain = new Incoming(new Target.Direct("bob"), "alice", 1, 1, new MessageId(1, 1),
+                new SealedBody(0, "trust me".getBytes()));
+        assertThat(bob.open(plain)).isInstanceOf(Result.Unreadable.class)
+                .asString().contains("not end-to-end encrypted");
+        // written for carol, delivered to bob as his own conversation
+        var forCarol = fromAlice(new Envelope.Text(ALICE, new MessageId(2, 2), "carol", "for carol"), new Target.Direct("bob"));
+        assertThat(bob.open(forCarol)).isInstanceOf(Result.Unreadable.class);
+        // a direct message presented as a room message
+        var asRoom = fromAlice(new Envelope.Text(ALICE, new MessageId(3, 3), "bob", "psst"), new Target.Room("ops"));
+        assertThat(bob.open(asRoom)).isInstanceOf(Result.Unreadable.class);
+        // alice's session set-up replayed as another user's first contact: the sender is inside
+        var other = text("who am i");
+        assertThat(bob.open(new Incoming(other.target(), "mallory", 1, 9, other.id(), other.body())))
+                .isInstanceOf(Result.Unreadable.class).asString().contains("written by alice/1");
+        assertThat(bob.open(other)).isInstanceOf(Result.Opened.class);
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void roomMessagesNeedTheSendersKeyFromThePairwiseSession() throws Exception {
+        aliceStarts();
+        try (var chain = SenderKeyState.create("ops", "alice/1", rng)) {
+            var early = chain.encrypt(new Envelope.Text(ALICE, new MessageId(7, 0), "ops", "before the key").encode());
+            var key = fromAlice(new Envelope.SenderKey(ALICE, chain.distribution()), new Target.Room("ops"));
+            var msg = chain.encrypt(new Envelope.Text(ALICE, new MessageId(7, 1), "ops", "room text").encode());
+            var asRoom = new Incoming(new Target.Room("ops"), "alice", 1, 3, new MessageId(7, 1),
+                    new SealedBody(Outbox.ALG_SENDER_KEY, msg.encode()));
+            assertThat(bob.open(asRoom)).isInstanceOf(Result.Unreadable.class);
+            assertThat(bob.open(key)).isInstanceOf(Result.Control.class);
+            assertThat(bob.open(asRoom)).isEqualTo(new Result.Opened(new MessageId(7, 1), "room text"));
+            var relabelled = new Incoming(new Target.Room("other"), "alice", 1, 3, new MessageId(7, 1),
+                    new SealedBody(Outbox.ALG_SENDER_KEY, msg.encode()));
+            assertThat(bob.open(relabelled)).isInstanceOf(Result.Unreadable.class);
+            var otherSender = new Incoming(new Target.Room("ops"), "carol", 1, 3, new MessageId(7, 1),
+                    new SealedBody(Outbox.ALG_SENDER_KEY, msg.encode()));
+            assertThat(bob.open(otherSender)).isInstanceOf(Result.Unreadable.class);
+            var before = new Incoming(new Target.Room("ops"), "alice", 1, 2, new MessageId(7, 0),
+                    new SealedBody(Outbox.ALG_SENDER_KEY, early.encode()));
+            assertThat(bob.open(before)).isInstanceOf(Result.Unreadable.class);
+        }
+    }
+
+    @Test
+    void aChangedIdentityInANewSessionIsAnnouncedAndPinned() throws Exception {
+        aliceStarts();
+        assertThat(bob.open(text("first"))).isInstanceOf(Result.Opened.class);
+        // the "same" device alice/1 now starts a session with another identity
+        var impostor = IdentityKeys.generate(rng);
+        var bundle = new PreKeyBundle(crumbhub.crypto.identity.IdentityPublicKey.decode(bobKeys.identity()),
+                SignedPreKey.decode(bobKeys.signedPreKey()), KemPreKey.decode(bobKeys.kemPreKey()), Optional.empty());
+        try (var initiation = Pqxdh.initiate(impostor, bundle, rng)) {
+            aliceSession = RatchetSession.initiator(initiation, rng);
+        }
+        assertThat(bob.open(text("it is me, honest"))).isInstanceOf(Result.Opened.class);
+        assertThat(warnings).singleElement().asString().contains("identity key of alice's device 1 has CHANGED");
+    }
+}

@@ -1,6 +1,0 @@
-package crumbhub.logging;
-
-/** How log lines look on stderr: {@code key=value} text, or one JSON object a line. */
-public enum LogFormat {
-    TEXT, JSON
-}

@@ -1,0 +1,134 @@
+package crumbhub.server.core;
+
+import crumbhub.server.domain.Change;
+import crumbhub.server.domain.Device;
+import crumbhub.server.domain.Domain;
+import crumbhub.server.domain.KeyCheck;
+import crumbhub.server.domain.KeyRules;
+import crumbhub.server.domain.Kind;
+import crumbhub.server.domain.Rejected;
+import crumbhub.wire.DeviceBody;
+import crumbhub.wire.DeviceKey;
+import crumbhub.wire.Frame;
+import crumbhub.wire.KeyBundle;
+import crumbhub.wire.TargetKind;
+import crumbhub.wire.UserDeviceKeys;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * The end-to-end requests of protocol §6 on the core thread: key uploads, identity listings,
+ * prekey bundles and to-device messages. Like {@link ServerCore}, every reply that reports a
+ * change waits until the change is durable; a bundle's one-time prekey is handed out only once
+ * its removal from the pool is durable, so a crash cannot hand it out twice. The caller has
+ * already refused writes while the store is failed or saturated.
+ */
+final class KeyRequests {
+    private final Domain domain;
+    private final Journal journal;
+    private final Delivery delivery;
+    private final Counters counters;
+
+    KeyRequests(Domain domain, Journal journal, Delivery delivery, Counters counters) {
+        this.counters = counters;
+        this.domain = domain;
+        this.journal = journal;
+        this.delivery = delivery;
+    }
+
+    /** Checks an upload's keys: the network thread does this before the core sees the request. */
+    static KeyCheck.Verified verify(Frame.KeysPublish k) throws Rejected {
+        return KeyCheck.verify(k.identity(), k.signedPreKey(), k.kemPreKey(), k.oneTimePreKeys());
+    }
+
+    void publish(Session s, int id, KeyCheck.Verified keys) {
+        int count;
+        try {
+            count = domain.keys().publish(s.device, keys);
+        } catch (Rejected r) {
+            s.peer.send(Errors.of(id, r));
+            return;
+        }
+        var reply = new Frame.KeysStatus(id, Math.min(count, 0xFFFF));
+        journal.afterDurable(() -> s.peer.send(reply), () -> s.peer.send(Errors.storage(id)));
+    }
+
+    void identities(Session s, Frame.DeviceKeys x) {
+        var users = new ArrayList<UserDeviceKeys>();
+        for (KeyRules.UserKeys u : domain.keys().identities(x.users())) {
+            var devices = new ArrayList<DeviceKey>(u.devices().size());
+            for (Device d : u.devices()) {
+                devices.add(new DeviceKey(d.id(), d.identity()));
+            }
+            users.add(new UserDeviceKeys(u.user(), devices));
+        }
+        s.peer.send(Frame.DeviceKeysReply.fitting(x.requestId(), users));
+    }
+
+    void bundles(Session s, Frame.KeyBundles x) {
+        int id = x.requestId();
+        List<KeyRules.Bundle> taken = domain.keys().takeBundles(x.user(), x.deviceIds());
+        var bundles = new ArrayList<KeyBundle>(taken.size());
+        var low = new LinkedHashSet<Device>();
+        for (KeyRules.Bundle b : taken) {
+            Device d = b.device();
+            bundles.add(new KeyBundle(d.id(), d.identity(), d.signedPreKey(), d.kemPreKey(),
+                    b.oneTimePreKey() == null ? new byte[0] : b.oneTimePreKey().key()));
+            if (b.oneTimePreKey() != null && d.oneTimePreKeyCount() < Domain.ONE_TIME_PREKEYS_LOW) {
+                low.add(d);
+            }
+        }
+        var reply = Frame.KeyBundlesReply.fitting(id, x.user(), bundles);
+        journal.afterDurable(() -> {
+            s.peer.send(reply);
+            for (Device d : low) {
+                tellIfLow(d);
+            }
+        }, () -> s.peer.send(Errors.storage(id)));
+    }
+
+    /** Pushes KEYS_STATUS to every session of {@code d} when it published keys and its pool is low. Core thread. */
+    void tellIfLow(Device d) {
+        if (d.revoked() || !d.hasKeys() || d.oneTimePreKeyCount() >= Domain.ONE_TIME_PREKEYS_LOW) {
+            return;
+        }
+        for (Session other : delivery.sessionsOf(d)) {
+            other.peer.send(new Frame.KeysStatus(0, d.oneTimePreKeyCount()));
+        }
+    }
+
+    void sendDevices(Session s, Frame.SendDevices x) {
+        int id = x.requestId();
+        Kind kind = x.kind() == TargetKind.ROOM ? Kind.ROOM : Kind.DIRECT;
+        var entries = new ArrayList<Change.DeviceEntry>(x.entries().size());
+        for (DeviceBody e : x.entries()) {
+            entries.add(new Change.DeviceEntry(e.user(), e.deviceId(), e.body()));
+        }
+        Domain.SendResult result;
+        try {
+            result = domain.sendToDevices(s.device, kind, x.target(), x.messageId().toBytes(), x.alg(), entries);
+        } catch (Rejected r) {
+            s.peer.send(Errors.of(id, r));
+            return;
+        }
+        var ok = new Frame.SendOk(id, result.seq(), result.tsMs());
+        switch (result) {
+            case Domain.Duplicate d -> journal.afterDurable(() -> s.peer.send(ok), () -> s.peer.send(Errors.storage(id)));
+            case Domain.Stored st -> journal.afterDurable(() -> {
+                s.peer.send(ok);
+                counters.messagesReceived.increment();
+                counters.fanoutDeliveries.add(st.recipients().size());
+                delivery.durable(st.message(), st.recipients());
+            }, () -> s.peer.send(Errors.storage(id)));
+            case Domain.StoredEach each -> journal.afterDurable(() -> {
+                s.peer.send(ok);
+                counters.messagesReceived.increment();
+                for (Domain.Stored part : each.parts()) {
+                    counters.fanoutDeliveries.add(part.recipients().size());
+                    delivery.durable(part.message(), part.recipients());
+                }
+            }, () -> s.peer.send(Errors.storage(id)));
+        }
+    }
+}
