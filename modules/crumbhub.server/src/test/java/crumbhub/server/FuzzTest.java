@@ -147,15 +147,25 @@ class FuzzTest {
         /** Replies (not pushes) received on this connection. */
         final AtomicLong answered = new AtomicLong();
 
-        Session(Server server, X25519KeyPair key, Frame.AuthOk auth, AtomicLong replies, AtomicLong internal)
-                throws Exception {
+        /**
+         * Resumes the fuzzing device, or logs in again if fuzzed input ended it (a mutated frame can
+         * turn into LOGOUT or DEVICE_REVOKE), keeping the new credentials in {@code auth}.
+         */
+        Session(Server server, X25519KeyPair key, java.util.concurrent.atomic.AtomicReference<Frame.AuthOk> auth,
+                AtomicLong replies, AtomicLong internal) throws Exception {
             this.internal = internal;
             peer = new RawPeer(server.address(), "127.0.0.1").handshake(key);
-            peer.send(new Frame.Resume(1, auth.user(), auth.deviceId(), auth.token()));
+            Frame.AuthOk a = auth.get();
+            peer.send(new Frame.Resume(1, a.user(), a.deviceId(), a.token()));
             Frame f = peer.reply(1);
-            if (!(f instanceof Frame.AuthOk)) {
-                throw new AssertionError("resume refused: " + f);
+            if (f instanceof Frame.Error e && e.errorCode().orElse(null) == ErrorCode.BAD_CREDENTIALS) {
+                peer.send(new Frame.Login(2, a.user(), TestClient.bytes("pw"), "fuzz"));
+                f = peer.reply(2);
             }
+            if (!(f instanceof Frame.AuthOk ok)) {
+                throw new AssertionError("resume and login refused: " + f);
+            }
+            auth.set(ok);
             reader = Thread.ofPlatform().name("fuzz-reader").start(() -> {
                 try {
                     while (true) {
@@ -232,9 +242,9 @@ class FuzzTest {
         try (var loops = new EventLoopGroup("fuzz-client", 1); var server = Server.start(options)) {
             Set<String> threadsBefore = serverThreads();
             var key = TestClient.newKey();
-            Frame.AuthOk auth;
+            var auth = new java.util.concurrent.atomic.AtomicReference<Frame.AuthOk>();
             try (var c = new TestClient(server.address(), loops.next(), key)) {
-                auth = c.register("fuzz", "pw").auth;
+                auth.set(c.register("fuzz", "pw").auth);
             }
             try (var c = new TestClient(server.address(), loops.next(), TestClient.newKey())) {
                 c.register("peer", "pw");
@@ -310,7 +320,7 @@ class FuzzTest {
             try (var alice = new TestClient(server.address(), loops.next(), TestClient.newKey());
                  var back = new TestClient(server.address(), loops.next(), key)) {
                 alice.register("alice", "pw");
-                back.resume(auth);
+                back.resume(auth.get());
                 back.sync();
                 alice.send(TargetKind.DIRECT, "fuzz", "still answering");
                 assertThat(TestClient.text(back.nextPush())).isEqualTo("still answering");
