@@ -332,7 +332,7 @@ class FuzzTest {
                             + "%d reconnects, %d replies) and %d handshake messages in %d s, seed %d; "
                             + "heap after GC %d KiB before, %d KiB after%n", frames, mutated, reconnects,
                     replies.get(), handshakes, seconds, SEED + 2, heapBefore / 1024, heapAfter / 1024);
-            assertThat(heapAfter - heapBefore).as("heap growth").isLessThan(48L << 20);
+            assertThat(heapAfter - heapBefore).as("heap growth").isLessThan(4L << 20);
         } finally {
             root.removeHandler(failures);
             if (!dir.equals(data)) {

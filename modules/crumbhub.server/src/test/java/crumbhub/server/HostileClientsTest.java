@@ -236,6 +236,40 @@ class HostileClientsTest {
         assertThat(victim.call(Frame.RoomList::new)).isInstanceOf(Frame.RoomListReply.class);
     }
 
+    @Test
+    void connectionsThatComeAndGoLeaveNothingBehind() throws Exception {
+        start(LimitOptions.unlimited());
+        var alice = honest().register("alice", "pw-a");
+        churn(100); // warm-up
+        long before = heapAfterGc();
+        churn(1_000);
+        waitFor(() -> server.openConnections() == 1, "the churned connections are gone");
+        long growth = heapAfterGc() - before;
+        // each closed connection once stayed reachable from its auth-timeout timer for 30 s
+        assertThat(growth).as("heap growth after 1,000 connections came and went").isLessThan(1L << 20);
+        assertThat(alice.call(id -> new Frame.Ping(id, 9), Frame.Pong.class).nonce()).isEqualTo(9);
+    }
+
+    /** Connections that finish the handshake, then leave without logging in. */
+    private void churn(int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            try (var p = new RawPeer(server.address(), "127.0.0.4")) {
+                p.handshake(TestClient.newKey());
+            }
+        }
+    }
+
+    private static long heapAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+            best = Math.min(best, rt.totalMemory() - rt.freeMemory());
+        }
+        return best;
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!c.getAsBoolean()) {

@@ -10,6 +10,7 @@ import crumbhub.server.log.Log;
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.loop.Cancellable;
 import crumbhub.wire.net.Connection;
 import crumbhub.wire.net.ConnectionHandler;
 import java.net.InetSocketAddress;
@@ -32,6 +33,12 @@ final class ClientHandler implements ConnectionHandler {
     private final RequestLimiter keyUploads;
     private final Counters counters;
     private Session session;
+    /**
+     * The authentication deadline; cancelled when the connection closes, so a closed connection
+     * is not kept alive by its timer for the rest of the auth timeout (a flood of short
+     * connections would otherwise pin thousands of them in memory).
+     */
+    private Cancellable authTimer;
 
     /** Created for each accepted connection, before its handshake. */
     ClientHandler(ServerCore core, Duration authTimeout, Rate requests, Rate keyUploads, Counters counters) {
@@ -47,7 +54,7 @@ final class ClientHandler implements ConnectionHandler {
     public void onReady(Connection c) {
         session = core.connected(new ConnectionPeer(c));
         c.attach(session);
-        c.loop().schedule(authTimeout, () -> {
+        authTimer = c.loop().schedule(authTimeout, () -> {
             if (c.isOpen() && !ServerCore.authenticated(session)) {
                 c.send(Frame.Error.of(0, ErrorCode.UNAUTHORIZED, "no login within " + authTimeout.toSeconds() + " s"));
                 c.closeAfterFlush();
@@ -86,6 +93,9 @@ final class ClientHandler implements ConnectionHandler {
 
     @Override
     public void onClosed(Connection c, CloseReason reason) {
+        if (authTimer != null) {
+            authTimer.cancel();
+        }
         counters.connectionsClosed.increment();
         if (session != null) {
             core.disconnected(session);
