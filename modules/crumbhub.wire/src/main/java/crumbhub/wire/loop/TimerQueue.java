@@ -22,7 +22,8 @@ final class TimerQueue {
         private static final int STARTED = 2;
 
         final long deadline;
-        final Runnable action;
+        /** Dropped on cancel, so a cancelled timer waiting in the heap keeps nothing else alive. */
+        private Runnable action;
         private final AtomicInteger state = new AtomicInteger(PENDING);
         long order;
 
@@ -33,7 +34,16 @@ final class TimerQueue {
 
         @Override
         public boolean cancel() {
-            return state.compareAndSet(PENDING, CANCELLED);
+            if (state.compareAndSet(PENDING, CANCELLED)) {
+                action = null; // never read again: only a task that start()ed runs its action
+                return true;
+            }
+            return false;
+        }
+
+        /** The action; only after {@link #start()} succeeded. */
+        Runnable action() {
+            return action;
         }
 
         @Override

@@ -21,6 +21,18 @@ public final class NoiseClient {
      */
     public static Connection connect(InetSocketAddress server, EventLoop loop, X25519KeyPair deviceKey,
             ConnectionHandler handler, ConnectionOptions options) throws IOException {
+        return connect(server, null, loop, deviceKey, handler, options);
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, EventLoop, X25519KeyPair, ConnectionHandler, ConnectionOptions)}
+     * from the local address {@code local} (for example one of several 127.0.0.x addresses in tests
+     * and load generators, which servers limit per source address); null lets the system choose.
+     *
+     * @throws IOException also if {@code local} cannot be bound
+     */
+    public static Connection connect(InetSocketAddress server, InetSocketAddress local, EventLoop loop,
+            X25519KeyPair deviceKey, ConnectionHandler handler, ConnectionOptions options) throws IOException {
         if (server.isUnresolved()) {
             throw new IOException("cannot resolve " + server.getHostString());
         }
@@ -31,6 +43,6 @@ public final class NoiseClient {
         } finally {
             Arrays.fill(priv, (byte) 0);
         }
-        return NoiseConnection.connect(server, loop, copy, handler, options);
+        return NoiseConnection.connect(server, local, loop, copy, handler, options);
     }
 }

@@ -80,6 +80,8 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
     private Cancellable idleTimer;
     private Cancellable closeTimer;
     private long lastFrameNanos;
+    /** Runs once when the connection ends: gives back its place under the server's connection limits. */
+    private Runnable release;
 
     private NoiseConnection(EventLoop loop, SocketChannel channel, boolean client, X25519KeyPair localStatic,
             InetSocketAddress remoteAddress, ConnectionOptions options) {
@@ -89,18 +91,14 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
         this.localStatic = localStatic;
     }
 
-    /** Takes over an accepted socket. Loop thread of {@code loop}; {@code serverKey} is that loop's copy. */
-    static void accept(EventLoop loop, SocketChannel channel, X25519KeyPair serverKey,
-            ConnectionHandler.Factory factory, ConnectionOptions options) {
-        InetSocketAddress remote;
-        try {
-            remote = (InetSocketAddress) channel.getRemoteAddress();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "event=accept_failed reason=no_remote_address");
-            closeQuietly(channel);
-            return;
-        }
+    /**
+     * Takes over an accepted socket. Loop thread of {@code loop}; {@code serverKey} is that loop's
+     * copy; {@code release} runs once when the connection has ended.
+     */
+    static void accept(EventLoop loop, SocketChannel channel, InetSocketAddress remote, X25519KeyPair serverKey,
+            ConnectionHandler.Factory factory, ConnectionOptions options, Runnable release) {
         var c = new NoiseConnection(loop, channel, false, serverKey, remote, options);
+        c.release = release;
         c.state = State.HANDSHAKE;
         try {
             c.handler = Objects.requireNonNull(factory.create(c), "ConnectionHandler.Factory returned null");
@@ -119,10 +117,22 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
         }
     }
 
-    /** Opens a socket and starts connecting on {@code loop}; the connection owns {@code deviceKey}. */
-    static NoiseConnection connect(InetSocketAddress server, EventLoop loop, X25519KeyPair deviceKey,
-            ConnectionHandler handler, ConnectionOptions options) throws IOException {
+    /**
+     * Opens a socket (bound to {@code local} if not null) and starts connecting on {@code loop};
+     * the connection owns {@code deviceKey}.
+     */
+    static NoiseConnection connect(InetSocketAddress server, InetSocketAddress local, EventLoop loop,
+            X25519KeyPair deviceKey, ConnectionHandler handler, ConnectionOptions options) throws IOException {
         SocketChannel ch = SocketChannel.open();
+        if (local != null) {
+            try {
+                ch.bind(local);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(ch);
+                deviceKey.close();
+                throw e;
+            }
+        }
         var c = new NoiseConnection(loop, ch, true, deviceKey, server, options);
         c.handler = handler;
         c.state = State.CONNECTING;
@@ -492,6 +502,15 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
         phase = null;
         if (client) {
             localStatic.close(); // the client's private copy of the device key
+        }
+        if (release != null) {
+            Runnable r = release;
+            release = null;
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "event=release_failed addr=" + remoteAddress, e);
+            }
         }
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "event=connection_closed side=" + (client ? "client" : "server") + " addr="
