@@ -75,7 +75,9 @@ final class JsonLine {
             throw new IllegalArgumentException("bad value at " + i + " in " + s);
         }
         String num = s.substring(start, i);
-        return num.contains(".") || num.contains("e") || num.contains("E") ? Double.parseDouble(num) : Long.parseLong(num);
+        // boxed separately: a conditional over double and long would turn every number into a Double
+        return num.contains(".") || num.contains("e") || num.contains("E") ? (Object) Double.parseDouble(num)
+                : (Object) Long.parseLong(num);
     }
 
     private String string() {

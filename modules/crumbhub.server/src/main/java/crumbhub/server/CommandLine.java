@@ -45,8 +45,8 @@ public final class CommandLine {
         }
     }
 
-    /** Every setting, in the order {@code --help} lists them. */
-    public static final List<Setting> SETTINGS = List.of(
+    /** Every setting, in the order {@code --help} lists them: the server's own, then its limits. */
+    public static final List<Setting> SETTINGS = withLimits(
             new Setting("data", "DIR", ServerOptions.DEFAULT_DATA, "data directory: store, server key, admin socket"),
             new Setting("listen", "HOST:PORT", ServerOptions.DEFAULT_LISTEN, "address for clients; port 0 picks a free one"),
             new Setting("registration", "MODE", "open", "who may create accounts: open, invite or closed"),
@@ -56,6 +56,12 @@ public final class CommandLine {
             new Setting("log.level", "LEVEL", "info", "lowest level logged: debug, info, warn, error or off"),
             new Setting("loop.threads", "N", "one per core", "network threads, 1..1024"),
             new Setting("hash.threads", "N", "half the cores, at most 4", "password hashing threads, 1..64"));
+
+    private static List<Setting> withLimits(Setting... own) {
+        var all = new ArrayList<>(List.of(own));
+        all.addAll(LimitSettings.SETTINGS);
+        return List.copyOf(all);
+    }
 
     /** The file key is not a setting of its own: it names the file. */
     private static final Setting CONFIG = new Setting("config", "FILE", "none", "properties file with the keys above");
@@ -78,7 +84,7 @@ public final class CommandLine {
     public record Restore(Path dataDir, Path backup, boolean force) implements Invocation {}
 
     /** A value and where it came from, for error messages. */
-    private record Value(String text, String source) {}
+    record Value(String text, String source) {}
 
     private CommandLine() {}
 
@@ -230,6 +236,7 @@ public final class CommandLine {
         if (s.get("hash.threads") instanceof Value v) {
             b.hashThreads(count(v, 64));
         }
+        LimitSettings.apply(s, b);
         return b.build();
     }
 

@@ -15,8 +15,6 @@ import java.util.concurrent.ExecutionException;
  * stack trace. SIGINT and SIGTERM stop the server cleanly with exit status 0.
  */
 public final class Main {
-    private static volatile int exitStatus;
-
     private Main() {}
 
     public static void main(String[] args) {
@@ -111,7 +109,7 @@ public final class Main {
             out.flush();
             err.flush();
             // exit 0 after a clean stop on SIGINT/SIGTERM (the JVM would report 128+signal)
-            Runtime.getRuntime().halt(exitStatus);
+            Runtime.getRuntime().halt(0);
         }));
         out.println("crumbhub-server listening on " + server.listenAddress());
         out.println("fingerprint " + server.fingerprint());
@@ -121,15 +119,13 @@ public final class Main {
         }
         out.flush();
         try {
-            String reason = server.fatal().get();
-            err.println("crumbhub-server: " + reason);
-            exitStatus = 1;
-            return 1;
+            // only SIGINT/SIGTERM stop the server (the shutdown hook exits); storage faults do not
+            server.stopped().get();
+            return RUNNING;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return RUNNING;
         } catch (ExecutionException e) {
-            exitStatus = 1;
             return 1;
         }
     }

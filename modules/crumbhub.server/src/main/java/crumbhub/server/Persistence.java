@@ -34,6 +34,14 @@ final class Persistence implements ChangeLog, AutoCloseable {
      * @throws StoreException if the store cannot be opened or a record does not decode
      */
     static Persistence open(Path dataDir) throws StoreException {
+        return open(dataDir, StoreOptions.defaults());
+    }
+
+    /**
+     * Opens with the given store options (tests inject faults through {@link StoreOptions#opener()});
+     * the server always holds after a failed write ({@link StoreOptions#holdFailures()}).
+     */
+    static Persistence open(Path dataDir, StoreOptions storeOptions) throws StoreException {
         var recovery = new EventStore.Recovery() {
             State state = new State();
             long records;
@@ -51,7 +59,7 @@ final class Persistence implements ChangeLog, AutoCloseable {
         };
         EventStore store;
         try {
-            store = EventStore.open(dataDir.resolve(STORE_DIR), StoreOptions.defaults(), recovery);
+            store = EventStore.open(dataDir.resolve(STORE_DIR), storeOptions.withHoldFailures(true), recovery);
         } catch (StoreException e) {
             if (e.getCause() instanceof CorruptStateException c) {
                 throw new StoreException(StoreException.Kind.RECOVERY_FAILED,
@@ -109,6 +117,11 @@ final class Persistence implements ChangeLog, AutoCloseable {
     @Override
     public void snapshot(byte[] state, Consumer<Exception> done) {
         store.snapshot(state, done::accept);
+    }
+
+    @Override
+    public void resume() {
+        store.resume();
     }
 
     @Override

@@ -14,6 +14,7 @@ import crumbhub.server.metrics.MetricsServer;
 import crumbhub.server.metrics.PrometheusText;
 import crumbhub.server.net.Listener;
 import crumbhub.server.store.StoreException;
+import crumbhub.server.store.StoreOptions;
 import crumbhub.server.store.StoreStats;
 import java.io.IOException;
 import java.net.BindException;
@@ -47,7 +48,7 @@ public final class Server implements AutoCloseable {
     private final X25519KeyPair key;
     private final ServerCore core;
     private final String fingerprint;
-    private final CompletableFuture<String> fatal = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Listener listener;
     private AdminServer admin;
@@ -58,8 +59,7 @@ public final class Server implements AutoCloseable {
         this.persistence = persistence;
         this.key = key;
         this.fingerprint = Fingerprint.of(key.publicKey());
-        this.core = new ServerCore(options, persistence.state(), persistence, new SecureRandom(),
-                () -> fatal.complete("the store failed; stopping so a restart can recover from the durable log"));
+        this.core = new ServerCore(options, persistence.state(), persistence, new SecureRandom());
     }
 
     /**
@@ -69,6 +69,11 @@ public final class Server implements AutoCloseable {
      *                          use, state unreadable, another server on the same data directory
      */
     public static Server start(ServerOptions options) throws StartupException {
+        return start(options, StoreOptions.defaults());
+    }
+
+    /** As {@link #start(ServerOptions)} with other store options: tests inject disk faults through them. */
+    static Server start(ServerOptions options, StoreOptions storeOptions) throws StartupException {
         Path data = options.dataDir();
         prepareDataDir(data);
         int format;
@@ -82,7 +87,7 @@ public final class Server implements AutoCloseable {
         }
         Persistence persistence;
         try {
-            persistence = Persistence.open(data);
+            persistence = Persistence.open(data, storeOptions);
         } catch (StoreException e) {
             throw new StartupException(switch (e.kind()) {
                 case IN_USE -> "another crumbhub-server is using the data directory " + data;
@@ -198,6 +203,16 @@ public final class Server implements AutoCloseable {
         return fingerprint;
     }
 
+    /** Connections open now, handshakes included. */
+    public int openConnections() {
+        return listener.openConnections();
+    }
+
+    /** Connections refused at accept by a connection limit since start. */
+    public long refusedConnections() {
+        return listener.refusedConnections();
+    }
+
     public byte[] publicKey() {
         return key.publicKey();
     }
@@ -206,9 +221,12 @@ public final class Server implements AutoCloseable {
         return core.admin();
     }
 
-    /** Completes with a reason if the server must stop on its own (the store failed). */
-    public CompletableFuture<String> fatal() {
-        return fatal;
+    /**
+     * Completes once {@link #close()} has finished. A failing store does not stop the server: it
+     * refuses new writes with {@code storage} and recovers by itself once the disk works again.
+     */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
     }
 
     /** A backup is a new data directory holding a snapshot of the state and a copy of the server key. */
@@ -246,9 +264,15 @@ public final class Server implements AutoCloseable {
                             s.messages())
                     .counter("crumbhub_messages_stored_total",
                             "Messages stored since the data directory was created (the last sequence number).", s.lastSeq())
-                    .gauge("crumbhub_core_queue_tasks", "Tasks waiting for the core thread.", s.queued());
+                    .gauge("crumbhub_core_queue_tasks", "Tasks waiting for the core thread.", s.queued())
+                    .gauge("crumbhub_storage_failing", "1 while the store fails: new writes are refused, reads go on.",
+                            s.storeFailed() ? 1 : 0);
         } catch (Exception e) {
             t.gauge("crumbhub_core_responsive", "1 if the core thread answered within 5 s.", 0);
+        }
+        if (listener != null) {
+            t.counter("crumbhub_connections_refused_total", "Connections refused at accept by a connection limit.",
+                    listener.refusedConnections());
         }
         StoreStats st = persistence.store().stats();
         var buckets = new java.util.ArrayList<PrometheusText.Bucket>();
@@ -267,12 +291,9 @@ public final class Server implements AutoCloseable {
     }
 
     private String healthProblem() {
-        if (fatal.isDone()) {
-            return "store failed";
-        }
         try {
             AdminOps.Stats s = core.admin().stats().get(5, TimeUnit.SECONDS);
-            return s.storeFailed() ? "store failed" : null;
+            return s.storeFailed() ? "storage failing: new messages are refused until the disk works again" : null;
         } catch (Exception e) {
             return "core thread not responding";
         }
@@ -308,6 +329,7 @@ public final class Server implements AutoCloseable {
         quietly(persistence::close, "store_close");
         key.close();
         LOG.info("stopped");
+        stopped.complete(null);
     }
 
     private static void quietly(Runnable step, String what) {

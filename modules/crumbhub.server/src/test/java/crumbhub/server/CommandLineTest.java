@@ -78,6 +78,13 @@ class CommandLineTest {
             case "log.format" -> new String[] {"json", "text", "json"};
             case "log.level" -> new String[] {"debug", "warn", "error"};
             case "loop.threads", "hash.threads" -> new String[] {"1", "2", "3"};
+            case "handshake.timeout", "auth.timeout", "idle.timeout", "login.delay" -> new String[] {"2s", "3s", "4s"};
+            case "login.delay.max" -> new String[] {"10s", "20s", "30s"};
+            case "max.connections", "max.connections.per.address" -> new String[] {"5", "6", "7"};
+            case "max.body.bytes" -> new String[] {"100", "200", "300"};
+            case "max.outbound.bytes" -> new String[] {"65536", "131072", "262144"};
+            case "rate.connection", "rate.user", "rate.register.address", "rate.register.global", "rate.key.upload" ->
+                    new String[] {"1/1s", "2/1m", "3/1h"};
             default -> throw new AssertionError("add sample values for the new setting " + key);
         };
     }
@@ -94,6 +101,20 @@ class CommandLineTest {
             case "log.level" -> Map.of(System.Logger.Level.DEBUG, "debug", System.Logger.Level.WARNING, "warn",
                     System.Logger.Level.ERROR, "error").get(o.logLevel());
             case "loop.threads" -> Integer.toString(o.loopThreads());
+            case "handshake.timeout" -> o.limits().handshakeTimeout().toSeconds() + "s";
+            case "auth.timeout" -> o.authTimeout().toSeconds() + "s";
+            case "idle.timeout" -> o.idleTimeout().toSeconds() + "s";
+            case "login.delay" -> o.throttleBase().toSeconds() + "s";
+            case "login.delay.max" -> o.throttleCap().toSeconds() + "s";
+            case "max.connections" -> Integer.toString(o.limits().maxConnections());
+            case "max.connections.per.address" -> Integer.toString(o.limits().maxConnectionsPerAddress());
+            case "max.body.bytes" -> Integer.toString(o.limits().maxBodyBytes());
+            case "max.outbound.bytes" -> Long.toString(o.maxOutboundBytes());
+            case "rate.connection" -> o.limits().connectionRequests().toString();
+            case "rate.user" -> o.limits().userRequests().toString();
+            case "rate.register.address" -> o.limits().registrationsPerAddress().toString();
+            case "rate.register.global" -> o.limits().registrations().toString();
+            case "rate.key.upload" -> o.limits().keyUploads().toString();
             case "hash.threads" -> Integer.toString(o.hashThreads());
             default -> throw new AssertionError(key);
         };

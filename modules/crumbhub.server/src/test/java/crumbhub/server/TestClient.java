@@ -27,8 +27,13 @@ final class TestClient implements AutoCloseable {
     Frame.AuthOk auth;
 
     TestClient(InetSocketAddress server, EventLoop loop, X25519KeyPair key) throws Exception {
+        this(server, null, loop, key);
+    }
+
+    /** Connects from {@code local} (a 127.0.0.x address, say), or from wherever the system chooses if null. */
+    TestClient(InetSocketAddress server, InetSocketAddress local, EventLoop loop, X25519KeyPair key) throws Exception {
         this.key = key;
-        this.rpc = RpcClient.connect(server, loop, key, k -> true, pushes::add, ConnectionOptions.client())
+        this.rpc = RpcClient.connect(server, local, loop, key, k -> true, pushes::add, ConnectionOptions.client())
                 .get(10, TimeUnit.SECONDS);
     }
 

@@ -39,7 +39,9 @@ public record CloseReason(Kind kind, String detail, Throwable cause) {
         /** closeAfterFlush() could not drain the outbound buffer in time. */
         FLUSH_TIMEOUT,
         /** The connection's event loop is shutting down. */
-        SHUTDOWN
+        SHUTDOWN,
+        /** The server refused the connection before the handshake: one of its connection limits (§1). */
+        REFUSED
     }
 
     public CloseReason {

@@ -25,6 +25,13 @@ public final class Protocol {
     /** Largest frameLength, so that u16 frameLength plus the frame fills one plaintext exactly (§2). */
     public static final int MAX_FRAME_LENGTH = MAX_PLAINTEXT - 2;
 
+    /**
+     * A server over a connection limit sends a zero length prefix where handshake message 2
+     * belongs (a length no Noise message can have), then closes (§1): the client can tell
+     * "refused: too many connections" from a broken peer.
+     */
+    public static final int REFUSAL_LENGTH = 0;
+
     /** Transport messages per direction after which a CipherState rekeys (§1: 2^20). */
     public static final long REKEY_INTERVAL = 1L << 20;
 

@@ -32,7 +32,8 @@ public final class Commands {
             Map.entry(Specs.LOGOUT, AccountCommands::logout),
             Map.entry(Specs.PASSPHRASE, LocalCommands::passphrase),
             Map.entry(Specs.VERIFY, VerifyCommand::run),
-            Map.entry(Specs.CHAT, LocalCommands::notYet));
+            Map.entry(Specs.CHAT, SessionCommands::chat),
+            Map.entry(Specs.DAEMON, SessionCommands::daemon));
 
     private Commands() {}
 

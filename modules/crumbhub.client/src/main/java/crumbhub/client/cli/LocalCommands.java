@@ -4,7 +4,7 @@ import crumbhub.client.ClientException;
 
 import java.util.Arrays;
 
-/** Commands that only touch the home directory, and those not available yet. */
+/** Commands that only touch the home directory. */
 final class LocalCommands {
     private LocalCommands() {}
 
@@ -35,10 +35,5 @@ final class LocalCommands {
         ctx.println(protectedNow ? "passphrase changed" : "the local store is now protected by a passphrase;"
                 + " commands will ask for it or read " + Secrets.PASSPHRASE_ENV);
         return 0;
-    }
-
-    static int notYet(Context ctx) {
-        throw ClientException.usage(ctx.command.name() + " is not available yet: it comes with the terminal UI"
-                + " in a later release");
     }
 }

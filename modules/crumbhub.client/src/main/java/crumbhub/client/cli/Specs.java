@@ -52,11 +52,15 @@ public final class Specs {
             List.of(OptionSpec.flag("confirm", "mark USER's current devices as verified")),
             "show the safety number shared with USER, to compare with them");
     public static final CommandSpec CHAT = new CommandSpec("chat", List.of(), false,
-            List.of(), "full-screen terminal UI (not available yet)");
+            List.of(OptionSpec.flag("demo", "try the UI with made-up conversations, without a server")),
+            "full-screen terminal UI (line mode when not on a terminal)");
+    public static final CommandSpec DAEMON = new CommandSpec("daemon", List.of(), false,
+            List.of(OptionSpec.flag("json", "requests and replies as JSON lines (the only format)")),
+            "long-running session for bots: JSON requests on stdin, replies and messages on stdout");
 
     public static final List<CommandSpec> ALL = List.of(REGISTER, LOGIN, SEND, LISTEN, ROOM_CREATE, ROOM_JOIN,
             ROOM_LEAVE, ROOM_INVITE, ROOM_KICK, ROOM_LIST, ROOM_MEMBERS, DEVICES, DEVICES_REVOKE, LOGOUT,
-            PASSPHRASE, VERIFY, CHAT);
+            PASSPHRASE, VERIFY, CHAT, DAEMON);
 
     private Specs() {}
 }

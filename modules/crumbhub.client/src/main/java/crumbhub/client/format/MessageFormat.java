@@ -18,24 +18,40 @@ public final class MessageFormat {
      * {@code [HH:MM] #room <alice> text} in {@code zone}. The text is made safe for a terminal:
      * control and bidi-override characters (escape sequences a sender could use to rewrite the
      * screen or disguise text) become U+FFFD, tabs become spaces, and line breaks continue on an
-     * indented line. Names are passed through the same filter: they come from the server.
+     * indented line. Names are passed through the same filter: they come from the server. An
+     * action is {@code * alice waves}, a topic {@code -!- alice set the topic: text}.
      */
     public static String plain(ReceivedMessage m, ZoneId zone) {
+        var text = MessageText.decode(m.text());
+        String from = terminalSafe(m.from());
+        String said = switch (text.kind()) {
+            case TEXT -> "<" + from + "> ";
+            case ACTION -> "* " + from + " ";
+            case TOPIC -> "-!- " + from + " set the topic: ";
+        };
         return "[" + CLOCK.format(m.time().atZone(zone)) + "] " + terminalSafe(m.conversation().display())
-               + " <" + terminalSafe(m.from()) + "> " + terminalSafe(m.text());
+               + " " + said + terminalSafe(text.text());
     }
 
-    /** One JSON object: room, from, text, id (hex), ts (ISO-8601 UTC, milliseconds), seq, device. */
+    /**
+     * One JSON object: room, from, text, id (hex), ts (ISO-8601 UTC, milliseconds), seq, device;
+     * and {@code kind} ({@code action} or {@code topic}, see {@link MessageText}) unless the
+     * message is ordinary text.
+     */
     public static String json(ReceivedMessage m) {
-        return new Json()
+        var text = MessageText.decode(m.text());
+        var json = new Json()
                 .put("room", m.conversation().display())
                 .put("from", m.from())
-                .put("text", m.text())
+                .put("text", text.text())
                 .put("id", m.messageIdHex())
                 .put("ts", isoUtc(m.time()))
                 .put("seq", m.seq())
-                .put("device", m.fromDevice())
-                .toString();
+                .put("device", m.fromDevice());
+        if (text.kind() != MessageText.Kind.TEXT) {
+            json.put("kind", text.kind().label());
+        }
+        return json.toString();
     }
 
     public static String isoUtc(java.time.Instant t) {

@@ -138,6 +138,54 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Opens {@code file} for appending, creating it with mode 0600 if it does not exist (the
+     * directory is forced after a creation, so the new name survives a crash). The caller closes it.
+     */
+    public static FileChannel openPrivateForAppend(Path file) {
+        try {
+            boolean created = Files.notExists(file);
+            var ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), attributes(file.toAbsolutePath().getParent(), FILE_MODE));
+            if (created) {
+                forceDirectory(file.toAbsolutePath().getParent());
+            }
+            return ch;
+        } catch (IOException e) {
+            throw ClientException.store("cannot open " + file + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * Creates a fresh temporary file (mode 0600) beside {@code target}, to be filled and then
+     * renamed over it with {@link #rename}. The caller closes the channel.
+     */
+    public static Path createPrivateTemp(Path target) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + HexFormat.of().toHexDigits(TEMP_NAMES.nextLong()));
+        try {
+            Files.createFile(temp, attributes(dir, FILE_MODE));
+            return temp;
+        } catch (IOException e) {
+            throw ClientException.store("cannot create " + temp + ": " + reason(e), e);
+        }
+    }
+
+    /** Deletes {@code dir} and everything below it, if it exists. */
+    public static void deleteTree(Path dir) {
+        if (Files.notExists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            forceDirectory(dir.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw ClientException.store("cannot delete " + dir + ": " + reason(e), e);
+        }
+    }
+
     static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";

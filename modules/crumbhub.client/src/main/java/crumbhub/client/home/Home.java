@@ -22,7 +22,9 @@ import java.util.Optional;
  *   store.key        the store key, plain or wrapped under a passphrase ({@link KeyFile}), 0600
  *   device.sealed    the device's X25519 static key                          ({@link SealedFile}), 0600
  *   session.sealed   server, user, device id, token ({@link SessionRecord}), 0600
- *   state.sealed     what listen has printed ({@link ReceiveState}), 0600
+ *   state.sealed     what listen, chat or daemon has shown ({@link ReceiveState}), 0600
+ *   history.key      the key of the chat history files ({@link SealedFile}), 0600
+ *   history/         chat history, encrypted (crumbhub.client.chat), 0700
  *   known_servers    pinned server fingerprints, plain text ({@link KnownServers}), 0600
  *   listen.lock      held by a running listen
  *   e2ee/            end-to-end keys, sessions and pins: one sealed file per record ({@link #writeRecord}), 0700
@@ -41,6 +43,10 @@ public final class Home implements AutoCloseable {
     public static final String SESSION_FILE = "session.sealed";
     public static final String STATE_FILE = "state.sealed";
     public static final String LOCK_FILE = "listen.lock";
+    public static final String HISTORY_KEY_FILE = "history.key";
+    public static final String HISTORY_DIR = "history";
+    /** Length of the history key. */
+    public static final int HISTORY_KEY_LENGTH = 32;
     public static final String E2EE_DIR = "e2ee";
     public static final String E2EE_LOCK_FILE = "e2ee.lock";
     private static final String RECORD_SUFFIX = ".sealed";
@@ -51,7 +57,8 @@ public final class Home implements AutoCloseable {
     private enum Sealed {
         DEVICE(DEVICE_FILE, "device-key"),
         SESSION(SESSION_FILE, "session"),
-        STATE(STATE_FILE, "receive-state");
+        STATE(STATE_FILE, "receive-state"),
+        HISTORY_KEY(HISTORY_KEY_FILE, "history-key");
 
         final String file;
         final String purpose;
@@ -162,6 +169,33 @@ public final class Home implements AutoCloseable {
     }
 
     /**
+     * The key that encrypts the chat history files, made and stored (sealed under the store key)
+     * on first use. A separate key, so that changing the passphrase re-encrypts one small file and
+     * not the whole history. The caller zeroes the returned copy.
+     */
+    public byte[] historyKey() {
+        var existing = readSealed(HISTORY_KEY_FILE);
+        if (existing.isPresent()) {
+            if (existing.get().length != HISTORY_KEY_LENGTH) {
+                Bytes.zero(existing.get());
+                throw ClientException.store(path(HISTORY_KEY_FILE) + " is damaged (wrong length)");
+            }
+            return existing.get();
+        }
+        var key = new byte[HISTORY_KEY_LENGTH];
+        rng.nextBytes(key);
+        writeSealed(HISTORY_KEY_FILE, key.clone());
+        return key;
+    }
+
+    /** The directory of the chat history files (mode 0700), created if needed. */
+    public Path historyDir() {
+        Path dir = path(HISTORY_DIR);
+        AtomicFiles.createPrivateDirectory(dir);
+        return dir;
+    }
+
+    /**
      * A sealed record of the end-to-end layer, {@code e2ee/NAME.sealed}, or empty. The purpose
      * {@code e2ee/NAME} is authenticated, so one record's file cannot pass for another's.
      *
@@ -208,6 +242,9 @@ public final class Home implements AutoCloseable {
     public void prepareForLogin() {
         if (Files.notExists(path(KEY_FILE))) {
             deleteSession();
+            // the history key cannot be opened any more, so the history is unreadable: start a new one
+            AtomicFiles.delete(path(HISTORY_KEY_FILE));
+            AtomicFiles.deleteTree(path(HISTORY_DIR));
         }
     }
 

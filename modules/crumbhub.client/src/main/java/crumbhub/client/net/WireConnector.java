@@ -114,6 +114,7 @@ final class WireConnector implements Connector {
             case MALFORMED_FRAME -> "the server sent a malformed frame (" + detail + ")";
             case IO_ERROR -> "network error (" + detail + ")";
             case LOCAL, SHUTDOWN -> "connection closed";
+            case REFUSED -> detail;
             case NONCE_EXHAUSTED, HANDLER_ERROR, FLUSH_TIMEOUT -> reason.kind().name().toLowerCase(java.util.Locale.ROOT) + " (" + detail + ")";
         };
     }

@@ -30,6 +30,25 @@ public sealed interface UiEvent {
         }
     }
 
+    /**
+     * Messages of one conversation read back from the local history at start, in time order.
+     * Shown like {@link MessageReceived} (same ids, replacing rules and pending marks), but they
+     * are not news: they open the conversation without counting as unread, never ring the bell,
+     * and line mode does not print them.
+     */
+    record HistoryLoaded(ConversationId conversation, List<ChatMessage> messages) implements UiEvent {
+        public HistoryLoaded {
+            Objects.requireNonNull(conversation, "conversation");
+            messages = List.copyOf(messages);
+            for (ChatMessage m : messages) {
+                if (!m.conversation().equals(conversation)) {
+                    throw new IllegalArgumentException("a message of " + m.conversation() + " in the history of "
+                            + conversation);
+                }
+            }
+        }
+    }
+
     /** The server accepted a message that was pending: its mark goes away. */
     record MessageDelivered(ConversationId conversation, String messageId) implements UiEvent {
         public MessageDelivered {

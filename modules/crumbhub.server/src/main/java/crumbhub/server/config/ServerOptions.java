@@ -32,6 +32,7 @@ import java.util.Objects;
  * @param throttleCap        longest login delay
  * @param coreQueueCapacity  requests waiting for the core thread before new ones are refused
  * @param clock              time source for timestamps, expiry and throttling
+ * @param limits             connection, size and rate limits against floods and hostile clients
  */
 public record ServerOptions(
         Path dataDir,
@@ -51,7 +52,8 @@ public record ServerOptions(
         Duration throttleBase,
         Duration throttleCap,
         int coreQueueCapacity,
-        Clock clock) {
+        Clock clock,
+        LimitOptions limits) {
 
     public static final String DEFAULT_DATA = "./crumbhub-data";
     public static final String DEFAULT_LISTEN = "0.0.0.0:5555";
@@ -63,6 +65,7 @@ public record ServerOptions(
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(limits, "limits");
         requirePositive(loopThreads, "loopThreads");
         requirePositive(hashThreads, "hashThreads");
         requirePositive(passwordIterations, "passwordIterations");
@@ -108,6 +111,7 @@ public record ServerOptions(
         b.throttleCap = throttleCap;
         b.coreQueueCapacity = coreQueueCapacity;
         b.clock = clock;
+        b.limits = limits;
         return b;
     }
 
@@ -131,6 +135,7 @@ public record ServerOptions(
         private Duration throttleCap = Duration.ofSeconds(60);
         private int coreQueueCapacity = 65_536;
         private Clock clock = Clock.systemUTC();
+        private LimitOptions limits = LimitOptions.defaults();
 
         private Builder() {}
 
@@ -152,11 +157,14 @@ public record ServerOptions(
         public Builder throttle(Duration base, Duration cap) { throttleBase = base; throttleCap = cap; return this; }
         public Builder coreQueueCapacity(int v) { coreQueueCapacity = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
+        public Builder limits(LimitOptions v) { limits = v; return this; }
+
+        public LimitOptions limits() { return limits; }
 
         public ServerOptions build() {
             return new ServerOptions(dataDir, listen, registration, metrics, logFormat, logLevel, loopThreads, hashThreads,
                     passwordIterations, retention, authTimeout, idleTimeout, maxOutboundBytes, snapshotEvery,
-                    throttleBase, throttleCap, coreQueueCapacity, clock);
+                    throttleBase, throttleCap, coreQueueCapacity, clock, limits);
         }
     }
 }

@@ -134,7 +134,7 @@ public final class AdminOps {
             }
             out.complete(new Stats(server.domain().state().userCount(), online.size(),
                     server.domain().state().messageCount(), server.delivery().sessionCount(),
-                    server.domain().state().lastSeq(), server.journal().failed(), server.executor().queued()));
+                    server.domain().state().lastSeq(), server.journal().failing(), server.executor().queued()));
         });
         return out;
     }

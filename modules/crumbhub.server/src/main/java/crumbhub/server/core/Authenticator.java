@@ -28,9 +28,17 @@ import java.util.Locale;
 final class Authenticator {
     private static final Log LOG = Log.get("crumbhub.server.auth");
 
-    /** Continues a successful authentication once its records are applied (not yet durable). */
+    /**
+     * Continues a successful authentication once its records are applied (not yet durable);
+     * {@code wrote} is false for a resume that wrote nothing (the store refuses writes).
+     */
     interface Success {
-        void authenticated(Session s, int requestId, Domain.Authenticated auth);
+        void authenticated(Session s, int requestId, Domain.Authenticated auth, boolean wrote);
+    }
+
+    /** The ERROR a write would get right now (storage failing, store lagging), or null. */
+    interface WriteGate {
+        Frame refusal(int requestId);
     }
 
     private final Domain domain;
@@ -47,10 +55,13 @@ final class Authenticator {
      */
     private final java.util.concurrent.CompletableFuture<PasswordHash> dummy = new java.util.concurrent.CompletableFuture<>();
     private final Success success;
+    private final WriteGate gate;
+    private final RegistrationRates registrations;
     private final Counters counters;
 
     Authenticator(Domain domain, CoreExecutor core, HashWorkers hashers, LoginThrottle throttle, SecureRandom random,
-                  RegistrationMode mode, int iterations, Success success, Counters counters) {
+                  RegistrationMode mode, int iterations, Success success, WriteGate gate,
+                  RegistrationRates registrations, Counters counters) {
         this.domain = domain;
         this.core = core;
         this.hashers = hashers;
@@ -59,6 +70,8 @@ final class Authenticator {
         this.mode = mode;
         this.iterations = iterations;
         this.success = success;
+        this.gate = gate;
+        this.registrations = registrations;
         this.counters = counters;
         Runnable makeDummy = () -> dummy.complete(PasswordHash.create("crumbhub-dummy-password".toCharArray(), random,
                 iterations));
@@ -71,6 +84,16 @@ final class Authenticator {
         String account = accountKey(f.user());
         if (refusedByThrottle(s, f.requestId(), account)) {
             wipe(f.password());
+            return;
+        }
+        var tooMany = registrations.admit(s.peer.remoteHost(), System.nanoTime());
+        if (tooMany != null) {
+            wipe(f.password());
+            String when = "try again in " + humane(tooMany.retryAfter());
+            reply(s, Errors.of(f.requestId(), ErrorCode.THROTTLED, tooMany.global()
+                    ? "too many new accounts on this server right now; " + when
+                    : "too many new accounts from your address; " + when));
+            LOG.info("register_throttled", "addr", s.peer.remoteHost(), "scope", tooMany.global() ? "global" : "address");
             return;
         }
         try {
@@ -104,14 +127,14 @@ final class Authenticator {
     }
 
     private void registerHashed(Session s, Frame.Register f, String hash) {
-        if (s.phase != Session.Phase.AUTH) {
+        if (s.phase != Session.Phase.AUTH || refusedByStore(s, f.requestId())) {
             return;
         }
         try {
             var auth = domain.register(mode, f.user(), f.invite(), hash, f.deviceName(), s.peer.remoteStatic());
             LOG.info("registered", "user", auth.device().userName(), "device", auth.device().id(),
                     "addr", s.peer.remoteHost());
-            success.authenticated(s, f.requestId(), auth);
+            success.authenticated(s, f.requestId(), auth, true);
         } catch (Rejected r) {
             reply(s, Errors.of(f.requestId(), r));
         }
@@ -121,6 +144,13 @@ final class Authenticator {
         String account = accountKey(f.user());
         if (refusedByThrottle(s, f.requestId(), account)) {
             wipe(f.password());
+            return;
+        }
+        String address = s.peer.remoteHost();
+        if (!throttle.begin(address)) {
+            wipe(f.password());
+            reply(s, Errors.of(f.requestId(), ErrorCode.THROTTLED,
+                    "too many failed attempts; another login from your address is being checked, try again in 1 s"));
             return;
         }
         User user = domain.lookupUser(f.user());
@@ -133,9 +163,13 @@ final class Authenticator {
             String rehash = ok && hash.iterations() < iterations
                     ? PasswordHash.create(pw, random, iterations).encode() : null;
             Arrays.fill(pw, '\0');
-            core.execute(() -> loginChecked(s, f, account, ok ? user : null, rehash));
+            core.execute(() -> {
+                throttle.end(address);
+                loginChecked(s, f, account, ok ? user : null, rehash);
+            });
         });
         if (!queued) {
+            throttle.end(address);
             Arrays.fill(pw, '\0');
             reply(s, Errors.busy(f.requestId()));
         }
@@ -153,22 +187,27 @@ final class Authenticator {
         }
     }
 
-    private void loginChecked(Session s, Frame.Login f, String account, User user, String rehash) {
+    private void loginChecked(Session s, Frame.Login f, String account, User checked, String rehash) {
         if (s.phase != Session.Phase.AUTH) {
             return;
         }
+        // the state may have been rolled back (storage fault) while the hash ran: use today's object
+        User user = checked == null ? null : domain.state().user(checked.name());
         if (user == null) {
             fail(s, f.requestId(), account, "login_failed", account);
             return;
         }
         throttle.success(account);
+        if (refusedByStore(s, f.requestId())) {
+            return;
+        }
         try {
             var auth = domain.login(user, f.deviceName(), s.peer.remoteStatic());
             if (rehash != null) {
                 domain.changePassword(user, rehash);
             }
             LOG.info("login", "user", user.name(), "device", auth.device().id(), "addr", s.peer.remoteHost());
-            success.authenticated(s, f.requestId(), auth);
+            success.authenticated(s, f.requestId(), auth, true);
         } catch (Rejected r) {
             LOG.info("login_refused", "user", user.name(), "reason", r.reason().code());
             reply(s, Errors.of(f.requestId(), r));
@@ -181,10 +220,12 @@ final class Authenticator {
             return;
         }
         byte[] token = f.token().toByteArray();
+        // while the store refuses writes a device still resumes (to read and sync); only its last-seen time waits
+        boolean write = gate.refusal(f.requestId()) == null;
         try {
-            var auth = domain.resume(f.user(), f.deviceId(), token, s.peer.remoteStatic());
+            var auth = domain.resume(f.user(), f.deviceId(), token, s.peer.remoteStatic(), write);
             LOG.debug("resume", "user", auth.device().userName(), "device", auth.device().id());
-            success.authenticated(s, f.requestId(), auth);
+            success.authenticated(s, f.requestId(), auth, write);
         } catch (Rejected r) {
             if (r.reason() == Reason.BAD_CREDENTIALS) {
                 fail(s, f.requestId(), null, "resume_failed", account);
@@ -204,13 +245,27 @@ final class Authenticator {
         replyLater(s, delay, Errors.of(requestId, ErrorCode.BAD_CREDENTIALS, "wrong user name or password"));
     }
 
+    /** A wait as people say it: "40 s", "12 min", "2 h". */
+    static String humane(Duration d) {
+        long s = Math.max(1, (d.toMillis() + 999) / 1000);
+        return s < 120 ? s + " s" : s < 7200 ? (s + 59) / 60 + " min" : (s + 3599) / 3600 + " h";
+    }
+
+    private boolean refusedByStore(Session s, int requestId) {
+        Frame refusal = gate.refusal(requestId);
+        if (refusal != null) {
+            reply(s, refusal);
+            return true;
+        }
+        return false;
+    }
+
     private boolean refusedByThrottle(Session s, int requestId, String account) {
         Duration wait = throttle.retryAfter(account, s.peer.remoteHost());
         if (wait.isZero()) {
             return false;
         }
-        long secs = Math.max(1, (wait.toMillis() + 999) / 1000);
-        reply(s, Errors.of(requestId, ErrorCode.THROTTLED, "too many failed attempts; try again in " + secs + " s"));
+        reply(s, Errors.of(requestId, ErrorCode.THROTTLED, "too many failed attempts; try again in " + humane(wait)));
         return true;
     }
 

@@ -80,6 +80,31 @@ final class Delivery {
         s.feed = Session.Feed.QUIET;
     }
 
+    /**
+     * Moves every session to the device {@code map} gives for its old one (after the state was
+     * rolled back to restored objects). Sessions mapped to null are detached and returned, for
+     * the caller to close. Feeds and positions stay as they are.
+     */
+    List<Session> rebind(java.util.function.Function<Device, Device> map) {
+        var orphans = new ArrayList<Session>();
+        var old = new ArrayList<>(byDevice.entrySet());
+        byDevice.clear();
+        for (Map.Entry<Device, List<Session>> e : old) {
+            Device now = map.apply(e.getKey());
+            for (Session s : e.getValue()) {
+                if (now == null) {
+                    congested.remove(s);
+                    s.feed = Session.Feed.QUIET;
+                    orphans.add(s);
+                } else {
+                    s.device = now;
+                    byDevice.computeIfAbsent(now, d -> new ArrayList<>(2)).add(s);
+                }
+            }
+        }
+        return orphans;
+    }
+
     /** Devices with at least one session, a copy. */
     List<Device> devices() {
         return List.copyOf(byDevice.keySet());

@@ -2,7 +2,9 @@ package crumbhub.server.core;
 
 import crumbhub.server.domain.Change;
 import crumbhub.server.domain.ChangeCodec;
+import crumbhub.server.domain.State;
 import crumbhub.server.log.Log;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
@@ -12,66 +14,106 @@ import java.util.function.Consumer;
  * Store callbacks come back through the {@link CoreExecutor}, so everything here runs on the
  * core thread, in append order (DESIGN §7: a message is acknowledged only once durable).
  *
- * <p>A store failure is fatal to the journal: every waiter gets its failure action, later
- * appends are refused, and {@code onFatal} runs once.
+ * <p><b>Storage faults</b> (a full disk, a failing fsync) never stop the server. The log fails
+ * every record appended after a failed one until {@link ChangeLog#resume()} (it holds), so
+ * what is durable is always a prefix of what was applied. The journal keeps a second state,
+ * {@code durable}, that follows only records the log reported durable. When a record fails:
+ * <ol>
+ *   <li>the live state is rolled back to a copy of {@code durable}: every change whose record
+ *       did not become durable is undone, and {@code onRollback} lets the core re-attach its
+ *       sessions to the restored devices;</li>
+ *   <li>every waiter gets its failure action (the client gets {@code storage}, no ack);</li>
+ *   <li>the log is resumed, and the journal is <em>failing</em>: the core refuses new writes
+ *       with {@code storage} while reads, SYNC and deliveries of what is stored go on;</li>
+ *   <li>every {@link #PROBE_INTERVAL} a probe record (one that changes nothing) is appended;
+ *       the first record that becomes durable again ends the failing state by itself.</li>
+ * </ol>
  */
 final class Journal implements Consumer<Change> {
     private static final Log LOG = Log.get("crumbhub.server.journal");
+    /** How often a failing store is tried again. One tiny write a second costs nothing. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * The probe: expires messages up to seq 0, below every real seq, so applying it changes
+     * nothing, live or on replay. Any record would do; this one needs no user or device.
+     */
+    static final Change PROBE = new Change.MessagesExpired(0);
 
     private record Waiter(long index, Runnable then, Runnable orElse) {}
 
     private final ChangeLog log;
     private final CoreExecutor core;
-    private final Runnable onFatal;
+    private final State live;
+    private final State durableState;
+    private final Runnable onRollback;
     private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    /** Changes appended and not yet durable, in append order; the head has index {@code durable + 1}. */
+    private final ArrayDeque<Change> pending = new ArrayDeque<>();
     private final long maxInFlightBytes;
     private long inFlightBytes;
     private long appended;
+    /** Every record up to this index is durable, or was rolled back (then waiting for nothing). */
     private long durable;
+    /** Records up to this index were rolled back; their callbacks only release bytes. */
+    private long voidedThrough;
     private long sinceSnapshot;
     private long bytesSinceSnapshot;
-    private boolean failed;
+    private boolean failing;
+    private boolean probeScheduled;
+    private long rollbacks;
+    private String lastError = "";
 
     /**
+     * @param live             the domain's state; this journal rolls it back on a storage fault
      * @param maxInFlightBytes record bytes not yet durable beyond which {@link #saturated()} says
      *                         to refuse new writes; kept below the store's own queue bound so an
      *                         append is never refused after the domain applied its change
+     * @param onRollback       runs on the core thread right after the live state was rolled back
      */
-    Journal(ChangeLog log, CoreExecutor core, long maxInFlightBytes, Runnable onFatal) {
+    Journal(ChangeLog log, CoreExecutor core, State live, long maxInFlightBytes, Runnable onRollback) {
         this.log = log;
-        this.maxInFlightBytes = maxInFlightBytes;
         this.core = core;
-        this.onFatal = onFatal;
+        this.live = live;
+        this.durableState = live.copy();
+        this.maxInFlightBytes = maxInFlightBytes;
+        this.onRollback = onRollback;
     }
 
     /** Appends a change the domain just applied. Core thread. */
     @Override
     public void accept(Change change) {
-        if (failed) {
-            return;
-        }
         byte[] record = ChangeCodec.encode(change);
         long index = ++appended;
         int size = record.length;
+        pending.add(change);
         inFlightBytes += size;
         sinceSnapshot++;
         bytesSinceSnapshot += size;
         log.append(record, error -> core.execute(() -> completed(index, size, error)));
     }
 
-    /** Runs {@code then} once everything appended so far is durable, or {@code orElse} if the store failed. */
+    /** Runs {@code then} once everything appended so far is durable, or {@code orElse} if a record of it failed. */
     void afterDurable(Runnable then, Runnable orElse) {
-        if (failed) {
-            orElse.run();
-        } else if (durable == appended) {
+        if (durable == appended) {
             then.run();
         } else {
             waiting.add(new Waiter(appended, then, orElse));
         }
     }
 
-    boolean failed() {
-        return failed;
+    /** True while the store is failing: new writes are refused with {@code storage}. */
+    boolean failing() {
+        return failing;
+    }
+
+    /** The last storage error, for logs and health; empty if none happened. */
+    String lastError() {
+        return lastError;
+    }
+
+    /** How many times changes were rolled back after a storage fault. */
+    long rollbacks() {
+        return rollbacks;
     }
 
     long sinceSnapshot() {
@@ -90,9 +132,6 @@ final class Journal implements Consumer<Change> {
 
     /** Writes a snapshot of {@code state}, which must reflect every change appended so far. */
     void snapshot(byte[] state) {
-        if (failed) {
-            return;
-        }
         sinceSnapshot = 0;
         bytesSinceSnapshot = 0;
         log.snapshot(state, error -> {
@@ -109,21 +148,72 @@ final class Journal implements Consumer<Change> {
 
     private void completed(long index, int size, Exception error) {
         inFlightBytes -= size;
-        if (failed) {
-            return;
-        }
-        if (error != null) {
-            failed = true;
-            LOG.error("store_failed", "error", error.getMessage());
-            while (!waiting.isEmpty()) {
-                waiting.poll().orElse().run();
+        if (index <= voidedThrough) {
+            if (error == null) {
+                // the ChangeLog broke its hold contract: a rolled-back change is in the log
+                LOG.error("rolled_back_record_is_durable", "index", index);
             }
-            onFatal.run();
             return;
         }
-        durable = Math.max(durable, index);
+        Change change = pending.poll();
+        if (error != null) {
+            rollBack(error);
+            return;
+        }
+        durable = index;
+        durableState.apply(change);
+        if (failing) {
+            failing = false;
+            LOG.info("storage_recovered", "rollbacks", rollbacks);
+        }
         while (!waiting.isEmpty() && waiting.peek().index() <= durable) {
             waiting.poll().then().run();
         }
+    }
+
+    /** A record failed, so did every later one: undo them all and answer their waiters. */
+    private void rollBack(Exception error) {
+        long undone = appended - durable;
+        long durableBefore = durable;
+        voidedThrough = appended;
+        durable = appended;
+        pending.clear();
+        rollbacks++;
+        lastError = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        live.replaceWith(durableState.copy());
+        onRollback.run();
+        while (!waiting.isEmpty()) {
+            waiting.poll().orElse().run();
+        }
+        log.resume();
+        if (!failing) {
+            failing = true;
+            LOG.error("storage_failed", "undone", undone, "durable", durableBefore, "action", "refusing_writes",
+                    "error", lastError);
+        } else {
+            LOG.debug("storage_still_failing", "undone", undone, "error", lastError);
+        }
+        scheduleProbe();
+    }
+
+    private void scheduleProbe() {
+        if (!probeScheduled) {
+            probeScheduled = true;
+            core.schedule(PROBE_INTERVAL, this::probe);
+        }
+    }
+
+    private void probe() {
+        probeScheduled = false;
+        if (!failing) {
+            return;
+        }
+        if (durable != appended) {
+            // an earlier write is still on its way; its outcome decides, then try again
+            scheduleProbe();
+            return;
+        }
+        live.apply(PROBE);
+        accept(PROBE);
     }
 }

@@ -32,6 +32,9 @@ public interface Peer {
     /** The client's Noise static public key (its device key). */
     byte[] remoteStatic();
 
-    /** The client's address without port, for throttling and logs. */
+    /**
+     * The client's address without port, for throttling and logs: an IPv4 address, or the /64
+     * prefix of an IPv6 address (the unit of per-address limits).
+     */
     String remoteHost();
 }

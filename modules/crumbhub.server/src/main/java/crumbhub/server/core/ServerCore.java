@@ -33,6 +33,8 @@ public final class ServerCore {
     static final Duration MAINTENANCE = Duration.ofSeconds(30);
     /** Keys the login throttle remembers at most. */
     static final int THROTTLE_KEYS = 100_000;
+    /** Address buckets the registration limit remembers at most. */
+    static final int REGISTRATION_ADDRESSES = 100_000;
 
     private final ServerOptions options;
     private final CoreExecutor core;
@@ -43,6 +45,9 @@ public final class ServerCore {
     private final Authenticator auth;
     private final HashWorkers hashers;
     private final AtomicLong sessionIds = new AtomicLong();
+    private final RegistrationRates registrations;
+    /** Per-user request rates; core thread. Idle ones are dropped by maintenance. */
+    private final java.util.Map<String, RequestLimiter> userRates = new java.util.HashMap<>();
     private final Counters counters = new Counters();
     private final AdminOps admin;
     private final ScheduledFuture<?> maintenance;
@@ -51,21 +56,22 @@ public final class ServerCore {
     private long lastSnapshotBytes;
 
     /**
-     * @param state   the recovered state; from now on owned by the core thread
-     * @param log     where changes become durable
-     * @param onFatal runs (on the core thread) if the store fails: the server must stop
+     * @param state the recovered state; from now on owned by the core thread
+     * @param log   where changes become durable; it must hold after a failure ({@link ChangeLog})
      */
-    public ServerCore(ServerOptions options, State state, ChangeLog log, SecureRandom random, Runnable onFatal) {
+    public ServerCore(ServerOptions options, State state, ChangeLog log, SecureRandom random) {
         this.options = options;
         this.core = new CoreExecutor("crumbhub-core", options.coreQueueCapacity());
-        this.journal = new Journal(log, core, 16L << 20, onFatal);
+        this.journal = new Journal(log, core, state, 16L << 20, this::rolledBack);
         this.domain = new Domain(state, options.clock(), random, journal);
         this.delivery = new Delivery(core, state.lastSeq(), counters);
         this.keys = new KeyRequests(domain, journal, delivery, counters);
         this.hashers = new HashWorkers(options.hashThreads());
         var throttle = new LoginThrottle(options.clock(), options.throttleBase(), options.throttleCap(), THROTTLE_KEYS);
+        this.registrations = new RegistrationRates(options.limits().registrationsPerAddress(),
+                options.limits().registrations(), REGISTRATION_ADDRESSES);
         this.auth = new Authenticator(domain, core, hashers, throttle, random, options.registration(),
-                options.passwordIterations(), this::authenticated, counters);
+                options.passwordIterations(), this::authenticated, this::writeRefusal, registrations, counters);
         this.admin = new AdminOps(this);
         this.maintenance = core.every(MAINTENANCE, this::maintain);
     }
@@ -148,7 +154,7 @@ public final class ServerCore {
             boolean wasReady = s.phase == Session.Phase.READY;
             s.phase = Session.Phase.CLOSING;
             delivery.detach(s);
-            if (wasReady && !stopping && !journal.failed() && !s.device.revoked()) {
+            if (wasReady && !stopping && !journal.failing() && !s.device.revoked()) {
                 domain.seen(s.device);
             }
         });
@@ -165,9 +171,36 @@ public final class ServerCore {
         switch (s.phase) {
             case CLOSING -> { }
             case AUTH -> handleAuth(s, f);
-            case READY -> handleReady(s, f);
+            case READY -> {
+                if (admitted(s, f)) {
+                    handleReady(s, f);
+                }
+            }
         }
         maybeSnapshot();
+    }
+
+    /** The per-user request rate over all of a user's connections; refuses (or closes) if exceeded. */
+    private boolean admitted(Session s, Frame f) {
+        long now = System.nanoTime();
+        var limiter = userRates.computeIfAbsent(s.device.userName(),
+                u -> new RequestLimiter(options.limits().userRequests()));
+        switch (limiter.check(now)) {
+            case ADMIT -> {
+                return true;
+            }
+            case REFUSE -> s.peer.send(Errors.of(f.requestId(), ErrorCode.THROTTLED,
+                    "too many requests from your account; slow down"));
+            case CLOSE -> {
+                s.peer.send(Errors.of(f.requestId(), ErrorCode.THROTTLED,
+                        "too many requests from your account; closing this connection"));
+                s.phase = Session.Phase.CLOSING;
+                delivery.detach(s);
+                s.peer.close();
+                LOG.warn("session_closed", "user", s.device.userName(), "reason", "request_flood");
+            }
+        }
+        return false;
     }
 
     private void publishKeys(Session s, int id, KeyCheck.Verified verified) {
@@ -187,7 +220,7 @@ public final class ServerCore {
             s.peer.send(Errors.of(f.requestId(), ErrorCode.WRONG_STATE, "an authentication is already in progress"));
             return;
         }
-        if (refuseWrite(s, f.requestId())) {
+        if (!(f instanceof Frame.Resume) && refuseWrite(s, f.requestId())) {
             return;
         }
         s.authPending = true;
@@ -199,8 +232,8 @@ public final class ServerCore {
         }
     }
 
-    private void authenticated(Session s, int requestId, Domain.Authenticated a) {
-        journal.afterDurable(() -> {
+    private void authenticated(Session s, int requestId, Domain.Authenticated a, boolean wrote) {
+        Runnable then = () -> {
             s.authPending = false;
             byte[] token = a.token();
             if (s.phase != Session.Phase.AUTH || a.device().revoked() || a.device().user().banned()) {
@@ -217,8 +250,14 @@ public final class ServerCore {
             Arrays.fill(token, (byte) 0);
             s.peer.send(reply);
             keys.tellIfLow(s.device);
-        }, () -> {
+        };
+        if (!wrote) {
+            then.run();
+            return;
+        }
+        journal.afterDurable(then, () -> {
             s.authPending = false;
+            Arrays.fill(a.token(), (byte) 0);
             s.peer.send(Errors.storage(requestId));
         });
     }
@@ -282,7 +321,9 @@ public final class ServerCore {
                 }
             }
             case Frame.SendDevices x -> {
-                if (!refuseWrite(s, id)) {
+                if (x.entries().stream().anyMatch(e -> e.body().length > options.limits().maxBodyBytes())) {
+                    s.peer.send(tooLarge(id));
+                } else if (!refuseWrite(s, id)) {
                     keys.sendDevices(s, x);
                 }
             }
@@ -295,6 +336,10 @@ public final class ServerCore {
 
     private void send(Session s, Frame.Send x) {
         int id = x.requestId();
+        if (x.body().length > options.limits().maxBodyBytes()) {
+            s.peer.send(tooLarge(id));
+            return;
+        }
         if (refuseWrite(s, id)) {
             return;
         }
@@ -379,17 +424,30 @@ public final class ServerCore {
         journal.afterDurable(() -> s.peer.send(new Frame.Ok(id)), () -> s.peer.send(Errors.storage(id)));
     }
 
-    /** Refuses a write while the store is failed or saturated; true if refused. */
+    private Frame tooLarge(int id) {
+        return Errors.of(id, ErrorCode.TOO_LARGE, "a message may be at most " + options.limits().maxBodyBytes()
+                + " bytes on this server");
+    }
+
+    /** Refuses a write while the store is failing or saturated; true if refused. */
     private boolean refuseWrite(Session s, int id) {
-        if (journal.failed()) {
-            s.peer.send(Errors.storage(id));
-            return true;
-        }
-        if (journal.saturated()) {
-            s.peer.send(Errors.busy(id));
+        Frame refusal = writeRefusal(id);
+        if (refusal != null) {
+            s.peer.send(refusal);
             return true;
         }
         return false;
+    }
+
+    /** The ERROR a write gets now ({@code storage} while the store fails, {@code throttled} while it lags), or null. */
+    Frame writeRefusal(int id) {
+        if (journal.failing()) {
+            return Errors.storage(id);
+        }
+        if (journal.saturated()) {
+            return Errors.busy(id);
+        }
+        return null;
     }
 
     private static void wrongState(Session s, int id) {
@@ -406,7 +464,7 @@ public final class ServerCore {
      */
     void maybeSnapshot() {
         if (journal.sinceSnapshot() >= options.snapshotEvery() && journal.bytesSinceSnapshot() >= lastSnapshotBytes
-                && !journal.failed()) {
+                && !journal.failing()) {
             long t0 = System.nanoTime();
             byte[] snap = SnapshotCodec.encode(domain.state());
             lastSnapshotBytes = snap.length;
@@ -416,7 +474,10 @@ public final class ServerCore {
     }
 
     private void maintain() {
-        if (journal.failed() || stopping) {
+        long now = System.nanoTime();
+        userRates.values().removeIf(l -> l.idle(now));
+        registrations.prune(now);
+        if (journal.failing() || stopping) {
             return;
         }
         long cutoff = options.clock().millis() - options.retention().toMillis();
@@ -425,6 +486,24 @@ public final class ServerCore {
             LOG.info("messages_expired", "count", dropped);
         }
         maybeSnapshot();
+    }
+
+    /**
+     * The journal rolled the state back after a storage fault (core thread): every session
+     * follows its device into the restored state; a session whose device is no longer there
+     * (or is revoked, or its user banned) is closed. Pushes resume from each session's position,
+     * so nothing is delivered twice or skipped.
+     */
+    private void rolledBack() {
+        for (Session s : delivery.rebind(old -> {
+            User u = domain.state().user(old.userName());
+            Device now = u == null ? null : u.device(old.id());
+            return now == null || now.revoked() || u.banned() ? null : now;
+        })) {
+            s.phase = Session.Phase.CLOSING;
+            s.peer.close();
+            LOG.info("session_closed", "reason", "rolled_back");
+        }
     }
 
     // ---- shutdown ----

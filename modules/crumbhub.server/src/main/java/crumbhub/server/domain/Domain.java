@@ -145,6 +145,16 @@ public final class Domain {
      * match. Every mismatch is the same {@link Reason#BAD_CREDENTIALS}. The device keeps its token.
      */
     public Authenticated resume(String rawUser, int deviceId, byte[] token, byte[] publicKey) throws Rejected {
+        return resume(rawUser, deviceId, token, publicKey, true);
+    }
+
+    /**
+     * As {@link #resume(String, int, byte[], byte[])}; with {@code recordSeen} false nothing is
+     * written (the last-seen time is not updated), so a device can resume and read while the
+     * store refuses writes.
+     */
+    public Authenticated resume(String rawUser, int deviceId, byte[] token, byte[] publicKey, boolean recordSeen)
+            throws Rejected {
         User user = lookupUser(rawUser);
         Device d = user == null ? null : user.device(deviceId);
         // compare both fields whether or not the device exists, so every failure takes the same path
@@ -154,7 +164,9 @@ public final class Domain {
             throw new Rejected(Reason.BAD_CREDENTIALS, "wrong user name, device or token");
         }
         requireNotBanned(user);
-        commit(new DeviceSeen(user.name(), d.id(), clock.millis()));
+        if (recordSeen) {
+            commit(new DeviceSeen(user.name(), d.id(), clock.millis()));
+        }
         return new Authenticated(d, token.clone());
     }
 

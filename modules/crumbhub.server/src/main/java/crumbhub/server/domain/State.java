@@ -423,4 +423,78 @@ public final class State {
     Map<String, Invite> invitesByHash() {
         return invites;
     }
+
+    /**
+     * An independent deep copy, equal to this state in every encoded byte. Only immutable data
+     * (keys, hashes, message ids and bodies) is shared. The server keeps a copy that follows the
+     * durable log, so it can undo changes whose records failed to become durable.
+     */
+    public State copy() {
+        var c = new State();
+        c.lastSeq = lastSeq;
+        for (Map.Entry<String, Invite> e : invites.entrySet()) {
+            Invite i = e.getValue();
+            var copy = new Invite(i.codeHash(), i.maxUses(), i.expiresMs(), i.createdMs());
+            copy.uses = i.uses;
+            c.invites.put(e.getKey(), copy);
+        }
+        for (Message m : messages.values()) {
+            var copy = new Message(m.seq(), m.tsMs(), m.kind(), m.target(), m.sender(), m.senderDevice(),
+                    m.messageIdBytes(), m.alg(), m.body());
+            copy.pending = m.pending;
+            c.messages.put(copy.seq(), copy);
+        }
+        for (User u : users.values()) {
+            var user = new User(u.name(), u.passwordHash, u.createdMs());
+            user.banned = u.banned;
+            user.nextDeviceId = u.nextDeviceId;
+            user.rooms.addAll(u.rooms);
+            user.sent.putAll(u.sent);
+            for (Device d : u.devices.values()) {
+                var device = new Device(user, d.id(), d.name(), d.publicKey(), d.tokenHash, d.createdMs(), d.cursor);
+                device.lastSeenMs = d.lastSeenMs;
+                device.revoked = d.revoked;
+                device.identity = d.identity;
+                device.signedPreKey = d.signedPreKey;
+                device.kemPreKey = d.kemPreKey;
+                device.oneTimePreKeys.putAll(d.oneTimePreKeys);
+                for (int i = 0; i < d.mailbox.size(); i++) {
+                    Message m = c.messages.get(d.mailbox.get(i).seq());
+                    if (m == null) {
+                        throw new CorruptStateException("mailbox of " + d + " names unknown seq " + d.mailbox.get(i).seq());
+                    }
+                    device.mailbox.addLast(m);
+                }
+                user.devices.put(device.id(), device);
+            }
+            c.users.put(user.name(), user);
+        }
+        for (Room r : rooms.values()) {
+            var room = new Room(r.name(), r.owner, r.createdMs());
+            room.members.putAll(r.members);
+            room.invited.addAll(r.invited);
+            c.rooms.put(room.name(), room);
+        }
+        c.lastStored = lastStored == null ? null : c.messages.get(lastStored.seq());
+        return c;
+    }
+
+    /**
+     * Makes this state equal to {@code other}, taking over its users, devices, rooms and
+     * messages (so {@code other} must not be used afterwards). Objects of this state that callers
+     * still hold (devices, users) are no longer part of it; look them up again by name and id.
+     */
+    public void replaceWith(State other) {
+        users.clear();
+        users.putAll(other.users);
+        rooms.clear();
+        rooms.putAll(other.rooms);
+        invites.clear();
+        invites.putAll(other.invites);
+        messages.clear();
+        messages.putAll(other.messages);
+        lastSeq = other.lastSeq;
+        lastStored = other.lastStored;
+        lastStoredBatch = other.lastStoredBatch;
+    }
 }

@@ -1,7 +1,9 @@
 package crumbhub.server.net;
 
+import crumbhub.server.config.Rate;
 import crumbhub.server.core.Counters;
 import crumbhub.server.core.Peer;
+import crumbhub.server.core.RequestLimiter;
 import crumbhub.server.core.ServerCore;
 import crumbhub.server.core.Session;
 import crumbhub.server.log.Log;
@@ -9,6 +11,7 @@ import crumbhub.wire.CloseReason;
 import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.loop.Cancellable;
 import crumbhub.wire.net.Connection;
 import crumbhub.wire.net.ConnectionHandler;
 import java.net.InetSocketAddress;
@@ -18,20 +21,32 @@ import java.time.Duration;
  * Binds one Noise connection to a core {@link Session}. Runs on the connection's loop thread
  * and never blocks: frames are handed to {@link ServerCore#received}, which answers PING in
  * place and queues everything else for the core thread. The wire layer enforces the handshake
- * and idle timeouts (protocol §1); this handler adds the authentication timeout.
+ * and idle timeouts (protocol §1); this handler adds the authentication timeout and the
+ * per-connection request rate (a {@link RequestLimiter} on this loop thread's clock).
  */
 final class ClientHandler implements ConnectionHandler {
     private static final Log LOG = Log.get("crumbhub.server.net");
 
     private final ServerCore core;
     private final Duration authTimeout;
+    private final RequestLimiter limiter;
+    /** KEYS_PUBLISH costs three signature checks (~2 ms) on this loop thread: its own, tighter rate. */
+    private final RequestLimiter keyUploads;
     private final Counters counters;
     private Session session;
+    /**
+     * The authentication deadline; cancelled when the connection closes, so a closed connection
+     * is not kept alive by its timer for the rest of the auth timeout (a flood of short
+     * connections would otherwise pin thousands of them in memory).
+     */
+    private Cancellable authTimer;
 
     /** Created for each accepted connection, before its handshake. */
-    ClientHandler(ServerCore core, Duration authTimeout, Counters counters) {
+    ClientHandler(ServerCore core, Duration authTimeout, Rate requests, Rate keyUploads, Counters counters) {
         this.core = core;
         this.authTimeout = authTimeout;
+        this.limiter = new RequestLimiter(requests);
+        this.keyUploads = new RequestLimiter(keyUploads);
         this.counters = counters;
         counters.connectionsOpened.increment();
     }
@@ -40,7 +55,7 @@ final class ClientHandler implements ConnectionHandler {
     public void onReady(Connection c) {
         session = core.connected(new ConnectionPeer(c));
         c.attach(session);
-        c.loop().schedule(authTimeout, () -> {
+        authTimer = c.loop().schedule(authTimeout, () -> {
             if (c.isOpen() && !ServerCore.authenticated(session)) {
                 c.send(Frame.Error.of(0, ErrorCode.UNAUTHORIZED, "no login within " + authTimeout.toSeconds() + " s"));
                 c.closeAfterFlush();
@@ -51,7 +66,23 @@ final class ClientHandler implements ConnectionHandler {
 
     @Override
     public void onFrame(Connection c, Frame frame) {
-        core.received(session, frame);
+        long now = c.loop().nanoTime();
+        RequestLimiter.Verdict verdict = limiter.check(now);
+        if (verdict == RequestLimiter.Verdict.ADMIT && frame instanceof Frame.KeysPublish) {
+            verdict = keyUploads.check(now);
+        }
+        switch (verdict) {
+            case ADMIT -> core.received(session, frame);
+            case REFUSE -> c.send(Frame.Error.of(frame.requestId(), ErrorCode.THROTTLED,
+                    "too many requests on this connection; slow down"));
+            case CLOSE -> {
+                c.send(Frame.Error.of(frame.requestId(), ErrorCode.THROTTLED,
+                        "too many requests on this connection; closing it"));
+                c.closeAfterFlush();
+                LOG.warn("connection_closed", "addr", ConnectionPeer.host(c.remoteAddress()), "reason",
+                        "request_flood");
+            }
+        }
     }
 
     @Override
@@ -63,6 +94,9 @@ final class ClientHandler implements ConnectionHandler {
 
     @Override
     public void onClosed(Connection c, CloseReason reason) {
+        if (authTimer != null) {
+            authTimer.cancel();
+        }
         counters.connectionsClosed.increment();
         if (session != null) {
             core.disconnected(session);
@@ -84,7 +118,7 @@ final class ClientHandler implements ConnectionHandler {
         }
 
         static String host(InetSocketAddress a) {
-            return a == null ? "?" : a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+            return AddressKey.of(a);
         }
 
         @Override

@@ -20,11 +20,13 @@ public final class Listener implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final NoiseServer server;
+    private final ConnectionGate gate;
     private final java.util.concurrent.atomic.AtomicBoolean accepting = new java.util.concurrent.atomic.AtomicBoolean(true);
 
-    private Listener(EventLoopGroup group, NoiseServer server) {
+    private Listener(EventLoopGroup group, NoiseServer server, ConnectionGate gate) {
         this.group = group;
         this.server = server;
+        this.gate = gate;
     }
 
     /** Binds and starts accepting. Blocks until the socket is bound. */
@@ -32,12 +34,16 @@ public final class Listener implements AutoCloseable {
         var group = new EventLoopGroup("crumbhub-loop", o.loopThreads());
         int soft = (int) Math.min(Integer.MAX_VALUE / HARD_LIMIT_FACTOR, o.maxOutboundBytes());
         var conn = ConnectionOptions.server()
+                .withHandshakeTimeout(o.limits().handshakeTimeout())
                 .withIdleTimeout(o.idleTimeout())
                 .withOutboundLimits(soft, soft * HARD_LIMIT_FACTOR);
+        var gate = new ConnectionGate(o.limits().maxConnections(), o.limits().maxConnectionsPerAddress());
         try {
             var server = NoiseServer.bind(o.listen().toAddress(), group, serverKey,
-                    c -> new ClientHandler(core, o.authTimeout(), core.counters()), conn);
-            return new Listener(group, server);
+                    c -> new ClientHandler(core, o.authTimeout(), o.limits().connectionRequests(),
+                            o.limits().keyUploads(), core.counters()),
+                    conn, gate);
+            return new Listener(group, server, gate);
         } catch (IOException | RuntimeException e) {
             group.close();
             throw e;
@@ -46,6 +52,16 @@ public final class Listener implements AutoCloseable {
 
     public InetSocketAddress localAddress() {
         return server.localAddress();
+    }
+
+    /** Connections open now (handshakes included). */
+    public int openConnections() {
+        return gate.open();
+    }
+
+    /** Connections refused at accept by a connection limit since start. */
+    public long refusedConnections() {
+        return gate.refused();
     }
 
     /** Stops accepting new connections; existing ones stay until {@link #close}. */

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 final class CommitQueue {
 
     /** Work for the commit thread, in the order it was requested. */
-    sealed interface Pending permits Append, Snapshot {
+    sealed interface Pending permits Append, Snapshot, Resume {
         Consumer<StoreException> onDone();
     }
 
@@ -27,6 +27,14 @@ final class CommitQueue {
     }
 
     record Snapshot(byte[] state, Consumer<StoreException> onDone) implements Pending {
+    }
+
+    /** The end of a failure hold ({@link EventStore#resume()}): what follows is written again. */
+    record Resume() implements Pending {
+        @Override
+        public Consumer<StoreException> onDone() {
+            return failure -> { };
+        }
     }
 
     private final ReentrantLock lock = new ReentrantLock();

@@ -17,7 +17,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * are forced first, so its sequence number covers exactly those records.
  *
  * <p>On an I/O error the records of the batch not yet forced fail, the segment is cut back to
- * its last forced byte, and the loop carries on with the next batch.
+ * its last forced byte, and the loop carries on with the next batch. With
+ * {@link StoreOptions#holdFailures()}, everything queued after the failure fails as well, without
+ * a write, until the caller's {@link CommitQueue.Resume} marker comes through: a record that
+ * depends on a failed one can then never become durable behind a hole.
  */
 final class Committer implements Runnable {
 
@@ -34,6 +37,8 @@ final class Committer implements Runnable {
     private volatile long durableSeq;
     /** True from a failed batch until the next durable one: only the first failure logs a stack trace. */
     private boolean failing;
+    /** A write failed and the caller has not yet resumed: appends and snapshots fail unwritten. */
+    private boolean holding;
 
     Committer(Path dir, StoreOptions options, CommitQueue queue, ActiveSegment active, long nextSeq,
               ConcurrentSkipListMap<Long, Path> segments, SnapshotWriter snapshots, StoreMetrics metrics) {
@@ -105,12 +110,25 @@ final class Committer implements Runnable {
         for (var item : batch) {
             switch (item) {
                 case CommitQueue.Append append -> {
-                    run.add(append);
                     bytes += append.frameBytes();
+                    if (holding) {
+                        metrics.failed.incrementAndGet();
+                        Callbacks.complete(append.onDone(), held());
+                    } else {
+                        run.add(append);
+                    }
                 }
                 case CommitQueue.Snapshot snapshot -> {
                     commit();
-                    snapshots.submit(snapshot.state(), durableSeq, snapshot.onDone());
+                    if (holding) {
+                        Callbacks.complete(snapshot.onDone(), held());
+                    } else {
+                        snapshots.submit(snapshot.state(), durableSeq, snapshot.onDone());
+                    }
+                }
+                case CommitQueue.Resume resume -> {
+                    commit();
+                    holding = false;
                 }
             }
         }
@@ -193,8 +211,14 @@ final class Committer implements Runnable {
         }
     }
 
+    private StoreException held() {
+        return new StoreException(StoreException.Kind.IO,
+                "not written: an earlier write failed and the store holds until resumed");
+    }
+
     /** Fails {@code run[from, end)}: none of it is durable. Cuts the segment back to its forced size. */
     private void fail(int from, Exception cause) {
+        holding = options.holdFailures();
         active.markFailed();
         try {
             active.repair();

@@ -70,6 +70,15 @@ public interface EventStore extends AutoCloseable {
      */
     void snapshot(byte[] state, Consumer<StoreException> onDone);
 
+    /**
+     * Ends a failure hold (see {@link StoreOptions#holdFailures()}): appends and snapshots
+     * requested after this call are written again, while those requested before it and after a
+     * failed write fail without being written. Any thread; never blocks; a no-op without a hold
+     * or once the store is closed. The caller calls it once it has heard of the failure and
+     * undone, in its own state, every record that was not written.
+     */
+    void resume();
+
     /** Counters and histograms for metrics; any thread, no I/O. */
     StoreStats stats();
 

@@ -146,6 +146,11 @@ final class FileEventStore implements EventStore {
         }
     }
 
+    @Override
+    public void resume() {
+        queue.offer(new CommitQueue.Resume(), 0);
+    }
+
     private StoreException refusal(StoreException.Kind kind) {
         return switch (kind) {
             case BUSY -> new StoreException(kind, "busy: more than " + options.queueBytes()

@@ -25,6 +25,11 @@ import java.util.Set;
  * @param opener            opens every file the store writes or reads; the default is
  *                          {@link FileChannel#open(Path, Set, java.nio.file.attribute.FileAttribute[])}.
  *                          Tests pass a fault-injecting opener to simulate a full disk
+ * @param holdFailures      after a write fails, fail every later append and snapshot too, without
+ *                          touching the disk, until the caller's {@link EventStore#resume()} is reached.
+ *                          For callers whose records depend on earlier ones (the server's domain
+ *                          changes): without the hold, a record appended before the caller heard of
+ *                          the failure could become durable after a hole in the log (off by default)
  */
 public record StoreOptions(
         long segmentBytes,
@@ -32,7 +37,8 @@ public record StoreOptions(
         long queueBytes,
         int writeBufferBytes,
         int retainedSnapshots,
-        ChannelOpener opener) {
+        ChannelOpener opener,
+        boolean holdFailures) {
 
     /** 64 MiB: large enough that rolling is rare, small enough that compaction frees space often. */
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
@@ -71,32 +77,43 @@ public record StoreOptions(
 
     public static StoreOptions defaults() {
         return new StoreOptions(DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_RECORD_BYTES, DEFAULT_QUEUE_BYTES,
-                DEFAULT_WRITE_BUFFER_BYTES, DEFAULT_RETAINED_SNAPSHOTS, FileChannel::open);
+                DEFAULT_WRITE_BUFFER_BYTES, DEFAULT_RETAINED_SNAPSHOTS, FileChannel::open, false);
     }
 
     public StoreOptions withSegmentBytes(long value) {
-        return new StoreOptions(value, maxRecordBytes, queueBytes, writeBufferBytes, retainedSnapshots, opener);
+        return new StoreOptions(value, maxRecordBytes, queueBytes, writeBufferBytes, retainedSnapshots, opener,
+                holdFailures);
     }
 
     /** Also raises {@code queueBytes} to {@code value} if it was smaller, so one record always fits. */
     public StoreOptions withMaxRecordBytes(int value) {
         return new StoreOptions(segmentBytes, value, Math.max(queueBytes, value), writeBufferBytes,
-                retainedSnapshots, opener);
+                retainedSnapshots, opener,
+                holdFailures);
     }
 
     public StoreOptions withQueueBytes(long value) {
-        return new StoreOptions(segmentBytes, maxRecordBytes, value, writeBufferBytes, retainedSnapshots, opener);
+        return new StoreOptions(segmentBytes, maxRecordBytes, value, writeBufferBytes, retainedSnapshots, opener,
+                holdFailures);
     }
 
     public StoreOptions withWriteBufferBytes(int value) {
-        return new StoreOptions(segmentBytes, maxRecordBytes, queueBytes, value, retainedSnapshots, opener);
+        return new StoreOptions(segmentBytes, maxRecordBytes, queueBytes, value, retainedSnapshots, opener,
+                holdFailures);
     }
 
     public StoreOptions withRetainedSnapshots(int value) {
-        return new StoreOptions(segmentBytes, maxRecordBytes, queueBytes, writeBufferBytes, value, opener);
+        return new StoreOptions(segmentBytes, maxRecordBytes, queueBytes, writeBufferBytes, value, opener,
+                holdFailures);
     }
 
     public StoreOptions withOpener(ChannelOpener value) {
-        return new StoreOptions(segmentBytes, maxRecordBytes, queueBytes, writeBufferBytes, retainedSnapshots, value);
+        return new StoreOptions(segmentBytes, maxRecordBytes, queueBytes, writeBufferBytes, retainedSnapshots, value,
+                holdFailures);
+    }
+
+    public StoreOptions withHoldFailures(boolean value) {
+        return new StoreOptions(segmentBytes, maxRecordBytes, queueBytes, writeBufferBytes, retainedSnapshots, opener,
+                value);
     }
 }

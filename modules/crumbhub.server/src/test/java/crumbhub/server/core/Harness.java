@@ -9,14 +9,12 @@ import crumbhub.wire.TargetKind;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A ServerCore over fake connections and a manual log, with cheap password hashing. */
 final class Harness implements AutoCloseable {
     final ManualLog log;
     final ServerCore core;
-    final AtomicBoolean fatal = new AtomicBoolean();
     private final AtomicInteger requestIds = new AtomicInteger(100);
     private int keys;
     private long ids;
@@ -29,7 +27,7 @@ final class Harness implements AutoCloseable {
         log = new ManualLog(autoDurable);
         var opts = options.passwordIterations(1000).hashThreads(1)
                 .throttle(Duration.ofMillis(200), Duration.ofMillis(800)).build();
-        core = new ServerCore(opts, new State(), log, new SecureRandom(), () -> fatal.set(true));
+        core = new ServerCore(opts, new State(), log, new SecureRandom());
     }
 
     int rid() {

@@ -17,34 +17,69 @@ class LoginThrottleTest {
     };
 
     @Test
-    void delayDoublesPerFailureUpToTheCap() {
+    void delayDoublesPerFailureFromOneAddressUpToTheCap() {
         var t = new LoginThrottle(clock, Duration.ofSeconds(1), Duration.ofSeconds(8), 100);
         assertThat(t.failure("alice", "1.2.3.4")).isEqualTo(Duration.ofSeconds(1));
-        assertThat(t.failure("alice", "5.6.7.8")).isEqualTo(Duration.ofSeconds(2));
-        assertThat(t.failure("alice", "9.9.9.9")).isEqualTo(Duration.ofSeconds(4));
-        assertThat(t.failure("alice", "9.9.9.8")).isEqualTo(Duration.ofSeconds(8));
-        assertThat(t.failure("alice", "9.9.9.7")).isEqualTo(Duration.ofSeconds(8));
+        assertThat(t.failure("bob", "1.2.3.4")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(t.failure("alice", "1.2.3.4")).isEqualTo(Duration.ofSeconds(4));
+        assertThat(t.failure("carol", "1.2.3.4")).isEqualTo(Duration.ofSeconds(8));
+        assertThat(t.failure("alice", "1.2.3.4")).isEqualTo(Duration.ofSeconds(8));
     }
 
     @Test
-    void blockedUntilTheDelayPassesPerAccountAndPerAddress() {
+    void oneAddressFailingDoesNotLockTheAccountForOthers() {
         var t = new LoginThrottle(clock, Duration.ofSeconds(1), Duration.ofSeconds(60), 100);
-        t.failure("alice", "1.2.3.4");
-        assertThat(t.retryAfter("alice", "4.4.4.4")).isEqualTo(Duration.ofSeconds(1));
-        assertThat(t.retryAfter("bob", "1.2.3.4")).isEqualTo(Duration.ofSeconds(1));
-        assertThat(t.retryAfter("bob", "4.4.4.4")).isZero();
-        now = now.plusMillis(1000);
-        assertThat(t.retryAfter("alice", "1.2.3.4")).isZero();
+        for (int i = 0; i < 20; i++) {
+            t.failure("alice", "6.6.6.6");
+        }
+        assertThat(t.retryAfter("alice", "6.6.6.6")).isEqualTo(Duration.ofSeconds(60));
+        assertThat(t.retryAfter("bob", "6.6.6.6")).as("the address is blocked for every account").isPositive();
+        assertThat(t.retryAfter("alice", "1.1.1.1")).as("the owner elsewhere is not").isZero();
+        now = now.plusSeconds(60);
+        assertThat(t.retryAfter("alice", "6.6.6.6")).isZero();
+    }
+
+    @Test
+    void failuresFromSeveralAddressesThrottleTheAccountEverywhere() {
+        var t = new LoginThrottle(clock, Duration.ofSeconds(1), Duration.ofSeconds(60), 100);
+        assertThat(t.failure("alice", "1.0.0.1")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(t.failure("alice", "1.0.0.2")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(t.retryAfter("alice", "9.9.9.9")).isZero();
+        assertThat(t.failure("alice", "1.0.0.3")).as("the third address arms the account").isEqualTo(Duration.ofSeconds(4));
+        assertThat(t.retryAfter("alice", "9.9.9.9")).isEqualTo(Duration.ofSeconds(4));
+        assertThat(t.retryAfter("bob", "9.9.9.9")).isZero();
+        now = now.plusSeconds(4);
+        assertThat(t.retryAfter("alice", "9.9.9.9")).isZero();
     }
 
     @Test
     void successClearsTheAccountButNotTheAddress() {
         var t = new LoginThrottle(clock, Duration.ofSeconds(1), Duration.ofSeconds(60), 100);
-        t.failure("alice", "1.2.3.4");
-        t.failure("alice", "1.2.3.4");
+        for (String a : new String[] {"1.0.0.1", "1.0.0.2", "1.0.0.3"}) {
+            t.failure("alice", a);
+        }
+        assertThat(t.retryAfter("alice", "7.7.7.7")).isPositive();
         t.success("alice");
-        assertThat(t.failure("alice", "7.7.7.7")).isEqualTo(Duration.ofSeconds(1));
-        assertThat(t.failure("carol", "1.2.3.4")).isEqualTo(Duration.ofSeconds(4));
+        assertThat(t.retryAfter("alice", "7.7.7.7")).isZero();
+        assertThat(t.retryAfter("carol", "1.0.0.1")).isPositive();
+    }
+
+    @Test
+    void aThousandGuessesFromOneAddressTakeAboutSixteenHoursWithTheDefaults() {
+        Duration total = LoginThrottle.timeForGuesses(Duration.ofSeconds(1), Duration.ofSeconds(60), 1_000);
+        // 1 + 2 + 4 + 8 + 16 + 32 s, then 60 s for each of the remaining 993 waits
+        assertThat(total).isEqualTo(Duration.ofSeconds(63 + 993 * 60));
+        assertThat(total).isGreaterThan(Duration.ofHours(16));
+        // and the live throttle agrees, guess by guess, on a hand-moved clock
+        var t = new LoginThrottle(clock, Duration.ofSeconds(1), Duration.ofSeconds(60), 100);
+        Duration waited = Duration.ZERO;
+        for (int i = 0; i < 1_000; i++) {
+            Duration wait = t.retryAfter("alice", "6.6.6.6");
+            now = now.plus(wait);
+            waited = waited.plus(wait);
+            t.failure("alice", "6.6.6.6");
+        }
+        assertThat(waited).isEqualTo(total);
     }
 
     @Test
@@ -63,7 +98,9 @@ class LoginThrottleTest {
     @Test
     void addressOnlyChecksIgnoreAccountLockouts() {
         var t = new LoginThrottle(clock, Duration.ofSeconds(1), Duration.ofSeconds(60), 100);
-        t.failure("alice", "6.6.6.6");
+        for (String a : new String[] {"6.6.6.1", "6.6.6.2", "6.6.6.3"}) {
+            t.failure("alice", a);
+        }
         assertThat(t.retryAfter(null, "1.1.1.1")).isZero();
         assertThat(t.retryAfter("alice", "1.1.1.1")).isPositive();
         t.failure(null, "1.1.1.1");

@@ -9,19 +9,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Shared fault switches for every {@link FaultyFileChannel} opened through {@link #opener()}. */
-final class Faults {
+/**
+ * Shared fault switches for every {@link FaultyFileChannel} opened through {@link #opener()}.
+ * Public so that server-level tests can give a whole server a failing disk.
+ */
+public final class Faults {
 
     /** Bytes that may still be written before the "disk" is full. */
-    final AtomicLong writeBudget = new AtomicLong(Long.MAX_VALUE);
-    volatile boolean failForce;
+    public final AtomicLong writeBudget = new AtomicLong(Long.MAX_VALUE);
+    public volatile boolean failForce;
     volatile boolean failTruncate;
     /** While non-null and closed, every force waits (at most 10 s) for it to open. */
     volatile CountDownLatch forceGate;
     final AtomicLong forces = new AtomicLong();
     private final Map<Path, Long> forcedSizes = new ConcurrentHashMap<>();
 
-    StoreOptions.ChannelOpener opener() {
+    public StoreOptions.ChannelOpener opener() {
         return (path, options) -> new FaultyFileChannel(FileChannel.open(path, options), path, this);
     }
 

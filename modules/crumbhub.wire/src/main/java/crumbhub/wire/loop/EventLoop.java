@@ -253,7 +253,7 @@ public final class EventLoop implements Executor {
         TimerQueue.Task t;
         while ((t = timers.pollExpired(now)) != null) {
             if (t.start()) {
-                runOne(t.action);
+                runOne(t.action());
             }
         }
     }

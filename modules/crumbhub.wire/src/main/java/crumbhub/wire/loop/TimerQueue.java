@@ -33,7 +33,8 @@ final class TimerQueue {
         }
 
         final long deadline;
-        final Runnable action;
+        /** Dropped on cancel, so a cancelled timer waiting in the heap keeps nothing else alive. */
+        private Runnable action;
         /** PENDING, CANCELLED or STARTED, through {@link #STATE}: a plain field, as every connection has a timer. */
         private volatile int state = PENDING;
         long order;
@@ -45,7 +46,16 @@ final class TimerQueue {
 
         @Override
         public boolean cancel() {
-            return STATE.compareAndSet(this, PENDING, CANCELLED);
+            if (STATE.compareAndSet(this, PENDING, CANCELLED)) {
+                action = null; // never read again: only a task that start()ed runs its action
+                return true;
+            }
+            return false;
+        }
+
+        /** The action; only after {@link #start()} succeeded. */
+        Runnable action() {
+            return action;
         }
 
         @Override

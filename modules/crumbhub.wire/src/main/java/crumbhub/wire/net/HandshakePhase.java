@@ -1,6 +1,7 @@
 package crumbhub.wire.net;
 
 import crumbhub.wire.CloseReason.Kind;
+import crumbhub.wire.Protocol;
 import crumbhub.wire.ProtocolException;
 import java.nio.ByteBuffer;
 
@@ -22,6 +23,10 @@ final class HandshakePhase implements Phase {
 
     @Override
     public void checkLength(int length) throws ProtocolException {
+        if (initiator && length == Protocol.REFUSAL_LENGTH) {
+            throw new ProtocolException(Kind.REFUSED, "the server refused the connection: too many connections"
+                    + " (from this address, or in total); try again later");
+        }
         if (length != handshake.expectedLength()) {
             throw new ProtocolException(Kind.HANDSHAKE_FAILED, "handshake message " + handshake.expectedNumber()
                     + " announced " + length + " bytes, expected " + handshake.expectedLength()

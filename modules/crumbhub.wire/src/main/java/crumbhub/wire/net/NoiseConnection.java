@@ -70,6 +70,8 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
     private long lastActiveNanos;
     /** Cipher objects and empty queues dropped after {@link ConnectionOptions#quietAfter()} without traffic. */
     private boolean quiet;
+    /** Runs once when the connection ends: gives back its place under the server's connection limits. */
+    private Runnable release;
 
     private NoiseConnection(EventLoop loop, SocketChannel channel, boolean client, X25519KeyPair localStatic,
             InetSocketAddress remoteAddress, ConnectionOptions options) {
@@ -79,18 +81,14 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         this.localStatic = localStatic;
     }
 
-    /** Takes over an accepted socket. Loop thread of {@code loop}; {@code serverKey} is that loop's copy. */
-    static void accept(EventLoop loop, SocketChannel channel, X25519KeyPair serverKey,
-            ConnectionHandler.Factory factory, ConnectionOptions options) {
-        InetSocketAddress remote;
-        try {
-            remote = (InetSocketAddress) channel.getRemoteAddress();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "event=accept_failed reason=no_remote_address");
-            closeQuietly(channel);
-            return;
-        }
+    /**
+     * Takes over an accepted socket. Loop thread of {@code loop}; {@code serverKey} is that loop's
+     * copy; {@code release} runs once when the connection has ended.
+     */
+    static void accept(EventLoop loop, SocketChannel channel, InetSocketAddress remote, X25519KeyPair serverKey,
+            ConnectionHandler.Factory factory, ConnectionOptions options, Runnable release) {
         var c = new NoiseConnection(loop, channel, false, serverKey, remote, options);
+        c.release = release;
         c.state = State.HANDSHAKE;
         try {
             c.handler = Objects.requireNonNull(factory.create(c), "ConnectionHandler.Factory returned null");
@@ -562,6 +560,15 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         phase = null;
         if (client) {
             localStatic.close(); // the client's private copy of the device key
+        }
+        if (release != null) {
+            Runnable r = release;
+            release = null;
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "event=release_failed addr=" + remoteAddress, e);
+            }
         }
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "event=connection_closed side=" + (client ? "client" : "server") + " addr="

@@ -1,6 +1,7 @@
 package crumbhub.wire.net;
 
 import crumbhub.crypto.X25519KeyPair;
+import crumbhub.wire.Protocol;
 import crumbhub.wire.loop.EventLoop;
 import crumbhub.wire.loop.EventLoopGroup;
 import crumbhub.wire.loop.IoHandler;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -38,6 +40,13 @@ public final class NoiseServer implements AutoCloseable {
     private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
     /** How long bind and close wait for the acceptor loop. */
     private static final long LOOP_WAIT_SECONDS = 10;
+    /**
+     * How long a refused socket is kept to read what the client sent before it is closed: closing
+     * with unread input would send a reset that can overtake the refusal marker.
+     */
+    private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
+    /** Refused sockets lingering at once; beyond this they are simply closed (a flood gets no courtesy). */
+    private static final int MAX_LINGERING_REFUSALS = 256;
 
     private final ServerSocketChannel server;
     private final EventLoopGroup group;
@@ -46,16 +55,20 @@ public final class NoiseServer implements AutoCloseable {
     private final byte[] publicKey;
     private final ConnectionHandler.Factory factory;
     private final ConnectionOptions options;
+    private final Admission admission;
+    /** Refused sockets still lingering; acceptor loop only. */
+    private int lingering;
     private final InetSocketAddress localAddress;
     private SelectionKey key;
 
     private NoiseServer(ServerSocketChannel server, EventLoopGroup group, X25519KeyPair serverStatic,
-            ConnectionHandler.Factory factory, ConnectionOptions options) throws IOException {
+            ConnectionHandler.Factory factory, ConnectionOptions options, Admission admission) throws IOException {
         this.server = server;
         this.group = group;
         this.acceptLoop = group.next();
         this.factory = factory;
         this.options = options;
+        this.admission = admission;
         this.publicKey = serverStatic.publicKey();
         this.localAddress = (InetSocketAddress) server.getLocalAddress();
         byte[] priv = serverStatic.privateKey();
@@ -74,13 +87,23 @@ public final class NoiseServer implements AutoCloseable {
      */
     public static NoiseServer bind(InetSocketAddress address, EventLoopGroup group, X25519KeyPair serverStatic,
             ConnectionHandler.Factory factory, ConnectionOptions options) throws IOException {
+        return bind(address, group, serverStatic, factory, options, Admission.ALL);
+    }
+
+    /**
+     * As {@link #bind(InetSocketAddress, EventLoopGroup, X25519KeyPair, ConnectionHandler.Factory,
+     * ConnectionOptions)}, asking {@code admission} about each accepted socket first.
+     */
+    public static NoiseServer bind(InetSocketAddress address, EventLoopGroup group, X25519KeyPair serverStatic,
+            ConnectionHandler.Factory factory, ConnectionOptions options, Admission admission) throws IOException {
+        java.util.Objects.requireNonNull(admission, "admission");
         ServerSocketChannel ch = ServerSocketChannel.open();
         NoiseServer s;
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(address, BACKLOG);
             ch.configureBlocking(false);
-            s = new NoiseServer(ch, group, serverStatic, factory, options);
+            s = new NoiseServer(ch, group, serverStatic, factory, options, admission);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -188,6 +211,66 @@ public final class NoiseServer implements AutoCloseable {
         });
     }
 
+    /** A refused socket: reads and drops what the client sends until its EOF or the linger time. */
+    private final class Refusal implements IoHandler {
+        private final SocketChannel ch;
+        private SelectionKey key;
+        private crumbhub.wire.loop.Cancellable timer;
+        private boolean closed;
+
+        Refusal(SocketChannel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public void onSelected(int readyOps) {
+            ByteBuffer sink = ByteBuffer.allocate(512);
+            try {
+                for (int i = 0; i < 4; i++) {
+                    sink.clear();
+                    int n = ch.read(sink);
+                    if (n < 0) {
+                        close();
+                        return;
+                    }
+                    if (n == 0) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                close();
+            }
+        }
+
+        @Override
+        public void onLoopShutdown() {
+            close();
+        }
+
+        void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            lingering--;
+            if (key != null) {
+                key.cancel();
+            }
+            if (timer != null) {
+                timer.cancel();
+            }
+            closeQuietly(ch);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "event=socket_close_failed", e);
+        }
+    }
+
     /** Accepts on the acceptor loop and hands each socket to the next loop of the group. */
     private final class Acceptor implements IoHandler {
         @Override
@@ -205,17 +288,60 @@ public final class NoiseServer implements AutoCloseable {
                 if (ch == null) {
                     return;
                 }
+                InetSocketAddress remote;
+                try {
+                    remote = (InetSocketAddress) ch.getRemoteAddress();
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, "event=accept_failed reason=no_remote_address");
+                    closeQuietly(ch);
+                    continue;
+                }
+                Runnable release = admit(remote);
+                if (release == null) {
+                    refuse(ch, remote);
+                    continue;
+                }
                 EventLoop target = group.next();
                 X25519KeyPair targetKey = keys.get(target);
                 try {
-                    target.execute(() -> NoiseConnection.accept(target, ch, targetKey, factory, options));
+                    target.execute(() -> NoiseConnection.accept(target, ch, remote, targetKey, factory, options,
+                            release));
                 } catch (RejectedExecutionException e) {
-                    try {
-                        ch.close();
-                    } catch (IOException closeFailure) {
-                        LOG.log(Level.DEBUG, "event=socket_close_failed", closeFailure);
-                    }
+                    closeQuietly(ch);
+                    release.run();
                 }
+            }
+        }
+
+        private Runnable admit(InetSocketAddress remote) {
+            try {
+                return admission.admit(remote);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "event=admission_failed addr=" + remote, e);
+                return null;
+            }
+        }
+
+        /** Sends the refusal marker (§1), half-closes, and lingers briefly to drain the client's bytes. */
+        private void refuse(SocketChannel ch, InetSocketAddress remote) {
+            if (LOG.isLoggable(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, "event=connection_refused addr=" + remote + " reason=connection_limit");
+            }
+            if (lingering >= MAX_LINGERING_REFUSALS) {
+                closeQuietly(ch);
+                return;
+            }
+            try {
+                ch.configureBlocking(false);
+                ch.write(ByteBuffer.wrap(new byte[] {(byte) (Protocol.REFUSAL_LENGTH >>> 8),
+                        (byte) Protocol.REFUSAL_LENGTH}));
+                ch.shutdownOutput();
+                var refusal = new Refusal(ch);
+                refusal.key = acceptLoop.register(ch, SelectionKey.OP_READ, refusal);
+                refusal.timer = acceptLoop.schedule(REFUSAL_LINGER, refusal::close);
+                lingering++;
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(ch);
             }
         }
 

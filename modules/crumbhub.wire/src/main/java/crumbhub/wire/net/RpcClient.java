@@ -61,9 +61,16 @@ public final class RpcClient implements AutoCloseable {
     public static CompletableFuture<RpcClient> connect(InetSocketAddress server, EventLoop loop,
             X25519KeyPair deviceKey, Predicate<byte[]> acceptServerKey, Consumer<Frame> pushes,
             ConnectionOptions options) {
+        return connect(server, null, loop, deviceKey, acceptServerKey, pushes, options);
+    }
+
+    /** As the other {@code connect}, from the local address {@code local} (null: the system chooses). */
+    public static CompletableFuture<RpcClient> connect(InetSocketAddress server, InetSocketAddress local,
+            EventLoop loop, X25519KeyPair deviceKey, Predicate<byte[]> acceptServerKey, Consumer<Frame> pushes,
+            ConnectionOptions options) {
         var rpc = new RpcClient(Objects.requireNonNull(acceptServerKey), Objects.requireNonNull(pushes));
         try {
-            rpc.connection = NoiseClient.connect(server, loop, deviceKey, rpc.new Handler(), options);
+            rpc.connection = NoiseClient.connect(server, local, loop, deviceKey, rpc.new Handler(), options);
         } catch (IOException e) {
             rpc.ready.completeExceptionally(new ConnectionClosedException(
                     new CloseReason(CloseReason.Kind.CONNECT_FAILED, e.getMessage(), e)));

@@ -33,6 +33,7 @@ public final class ChatState {
     private ConnectionState connection = new ConnectionState.Offline(Optional.empty(), "not connected yet");
     private Consumer<ChatMessage> lineListener = message -> { };
     private long localIds;
+    private String lastOfflineReason;
 
     public ChatState(int scrollbackLimit, Clock clock) {
         this.scrollbackLimit = scrollbackLimit;
@@ -150,6 +151,18 @@ public final class ChatState {
                 yield false;
             }
             case UiEvent.MessageReceived received -> received(received.message());
+            case UiEvent.HistoryLoaded history -> {
+                Conversation c = open(history.conversation());
+                for (ChatMessage raw : history.messages()) {
+                    ChatMessage message = clean(raw);
+                    trackPending(c, message);
+                    c.scrollback().add(message);
+                    if (message.fromSomeone() && !message.from().equals(user)) {
+                        c.spoke(message.from());
+                    }
+                }
+                yield false;
+            }
             case UiEvent.MessageDelivered delivered -> {
                 find(delivered.conversation()).flatMap(c -> c.scrollback().find(delivered.messageId()))
                         .ifPresent(entry -> open(delivered.conversation()).scrollback().add(entry.message().asPending(false)));
@@ -215,12 +228,15 @@ public final class ChatState {
         connection = state;
         switch (state) {
             case ConnectionState.Connected c -> {
+                lastOfflineReason = null;
                 if (!(before instanceof ConnectionState.Connected)) {
                     notice(Optional.of(ConversationId.STATUS), "connected to " + server, false);
                 }
             }
             case ConnectionState.Offline offline -> {
-                if (!(before instanceof ConnectionState.Offline o) || !o.reason().equals(offline.reason())) {
+                // one line per reason while the connection stays down: retries with the same failure say nothing new
+                if (!offline.reason().equals(lastOfflineReason)) {
+                    lastOfflineReason = offline.reason();
                     notice(Optional.of(ConversationId.STATUS), "offline: " + offline.reason(), true);
                 }
             }
@@ -230,16 +246,24 @@ public final class ChatState {
         }
     }
 
-    private boolean received(ChatMessage raw) {
-        var message = new ChatMessage(raw.id(), raw.conversation(), Sanitizer.clean(raw.from(), false)
+    private static ChatMessage clean(ChatMessage raw) {
+        return new ChatMessage(raw.id(), raw.conversation(), Sanitizer.clean(raw.from(), false)
                 .toLowerCase(Locale.ROOT), raw.time(), Sanitizer.clean(raw.text(), true), raw.kind(), raw.pending());
-        Conversation c = open(message.conversation());
+    }
+
+    private void trackPending(Conversation c, ChatMessage message) {
         String key = pendingKey(c.id(), message.id());
         if (message.pending()) {
             pending.add(key);
         } else {
             pending.remove(key);
         }
+    }
+
+    private boolean received(ChatMessage raw) {
+        var message = clean(raw);
+        Conversation c = open(message.conversation());
+        trackPending(c, message);
         boolean isNew = c.scrollback().find(message.id()).isEmpty();
         addLine(c, message);
         if (!isNew || !message.fromSomeone() || message.from().equals(user)) {

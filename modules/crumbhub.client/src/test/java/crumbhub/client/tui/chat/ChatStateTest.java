@@ -185,4 +185,40 @@ class ChatStateTest {
         assertThat(ChatState.mentions("bob_2", "bob")).isFalse();
         assertThat(ChatState.mentions("x", "")).isFalse();
     }
+
+    @Test
+    void historyIsShownWithoutUnreadCountsBellOrPrintedLines() {
+        var printed = new ArrayList<ChatMessage>();
+        state.onLine(printed::add);
+        var old = List.of(ChatMessage.text("h1", BOB, "bob", T.minusSeconds(60), "me: remember this?"),
+                new ChatMessage("h2", BOB, "me", T.minusSeconds(30), "yes", ChatMessage.Kind.TEXT, true));
+        assertThat(state.apply(new UiEvent.HistoryLoaded(BOB, old))).isFalse();
+        var bob = state.find(BOB).orElseThrow();
+        assertThat(bob.unread()).isZero();
+        assertThat(bob.highlight()).isFalse();
+        assertThat(bob.scrollback().size()).isEqualTo(2);
+        assertThat(bob.recentSpeakers()).containsExactly("bob");
+        assertThat(state.pendingCount()).isEqualTo(1);
+        assertThat(printed).isEmpty();
+        // a live message with the same id as a history line replaces it
+        state.apply(new UiEvent.MessageDelivered(BOB, "h2"));
+        assertThat(state.pendingCount()).isZero();
+    }
+
+    @Test
+    void aConnectionFailingTheSameWayAgainAndAgainIsReportedOnce() {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            state.apply(new UiEvent.ConnectionChanged(new ConnectionState.Connecting(attempt)));
+            state.apply(new UiEvent.ConnectionChanged(new ConnectionState.Offline(Optional.empty(), "refused")));
+        }
+        var status = state.find(ConversationId.STATUS).orElseThrow().scrollback();
+        long lines = java.util.stream.IntStream.range(0, status.size())
+                .filter(i -> status.get(i).message().text().equals("offline: refused")).count();
+        assertThat(lines).isEqualTo(1);
+        state.apply(new UiEvent.ConnectionChanged(new ConnectionState.Connected()));
+        state.apply(new UiEvent.ConnectionChanged(new ConnectionState.Offline(Optional.empty(), "refused")));
+        long after = java.util.stream.IntStream.range(0, status.size())
+                .filter(i -> status.get(i).message().text().equals("offline: refused")).count();
+        assertThat(after).isEqualTo(2);
+    }
 }

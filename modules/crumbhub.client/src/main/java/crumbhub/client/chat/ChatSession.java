@@ -1,0 +1,326 @@
+package crumbhub.client.chat;
+
+import crumbhub.client.ClientException;
+import crumbhub.client.e2e.E2eClient;
+import crumbhub.client.format.MessageText;
+import crumbhub.client.message.SealedBody;
+import crumbhub.client.tui.ChatMessage;
+import crumbhub.client.tui.ChatModel;
+import crumbhub.client.tui.ChatView;
+import crumbhub.client.tui.ConnectionState;
+import crumbhub.client.tui.ConversationId;
+import crumbhub.client.tui.UiEvent;
+import crumbhub.client.tui.UserAction;
+import crumbhub.client.tui.Verification;
+import crumbhub.wire.MessageId;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The chat's session: {@link ChatModel} for the terminal UI on top of a {@link SessionEngine},
+ * with the conversation history kept in the encrypted {@link HistoryStore}.
+ *
+ * <ul>
+ * <li>At start the history is read back (on the session thread) and shown; messages that were
+ *     still pending when the chat last closed are sent again with their original ids.
+ * <li>A typed message is shown at once as pending, written to the history (so it survives a
+ *     crash or a quit while offline), queued, and marked sent when the server stores it.
+ * <li>Deliveries are written to the history, shown, then acknowledged.
+ * <li>Commands become requests; their answers and failures are info and error lines.
+ * <li>Everything sent and received is end-to-end encrypted by the engine's {@link E2eClient};
+ *     {@code /verify} shows its safety number, and its warnings (a changed identity key) are
+ *     error lines.
+ * </ul>
+ *
+ * <p>Threads: {@link #attach} and {@link #perform} run on the UI thread and only post events and
+ * hand work to the session thread; everything else here runs on the session thread.
+ */
+public final class ChatSession implements ChatModel {
+    /** How often the room list is refreshed while connected, to notice invitations and removals. */
+    static final Duration ROOM_REFRESH = Duration.ofSeconds(30);
+
+    private final String server;
+    private final String me;
+    private final HistoryStore history;
+    private final Clock clock;
+    private final SecureRandom rng;
+    private final SessionEngine engine;
+    private final Requests requests;
+    private final RoomWatch rooms;
+    private volatile ChatView view;
+    /** Mirrors the connection for the UI thread: a line typed while offline is shown as pending. */
+    private volatile boolean online;
+
+    /**
+     * @param engines makes the engine, given this session as its listener
+     * @param history the account's history; closed by {@link #close}
+     */
+    public ChatSession(String server, String me, HistoryStore history, Clock clock, SecureRandom rng,
+                       Function<SessionEngine.Listener, SessionEngine> engines) {
+        this.server = server;
+        this.me = me;
+        this.history = history;
+        this.clock = clock;
+        this.rng = rng;
+        var listener = new EngineEvents();
+        this.engine = engines.apply(listener);
+        this.requests = new Requests(engine);
+        this.rooms = new RoomWatch(me, requests, this::post);
+    }
+
+    @Override
+    public void attach(ChatView chatView) {
+        view = chatView;
+        post(new UiEvent.SessionInfo(server, me));
+        engine.execute(this::loadHistory);
+        engine.start();
+        engine.thread().scheduleWithFixedDelay(() -> engine.guarded(() -> {
+            if (engine.connected()) {
+                rooms.refresh(false);
+            }
+        }), ROOM_REFRESH.toMillis(), ROOM_REFRESH.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void perform(UserAction action) {
+        switch (action) {
+            case UserAction.SendText send -> send(send.conversation(), MessageText.text(send.text()));
+            case UserAction.Me me -> send(me.conversation(), new MessageText(MessageText.Kind.ACTION, me.text()));
+            case UserAction.Msg msg -> {
+                var direct = ConversationId.direct(msg.user());
+                post(new UiEvent.ConversationOpened(direct, false));
+                send(direct, MessageText.text(msg.text()));
+            }
+            case UserAction.SetTopic topic -> {
+                post(new UiEvent.TopicChanged(topic.room(), topic.topic()));
+                send(topic.room(), new MessageText(MessageText.Kind.TOPIC, topic.topic()));
+            }
+            case UserAction.Join join -> engine.execute(() -> rooms.join(join.room(), this::appendLocal));
+            case UserAction.Leave leave -> engine.execute(() -> rooms.leave(leave.room(), this::appendLocal));
+            case UserAction.Who who -> engine.execute(() -> rooms.who(who.room()));
+            case UserAction.Rooms list -> engine.execute(rooms::list);
+            case UserAction.Invite invite -> engine.execute(() -> rooms.invite(invite.room(), invite.user()));
+            case UserAction.Kick kick -> engine.execute(() -> rooms.kick(kick.room(), kick.user()));
+            case UserAction.Verify verify -> engine.verify(verify.user(), verify.confirm(),
+                    (v, failure) -> verified(verify.user(), v, failure));
+            case UserAction.Devices devices -> engine.execute(rooms::devices);
+            case UserAction.Quit quit -> {
+                // the command closes the session once the UI is down: close(grace)
+            }
+        }
+    }
+
+    /**
+     * Stops the session after the UI has gone: waits up to {@code grace} for messages in flight
+     * (those still queued stay in the history as pending and are sent at the next start), then
+     * disconnects. Blocks the calling thread.
+     */
+    public void close(Duration grace) throws InterruptedException {
+        try {
+            engine.drain(grace).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // drain never fails; it completes with false on timeout
+        }
+        engine.close();
+        history.close();
+    }
+
+    /** The engine, for the command that wires it (and tests). */
+    SessionEngine engine() {
+        return engine;
+    }
+
+    private void post(UiEvent event) {
+        ChatView v = view;
+        if (v != null) {
+            v.post(event);
+        }
+    }
+
+    /**
+     * UI thread: show the message at once (marked pending if offline: it waits for the connection),
+     * then the session thread stores it in the history as pending and queues it; the history
+     * record becomes sent when the server has stored it.
+     */
+    private void send(ConversationId where, MessageText text) {
+        int bytes = text.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > SealedBody.MAX_BODY) {
+            post(new UiEvent.ErrorLine(Optional.of(where), "message too long: " + bytes + " bytes of UTF-8, at most "
+                    + SealedBody.MAX_BODY + "; not sent"));
+            return;
+        }
+        var message = new Outgoing(MessageId.random(rng), Lines.target(where), text, clock.instant());
+        var record = Lines.pending(message, me);
+        if (text.kind() != MessageText.Kind.TOPIC) {
+            post(new UiEvent.MessageReceived(Lines.line(record, where).asPending(!online)));
+        }
+        engine.execute(() -> {
+            history.append(where, List.of(record));
+            engine.send(message);
+        });
+    }
+
+    /**
+     * Session thread: the answer to {@code /verify}, as info lines in the current conversation
+     * (the safety number, then what it means), and the peer's verification state for the
+     * conversation header.
+     */
+    private void verified(String user, E2eClient.Verification v, Failure failure) {
+        if (failure != null) {
+            post(new UiEvent.ErrorLine(Optional.empty(), "/verify " + user + ": " + failure.message()));
+            return;
+        }
+        post(new UiEvent.InfoLine(Optional.empty(), "safety number with " + user + ":"));
+        for (String line : v.number().displayText().split("\n")) {
+            post(new UiEvent.InfoLine(Optional.empty(), "  " + line));
+        }
+        Verification state;
+        if (v.changedSinceVerified()) {
+            state = Verification.CHANGED;
+            post(new UiEvent.ErrorLine(Optional.empty(), user + " was verified, but their keys have CHANGED since:"
+                    + " compare the number again, then /verify " + user + " confirm"));
+        } else if (v.verified()) {
+            state = Verification.VERIFIED;
+            post(new UiEvent.InfoLine(Optional.empty(), user + " is verified"));
+        } else {
+            state = Verification.UNVERIFIED;
+            post(new UiEvent.InfoLine(Optional.empty(), user + " is not verified: compare this number with " + user
+                    + " in person or over a channel you trust, then /verify " + user + " confirm"));
+        }
+        post(new UiEvent.VerificationChanged(ConversationId.direct(user), state));
+    }
+
+    /** Session thread: a local line, stored and shown. */
+    private void appendLocal(ConversationId where, HistoryRecord.Kind kind, String text) {
+        var record = Lines.local(kind, "n-" + HexFormat.of().toHexDigits(rng.nextLong()), clock.instant(), text);
+        history.append(where, List.of(record));
+        post(new UiEvent.MessageReceived(Lines.line(record, where)));
+    }
+
+    /** Session thread, before the first connection: the history back on screen, pending messages queued again. */
+    private void loadHistory() {
+        var resend = new ArrayList<Outgoing>();
+        HistoryStore.Loaded latest = null;
+        for (HistoryStore.Loaded loaded : history.loadAll()) {
+            if (loaded.left()) {
+                continue;
+            }
+            ConversationId where = loaded.conversation();
+            var lines = new ArrayList<ChatMessage>(loaded.records().size());
+            String topic = null;
+            for (HistoryRecord r : loaded.records()) {
+                lines.add(Lines.line(r, where));
+                if (r.kind() == HistoryRecord.Kind.TOPIC) {
+                    topic = r.text();
+                }
+                Outgoing again = r.from().equals(me) ? Lines.resend(r, where) : null;
+                if (again != null) {
+                    resend.add(again);
+                }
+            }
+            post(new UiEvent.HistoryLoaded(where, lines));
+            if (topic != null) {
+                post(new UiEvent.TopicChanged(where, topic));
+            }
+            loaded.damage().ifPresent(d -> post(new UiEvent.ErrorLine(Optional.of(where),
+                    "the history of " + where.label() + " is damaged (" + d + "); older lines were kept, later ones lost")));
+            if (where.isRoom()) {
+                rooms.known(where);
+            }
+            if (!loaded.records().isEmpty() && (latest == null
+                    || loaded.records().getLast().time().isAfter(latest.records().getLast().time()))) {
+                latest = loaded;
+            }
+        }
+        if (latest != null) {
+            post(new UiEvent.ConversationOpened(latest.conversation(), true));
+        }
+        resend.sort(Comparator.comparing(Outgoing::created));
+        resend.forEach(engine::send);
+    }
+
+    /** The engine's events, on the session thread. */
+    private final class EngineEvents implements SessionEngine.Listener {
+        @Override
+        public void connectionChanged(ConnectionState state) {
+            online = state instanceof ConnectionState.Connected;
+            post(new UiEvent.ConnectionChanged(state));
+        }
+
+        @Override
+        public void ready() {
+            rooms.refresh(true);
+        }
+
+        @Override
+        public void received(List<Incoming> batch) {
+            Map<ConversationId, List<HistoryRecord>> byConversation = new LinkedHashMap<>();
+            var events = new ArrayList<UiEvent>();
+            for (Incoming in : batch) {
+                switch (in) {
+                    case Incoming.Message m -> {
+                        ConversationId where = Lines.conversation(m.conversation());
+                        HistoryRecord r = Lines.received(m);
+                        byConversation.computeIfAbsent(where, k -> new ArrayList<>()).add(r);
+                        if (m.text().kind() == MessageText.Kind.TOPIC) {
+                            events.add(new UiEvent.TopicChanged(where, m.text().text()));
+                        } else {
+                            events.add(new UiEvent.MessageReceived(Lines.line(r, where)));
+                        }
+                        if (where.isRoom()) {
+                            rooms.spoke(where, m.from());
+                        }
+                    }
+                    case Incoming.Unreadable u -> {
+                        ConversationId where = Lines.conversation(u.conversation());
+                        HistoryRecord r = Lines.local(HistoryRecord.Kind.ERROR, "u-" + u.id(), u.time(),
+                                "a message from " + u.from() + " could not be read: " + u.reason());
+                        byConversation.computeIfAbsent(where, k -> new ArrayList<>()).add(r);
+                        events.add(new UiEvent.MessageReceived(Lines.line(r, where)));
+                    }
+                }
+            }
+            // stored before shown, and shown before the engine acknowledges them
+            byConversation.forEach(history::append);
+            events.forEach(ChatSession.this::post);
+        }
+
+        @Override
+        public void sent(Outgoing message, long seq, Instant time) {
+            ConversationId where = Lines.conversation(message.target());
+            history.append(where, List.of(Lines.pending(message, me).sent(seq, time)));
+            post(new UiEvent.MessageDelivered(where, Lines.uiId(me, message.id().toString())));
+        }
+
+        @Override
+        public void notSent(Outgoing message, Failure why) {
+            ConversationId where = Lines.conversation(message.target());
+            HistoryRecord r = Lines.notSent(message, me, why);
+            history.append(where, List.of(r));
+            post(new UiEvent.MessageReceived(Lines.line(r, where)));
+        }
+
+        /** A changed identity key and the like: shown inline, in red, where the user is looking. */
+        @Override
+        public void warning(String text) {
+            post(new UiEvent.ErrorLine(Optional.empty(), text));
+        }
+
+        @Override
+        public void stopped(ClientException why) {
+            post(new UiEvent.ErrorLine(Optional.of(ConversationId.STATUS), why.getMessage()
+                    + (why.kind() == ClientException.Kind.LOCAL_STORE ? "" : " (the chat stays open, offline; /quit to leave)")));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package crumbhub.client.chat;
+
+import crumbhub.client.format.MessageText;
+import crumbhub.client.message.Target;
+import crumbhub.wire.MessageId;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** A delivered message after opening, as the session hands it to the chat or the daemon. */
+public sealed interface Incoming {
+    /** The server's sequence number. */
+    long seq();
+
+    /**
+     * A message this device could read.
+     *
+     * @param conversation the room, or for a direct message the other user (see
+     *                     {@link crumbhub.client.format.ReceivedMessage#conversationOf})
+     * @param device       the sending device id
+     */
+    record Message(Target conversation, String from, long device, long seq, Instant time, MessageId id,
+                   MessageText text) implements Incoming {
+        public Message {
+            Objects.requireNonNull(conversation, "conversation");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** A message that could not be opened, and why (never its body). */
+    record Unreadable(Target conversation, String from, long seq, Instant time, MessageId id, String reason)
+            implements Incoming {
+    }
+}

@@ -1,0 +1,104 @@
+package crumbhub.client.chat;
+
+import crumbhub.client.format.MessageText;
+import crumbhub.client.message.Target;
+import crumbhub.client.tui.ChatMessage;
+import crumbhub.client.tui.ConversationId;
+import crumbhub.wire.MessageId;
+
+import java.time.Instant;
+
+/**
+ * Conversions between the session's message types, the history's records and the UI's lines.
+ *
+ * <p>A message's id in the UI is {@code sender/messageId}: the server de-duplicates ids per
+ * sender only, so another user reusing my message's id must not be able to replace my line.
+ */
+final class Lines {
+    private Lines() {
+    }
+
+    static String uiId(String from, String messageId) {
+        return from + "/" + messageId;
+    }
+
+    static ConversationId conversation(Target t) {
+        return switch (t) {
+            case Target.Room r -> ConversationId.room(r.name());
+            case Target.Direct d -> ConversationId.direct(d.name());
+        };
+    }
+
+    static Target target(ConversationId c) {
+        return switch (c.kind()) {
+            case ROOM -> new Target.Room(c.name());
+            case DIRECT -> new Target.Direct(c.name());
+            case STATUS -> throw new IllegalArgumentException("the status window is not a conversation");
+        };
+    }
+
+    static HistoryRecord.Kind recordKind(MessageText.Kind kind) {
+        return switch (kind) {
+            case TEXT -> HistoryRecord.Kind.TEXT;
+            case ACTION -> HistoryRecord.Kind.ACTION;
+            case TOPIC -> HistoryRecord.Kind.TOPIC;
+        };
+    }
+
+    /** An outgoing message as the history keeps it while it is pending. */
+    static HistoryRecord pending(Outgoing m, String me) {
+        return new HistoryRecord(recordKind(m.text().kind()), m.id().toString(), me, 0, m.created(), m.text().text(),
+                true);
+    }
+
+    /** A pending record back as a message to send (after a restart), or null if it is not one. */
+    static Outgoing resend(HistoryRecord r, ConversationId where) {
+        MessageText.Kind kind = switch (r.kind()) {
+            case TEXT -> MessageText.Kind.TEXT;
+            case ACTION -> MessageText.Kind.ACTION;
+            case TOPIC -> MessageText.Kind.TOPIC;
+            case NOTICE, ERROR, LEFT -> null;
+        };
+        if (kind == null || !r.pending() || r.id().length() != 32) {
+            return null;
+        }
+        return new Outgoing(MessageId.parse(r.id()), target(where), new MessageText(kind, r.text()), r.time());
+    }
+
+    static HistoryRecord received(Incoming.Message m) {
+        return new HistoryRecord(recordKind(m.text().kind()), m.id().toString(), m.from(), m.seq(), m.time(),
+                m.text().text(), false);
+    }
+
+    /** A local line (notice or error) for the history. */
+    static HistoryRecord local(HistoryRecord.Kind kind, String id, Instant time, String text) {
+        return new HistoryRecord(kind, id, "", 0, time, text, false);
+    }
+
+    /** A record as the UI shows it. */
+    static ChatMessage line(HistoryRecord r, ConversationId where) {
+        return switch (r.kind()) {
+            case TEXT -> new ChatMessage(uiId(r.from(), r.id()), where, r.from(), r.time(), r.text(),
+                    ChatMessage.Kind.TEXT, r.pending());
+            case ACTION -> new ChatMessage(uiId(r.from(), r.id()), where, r.from(), r.time(), r.text(),
+                    ChatMessage.Kind.ACTION, r.pending());
+            case TOPIC -> new ChatMessage(uiId(r.from(), r.id()), where, "", r.time(),
+                    r.from() + " set the topic: " + r.text() + (r.pending() ? " (pending)" : ""),
+                    ChatMessage.Kind.NOTICE, false);
+            case NOTICE, LEFT -> new ChatMessage(localId(r), where, "", r.time(), r.text(), ChatMessage.Kind.NOTICE,
+                    false);
+            case ERROR -> new ChatMessage(localId(r), where, "", r.time(), r.text(), ChatMessage.Kind.ERROR, false);
+        };
+    }
+
+    /** A line about a message (one not sent) takes that message's place; other local lines have their own ids. */
+    private static String localId(HistoryRecord r) {
+        return r.from().isEmpty() ? r.id() : uiId(r.from(), r.id());
+    }
+
+    /** The line of a message that will not be sent, replacing its pending line. */
+    static HistoryRecord notSent(Outgoing m, String me, Failure why) {
+        return new HistoryRecord(HistoryRecord.Kind.ERROR, m.id().toString(), me, 0, m.created(),
+                "not sent (" + why.message() + "): " + m.text().text(), false);
+    }
+}

@@ -1,0 +1,509 @@
+package crumbhub.client.chat;
+
+import crumbhub.client.ClientException;
+import crumbhub.client.e2e.E2eClient;
+import crumbhub.client.net.ClientSession;
+import crumbhub.client.tui.ConnectionState;
+import crumbhub.wire.Frame;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.random.RandomGenerator;
+
+/**
+ * A long-lived session with the server for the chat and the daemon: connects and resumes in the
+ * background, reconnects with backoff, sends queued messages with their original ids, receives
+ * deliveries (stored by the listener, then acknowledged) and runs requests without ever blocking
+ * the caller.
+ *
+ * <pre>
+ *                start()                 RESUME ok
+ *   IDLE ─────────────────► CONNECTING ─────────────► CONNECTED ──(SYNC, flush queued work)
+ *                              ▲   │ network error        │ connection lost
+ *                              │   ▼                      ▼
+ *                              └─ OFFLINE (retry in 1 s … 30 s, jittered) ◄──┘
+ *   any other error (server key changed, session expired, store) ──► STOPPED (listener.stopped)
+ * </pre>
+ *
+ * <p>End-to-end encryption is the {@link E2eClient}'s: on each connection the engine attaches
+ * it and lets it upload or refill this device's prekeys (again whenever a KEYS_STATUS push says
+ * the server runs low); messages are sealed by it before they are sent and opened by it before
+ * the listener sees them; its warnings (an identity key changed) go to {@link Listener#warning}.
+ * All of its calls happen on the session thread.
+ *
+ * <p>Threads: one <b>session thread</b> owns all state here and calls the {@link Listener}; the
+ * public methods only hand work to it and may be called from any thread. Connection attempts
+ * block on a short-lived connector thread; the network thread only queues pushes and completes
+ * futures. Replies and pushes come back to the session thread, so the listener never needs
+ * locks.
+ */
+public final class SessionEngine {
+    /**
+     * @param requestTimeout how long a request waits for its reply on a live connection
+     * @param offlineWait    how long a request made while offline waits for the connection
+     * @param sendWindow     messages in flight at once (they stay in order: one connection, one queue)
+     */
+    public record Options(Duration requestTimeout, Duration offlineWait, int sendWindow, Duration minBackoff,
+                          Duration maxBackoff) {
+        public static final Options DEFAULT = new Options(Duration.ofSeconds(30), Duration.ofSeconds(20), 32,
+                Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+        public Options {
+            Objects.requireNonNull(requestTimeout);
+            Objects.requireNonNull(offlineWait);
+            if (sendWindow < 1) {
+                throw new IllegalArgumentException("sendWindow must be positive");
+            }
+        }
+    }
+
+    /** Opens an authenticated session (connect, server key check, RESUME). Blocking; runs on a connector thread. */
+    @FunctionalInterface
+    public interface Connector {
+        /** @throws ClientException network (retried), or any other kind (the engine stops) */
+        ClientSession open(Consumer<Frame> pushes);
+    }
+
+    /** The highest {@code seq} handled, kept across restarts (the home's receive state). Session thread. */
+    public interface Cursor {
+        long lastSeq();
+
+        /** Stores {@code seq} durably before returning. */
+        void advance(long seq);
+    }
+
+    /** What happens, told on the session thread. */
+    public interface Listener {
+        void connectionChanged(ConnectionState state);
+
+        /** Authenticated and synchronising: a good time to refresh rooms. */
+        default void ready() {
+        }
+
+        /**
+         * Deliveries in order. Store or print them before returning: they are acknowledged right
+         * after. Throw a {@link ClientException} if that failed: nothing is acknowledged and the
+         * engine stops.
+         */
+        void received(List<Incoming> batch);
+
+        /** The server stored {@code message} (SEND_OK). */
+        void sent(Outgoing message, long seq, java.time.Instant time);
+
+        /** {@code message} will not be sent: the server refused it, or it cannot be sealed. */
+        void notSent(Outgoing message, Failure why);
+
+        /** The engine cannot go on (no more reconnects); queued work has failed. */
+        void stopped(ClientException why);
+
+        /**
+         * A loud warning of the end-to-end layer, one sentence (an identity key changed, a device
+         * was skipped); never message text.
+         */
+        default void warning(String text) {
+        }
+    }
+
+    /** The outcome of a request, on the session thread: exactly one of the two is non-null. */
+    @FunctionalInterface
+    public interface Callback<T> {
+        void done(T reply, Failure failure);
+    }
+
+    private final Connector connector;
+    private final E2eClient e2e;
+    private final Listener listener;
+    private final Options options;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final ScheduledThreadPoolExecutor thread;
+    private final Inbox inbox;
+    private final Outbox outbox;
+    private final Calls calls;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    private volatile Thread sessionThread;
+
+    // session thread only
+    private ClientSession session;
+    private int generation;
+    private boolean connecting;
+    private Thread connectorThread;
+    /** Failed attempts in a row (for the backoff). */
+    private int failures;
+    /** Attempts since the last success (shown: "connecting… (attempt 3)"). */
+    private int attempts;
+    private ScheduledFuture<?> retry;
+    private ClientException stoppedBy;
+    private boolean closed;
+    private final ArrayDeque<Runnable> idleWaiters = new ArrayDeque<>();
+
+    /**
+     * @param e2e the end-to-end layer of this device, made with {@code listener::warning} as its
+     *            warnings; used on the session thread only
+     */
+    public SessionEngine(Connector connector, E2eClient e2e, Cursor cursor, String me, Listener listener,
+                         Options options, Clock clock, RandomGenerator jitter) {
+        this.connector = connector;
+        this.e2e = e2e;
+        this.listener = listener;
+        this.options = options;
+        this.clock = clock;
+        this.backoff = new Backoff(options.minBackoff(), options.maxBackoff(), jitter);
+        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "crumbhub-session");
+            t.setDaemon(true);
+            sessionThread = t;
+            return t;
+        });
+        thread.setRemoveOnCancelPolicy(true);
+        this.inbox = new Inbox(this, e2e, cursor, me, listener);
+        this.outbox = new Outbox(this, e2e, listener, options.sendWindow());
+        this.calls = new Calls(this, options);
+    }
+
+    /** Starts connecting. */
+    public void start() {
+        execute(this::connect);
+    }
+
+    /**
+     * Runs {@code task} on the session thread: at once if called there (so work handed on by a
+     * task is counted before anything queued after that task runs), else queued. False if the
+     * engine is closed.
+     */
+    public boolean execute(Runnable task) {
+        if (Thread.currentThread() == sessionThread) {
+            guarded(task);
+            return true;
+        }
+        return later(task);
+    }
+
+    /** Queues {@code task} for the session thread, even when called there (callbacks, continuations). */
+    boolean later(Runnable task) {
+        try {
+            thread.execute(() -> guarded(task));
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** Queues a message; it is sent, in order, whenever connected. */
+    public void send(Outgoing message) {
+        execute(() -> outbox.add(message));
+    }
+
+    /**
+     * Sends a request and calls {@code done} on the session thread with the reply of type
+     * {@code expected}, or a {@link Failure}: the server's ERROR, a timeout, or the connection
+     * not coming back within {@link Options#offlineWait}.
+     */
+    public <T extends Frame> void request(IntFunction<Frame> frame, Class<T> expected, Callback<T> done) {
+        execute(() -> calls.request(frame, expected, done));
+    }
+
+    /**
+     * The safety number with {@code user} ({@link E2eClient#verify}); with {@code confirm}, marks
+     * {@code user}'s current devices verified. {@code done} runs on the session thread. Needs the
+     * connection (the server lists the devices): fails with {@link Failure#OFFLINE} without one.
+     */
+    public void verify(String user, boolean confirm, Callback<E2eClient.Verification> done) {
+        execute(() -> {
+            if (session == null) {
+                Failure stopped = stoppedFailure();
+                done.done(null, stopped != null ? stopped
+                        : new Failure(Failure.OFFLINE, "not connected: verification needs the server's list of devices"));
+                return;
+            }
+            E2eClient.Verification v;
+            try {
+                v = e2e.verify(user, confirm);
+            } catch (ClientException e) {
+                if (e.kind() == ClientException.Kind.LOCAL_STORE) {
+                    throw e;
+                }
+                done.done(null, Outbox.failureOf(e));
+                return;
+            }
+            done.done(v, null);
+        });
+    }
+
+    /** Whether connected right now (session thread). */
+    public boolean connected() {
+        return session != null;
+    }
+
+    /**
+     * Completes once nothing is left to do (no queued or unacknowledged message, no request
+     * waiting for a reply) or {@code timeout} passed; true if everything finished. Reconnects go
+     * on meanwhile.
+     */
+    public CompletableFuture<Boolean> drain(Duration timeout) {
+        var done = new CompletableFuture<Boolean>();
+        if (!execute(() -> {
+            idleWaiters.add(() -> done.complete(true));
+            checkIdle();
+        })) {
+            done.complete(true);
+        }
+        return done.completeOnTimeout(false, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Drops the connection and stops every thread of the engine; waits at most a few seconds. */
+    public void close() {
+        execute(() -> {
+            closed = true;
+            if (retry != null) {
+                retry.cancel(false);
+            }
+            if (connectorThread != null) {
+                connectorThread.interrupt();
+            }
+            dropSession();
+            thread.shutdown();
+            terminated.complete(null);
+        });
+        try {
+            terminated.get(5, TimeUnit.SECONDS);
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            thread.shutdownNow();
+        }
+    }
+
+    // ---- session thread from here on -------------------------------------------------------
+
+    ClientSession session() {
+        return session;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Duration requestTimeout() {
+        return options.requestTimeout();
+    }
+
+    ScheduledThreadPoolExecutor thread() {
+        return thread;
+    }
+
+    /** Runs a task, turning a failure into a stop (store errors) or a line for the user, never a dead thread. */
+    void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (ClientException e) {
+            stop(e);
+        } catch (RuntimeException e) {
+            stop(new ClientException(ClientException.Kind.LOCAL_STORE, "internal error in the session ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e));
+        }
+    }
+
+    /** Drops the current connection after a timeout; it is made again after the usual pause. */
+    void dropConnection(int gen) {
+        if (gen == generation && session != null) {
+            lost(gen, "no reply from the server in time", false);
+        }
+    }
+
+    /**
+     * Drops the current connection because this client fell behind (the push queue is full) and
+     * connects again at once: the SYNC then resends from the acknowledged cursor.
+     */
+    void resync(int gen) {
+        if (gen == generation && session != null) {
+            lost(gen, "catching up", true);
+        }
+    }
+
+    void checkIdle() {
+        if (outbox.isEmpty() && calls.idle() && !inbox.busy()) {
+            while (!idleWaiters.isEmpty()) {
+                idleWaiters.poll().run();
+            }
+        }
+    }
+
+    private void connect() {
+        if (closed || stoppedBy != null || connecting || session != null) {
+            return;
+        }
+        connecting = true;
+        retry = null;
+        int gen = ++generation;
+        listener.connectionChanged(new ConnectionState.Connecting(++attempts));
+        connectorThread = Thread.ofPlatform().name("crumbhub-connect").daemon().start(() -> {
+            ClientSession opened;
+            try {
+                opened = connector.open(frame -> pushed(gen, frame));
+            } catch (ClientException e) {
+                later(() -> connectFailed(gen, e));
+                return;
+            } catch (RuntimeException e) {
+                later(() -> connectFailed(gen, ClientException.network("cannot connect: " + e, e)));
+                return;
+            }
+            if (!later(() -> connected(gen, opened))) {
+                opened.close(); // the engine closed meanwhile
+            }
+        });
+    }
+
+    private void connected(int gen, ClientSession opened) {
+        connecting = false;
+        connectorThread = null;
+        if (closed || stoppedBy != null || gen != generation) {
+            opened.close();
+            return;
+        }
+        session = opened;
+        failures = 0;
+        attempts = 0;
+        opened.disconnected().thenRun(() -> later(() -> lost(gen, "the connection to " + opened.server() + " was lost",
+                false)));
+        listener.connectionChanged(new ConnectionState.Connected());
+        e2e.attach(opened);
+        maintainKeys(gen);
+        if (session != opened) {
+            return; // lost while uploading keys
+        }
+        inbox.sync(opened);
+        listener.ready();
+        calls.connected();
+        outbox.pump();
+    }
+
+    /** Network thread: a push. Must not block. */
+    private void pushed(int gen, Frame frame) {
+        if (frame instanceof Frame.KeysStatus) {
+            e2e.onPush(frame);
+            if (e2e.refillWanted()) {
+                later(() -> maintainKeys(gen));
+            }
+            return;
+        }
+        inbox.push(gen, frame);
+    }
+
+    /**
+     * Uploads this device's keys if the server lacks them, refills its one-time prekeys when
+     * they run low, rotates the signed prekeys when due (blocking: a round trip or two). A
+     * network failure drops the connection (it is tried again on the next one); a refusal is a
+     * warning and the session goes on, as {@code listen} does.
+     */
+    private void maintainKeys(int gen) {
+        if (gen != generation || session == null) {
+            return;
+        }
+        try {
+            e2e.maintain();
+        } catch (ClientException e) {
+            switch (e.kind()) {
+                case NETWORK -> dropConnection(gen);
+                case REFUSED, IDENTITY -> listener.warning("could not upload prekeys: " + printable(e.getMessage()));
+                case USAGE, LOCAL_STORE -> throw e;
+            }
+        }
+    }
+
+    private void connectFailed(int gen, ClientException e) {
+        connecting = false;
+        connectorThread = null;
+        if (closed || gen != generation) {
+            return;
+        }
+        if (e.kind() == ClientException.Kind.NETWORK) {
+            failures++;
+            scheduleRetry(e.getMessage());
+        } else {
+            stop(e);
+        }
+    }
+
+    private void lost(int gen, String reason, boolean immediately) {
+        if (gen != generation || session == null) {
+            return;
+        }
+        dropSession();
+        outbox.connectionLost();
+        inbox.connectionLost();
+        if (closed || stoppedBy != null) {
+            return;
+        }
+        if (immediately) {
+            failures = 0;
+            retry = null;
+            connect();
+        } else {
+            failures = 1;
+            scheduleRetry(reason);
+        }
+    }
+
+    private void dropSession() {
+        if (session != null) {
+            var s = session;
+            session = null;
+            generation++;
+            s.close();
+        }
+    }
+
+    private void scheduleRetry(String reason) {
+        Duration delay = backoff.delay(failures);
+        listener.connectionChanged(new ConnectionState.Offline(Optional.of(clock.instant().plus(delay)), reason));
+        retry = thread.schedule(() -> guarded(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The engine gives up: tells the listener, fails queued work. */
+    void stop(ClientException why) {
+        if (stoppedBy != null) {
+            return;
+        }
+        stoppedBy = why;
+        if (retry != null) {
+            retry.cancel(false);
+        }
+        dropSession();
+        listener.connectionChanged(new ConnectionState.Offline(Optional.empty(), why.getMessage()));
+        listener.stopped(why);
+        calls.failWaiting();
+        outbox.failAll(stoppedFailure());
+        checkIdle();
+    }
+
+    /** Why requests fail once the engine has stopped; null while it runs. */
+    Failure stoppedFailure() {
+        return stoppedBy == null ? null : new Failure(Failure.STOPPED, stoppedBy.getMessage());
+    }
+
+    /** Server text shown to people: control characters become spaces. */
+    static String printable(String text) {
+        var b = new StringBuilder();
+        text.codePoints().forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? ' ' : cp));
+        return b.toString().strip();
+    }
+}

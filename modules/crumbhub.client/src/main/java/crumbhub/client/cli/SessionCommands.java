@@ -1,0 +1,137 @@
+package crumbhub.client.cli;
+
+import crumbhub.client.ClientException;
+import crumbhub.client.chat.ChatSession;
+import crumbhub.client.chat.HistoryStore;
+import crumbhub.client.chat.SessionEngine;
+import crumbhub.client.chat.StoredSession;
+import crumbhub.client.daemon.Daemon;
+import crumbhub.client.e2e.E2eClient;
+import crumbhub.client.home.Home;
+import crumbhub.client.home.ReceiveState;
+import crumbhub.client.home.SessionRecord;
+import crumbhub.client.tui.ChatLauncher;
+import crumbhub.client.tui.DemoModel;
+import crumbhub.client.tui.term.TerminalException;
+import crumbhub.crypto.Bytes;
+import crumbhub.crypto.X25519KeyPair;
+
+import java.time.Duration;
+
+/**
+ * {@code chat} and {@code daemon}: the long-running sessions. Both hold the home's listener lock
+ * and share its receive state with {@code listen}, so a message is shown by one of them, once.
+ * Messages are sealed and opened by the device's {@link E2eClient}, as {@code send} and
+ * {@code listen} do; its warnings (a changed identity key) are shown inline by the chat and are
+ * {@code warning} events of the daemon.
+ */
+final class SessionCommands {
+    /** How long quitting the chat waits for messages in flight (queued ones stay pending in the history). */
+    static final Duration QUIT_GRACE = Duration.ofSeconds(2);
+
+    private SessionCommands() {
+    }
+
+    static int chat(Context ctx) {
+        try {
+            if (ctx.command.flag("demo")) {
+                ChatLauncher.run(new DemoModel("me", ctx.io.clock(), 300), ctx.io.env(), ctx.io.in(), ctx.io.out());
+                return 0;
+            }
+            Home home = ctx.home();
+            SessionRecord record = home.session();
+            try (var lock = lock(home); X25519KeyPair deviceKey = home.deviceKey()) {
+                HistoryStore history = openHistory(ctx, home, record);
+                var chat = new ChatSession(record.server().key(), record.user(), history, ctx.io.clock(), ctx.rng,
+                        listener -> engine(ctx, home, record, deviceKey, listener));
+                try {
+                    ChatLauncher.run(chat, ctx.io.env(), ctx.io.in(), ctx.io.out());
+                } finally {
+                    chat.close(QUIT_GRACE);
+                }
+                return 0;
+            }
+        } catch (TerminalException e) {
+            throw ClientException.usage("the terminal failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    static int daemon(Context ctx) {
+        if (!ctx.command.flag("json")) {
+            throw ClientException.usage("daemon speaks JSON lines: run crumbhub-client daemon --json");
+        }
+        Home home = ctx.home();
+        SessionRecord record = home.session();
+        try (var lock = lock(home); X25519KeyPair deviceKey = home.deviceKey()) {
+            var daemon = new Daemon(ctx.io.out(), ctx.io.clock(), ctx.rng, Daemon.DRAIN,
+                    listener -> engine(ctx, home, record, deviceKey, listener));
+            var hook = new Thread(daemon::shutdown, "crumbhub-daemon-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                return daemon.run(ctx.io.in());
+            } finally {
+                removeHook(hook);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    private static SessionEngine engine(Context ctx, Home home, SessionRecord record, X25519KeyPair deviceKey,
+                                        SessionEngine.Listener listener) {
+        var e2e = E2eClient.create(home, record.user(), record.deviceId(), ctx.rng, ctx.io.clock(), listener::warning);
+        return new SessionEngine(StoredSession.connector(record, deviceKey, home.knownServers()), e2e,
+                cursor(home, record), record.user(), listener, SessionEngine.Options.DEFAULT, ctx.io.clock(), ctx.rng);
+    }
+
+    /** The home's receive state as the engine's cursor; written on the session thread. */
+    private static SessionEngine.Cursor cursor(Home home, SessionRecord record) {
+        var state = new ReceiveState[] {home.receiveState(record)};
+        return new SessionEngine.Cursor() {
+            @Override
+            public long lastSeq() {
+                return state[0].lastSeq();
+            }
+
+            @Override
+            public void advance(long seq) {
+                state[0] = state[0].withLastSeq(seq);
+                home.saveReceiveState(state[0]);
+            }
+        };
+    }
+
+    private static HistoryStore openHistory(Context ctx, Home home, SessionRecord record) {
+        byte[] key = home.historyKey();
+        try {
+            return HistoryStore.open(home.historyDir(), key, record.server().key() + " " + record.user(), ctx.rng,
+                    HistoryStore.DEFAULT_LIMIT);
+        } finally {
+            Bytes.zero(key);
+        }
+    }
+
+    private static Home.ListenerLock lock(Home home) {
+        try {
+            return home.lockListener();
+        } catch (ClientException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("another")) {
+                throw e;
+            }
+            throw ClientException.store("another chat, daemon or listen is using " + home.dir()
+                    + " (only one at a time may receive its messages)", e);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            hook.interrupt(); // the JVM is shutting down: the hook is running and ends on its own
+        }
+    }
+}

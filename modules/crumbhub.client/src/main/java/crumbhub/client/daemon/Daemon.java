@@ -1,0 +1,340 @@
+package crumbhub.client.daemon;
+
+import crumbhub.client.ClientException;
+import crumbhub.client.chat.Failure;
+import crumbhub.client.chat.Incoming;
+import crumbhub.client.chat.Outgoing;
+import crumbhub.client.chat.Requests;
+import crumbhub.client.chat.SessionEngine;
+import crumbhub.client.format.MessageFormat;
+import crumbhub.client.format.ReceivedMessage;
+import crumbhub.client.tui.ConnectionState;
+import crumbhub.wire.DeviceInfo;
+import crumbhub.wire.MemberInfo;
+import crumbhub.wire.MessageId;
+import crumbhub.wire.RoomInfo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * {@code crumbhub-client daemon --json}: a long-running session for bots. Requests are JSON lines
+ * on standard input, replies and events JSON lines on standard output (docs/bots.md):
+ *
+ * <pre>
+ *   → {"id":1,"op":"send","to":"#dev","text":"hi"}
+ *   ← {"id":1,"ok":true,"msgid":"9f0c…","seq":42,"ts":"2026-11-26T09:00:00.123Z"}
+ *   ← {"event":"message","room":"#dev","from":"alice","text":"hello","id":"…","ts":"…","seq":43,"device":1}
+ * </pre>
+ *
+ * Every request line gets exactly one reply with its {@code id}, possibly out of order (a send
+ * is answered when the server has stored it, a ping at once). A line that is not a valid request
+ * gets an error reply and the daemon goes on. At the end of input it finishes what is pending
+ * (waiting for the connection up to {@link #DRAIN}) and exits 0, or 3 if something could not be
+ * finished. Messages are printed, then the printed position is stored, then acknowledged, as
+ * {@code listen} does, so each is printed once across restarts.
+ *
+ * <p>Threads: a reader thread parses lines; the engine's session thread runs requests and prints
+ * replies and events; output lines are written whole, one at a time.
+ */
+public final class Daemon {
+    /** Longest request line: a 60,000-byte message escaped as JSON fits with room to spare. */
+    public static final int MAX_LINE = 256 * 1024;
+    /** How long the end of input waits for pending work (and for the connection to come back). */
+    public static final Duration DRAIN = Duration.ofSeconds(30);
+    static final String TOO_LONG = "too_long";
+
+    /** Output lines, written whole and flushed; remembers a failed write. */
+    private static final class Output {
+        private final PrintStream out;
+
+        Output(PrintStream out) {
+            this.out = out;
+        }
+
+        synchronized boolean line(String json) {
+            out.print(json);
+            out.print('\n');
+            out.flush();
+            return !out.checkError();
+        }
+    }
+
+    private final Output out;
+    private final SessionEngine engine;
+    private final Requests requests;
+    private final Clock clock;
+    private final SecureRandom rng;
+    private final Duration drain;
+    private final AtomicLong serials = new AtomicLong();
+    /** Requests without a reply yet: serial → the id to echo. */
+    private final Map<Long, String> outstanding = new ConcurrentHashMap<>();
+    /** Session thread: which request sent which message. */
+    private final Map<MessageId, Long> sends = new HashMap<>();
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private volatile ClientException fatal;
+
+    /** @param engines makes the engine, given the daemon's listener */
+    public Daemon(PrintStream stdout, Clock clock, SecureRandom rng, Duration drain,
+                  Function<SessionEngine.Listener, SessionEngine> engines) {
+        this.out = new Output(stdout);
+        this.clock = clock;
+        this.rng = rng;
+        this.drain = drain;
+        this.engine = engines.apply(new Events());
+        this.requests = new Requests(engine);
+    }
+
+    /**
+     * Runs until the end of {@code in} (then finishes pending work) or until the session cannot
+     * go on. Returns the exit code: 0, 3 (work left unfinished), or the failure's code.
+     */
+    public int run(InputStream in) throws InterruptedException {
+        var input = new LineInput(in, MAX_LINE);
+        Thread.ofPlatform().name("crumbhub-daemon-input").daemon().start(() -> {
+            try {
+                for (var line = input.next(); !(line instanceof LineInput.Line.End); line = input.next()) {
+                    accept(line);
+                }
+            } catch (IOException e) {
+                out.line(new JsonOut().put("event", "error").put("error", "input")
+                        .put("message", "cannot read standard input: " + e.getMessage()).toString());
+            } finally {
+                stop.countDown();
+            }
+        });
+        engine.start();
+        stop.await();
+        int code = 0;
+        if (fatal == null) {
+            try {
+                code = engine.drain(drain).get() ? 0 : ClientException.Kind.NETWORK.exitCode();
+            } catch (ExecutionException e) {
+                code = ClientException.Kind.NETWORK.exitCode();
+            }
+        }
+        engine.close();
+        for (var unfinished : List.copyOf(outstanding.keySet())) {
+            error(unfinished, Failure.OFFLINE, "not finished before the daemon stopped");
+        }
+        return fatal != null ? fatal.kind().exitCode() : code;
+    }
+
+    /** Stops at once (SIGTERM): the message being handled finishes, the rest is left for next time. */
+    public void shutdown() {
+        engine.close();
+    }
+
+    /** Reader thread: one line. */
+    private void accept(LineInput.Line line) {
+        switch (line) {
+            case LineInput.Line.TooLong t -> reply("null", failure(TOO_LONG,
+                    "a request line of " + t.bytes() + " bytes; at most " + MAX_LINE));
+            case LineInput.Line.NotUtf8 n -> reply("null", failure(Request.PARSE_ERROR, "the line is not UTF-8"));
+            case LineInput.Line.End end -> {
+                // handled by the caller
+            }
+            case LineInput.Line.Text text -> {
+                if (text.text().isBlank()) {
+                    return;
+                }
+                Object parsed;
+                try {
+                    parsed = JsonReader.parse(text.text());
+                } catch (JsonReader.JsonException e) {
+                    reply("null", failure(Request.PARSE_ERROR, "not JSON: " + e.getMessage()));
+                    return;
+                }
+                String id = Request.idOf(parsed);
+                long serial = serials.incrementAndGet();
+                outstanding.put(serial, id);
+                try {
+                    Request request = Request.decode(parsed);
+                    if (!engine.execute(() -> perform(serial, request))) {
+                        error(serial, Failure.STOPPED, "the daemon is stopping");
+                    }
+                } catch (Request.Invalid e) {
+                    error(serial, e.code, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Session thread. */
+    private void perform(long serial, Request request) {
+        switch (request) {
+            case Request.Send send -> {
+                var message = new Outgoing(MessageId.random(rng), send.to(), send.text(), clock.instant());
+                sends.put(message.id(), serial);
+                engine.send(message);
+            }
+            case Request.Ping ping -> ok(serial, new JsonOut().put("connected", engine.connected()));
+            case Request.Join join -> requests.joinOrCreate(join.room(), (joined, f) -> answer(serial, f,
+                    () -> new JsonOut().put("room", "#" + join.room()).put("created", joined == Requests.Joined.CREATED)));
+            case Request.Leave leave -> requests.leave(leave.room(), (r, f) -> answer(serial, f, JsonOut::new));
+            case Request.Invite invite -> requests.invite(invite.room(), invite.user(),
+                    (r, f) -> answer(serial, f, JsonOut::new));
+            case Request.Kick kick -> requests.kick(kick.room(), kick.user(), (r, f) -> answer(serial, f, JsonOut::new));
+            case Request.Rooms rooms -> requests.rooms((list, f) -> answer(serial, f,
+                    () -> new JsonOut().put("rooms", roomList(list))));
+            case Request.Members members -> requests.members(members.room(), (list, f) -> answer(serial, f,
+                    () -> new JsonOut().put("room", "#" + members.room()).put("members", memberList(list))));
+            case Request.Devices devices -> requests.devices((list, f) -> answer(serial, f,
+                    () -> new JsonOut().put("devices", deviceList(list))));
+            case Request.Verify verify -> engine.verify(verify.user(), verify.confirm(), (v, f) -> answer(serial, f,
+                    () -> new JsonOut().put("user", v.user())
+                            .put("safety_number", String.join(" ", v.number().displayText().split("\\s+")))
+                            .put("verified", v.verified()).put("changed", v.changedSinceVerified())));
+        }
+    }
+
+    private void answer(long serial, Failure failure, java.util.function.Supplier<JsonOut> success) {
+        if (failure != null) {
+            error(serial, failure.code(), failure.message());
+        } else {
+            ok(serial, success.get());
+        }
+    }
+
+    private static List<JsonOut> roomList(List<RoomInfo> rooms) {
+        var out = new ArrayList<JsonOut>();
+        for (RoomInfo r : rooms) {
+            out.add(new JsonOut().put("room", "#" + r.room()).put("status", r.status().name().toLowerCase(Locale.ROOT))
+                    .put("members", r.members()));
+        }
+        return out;
+    }
+
+    private static List<JsonOut> memberList(List<MemberInfo> members) {
+        var out = new ArrayList<JsonOut>();
+        for (MemberInfo m : members) {
+            out.add(new JsonOut().put("user", m.user()).put("role", m.role().name().toLowerCase(Locale.ROOT)));
+        }
+        return out;
+    }
+
+    private static List<JsonOut> deviceList(List<DeviceInfo> devices) {
+        var out = new ArrayList<JsonOut>();
+        for (DeviceInfo d : devices) {
+            out.add(new JsonOut().put("id", Integer.toUnsignedLong(d.id())).put("name", d.name())
+                    .put("created", MessageFormat.isoUtc(Instant.ofEpochMilli(d.createdMs())))
+                    .put("last_seen", MessageFormat.isoUtc(Instant.ofEpochMilli(d.lastSeenMs())))
+                    .put("current", d.current()));
+        }
+        return out;
+    }
+
+    private void ok(long serial, JsonOut fields) {
+        String id = outstanding.remove(serial);
+        if (id != null) {
+            out.line("{\"id\":" + id + ",\"ok\":true" + tail(fields));
+        }
+    }
+
+    /** The members of {@code fields} after the leading ones, as ",a:b…}" (or "}" if none). */
+    private static String tail(JsonOut fields) {
+        String s = fields.toString();
+        return s.equals("{}") ? "}" : "," + s.substring(1);
+    }
+
+    private void error(long serial, String code, String message) {
+        String id = outstanding.remove(serial);
+        if (id != null) {
+            reply(id, failure(code, message));
+        }
+    }
+
+    /** An error reply: {"id":…,"ok":false,"error":…,"message":…}. */
+    private void reply(String id, JsonOut failure) {
+        out.line("{\"id\":" + id + "," + failure.toString().substring(1));
+    }
+
+    private static JsonOut failure(String code, String message) {
+        return new JsonOut().put("ok", false).put("error", code).put("message", message);
+    }
+
+    /** The engine's events, on the session thread. */
+    private final class Events implements SessionEngine.Listener {
+        @Override
+        public void connectionChanged(ConnectionState state) {
+            var event = new JsonOut().put("event", "connection");
+            switch (state) {
+                case ConnectionState.Connected c -> event.put("state", "connected");
+                case ConnectionState.Connecting c -> event.put("state", "connecting").put("attempt", c.attempt());
+                case ConnectionState.Offline o -> {
+                    event.put("state", "offline").put("reason", o.reason());
+                    o.retryAt().ifPresent(at -> event.put("retry_ms",
+                            Math.max(0, Duration.between(clock.instant(), at).toMillis())));
+                }
+            }
+            out.line(event.toString());
+        }
+
+        @Override
+        public void received(List<Incoming> batch) {
+            for (Incoming in : batch) {
+                String line = switch (in) {
+                    case Incoming.Message m -> "{\"event\":\"message\"," + MessageFormat.json(new ReceivedMessage(
+                            m.conversation(), m.from(), m.device(), m.seq(), m.time(), m.id().toBytes(),
+                            m.text().encode())).substring(1);
+                    case Incoming.Unreadable u -> new JsonOut().put("event", "unreadable")
+                            .put("room", u.conversation().display()).put("from", u.from()).put("id", u.id().toString())
+                            .put("ts", MessageFormat.isoUtc(u.time())).put("seq", u.seq()).put("reason", u.reason())
+                            .toString();
+                };
+                if (!out.line(line)) {
+                    // not printed, so neither stored as printed nor acknowledged: the next run prints it
+                    throw ClientException.store("cannot write to standard output (closed?); stopped before seq "
+                            + Long.toUnsignedString(in.seq()));
+                }
+            }
+        }
+
+        @Override
+        public void sent(Outgoing message, long seq, Instant time) {
+            Long serial = sends.remove(message.id());
+            if (serial != null) {
+                ok(serial, new JsonOut().put("msgid", message.id().toString()).put("seq", seq)
+                        .put("ts", MessageFormat.isoUtc(time)));
+            }
+        }
+
+        @Override
+        public void notSent(Outgoing message, Failure why) {
+            Long serial = sends.remove(message.id());
+            if (serial != null) {
+                error(serial, why.code(), why.message());
+            }
+        }
+
+        /** {"event":"warning","message":…}: a changed identity key, a skipped device. */
+        @Override
+        public void warning(String text) {
+            out.line(new JsonOut().put("event", "warning").put("message", text).toString());
+        }
+
+        @Override
+        public void stopped(ClientException why) {
+            fatal = why;
+            out.line(new JsonOut().put("event", "stopped").put("error", why.kind().name().toLowerCase(Locale.ROOT))
+                    .put("message", why.getMessage()).toString());
+            stop.countDown();
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package crumbhub.client.daemon;
+
+import crumbhub.client.ClientException;
+import crumbhub.client.format.Json;
+import crumbhub.client.format.MessageText;
+import crumbhub.client.message.Names;
+import crumbhub.client.message.Target;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One request of the daemon's JSON-lines interface (docs/bots.md), checked: a sealed set of
+ * records, decoded from a parsed JSON object by {@link #decode}.
+ */
+sealed interface Request {
+    record Send(Target to, MessageText text) implements Request {
+        @Override
+        public String toString() {
+            return "Send[" + to.display() + ", " + text + "]";
+        }
+    }
+
+    record Join(String room) implements Request {
+    }
+
+    record Leave(String room) implements Request {
+    }
+
+    record Invite(String room, String user) implements Request {
+    }
+
+    record Kick(String room, String user) implements Request {
+    }
+
+    record Rooms() implements Request {
+    }
+
+    record Members(String room) implements Request {
+    }
+
+    record Verify(String user, boolean confirm) implements Request {
+    }
+
+    record Devices() implements Request {
+    }
+
+    record Ping() implements Request {
+    }
+
+    /** A request that could not be decoded: an error code for the reply and a sentence. */
+    final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String code;
+
+        Invalid(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    /** Error codes of requests refused before anything is sent. */
+    String PARSE_ERROR = "parse_error";
+    String INVALID = "invalid_request";
+    String UNKNOWN_OP = "unknown_op";
+
+    /** Which members each op takes besides {@code id} and {@code op} (others are refused, to catch typos). */
+    Map<String, Set<String>> FIELDS = Map.of(
+            "send", Set.of("to", "text", "kind"),
+            "join", Set.of("room"),
+            "leave", Set.of("room"),
+            "invite", Set.of("room", "user"),
+            "kick", Set.of("room", "user"),
+            "rooms", Set.of(),
+            "members", Set.of("room"),
+            "verify", Set.of("user", "confirm"),
+            "devices", Set.of(),
+            "ping", Set.of());
+
+    /**
+     * The request id as JSON, to echo in the reply: a string or a number as sent, or {@code null}
+     * when the line had none (or was not an object).
+     */
+    static String idOf(Object parsed) {
+        if (parsed instanceof Map<?, ?> m) {
+            Object id = m.get("id");
+            if (id instanceof String s) {
+                return Json.quote(s);
+            }
+            if (id instanceof JsonReader.Number n) {
+                return n.literal();
+            }
+        }
+        return "null";
+    }
+
+    static Request decode(Object parsed) throws Invalid {
+        if (!(parsed instanceof Map<?, ?> m)) {
+            throw new Invalid(INVALID, "a request is a JSON object");
+        }
+        Object id = m.get("id");
+        if (id != null && !(id instanceof String) && !(id instanceof JsonReader.Number) && id != JsonReader.NULL) {
+            throw new Invalid(INVALID, "\"id\" must be a string or a number");
+        }
+        if (!(m.get("op") instanceof String op)) {
+            throw new Invalid(INVALID, "\"op\" (a string) is missing");
+        }
+        Set<String> allowed = FIELDS.get(op);
+        if (allowed == null) {
+            throw new Invalid(UNKNOWN_OP, "unknown op \"" + printable(op) + "\"; ops: send, join, leave, invite, kick,"
+                    + " rooms, members, verify, devices, ping");
+        }
+        for (Object k : m.keySet()) {
+            if (!k.equals("id") && !k.equals("op") && !allowed.contains(k)) {
+                throw new Invalid(INVALID, "op " + op + " takes no \"" + printable((String) k) + "\"");
+            }
+        }
+        try {
+            return switch (op) {
+                case "send" -> send(m);
+                case "join" -> new Join(room(m));
+                case "leave" -> new Leave(room(m));
+                case "invite" -> new Invite(room(m), user(m));
+                case "kick" -> new Kick(room(m), user(m));
+                case "rooms" -> new Rooms();
+                case "members" -> new Members(room(m));
+                case "verify" -> new Verify(user(m), flag(m, "confirm"));
+                case "devices" -> new Devices();
+                case "ping" -> new Ping();
+                default -> throw new IllegalStateException("op without a decoder: " + op);
+            };
+        } catch (ClientException e) {
+            throw new Invalid(INVALID, e.getMessage());
+        }
+    }
+
+    private static Send send(Map<?, ?> m) throws Invalid {
+        Target to = Target.parse(string(m, "to"));
+        String text = string(m, "text");
+        if (text.isEmpty()) {
+            throw new Invalid(INVALID, "\"text\" is empty");
+        }
+        MessageText.Kind kind = MessageText.Kind.TEXT;
+        if (m.containsKey("kind")) {
+            kind = switch (string(m, "kind")) {
+                case "text" -> MessageText.Kind.TEXT;
+                case "action" -> MessageText.Kind.ACTION;
+                case "topic" -> {
+                    if (!(to instanceof Target.Room)) {
+                        throw new Invalid(INVALID, "a topic is set in a room");
+                    }
+                    yield MessageText.Kind.TOPIC;
+                }
+                default -> throw new Invalid(INVALID, "\"kind\" is text, action or topic");
+            };
+        }
+        return new Send(to, new MessageText(kind, text));
+    }
+
+    private static String room(Map<?, ?> m) throws Invalid {
+        return Names.room(string(m, "room"));
+    }
+
+    private static String user(Map<?, ?> m) throws Invalid {
+        return Names.user(string(m, "user"));
+    }
+
+    private static boolean flag(Map<?, ?> m, String name) throws Invalid {
+        Object v = m.get(name);
+        if (v == null || v instanceof Boolean) {
+            return v == Boolean.TRUE;
+        }
+        throw new Invalid(INVALID, "\"" + name + "\" must be true or false");
+    }
+
+    private static String string(Map<?, ?> m, String name) throws Invalid {
+        if (m.get(name) instanceof String s) {
+            return s;
+        }
+        throw new Invalid(INVALID, "\"" + name + "\" (a string) is missing");
+    }
+
+    private static String printable(String s) {
+        var b = new StringBuilder();
+        s.codePoints().limit(40).forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
+        return b.toString();
+    }
+}

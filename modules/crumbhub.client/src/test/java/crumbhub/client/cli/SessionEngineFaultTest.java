@@ -1,0 +1,150 @@
+package crumbhub.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import crumbhub.client.ClientException;
+import crumbhub.client.chat.Failure;
+import crumbhub.client.chat.Incoming;
+import crumbhub.client.chat.Outgoing;
+import crumbhub.client.chat.SessionEngine;
+import crumbhub.client.chat.StoredSession;
+import crumbhub.client.format.MessageText;
+import crumbhub.client.home.Home;
+import crumbhub.client.e2e.E2eClient;
+import crumbhub.client.message.Target;
+import crumbhub.client.tui.ConnectionState;
+import crumbhub.wire.MessageId;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SessionEngine} against {@link FakeServer}, which can drop a connection after storing a
+ * message and before answering: the faults the real server does not make on demand.
+ */
+class SessionEngineFaultTest {
+    private static final SessionEngine.Options FAST = new SessionEngine.Options(Duration.ofSeconds(5),
+            Duration.ofSeconds(5), 4, Duration.ofMillis(50), Duration.ofMillis(200));
+
+    @TempDir
+    Path tmp;
+    private final FakeServer server = new FakeServer();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /** Records what the engine tells its listener. */
+    private static final class Events implements SessionEngine.Listener {
+        final List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Long> sent = new CompletableFuture<>();
+        final CompletableFuture<Failure> notSent = new CompletableFuture<>();
+        final CompletableFuture<ClientException> stopped = new CompletableFuture<>();
+
+        @Override
+        public void connectionChanged(ConnectionState state) {
+            states.add(state);
+        }
+
+        @Override
+        public void received(List<Incoming> batch) {
+        }
+
+        @Override
+        public void sent(Outgoing message, long seq, Instant time) {
+            sent.complete(seq);
+        }
+
+        @Override
+        public void notSent(Outgoing message, Failure why) {
+            notSent.complete(why);
+        }
+
+        @Override
+        public void stopped(ClientException why) {
+            stopped.complete(why);
+        }
+    }
+
+    private SessionEngine engine(Home home, Events events) {
+        var record = home.session();
+        var e2e = E2eClient.create(home, record.user(), record.deviceId(), new SecureRandom(),
+                Clock.systemUTC(), events::warning);
+        SessionEngine.Cursor cursor = new SessionEngine.Cursor() {
+            @Override
+            public long lastSeq() {
+                return 0;
+            }
+
+            @Override
+            public void advance(long seq) {
+            }
+        };
+        return new SessionEngine(StoredSession.connector(record, home.deviceKey(), home.knownServers()), e2e, cursor, record.user(), events, FAST, Clock.systemUTC(), new Random(1));
+    }
+
+    private Home registered(String user) {
+        var run = new Run(tmp.resolve(user));
+        assertThat(run.stdin("secret-" + user + "\n").run("register", server.address(), user, "--password-stdin").exit())
+                .isZero();
+        return Home.open(tmp.resolve(user), prompt -> null, new SecureRandom(), 1000);
+    }
+
+    @Test
+    void aMessageWhoseAnswerIsLostIsSentAgainWithTheSameIdAndStoredOnce() throws Exception {
+        try (Home alice = registered("alice"); Home bob = registered("bob")) {
+            var events = new Events();
+            var engine = engine(alice, events);
+            try {
+                server.dropAfterStoring.set(3);
+                engine.start();
+                engine.send(new Outgoing(MessageId.random(new SecureRandom()), new Target.Direct("bob"),
+                        MessageText.text("exactly once"), Instant.now()));
+                assertThat(events.sent.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
+                assertThat(server.sendsReceived).hasValue(4);
+                assertThat(server.storedMessages()).isEqualTo(1);
+                assertThat(events.states.stream().filter(s -> s instanceof ConnectionState.Offline)).hasSize(3);
+                assertThat(engine.drain(Duration.ofSeconds(5)).get()).isTrue();
+            } finally {
+                engine.close();
+            }
+        }
+    }
+
+    @Test
+    void aServerThatIsGoneIsRetriedWithGrowingPausesUntilItIsBack() throws Exception {
+        try (Home alice = registered("alice")) {
+            var events = new Events();
+            server.close();
+            var engine = engine(alice, events);
+            try {
+                engine.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (events.states.stream().filter(s -> s instanceof ConnectionState.Connecting).count() < 4
+                       && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                var connecting = events.states.stream().filter(s -> s instanceof ConnectionState.Connecting c)
+                        .map(s -> ((ConnectionState.Connecting) s).attempt()).toList();
+                assertThat(connecting).startsWith(1, 2, 3, 4);
+                var offline = events.states.stream().filter(s -> s instanceof ConnectionState.Offline).toList();
+                assertThat(offline).allSatisfy(s -> assertThat(((ConnectionState.Offline) s).retryAt()).isPresent());
+                assertThat(events.stopped).isNotDone();
+            } finally {
+                engine.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package crumbhub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import crumbhub.crypto.X25519KeyPair;
+import crumbhub.server.config.HostPort;
+import crumbhub.server.config.LimitOptions;
+import crumbhub.server.config.ServerOptions;
+import crumbhub.wire.CloseReason;
+import crumbhub.wire.ConnectionClosedException;
+import crumbhub.wire.ErrorCode;
+import crumbhub.wire.Frame;
+import crumbhub.wire.TargetKind;
+import crumbhub.wire.loop.EventLoopGroup;
+import crumbhub.wire.net.ConnectionOptions;
+import crumbhub.wire.net.RpcClient;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Slowloris, handshake floods and request floods against a real server: the attackers are cut
+ * at their timeouts or limits, the per-address limit holds, and honest clients from another
+ * address still connect and chat.
+ */
+class HostileClientsTest {
+    private static final int PER_ADDRESS = 12;
+    private static final Duration HANDSHAKE = Duration.ofMillis(1_500);
+    private static final Duration AUTH = Duration.ofSeconds(2);
+    private static EventLoopGroup clientLoops;
+
+    @TempDir
+    Path data;
+    private Server server;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeAll
+    static void loops() {
+        clientLoops = new EventLoopGroup("test-client", 1);
+    }
+
+    @AfterAll
+    static void stopLoops() {
+        clientLoops.close();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void start(LimitOptions limits) throws StartupException {
+        server = Server.start(ServerOptions.builder().dataDir(data).listen(new HostPort("127.0.0.1", 0))
+                .loopThreads(2).hashThreads(1).passwordIterations(1000).authTimeout(AUTH)
+                .throttle(Duration.ofMillis(50), Duration.ofMillis(200)).limits(limits).build());
+    }
+
+    private RawPeer raw(String from) throws Exception {
+        var p = new RawPeer(server.address(), from);
+        open.add(p);
+        return p;
+    }
+
+    private TestClient honest() throws Exception {
+        var c = new TestClient(server.address(), clientLoops.next(), TestClient.newKey());
+        open.add(c);
+        return c;
+    }
+
+    @Test
+    void slowlorisAndHalfHandshakesAreCutAtTheTimeoutWhileHonestClientsChat() throws Exception {
+        start(LimitOptions.unlimited().withHandshakeTimeout(HANDSHAKE).withConnections(1_000, PER_ADDRESS));
+        var alice = honest().register("alice", "pw-a");
+        var bob = honest().register("bob", "pw-b");
+        bob.sync();
+
+        // from 127.0.0.2: half of the allowed connections trickle message 1 a byte at a time, half send nothing
+        long t0 = System.nanoTime();
+        var attackers = new ArrayList<RawPeer>();
+        for (int i = 0; i < PER_ADDRESS; i++) {
+            attackers.add(raw("127.0.0.2"));
+        }
+        var stop = new AtomicBoolean();
+        Thread trickle = Thread.ofPlatform().name("slowloris").start(() -> {
+            byte[] msg1 = new byte[34];
+            msg1[1] = 32;
+            try {
+                for (int b = 0; b < msg1.length && !stop.get(); b++) {
+                    for (int i = 0; i < PER_ADDRESS / 2; i++) {
+                        attackers.get(i).writeRaw(new byte[] {msg1[b]});
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (Exception e) {
+                // the server cut the connection: that is the point
+            }
+        });
+
+        // the address is full: one more gets the refusal marker at once, and a real client says why
+        waitFor(() -> server.openConnections() >= PER_ADDRESS + 2, "the attackers are accepted");
+        try (var extra = new RawPeer(server.address(), "127.0.0.2")) {
+            InputStream in = extra.socket.getInputStream();
+            assertThat(new int[] {in.read(), in.read(), in.read()}).containsExactly(0, 0, -1);
+        }
+        try {
+            RpcClient.connect(server.address(), new InetSocketAddress("127.0.0.2", 0), clientLoops.next(),
+                    TestClient.newKey(), k -> true, f -> { }, ConnectionOptions.client()).get(5, TimeUnit.SECONDS);
+            throw new AssertionError("a client beyond the per-address limit was admitted");
+        } catch (ExecutionException e) {
+            var reason = ((ConnectionClosedException) e.getCause()).reason();
+            assertThat(reason.kind()).isEqualTo(CloseReason.Kind.REFUSED);
+            assertThat(reason.detail()).contains("too many connections");
+        }
+
+        // honest clients from 127.0.0.1 connect and chat all along
+        var carol = honest().register("carol", "pw-c");
+        alice.send(TargetKind.DIRECT, "bob", "still here");
+        assertThat(TestClient.text(bob.nextPush())).isEqualTo("still here");
+        assertThat(carol.call(id -> new Frame.Ping(id, 3), Frame.Pong.class).nonce()).isEqualTo(3);
+
+        // every attacker is cut at the handshake timeout, not before and not much later
+        for (RawPeer a : attackers) {
+            assertThat(a.closedWithin(5_000)).isTrue();
+        }
+        long cutAfter = (System.nanoTime() - t0) / 1_000_000;
+        stop.set(true);
+        trickle.join(5_000);
+        assertThat(cutAfter).isBetween(HANDSHAKE.toMillis() - 200, HANDSHAKE.toMillis() + 3_000);
+        waitFor(() -> server.openConnections() == 3, "only the honest connections remain");
+        assertThat(server.refusedConnections()).isGreaterThanOrEqualTo(2);
+
+        // and the address may connect again
+        var later = new TestClient(server.address(), clientLoops.next(), TestClient.newKey());
+        open.add(later);
+        assertThat(later.call(id -> new Frame.Ping(id, 4), Frame.Pong.class).nonce()).isEqualTo(4);
+    }
+
+    @Test
+    void aFinishedHandshakeWithoutLoginAndAMessageTrickledByteByByteAreCutAtTheAuthTimeout() throws Exception {
+        start(LimitOptions.unlimited().withHandshakeTimeout(HANDSHAKE).withConnections(1_000, PER_ADDRESS));
+        long t0 = System.nanoTime();
+        var silent = raw("127.0.0.2").handshake(TestClient.newKey());
+        var trickler = raw("127.0.0.2").handshake(TestClient.newKey());
+        // announce a long transport message, then send it one byte every 200 ms
+        trickler.writeRaw(new byte[] {0x7f, (byte) 0xff});
+        Thread t = Thread.ofPlatform().name("trickle").start(() -> {
+            try {
+                for (int i = 0; i < 100; i++) {
+                    trickler.writeRaw(new byte[] {1});
+                    Thread.sleep(200);
+                }
+            } catch (Exception e) {
+                // cut by the server
+            }
+        });
+        assertThat(silent.closedWithin(10_000)).isTrue();
+        assertThat(trickler.closedWithin(10_000)).isTrue();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(ms).as("cut at the auth timeout").isBetween(AUTH.toMillis() - 200, AUTH.toMillis() + 2_000);
+        t.join(25_000);
+        assertThat(honest().register("dave", "pw").auth.user()).isEqualTo("dave");
+    }
+
+    @Test
+    void aHandshakeFloodNeverHoldsMoreThanThePerAddressLimit() throws Exception {
+        start(LimitOptions.unlimited().withHandshakeTimeout(HANDSHAKE).withConnections(1_000, PER_ADDRESS));
+        var alice = honest().register("alice", "pw-a");
+        int peak = 0;
+        for (int i = 0; i < 200; i++) {
+            try {
+                var p = raw("127.0.0.3");
+                // a valid message 1, then silence: the server answers with message 2 and waits for message 3
+                p.writeMessage(X25519KeyPair.generate(RawPeer.RANDOM).publicKey());
+            } catch (java.io.IOException refusedOrReset) {
+                // a refused socket may already be closed when message 1 goes out
+            }
+            peak = Math.max(peak, server.openConnections());
+        }
+        // the attackers' share, alice, and at most one being counted and refused at that instant
+        assertThat(peak).isLessThanOrEqualTo(PER_ADDRESS + 2);
+        waitFor(() -> server.refusedConnections() >= 200 - PER_ADDRESS, "every connection beyond the limit refused");
+        assertThat(alice.call(id -> new Frame.Ping(id, 1), Frame.Pong.class).nonce()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestFloodIsThrottledThenCutOffWhileOthersAreServed() throws Exception {
+        var limits = LimitOptions.unlimited().withRequests(
+                crumbhub.server.config.Rate.of(50, Duration.ofSeconds(1)),
+                crumbhub.server.config.Rate.of(1_000, Duration.ofSeconds(1)));
+        start(limits);
+        var flooder = honest();
+        flooder.register("mallory", "pw-m");
+        var victim = honest().register("alice", "pw-a");
+        int throttled = 0;
+        boolean cut = false;
+        var replies = new ArrayList<java.util.concurrent.CompletableFuture<Frame>>();
+        for (int i = 0; i < 400 && !cut; i++) {
+            try {
+                replies.add(flooder.rpc.request(id -> new Frame.RoomList(id)));
+            } catch (RuntimeException closed) {
+                cut = true;
+            }
+        }
+        String lastMessage = "";
+        for (var r : replies) {
+            try {
+                Frame f = r.get(5, TimeUnit.SECONDS);
+                if (f instanceof Frame.Error err && err.errorCode().orElse(null) == ErrorCode.THROTTLED) {
+                    throttled++;
+                    lastMessage = err.message();
+                }
+            } catch (ExecutionException closed) {
+                cut = true;
+            }
+        }
+        assertThat(throttled).isPositive();
+        assertThat(lastMessage).contains("too many requests");
+        assertThat(flooder.rpc.closed().get(5, TimeUnit.SECONDS)).as("sustained abuse closes the connection")
+                .isNotNull();
+        assertThat(victim.call(Frame.RoomList::new)).isInstanceOf(Frame.RoomListReply.class);
+    }
+
+    @Test
+    void connectionsThatComeAndGoLeaveNothingBehind() throws Exception {
+        start(LimitOptions.unlimited());
+        var alice = honest().register("alice", "pw-a");
+        churn(100); // warm-up
+        long before = heapAfterGc();
+        churn(1_000);
+        waitFor(() -> server.openConnections() == 1, "the churned connections are gone");
+        long growth = heapAfterGc() - before;
+        // each closed connection once stayed reachable from its auth-timeout timer for 30 s
+        assertThat(growth).as("heap growth after 1,000 connections came and went").isLessThan(1L << 20);
+        assertThat(alice.call(id -> new Frame.Ping(id, 9), Frame.Pong.class).nonce()).isEqualTo(9);
+    }
+
+    /** Connections that finish the handshake, then leave without logging in. */
+    private void churn(int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            try (var p = new RawPeer(server.address(), "127.0.0.4")) {
+                p.handshake(TestClient.newKey());
+            }
+        }
+    }
+
+    private static long heapAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+            best = Math.min(best, rt.totalMemory() - rt.freeMemory());
+        }
+        return best;
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+}
