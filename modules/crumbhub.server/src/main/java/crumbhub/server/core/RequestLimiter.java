@@ -13,12 +13,14 @@ public final class RequestLimiter {
     /** The outcome for one request. */
     public enum Verdict { ADMIT, REFUSE, CLOSE }
 
+    private final Rate rate;
     private final TokenBucket requests;
-    private final TokenBucket strikes;
+    /** Made at the first refusal: a client that keeps to the rate never needs it (one per connection). */
+    private TokenBucket strikes;
 
     public RequestLimiter(Rate rate) {
+        this.rate = rate;
         this.requests = new TokenBucket(rate);
-        this.strikes = new TokenBucket(rate.nanosPerToken() * 2, rate.count());
     }
 
     /** The verdict for a request arriving at {@code now} (monotonic nanoseconds). */
@@ -26,17 +28,24 @@ public final class RequestLimiter {
         if (requests.tryTake(now)) {
             return Verdict.ADMIT;
         }
-        return strikes.tryTake(now) ? Verdict.REFUSE : Verdict.CLOSE;
+        return strikes().tryTake(now) ? Verdict.REFUSE : Verdict.CLOSE;
+    }
+
+    private TokenBucket strikes() {
+        if (strikes == null) {
+            strikes = new TokenBucket(rate.nanosPerToken() * 2, rate.count());
+        }
+        return strikes;
     }
 
     /** A refusal that counts as a strike without a request bucket (the caller's own limit said no). */
     public Verdict strike(long now) {
-        return strikes.tryTake(now) ? Verdict.REFUSE : Verdict.CLOSE;
+        return strikes().tryTake(now) ? Verdict.REFUSE : Verdict.CLOSE;
     }
 
     /** True when both buckets are full: the limiter remembers nothing and may be dropped. */
     public boolean idle(long now) {
-        return requests.isFull(now) && strikes.isFull(now);
+        return requests.isFull(now) && (strikes == null || strikes.isFull(now));
     }
 
     /** Nanoseconds until the next request would be admitted. */

@@ -31,7 +31,9 @@ final class ClientHandler implements ConnectionHandler {
     private final Duration authTimeout;
     private final RequestLimiter limiter;
     /** KEYS_PUBLISH costs three signature checks (~2 ms) on this loop thread: its own, tighter rate. */
-    private final RequestLimiter keyUploads;
+    private final Rate keyUploadRate;
+    /** The limiter of {@link #keyUploadRate}, made at the first upload: most connections never upload. */
+    private RequestLimiter keyUploads;
     private final Counters counters;
     private Session session;
     /**
@@ -46,7 +48,7 @@ final class ClientHandler implements ConnectionHandler {
         this.core = core;
         this.authTimeout = authTimeout;
         this.limiter = new RequestLimiter(requests);
-        this.keyUploads = new RequestLimiter(keyUploads);
+        this.keyUploadRate = keyUploads;
         this.counters = counters;
         counters.connectionsOpened.increment();
     }
@@ -69,6 +71,9 @@ final class ClientHandler implements ConnectionHandler {
         long now = c.loop().nanoTime();
         RequestLimiter.Verdict verdict = limiter.check(now);
         if (verdict == RequestLimiter.Verdict.ADMIT && frame instanceof Frame.KeysPublish) {
+            if (keyUploads == null) {
+                keyUploads = new RequestLimiter(keyUploadRate);
+            }
             verdict = keyUploads.check(now);
         }
         switch (verdict) {
