@@ -29,6 +29,7 @@ public final class BenchArgs {
                 --step-factor F        (default 2)
                 --p99-limit MS         stop after a step whose p99 latency passes this (default 100)
                 --drain SECONDS        longest wait for a step's messages after it ends (default 3)
+                --warmup SECONDS       an unreported step at the first rate before step 1 (default 0)
               measuring
                 --server-pid PID       also report the server's CPU per delivered message and RSS
                 --json                 one JSON object a line
@@ -44,7 +45,7 @@ public final class BenchArgs {
                 --invite CODE          CrumbHub: invite code for registering bench users
                 --user-prefix NAME     bench user names / IRC nicks start with this (default bench)
                 --room-prefix NAME     bench room / channel names start with this (default benchroom)
-                --source-addresses N   IRC: spread connections over 127.0.0.1..127.0.0.N (default 1)
+                --source-addresses N   spread connections over 127.0.0.1..127.0.0.N (default 1)
                 --connect-parallel N   connections opened at once, at most the server's listen backlog (default 8)
                 --loops N              event-loop threads (default: available processors)
                 --setup-timeout SECONDS  longest connect/login/join phase (default 600)
@@ -53,7 +54,7 @@ public final class BenchArgs {
     private static final Set<String> FLAGS = Set.of("--json", "--help");
     private static final Set<String> VALUED = Set.of("--server", "--target", "--scenario", "--clients", "--rooms",
             "--senders", "--rate", "--size", "--duration", "--steps", "--step-factor", "--p99-limit", "--drain",
-            "--server-pid", "--users", "--state", "--user-prefix", "--room-prefix", "--invite", "--fingerprint",
+            "--warmup", "--server-pid", "--users", "--state", "--user-prefix", "--room-prefix", "--invite", "--fingerprint",
             "--source-addresses", "--connect-parallel", "--loops", "--setup-timeout");
 
     private BenchArgs() {}
@@ -130,7 +131,8 @@ public final class BenchArgs {
                 integer(v, "--source-addresses", 1),
                 integer(v, "--connect-parallel", 8),
                 integer(v, "--loops", Runtime.getRuntime().availableProcessors()),
-                seconds(v, "--setup-timeout", 600)).validate();
+                seconds(v, "--setup-timeout", 600),
+                seconds(v, "--warmup", 0)).validate();
     }
 
     /** {@code HOST:PORT}, {@code [v6]:PORT}; the host is resolved now. */

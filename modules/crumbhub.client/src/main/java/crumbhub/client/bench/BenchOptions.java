@@ -40,6 +40,8 @@ import java.util.Objects;
  *                      backlog, or connections that overflow it wait out TCP retransmission back-off
  * @param loops         event-loop threads driving all connections
  * @param setupTimeout  longest time to connect, authenticate and join before giving up
+ * @param warmup        stepped scenarios: an unreported step this long at the first rate before step 1, so
+ *                      that the first step measures neither the bench's nor the server's JIT warming up
  */
 public record BenchOptions(
         InetSocketAddress server,
@@ -66,7 +68,8 @@ public record BenchOptions(
         int sourceAddresses,
         int connectParallel,
         int loops,
-        Duration setupTimeout) {
+        Duration setupTimeout,
+        Duration warmup) {
 
     /** What the bench talks to. */
     public enum Target {
@@ -103,6 +106,7 @@ public record BenchOptions(
         Objects.requireNonNull(invite, "invite");
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(setupTimeout, "setupTimeout");
+        Objects.requireNonNull(warmup, "warmup");
     }
 
     /**
@@ -130,8 +134,6 @@ public record BenchOptions(
         require(users == 0 || users == clients || scenario == Scenario.IDLE && target == Target.CRUMBHUB,
                 "--users below --clients is for --scenario idle on CrumbHub: extra sessions of one device would"
                         + " also receive every room message");
-        require(sourceAddresses == 1 || target == Target.IRC,
-                "--source-addresses needs --target irc: the CrumbHub wire client cannot bind a local address yet");
         require(userPrefix.matches("[a-z][a-z0-9_]{0,19}"),
                 "--user-prefix must be 1-20 of [a-z0-9_], starting with a letter");
         require(roomPrefix.matches("[a-z][a-z0-9_]{0,19}"),

@@ -73,15 +73,16 @@ final class CrumbClient implements LoadClient, ConnectionHandler {
      * Starts connecting; the future completes when the handshake is done (not yet authenticated)
      * or fails with {@link ConnectionClosedException}.
      *
+     * @param local         the local address to connect from, or null to let the kernel choose
      * @param messageIdHigh high half of every message id this client makes; random per run, so ids
      *                      never repeat across runs of the same user (the server de-duplicates by id)
      */
     static CompletableFuture<CrumbClient> connect(int index, String user, InetSocketAddress server,
-            EventLoop loop, LoopStats stats, String[] roomNames, X25519KeyPair deviceKey,
+            InetSocketAddress local, EventLoop loop, LoopStats stats, String[] roomNames, X25519KeyPair deviceKey,
             Predicate<byte[]> acceptServerKey, ConnectionOptions options, long messageIdHigh) {
         var c = new CrumbClient(index, user, loop, stats, roomNames, acceptServerKey, messageIdHigh);
         try {
-            c.connection = NoiseClient.connect(server, loop, deviceKey, c, options);
+            c.connection = NoiseClient.connect(server, local, loop, deviceKey, c, options);
         } catch (IOException e) {
             c.ready.completeExceptionally(new ConnectionClosedException(
                     new CloseReason(CloseReason.Kind.CONNECT_FAILED, e.getMessage(), e)));

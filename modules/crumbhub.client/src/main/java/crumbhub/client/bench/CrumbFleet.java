@@ -126,7 +126,7 @@ final class CrumbFleet implements Fleet {
     private void learnServerKey(long deadline) throws BenchException {
         var seen = new CompletableFuture<byte[]>();
         try (var probeKey = X25519KeyPair.generate(random)) {
-            var f = CrumbClient.connect(-1, "probe", options.server(), ctx.loopFor(0), ctx.statsOf(ctx.loopFor(0)),
+            var f = CrumbClient.connect(-1, "probe", options.server(), null, ctx.loopFor(0), ctx.statsOf(ctx.loopFor(0)),
                     roomNames, probeKey, key -> seen.complete(key.clone()) || true, connectionOptions, 0);
             CrumbClient probe = LoadContext.await(f, deadline, "cannot reach a CrumbHub server at " + BenchArgs.format(options.server()));
             probe.close();
@@ -165,8 +165,8 @@ final class CrumbFleet implements Fleet {
         var loop = ctx.loopFor(i);
         CompletableFuture<CrumbClient> connected;
         try {
-            connected = CrumbClient.connect(i, name, options.server(), loop, ctx.statsOf(loop), roomNames, key,
-                    pinned(), connectionOptions, random.nextLong());
+            connected = CrumbClient.connect(i, name, options.server(), options.sourceAddress(i), loop,
+                    ctx.statsOf(loop), roomNames, key, pinned(), connectionOptions, random.nextLong());
         } finally {
             key.close();
         }

@@ -89,8 +89,13 @@ final class LoadScenario {
         }
         var results = new ArrayList<StepResult>();
         double rate = options.rate();
+        if (!options.warmup().isZero()) {
+            ctx.note("warming up for " + options.warmup().toMillis() / 1000.0 + " s at " + Math.round(rate)
+                    + " messages/s");
+            step(0, rate, options.warmup());
+        }
         for (int step = 1; step <= options.steps(); step++) {
-            StepResult r = step(step, rate);
+            StepResult r = step(step, rate, options.duration());
             report.print(r);
             results.add(r);
             if (r.broke(options.p99LimitMs())) {
@@ -108,14 +113,15 @@ final class LoadScenario {
         return results;
     }
 
-    private StepResult step(int step, double rate) throws BenchException {
+    /** Runs one step ({@code step} 0: the unreported warm-up) of {@code length} at {@code rate}. */
+    private StepResult step(int step, double rate, Duration length) throws BenchException {
         LoopStats.Measure measure = options.scenario() == Scenario.ACK ? LoopStats.Measure.ACK : LoopStats.Measure.DELIVERY;
         ctx.onEachLoop((loop, s) -> {
             s.begin(ctx.runId(), step, measure);
             return null;
         });
         meter.start();
-        double seconds = options.duration().toNanos() / 1e9;
+        double seconds = length.toNanos() / 1e9;
         int senders = options.effectiveSenders();
         double perSender = rate / senders;
         long limit = Math.max(1, Math.round(perSender * seconds));
@@ -135,7 +141,7 @@ final class LoadScenario {
                 e.getKey().schedule(Duration.ofNanos(Math.max(0, start - System.nanoTime())), () -> tick(lp));
             });
         }
-        long sendDeadline = start + options.duration().toNanos() + Duration.ofSeconds(10).toNanos();
+        long sendDeadline = start + length.toNanos() + Duration.ofSeconds(10).toNanos();
         for (var f : finished) {
             LoadContext.await(f, sendDeadline, "the senders did not finish their step");
         }

@@ -55,6 +55,12 @@ class BenchArgsTest {
     }
 
     @Test
+    void sourceAddressesWorkForCrumbHubToo() throws Exception {
+        BenchOptions o = BenchArgs.parse(new String[] {"--server", "127.0.0.1:1", "--source-addresses", "2"});
+        assertThat(o.sourceAddress(1).getAddress().getHostAddress()).isEqualTo("127.0.0.2");
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         assertThatThrownBy(() -> BenchArgs.parse(new String[] {})).hasMessageContaining("--server");
         assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--server", "nohost"})).hasMessageContaining("HOST:PORT");
@@ -74,8 +80,8 @@ class BenchArgsTest {
                 .hasMessageContaining("storm");
         assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--server", "127.0.0.1:1", "--users", "5"}))
                 .hasMessageContaining("idle");
-        assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--server", "127.0.0.1:1", "--source-addresses", "4"}))
-                .hasMessageContaining("--target irc");
+        assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--server", "10.0.0.1:1", "--source-addresses", "4"}))
+                .hasMessageContaining("loopback");
     }
 
     @Test

@@ -89,6 +89,16 @@ class BenchLoopbackTest {
     }
 
     @Test
+    void aWarmUpStepRunsFirstAndIsNotReported() {
+        Run run = bench(address(), dir.resolve("warm.state"), "--scenario", "fanout", "--clients", "6",
+                "--senders", "2", "--rate", "50", "--warmup", "0.3", "--user-prefix", "warm", "--room-prefix", "warmroom");
+        assertThat(run.notes()).contains("warming up for 0.3 s at 50 messages/s");
+        assertComplete(run, "crumbhub", "fanout", 2);
+        assertThat(run.lines().get(0).get("step")).isEqualTo("1");
+        assertThat(run.lines().get(0).get("offered_per_s")).isEqualTo("50");
+    }
+
+    @Test
     void fanoutStepsUpTheRateAndLosesNothing() {
         Run run = bench(address(), dir.resolve("fanout.state"), "--scenario", "fanout", "--clients", "12",
                 "--senders", "3", "--rate", "60", "--user-prefix", "fan", "--room-prefix", "fanroom");
@@ -163,5 +173,13 @@ class BenchLoopbackTest {
         assertThat(run.notes()).contains("registering 4 bench users");
         assertComplete(run, "crumbhub", "idle", 1);
         assertThat(run.lines().getFirst().get("received")).isEqualTo("40");
+    }
+
+    @Test
+    void connectionsCanComeFromSeveralLoopbackAddresses() {
+        Run run = bench(address(), dir.resolve("src.state"), "--scenario", "idle", "--clients", "12", "--users", "3",
+                "--source-addresses", "3", "--user-prefix", "src", "--room-prefix", "srcroom");
+        assertComplete(run, "crumbhub", "idle", 1);
+        assertThat(run.lines().getFirst().get("received")).isEqualTo("12");
     }
 }

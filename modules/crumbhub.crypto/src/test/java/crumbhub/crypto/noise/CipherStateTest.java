@@ -27,6 +27,33 @@ class CipherStateTest {
     }
 
     @Test
+    void releasingTheCipherBetweenMessagesChangesNothingOnTheWire() throws Exception {
+        var a = HandshakeStateTest.finishedXx();
+        var b = HandshakeStateTest.finishedXx();
+        byte[] first = a[0].send().encryptWithAd(NO_AD, "one".getBytes());
+        a[0].send().release();
+        a[0].send().release();
+        byte[] second = a[0].send().encryptWithAd(NO_AD, "two".getBytes());
+        a[0].send().release();
+        a[0].send().rekey();
+        byte[] third = a[0].send().encryptWithAd(NO_AD, "three".getBytes());
+
+        var receive = a[1].receive();
+        assertThat(receive.decryptWithAd(NO_AD, first)).isEqualTo("one".getBytes());
+        receive.release();
+        assertThat(receive.decryptWithAd(NO_AD, second)).isEqualTo("two".getBytes());
+        receive.rekey();
+        receive.release();
+        assertThat(receive.decryptWithAd(NO_AD, third)).isEqualTo("three".getBytes());
+        // the same handshake (fixed randomness) without releases produces the very same bytes
+        var same = b[0].send();
+        assertThat(same.encryptWithAd(NO_AD, "one".getBytes())).isEqualTo(first);
+        assertThat(same.encryptWithAd(NO_AD, "two".getBytes())).isEqualTo(second);
+        same.rekey();
+        assertThat(same.encryptWithAd(NO_AD, "three".getBytes())).isEqualTo(third);
+    }
+
+    @Test
     void rekeyOnOneSideOnlyBreaksDecryption() throws Exception {
         var t = HandshakeStateTest.finishedXx();
         t[0].send().rekey();

@@ -4,6 +4,7 @@ import crumbhub.server.domain.Device;
 import crumbhub.server.domain.Kind;
 import crumbhub.server.domain.Message;
 import crumbhub.server.domain.MessageQueue;
+import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.Frame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
@@ -30,7 +31,19 @@ final class Delivery {
     /** How often congested sessions are re-checked for room. */
     static final Duration RECHECK = Duration.ofMillis(20);
 
+    /**
+     * Encoded DELIVERs kept for catch-up, by seq modulo this (a power of two): sessions that fell
+     * behind (a congested connection holds up to its 1 MiB outbound bound, a few thousand small
+     * messages) or sync at once mostly replay the same recent messages, which are then encoded
+     * once, not once per session.
+     */
+    static final int RECENT_FRAMES = 4096;
+    /** Larger DELIVERs are not kept, which bounds the cache to 8 MiB (under 1 MiB for chat-sized messages). */
+    static final int CACHED_FRAME_BYTES = 2048;
+
     private final CoreExecutor core;
+    private final EncodedFrame[] recent = new EncodedFrame[RECENT_FRAMES];
+    private final long[] recentSeq = new long[RECENT_FRAMES];
     private final Map<Device, List<Session>> byDevice = new HashMap<>();
     private final Set<Session> congested = new LinkedHashSet<>();
     private ScheduledFuture<?> recheck;
@@ -123,12 +136,15 @@ final class Delivery {
     /** A message became durable: push it to every live session of its recipients. */
     void durable(Message m, List<Device> recipients) {
         durableSeq = Math.max(durableSeq, m.seq());
-        for (Device d : recipients) {
-            List<Session> list = byDevice.get(d);
+        EncodedFrame frame = null;
+        int pushed = 0;
+        for (int i = 0, n = recipients.size(); i < n; i++) {
+            List<Session> list = byDevice.get(recipients.get(i));
             if (list == null) {
                 continue;
             }
-            for (Session s : list) {
+            for (int j = 0, k = list.size(); j < k; j++) {
+                Session s = list.get(j);
                 if (s.feed != Session.Feed.LIVE || m.seq() <= s.sentSeq) {
                     continue;
                 }
@@ -136,10 +152,16 @@ final class Delivery {
                     s.feed = Session.Feed.CATCHING_UP;
                     park(s);
                 } else {
-                    push(s, m);
+                    if (frame == null) {
+                        frame = encode(m);
+                    }
+                    if (push(s, m, frame)) {
+                        pushed++;
+                    }
                 }
             }
         }
+        counters.messagesDelivered.add(pushed); // once per message: a fan-out is the hot path
     }
 
     /** Records durability of a seq that needs no pushes (a message no device needed). */
@@ -165,9 +187,11 @@ final class Delivery {
                 core.execute(() -> pump(s));
                 return;
             }
-            if (!push(s, box.get(i))) {
+            Message m = box.get(i);
+            if (!push(s, m, cached(m))) {
                 return;
             }
+            counters.messagesDelivered.increment();
             if (s.syncRequestId != 0) {
                 s.syncDelivered++;
             }
@@ -181,18 +205,41 @@ final class Delivery {
         }
     }
 
-    /** Pushes one message; false (and the session parked for catch-up) if the connection refused it. */
-    private boolean push(Session s, Message m) {
+    /**
+     * The DELIVER of a message, encoded once for all its recipients (it carries request id 0 and
+     * nothing that differs between them). Small ones are kept for catch-up.
+     */
+    private EncodedFrame encode(Message m) {
         var kind = m.kind() == Kind.ROOM ? TargetKind.ROOM : TargetKind.DIRECT;
-        boolean queued = s.peer.send(new Frame.Deliver(0, kind, m.target(), m.sender(), m.senderDevice(), m.seq(),
+        var frame = EncodedFrame.of(new Frame.Deliver(0, kind, m.target(), m.sender(), m.senderDevice(), m.seq(),
                 m.tsMs(), MessageId.fromBytes(m.messageIdBytes()), m.alg(), m.body()));
+        if (frame.length() <= CACHED_FRAME_BYTES) {
+            recent[slot(m.seq())] = frame;
+            recentSeq[slot(m.seq())] = m.seq();
+        }
+        return frame;
+    }
+
+    /** The DELIVER of a message, from the recently encoded ones if it is there. */
+    private EncodedFrame cached(Message m) {
+        int slot = slot(m.seq());
+        EncodedFrame f = recent[slot];
+        return f != null && recentSeq[slot] == m.seq() ? f : encode(m);
+    }
+
+    private static int slot(long seq) {
+        return (int) (seq & (RECENT_FRAMES - 1));
+    }
+
+    /** Pushes one message; false (and the session parked for catch-up) if the connection refused it. */
+    private boolean push(Session s, Message m, EncodedFrame frame) {
+        boolean queued = s.peer.send(frame);
         if (!queued) {
             s.feed = Session.Feed.CATCHING_UP;
             park(s);
             return false;
         }
         s.sentSeq = m.seq();
-        counters.messagesDelivered.increment();
         return true;
     }
 

@@ -57,6 +57,7 @@ final class Journal implements Consumer<Change> {
     /** Records up to this index were rolled back; their callbacks only release bytes. */
     private long voidedThrough;
     private long sinceSnapshot;
+    private long bytesSinceSnapshot;
     private boolean failing;
     private boolean probeScheduled;
     private long rollbacks;
@@ -87,6 +88,7 @@ final class Journal implements Consumer<Change> {
         pending.add(change);
         inFlightBytes += size;
         sinceSnapshot++;
+        bytesSinceSnapshot += size;
         log.append(record, error -> core.execute(() -> completed(index, size, error)));
     }
 
@@ -118,6 +120,11 @@ final class Journal implements Consumer<Change> {
         return sinceSnapshot;
     }
 
+    /** Record bytes appended since the last snapshot. */
+    long bytesSinceSnapshot() {
+        return bytesSinceSnapshot;
+    }
+
     /** Records appended and not yet durable. */
     long inFlight() {
         return appended - durable;
@@ -126,6 +133,7 @@ final class Journal implements Consumer<Change> {
     /** Writes a snapshot of {@code state}, which must reflect every change appended so far. */
     void snapshot(byte[] state) {
         sinceSnapshot = 0;
+        bytesSinceSnapshot = 0;
         log.snapshot(state, error -> {
             if (error != null) {
                 LOG.warn("snapshot_failed", "error", error.getMessage());

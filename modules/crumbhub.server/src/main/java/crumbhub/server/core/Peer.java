@@ -1,5 +1,6 @@
 package crumbhub.server.core;
 
+import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.Frame;
 
 /**
@@ -13,6 +14,14 @@ public interface Peer {
      * its hard limit).
      */
     boolean send(Frame frame);
+
+    /**
+     * Queues a frame encoded once for many peers (a message's DELIVER), as {@link #send(Frame)}.
+     * The network layer shares the bytes; the default sends the frame itself.
+     */
+    default boolean send(EncodedFrame frame) {
+        return send(frame.frame());
+    }
 
     /** Sends what is queued, then closes. Any thread; idempotent. */
     void close();

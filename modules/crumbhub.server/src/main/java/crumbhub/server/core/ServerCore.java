@@ -52,6 +52,8 @@ public final class ServerCore {
     private final AdminOps admin;
     private final ScheduledFuture<?> maintenance;
     private volatile boolean stopping;
+    /** Size of the last snapshot written; see {@link #maybeSnapshot()}. */
+    private long lastSnapshotBytes;
 
     /**
      * @param state the recovered state; from now on owned by the core thread
@@ -452,10 +454,20 @@ public final class ServerCore {
         s.peer.send(Errors.of(id, ErrorCode.WRONG_STATE, "already logged in on this connection"));
     }
 
+    /**
+     * Snapshots after {@code snapshotEvery} records, but not before the log written since the
+     * last snapshot is as large as that snapshot: encoding costs as much as the state is large
+     * (a backlog of undelivered messages makes it large), so a fixed record count would make
+     * snapshots ever more frequent and costly just when the core falls behind. This way their
+     * cost stays a bounded share of the work per record, and a restart replays at most a
+     * snapshot's worth of log.
+     */
     void maybeSnapshot() {
-        if (journal.sinceSnapshot() >= options.snapshotEvery() && !journal.failing()) {
+        if (journal.sinceSnapshot() >= options.snapshotEvery() && journal.bytesSinceSnapshot() >= lastSnapshotBytes
+                && !journal.failing()) {
             long t0 = System.nanoTime();
             byte[] snap = SnapshotCodec.encode(domain.state());
+            lastSnapshotBytes = snap.length;
             journal.snapshot(snap);
             LOG.info("snapshot", "bytes", snap.length, "encode_ms", (System.nanoTime() - t0) / 1_000_000);
         }

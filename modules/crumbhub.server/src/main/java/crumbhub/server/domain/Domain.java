@@ -268,10 +268,9 @@ public final class Domain {
             return new Duplicate(earlier.seq(), earlier.tsMs());
         }
         String target = checkTarget(sender, kind, rawTarget);
-        List<Device> to = state.recipients(kind, target, sender.name(), from.id());
         commit(new MessageStored(state.lastSeq() + 1, clock.millis(), kind, target, sender.name(), from.id(),
                 messageId.clone(), alg, body.clone()));
-        return new Stored(state.lastStored, to);
+        return new Stored(state.lastStored, state.lastRecipients);
     }
 
     /** Stored now for single devices (SEND_DEVICES): each part is one message for one device, in seq order. */

@@ -20,12 +20,16 @@ import crumbhub.server.domain.Change.DeviceEntry;
 import crumbhub.server.domain.Change.DeviceMessagesStored;
 import crumbhub.server.domain.Change.KeysPublished;
 import crumbhub.server.domain.Change.OneTimePreKeyTaken;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.TreeMap;
 
 /**
@@ -52,6 +56,15 @@ public final class State {
     long lastSeq;
     /** The message the last {@link MessageStored} created, even if no device needed it. Not persisted. */
     Message lastStored;
+    /** The devices {@link #lastStored} is for. Not persisted. */
+    List<Device> lastRecipients = List.of();
+    /**
+     * Every active device of every member, per room, in recipient order: computed on a room's first
+     * message and reused for the next ones (a room message would otherwise look up every member).
+     * Cleared by any change other than the frequent ones that cannot alter membership or devices
+     * (messages, cursor moves, a device seen, a one-time prekey taken). Not persisted.
+     */
+    private final HashMap<String, Device[]> roomDevices = new HashMap<>();
     /** The messages the last {@link DeviceMessagesStored} created, in entry order. Not persisted. */
     List<Message> lastStoredBatch = List.of();
 
@@ -105,24 +118,70 @@ public final class State {
      * of the sender. Never the sending device itself.
      */
     public List<Device> recipients(Kind kind, String target, String sender, int senderDevice) {
-        var out = new ArrayList<Device>();
-        switch (kind) {
+        return switch (kind) {
             case ROOM -> {
-                Room room = rooms.get(target);
-                if (room != null) {
-                    for (String member : room.members.keySet()) {
-                        addActive(out, users.get(member), sender, senderDevice);
+                Device[] all = activeDevices(target);
+                int skip = -1;
+                for (int i = 0; i < all.length; i++) {
+                    if (all[i].id() == senderDevice && all[i].userName().equals(sender)) {
+                        skip = i;
+                        break;
                     }
                 }
+                yield new Except(all, skip);
             }
             case DIRECT -> {
+                var out = new ArrayList<Device>();
                 addActive(out, users.get(target), sender, senderDevice);
                 if (!target.equals(sender)) {
                     addActive(out, users.get(sender), sender, senderDevice);
                 }
+                yield out;
+            }
+        };
+    }
+
+    /**
+     * A room's cached device array but one (the sending device), as an unmodifiable list: made
+     * without copying for every room message. The array is never changed once cached.
+     */
+    private static final class Except extends AbstractList<Device> implements RandomAccess {
+        private final Device[] all;
+        private final int skip;
+
+        Except(Device[] all, int skip) {
+            this.all = all;
+            this.skip = skip;
+        }
+
+        @Override
+        public Device get(int index) {
+            Objects.checkIndex(index, size());
+            return all[skip >= 0 && index >= skip ? index + 1 : index];
+        }
+
+        @Override
+        public int size() {
+            return skip >= 0 ? all.length - 1 : all.length;
+        }
+    }
+
+    /** Every active device of the room's members, in member order; empty for an unknown room. */
+    private Device[] activeDevices(String roomName) {
+        Device[] cached = roomDevices.get(roomName);
+        if (cached != null) {
+            return cached;
+        }
+        var all = new ArrayList<Device>();
+        Room room = rooms.get(roomName);
+        if (room != null) {
+            for (String member : room.members.keySet()) {
+                addActive(all, users.get(member), null, -1);
             }
         }
-        return out;
+        Device[] devices = all.toArray(new Device[0]);
+        roomDevices.put(roomName, devices);
+        return devices;
     }
 
     private static void addActive(List<Device> out, User user, String sender, int senderDevice) {
@@ -138,6 +197,10 @@ public final class State {
 
     /** Applies one change. The single state transition, shared by live operation and recovery. */
     public void apply(Change change) {
+        if (!(change instanceof MessageStored || change instanceof DeviceMessagesStored
+                || change instanceof CursorMoved || change instanceof DeviceSeen || change instanceof OneTimePreKeyTaken)) {
+            roomDevices.clear();
+        }
         switch (change) {
             case UserRegistered c -> {
                 if (users.containsKey(c.user())) {
@@ -231,11 +294,12 @@ public final class State {
         lastSeq = c.seq();
         var m = new Message(c.seq(), c.tsMs(), c.kind(), c.target(), c.sender(), c.senderDevice(),
                 c.messageId(), c.alg(), c.body());
-        for (Device d : to) {
-            d.mailbox.addLast(m);
+        for (int i = 0, n = to.size(); i < n; i++) {
+            to.get(i).mailbox.addLast(m);
         }
         m.pending = to.size();
         lastStored = m;
+        lastRecipients = to;
         if (m.pending > 0) {
             messages.put(m.seq(), m);
         }

@@ -8,6 +8,7 @@ import crumbhub.server.core.ServerCore;
 import crumbhub.server.core.Session;
 import crumbhub.server.log.Log;
 import crumbhub.wire.CloseReason;
+import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.loop.Cancellable;
@@ -111,13 +112,9 @@ final class ClientHandler implements ConnectionHandler {
     /** The core's view of a connection. */
     private static final class ConnectionPeer implements Peer {
         private final Connection c;
-        private final byte[] remoteStatic;
-        private final String host;
 
         ConnectionPeer(Connection c) {
             this.c = c;
-            this.remoteStatic = c.remoteStatic();
-            this.host = host(c.remoteAddress());
         }
 
         static String host(InetSocketAddress a) {
@@ -126,6 +123,11 @@ final class ClientHandler implements ConnectionHandler {
 
         @Override
         public boolean send(Frame frame) {
+            return c.send(frame);
+        }
+
+        @Override
+        public boolean send(EncodedFrame frame) {
             return c.send(frame);
         }
 
@@ -141,12 +143,12 @@ final class ClientHandler implements ConnectionHandler {
 
         @Override
         public byte[] remoteStatic() {
-            return remoteStatic.clone();
+            return c.remoteStatic(); // a copy
         }
 
         @Override
         public String remoteHost() {
-            return host;
+            return host(c.remoteAddress()); // made when asked: authentication and logs only
         }
     }
 }

@@ -147,6 +147,24 @@ class ServerCoreTest {
     }
 
     @Test
+    void aLargeStateIsSnapshottedOnlyOnceAsMuchLogAsItsLastSnapshotWasWritten() {
+        h = new Harness(true, crumbhub.server.config.ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .snapshotEvery(1));
+        var alice = h.connect().register("alice");
+        h.connect().register("bob");
+        // a big message bob has not received makes the state, and so every snapshot, large
+        alice.call(id -> new Frame.Send(id, TargetKind.DIRECT, "bob", new MessageId(9, 1), 0, new byte[20_000]));
+        int snapshots = h.log.snapshots.size();
+        assertThat(h.log.snapshots.getLast().length).isGreaterThan(20_000);
+        for (int i = 0; i < 20; i++) {
+            alice.send(TargetKind.DIRECT, "bob", "small " + i);
+        }
+        assertThat(h.log.snapshots).as("20 small records are far less log than one snapshot").hasSize(snapshots);
+        alice.call(id -> new Frame.Send(id, TargetKind.DIRECT, "bob", new MessageId(9, 2), 0, new byte[20_000]));
+        assertThat(h.log.snapshots).hasSize(snapshots + 1);
+    }
+
+    @Test
     void sendIsAcknowledgedAndDeliveredOnlyAfterDurable() throws Exception {
         h = new Harness(true, RegistrationMode.OPEN);
         var alice = h.connect().register("alice");

@@ -86,6 +86,22 @@ class DeliveryTest {
     }
 
     @Test
+    void roomRecipientsFollowEveryMembershipAndDeviceChangeBetweenMessages() throws Rejected {
+        f.domain.rooms().create(alice.user(), "team");
+        assertThat(f.sendRoom(alice, "team", "1").recipients()).isEmpty();
+        f.domain.rooms().invite(alice.user(), "team", "bob");
+        f.domain.rooms().join(bob.user(), "team");
+        assertThat(f.sendRoom(alice, "team", "2").recipients()).containsExactly(bob, bobPhone);
+        Device alicePhone = f.newDevice(alice.user());
+        assertThat(f.sendRoom(alice, "team", "3").recipients()).containsExactly(alicePhone, bob, bobPhone);
+        f.domain.revokeDevice(bob.user(), bobPhone.id());
+        assertThat(f.sendRoom(bob, "team", "4").recipients()).containsExactly(alice, alicePhone);
+        f.domain.rooms().leave(bob.user(), "team");
+        assertThat(f.sendRoom(alicePhone, "team", "5").recipients()).containsExactly(alice);
+        assertThat(Fixture.pending(bob)).hasSize(2);
+    }
+
+    @Test
     void messageForNoDeviceIsNotKeptButStillDeduplicated() throws Rejected {
         f.domain.rooms().create(alice.user(), "solo");
         byte[] id = f.id();

@@ -1,7 +1,8 @@
 package crumbhub.wire.loop;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.PriorityQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The timers of one event loop: a binary heap ordered by deadline, then by scheduling order.
@@ -21,10 +22,21 @@ final class TimerQueue {
         private static final int CANCELLED = 1;
         private static final int STARTED = 2;
 
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Task.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final long deadline;
         /** Dropped on cancel, so a cancelled timer waiting in the heap keeps nothing else alive. */
         private Runnable action;
-        private final AtomicInteger state = new AtomicInteger(PENDING);
+        /** PENDING, CANCELLED or STARTED, through {@link #STATE}: a plain field, as every connection has a timer. */
+        private volatile int state = PENDING;
         long order;
 
         Task(long deadline, Runnable action) {
@@ -34,7 +46,7 @@ final class TimerQueue {
 
         @Override
         public boolean cancel() {
-            if (state.compareAndSet(PENDING, CANCELLED)) {
+            if (STATE.compareAndSet(this, PENDING, CANCELLED)) {
                 action = null; // never read again: only a task that start()ed runs its action
                 return true;
             }
@@ -48,12 +60,12 @@ final class TimerQueue {
 
         @Override
         public boolean isCancelled() {
-            return state.get() == CANCELLED;
+            return state == CANCELLED;
         }
 
         /** Claims the task for running; false if it was cancelled first. */
         boolean start() {
-            return state.compareAndSet(PENDING, STARTED);
+            return STATE.compareAndSet(this, PENDING, STARTED);
         }
     }
 

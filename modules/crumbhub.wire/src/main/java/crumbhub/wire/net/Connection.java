@@ -1,6 +1,7 @@
 package crumbhub.wire.net;
 
 import crumbhub.wire.CloseReason;
+import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.Frame;
 import crumbhub.wire.loop.EventLoop;
 import java.net.InetSocketAddress;
@@ -56,6 +57,15 @@ public interface Connection {
      *     would take the outbound buffer past its hard limit
      */
     boolean send(Frame frame);
+
+    /**
+     * Queues a frame encoded once for many connections (a room message's DELIVER): as
+     * {@link #send(Frame)}, but the bytes are shared, not encoded again for this connection.
+     *
+     * @return false, and nothing is queued, if the connection is closing or closed or the frame
+     *     would take the outbound buffer past its hard limit
+     */
+    boolean send(EncodedFrame frame);
 
     /** Closes at once; queued frames are dropped. Reason {@link CloseReason.Kind#LOCAL}. Idempotent. */
     void close();

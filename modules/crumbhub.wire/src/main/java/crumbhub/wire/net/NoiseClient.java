@@ -27,7 +27,8 @@ public final class NoiseClient {
     /**
      * As {@link #connect(InetSocketAddress, EventLoop, X25519KeyPair, ConnectionHandler, ConnectionOptions)}
      * from the local address {@code local} (for example one of several 127.0.0.x addresses in tests
-     * and load generators, which servers limit per source address); null lets the system choose.
+     * and load generators, which servers limit per source address, and because one source address
+     * reaches one server address from only about 28,000 ephemeral ports); null lets the system choose.
      *
      * @throws IOException also if {@code local} cannot be bound
      */

@@ -33,7 +33,7 @@ import java.util.concurrent.RejectedExecutionException;
  * for a malformed frame on the server), the one place that decides what a failure does to the
  * connection. Handler failures are logged at WARNING where they are caught; closes at DEBUG.
  */
-final class NoiseConnection extends ConnectionBase implements IoHandler {
+final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound.Sink {
     private static final System.Logger LOG = System.getLogger(NoiseConnection.class.getName());
     /** Reads while closing that are thrown away per readiness event. */
     private static final int MAX_DISCARD_READS = 16;
@@ -47,23 +47,6 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
     private final X25519KeyPair localStatic;
     private final Inbound inbound = new Inbound();
     private final Runnable flushTask = this::flush;
-    private final Runnable idleTask = this::checkIdle;
-    private final Inbound.Sink sink = new Inbound.Sink() {
-        @Override
-        public void checkLength(int length) throws ProtocolException {
-            phase.checkLength(length);
-        }
-
-        @Override
-        public void onMessage(ByteBuffer message) throws WireException {
-            phase.onMessage(message);
-        }
-
-        @Override
-        public boolean accepting() {
-            return isReading();
-        }
-    };
 
     private ConnectionHandler handler;
     private SelectionKey key;
@@ -77,9 +60,16 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
     private boolean notifiedWritable = true;
     private CloseReason closingReason;
     private Cancellable handshakeTimer;
+    /** The connection's one timer once open: idle timeout and going quiet. */
     private Cancellable idleTimer;
+    /** When {@link #idleTimer} fires, on the loop's clock. */
+    private long idleTimerDue;
     private Cancellable closeTimer;
     private long lastFrameNanos;
+    /** Last transport message in or out. */
+    private long lastActiveNanos;
+    /** Cipher objects and empty queues dropped after {@link ConnectionOptions#quietAfter()} without traffic. */
+    private boolean quiet;
     /** Runs once when the connection ends: gives back its place under the server's connection limits. */
     private Runnable release;
 
@@ -191,7 +181,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
     // ---- outbound, loop thread -----------------------------------------------------------------
 
     @Override
-    boolean enqueue(Frame frame, int size) {
+    boolean enqueue(Object frame, int size) {
         if (state == State.CLOSED || outputShut) {
             outbound.release(size);
             return false;
@@ -217,7 +207,11 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
             return;
         }
         try {
+            long sentBefore = outbound.messagesSent();
             boolean drained = outbound.flush(channel, transport == null ? null : transport.sendCipher(), buffers);
+            if (outbound.messagesSent() != sentBefore) {
+                active(loop.nanoTime());
+            }
             setInterest(SelectionKey.OP_WRITE, !drained);
             updateWritability();
             if (state == State.CLOSING && drained && !outbound.hasFrames() && !hasHandoff()) {
@@ -300,7 +294,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
 
     private void read() {
         try {
-            if (!inbound.readFrom(channel, buffers.read, sink)) {
+            if (!inbound.readFrom(channel, buffers.read, this)) {
                 closeNow(CloseReason.of(Kind.PEER_CLOSED, inbound.hasPartial()
                         ? "peer closed the connection in the middle of a message" : "peer closed the connection"));
             }
@@ -318,6 +312,21 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
     /** Whether inbound messages are still being handled: false once closing or closed. */
     boolean isReading() {
         return state == State.HANDSHAKE || state == State.OPEN;
+    }
+
+    @Override
+    public void checkLength(int length) throws ProtocolException {
+        phase.checkLength(length);
+    }
+
+    @Override
+    public void onMessage(ByteBuffer message) throws WireException {
+        phase.onMessage(message);
+    }
+
+    @Override
+    public boolean accepting() {
+        return isReading();
     }
 
     /** Queues a handshake message ahead of any frame. Called by {@link HandshakePhase}. */
@@ -347,12 +356,13 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
         var open = new TransportPhase(this, transport, options.rekeyInterval(), buffers.inPlain);
         phase = open;
         this.transport = open;
-        handshakeHash = open.handshakeHash();
-        remoteStatic = peerKey;
+        established = transport;
         state = State.OPEN;
         handshakeTimer.cancel();
-        lastFrameNanos = loop.nanoTime();
-        scheduleIdle(options.idleTimeout().toNanos());
+        long now = loop.nanoTime();
+        lastFrameNanos = now;
+        lastActiveNanos = now;
+        armTimer(now);
         requestFlush();
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "event=handshake_done side=" + (client ? "client" : "server") + " addr="
@@ -367,7 +377,26 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
 
     /** A transport message decrypted: the connection is not idle. */
     void frameArrived() {
-        lastFrameNanos = loop.nanoTime();
+        long now = loop.nanoTime();
+        lastFrameNanos = now;
+        active(now);
+    }
+
+    /** A transport message went either way at {@code now}. */
+    private void active(long now) {
+        lastActiveNanos = now;
+        if (quiet) {
+            quiet = false;
+            // the timer may be set for the idle deadline, far off: bring it forward so that the
+            // connection can go quiet again after this burst
+            long quietDue = now + options.quietAfter().toNanos();
+            if (idleTimer == null || idleTimerDue - quietDue > 0) {
+                if (idleTimer != null) {
+                    idleTimer.cancel();
+                }
+                armTimer(now);
+            }
+        }
     }
 
     /** Hands one inbound frame to the handler. */
@@ -422,23 +451,52 @@ final class NoiseConnection extends ConnectionBase implements IoHandler {
         }
     }
 
-    private void scheduleIdle(long delayNanos) {
+    /** Sets the timer for the next idle-timeout check or the moment to go quiet, whichever is first. */
+    private void armTimer(long now) {
+        long delay = Long.MAX_VALUE;
         if (!options.idleTimeout().isZero()) {
-            idleTimer = loop.schedule(Duration.ofNanos(delayNanos), idleTask);
+            long limit = options.idleTimeout().toNanos();
+            long idle = now - lastFrameNanos;
+            delay = idle >= limit ? limit : limit - idle; // over the limit only while reading is paused
         }
+        if (!quiet && !options.quietAfter().isZero()) {
+            delay = Math.min(delay, Math.max(0, lastActiveNanos + options.quietAfter().toNanos() - now));
+        }
+        if (delay == Long.MAX_VALUE) {
+            idleTimer = null;
+            return;
+        }
+        idleTimerDue = now + delay;
+        idleTimer = loop.schedule(Duration.ofNanos(delay), this::checkIdle);
     }
 
     private void checkIdle() {
+        idleTimer = null;
         if (state != State.OPEN) {
             return;
         }
-        long limit = options.idleTimeout().toNanos();
-        long idle = loop.nanoTime() - lastFrameNanos;
-        if (idle >= limit && !readPaused) {
+        long now = loop.nanoTime();
+        if (!options.idleTimeout().isZero() && now - lastFrameNanos >= options.idleTimeout().toNanos()
+                && !readPaused) {
             closeNow(CloseReason.of(Kind.IDLE_TIMEOUT, "no frame for " + describe(options.idleTimeout())));
-        } else {
-            scheduleIdle(idle >= limit ? limit : limit - idle);
+            return;
         }
+        if (!quiet && !options.quietAfter().isZero() && now - lastActiveNanos >= options.quietAfter().toNanos()) {
+            goQuiet();
+        }
+        armTimer(now);
+    }
+
+    /** Drops what a quiet connection does not need until its next message (threading.md §4). */
+    private void goQuiet() {
+        quiet = true;
+        transport.release();
+        outbound.compact();
+    }
+
+    /** Whether the connection has gone quiet and holds no cipher objects; loop thread (tests). */
+    boolean isQuiet() {
+        return quiet;
     }
 
     private static String describe(Duration d) {

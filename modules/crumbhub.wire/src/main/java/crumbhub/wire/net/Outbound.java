@@ -3,15 +3,17 @@ package crumbhub.wire.net;
 import crumbhub.crypto.noise.CipherState;
 import crumbhub.crypto.noise.NoiseException;
 import crumbhub.wire.CloseReason.Kind;
+import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.Frame;
 import crumbhub.wire.FrameCodec;
 import crumbhub.wire.Protocol;
 import crumbhub.wire.ProtocolException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A connection's outbound side: frames waiting for the next flush, and ciphertext the socket has
@@ -30,8 +32,21 @@ final class Outbound {
     private static final long NONCE_LIMIT = 0xFFFF_FFFF_FFFF_FFFEL;
     private static final int MESSAGE_OVERHEAD = Protocol.LENGTH_PREFIX + Protocol.TAG_LENGTH;
 
-    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
-    private final AtomicLong bytes = new AtomicLong();
+    /** {@link Frame}s (encoded at the flush) and {@link EncodedFrame}s (copied), in send order. */
+    private static final VarHandle BYTES;
+
+    static {
+        try {
+            BYTES = MethodHandles.lookup().findVarHandle(Outbound.class, "bytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Created when the first frame is queued; dropped by {@link #compact()} while empty. */
+    private ArrayDeque<Object> frames;
+    /** See {@link #bytes()}; updated through {@link #BYTES}. */
+    private volatile long bytes;
     private final long rekeyInterval;
     private ByteBuffer unwritten;
     /** The socket left bytes unwritten: write only those until it takes them. */
@@ -43,7 +58,7 @@ final class Outbound {
     }
 
     long bytes() {
-        return bytes.get();
+        return bytes;
     }
 
     /** Transport messages encrypted so far. */
@@ -55,37 +70,57 @@ final class Outbound {
     boolean tryReserve(int size, long hardLimit) {
         long cur;
         do {
-            cur = bytes.get();
+            cur = bytes;
             if (cur + size > hardLimit) {
                 return false;
             }
-        } while (!bytes.compareAndSet(cur, cur + size));
+        } while (!BYTES.compareAndSet(this, cur, cur + size));
         return true;
     }
 
     /** Gives back a reservation whose frame will never be queued. Any thread. */
     void release(int size) {
-        bytes.addAndGet(-size);
+        count(-size);
     }
 
-    /** Queues a frame whose size was reserved. */
-    void add(Frame frame) {
+    /** Queues a {@link Frame} or an {@link EncodedFrame} whose size was reserved. */
+    void add(Object frame) {
+        if (frames == null) {
+            frames = new ArrayDeque<>(8);
+        }
         frames.add(frame);
     }
 
+    /** Adjusts the count by {@code delta} bytes. Any thread. */
+    private void count(long delta) {
+        BYTES.getAndAdd(this, delta);
+    }
+
+    /** Drops the empty frame queue of a quiet connection; the next frame creates it again. */
+    void compact() {
+        if (frames != null && frames.isEmpty()) {
+            frames = null;
+        }
+    }
+
+    /** Encoded bytes of a queued item, a {@link Frame} or an {@link EncodedFrame}. */
+    static int sizeOf(Object frame) {
+        return frame instanceof EncodedFrame e ? e.length() : FrameCodec.encodedLength((Frame) frame);
+    }
+
     boolean hasFrames() {
-        return !frames.isEmpty();
+        return frames != null && !frames.isEmpty();
     }
 
     boolean isEmpty() {
-        return frames.isEmpty() && unwritten == null;
+        return !hasFrames() && unwritten == null;
     }
 
     /** Queues an already-processed handshake message, with its length prefix, ahead of any frame. */
     void addHandshakeMessage(byte[] message) {
         ByteBuffer b = ByteBuffer.allocate(Protocol.LENGTH_PREFIX + message.length);
         b.putShort((short) message.length).put(message).flip();
-        bytes.addAndGet(b.remaining());
+        count(b.remaining());
         appendUnwritten(b);
     }
 
@@ -107,8 +142,8 @@ final class Outbound {
      */
     boolean flush(GatheringByteChannel ch, CipherState cipher, LoopBuffers buffers)
             throws IOException, ProtocolException {
-        if (unwritten != null && (blocked || cipher == null || frames.isEmpty())) {
-            bytes.addAndGet(-ch.write(unwritten));
+        if (unwritten != null && (blocked || cipher == null || !hasFrames())) {
+            count(-ch.write(unwritten));
             if (unwritten.hasRemaining()) {
                 blocked = true;
                 return false;
@@ -121,16 +156,16 @@ final class Outbound {
         }
         ByteBuffer[] slots = buffers.slots;
         ByteBuffer[] gather = buffers.gather;
-        while (!frames.isEmpty()) {
+        while (hasFrames()) {
             int n = 0;
             if (unwritten != null) {
                 gather[n++] = unwritten; // handshake message 3 leaves in the same write as the first frames
             }
-            for (int used = 0; used < slots.length && !frames.isEmpty(); used++) {
+            for (int used = 0; used < slots.length && hasFrames(); used++) {
                 seal(cipher, buffers.outPlain, slots[used]);
                 gather[n++] = slots[used];
             }
-            bytes.addAndGet(-ch.write(gather, 0, n));
+            count(-ch.write(gather, 0, n));
             unwritten = null;
             if (gather[n - 1].hasRemaining()) {
                 keepUnwritten(gather, n);
@@ -144,9 +179,21 @@ final class Outbound {
     /** Packs waiting frames into one plaintext and encrypts it into {@code slot} behind its length. */
     private void seal(CipherState cipher, ByteBuffer plain, ByteBuffer slot) throws ProtocolException {
         plain.clear();
-        Frame f;
-        while ((f = frames.peek()) != null && FrameCodec.encodedLength(f) <= plain.remaining()) {
-            FrameCodec.encode(frames.poll(), plain);
+        Object item;
+        while ((item = frames.peek()) != null) {
+            if (item instanceof EncodedFrame e) {
+                if (e.length() > plain.remaining()) {
+                    break;
+                }
+                e.writeTo(plain);
+            } else {
+                Frame f = (Frame) item;
+                if (FrameCodec.encodedLength(f) > plain.remaining()) {
+                    break;
+                }
+                FrameCodec.encode(f, plain);
+            }
+            frames.poll();
         }
         plain.flip();
         if (Long.compareUnsigned(cipher.nonce(), NONCE_LIMIT) >= 0) {
@@ -160,7 +207,7 @@ final class Outbound {
             throw new ProtocolException(Kind.NONCE_EXHAUSTED, "cannot encrypt: " + e.getMessage());
         }
         slot.putShort(0, (short) length).flip();
-        bytes.addAndGet(MESSAGE_OVERHEAD);
+        count(MESSAGE_OVERHEAD);
         messagesSent++;
         if (Long.remainderUnsigned(cipher.nonce(), rekeyInterval) == 0) {
             cipher.rekey(); // §1: after every rekeyInterval messages in this direction
@@ -179,11 +226,18 @@ final class Outbound {
         unwritten = keep.flip();
     }
 
-    /** Drops everything queued and zeroes the count. */
+    /**
+     * Drops everything queued and takes it off the count. Frames other threads have reserved room
+     * for but that have not arrived yet give their room back when they do (or are abandoned).
+     */
     void discard() {
-        frames.clear();
+        long dropped = unwritten == null ? 0 : unwritten.remaining();
+        Object f;
+        while (frames != null && (f = frames.poll()) != null) {
+            dropped += sizeOf(f);
+        }
         unwritten = null;
         blocked = false;
-        bytes.set(0);
+        count(-dropped);
     }
 }

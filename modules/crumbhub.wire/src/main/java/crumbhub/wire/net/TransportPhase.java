@@ -44,10 +44,6 @@ final class TransportPhase implements Phase {
         return transport.send();
     }
 
-    byte[] handshakeHash() {
-        return transport.handshakeHash();
-    }
-
     long messagesReceived() {
         return messagesReceived;
     }
@@ -85,6 +81,12 @@ final class TransportPhase implements Phase {
             }
             connection.deliver(frame);
         }
+    }
+
+    /** Drops both directions' cipher objects until the next message (keys and nonces stay). */
+    void release() {
+        transport.send().release();
+        receive.release();
     }
 
     /** Zeroes both transport keys. */

@@ -1,0 +1,216 @@
+package crumbhub.wire.net;
+
+import crumbhub.wire.loop.EventLoop;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Lets one thread that sends to many connections (the server's core thread fanning a message out)
+ * hand its frames to their event loops in bursts: while a batch is open on a thread, every frame
+ * that thread sends to a connection of another thread's loop waits here, and {@link #flush()}
+ * gives each loop all of its frames in one task, with one wake-up. Without it, the first frame
+ * for each connection costs a task and may wake its loop, which then flushes that connection after
+ * every few frames instead of packing a burst into one Noise message and one write.
+ *
+ * <p>Order is kept: frames of one thread reach each connection in the order they were sent,
+ * including frames sent before the batch was opened or after it was flushed. Room for every frame
+ * is reserved when it is sent, so the hard limit and {@link Connection#send}'s answer are as
+ * without batching, and a connection closing after flushing waits for the frames still here.
+ *
+ * <p>Confined to the thread that opened it: {@link #open()}, sends, {@link #flush()} and
+ * {@link #close()} happen on that thread. Frames sit here until the next flush, so the owner
+ * must flush before it waits for more work, and bound how long it runs without flushing.
+ */
+public final class SendBatch implements AutoCloseable {
+    /** Frames gathered for one loop above which they are handed over at once. */
+    static final int MAX_PENDING_PER_LOOP = 16_384;
+
+    private static final ThreadLocal<SendBatch> CURRENT = new ThreadLocal<>();
+    /** Source of hand-over marks, unique across threads (see {@link ConnectionBase#batchMark}). */
+    private static final AtomicInteger MARKS = new AtomicInteger();
+
+    private final Thread owner = Thread.currentThread();
+    private final List<Part> parts = new ArrayList<>(2);
+
+    private SendBatch() {}
+
+    /**
+     * Opens a batch on the calling thread.
+     *
+     * @throws IllegalStateException if this thread already has one open
+     */
+    public static SendBatch open() {
+        if (CURRENT.get() != null) {
+            throw new IllegalStateException("a send batch is already open on " + Thread.currentThread().getName());
+        }
+        var batch = new SendBatch();
+        CURRENT.set(batch);
+        return batch;
+    }
+
+    /** The batch open on the calling thread, or null. */
+    static SendBatch current() {
+        return CURRENT.get();
+    }
+
+    /** Hands every waiting frame to its loop: one task per loop. Owner thread only. */
+    public void flush() {
+        requireOwner();
+        for (Part p : parts) {
+            p.handOver();
+        }
+    }
+
+    /** Flushes and closes the batch; later sends from this thread are handed over one by one again. */
+    @Override
+    public void close() {
+        requireOwner();
+        flush();
+        CURRENT.remove();
+    }
+
+    /**
+     * Keeps a frame whose room {@code c} has reserved. The first frame for a connection in a
+     * hand-over counts it as having frames on their way (one atomic update per connection and
+     * hand-over, not per frame). Owner thread only.
+     */
+    void add(ConnectionBase c, Object frame) {
+        Part part = null;
+        for (Part p : parts) {
+            if (p.loop == c.loop) {
+                part = p;
+                break;
+            }
+        }
+        if (part == null) {
+            part = new Part(c.loop);
+            parts.add(part);
+        }
+        boolean first = c.batchMark != part.mark;
+        if (first) {
+            c.batchMark = part.mark;
+            c.countPending(1);
+        }
+        part.add(c, frame, first);
+        if (part.size == MAX_PENDING_PER_LOOP) {
+            part.handOver();
+        }
+    }
+
+    private void requireOwner() {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("a send batch belongs to " + owner.getName());
+        }
+    }
+
+    /** The frames for one loop, in send order, in arrays that travel to the loop and come back. */
+    private static final class Part {
+        private static final int INITIAL = 64;
+        private static final int SPARES = 4;
+
+        final EventLoop loop;
+        /**
+         * Arrays the loop has finished with, ready for reuse: a few, as the owner may hand over
+         * again before the loop is done with the last ones (large arrays are costly to allocate).
+         */
+        final AtomicReferenceArray<Slots> spares = new AtomicReferenceArray<>(SPARES);
+        Slots slots = new Slots(INITIAL);
+        int size;
+        /** The most frames handed over at once so far: the size new arrays start at. */
+        int highWater = INITIAL;
+        /** Marks the connections that have frames in this hand-over; new for each one. */
+        int mark = MARKS.incrementAndGet();
+
+        Part(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        void add(ConnectionBase c, Object frame, boolean first) {
+            if (size == slots.connections.length) {
+                slots = slots.grown();
+            }
+            slots.connections[size] = c;
+            slots.frames[size] = frame;
+            slots.first[size] = first;
+            size++;
+        }
+
+        void handOver() {
+            if (size == 0) {
+                return;
+            }
+            Slots full = slots;
+            int n = size;
+            highWater = Math.max(highWater, n);
+            Slots next = takeSpare();
+            slots = next != null && next.connections.length >= highWater ? next : new Slots(highWater);
+            size = 0;
+            mark = MARKS.incrementAndGet();
+            try {
+                loop.execute(() -> {
+                    full.enqueueAll(n);
+                    giveBack(full);
+                });
+            } catch (RejectedExecutionException e) {
+                // the loop has shut down and closed its connections: nothing will be written
+                full.abandon(n);
+            }
+        }
+
+        private Slots takeSpare() {
+            for (int i = 0; i < SPARES; i++) {
+                Slots s = spares.getAndSet(i, null);
+                if (s != null) {
+                    return s;
+                }
+            }
+            return null;
+        }
+
+        /** On the loop thread: keeps emptied arrays for reuse, unless enough are kept already. */
+        private void giveBack(Slots s) {
+            for (int i = 0; i < SPARES; i++) {
+                if (spares.compareAndSet(i, null, s)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Frames in send order, each with its connection and whether it was that connection's first here. */
+    private record Slots(ConnectionBase[] connections, Object[] frames, boolean[] first) {
+        Slots(int capacity) {
+            this(new ConnectionBase[capacity], new Object[capacity], new boolean[capacity]);
+        }
+
+        Slots grown() {
+            int n = connections.length * 2;
+            return new Slots(Arrays.copyOf(connections, n), Arrays.copyOf(frames, n), Arrays.copyOf(first, n));
+        }
+
+        /**
+         * On the loop thread: queues every frame on its connection, then forgets them. A connection
+         * stops counting as having frames on their way at its first frame here: its later ones are
+         * queued within this same task, before any other work of the loop.
+         */
+        void enqueueAll(int n) {
+            for (int i = 0; i < n; i++) {
+                connections[i].enqueuePending(frames[i], first[i]);
+                connections[i] = null;
+                frames[i] = null;
+            }
+        }
+
+        void abandon(int n) {
+            for (int i = 0; i < n; i++) {
+                connections[i].abandonPending(frames[i], first[i]);
+                connections[i] = null;
+                frames[i] = null;
+            }
+        }
+    }
+}
