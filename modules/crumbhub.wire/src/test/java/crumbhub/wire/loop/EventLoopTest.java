@@ -80,8 +80,9 @@ class EventLoopTest {
             return null;
         });
         assertThat(done.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
-        // onLoop itself woke the loop once from this thread; the 100 in-loop executes did not
-        assertThat(loop.wakeupCount() - before).isEqualTo(1);
+        // onLoop itself may wake the loop once from this thread (or find a wake-up already
+        // pending); the 100 in-loop executes never do, or the count would be near 100
+        assertThat(loop.wakeupCount() - before).isLessThanOrEqualTo(1);
     }
 
     @Test
