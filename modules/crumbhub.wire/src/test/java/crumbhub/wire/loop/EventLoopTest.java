@@ -80,8 +80,9 @@ class EventLoopTest {
             return null;
         });
         assertThat(done.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
-        // onLoop itself woke the loop once from this thread; the 100 in-loop executes did not
-        assertThat(loop.wakeupCount() - before).isEqualTo(1);
+        // onLoop itself may wake the loop once from this thread (or find a wake-up already
+        // pending); the 100 in-loop executes never do, or the count would be near 100
+        assertThat(loop.wakeupCount() - before).isLessThanOrEqualTo(1);
     }
 
     @Test
@@ -110,7 +111,11 @@ class EventLoopTest {
         onLoop(loop, () -> null);
         assertThat(fired).isFalse();
         clock.advance(Duration.ofSeconds(1));
-        onLoop(loop, () -> null);
+        // a tick may have read the clock just before the advance: the timer is due within the
+        // next few ticks, each of which a round trip through onLoop forces
+        for (int tick = 0; tick < 5 && !fired.get(); tick++) {
+            onLoop(loop, () -> null);
+        }
         assertThat(fired).isTrue();
     }
 
