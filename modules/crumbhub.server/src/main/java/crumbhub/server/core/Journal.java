@@ -106,11 +106,15 @@ final class Journal implements Consumer<Change> {
         log.append(record, error -> reported(new Completion(index, size, error)));
     }
 
-    /** The store's callback: queues the outcome and wakes the core unless a drain is already queued. Any thread. */
+    /**
+     * The store's callback: queues the outcome and wakes the core unless a drain is already
+     * queued. The drain's acknowledgements and pushes leave at once after it, not behind the
+     * requests queued meanwhile. Any thread.
+     */
     private void reported(Completion completion) {
         completions.add(completion);
         if (drainQueued.compareAndSet(false, true)) {
-            core.execute(this::drainCompletions);
+            core.executeThenFlush(this::drainCompletions);
         }
     }
 
