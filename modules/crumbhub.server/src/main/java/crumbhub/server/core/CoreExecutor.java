@@ -60,6 +60,23 @@ public final class CoreExecutor implements AutoCloseable {
         queue.add(task);
     }
 
+    /**
+     * Like {@link #execute}, and the frames queued so far leave for the event loops right after
+     * {@code task} instead of up to {@link #FLUSH_EVERY} tasks later: for work whose replies
+     * someone is timing, such as the acknowledgements and pushes of a group commit.
+     */
+    public void executeThenFlush(Runnable task) {
+        queue.add(new FlushAfter(task));
+    }
+
+    /** A task after which the send batch is flushed. */
+    private record FlushAfter(Runnable task) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
+        }
+    }
+
     /** Runs {@code task} on the core thread after {@code delay}. Any thread; never blocks. */
     public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
         return timer.schedule(() -> execute(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
@@ -81,7 +98,8 @@ public final class CoreExecutor implements AutoCloseable {
 
     /**
      * Frames this thread sends to connections wait in a {@link SendBatch} and reach the event
-     * loops in one hand-off when the queue runs dry, or after {@link #FLUSH_EVERY} tasks: a burst
+     * loops in one hand-off when the queue runs dry, after {@link #FLUSH_EVERY} tasks, or right
+     * after a task queued with {@link #executeThenFlush}: a burst
      * of work (a group commit's messages fanned out) then leaves each connection as one Noise
      * message and one write rather than one per message.
      */
@@ -110,6 +128,10 @@ public final class CoreExecutor implements AutoCloseable {
                     task.run();
                 } catch (RuntimeException | Error e) {
                     LOG.error(e, "core_task_failed");
+                }
+                if (task instanceof FlushAfter) {
+                    batch.flush();
+                    sinceFlush = 0;
                 }
             }
         }

@@ -6,12 +6,15 @@ import crumbhub.server.domain.State;
 import crumbhub.server.log.Log;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * Connects the domain to the {@link ChangeLog}: each applied change is encoded and appended,
  * and work that must wait for durability is queued behind the last record appended so far.
- * Store callbacks come back through the {@link CoreExecutor}, so everything here runs on the
+ * Store callbacks come back through the {@link CoreExecutor}, one task for all the outcomes
+ * reported since the last one (a group commit's records), so everything here runs on the
  * core thread, in append order (DESIGN §7: a message is acknowledged only once durable).
  *
  * <p><b>Storage faults</b> (a full disk, a failing fsync) never stop the server. The log fails
@@ -41,12 +44,23 @@ final class Journal implements Consumer<Change> {
 
     private record Waiter(long index, Runnable then, Runnable orElse) {}
 
+    /** A store callback's outcome, on its way from the store's thread to the core. */
+    private record Completion(long index, int size, Exception error) {}
+
     private final ChangeLog log;
     private final CoreExecutor core;
     private final State live;
     private final State durableState;
     private final Runnable onRollback;
     private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    /**
+     * Outcomes reported by the store and not yet handled by the core, in append order. The store
+     * reports a group commit's records back to back, so one core task handles them all
+     * ({@link #drainCompletions}) instead of one task, and one thread hand-off, per record.
+     */
+    private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+    /** True while a {@link #drainCompletions} task is queued on the core and has not started. */
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
     /** Changes appended and not yet durable, in append order; the head has index {@code durable + 1}. */
     private final ArrayDeque<Change> pending = new ArrayDeque<>();
     private final long maxInFlightBytes;
@@ -89,7 +103,31 @@ final class Journal implements Consumer<Change> {
         inFlightBytes += size;
         sinceSnapshot++;
         bytesSinceSnapshot += size;
-        log.append(record, error -> core.execute(() -> completed(index, size, error)));
+        log.append(record, error -> reported(new Completion(index, size, error)));
+    }
+
+    /**
+     * The store's callback: queues the outcome and wakes the core unless a drain is already
+     * queued. The drain's acknowledgements and pushes leave at once after it, not behind the
+     * requests queued meanwhile. Any thread.
+     */
+    private void reported(Completion completion) {
+        completions.add(completion);
+        if (drainQueued.compareAndSet(false, true)) {
+            core.executeThenFlush(this::drainCompletions);
+        }
+    }
+
+    /**
+     * Handles every outcome reported so far, in order. Core thread. The flag is cleared before
+     * polling, so an outcome added after the last poll always finds it clear and queues a drain.
+     */
+    private void drainCompletions() {
+        drainQueued.set(false);
+        Completion completion;
+        while ((completion = completions.poll()) != null) {
+            completed(completion.index(), completion.size(), completion.error());
+        }
     }
 
     /** Runs {@code then} once everything appended so far is durable, or {@code orElse} if a record of it failed. */

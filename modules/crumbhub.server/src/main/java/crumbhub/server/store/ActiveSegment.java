@@ -13,6 +13,12 @@ import java.util.Set;
  * been written and what has been forced; after a failed write or force the file is cut back to
  * the forced offset ({@link #repair()}) before anything else is written, so bytes of a failed
  * batch can never end up between good records.
+ *
+ * <p>The file may extend past the records into zeroed, forced space ({@link #preallocate}), so
+ * that a commit's force overwrites blocks that already exist instead of growing the file (a
+ * growing file must also journal its new size, which costs a force about half as much again).
+ * Recovery reads zeros where a record header should be as the end of the log; {@link #trim()}
+ * removes the zeroed space on roll and on a clean close.
  */
 final class ActiveSegment implements AutoCloseable {
 
@@ -23,6 +29,8 @@ final class ActiveSegment implements AutoCloseable {
     private long framedOffset;
     private long writtenOffset;
     private long durableOffset;
+    /** Size of the file: the records plus zeroed space preallocated after them. */
+    private long allocatedEnd;
     private long durableRecords;
     private long pendingRecords;
     private boolean needsRepair;
@@ -34,6 +42,7 @@ final class ActiveSegment implements AutoCloseable {
         this.framedOffset = size;
         this.writtenOffset = size;
         this.durableOffset = size;
+        this.allocatedEnd = size;
         this.durableRecords = records;
     }
 
@@ -80,6 +89,66 @@ final class ActiveSegment implements AutoCloseable {
         while (buffer.hasRemaining()) {
             writtenOffset += channel.write(buffer, writtenOffset);
         }
+        allocatedEnd = Math.max(allocatedEnd, writtenOffset);
+    }
+
+    /** The size of the file as far as this segment knows: records, then any preallocated zeros. */
+    long allocatedEnd() {
+        return allocatedEnd;
+    }
+
+    /** Zeroed space after the records that a write can fill without growing the file. */
+    long preallocatedBytes() {
+        return allocatedEnd - writtenOffset;
+    }
+
+    /**
+     * Bytes {@link #preallocate} would add to keep {@code lead} zeroed bytes after the records,
+     * without taking the file past {@code segmentBytes} (the records after that go to the next segment).
+     */
+    long preallocationWanted(long lead, long segmentBytes) {
+        return Math.max(0, Math.min(writtenOffset + lead, segmentBytes) - allocatedEnd);
+    }
+
+    /**
+     * Appends {@code bytes} zeros to the file and forces them, so that later records overwrite
+     * existing blocks. Only between batches (everything written is forced). On failure the
+     * segment is marked for {@link #repair()}, which cuts the partial zeros off again, as after a
+     * failed write.
+     *
+     * @param zeros a buffer of zeros, written (a slice of it) as often as needed
+     */
+    void preallocate(long bytes, ByteBuffer zeros) throws IOException {
+        if (writtenOffset != durableOffset || needsRepair) {
+            throw new IllegalStateException("preallocation with unforced or failed writes");
+        }
+        try {
+            long position = allocatedEnd;
+            long end = allocatedEnd + bytes;
+            while (position < end) {
+                var part = zeros.duplicate().clear().limit((int) Math.min(zeros.capacity(), end - position));
+                while (part.hasRemaining()) {
+                    position += channel.write(part, position);
+                }
+            }
+            channel.force(false);
+            allocatedEnd = end;
+        } catch (IOException | RuntimeException e) {
+            markFailed();
+            throw e;
+        }
+    }
+
+    /** Cuts off the preallocated zeros after the durable records, and forces that. */
+    void trim() throws IOException {
+        if (channel.size() > durableOffset) {
+            channel.truncate(durableOffset);
+            channel.force(true);
+        }
+        allocatedEnd = durableOffset;
+        writtenOffset = durableOffset;
+        framedOffset = durableOffset;
+        needsRepair = false;
     }
 
     /** Forces everything written; returns the number of records that became durable. */
@@ -105,6 +174,7 @@ final class ActiveSegment implements AutoCloseable {
         if (needsRepair) {
             channel.truncate(durableOffset);
             channel.force(true);
+            allocatedEnd = durableOffset;
             needsRepair = false;
         }
     }

@@ -94,6 +94,16 @@ final class CommitQueue {
         }
     }
 
+    /** Whether nothing is queued right now; the commit thread does housekeeping then. */
+    boolean isEmpty() {
+        lock.lock();
+        try {
+            return items.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Commit thread: gives back the bytes of records that are now durable or failed. */
     void release(long size) {
         lock.lock();

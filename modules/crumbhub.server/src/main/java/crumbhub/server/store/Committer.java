@@ -21,8 +21,17 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * {@link StoreOptions#holdFailures()}, everything queued after the failure fails as well, without
  * a write, until the caller's {@link CommitQueue.Resume} marker comes through: a record that
  * depends on a failed one can then never become durable behind a hole.
+ *
+ * <p>Between batches it keeps {@link StoreOptions#preallocateBytes()} of zeroed, forced space
+ * ahead of the records (docs/storage.md §2), preferably while the queue is empty, so that a
+ * commit's force does not have to journal a new file size. A failed preallocation is cut back
+ * like a failed write, fails no record, and is retried {@link #PREALLOCATION_RETRY_NANOS} later.
  */
 final class Committer implements Runnable {
+
+    /** After a failed preallocation (a full disk), records still go in; the next try waits this long. */
+    static final long PREALLOCATION_RETRY_NANOS = 1_000_000_000L;
+    private static final int ZEROS_BYTES = 256 * 1024;
 
     private final Path dir;
     private final StoreOptions options;
@@ -39,6 +48,13 @@ final class Committer implements Runnable {
     private boolean failing;
     /** A write failed and the caller has not yet resumed: appends and snapshots fail unwritten. */
     private boolean holding;
+    /** Zeros for preallocation; allocated on first use. */
+    private ByteBuffer zeros;
+    /** {@link System#nanoTime()} before which no preallocation is tried (after a failed one). */
+    private long preallocateAfter;
+    private boolean preallocationFailing;
+    /** The active segment's size as counted in {@code metrics.bytesOnDisk}. */
+    private long countedBytes;
 
     Committer(Path dir, StoreOptions options, CommitQueue queue, ActiveSegment active, long nextSeq,
               ConcurrentSkipListMap<Long, Path> segments, SnapshotWriter snapshots, StoreMetrics metrics) {
@@ -46,6 +62,7 @@ final class Committer implements Runnable {
         this.options = options;
         this.queue = queue;
         this.active = active;
+        this.countedBytes = active.allocatedEnd();
         this.durableSeq = nextSeq;
         this.segments = segments;
         this.snapshots = snapshots;
@@ -65,6 +82,7 @@ final class Committer implements Runnable {
         var spare = new ArrayDeque<CommitQueue.Pending>();
         try {
             while (true) {
+                preallocateIfDue();
                 var batch = queue.takeAll(spare);
                 if (batch.isEmpty()) {
                     break;
@@ -98,11 +116,77 @@ final class Committer implements Runnable {
     }
 
     private void closeActive() {
-        try {
-            active.close();
+        trimAndClose(active);
+        countDiskBytes();
+    }
+
+    /** Brings {@code metrics.bytesOnDisk} up to date with the active segment's size. */
+    private void countDiskBytes() {
+        long size = active.allocatedEnd();
+        metrics.bytesOnDisk.addAndGet(size - countedBytes);
+        countedBytes = size;
+    }
+
+    /**
+     * Removes the preallocated zeros of a segment that takes no more records, and closes it.
+     * A failure loses nothing: everything in it was forced, and recovery reads zeros after the
+     * last record as the end of the segment.
+     */
+    private static void trimAndClose(ActiveSegment segment) {
+        try (segment) {
+            segment.trim();
         } catch (IOException e) {
-            StoreLog.log(Level.WARNING, e, "store_segment_close_failed", "file", active.path());
+            StoreLog.log(Level.WARNING, e, "store_segment_close_failed", "file", segment.path());
         }
+    }
+
+    /**
+     * Tops up the zeroed space ahead of the records when less than half of
+     * {@link StoreOptions#preallocateBytes()} is left: while nothing is queued, or at once when
+     * less than an eighth is left (a busy store may never see an empty queue). Writing the
+     * zeros and forcing them takes a few milliseconds; doing it between batches keeps that off
+     * every commit's force.
+     */
+    private void preallocateIfDue() {
+        long lead = options.preallocateBytes();
+        if (lead == 0 || holding) {
+            return;
+        }
+        long wanted = active.preallocationWanted(lead, options.segmentBytes());
+        if (wanted < lead / 2) {
+            return;
+        }
+        boolean urgent = active.preallocatedBytes() < lead / 8;
+        if (!urgent && !queue.isEmpty()) {
+            return;
+        }
+        if (preallocationFailing && System.nanoTime() - preallocateAfter < 0) {
+            return;
+        }
+        try {
+            active.repair();
+            if (zeros == null) {
+                zeros = ByteBuffer.allocateDirect(ZEROS_BYTES);
+            }
+            active.preallocate(wanted, zeros);
+            if (preallocationFailing) {
+                preallocationFailing = false;
+                StoreLog.log(Level.INFO, "store_preallocation_recovered", "file", active.path());
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                active.repair();
+            } catch (IOException repair) {
+                // Retried before the next write, as after a failed write.
+                e.addSuppressed(repair);
+            }
+            preallocateAfter = System.nanoTime() + PREALLOCATION_RETRY_NANOS;
+            if (!preallocationFailing) {
+                preallocationFailing = true;
+                StoreLog.log(Level.WARNING, e, "store_preallocation_failed", "file", active.path(), "bytes", wanted);
+            }
+        }
+        countDiskBytes();
     }
 
     private void process(ArrayDeque<CommitQueue.Pending> batch) {
@@ -180,11 +264,10 @@ final class Committer implements Runnable {
         if (from == to) {
             return to;
         }
-        long before = active.durableOffset();
         long start = System.nanoTime();
         long records = active.force();
         metrics.forced(System.nanoTime() - start, records);
-        metrics.bytesOnDisk.addAndGet(active.durableOffset() - before);
+        countDiskBytes();
         durableSeq += records;
         if (failing) {
             failing = false;
@@ -200,15 +283,12 @@ final class Committer implements Runnable {
     private void roll() throws IOException {
         var next = ActiveSegment.create(dir, durableSeq, options);
         segments.put(next.firstSeq(), next.path());
-        metrics.bytesOnDisk.addAndGet(RecordFormat.SEGMENT_HEADER_BYTES);
         var previous = active;
         active = next;
-        try {
-            previous.close();
-        } catch (IOException e) {
-            // Everything in it was forced before the roll; a failing close loses nothing.
-            StoreLog.log(Level.WARNING, e, "store_segment_close_failed", "file", previous.path());
-        }
+        // Everything in it was forced before the roll; trimming or closing it can lose nothing.
+        trimAndClose(previous);
+        metrics.bytesOnDisk.addAndGet(previous.allocatedEnd() - countedBytes + next.allocatedEnd());
+        countedBytes = next.allocatedEnd();
     }
 
     private StoreException held() {
@@ -226,6 +306,7 @@ final class Committer implements Runnable {
             // Retried before the next write; until it succeeds every batch fails.
             cause.addSuppressed(e);
         }
+        countDiskBytes();
         int count = run.size() - from;
         metrics.failed.addAndGet(count);
         if (failing) {

@@ -159,6 +159,9 @@ final class LogRecovery {
             if (defect == null) {
                 return result;
             }
+            if (defect.zeroed()) {
+                return endAtZeros(channel, file, result, newest);
+            }
             if (!newest) {
                 throw new StoreCorruptedException(file, defect.offset(), defect.reason() + " in an older segment");
             }
@@ -172,6 +175,23 @@ final class LogRecovery {
                     "dropped_bytes", result.fileSize() - result.validEnd(), "reason", '"' + defect.reason() + '"');
             return result;
         }
+    }
+
+    /**
+     * A segment whose records are followed by zeros only: preallocated space the crash (or a
+     * roll interrupted before its trim) left behind. The records end there. The newest segment
+     * is cut back, so appending continues right after its last record; an older one is only read.
+     */
+    private static SegmentScanner.Result endAtZeros(FileChannel channel, Path file, SegmentScanner.Result result,
+                                                    boolean newest) throws IOException {
+        long dropped = result.fileSize() - result.validEnd();
+        if (newest) {
+            channel.truncate(result.validEnd());
+            channel.force(true);
+        }
+        StoreLog.log(Level.INFO, "store_preallocated_tail_ignored", "file", file, "offset", result.validEnd(),
+                "zero_bytes", dropped, "trimmed", newest);
+        return result;
     }
 
     private void deliver(long seq, byte[] payload) throws StoreException {

@@ -22,8 +22,14 @@ final class SegmentScanner {
         void record(long seq, byte[] payload) throws StoreException;
     }
 
-    /** The first bad record of a segment: where it starts and what is wrong with it. */
-    record Defect(long offset, String reason) {
+    /**
+     * The first bad record of a segment: where it starts and what is wrong with it.
+     *
+     * @param zeroed the file holds only zeros from {@code offset} to its end: space preallocated
+     *               for records and never written (docs/storage.md §2), the end of the log rather
+     *               than a damaged record
+     */
+    record Defect(long offset, String reason, boolean zeroed) {
     }
 
     /**
@@ -55,7 +61,8 @@ final class SegmentScanner {
         while (position < size) {
             var checked = check(reader, position, size, maxRecordBytes);
             if (checked instanceof Bad bad) {
-                defect = new Defect(position, bad.reason());
+                boolean zeroed = bad == ZERO_HEADER && zerosFrom(reader, position, size);
+                defect = new Defect(position, zeroed ? "zeroed space after the last record" : bad.reason(), zeroed);
                 break;
             }
             var good = (Good) checked;
@@ -92,6 +99,28 @@ final class SegmentScanner {
     private record Bad(String reason) implements Checked {
     }
 
+    /**
+     * A record header of eight zero bytes. Never a valid record: the CRC of a zero length is
+     * not zero. Checked before anything else, so scanning preallocated space stays cheap.
+     */
+    private static final Bad ZERO_HEADER = new Bad("zeroed record header");
+
+    /** Whether every byte from {@code position} to {@code size} is zero. */
+    private static boolean zerosFrom(Reader reader, long position, long size) throws IOException {
+        var chunk = new byte[READ_BUFFER_BYTES];
+        for (long at = position; at < size; at += chunk.length) {
+            int count = (int) Math.min(chunk.length, size - at);
+            var part = count == chunk.length ? chunk : new byte[count];
+            reader.read(at, part);
+            for (byte b : part) {
+                if (b != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private static Checked check(Reader reader, long position, long size, int maxRecordBytes) throws IOException {
         if (size - position < RecordFormat.RECORD_HEADER_BYTES) {
             return new Bad("incomplete record header (" + (size - position) + " of "
@@ -99,6 +128,9 @@ final class SegmentScanner {
         }
         int length = reader.readInt(position);
         int crc = reader.readInt(position + 4);
+        if (length == 0 && crc == 0) {
+            return ZERO_HEADER;
+        }
         if (length < 0 || length > maxRecordBytes) {
             return new Bad("record length " + Integer.toUnsignedString(length) + " exceeds the limit of "
                     + maxRecordBytes);
