@@ -41,6 +41,8 @@ final class Journal implements Consumer<Change> {
 
     private record Waiter(long index, Runnable then, Runnable orElse) {}
 
+    private record Unsent(long index, byte[] record) {}
+
     private final ChangeLog log;
     private final CoreExecutor core;
     private final State live;
@@ -49,6 +51,8 @@ final class Journal implements Consumer<Change> {
     private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
     /** Changes appended and not yet durable, in append order; the head has index {@code durable + 1}. */
     private final ArrayDeque<Change> pending = new ArrayDeque<>();
+    /** Records appended and not yet handed to the log: that happens after the core flushed its pushes. */
+    private final java.util.ArrayList<Unsent> unsent = new java.util.ArrayList<>();
     private final long maxInFlightBytes;
     private long inFlightBytes;
     private long appended;
@@ -77,6 +81,7 @@ final class Journal implements Consumer<Change> {
         this.durableState = live.copy();
         this.maxInFlightBytes = maxInFlightBytes;
         this.onRollback = onRollback;
+        core.afterFlush(this::handOff);
     }
 
     /** Appends a change the domain just applied. Core thread. */
@@ -89,7 +94,21 @@ final class Journal implements Consumer<Change> {
         inFlightBytes += size;
         sinceSnapshot++;
         bytesSinceSnapshot += size;
-        log.append(record, error -> core.execute(() -> completed(index, size, error)));
+        unsent.add(new Unsent(index, record));
+    }
+
+    /**
+     * Hands the records appended since the last call to the log, in order. Core thread, after
+     * the core flushed the frames its tasks queued (early pushes leave first), and before a snapshot.
+     */
+    void handOff() {
+        for (int i = 0, n = unsent.size(); i < n; i++) {
+            Unsent u = unsent.get(i);
+            long index = u.index();
+            int size = u.record().length;
+            log.append(u.record(), error -> core.execute(() -> completed(index, size, error)));
+        }
+        unsent.clear();
     }
 
     /** Runs {@code then} once everything appended so far is durable, or {@code orElse} if a record of it failed. */
@@ -132,6 +151,7 @@ final class Journal implements Consumer<Change> {
 
     /** Writes a snapshot of {@code state}, which must reflect every change appended so far. */
     void snapshot(byte[] state) {
+        handOff();
         sinceSnapshot = 0;
         bytesSinceSnapshot = 0;
         log.snapshot(state, error -> {
@@ -178,6 +198,10 @@ final class Journal implements Consumer<Change> {
         voidedThrough = appended;
         durable = appended;
         pending.clear();
+        for (Unsent u : unsent) {
+            inFlightBytes -= u.record().length; // after the failed record: never handed to the log
+        }
+        unsent.clear();
         rollbacks++;
         lastError = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         live.replaceWith(durableState.copy());
