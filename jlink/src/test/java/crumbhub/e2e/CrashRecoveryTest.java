@@ -40,7 +40,15 @@ class CrashRecoveryTest {
             reader.ok("room", "join", "#stream");
 
             // the reader listens live through the kills (pushes leave before durability), then once more
-            var live = java.util.concurrent.CompletableFuture.supplyAsync(() -> reader.listenJson(100_000, 25));
+            // (on its own thread: Image drains process output on the common pool, one thread on 2 cores)
+            var live = new java.util.concurrent.CompletableFuture<List<Map<String, Object>>>();
+            Thread.ofPlatform().name("reader-live").start(() -> {
+                try {
+                    live.complete(reader.listenJson(100_000, 25));
+                } catch (Throwable t) {
+                    live.completeExceptionally(t);
+                }
+            });
             ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
             AtomicBoolean stop = new AtomicBoolean();
             Thread streamer = Thread.ofPlatform().name("sender-stream").start(() -> {
