@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 /**
  * Connects the domain to the {@link ChangeLog}: each applied change is encoded and appended,
  * and work that must wait for durability is queued behind the last record appended so far.
+ * Appended records reach the log in {@link #handOff()}, which the core runs right after it
+ * handed the frames of its tasks to the event loops (early pushes leave first, server.md §5).
  * Store callbacks come back through the {@link CoreExecutor}, so everything here runs on the
  * core thread, in append order (DESIGN §7: a message is acknowledged only once durable).
  *
@@ -84,7 +86,7 @@ final class Journal implements Consumer<Change> {
         core.afterFlush(this::handOff);
     }
 
-    /** Appends a change the domain just applied. Core thread. */
+    /** Appends a change the domain just applied; the log gets it at the next {@link #handOff()}. Core thread. */
     @Override
     public void accept(Change change) {
         byte[] record = ChangeCodec.encode(change);
