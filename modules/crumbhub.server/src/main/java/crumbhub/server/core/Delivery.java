@@ -10,6 +10,7 @@ import crumbhub.wire.Frame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -55,8 +56,22 @@ final class Delivery {
      * seq order. After a rollback it may name a lost seq, below every seq handed out afterwards.
      */
     private long releasedSeq;
-    /** Stored messages waiting for durability before release; while any waits, none is released early. */
-    private int held;
+    /**
+     * Stored messages not yet released, in seq order: the head waits for durability (the lease did
+     * not cover it); those behind it are released as soon as everything ahead of them is, at once
+     * if the lease covers them, else once durable. Empty in steady state.
+     */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+
+    private static final class Waiting {
+        final List<Domain.Stored> parts;
+        boolean ready;
+
+        Waiting(List<Domain.Stored> parts, boolean ready) {
+            this.parts = parts;
+            this.ready = ready;
+        }
+    }
 
     private final Journal journal;
     private final SeqLeases leases;
@@ -78,28 +93,40 @@ final class Delivery {
     /**
      * Messages just stored (applied and appended, not yet durable), in seq order, {@code lastSeq}
      * the highest of them. They are pushed now if the durable lease covers {@code lastSeq} and no
-     * earlier message waits, else once durable. Either way {@code then} runs once they are durable
-     * and {@code orElse} if their record failed (then messages not yet pushed never are).
+     * earlier message waits; behind a waiting message, right after it if the lease covers them;
+     * else once durable. Either way {@code then} runs once they are durable and {@code orElse} if
+     * their record failed (then messages not yet pushed never are).
      */
     void stored(List<Domain.Stored> parts, long lastSeq, Runnable then, Runnable orElse) {
-        if (held == 0 && lastSeq <= leases.durable()) {
+        boolean covered = lastSeq <= leases.durable();
+        if (waiting.isEmpty() && covered) {
             for (int i = 0, n = parts.size(); i < n; i++) {
                 release(parts.get(i).message(), parts.get(i).recipients());
             }
             journal.afterDurable(then, orElse);
             return;
         }
-        held++;
+        var w = new Waiting(parts, covered);
+        waiting.add(w);
         journal.afterDurable(() -> {
-            held--;
             then.run();
+            w.ready = true;
+            releaseReady();
+        }, () -> {
+            // this record or an earlier one failed, so did every later one: nothing waiting is pushed
+            waiting.clear();
+            orElse.run();
+        });
+    }
+
+    /** Releases waiting messages from the head on, while they are ready. */
+    private void releaseReady() {
+        while (!waiting.isEmpty() && waiting.peek().ready) {
+            List<Domain.Stored> parts = waiting.poll().parts;
             for (int i = 0, n = parts.size(); i < n; i++) {
                 release(parts.get(i).message(), parts.get(i).recipients());
             }
-        }, () -> {
-            held--;
-            orElse.run();
-        });
+        }
     }
 
     void attach(Session s) {

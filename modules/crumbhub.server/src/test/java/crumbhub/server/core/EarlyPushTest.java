@@ -101,6 +101,33 @@ class EarlyPushTest {
     }
 
     @Test
+    void aCoveredMessageBehindOneThatWaitsForDurabilityIsPushedRightAfterIt() throws Exception {
+        h = new Harness(true, open());
+        var alice = h.connect().register("alice");
+        var bob = h.connect().register("bob");
+        bob.sync(new ArrayList<>());
+        h.log.auto(false);
+        // a new server has no lease: the first message waits for its record and the lease's
+        alice.request(x -> message(x, new MessageId(5, 1), "m1"));
+        ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 2);
+        alice.request(x -> message(x, new MessageId(5, 2), "m2")); // the lease is not durable yet: waits too
+        ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 3);
+        h.log.flush(2); // m1 and the lease
+        assertThat(text(bob.peer.next(Frame.Deliver.class))).isEqualTo("m1");
+        alice.peer.next(Frame.SendOk.class);
+        // covered by the durable lease now, but m2 ahead of it still waits: it goes right after m2
+        alice.request(x -> message(x, new MessageId(5, 3), "m3"));
+        ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 2);
+        assertThat(bob.peer.drain(Duration.ofMillis(50))).as("never ahead of m2").isEmpty();
+        h.log.flush(1); // m2 only
+        assertThat(text(bob.peer.next(Frame.Deliver.class))).isEqualTo("m2");
+        assertThat(text(bob.peer.next(Frame.Deliver.class))).as("before its own record is durable").isEqualTo("m3");
+        assertThat(h.log.pendingCount()).isEqualTo(1);
+        h.log.flush();
+        assertThat(alice.peer.drain(Duration.ofMillis(100))).hasSize(2).allMatch(f -> f instanceof Frame.SendOk);
+    }
+
+    @Test
     void anAckOfAPushedSeqBeforeItIsDurableMovesTheCursorAfterTheMessage() throws Exception {
         var c = leased();
         var bob = c[1];
