@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The long kill -9 soak ({@code -Psoak}): 20 random {@code kill -9}/restart cycles of the server
  * image while several senders write to a room and to each other directly; afterwards every
  * acknowledged message ({@code send} exited 0) is delivered exactly once to every device it was
- * for. The normal build runs the 3-kill {@link CrashRecoveryTest} instead.
+ * for, and no message (acknowledged or not) more than once. The normal build runs the 3-kill
+ * {@link CrashRecoveryTest} instead.
  */
 class CrashSoakTest {
     private static final long SEED = Long.getLong("crumbhub.seed", 20_261_126L);

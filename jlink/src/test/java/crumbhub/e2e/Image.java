@@ -84,14 +84,21 @@ final class Image {
         }
     }
 
+    /**
+     * Reads a stream to its end on a thread of its own: not on the common pool, which has one
+     * thread on a 2-core machine, so a long-running process (a live {@code listen}) would starve
+     * the output of every other command.
+     */
     static CompletableFuture<String> drain(java.io.InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
+        var out = new CompletableFuture<String>();
+        Thread.ofPlatform().daemon(true).name("image-drain").start(() -> {
             try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                out.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
-                return "";
+                out.complete("");
             }
         });
+        return out;
     }
 
     /** Creates a fresh, private temporary directory. */

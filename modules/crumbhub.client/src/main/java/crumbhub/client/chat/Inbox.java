@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The receiving half of {@link SessionEngine}: DELIVER pushes are queued by the network thread and
  * handled in batches on the session thread: skipped if at or below the cursor (already handled
- * before a crash or a reconnect), opened (end-to-end: key material is stored by the opener and
+ * before a crash or a reconnect) or if its (sender, message id) was handled before (a message
+ * pushed early, lost in a server crash and stored again under a new seq, protocol §4), opened (end-to-end: key material is stored by the opener and
  * not shown), handed to the listener (which stores or prints them), then the cursor is advanced and the highest seq acknowledged. One fsync of the cursor and one
  * ACK per batch, however many messages it holds.
  *
@@ -123,7 +124,9 @@ final class Inbox {
                 ack = d.seq();
             }
             if (Long.compareUnsigned(d.seq(), last) > 0) {
-                open(d).ifPresent(fresh::add);
+                if (cursor.firstSight(d.from(), d.messageId())) {
+                    open(d).ifPresent(fresh::add);
+                }
                 if (Long.compareUnsigned(d.seq(), highest) > 0) {
                     highest = d.seq();
                 }

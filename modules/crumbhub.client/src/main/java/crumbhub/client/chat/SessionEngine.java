@@ -5,6 +5,7 @@ import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.net.ClientSession;
 import crumbhub.client.tui.ConnectionState;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageId;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -76,9 +77,19 @@ public final class SessionEngine {
         ClientSession open(Consumer<Frame> pushes);
     }
 
-    /** The highest {@code seq} handled, kept across restarts (the home's receive state). Session thread. */
+    /**
+     * The highest {@code seq} handled and the recent (sender, message id) pairs shown, kept across
+     * restarts (the home's receive state). Session thread.
+     */
     public interface Cursor {
         long lastSeq();
+
+        /**
+         * True if no message from {@code from} with this id was handled before (then it is
+         * remembered, stored with the next {@link #advance}); false for a message the server pushed
+         * again under a new seq after losing it in a crash (protocol §4).
+         */
+        boolean firstSight(String from, MessageId id);
 
         /** Stores {@code seq} durably before returning. */
         void advance(long seq);

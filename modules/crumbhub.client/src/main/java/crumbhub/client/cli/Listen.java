@@ -125,7 +125,9 @@ final class Listen {
                     case Event.Push push -> {
                         Frame.Deliver d = push.deliver();
                         if (Long.compareUnsigned(d.seq(), state.lastSeq()) > 0) {
-                            if (show(d, me)) {
+                            // by id too: a message pushed early and lost in a server crash comes
+                            // again from its sender's retry with a new seq (protocol §4)
+                            if (state.recent().add(d.from(), d.messageId()) && show(d, me)) {
                                 printed++;
                             }
                             state = state.withLastSeq(d.seq());

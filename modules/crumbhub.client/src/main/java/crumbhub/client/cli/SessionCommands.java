@@ -15,6 +15,7 @@ import crumbhub.client.tui.DemoModel;
 import crumbhub.client.tui.term.TerminalException;
 import crumbhub.crypto.Bytes;
 import crumbhub.crypto.X25519KeyPair;
+import crumbhub.wire.MessageId;
 
 import java.time.Duration;
 
@@ -95,6 +96,11 @@ final class SessionCommands {
             @Override
             public long lastSeq() {
                 return state[0].lastSeq();
+            }
+
+            @Override
+            public boolean firstSight(String from, MessageId id) {
+                return state[0].recent().add(from, id);
             }
 
             @Override

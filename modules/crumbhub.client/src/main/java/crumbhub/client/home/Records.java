@@ -35,14 +35,23 @@ final class Records {
         return bytes.toByteArray();
     }
 
+    interface VersionedReader<T> {
+        T read(DataInputStream in, int version) throws IOException;
+    }
+
     static <T> T decode(byte[] plaintext, int version, String name, Reader<T> reader) {
+        return decode(plaintext, version, version, name, (in, v) -> reader.read(in));
+    }
+
+    /** Decodes any record version from {@code oldest} to {@code newest}; the reader gets the version. */
+    static <T> T decode(byte[] plaintext, int oldest, int newest, String name, VersionedReader<T> reader) {
         try (var in = new DataInputStream(new ByteArrayInputStream(plaintext))) {
             int v = in.readUnsignedByte();
-            if (v != version) {
+            if (v < oldest || v > newest) {
                 throw ClientException.store(name + " has record version " + v
                         + ", which this client does not know; use a newer crumbhub-client");
             }
-            T value = reader.read(in);
+            T value = reader.read(in, v);
             if (in.available() != 0) {
                 throw ClientException.store(name + " is damaged (trailing bytes)");
             }

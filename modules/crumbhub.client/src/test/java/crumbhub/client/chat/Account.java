@@ -44,6 +44,11 @@ final class Account implements AutoCloseable {
             }
 
             @Override
+            public boolean firstSight(String from, crumbhub.wire.MessageId id) {
+                return state[0].recent().add(from, id);
+            }
+
+            @Override
             public void advance(long seq) {
                 state[0] = state[0].withLastSeq(seq);
                 home.saveReceiveState(state[0]);

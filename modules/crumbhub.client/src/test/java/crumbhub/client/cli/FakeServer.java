@@ -129,6 +129,32 @@ final class FakeServer implements AutoCloseable {
         return deviceId;
     }
 
+    /**
+     * What a crash can do since pushes leave before durability (protocol §4): the last message
+     * stored (every entry with its id) was pushed, lost, and stored again from its sender's retry:
+     * same sender, id and bytes, new seqs, pushed again to every synced recipient. Returns the new
+     * seqs.
+     */
+    synchronized List<Long> storeLastAgainAsARetry() {
+        MessageId last = messages.getLast().id();
+        var again = new ArrayList<Stored>();
+        for (Stored m : messages) {
+            if (m.id().equals(last)) {
+                again.add(new Stored(++seq, m.tsMs(), m.kind(), m.target(), m.from(), m.fromDevice(), m.id(), m.alg(),
+                        m.body(), m.recipients()));
+            }
+        }
+        messages.addAll(again);
+        for (Stored m : again) {
+            synced.forEach((conn, dev) -> {
+                if (m.recipients().contains(dev)) {
+                    conn.send(Handler.deliver(m));
+                }
+            });
+        }
+        return again.stream().map(Stored::seq).toList();
+    }
+
     /** Drops every open connection, as a restarting server or a broken network would. */
     synchronized void dropAll() {
         List.copyOf(open).forEach(Connection::close);
@@ -424,7 +450,7 @@ final class FakeServer implements AutoCloseable {
             return reply;
         }
 
-        private Frame deliver(Stored m) {
+        private static Frame deliver(Stored m) {
             return new Frame.Deliver(0, m.kind(), m.target(), m.from(), m.fromDevice(), m.seq(), m.tsMs(), m.id(),
                     m.alg(), m.body());
         }

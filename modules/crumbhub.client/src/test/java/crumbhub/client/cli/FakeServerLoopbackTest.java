@@ -105,6 +105,40 @@ class FakeServerLoopbackTest {
     }
 
     @Test
+    void aMessageStoredAgainUnderANewSeqIsShownOnceEvenByTheNextListen() {
+        register(alice, "alice");
+        register(bob, "bob");
+        ok(alice.run("send", "@bob", "pushed, lost, retried"));
+        var first = bob.run("listen", "--json", "--count", "1", "--timeout", "10");
+        ok(first);
+        assertThat(first.out()).contains("\"text\":\"pushed, lost, retried\"");
+        assertThat(server.storeLastAgainAsARetry()).isNotEmpty();
+        var again = bob.run("listen", "--json", "--timeout", "1");
+        ok(again);
+        assertThat(again.out()).as("(from, id) was shown: the receive state keeps it across restarts").isEmpty();
+        assertThat(again.err()).doesNotContain("cannot read");
+        ok(alice.run("send", "@bob", "next"));
+        assertThat(bob.run("listen", "--json", "--count", "1", "--timeout", "10").out()).contains("\"text\":\"next\"");
+    }
+
+    @Test
+    void aLiveListenShowsAMessageStoredAgainUnderANewSeqOnce() throws Exception {
+        register(alice, "alice");
+        register(bob, "bob");
+        var listening = CompletableFuture.supplyAsync(() -> bob.run("listen", "--json", "--count", "2", "--timeout", "15"));
+        awaitSyncs(1);
+        ok(alice.run("send", "@bob", "once"));
+        server.storeLastAgainAsARetry();
+        ok(alice.run("send", "@bob", "after"));
+        var r = listening.get(20, TimeUnit.SECONDS);
+        ok(r);
+        assertThat(r.lines()).hasSize(2);
+        assertThat(r.lines().get(0)).contains("\"text\":\"once\"");
+        assertThat(r.lines().get(1)).contains("\"text\":\"after\"");
+        assertThat(r.err()).doesNotContain("cannot read");
+    }
+
+    @Test
     void aMessageThatCouldNotBeWrittenIsShownNextTime() {
         register(alice, "alice");
         register(bob, "bob");

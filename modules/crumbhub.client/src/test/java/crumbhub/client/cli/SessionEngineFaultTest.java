@@ -10,6 +10,7 @@ import crumbhub.client.chat.SessionEngine;
 import crumbhub.client.chat.StoredSession;
 import crumbhub.client.format.MessageText;
 import crumbhub.client.home.Home;
+import crumbhub.client.home.ReceiveState;
 import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.message.Target;
 import crumbhub.client.tui.ConnectionState;
@@ -58,8 +59,11 @@ class SessionEngineFaultTest {
             states.add(state);
         }
 
+        final List<Incoming> received = new CopyOnWriteArrayList<>();
+
         @Override
         public void received(List<Incoming> batch) {
+            received.addAll(batch);
         }
 
         @Override
@@ -79,19 +83,49 @@ class SessionEngineFaultTest {
     }
 
     private SessionEngine engine(Home home, Events events) {
-        var record = home.session();
-        var e2e = E2eClient.create(home, record.user(), record.deviceId(), new SecureRandom(),
-                Clock.systemUTC(), events::warning);
-        SessionEngine.Cursor cursor = new SessionEngine.Cursor() {
+        return engine(home, events, new SessionEngine.Cursor() {
             @Override
             public long lastSeq() {
                 return 0;
             }
 
             @Override
+            public boolean firstSight(String from, MessageId id) {
+                return true;
+            }
+
+            @Override
             public void advance(long seq) {
             }
+        });
+    }
+
+    /** The home's receive state as the cursor, as the chat and the daemon use it. */
+    private static SessionEngine.Cursor receiveState(Home home) {
+        var state = new ReceiveState[] {home.receiveState(home.session())};
+        return new SessionEngine.Cursor() {
+            @Override
+            public long lastSeq() {
+                return state[0].lastSeq();
+            }
+
+            @Override
+            public boolean firstSight(String from, MessageId id) {
+                return state[0].recent().add(from, id);
+            }
+
+            @Override
+            public void advance(long seq) {
+                state[0] = state[0].withLastSeq(seq);
+                home.saveReceiveState(state[0]);
+            }
         };
+    }
+
+    private SessionEngine engine(Home home, Events events, SessionEngine.Cursor cursor) {
+        var record = home.session();
+        var e2e = E2eClient.create(home, record.user(), record.deviceId(), new SecureRandom(),
+                Clock.systemUTC(), events::warning);
         return new SessionEngine(StoredSession.connector(record, home.deviceKey(), home.knownServers()), e2e, cursor, record.user(), events, FAST, Clock.systemUTC(), new Random(1));
     }
 
@@ -119,6 +153,39 @@ class SessionEngineFaultTest {
                 assertThat(engine.drain(Duration.ofSeconds(5)).get()).isTrue();
             } finally {
                 engine.close();
+            }
+        }
+    }
+
+    @Test
+    void aMessageStoredAgainUnderANewSeqAfterACrashIsReceivedOnce() throws Exception {
+        try (Home alice = registered("alice"); Home bob = registered("bob")) {
+            var aliceEvents = new Events();
+            var bobEvents = new Events();
+            var sender = engine(alice, aliceEvents);
+            var receiver = engine(bob, bobEvents, receiveState(bob));
+            try {
+                receiver.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (server.syncs.get() < 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                sender.start();
+                sender.send(new Outgoing(MessageId.random(new SecureRandom()), new Target.Direct("bob"),
+                        MessageText.text("once"), Instant.now()));
+                long first = aliceEvents.sent.get(10, TimeUnit.SECONDS);
+                // pushed, lost in a crash, stored again from the sender's retry under a higher seq
+                assertThat(server.storeLastAgainAsARetry()).allSatisfy(seq -> assertThat(seq).isGreaterThan(first));
+                sender.send(new Outgoing(MessageId.random(new SecureRandom()), new Target.Direct("bob"),
+                        MessageText.text("after"), Instant.now()));
+                while (bobEvents.received.size() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(bobEvents.received).extracting(m -> ((Incoming.Message) m).text().text())
+                        .containsExactly("once", "after");
+            } finally {
+                sender.close();
+                receiver.close();
             }
         }
     }

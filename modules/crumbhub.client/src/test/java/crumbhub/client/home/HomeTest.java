@@ -236,6 +236,53 @@ class HomeTest {
     }
 
     @Test
+    void recentMessageIdsAreKeptWithTheReceiveState() {
+        var s = session("alice");
+        var id = new crumbhub.wire.MessageId(1, 2);
+        try (var home = open(tmp, NO_PASSPHRASE)) {
+            ReceiveState state = home.receiveState(s);
+            assertThat(state.recent().add("bob", id)).isTrue();
+            assertThat(state.recent().add("bob", id)).as("a repeat").isFalse();
+            assertThat(state.recent().add("carol", id)).as("the same id from another sender").isTrue();
+            home.saveReceiveState(state.withLastSeq(9));
+        }
+        try (var home = open(tmp, NO_PASSPHRASE)) {
+            ReceiveState state = home.receiveState(s);
+            assertThat(state.lastSeq()).isEqualTo(9);
+            assertThat(state.recent().add("bob", id)).as("remembered across a restart").isFalse();
+            assertThat(state.recent().size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theRecentIdWindowKeepsTheNewestPairs() {
+        var recent = new RecentIds();
+        for (int i = 0; i <= RecentIds.CAPACITY; i++) {
+            recent.add("bob", new crumbhub.wire.MessageId(0, i));
+        }
+        assertThat(recent.size()).isEqualTo(RecentIds.CAPACITY);
+        assertThat(recent.contains("bob", new crumbhub.wire.MessageId(0, 0))).isFalse();
+        assertThat(recent.contains("bob", new crumbhub.wire.MessageId(0, RecentIds.CAPACITY))).isTrue();
+        var back = ReceiveState.decode(new ReceiveState("s", "alice", 1, 3, recent).encode(), "state");
+        assertThat(back.recent().contains("bob", new crumbhub.wire.MessageId(0, 1))).isTrue();
+        assertThat(back.recent().size()).isEqualTo(RecentIds.CAPACITY);
+    }
+
+    @Test
+    void aVersionOneReceiveStateStillReads() {
+        byte[] v1 = Records.encode(1, out -> {
+            out.writeUTF("127.0.0.1:7000");
+            out.writeUTF("alice");
+            out.writeInt(2);
+            out.writeLong(77);
+        });
+        var state = ReceiveState.decode(v1, "state");
+        assertThat(state.lastSeq()).isEqualTo(77);
+        assertThat(state.deviceId()).isEqualTo(2);
+        assertThat(state.recent().size()).isZero();
+    }
+
+    @Test
     void logoutForgetsSessionDeviceAndState() {
         var s = session("alice");
         try (var home = open(tmp, NO_PASSPHRASE)) {

@@ -31,6 +31,8 @@ public final class CoreExecutor implements AutoCloseable {
     private final Thread thread;
     private final ScheduledExecutorService timer;
     private volatile boolean stopping;
+    /** Runs on this thread right after each hand-off of queued frames; set once, before work arrives. */
+    private volatile Runnable afterFlush = () -> { };
 
     public CoreExecutor(String name, int capacity) {
         this.capacity = capacity;
@@ -88,6 +90,15 @@ public final class CoreExecutor implements AutoCloseable {
         return timer.scheduleWithFixedDelay(() -> execute(task), nanos, nanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Runs {@code hook} on the core thread right after each hand-off of the frames queued by the
+     * tasks before it. The journal hands its records to the store there, so a push a task queued
+     * reaches its event loop before the store's thread competes for the CPU.
+     */
+    void afterFlush(Runnable hook) {
+        afterFlush = hook;
+    }
+
     public boolean inCore() {
         return Thread.currentThread() == thread;
     }
@@ -109,7 +120,7 @@ public final class CoreExecutor implements AutoCloseable {
             while (true) {
                 Runnable task = queue.poll();
                 if (task == null || sinceFlush == FLUSH_EVERY) {
-                    batch.flush();
+                    flush(batch);
                     sinceFlush = 0;
                 }
                 if (task == null) {
@@ -130,10 +141,20 @@ public final class CoreExecutor implements AutoCloseable {
                     LOG.error(e, "core_task_failed");
                 }
                 if (task instanceof FlushAfter) {
-                    batch.flush();
+                    flush(batch);
                     sinceFlush = 0;
                 }
             }
+        }
+    }
+
+    /** Hands the queued frames to the loops, then runs the after-flush hook (the journal's hand-off). */
+    private void flush(SendBatch batch) {
+        batch.flush();
+        try {
+            afterFlush.run();
+        } catch (RuntimeException | Error e) {
+            LOG.error(e, "core_task_failed");
         }
     }
 

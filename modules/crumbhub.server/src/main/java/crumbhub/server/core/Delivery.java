@@ -1,6 +1,7 @@
 package crumbhub.server.core;
 
 import crumbhub.server.domain.Device;
+import crumbhub.server.domain.Domain;
 import crumbhub.server.domain.Kind;
 import crumbhub.server.domain.Message;
 import crumbhub.server.domain.MessageQueue;
@@ -9,6 +10,7 @@ import crumbhub.wire.Frame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -20,8 +22,10 @@ import java.util.concurrent.ScheduledFuture;
 /**
  * Pushes stored messages to connections (protocol §4), on the core thread. Every session of a
  * device receives that device's messages in increasing seq order: a SYNC replays the
- * device's mailbox after its cursor up to the last durable seq, then the session goes live and
- * gets each message as soon as it is durable. A session whose outbound buffer is over its
+ * device's mailbox after its cursor up to the last released seq, then the session goes live and
+ * gets each message as soon as it is released. A message is released (may be pushed) as soon as
+ * it is appended if the durable seq lease covers it and no earlier message still waits; otherwise
+ * once its record is durable (server.md §5). A session whose outbound buffer is over its
  * bound stops getting live pushes and is caught up from the mailbox once it has drained,
  * which keeps the order and never grows memory for a slow client.
  */
@@ -47,19 +51,82 @@ final class Delivery {
     private final Map<Device, List<Session>> byDevice = new HashMap<>();
     private final Set<Session> congested = new LinkedHashSet<>();
     private ScheduledFuture<?> recheck;
-    /** Highest seq whose record is durable; nothing above it is ever pushed. */
-    private long durableSeq;
+    /**
+     * Highest seq released for pushing; nothing above it is ever pushed. Messages are released in
+     * seq order. After a rollback it may name a lost seq, below every seq handed out afterwards.
+     */
+    private long releasedSeq;
+    /**
+     * Stored messages not yet released, in seq order: the head waits for durability (the lease did
+     * not cover it); those behind it are released as soon as everything ahead of them is, at once
+     * if the lease covers them, else once durable. Empty in steady state.
+     */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
 
+    private static final class Waiting {
+        final List<Domain.Stored> parts;
+        boolean ready;
+
+        Waiting(List<Domain.Stored> parts, boolean ready) {
+            this.parts = parts;
+            this.ready = ready;
+        }
+    }
+
+    private final Journal journal;
+    private final SeqLeases leases;
     private final Counters counters;
 
-    Delivery(CoreExecutor core, long durableSeq, Counters counters) {
+    Delivery(CoreExecutor core, Journal journal, SeqLeases leases, long releasedSeq, Counters counters) {
         this.core = core;
-        this.durableSeq = durableSeq;
+        this.journal = journal;
+        this.leases = leases;
+        this.releasedSeq = releasedSeq;
         this.counters = counters;
     }
 
-    long durableSeq() {
-        return durableSeq;
+    /** The highest seq released for pushing (a device may acknowledge up to it). */
+    long releasedSeq() {
+        return releasedSeq;
+    }
+
+    /**
+     * Messages just stored (applied and appended, not yet durable), in seq order, {@code lastSeq}
+     * the highest of them. They are pushed now if the durable lease covers {@code lastSeq} and no
+     * earlier message waits; behind a waiting message, right after it if the lease covers them;
+     * else once durable. Either way {@code then} runs once they are durable and {@code orElse} if
+     * their record failed (then messages not yet pushed never are).
+     */
+    void stored(List<Domain.Stored> parts, long lastSeq, Runnable then, Runnable orElse) {
+        boolean covered = lastSeq <= leases.durable();
+        if (waiting.isEmpty() && covered) {
+            for (int i = 0, n = parts.size(); i < n; i++) {
+                release(parts.get(i).message(), parts.get(i).recipients());
+            }
+            journal.afterDurable(then, orElse);
+            return;
+        }
+        var w = new Waiting(parts, covered);
+        waiting.add(w);
+        journal.afterDurable(() -> {
+            then.run();
+            w.ready = true;
+            releaseReady();
+        }, () -> {
+            // this record or an earlier one failed, so did every later one: nothing waiting is pushed
+            waiting.clear();
+            orElse.run();
+        });
+    }
+
+    /** Releases waiting messages from the head on, while they are ready. */
+    private void releaseReady() {
+        while (!waiting.isEmpty() && waiting.peek().ready) {
+            List<Domain.Stored> parts = waiting.poll().parts;
+            for (int i = 0, n = parts.size(); i < n; i++) {
+                release(parts.get(i).message(), parts.get(i).recipients());
+            }
+        }
     }
 
     void attach(Session s) {
@@ -133,9 +200,9 @@ final class Delivery {
         pump(s);
     }
 
-    /** A message became durable: push it to every live session of its recipients. */
-    void durable(Message m, List<Device> recipients) {
-        durableSeq = Math.max(durableSeq, m.seq());
+    /** A message is released: push it to every live session of its recipients. */
+    private void release(Message m, List<Device> recipients) {
+        releasedSeq = Math.max(releasedSeq, m.seq());
         EncodedFrame frame = null;
         int pushed = 0;
         for (int i = 0, n = recipients.size(); i < n; i++) {
@@ -164,11 +231,6 @@ final class Delivery {
         counters.messagesDelivered.add(pushed); // once per message: a fan-out is the hot path
     }
 
-    /** Records durability of a seq that needs no pushes (a message no device needed). */
-    void durable(long seq) {
-        durableSeq = Math.max(durableSeq, seq);
-    }
-
     private void pump(Session s) {
         s.pumpQueued = false;
         if (s.feed != Session.Feed.CATCHING_UP || s.phase != Session.Phase.READY) {
@@ -177,7 +239,7 @@ final class Delivery {
         MessageQueue box = s.device.mailbox();
         int i = box.indexAfter(s.sentSeq);
         int pushed = 0;
-        while (i < box.size() && box.get(i).seq() <= durableSeq) {
+        while (i < box.size() && box.get(i).seq() <= releasedSeq) {
             if (s.peer.congested()) {
                 park(s);
                 return;

@@ -6,6 +6,7 @@ import crumbhub.server.domain.State;
 import crumbhub.server.log.Log;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -13,6 +14,8 @@ import java.util.function.Consumer;
 /**
  * Connects the domain to the {@link ChangeLog}: each applied change is encoded and appended,
  * and work that must wait for durability is queued behind the last record appended so far.
+ * Appended records reach the log in {@link #handOff()}, which the core runs right after it
+ * handed the frames of its tasks to the event loops (early pushes leave first, server.md §5).
  * Store callbacks come back through the {@link CoreExecutor}, one task for all the outcomes
  * reported since the last one (a group commit's records), so everything here runs on the
  * core thread, in append order (DESIGN §7: a message is acknowledged only once durable).
@@ -44,6 +47,8 @@ final class Journal implements Consumer<Change> {
 
     private record Waiter(long index, Runnable then, Runnable orElse) {}
 
+    private record Unsent(long index, byte[] record) {}
+
     /** A store callback's outcome, on its way from the store's thread to the core. */
     private record Completion(long index, int size, Exception error) {}
 
@@ -63,6 +68,8 @@ final class Journal implements Consumer<Change> {
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     /** Changes appended and not yet durable, in append order; the head has index {@code durable + 1}. */
     private final ArrayDeque<Change> pending = new ArrayDeque<>();
+    /** Records appended and not yet handed to the log: that happens after the core flushed its pushes. */
+    private final ArrayList<Unsent> unsent = new ArrayList<>();
     private final long maxInFlightBytes;
     private long inFlightBytes;
     private long appended;
@@ -91,9 +98,10 @@ final class Journal implements Consumer<Change> {
         this.durableState = live.copy();
         this.maxInFlightBytes = maxInFlightBytes;
         this.onRollback = onRollback;
+        core.afterFlush(this::handOff);
     }
 
-    /** Appends a change the domain just applied. Core thread. */
+    /** Appends a change the domain just applied; the log gets it at the next {@link #handOff()}. Core thread. */
     @Override
     public void accept(Change change) {
         byte[] record = ChangeCodec.encode(change);
@@ -103,7 +111,21 @@ final class Journal implements Consumer<Change> {
         inFlightBytes += size;
         sinceSnapshot++;
         bytesSinceSnapshot += size;
-        log.append(record, error -> reported(new Completion(index, size, error)));
+        unsent.add(new Unsent(index, record));
+    }
+
+    /**
+     * Hands the records appended since the last call to the log, in order. Core thread, after
+     * the core flushed the frames its tasks queued (early pushes leave first), and before a snapshot.
+     */
+    void handOff() {
+        for (int i = 0, n = unsent.size(); i < n; i++) {
+            Unsent u = unsent.get(i);
+            long index = u.index();
+            int size = u.record().length;
+            log.append(u.record(), error -> reported(new Completion(index, size, error)));
+        }
+        unsent.clear();
     }
 
     /**
@@ -170,6 +192,7 @@ final class Journal implements Consumer<Change> {
 
     /** Writes a snapshot of {@code state}, which must reflect every change appended so far. */
     void snapshot(byte[] state) {
+        handOff();
         sinceSnapshot = 0;
         bytesSinceSnapshot = 0;
         log.snapshot(state, error -> {
@@ -216,6 +239,10 @@ final class Journal implements Consumer<Change> {
         voidedThrough = appended;
         durable = appended;
         pending.clear();
+        for (Unsent u : unsent) {
+            inFlightBytes -= u.record().length; // after the failed record: never handed to the log
+        }
+        unsent.clear();
         rollbacks++;
         lastError = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         live.replaceWith(durableState.copy());

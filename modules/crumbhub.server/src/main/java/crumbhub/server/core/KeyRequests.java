@@ -28,9 +28,11 @@ final class KeyRequests {
     private final Domain domain;
     private final Journal journal;
     private final Delivery delivery;
+    private final SeqLeases leases;
     private final Counters counters;
 
-    KeyRequests(Domain domain, Journal journal, Delivery delivery, Counters counters) {
+    KeyRequests(Domain domain, Journal journal, Delivery delivery, SeqLeases leases, Counters counters) {
+        this.leases = leases;
         this.counters = counters;
         this.domain = domain;
         this.journal = journal;
@@ -106,6 +108,7 @@ final class KeyRequests {
             entries.add(new Change.DeviceEntry(e.user(), e.deviceId(), e.body()));
         }
         Domain.SendResult result;
+        leases.beforeStore();
         try {
             result = domain.sendToDevices(s.device, kind, x.target(), x.messageId().toBytes(), x.alg(), entries);
         } catch (Rejected r) {
@@ -115,20 +118,28 @@ final class KeyRequests {
         var ok = new Frame.SendOk(id, result.seq(), result.tsMs());
         switch (result) {
             case Domain.Duplicate d -> journal.afterDurable(() -> s.peer.send(ok), () -> s.peer.send(Errors.storage(id)));
-            case Domain.Stored st -> journal.afterDurable(() -> {
+            case Domain.Stored st -> {
+                leases.afterStore();
+                delivery.stored(List.of(st), st.seq(), () -> {
+                    s.peer.send(ok);
+                    counters.messagesReceived.increment();
+                    counters.fanoutDeliveries.add(st.recipients().size());
+                }, () -> s.peer.send(Errors.storage(id)));
+            }
+            case Domain.StoredEach each when each.parts().isEmpty() -> journal.afterDurable(() -> {
                 s.peer.send(ok);
                 counters.messagesReceived.increment();
-                counters.fanoutDeliveries.add(st.recipients().size());
-                delivery.durable(st.message(), st.recipients());
             }, () -> s.peer.send(Errors.storage(id)));
-            case Domain.StoredEach each -> journal.afterDurable(() -> {
-                s.peer.send(ok);
-                counters.messagesReceived.increment();
-                for (Domain.Stored part : each.parts()) {
-                    counters.fanoutDeliveries.add(part.recipients().size());
-                    delivery.durable(part.message(), part.recipients());
-                }
-            }, () -> s.peer.send(Errors.storage(id)));
+            case Domain.StoredEach each -> {
+                leases.afterStore();
+                delivery.stored(each.parts(), each.seq(), () -> {
+                    s.peer.send(ok);
+                    counters.messagesReceived.increment();
+                    for (Domain.Stored part : each.parts()) {
+                        counters.fanoutDeliveries.add(part.recipients().size());
+                    }
+                }, () -> s.peer.send(Errors.storage(id)));
+            }
         }
     }
 }

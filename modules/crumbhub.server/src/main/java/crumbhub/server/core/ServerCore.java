@@ -17,6 +17,7 @@ import crumbhub.wire.TargetKind;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The request handling of the server (protocol §3–§5). Network threads call {@link #connected},
  * {@link #received} and {@link #disconnected}; everything that touches the domain then runs on
  * the single {@link CoreExecutor} thread. Changes are applied at once and journaled; a reply
- * that reports a change, and every push of a message, waits until the change is durable.
+ * that reports a change waits until the change is durable. A message is pushed as soon as its
+ * record is appended when the durable seq lease covers it, else once durable ({@link SeqLeases}).
  * {@link AdminOps} gives the admin socket the same single-threaded access.
  */
 public final class ServerCore {
@@ -41,6 +43,7 @@ public final class ServerCore {
     private final Domain domain;
     private final Journal journal;
     private final Delivery delivery;
+    private final SeqLeases leases;
     private final KeyRequests keys;
     private final Authenticator auth;
     private final HashWorkers hashers;
@@ -64,8 +67,9 @@ public final class ServerCore {
         this.core = new CoreExecutor("crumbhub-core", options.coreQueueCapacity());
         this.journal = new Journal(log, core, state, 16L << 20, this::rolledBack);
         this.domain = new Domain(state, options.clock(), random, journal);
-        this.delivery = new Delivery(core, state.lastSeq(), counters);
-        this.keys = new KeyRequests(domain, journal, delivery, counters);
+        this.leases = new SeqLeases(domain, journal);
+        this.delivery = new Delivery(core, journal, leases, state.lastSeq(), counters);
+        this.keys = new KeyRequests(domain, journal, delivery, leases, counters);
         this.hashers = new HashWorkers(options.hashThreads());
         var throttle = new LoginThrottle(options.clock(), options.throttleBase(), options.throttleCap(), THROTTLE_KEYS);
         this.registrations = new RegistrationRates(options.limits().registrationsPerAddress(),
@@ -99,6 +103,10 @@ public final class ServerCore {
 
     Delivery delivery() {
         return delivery;
+    }
+
+    SeqLeases leases() {
+        return leases;
     }
 
     // ---- network side: any thread ----
@@ -278,7 +286,9 @@ public final class ServerCore {
                 if (refuseWrite(s, id)) {
                     return;
                 }
-                if (domain.acknowledge(s.device, x.seq(), delivery.durableSeq())) {
+                // a released seq may not be durable yet: its CursorMoved record follows its message's
+                long limit = Math.min(delivery.releasedSeq(), domain.state().lastSeq());
+                if (domain.acknowledge(s.device, x.seq(), limit)) {
                     okWhenDurable(s, id);
                 } else {
                     s.peer.send(new Frame.Ok(id));
@@ -345,6 +355,7 @@ public final class ServerCore {
         }
         Kind kind = x.kind() == TargetKind.ROOM ? Kind.ROOM : Kind.DIRECT;
         Domain.SendResult result;
+        leases.beforeStore();
         try {
             result = domain.send(s.device, kind, x.target(), x.messageId().toBytes(), x.alg(), x.body());
         } catch (Rejected r) {
@@ -354,12 +365,14 @@ public final class ServerCore {
         var ok = new Frame.SendOk(id, result.seq(), result.tsMs());
         switch (result) {
             case Domain.Duplicate d -> journal.afterDurable(() -> s.peer.send(ok), () -> s.peer.send(Errors.storage(id)));
-            case Domain.Stored st -> journal.afterDurable(() -> {
-                s.peer.send(ok);
-                counters.messagesReceived.increment();
-                counters.fanoutDeliveries.add(st.recipients().size());
-                delivery.durable(st.message(), st.recipients());
-            }, () -> s.peer.send(Errors.storage(id)));
+            case Domain.Stored st -> {
+                leases.afterStore();
+                delivery.stored(List.of(st), st.seq(), () -> {
+                    s.peer.send(ok);
+                    counters.messagesReceived.increment();
+                    counters.fanoutDeliveries.add(st.recipients().size());
+                }, () -> s.peer.send(Errors.storage(id)));
+            }
             case Domain.StoredEach each -> throw new IllegalStateException("SEND stores one message");
         }
     }
@@ -495,6 +508,7 @@ public final class ServerCore {
      * so nothing is delivered twice or skipped.
      */
     private void rolledBack() {
+        leases.rolledBack();
         for (Session s : delivery.rebind(old -> {
             User u = domain.state().user(old.userName());
             Device now = u == null ? null : u.device(old.id());

@@ -130,4 +130,13 @@ public sealed interface Change {
 
     /** Messages with seq up to {@code throughSeq} passed the retention limit and are dropped. */
     record MessagesExpired(long throughSeq) implements Change {}
+
+    /**
+     * The seq lease (server.md §5): seqs up to {@code upTo} may be pushed before their records are
+     * durable, so no seq up to it is ever handed out again, even after a crash. Applying it also
+     * moves {@code lastSeq} up to {@code skipTo}: a state rebuilt from durable records (a restart,
+     * a rollback after a storage fault) skips the seqs the lease covered, which may have been
+     * pushed and then lost. Live renewals skip nothing ({@code skipTo} 0).
+     */
+    record SeqLeased(long skipTo, long upTo) implements Change {}
 }

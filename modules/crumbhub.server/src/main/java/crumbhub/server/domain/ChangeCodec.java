@@ -20,6 +20,7 @@ import crumbhub.server.domain.Change.KeysPublished;
 import crumbhub.server.domain.Change.OneTimePreKeyTaken;
 import crumbhub.server.domain.Change.DeviceMessagesStored;
 import crumbhub.server.domain.Change.DeviceEntry;
+import crumbhub.server.domain.Change.SeqLeased;
 import java.util.ArrayList;
 
 /**
@@ -54,6 +55,7 @@ public final class ChangeCodec {
     private static final int KEYS_PUBLISHED = 17;
     private static final int ONE_TIME_PREKEY_TAKEN = 18;
     private static final int DEVICE_MESSAGES_STORED = 19;
+    private static final int SEQ_LEASED = 20;
     /** Longest stored end-to-end key (protocol §2 KEY). */
     static final int MAX_KEY_BYTES = 2048;
     /** One-time prekeys in one KeysPublished: at most a full pool. */
@@ -95,6 +97,7 @@ public final class ChangeCodec {
                     w.i32(k.id()).bytes(k.key());
                 }
             }
+            case SeqLeased c -> w.u8(SEQ_LEASED).i64(c.skipTo()).i64(c.upTo());
             case OneTimePreKeyTaken c -> w.u8(ONE_TIME_PREKEY_TAKEN).str(c.user()).i32(c.deviceId()).i32(c.keyId());
             case DeviceMessagesStored c -> {
                 w.u8(DEVICE_MESSAGES_STORED).i64(c.firstSeq()).i64(c.tsMs()).u8(c.kind().code()).str(c.target())
@@ -147,6 +150,7 @@ public final class ChangeCodec {
                 }
                 yield new KeysPublished(user, device, identity, spk, kpk, keys);
             }
+            case SEQ_LEASED -> new SeqLeased(r.i64(), r.i64());
             case ONE_TIME_PREKEY_TAKEN -> new OneTimePreKeyTaken(r.str(), r.i32(), r.i32());
             case DEVICE_MESSAGES_STORED -> {
                 long first = r.i64();

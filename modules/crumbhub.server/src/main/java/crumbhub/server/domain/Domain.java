@@ -273,6 +273,14 @@ public final class Domain {
         return new Stored(state.lastStored, state.lastRecipients);
     }
 
+    /**
+     * Takes a seq lease up to {@code upTo} and moves the last seq up to {@code skipTo}
+     * ({@link Change.SeqLeased}; server.md §5). Applied now, durable later like every change.
+     */
+    public void leaseSeqs(long skipTo, long upTo) {
+        commit(new Change.SeqLeased(skipTo, upTo));
+    }
+
     /** Stored now for single devices (SEND_DEVICES): each part is one message for one device, in seq order. */
     public record StoredEach(long seq, long tsMs, List<Stored> parts) implements SendResult {}
 

@@ -5,14 +5,19 @@ import java.util.Map;
 
 /**
  * The binary encoding of a whole {@link State}, written as a store snapshot so recovery need
- * not replay the log from the beginning. {@code u8 version (=2)}, then lastSeq, invites,
+ * not replay the log from the beginning. {@code u8 version (=3)}, then lastSeq, (since version 3)
+ * the seq lease, invites,
  * users with their devices (since version 2 with their end-to-end keys) and de-duplication windows, rooms, messages, and each device's
  * mailbox as a list of seqs. Maps are written in their iteration order, which is fixed by
  * the history of changes, so equal states have equal encodings.
  */
 public final class SnapshotCodec {
-    /** 2 adds each device's end-to-end keys; version 1 snapshots (no keys) still decode. */
-    public static final int VERSION = 2;
+    /**
+     * 2 adds each device's end-to-end keys, 3 the seq lease. Older snapshots still decode: one
+     * without a lease gets {@code lease = lastSeq} (servers before the lease pushed only durable
+     * messages, so no seq above lastSeq can have been seen).
+     */
+    public static final int VERSION = 3;
 
     /** Sanity bound on any count, so a corrupt snapshot fails fast instead of allocating. */
     private static final int MAX_COUNT = 100_000_000;
@@ -20,7 +25,7 @@ public final class SnapshotCodec {
     private SnapshotCodec() {}
 
     public static byte[] encode(State s) {
-        var w = new BinaryWriter(1 << 16).u8(VERSION).i64(s.lastSeq);
+        var w = new BinaryWriter(1 << 16).u8(VERSION).i64(s.lastSeq).i64(s.seqLease);
         w.i32(s.invites.size());
         for (Invite i : s.invites.values()) {
             w.bytes(i.codeHash()).i32(i.maxUses()).i32(i.uses).i64(i.expiresMs()).i64(i.createdMs());
@@ -76,11 +81,12 @@ public final class SnapshotCodec {
     public static State decode(byte[] snapshot) {
         var r = new BinaryReader(snapshot);
         int version = r.u8();
-        if (version != 1 && version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new CorruptStateException("unknown snapshot version " + version);
         }
         var s = new State();
         s.lastSeq = r.i64();
+        s.seqLease = version >= 3 ? r.i64() : s.lastSeq;
         int invites = r.count(MAX_COUNT);
         for (int i = 0; i < invites; i++) {
             byte[] hash = r.bytes(ChangeCodec.KEY_BYTES);

@@ -20,6 +20,7 @@ import crumbhub.server.domain.Change.DeviceEntry;
 import crumbhub.server.domain.Change.DeviceMessagesStored;
 import crumbhub.server.domain.Change.KeysPublished;
 import crumbhub.server.domain.Change.OneTimePreKeyTaken;
+import crumbhub.server.domain.Change.SeqLeased;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +55,12 @@ public final class State {
     /** Messages some device has yet to acknowledge, in seq order. */
     final LinkedHashMap<Long, Message> messages = new LinkedHashMap<>();
     long lastSeq;
+    /**
+     * The highest seq a {@link SeqLeased} covers: seqs up to it may have been pushed before they
+     * were durable, so a state rebuilt from the log hands out only seqs above it. At least
+     * {@link #lastSeq} once {@link SeqLeased#skipTo()} was applied after a recovery.
+     */
+    long seqLease;
     /** The message the last {@link MessageStored} created, even if no device needed it. Not persisted. */
     Message lastStored;
     /** The devices {@link #lastStored} is for. Not persisted. */
@@ -71,6 +78,11 @@ public final class State {
     /** The highest seq ever assigned (0 before the first message). */
     public long lastSeq() {
         return lastSeq;
+    }
+
+    /** The highest seq covered by a seq lease (0 if none was ever taken). */
+    public long seqLease() {
+        return seqLease;
     }
 
     public User user(String name) {
@@ -198,7 +210,8 @@ public final class State {
     /** Applies one change. The single state transition, shared by live operation and recovery. */
     public void apply(Change change) {
         if (!(change instanceof MessageStored || change instanceof DeviceMessagesStored
-                || change instanceof CursorMoved || change instanceof DeviceSeen || change instanceof OneTimePreKeyTaken)) {
+                || change instanceof CursorMoved || change instanceof DeviceSeen || change instanceof OneTimePreKeyTaken
+                || change instanceof SeqLeased)) {
             roomDevices.clear();
         }
         switch (change) {
@@ -282,6 +295,10 @@ public final class State {
             }
             case OneTimePreKeyTaken c -> requireDevice(c.user(), c.deviceId()).oneTimePreKeys.remove(c.keyId());
             case DeviceMessagesStored c -> storeDeviceMessages(c);
+            case SeqLeased c -> {
+                seqLease = Math.max(seqLease, c.upTo());
+                lastSeq = Math.max(lastSeq, c.skipTo());
+            }
         }
     }
 
@@ -432,6 +449,7 @@ public final class State {
     public State copy() {
         var c = new State();
         c.lastSeq = lastSeq;
+        c.seqLease = seqLease;
         for (Map.Entry<String, Invite> e : invites.entrySet()) {
             Invite i = e.getValue();
             var copy = new Invite(i.codeHash(), i.maxUses(), i.expiresMs(), i.createdMs());
@@ -494,6 +512,7 @@ public final class State {
         messages.clear();
         messages.putAll(other.messages);
         lastSeq = other.lastSeq;
+        seqLease = other.seqLease;
         lastStored = other.lastStored;
         lastStoredBatch = other.lastStoredBatch;
     }

@@ -24,10 +24,15 @@ final class Harness implements AutoCloseable {
     }
 
     Harness(boolean autoDurable, ServerOptions.Builder options) {
+        this(autoDurable, options, new State());
+    }
+
+    /** A server started on {@code recovered}, as after a restart that replayed the durable records. */
+    Harness(boolean autoDurable, ServerOptions.Builder options, State recovered) {
         log = new ManualLog(autoDurable);
         var opts = options.passwordIterations(1000).hashThreads(1)
                 .throttle(Duration.ofMillis(200), Duration.ofMillis(800)).build();
-        core = new ServerCore(opts, new State(), log, new SecureRandom());
+        core = new ServerCore(opts, recovered, log, new SecureRandom());
     }
 
     int rid() {

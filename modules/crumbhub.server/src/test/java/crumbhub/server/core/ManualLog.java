@@ -67,6 +67,14 @@ final class ManualLog implements ChangeLog {
         pending.clear();
     }
 
+    /** Makes the oldest {@code n} records appended so far durable, in order. */
+    synchronized void flush(int n) {
+        for (int i = 0; i < n; i++) {
+            records.add(pendingRecords.removeFirst());
+            pending.removeFirst().accept(null);
+        }
+    }
+
     /** Fails what is pending and every append until {@link #heal()} (and then until resumed). */
     synchronized void failFromNowOn(Exception e) {
         failure = e;

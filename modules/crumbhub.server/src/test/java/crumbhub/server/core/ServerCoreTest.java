@@ -165,7 +165,7 @@ class ServerCoreTest {
     }
 
     @Test
-    void sendIsAcknowledgedAndDeliveredOnlyAfterDurable() throws Exception {
+    void withoutADurableSeqLeaseSendIsAcknowledgedAndDeliveredOnlyAfterDurable() throws Exception {
         h = new Harness(true, RegistrationMode.OPEN);
         var alice = h.connect().register("alice");
         var bob = h.connect().register("bob");
@@ -173,7 +173,7 @@ class ServerCoreTest {
         h.log.auto(false);
         int id = alice.request(x -> new Frame.Send(x, TargetKind.DIRECT, "bob", new MessageId(1, 1), 0,
                 "hi".getBytes()));
-        waitUntil(() -> h.log.pendingCount() == 1);
+        waitUntil(() -> h.log.pendingCount() == 2); // the message, then the server's first seq lease
         assertThat(alice.peer.drain(Duration.ofMillis(50))).isEmpty();
         assertThat(bob.peer.drain(Duration.ofMillis(50))).isEmpty();
         h.log.flush();

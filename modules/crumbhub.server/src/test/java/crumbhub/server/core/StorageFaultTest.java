@@ -65,7 +65,7 @@ class StorageFaultTest {
     }
 
     @Test
-    void aFailedSendIsAnsweredStorageUndoneAndNeverDelivered() throws Exception {
+    void aFailedSendIsAnsweredStorageAndUndoneAndItsRetryGetsASeqAboveEveryPushedOne() throws Exception {
         h = new Harness(false, RegistrationMode.OPEN);
         h.log.auto(true);
         var alice = h.connect().register("alice");
@@ -87,11 +87,14 @@ class StorageFaultTest {
 
         assertThat(code(alice.peer.next())).isEqualTo(ErrorCode.STORAGE);
         assertThat(code(alice.peer.next())).isEqualTo(ErrorCode.STORAGE);
+        // the lease (taken with the first message) covered them: pushed at append, before the failure
+        var early = List.of(bob.peer.next(Frame.Deliver.class), bob.peer.next(Frame.Deliver.class));
+        assertThat(early).extracting(Harness::text).containsExactly("lost one", "lost two");
         Frame createReply = bob.peer.next();
         assertThat(createReply.requestId()).isEqualTo(create);
         assertThat(code(createReply)).isEqualTo(ErrorCode.STORAGE);
         assertThat(live()).as("every change whose record failed is undone").isEqualTo(durable());
-        assertThat(bob.peer.drain(Duration.ofMillis(100))).as("nothing unacknowledged is pushed").isEmpty();
+        assertThat(bob.peer.drain(Duration.ofMillis(100))).as("nothing else is pushed").isEmpty();
 
         // while failing: writes refused at once, reads, resumes and syncs go on
         assertThat(code(alice.call(id -> message(id, new MessageId(9, 11), "refused")))).isEqualTo(ErrorCode.STORAGE);
@@ -112,8 +115,13 @@ class StorageFaultTest {
             Thread.sleep(50);
             reply = alice.call(id -> message(id, lost, "lost one"));
         } while (reply instanceof Frame.Error && System.nanoTime() < deadline);
-        cast(reply, Frame.SendOk.class);
-        assertThat(text(bob.peer.next(Frame.Deliver.class))).isEqualTo("lost one");
+        long retrySeq = cast(reply, Frame.SendOk.class).seq();
+        assertThat(retrySeq).as("no seq that may have been pushed is handed out again")
+                .isGreaterThan(early.getLast().seq());
+        Frame.Deliver again = bob.peer.next(Frame.Deliver.class);
+        assertThat(text(again)).isEqualTo("lost one");
+        assertThat(again.messageId()).as("the same message id, for the client to show it once").isEqualTo(lost);
+        assertThat(again.seq()).isEqualTo(retrySeq);
         assertThat(text(bobAgain.peer.next(Frame.Deliver.class))).isEqualTo("lost one");
         assertThat(cast(alice.call(id -> message(id, lost, "lost one")), Frame.SendOk.class).seq())
                 .as("a retry is de-duplicated").isEqualTo(((Frame.SendOk) reply).seq());
@@ -157,6 +165,8 @@ class StorageFaultTest {
         }
         h.log.failFromNowOn(new IOException("No space left on device"));
         assertThat(code(alice.call(id -> message(id, new MessageId(5, 5), "x")))).isEqualTo(ErrorCode.STORAGE);
+        Frame.Deliver lost = bob.peer.next(Frame.Deliver.class);
+        assertThat(text(lost)).as("pushed at append (the lease covered it), then rolled back").isEqualTo("x");
         h.log.heal();
         h.log.auto(true);
         ServerCoreTest.waitUntil(() -> {
@@ -167,7 +177,9 @@ class StorageFaultTest {
             }
         });
         alice.send(TargetKind.ROOM, "ops", "after");
-        got.add(text(bob.peer.next(Frame.Deliver.class)));
+        Frame.Deliver after = bob.peer.next(Frame.Deliver.class);
+        assertThat(after.seq()).as("above the rolled-back seq the session already has").isGreaterThan(lost.seq());
+        got.add(text(after));
         assertThat(got).containsExactly("m0", "m1", "m2", "after");
         assertThat(bob.peer.drain(Duration.ofMillis(100))).isEmpty();
         assertThat(bob.peer.closed).isFalse();

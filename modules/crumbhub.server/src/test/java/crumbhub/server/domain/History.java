@@ -26,6 +26,7 @@ final class History {
             f.domain.rooms().invite(alice.user(), "ops", "bob");
             f.domain.rooms().invite(alice.user(), "ops", "carol");
             f.domain.rooms().join(bob.user(), "ops");
+            f.domain.leaseSeqs(0, 100);
             f.domain.sendToDevices(alice, Kind.ROOM, "ops", f.id(), 1, java.util.List.of(
                     new Change.DeviceEntry("bob", bob.id(), new byte[] {1, 2}),
                     new Change.DeviceEntry("alice", alicePhone.id(), new byte[] {3})));
@@ -53,6 +54,8 @@ final class History {
             f.domain.rooms().create(carol.user(), "empty");
             f.domain.rooms().leave(carol.user(), "empty");
             f.sendDirect(carol, "alice", "late");
+            f.domain.leaseSeqs(f.state.seqLease(), f.state.seqLease() + 100); // as after a restart
+            f.sendDirect(carol, "alice", "after a skip");
         } catch (Rejected e) {
             throw new AssertionError(e);
         }
