@@ -479,7 +479,7 @@ public final class ServerCore {
         if (journal.sinceSnapshot() >= options.snapshotEvery() && journal.bytesSinceSnapshot() >= lastSnapshotBytes
                 && !journal.failing()) {
             long t0 = System.nanoTime();
-            byte[] snap = SnapshotCodec.encode(domain.state());
+            byte[] snap = SnapshotCodec.encode(domain.state(), (int) Math.min(lastSnapshotBytes, Integer.MAX_VALUE / 2));
             lastSnapshotBytes = snap.length;
             journal.snapshot(snap);
             LOG.info("snapshot", "bytes", snap.length, "encode_ms", (System.nanoTime() - t0) / 1_000_000);

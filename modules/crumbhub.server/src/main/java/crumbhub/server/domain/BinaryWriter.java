@@ -47,12 +47,31 @@ final class BinaryWriter {
 
     /** A string as {@code u16 length} + UTF-8. */
     BinaryWriter str(String s) {
+        int n = s.length();
+        if (n <= 0xFFFF && isAscii(s)) {
+            // names and most strings: UTF-8 is the chars themselves, written without a temporary array
+            u16(n);
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                buf[size++] = (byte) s.charAt(i);
+            }
+            return this;
+        }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         if (b.length > 0xFFFF) {
             throw new IllegalArgumentException("string too long for encoding: " + b.length);
         }
         u16(b.length);
         return raw(b);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Bytes as {@code i32 length} + bytes. */

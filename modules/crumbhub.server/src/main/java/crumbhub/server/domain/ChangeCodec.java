@@ -66,7 +66,7 @@ public final class ChangeCodec {
     private ChangeCodec() {}
 
     public static byte[] encode(Change change) {
-        var w = new BinaryWriter(64).u8(VERSION);
+        var w = new BinaryWriter(sizeHint(change)).u8(VERSION);
         switch (change) {
             case UserRegistered c -> w.u8(USER_REGISTERED).str(c.user()).str(c.passwordHash()).i64(c.atMs())
                     .bytes(c.inviteHash());
@@ -109,6 +109,14 @@ public final class ChangeCodec {
             }
         }
         return w.toByteArray();
+    }
+
+    /** Enough room for most records of the change's kind, so a message's record is not grown on the way. */
+    private static int sizeHint(Change change) {
+        return switch (change) {
+            case MessageStored c -> 64 + 3 * (c.target().length() + c.sender().length()) + c.body().length;
+            default -> 64;
+        };
     }
 
     public static Change decode(byte[] record) {

@@ -260,16 +260,21 @@ public final class Domain {
         }
     }
 
+    /**
+     * Stores a message from {@code from} (protocol §4 SEND), or names the earlier copy of a
+     * repeated message id. The arrays are taken over, not copied (a frame's decoded fields, on
+     * the hot path): the caller must not change them afterwards.
+     */
     public SendResult send(Device from, Kind kind, String rawTarget, byte[] messageId, int alg, byte[] body)
             throws Rejected {
         User sender = from.user();
-        User.SentRef earlier = sender.sent.get(MessageId.of(messageId));
-        if (earlier != null) {
-            return new Duplicate(earlier.seq(), earlier.tsMs());
+        int earlier = sender.sent.find(messageId);
+        if (earlier >= 0) {
+            return new Duplicate(sender.sent.seqAt(earlier), sender.sent.tsAt(earlier));
         }
         String target = checkTarget(sender, kind, rawTarget);
         commit(new MessageStored(state.lastSeq() + 1, clock.millis(), kind, target, sender.name(), from.id(),
-                messageId.clone(), alg, body.clone()));
+                messageId, alg, body));
         return new Stored(state.lastStored, state.lastRecipients);
     }
 
@@ -294,9 +299,9 @@ public final class Domain {
     public SendResult sendToDevices(Device from, Kind kind, String rawTarget, byte[] messageId, int alg,
                                     List<Change.DeviceEntry> entries) throws Rejected {
         User sender = from.user();
-        User.SentRef earlier = sender.sent.get(MessageId.of(messageId));
-        if (earlier != null) {
-            return new Duplicate(earlier.seq(), earlier.tsMs());
+        int earlier = sender.sent.find(messageId);
+        if (earlier >= 0) {
+            return new Duplicate(sender.sent.seqAt(earlier), sender.sent.tsAt(earlier));
         }
         String target = checkTarget(sender, kind, rawTarget);
         var allowed = new HashSet<String>();

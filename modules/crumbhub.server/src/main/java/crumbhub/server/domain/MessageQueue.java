@@ -7,6 +7,14 @@ import java.util.Arrays;
  * buffer that supports index access so a catch-up can binary-search its position.
  */
 public final class MessageQueue {
+    /**
+     * An emptied ring at most this long is kept: a busy device's mailbox fills and empties with
+     * every acknowledgement (clients ACK every few hundred messages at most), and keeping its ring
+     * saves allocating it again, growing from 8, each time. Larger rings (a device that was away)
+     * are dropped, so an idle device holds at most 2 KB.
+     */
+    static final int KEEP_EMPTY = 512;
+
     private Message[] ring = new Message[8];
     private int head;
     private int size;
@@ -72,7 +80,7 @@ public final class MessageQueue {
         size--;
         if (size == 0) {
             head = 0;
-            if (ring.length > 64) {
+            if (ring.length > KEEP_EMPTY) {
                 ring = new Message[8];
             }
         }

@@ -60,9 +60,16 @@ public final class Names {
 
     /** Folds only ASCII A-Z: full Unicode folding would map e.g. the Kelvin sign onto 'k'. */
     private static String foldAscii(String raw) {
+        int i = 0;
+        while (i < raw.length() && !(raw.charAt(i) >= 'A' && raw.charAt(i) <= 'Z')) {
+            i++;
+        }
+        if (i == raw.length()) {
+            return raw; // already folded, as the names a client repeats in every request are
+        }
         var out = new StringBuilder(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
+        for (int j = 0; j < raw.length(); j++) {
+            char c = raw.charAt(j);
             out.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
         }
         return out.toString();

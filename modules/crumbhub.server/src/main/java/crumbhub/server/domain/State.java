@@ -25,7 +25,6 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -320,7 +319,7 @@ public final class State {
         if (m.pending > 0) {
             messages.put(m.seq(), m);
         }
-        remember(sender, MessageId.of(c.messageId()), new User.SentRef(c.seq(), c.tsMs()));
+        remember(sender, c.messageId(), c.seq(), c.tsMs());
     }
 
     private void storeDeviceMessages(DeviceMessagesStored c) {
@@ -343,16 +342,12 @@ public final class State {
         }
         lastSeq = seq - 1;
         lastStoredBatch = batch;
-        remember(sender, MessageId.of(c.messageId()), new User.SentRef(lastSeq, c.tsMs()));
+        remember(sender, c.messageId(), lastSeq, c.tsMs());
     }
 
-    void remember(User sender, MessageId id, User.SentRef ref) {
-        sender.sent.put(id, ref);
-        if (sender.sent.size() > DEDUP_WINDOW) {
-            Iterator<MessageId> it = sender.sent.keySet().iterator();
-            it.next();
-            it.remove();
-        }
+    /** Remembers a message id the sender used, forgetting its oldest beyond {@link #DEDUP_WINDOW}. */
+    private static void remember(User sender, byte[] messageId, long seq, long tsMs) {
+        sender.sent.add(MessageId.high(messageId), MessageId.low(messageId), seq, tsMs);
     }
 
     private void acknowledge(Device d, long seq) {
@@ -467,7 +462,7 @@ public final class State {
             user.banned = u.banned;
             user.nextDeviceId = u.nextDeviceId;
             user.rooms.addAll(u.rooms);
-            user.sent.putAll(u.sent);
+            user.sent.copyFrom(u.sent);
             for (Device d : u.devices.values()) {
                 var device = new Device(user, d.id(), d.name(), d.publicKey(), d.tokenHash, d.createdMs(), d.cursor);
                 device.lastSeenMs = d.lastSeenMs;

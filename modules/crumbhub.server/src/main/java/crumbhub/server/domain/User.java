@@ -1,9 +1,7 @@
 package crumbhub.server.domain;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -18,10 +16,7 @@ public final class User {
     /** Rooms where this user is a member or invited. */
     final TreeSet<String> rooms = new TreeSet<>();
     /** The most recent message ids this user sent, for de-duplication (protocol §4). */
-    final LinkedHashMap<MessageId, SentRef> sent = new LinkedHashMap<>();
-
-    /** Where a de-duplicated message was stored. */
-    public record SentRef(long seq, long tsMs) {}
+    final SentLog sent = new SentLog(State.DEDUP_WINDOW);
 
     User(String name, String passwordHash, long createdMs) {
         this.name = name;
@@ -65,10 +60,6 @@ public final class User {
             }
         }
         return null;
-    }
-
-    Map<MessageId, SentRef> sent() {
-        return sent;
     }
 
     @Override

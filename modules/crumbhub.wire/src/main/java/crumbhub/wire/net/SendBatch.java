@@ -107,21 +107,23 @@ public final class SendBatch implements AutoCloseable {
         }
     }
 
-    /** The frames for one loop, in send order, in arrays that travel to the loop and come back. */
+    /**
+     * The frames for one loop, in send order, in arrays that travel to the loop and come back, so
+     * a steady fan-out allocates nothing per frame: the owner takes a returned set for each
+     * hand-over and grows it only when a hand-over is larger than any before.
+     */
     private static final class Part {
         private static final int INITIAL = 64;
-        private static final int SPARES = 4;
+        /**
+         * Sets the loop has finished with, ready for reuse. The owner may hand over several times
+         * before the loop runs at all (one core shared by both threads), so a few are kept.
+         */
+        private static final int SPARES = 8;
 
         final EventLoop loop;
-        /**
-         * Arrays the loop has finished with, ready for reuse: a few, as the owner may hand over
-         * again before the loop is done with the last ones (large arrays are costly to allocate).
-         */
         final AtomicReferenceArray<Slots> spares = new AtomicReferenceArray<>(SPARES);
         Slots slots = new Slots(INITIAL);
         int size;
-        /** The most frames handed over at once so far: the size new arrays start at. */
-        int highWater = INITIAL;
         /** Marks the connections that have frames in this hand-over; new for each one. */
         int mark = MARKS.incrementAndGet();
 
@@ -145,9 +147,10 @@ public final class SendBatch implements AutoCloseable {
             }
             Slots full = slots;
             int n = size;
-            highWater = Math.max(highWater, n);
             Slots next = takeSpare();
-            slots = next != null && next.connections.length >= highWater ? next : new Slots(highWater);
+            // a new set is sized for a hand-over like this one, not for the largest burst ever,
+            // which would cost that much for every hand-over made while the loop holds the spares
+            slots = next != null ? next : new Slots(Math.max(INITIAL, n));
             size = 0;
             mark = MARKS.incrementAndGet();
             try {
@@ -161,20 +164,31 @@ public final class SendBatch implements AutoCloseable {
             }
         }
 
+        /** The largest set the loop has given back, or null. */
         private Slots takeSpare() {
+            int best = -1;
             for (int i = 0; i < SPARES; i++) {
-                Slots s = spares.getAndSet(i, null);
-                if (s != null) {
-                    return s;
+                Slots s = spares.get(i);
+                if (s != null && (best < 0 || s.connections.length > spares.get(best).connections.length)) {
+                    best = i;
                 }
             }
-            return null;
+            return best < 0 ? null : spares.getAndSet(best, null);
         }
 
-        /** On the loop thread: keeps emptied arrays for reuse, unless enough are kept already. */
+        /**
+         * On the loop thread: keeps emptied arrays for reuse in a free place, else in place of a
+         * smaller set, else drops them.
+         */
         private void giveBack(Slots s) {
             for (int i = 0; i < SPARES; i++) {
                 if (spares.compareAndSet(i, null, s)) {
+                    return;
+                }
+            }
+            for (int i = 0; i < SPARES; i++) {
+                Slots kept = spares.get(i);
+                if (kept != null && kept.connections.length < s.connections.length && spares.compareAndSet(i, kept, s)) {
                     return;
                 }
             }
