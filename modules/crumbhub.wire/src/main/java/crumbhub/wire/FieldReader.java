@@ -68,11 +68,24 @@ final class FieldReader {
     }
 
     String str8(int max, String field) throws MalformedFrameException {
-        return str(u8(field + " length"), max, field);
+        return str(length(1, field), max, field);
     }
 
     String str16(int max, String field) throws MalformedFrameException {
-        return str(u16(field + " length"), max, field);
+        return str(length(2, field), max, field);
+    }
+
+    /**
+     * A u8 ({@code width} 1) or u16 length prefix of {@code field}. The field's name is extended
+     * only for an error message: every string and byte field of every frame is read here.
+     */
+    private int length(int width, String field) throws MalformedFrameException {
+        if (end - pos < width) {
+            throw malformed(field + " length runs past the end of the frame");
+        }
+        int v = width == 1 ? b.get(pos) & 0xFF : b.getShort(pos) & 0xFFFF;
+        pos += width;
+        return v;
     }
 
     private String str(int n, int max, String field) throws MalformedFrameException {
@@ -87,11 +100,11 @@ final class FieldReader {
     }
 
     byte[] bytes8(int max, String field) throws MalformedFrameException {
-        return bytes(u8(field + " length"), max, field);
+        return bytes(length(1, field), max, field);
     }
 
     byte[] bytes16(int max, String field) throws MalformedFrameException {
-        return bytes(u16(field + " length"), max, field);
+        return bytes(length(2, field), max, field);
     }
 
     private byte[] bytes(int n, int max, String field) throws MalformedFrameException {

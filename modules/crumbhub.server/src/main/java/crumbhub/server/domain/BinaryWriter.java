@@ -92,8 +92,28 @@ final class BinaryWriter {
         return size;
     }
 
+    /** The bytes written: the buffer itself if they fill it exactly (no copy), else a copy. */
     byte[] toByteArray() {
-        return Arrays.copyOf(buf, size);
+        return size == buf.length ? buf : Arrays.copyOf(buf, size);
+    }
+
+    /** Bytes {@link #str} writes for {@code s}. */
+    static int strLength(String s) {
+        int n = 0;
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return 2 + n;
     }
 
     private void ensure(int more) {

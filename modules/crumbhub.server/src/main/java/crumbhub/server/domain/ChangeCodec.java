@@ -111,10 +111,14 @@ public final class ChangeCodec {
         return w.toByteArray();
     }
 
-    /** Enough room for most records of the change's kind, so a message's record is not grown on the way. */
+    /**
+     * The exact size of a message's record, so it is encoded straight into the array handed to
+     * the log (one allocation per message); enough for most records of the other kinds.
+     */
     private static int sizeHint(Change change) {
         return switch (change) {
-            case MessageStored c -> 64 + 3 * (c.target().length() + c.sender().length()) + c.body().length;
+            case MessageStored c -> 1 + 1 + 8 + 8 + 1 + BinaryWriter.strLength(c.target())
+                    + BinaryWriter.strLength(c.sender()) + 4 + c.messageId().length + 1 + 4 + c.body().length;
             default -> 64;
         };
     }

@@ -26,6 +26,7 @@ class JournalCompletionTest {
                     journal.accept(Journal.PROBE);
                     journal.afterDurable(() -> order.add(n), () -> order.add(-n));
                 }
+                journal.handOff(); // as the core does after this task; here before onCore returns
             });
             assertThat(log.pendingCount()).isEqualTo(10);
 
@@ -56,6 +57,7 @@ class JournalCompletionTest {
                 onCore(core, () -> {
                     journal.accept(Journal.PROBE);
                     journal.afterDurable(done::countDown, () -> { });
+                    journal.handOff(); // before log.flush() below, which would otherwise race the core's
                 });
                 log.flush();
             }

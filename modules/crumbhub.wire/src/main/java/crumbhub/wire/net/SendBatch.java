@@ -60,8 +60,8 @@ public final class SendBatch implements AutoCloseable {
     /** Hands every waiting frame to its loop: one task per loop. Owner thread only. */
     public void flush() {
         requireOwner();
-        for (Part p : parts) {
-            p.handOver();
+        for (int i = 0, n = parts.size(); i < n; i++) {
+            parts.get(i).handOver();
         }
     }
 
@@ -80,9 +80,9 @@ public final class SendBatch implements AutoCloseable {
      */
     void add(ConnectionBase c, Object frame) {
         Part part = null;
-        for (Part p : parts) {
-            if (p.loop == c.loop) {
-                part = p;
+        for (int i = 0, n = parts.size(); i < n; i++) { // indexed: no iterator per frame
+            if (parts.get(i).loop == c.loop) {
+                part = parts.get(i);
                 break;
             }
         }
