@@ -27,7 +27,7 @@ class JournalCompletionTest {
                     journal.afterDurable(() -> order.add(n), () -> order.add(-n));
                 }
             });
-            assertThat(log.pendingCount()).isEqualTo(10);
+            awaitPending(log, 10);
 
             var release = new CountDownLatch(1);
             var blocked = new CountDownLatch(1);
@@ -57,11 +57,24 @@ class JournalCompletionTest {
                     journal.accept(Journal.PROBE);
                     journal.afterDurable(done::countDown, () -> { });
                 });
+                awaitPending(log, 1);
                 log.flush();
             }
             assertThat(done.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
             onCore(core, () -> assertThat(journal.inFlight()).isZero());
         }
+    }
+
+    /**
+     * Waits until the log holds {@code n} records: the journal hands them over after the core's
+     * flush, which follows the task that appended them.
+     */
+    private static void awaitPending(ManualLog log, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (log.pendingCount() < n && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(log.pendingCount()).isEqualTo(n);
     }
 
     /** Runs {@code task} on the core and waits for it; rethrows what it threw. */
