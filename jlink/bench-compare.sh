@@ -172,6 +172,13 @@ else
   step="--duration 4 --warmup 3 --steps 8 --step-factor 1.35"; pp=5; ackd=5
 fi
 
+# 0. CrumbHub bench users are registered once (a password hash each), then resumed: register
+#    the idle run's 200 users on a throwaway server process, so the idle figure measures
+#    connections, not the first registrations' JIT and hash-pool warm-up
+start crumbhub
+bench crumbhub register.jsonl --scenario idle --clients 200 --users 200 --duration 1
+stop
+
 # 1. idle connections, each on a freshly started server
 for s in crumbhub "${peers[@]}"; do
   start "$s"
