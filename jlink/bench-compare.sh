@@ -3,10 +3,12 @@
 # under the same load shapes, measured by the same bench, in the same run, and prints the table
 # of issue 5's targets (markdown) with the raw JSON lines kept beside it.
 #
-# Usage: jlink/bench-compare.sh [--quick] [--out DIR] [IMAGE_DIR]
+# Usage: jlink/bench-compare.sh [--quick] [--only LIST] [--servers LIST] [--out DIR] [IMAGE_DIR]
 #   IMAGE_DIR  a CrumbHub runtime image (default: jlink/target/crumbhub next to this script)
 #   --out DIR  where configs, data, logs and results go (default: a new directory under /tmp)
 #   --quick    shorter steps and smaller idle runs: checks the script, not the servers
+#   --only L   a comma list of idle,fanout100,fanout500,pingpong,ack (default: all)
+#   --servers L  a comma list of crumbhub,ngircd,inspircd (default: all installed)
 #
 # Every server listens on 127.0.0.1 only and is pinned to core 0; the bench runs on core 1 (with
 # at least two cores). Peers not installed (`apt-get install ngircd inspircd`) show as "-".
@@ -15,13 +17,17 @@
 set -euo pipefail
 
 quick=0
+only=",idle,fanout100,fanout500,pingpong,ack,"
+servers=",crumbhub,ngircd,inspircd,"
 out=""
 image=""
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1; shift ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --only) only=",$2,"; shift 2 ;;
+    --servers) servers=",$2,"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "bench-compare: unknown option $1" >&2; exit 2 ;;
     *) image=$1; shift ;;
   esac
@@ -52,9 +58,12 @@ else
   bench_cpu=""
 fi
 
+want() { case $2 in *,$1,*) return 0 ;; *) return 1 ;; esac; }
 peers=()
-command -v ngircd >/dev/null 2>&1 || [ -x /usr/sbin/ngircd ] && peers+=(ngircd)
-command -v inspircd >/dev/null 2>&1 || [ -x /usr/sbin/inspircd ] && peers+=(inspircd)
+if want ngircd "$servers" && { command -v ngircd >/dev/null 2>&1 || [ -x /usr/sbin/ngircd ]; }; then peers+=(ngircd); fi
+if want inspircd "$servers" && { command -v inspircd >/dev/null 2>&1 || [ -x /usr/sbin/inspircd ]; }; then peers+=(inspircd); fi
+crumb=()
+if want crumbhub "$servers"; then crumb=(crumbhub); fi
 
 # ---- configurations (as in docs/benchmarks.md) ----
 cat > "$out/limits.properties" <<EOF
@@ -172,24 +181,42 @@ else
   step="--duration 4 --warmup 3 --steps 8 --step-factor 1.35"; pp=5; ackd=5
 fi
 
-# 1. idle connections, each on a freshly started server
-for s in crumbhub "${peers[@]}"; do
-  start "$s"
-  if [ "$s" = crumbhub ]; then
-    bench crumbhub idle.jsonl --scenario idle --clients "$idle" --users 200 --duration 10 --source-addresses 4
-  else
-    bench "$s" idle.jsonl --scenario idle --clients "$idle" --duration 10 --source-addresses 4
-  fi
+# 0. CrumbHub bench users are registered once (a password hash each), then resumed: register
+#    the idle run's 200 users on a throwaway server process, so the idle figure measures
+#    connections, not the first registrations' JIT and hash-pool warm-up
+if want idle "$only" && [ ${#crumb[@]} -gt 0 ]; then
+  start crumbhub
+  bench crumbhub register.jsonl --scenario idle --clients 200 --users 200 --duration 1
   stop
-done
+fi
+
+# 1. idle connections, each on a freshly started server
+if want idle "$only"; then
+  for s in "${crumb[@]}" "${peers[@]}"; do
+    start "$s"
+    if [ "$s" = crumbhub ]; then
+      bench crumbhub idle.jsonl --scenario idle --clients "$idle" --users 200 --duration 10 --source-addresses 4
+    else
+      bench "$s" idle.jsonl --scenario idle --clients "$idle" --duration 10 --source-addresses 4
+    fi
+    stop
+  done
+fi
 
 # 2. fan-out, ping-pong and durable ack, one server at a time
-for s in crumbhub "${peers[@]}"; do
+for s in "${crumb[@]}" "${peers[@]}"; do
+  want fanout100 "$only" || want fanout500 "$only" || want pingpong "$only" || { want ack "$only" && [ "$s" = crumbhub ]; } || continue
   start "$s"
-  bench "$s" fanout100.jsonl --scenario fanout --clients 100 --senders 10 --rate 6000 $step
-  bench "$s" fanout500.jsonl --scenario fanout --clients 500 --senders 10 --rate 1500 $step
-  for _ in 1 2 3; do bench "$s" pingpong.jsonl --scenario pingpong --duration $pp; done
-  if [ "$s" = crumbhub ]; then
+  if want fanout100 "$only"; then
+    bench "$s" fanout100.jsonl --scenario fanout --clients 100 --senders 10 --rate 6000 $step
+  fi
+  if want fanout500 "$only"; then
+    bench "$s" fanout500.jsonl --scenario fanout --clients 500 --senders 10 --rate 1500 $step
+  fi
+  if want pingpong "$only"; then
+    for _ in 1 2 3; do bench "$s" pingpong.jsonl --scenario pingpong --duration $pp; done
+  fi
+  if want ack "$only" && [ "$s" = crumbhub ]; then
     for c in 100 10; do
       bench crumbhub "ack$c.jsonl" --scenario ack --clients $c --senders 10 --rate 10000 --steps 1 \
         --duration $ackd --warmup 2 --p99-limit 1000

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -67,6 +68,9 @@ class FailureMessagesTest {
         assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mount.toString()) == 0,
                 "needs permission to mount a tmpfs (root, as in CI)");
         try {
+            // the store preallocates its active segment 4 MiB ahead (storage.md): leave it less
+            // room than that, so it writes records by growing the file and the disk really fills
+            ballast(mount.resolve("ballast"), 2L << 20);
             try (ServerProcess server = ServerProcess.start(mount.resolve("data"), 0)) {
                 var alice = new ClientHome("alice", tmp.resolve("alice"));
                 var bob = new ClientHome("bob", tmp.resolve("bob"));
@@ -123,6 +127,18 @@ class FailureMessagesTest {
         } catch (IOException full) {
             if (full.getMessage() == null || !full.getMessage().contains("No space left")) {
                 throw full;
+            }
+        }
+    }
+
+    /** Writes zeros to {@code file} until at most {@code leave} bytes of its file system are free. */
+    private static void ballast(Path file, long leave) throws IOException {
+        FileStore store = Files.getFileStore(file.getParent());
+        byte[] block = new byte[64 * 1024];
+        try (var out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+            while (store.getUsableSpace() > leave + block.length) {
+                out.write(block);
+                out.flush();
             }
         }
     }

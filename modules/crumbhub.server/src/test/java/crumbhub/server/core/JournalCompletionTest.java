@@ -28,7 +28,7 @@ class JournalCompletionTest {
                 }
                 journal.handOff(); // as the core does after this task; here before onCore returns
             });
-            assertThat(log.pendingCount()).isEqualTo(10);
+            awaitPending(log, 10);
 
             var release = new CountDownLatch(1);
             var blocked = new CountDownLatch(1);
@@ -59,11 +59,24 @@ class JournalCompletionTest {
                     journal.afterDurable(done::countDown, () -> { });
                     journal.handOff(); // before log.flush() below, which would otherwise race the core's
                 });
+                awaitPending(log, 1);
                 log.flush();
             }
             assertThat(done.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
             onCore(core, () -> assertThat(journal.inFlight()).isZero());
         }
+    }
+
+    /**
+     * Waits until the log holds {@code n} records: the journal hands them over after the core's
+     * flush, which follows the task that appended them.
+     */
+    private static void awaitPending(ManualLog log, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (log.pendingCount() < n && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(log.pendingCount()).isEqualTo(n);
     }
 
     /** Runs {@code task} on the core and waits for it; rethrows what it threw. */
