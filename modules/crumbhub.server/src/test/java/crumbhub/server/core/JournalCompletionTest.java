@@ -26,7 +26,6 @@ class JournalCompletionTest {
                     journal.accept(Journal.PROBE);
                     journal.afterDurable(() -> order.add(n), () -> order.add(-n));
                 }
-                journal.handOff(); // as the core does after this task; here before onCore returns
             });
             awaitPending(log, 10);
 
@@ -57,7 +56,6 @@ class JournalCompletionTest {
                 onCore(core, () -> {
                     journal.accept(Journal.PROBE);
                     journal.afterDurable(done::countDown, () -> { });
-                    journal.handOff(); // before log.flush() below, which would otherwise race the core's
                 });
                 awaitPending(log, 1);
                 log.flush();
