@@ -37,13 +37,12 @@ final class Delivery {
 
     /**
      * Encoded DELIVERs kept for catch-up, by seq modulo this (a power of two): sessions that fell
-     * behind or sync at once mostly replay the same recent messages, which are then encoded once,
-     * not once per session. Small on purpose: at 10,000 messages a second every cached frame is
-     * still alive at the next young collection, which copies them all (about 300 bytes each), so
-     * the cache is a direct share of every pause; 1,024 keeps the last tenth of a second there.
+     * behind (a congested connection holds up to its 1 MiB outbound bound, a few thousand small
+     * messages) or sync at once mostly replay the same recent messages, which are then encoded
+     * once, not once per session.
      */
-    static final int RECENT_FRAMES = 1024;
-    /** Larger DELIVERs are not kept, which bounds the cache to 2 MiB (about 0.3 MiB for chat-sized messages). */
+    static final int RECENT_FRAMES = 4096;
+    /** Larger DELIVERs are not kept, which bounds the cache to 8 MiB (under 1 MiB for chat-sized messages). */
     static final int CACHED_FRAME_BYTES = 2048;
 
     private final CoreExecutor core;
