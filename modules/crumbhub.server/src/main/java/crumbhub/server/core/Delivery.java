@@ -129,6 +129,41 @@ final class Delivery {
         }
     }
 
+    /**
+     * Answers a SEND or SEND_DEVICES on {@code s} whose domain result is {@code result}: renews
+     * the seq lease if seqs were handed out, pushes what was stored ({@link #stored}), and sends
+     * {@code SEND_OK} once durable, or {@code storage} if the record failed. Core thread.
+     */
+    void answerSend(Session s, int id, Domain.SendResult result) {
+        var ok = new Frame.SendOk(id, result.seq(), result.tsMs());
+        Runnable failed = () -> s.peer.send(Errors.storage(id));
+        switch (result) {
+            case Domain.Duplicate d -> journal.afterDurable(() -> s.peer.send(ok), failed);
+            case Domain.StoredEach each when each.parts().isEmpty() -> journal.afterDurable(() -> {
+                s.peer.send(ok);
+                counters.messagesReceived.increment();
+            }, failed);
+            case Domain.Stored st -> {
+                leases.afterStore();
+                stored(List.of(st), st.seq(), () -> {
+                    s.peer.send(ok);
+                    counters.messagesReceived.increment();
+                    counters.fanoutDeliveries.add(st.recipients().size());
+                }, failed);
+            }
+            case Domain.StoredEach each -> {
+                leases.afterStore();
+                stored(each.parts(), each.seq(), () -> {
+                    s.peer.send(ok);
+                    counters.messagesReceived.increment();
+                    for (Domain.Stored part : each.parts()) {
+                        counters.fanoutDeliveries.add(part.recipients().size());
+                    }
+                }, failed);
+            }
+        }
+    }
+
     void attach(Session s) {
         byDevice.computeIfAbsent(s.device, d -> new ArrayList<>(2)).add(s);
     }

@@ -115,31 +115,6 @@ final class KeyRequests {
             s.peer.send(Errors.of(id, r));
             return;
         }
-        var ok = new Frame.SendOk(id, result.seq(), result.tsMs());
-        switch (result) {
-            case Domain.Duplicate d -> journal.afterDurable(() -> s.peer.send(ok), () -> s.peer.send(Errors.storage(id)));
-            case Domain.Stored st -> {
-                leases.afterStore();
-                delivery.stored(List.of(st), st.seq(), () -> {
-                    s.peer.send(ok);
-                    counters.messagesReceived.increment();
-                    counters.fanoutDeliveries.add(st.recipients().size());
-                }, () -> s.peer.send(Errors.storage(id)));
-            }
-            case Domain.StoredEach each when each.parts().isEmpty() -> journal.afterDurable(() -> {
-                s.peer.send(ok);
-                counters.messagesReceived.increment();
-            }, () -> s.peer.send(Errors.storage(id)));
-            case Domain.StoredEach each -> {
-                leases.afterStore();
-                delivery.stored(each.parts(), each.seq(), () -> {
-                    s.peer.send(ok);
-                    counters.messagesReceived.increment();
-                    for (Domain.Stored part : each.parts()) {
-                        counters.fanoutDeliveries.add(part.recipients().size());
-                    }
-                }, () -> s.peer.send(Errors.storage(id)));
-            }
-        }
+        delivery.answerSend(s, id, result);
     }
 }

@@ -362,19 +362,7 @@ public final class ServerCore {
             s.peer.send(Errors.of(id, r));
             return;
         }
-        var ok = new Frame.SendOk(id, result.seq(), result.tsMs());
-        switch (result) {
-            case Domain.Duplicate d -> journal.afterDurable(() -> s.peer.send(ok), () -> s.peer.send(Errors.storage(id)));
-            case Domain.Stored st -> {
-                leases.afterStore();
-                delivery.stored(List.of(st), st.seq(), () -> {
-                    s.peer.send(ok);
-                    counters.messagesReceived.increment();
-                    counters.fanoutDeliveries.add(st.recipients().size());
-                }, () -> s.peer.send(Errors.storage(id)));
-            }
-            case Domain.StoredEach each -> throw new IllegalStateException("SEND stores one message");
-        }
+        delivery.answerSend(s, id, result);
     }
 
     private void revoke(Session s, int id, User user, int deviceId) {
