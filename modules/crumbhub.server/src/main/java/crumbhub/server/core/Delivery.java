@@ -100,9 +100,7 @@ final class Delivery {
     void stored(List<Domain.Stored> parts, long lastSeq, Runnable then, Runnable orElse) {
         boolean covered = lastSeq <= leases.durable();
         if (waiting.isEmpty() && covered) {
-            for (int i = 0, n = parts.size(); i < n; i++) {
-                release(parts.get(i).message(), parts.get(i).recipients());
-            }
+            release(parts);
             journal.afterDurable(then, orElse);
             return;
         }
@@ -122,10 +120,13 @@ final class Delivery {
     /** Releases waiting messages from the head on, while they are ready. */
     private void releaseReady() {
         while (!waiting.isEmpty() && waiting.peek().ready) {
-            List<Domain.Stored> parts = waiting.poll().parts;
-            for (int i = 0, n = parts.size(); i < n; i++) {
-                release(parts.get(i).message(), parts.get(i).recipients());
-            }
+            release(waiting.poll().parts);
+        }
+    }
+
+    private void release(List<Domain.Stored> parts) {
+        for (int i = 0, n = parts.size(); i < n; i++) {
+            release(parts.get(i).message(), parts.get(i).recipients());
         }
     }
 
@@ -143,25 +144,21 @@ final class Delivery {
                 s.peer.send(ok);
                 counters.messagesReceived.increment();
             }, failed);
-            case Domain.Stored st -> {
-                leases.afterStore();
-                stored(List.of(st), st.seq(), () -> {
-                    s.peer.send(ok);
-                    counters.messagesReceived.increment();
-                    counters.fanoutDeliveries.add(st.recipients().size());
-                }, failed);
-            }
-            case Domain.StoredEach each -> {
-                leases.afterStore();
-                stored(each.parts(), each.seq(), () -> {
-                    s.peer.send(ok);
-                    counters.messagesReceived.increment();
-                    for (Domain.Stored part : each.parts()) {
-                        counters.fanoutDeliveries.add(part.recipients().size());
-                    }
-                }, failed);
-            }
+            case Domain.Stored st -> answerStored(s, ok, List.of(st), st.seq(), failed);
+            case Domain.StoredEach each -> answerStored(s, ok, each.parts(), each.seq(), failed);
         }
+    }
+
+    /** Seqs were handed out: renew the lease, push {@code parts}, and acknowledge once durable. */
+    private void answerStored(Session s, Frame.SendOk ok, List<Domain.Stored> parts, long lastSeq, Runnable failed) {
+        leases.afterStore();
+        stored(parts, lastSeq, () -> {
+            s.peer.send(ok);
+            counters.messagesReceived.increment();
+            for (int i = 0, n = parts.size(); i < n; i++) {
+                counters.fanoutDeliveries.add(parts.get(i).recipients().size());
+            }
+        }, failed);
     }
 
     void attach(Session s) {

@@ -1,25 +1,20 @@
 package crumbhub.server.domain;
 
-import java.nio.ByteBuffer;
+/**
+ * A sender-chosen 16-byte message id as it is stored in changes, read as two big-endian longs
+ * for the de-duplication window ({@link SentLog}) without allocating.
+ */
+final class MessageId {
+    static final int LENGTH = 16;
 
-/** A sender-chosen 16-byte message id as a value, for de-duplication maps. */
-public record MessageId(long hi, long lo) {
-    public static final int LENGTH = 16;
+    private MessageId() {}
 
-    public static MessageId of(byte[] id) {
-        if (id.length != LENGTH) {
-            throw new IllegalArgumentException("message id must be 16 bytes");
-        }
-        var b = ByteBuffer.wrap(id);
-        return new MessageId(b.getLong(), b.getLong());
-    }
-
-    /** The first 8 bytes of a 16-byte id, big-endian, as {@link #hi()}; allocates nothing. */
+    /** The first 8 bytes of a 16-byte id, big-endian. */
     static long high(byte[] id) {
         return half(id, 0);
     }
 
-    /** The last 8 bytes of a 16-byte id, big-endian, as {@link #lo()}; allocates nothing. */
+    /** The last 8 bytes of a 16-byte id, big-endian. */
     static long low(byte[] id) {
         return half(id, 8);
     }
@@ -33,9 +28,5 @@ public record MessageId(long hi, long lo) {
             v = v << 8 | (id[i] & 0xFF);
         }
         return v;
-    }
-
-    public byte[] toBytes() {
-        return ByteBuffer.allocate(LENGTH).putLong(hi).putLong(lo).array();
     }
 }
