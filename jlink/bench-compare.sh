@@ -178,7 +178,7 @@ bench() {
 if [ $quick = 1 ]; then
   step="--duration 2 --warmup 1 --steps 3"; pp=2; ackd=2
 else
-  step="--duration 4 --warmup 3 --steps 8 --step-factor 1.35"; pp=5; ackd=5
+  step="--duration 4 --warmup 3 --steps 10 --step-factor 1.35"; pp=5; ackd=5
 fi
 
 # 0. CrumbHub bench users are registered once (a password hash each), then resumed: register
