@@ -20,6 +20,9 @@ final class IdleScenario {
      */
     static final Duration SETTLE = Duration.ofSeconds(2);
 
+    /** At most this long for a server that has just been started to become quiet before RSS is first read. */
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(10);
+
     private final LoadContext ctx;
     private final BenchOptions options;
     private final Fleet fleet;
@@ -38,6 +41,7 @@ final class IdleScenario {
         // two halves, RSS read after each: the first half also pays for what a server grows by once
         // (a JVM's young generation and compiled code, an IRC daemon's first table sizes); the
         // second half's growth is the cost of one more connection at this scale
+        meter.awaitQuiet(STARTUP_WAIT);
         meter.start();
         long t0 = System.nanoTime();
         ctx.note("connecting " + n + " idle clients to " + options.target().label() + " at "

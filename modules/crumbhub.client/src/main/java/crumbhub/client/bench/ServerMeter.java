@@ -1,5 +1,7 @@
 package crumbhub.client.bench;
 
+import java.time.Duration;
+
 /**
  * The server's side of a step's cost: CPU time and RSS read from {@code /proc} around the step
  * when {@code --server-pid} is given; a meter without a pid measures nothing. Orchestrating
@@ -29,6 +31,9 @@ final class ServerMeter {
         }
     }
 
+    /** The window {@link #awaitQuiet} judges the server's CPU and RSS over. */
+    static final Duration QUIET_WINDOW = Duration.ofMillis(250);
+
     private final ProcSampler sampler;
     private ProcSampler.Sample start;
 
@@ -38,6 +43,30 @@ final class ServerMeter {
 
     boolean enabled() {
         return sampler != null;
+    }
+
+    /**
+     * Waits until the server is quiet (over {@link #QUIET_WINDOW} under 5 % of a core and its
+     * RSS changed by under 1 %), at most {@code max}: a server that just opened its port may
+     * still be starting (loading its state, filling its young generation the first time), which
+     * is not the cost of what the bench does next. Returns at once without a pid.
+     */
+    void awaitQuiet(Duration max) throws BenchException {
+        if (sampler == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + max.toNanos();
+        ProcSampler.Sample last = sampler.sample();
+        while (System.nanoTime() < deadline) {
+            LoadContext.sleep(QUIET_WINDOW);
+            ProcSampler.Sample now = sampler.sample();
+            boolean idle = now.cpuNanosSince(last) < QUIET_WINDOW.toNanos() / 20;
+            boolean stable = Math.abs(now.rssKb() - last.rssKb()) * 100 < Math.max(1, last.rssKb());
+            if (idle && stable) {
+                return;
+            }
+            last = now;
+        }
     }
 
     /** Begins a measurement (checks the process is there). */
