@@ -178,7 +178,7 @@ bench() {
 if [ $quick = 1 ]; then
   step="--duration 2 --warmup 1 --steps 3"; pp=2; ackd=2
 else
-  step="--duration 4 --warmup 3 --steps 8 --step-factor 1.35"; pp=5; ackd=5
+  step="--duration 4 --warmup 3 --steps 10 --step-factor 1.35"; pp=5; ackd=5
 fi
 
 # 0. CrumbHub bench users are registered once (a password hash each), then resumed: register
@@ -248,6 +248,12 @@ val() { # val NAME KIND
     f500) best fanout500.jsonl "$1" | cut -d' ' -f1 ;;
     c500) best fanout500.jsonl "$1" | cut -d' ' -f2 ;;
     rss) by_server idle.jsonl "$1" | get rss_per_connection_bytes | awk '{ printf "%.2f\n", $1 / 1000 }' | median_of ;;
+    rssa) by_server idle.jsonl "$1" | get rss_per_added_connection_bytes | awk '{ printf "%.2f\n", $1 / 1000 }' | median_of ;;
+    # growth over N connections plus (100,000 - N) more at the second half's cost per connection
+    rssp) by_server idle.jsonl "$1" | awk -v want=100000 '
+      function f(k,   s) { s = $0; if (!sub(".*\"" k "\":", "", s)) return ""; sub(/[,}].*/, "", s); gsub(/"/, "", s); return s }
+      f("rss_per_added_connection_bytes") != "" {
+        n = f("connections") + 0; printf "%.2f\n", (f("rss_per_connection_bytes") * n + f("rss_per_added_connection_bytes") * (want - n)) / want / 1000 }' | median_of ;;
     pp) field_median pingpong.jsonl "$1" p50_ms ;;
   esac
 }
@@ -277,7 +283,9 @@ ack_p99() { by_server "ack$1.jsonl" crumbhub | get p99_ms | head -1; }
   row "fan-out C=500: M deliveries/s with p99 <= 100 ms" f500 max
   row "CPU us per delivery at saturation, C=100" c100 cpu
   row "CPU us per delivery at saturation, C=500" c500 cpu
-  row "RSS KB per idle connection, fresh server" rss rss
+  row "RSS KB per idle connection, fresh server, all $idle" rss rss
+  row "RSS KB per idle connection added (second half)" rssa rss
+  row "RSS KB per connection at 100,000, projected" rssp rss
   row "ping-pong round trip p50 ms (median of 3)" pp pp
   a100=$(ack_p99 100); a10=$(ack_p99 10)
   echo "| durable ack p99 ms at 10,000 msg/s, C=100 | ${a100:--} | - | - | $(awk -v a="${a100:--}" 'BEGIN { print (a == "-" ? "-" : (a + 0 <= 5 ? "yes" : "no")) }') |"

@@ -64,15 +64,22 @@ final class CrumbFleet implements Fleet {
     }
 
     @Override
-    public List<LoadClient> connect(int count) throws BenchException {
+    public List<LoadClient> connect(int first, int count) throws BenchException {
         long deadline = System.nanoTime() + options.setupTimeout().toNanos();
-        learnServerKey(deadline);
-        int users = Math.min(count, options.distinctUsers());
+        if (serverKey == null) {
+            learnServerKey(deadline);
+        }
+        int users = options.distinctUsers();
         var fresh = new ArrayList<Integer>();
         var resumable = new ArrayList<Integer>();
-        for (int i = 0; i < users; i++) {
-            SessionStore.Entry e = store.get(user(i));
-            (e != null && e.canResume() ? resumable : fresh).add(i);
+        var more = new ArrayList<Integer>();
+        for (int i = first; i < first + count; i++) {
+            if (i >= users) {
+                more.add(i);
+            } else {
+                SessionStore.Entry e = store.get(user(i));
+                (e != null && e.canResume() ? resumable : fresh).add(i);
+            }
         }
         var clients = new CrumbClient[count];
         if (!resumable.isEmpty()) {
@@ -81,7 +88,7 @@ final class CrumbFleet implements Fleet {
                     "resuming " + resumable.size() + " bench users",
                     k -> authenticate(resumable.get(k), resumable.get(k), Auth.RESUME), progress);
             for (CrumbClient c : resumed) {
-                clients[c.index()] = c;
+                clients[c.index() - first] = c;
             }
         }
         if (!fresh.isEmpty()) {
@@ -92,18 +99,18 @@ final class CrumbFleet implements Fleet {
                     deadline, "registering " + fresh.size() + " bench users",
                     k -> authenticate(fresh.get(k), fresh.get(k), Auth.FIRST), progress);
             for (CrumbClient c : made) {
-                clients[c.index()] = c;
+                clients[c.index() - first] = c;
             }
         }
-        if (count > users) {
-            // further sessions of the same devices: RESUME only, no password hash
-            int extra = count - users;
-            var progress = progress("opened", extra);
-            List<CrumbClient> more = Parallel.run(extra, options.connectParallel(), deadline,
-                    "opening " + extra + " more sessions", k -> authenticate(users + k, (users + k) % users, Auth.RESUME),
-                    progress);
-            for (CrumbClient c : more) {
-                clients[c.index()] = c;
+        if (!more.isEmpty()) {
+            // further sessions of the same devices (connection i is a session of user i mod users):
+            // RESUME only, no password hash; the first sessions above come before them
+            var progress = progress("opened", more.size());
+            List<CrumbClient> opened = Parallel.run(more.size(), options.connectParallel(), deadline,
+                    "opening " + more.size() + " more sessions",
+                    k -> authenticate(more.get(k), more.get(k) % users, Auth.RESUME), progress);
+            for (CrumbClient c : opened) {
+                clients[c.index() - first] = c;
             }
         }
         return List.of(clients);

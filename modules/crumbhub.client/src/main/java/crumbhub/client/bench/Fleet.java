@@ -11,10 +11,12 @@ import java.util.List;
 sealed interface Fleet permits CrumbFleet, IrcFleet {
 
     /**
-     * Opens {@code count} connections, numbered 0..count-1, each authenticated (CrumbHub) or
-     * registered (IRC) and ready to be put into rooms.
+     * Opens {@code count} connections, numbered {@code first..first+count-1}, each authenticated
+     * (CrumbHub) or registered (IRC) and ready to be put into rooms. Connections numbered in
+     * several calls are the same as those of one call over the whole range (the idle scenario
+     * opens its connections in two halves).
      */
-    List<LoadClient> connect(int count) throws BenchException;
+    List<LoadClient> connect(int first, int count) throws BenchException;
 
     /**
      * Makes each client a member of room {@code roomOf[i]}, receiving its messages live; a

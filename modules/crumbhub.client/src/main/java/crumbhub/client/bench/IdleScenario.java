@@ -1,18 +1,24 @@
 package crumbhub.client.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
  * {@code idle}: N authenticated connections that send nothing, held for {@code --duration}. With
- * {@code --server-pid} it reports the server's RSS growth per connection and its CPU while they
- * idle. At the end every connection sends one protocol PING at the same moment; their round
+ * {@code --server-pid} it reports the server's RSS growth per connection (over all of them, and
+ * over the second half alone: the cost of one more connection once the server has grown to
+ * hold many) and its CPU while they idle. At the end every connection sends one protocol PING at the same moment; their round
  * trips are the step's latencies, and a connection that died or did not answer counts as lost.
  */
 final class IdleScenario {
-    /** Pause after connecting before RSS is read, so connection set-up garbage is not counted twice. */
-    static final Duration SETTLE = Duration.ofSeconds(1);
+    /**
+     * Pause after each half has connected before RSS is read: set-up memory a server frees late
+     * (a JVM gives freed native memory back once a second with the launcher's options) is not
+     * counted as the connections'.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(2);
 
     private final LoadContext ctx;
     private final BenchOptions options;
@@ -28,13 +34,25 @@ final class IdleScenario {
 
     List<StepResult> run(Report report) throws BenchException {
         int n = options.clients();
+        int half = n / 2;
+        // two halves, RSS read after each: the first half also pays for what a server grows by once
+        // (a JVM's young generation and compiled code, an IRC daemon's first table sizes); the
+        // second half's growth is the cost of one more connection at this scale
         meter.start();
         long t0 = System.nanoTime();
-        ctx.note("connecting " + n + " idle clients to " + options.target().label() + " at " + BenchArgs.format(options.server()));
-        List<LoadClient> clients = fleet.connect(n);
-        double connectSeconds = (System.nanoTime() - t0) / 1e9;
+        ctx.note("connecting " + n + " idle clients to " + options.target().label() + " at "
+                + BenchArgs.format(options.server()) + " in two halves");
+        var clients = new ArrayList<LoadClient>(n);
+        clients.addAll(fleet.connect(0, half));
+        double firstSeconds = (System.nanoTime() - t0) / 1e9;
         LoadContext.sleep(SETTLE);
-        ServerMeter.Span connecting = meter.stop();
+        ServerMeter.Span firstHalf = meter.stop();
+        meter.start();
+        long t1 = System.nanoTime();
+        clients.addAll(fleet.connect(half, n - half));
+        double connectSeconds = firstSeconds + (System.nanoTime() - t1) / 1e9;
+        LoadContext.sleep(SETTLE);
+        ServerMeter.Span secondHalf = meter.stop();
 
         meter.start();
         long holdStart = System.nanoTime();
@@ -73,7 +91,9 @@ final class IdleScenario {
         extras.put("connect_s", connectSeconds);
         extras.put("connects_per_s", n / connectSeconds);
         if (meter.enabled()) {
-            extras.put("rss_per_connection_bytes", (connecting.end().rssKb() - connecting.start().rssKb()) * 1024.0 / n);
+            extras.put("rss_per_connection_bytes", (secondHalf.end().rssKb() - firstHalf.start().rssKb()) * 1024.0 / n);
+            extras.put("rss_per_added_connection_bytes",
+                    (secondHalf.end().rssKb() - secondHalf.start().rssKb()) * 1024.0 / (n - half));
             extras.put("server_cpu_pct_idle", holding.cpuSeconds() / held * 100);
         }
         Histogram h = t.latency();

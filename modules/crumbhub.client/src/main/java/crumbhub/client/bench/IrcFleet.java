@@ -35,10 +35,11 @@ final class IrcFleet implements Fleet {
     }
 
     @Override
-    public List<LoadClient> connect(int count) throws BenchException {
+    public List<LoadClient> connect(int first, int count) throws BenchException {
         long deadline = System.nanoTime() + options.setupTimeout().toNanos();
         List<IrcClient> clients = Parallel.run(count, options.connectParallel(), deadline,
-                "registering " + count + " IRC clients", i -> {
+                "registering " + count + " IRC clients", k -> {
+                    int i = first + k;
                     EventLoop loop = ctx.loopFor(i);
                     return IrcClient.connect(i, options.userPrefix() + i, options.server(), options.sourceAddress(i),
                             loop, ctx.statsOf(loop), sharedOf(loop), privmsgPrefix);

@@ -79,7 +79,7 @@ final class LoadScenario {
             members[roomOf[i]]++;
         }
         ctx.note("connecting " + c + " clients to " + options.target().label() + " at " + BenchArgs.format(options.server()));
-        clients = fleet.connect(c);
+        clients = fleet.connect(0, c);
         ctx.note("joining " + rooms + (rooms == 1 ? " room" : " rooms"));
         fleet.formRooms(clients, roomOf, rooms);
         for (int s = 0; s < options.effectiveSenders(); s++) {

@@ -40,7 +40,7 @@ final class PingPongScenario {
 
     List<StepResult> run(Report report) throws BenchException {
         ctx.note("connecting 2 clients to " + options.target().label() + " at " + BenchArgs.format(options.server()));
-        List<LoadClient> clients = fleet.connect(2);
+        List<LoadClient> clients = fleet.connect(0, 2);
         fleet.formRooms(clients, new int[] {0, 0}, 1);
         pinger = clients.get(0);
         LoadClient echo = clients.get(1);

@@ -162,7 +162,7 @@ class BenchLoopbackTest {
         assertComplete(run, "crumbhub", "idle", 1);
         Map<String, String> line = run.lines().getFirst();
         assertThat(line.get("received")).isEqualTo("30");
-        assertThat(line).containsKeys("rss_per_connection_bytes", "connect_s");
+        assertThat(line).containsKeys("rss_per_connection_bytes", "rss_per_added_connection_bytes", "connect_s");
         assertThat(line.get("closed_while_idle")).isEqualTo("0");
     }
 

@@ -1,8 +1,10 @@
 package crumbhub.server.core;
 
 import crumbhub.server.log.Log;
+import crumbhub.wire.loop.EventLoop;
 import crumbhub.wire.net.SendBatch;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -16,6 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which refuses work beyond a bound so a flood cannot grow memory; the server's own
  * continuations (store callbacks, hash results, timers) use {@link #execute}, which always
  * accepts because their number is bounded by the requests already admitted.
+ *
+ * <p>Work handed over on an event loop thread with {@link #offer(Runnable, EventLoop)} or
+ * {@link #execute(Runnable, EventLoop)} reaches the core at the end of that loop's tick, all of
+ * it in one task: the core thread is woken once per tick, not once per request. With the loop
+ * and the core on one CPU a wake-up per request switched between the two threads for every
+ * frame read.
  *
  * <p>A task that throws is logged and the thread carries on: one bad request never stops the core.
  */
@@ -33,6 +41,8 @@ public final class CoreExecutor implements AutoCloseable {
     private volatile boolean stopping;
     /** Runs on this thread right after each hand-off of queued frames; set once, before work arrives. */
     private volatile Runnable afterFlush = () -> { };
+    /** Per event loop thread: work handed over during its current tick, see {@link #offer(Runnable, EventLoop)}. */
+    private final ThreadLocal<Inbox> inboxes = new ThreadLocal<>();
 
     public CoreExecutor(String name, int capacity) {
         this.capacity = capacity;
@@ -57,9 +67,91 @@ public final class CoreExecutor implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Like {@link #offer(Runnable)}, from the thread of event loop {@code loop} (or any thread when
+     * {@code loop} is null or not the caller's): the task joins the others handed over during the
+     * loop's current tick and reaches the core with them at the end of the tick, in call order.
+     */
+    public boolean offer(Runnable task, EventLoop loop) {
+        if (loop == null || !loop.inLoop()) {
+            return offer(task);
+        }
+        if (stopping || external.incrementAndGet() > capacity) {
+            external.decrementAndGet();
+            return false;
+        }
+        inbox(loop).add(() -> {
+            external.decrementAndGet();
+            task.run();
+        });
+        return true;
+    }
+
     /** Runs a continuation of already-admitted work on the core thread. Any thread; never blocks. */
     public void execute(Runnable task) {
         queue.add(task);
+    }
+
+    /**
+     * Like {@link #execute(Runnable)}, in call order with what {@link #offer(Runnable, EventLoop)}
+     * handed over on the same loop during its current tick.
+     */
+    public void execute(Runnable task, EventLoop loop) {
+        if (loop == null || !loop.inLoop()) {
+            execute(task);
+        } else {
+            inbox(loop).add(task);
+        }
+    }
+
+    private Inbox inbox(EventLoop loop) {
+        Inbox in = inboxes.get();
+        if (in == null) {
+            in = new Inbox(loop);
+            inboxes.set(in);
+        }
+        return in;
+    }
+
+    /** One loop thread's hand-overs of one tick; loop thread only. */
+    private final class Inbox {
+        private final EventLoop loop;
+        private final Runnable handOver = this::handOver;
+        private ArrayList<Runnable> tasks = new ArrayList<>();
+
+        Inbox(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        void add(Runnable task) {
+            if (tasks.isEmpty()) {
+                loop.runAtEndOfTick(handOver);
+            }
+            tasks.add(task);
+        }
+
+        private void handOver() {
+            if (tasks.isEmpty()) {
+                return;
+            }
+            var batch = tasks;
+            tasks = new ArrayList<>(Math.max(8, batch.size()));
+            queue.add(new Batch(batch));
+        }
+    }
+
+    /** Tasks of one loop tick, run in order; one that throws does not stop the others. */
+    private record Batch(ArrayList<Runnable> tasks) implements Runnable {
+        @Override
+        public void run() {
+            for (int i = 0, n = tasks.size(); i < n; i++) {
+                try {
+                    tasks.get(i).run();
+                } catch (RuntimeException | Error e) {
+                    LOG.error(e, "core_task_failed");
+                }
+            }
+        }
     }
 
     /**

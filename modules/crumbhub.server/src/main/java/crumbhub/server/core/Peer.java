@@ -2,6 +2,7 @@ package crumbhub.server.core;
 
 import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.Frame;
+import crumbhub.wire.loop.EventLoop;
 
 /**
  * The core's view of one client connection. The network layer implements it over a Noise
@@ -37,4 +38,12 @@ public interface Peer {
      * prefix of an IPv6 address (the unit of per-address limits).
      */
     String remoteHost();
+
+    /**
+     * The event loop that reads this client's frames, or null when they do not come from one: the
+     * core takes what a loop hands over in one tick together ({@link CoreExecutor#offer(Runnable, EventLoop)}).
+     */
+    default EventLoop loop() {
+        return null;
+    }
 }

@@ -135,12 +135,12 @@ public final class ServerCore {
                     s.peer.send(Errors.of(k.requestId(), r));
                     return;
                 }
-                if (!core.offer(() -> publishKeys(s, k.requestId(), verified))) {
+                if (!core.offer(() -> publishKeys(s, k.requestId(), verified), s.peer.loop())) {
                     s.peer.send(Errors.busy(k.requestId()));
                 }
             }
             default -> {
-                if (!core.offer(() -> handle(s, f))) {
+                if (!core.offer(() -> handle(s, f), s.peer.loop())) {
                     s.peer.send(Errors.busy(f.requestId()));
                 }
             }
@@ -153,7 +153,7 @@ public final class ServerCore {
             if (s.phase == Session.Phase.READY) {
                 delivery.writable(s);
             }
-        });
+        }, s.peer.loop());
     }
 
     /** The connection closed. Any thread. */
@@ -165,7 +165,7 @@ public final class ServerCore {
             if (wasReady && !stopping && !journal.failing() && !s.device.revoked()) {
                 domain.seen(s.device);
             }
-        });
+        }, s.peer.loop());
     }
 
     /** True once the session authenticated; read by the network thread for the auth timeout. */

@@ -12,6 +12,7 @@ import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.loop.Cancellable;
+import crumbhub.wire.loop.EventLoop;
 import crumbhub.wire.net.Connection;
 import crumbhub.wire.net.ConnectionHandler;
 import java.net.InetSocketAddress;
@@ -154,6 +155,11 @@ final class ClientHandler implements ConnectionHandler {
         @Override
         public String remoteHost() {
             return host(c.remoteAddress()); // made when asked: authentication and logs only
+        }
+
+        @Override
+        public EventLoop loop() {
+            return c.loop();
         }
     }
 }
