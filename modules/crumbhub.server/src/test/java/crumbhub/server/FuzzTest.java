@@ -235,7 +235,7 @@ class FuzzTest {
         Path dir = java.nio.file.Files.isDirectory(shm) && java.nio.file.Files.isWritable(shm)
                 ? java.nio.file.Files.createTempDirectory(shm, "crumbhub-fuzz-") : data;
         var options = ServerOptions.builder().dataDir(dir).listen(new HostPort("127.0.0.1", 0)).loopThreads(2)
-                .hashThreads(1).passwordIterations(1000).limits(LimitOptions.unlimited()).snapshotEvery(20_000)
+                .hashThreads(1).passwordIterations(1000).limits(LimitOptions.unlimited()).snapshotLogBytes(2L << 20)
                 .build();
         var r = new SplittableRandom(SEED + 2);
         long started = System.nanoTime();

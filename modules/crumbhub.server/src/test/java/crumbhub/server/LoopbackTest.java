@@ -298,7 +298,7 @@ class LoopbackTest {
 
     @Test
     void snapshotsTakenWhileRunningRestoreTheSameState() throws Exception {
-        start(options().snapshotEvery(5));
+        start(options().snapshotLogBytes(500));
         var bobKey = TestClient.newKey();
         var bob = connect(bobKey).register("bob", "pw");
         var alice = connect().register("alice", "pw");

@@ -77,7 +77,6 @@ final class Journal implements Consumer<Change> {
     private long durable;
     /** Records up to this index were rolled back; their callbacks only release bytes. */
     private long voidedThrough;
-    private long sinceSnapshot;
     private long bytesSinceSnapshot;
     private boolean failing;
     private boolean probeScheduled;
@@ -109,7 +108,6 @@ final class Journal implements Consumer<Change> {
         int size = record.length;
         pending.add(change);
         inFlightBytes += size;
-        sinceSnapshot++;
         bytesSinceSnapshot += size;
         unsent.add(new Unsent(index, record));
     }
@@ -176,10 +174,6 @@ final class Journal implements Consumer<Change> {
         return rollbacks;
     }
 
-    long sinceSnapshot() {
-        return sinceSnapshot;
-    }
-
     /** Record bytes appended since the last snapshot. */
     long bytesSinceSnapshot() {
         return bytesSinceSnapshot;
@@ -193,7 +187,6 @@ final class Journal implements Consumer<Change> {
     /** Writes a snapshot of {@code state}, which must reflect every change appended so far. */
     void snapshot(byte[] state) {
         handOff();
-        sinceSnapshot = 0;
         bytesSinceSnapshot = 0;
         log.snapshot(state, error -> {
             if (error != null) {

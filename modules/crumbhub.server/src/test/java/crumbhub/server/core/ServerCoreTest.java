@@ -149,7 +149,7 @@ class ServerCoreTest {
     @Test
     void aLargeStateIsSnapshottedOnlyOnceAsMuchLogAsItsLastSnapshotWasWritten() {
         h = new Harness(true, crumbhub.server.config.ServerOptions.builder().registration(RegistrationMode.OPEN)
-                .snapshotEvery(1));
+                .snapshotLogBytes(1));
         var alice = h.connect().register("alice");
         h.connect().register("bob");
         // a big message bob has not received makes the state, and so every snapshot, large
@@ -162,6 +162,27 @@ class ServerCoreTest {
         assertThat(h.log.snapshots).as("20 small records are far less log than one snapshot").hasSize(snapshots);
         alice.call(id -> new Frame.Send(id, TargetKind.DIRECT, "bob", new MessageId(9, 2), 0, new byte[20_000]));
         assertThat(h.log.snapshots).hasSize(snapshots + 1);
+    }
+
+    @Test
+    void snapshotsFollowBytesOfLogNotTheNumberOfRecords() {
+        h = new Harness(true, crumbhub.server.config.ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .snapshotLogBytes(60_000));
+        var alice = h.connect().register("alice");
+        var bob = h.connect().register("bob");
+        int before = h.log.snapshots.size();
+        for (int i = 0; i < 300; i++) {
+            alice.send(TargetKind.DIRECT, "bob", "s" + i);
+            var got = new ArrayList<Frame.Deliver>();
+            bob.sync(got);
+            long seq = got.getLast().seq();
+            bob.ok(id -> new Frame.Ack(id, seq));
+        }
+        assertThat(h.core.journal().bytesSinceSnapshot()).as("600 small records").isLessThan(60_000);
+        assertThat(h.log.snapshots).as("600 small records are less log than the threshold").hasSize(before);
+        alice.call(id -> new Frame.Send(id, TargetKind.DIRECT, "bob", new MessageId(9, 1), 0, new byte[60_000]));
+        assertThat(h.log.snapshots).as("one record of 60,000 bytes crosses it").hasSize(before + 1);
+        assertThat(h.core.journal().bytesSinceSnapshot()).isZero();
     }
 
     @Test

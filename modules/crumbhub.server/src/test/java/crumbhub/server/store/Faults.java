@@ -23,6 +23,7 @@ public final class Faults {
     volatile CountDownLatch forceGate;
     final AtomicLong forces = new AtomicLong();
     private final Map<Path, Long> forcedSizes = new ConcurrentHashMap<>();
+    private final Map<Path, Long> largestGrowth = new ConcurrentHashMap<>();
 
     public StoreOptions.ChannelOpener opener() {
         return (path, options) -> new FaultyFileChannel(FileChannel.open(path, options), path, this);
@@ -71,7 +72,15 @@ public final class Faults {
 
     void forced(Path path, long size) {
         forces.incrementAndGet();
-        forcedSizes.put(path, size);
+        Long before = forcedSizes.put(path, size);
+        if (before != null) {
+            largestGrowth.merge(path, size - before, Math::max);
+        }
+    }
+
+    /** The most {@code path} grew from one successful force to the next, or 0. */
+    long largestGrowth(Path path) {
+        return largestGrowth.getOrDefault(path, 0L);
     }
 
     void beforeTruncate() throws IOException {

@@ -57,6 +57,23 @@ class PreallocationTest {
     }
 
     @Test
+    void theLeadIsToppedUpInStepsOfASixteenthOfIt() throws Exception {
+        long lead = 1 << 20;
+        var faults = new Faults();
+        var written = records(50);
+        try (var store = EventStore.open(dir, options.withPreallocateBytes(lead).withOpener(faults.opener()),
+                new Collected())) {
+            appendAll(store, written);
+            Path segment = segments(dir).getFirst();
+            awaitTrue(() -> size(segment) >= offsetOf(50, SIZE) + lead - lead / 16, "the whole lead");
+            assertThat(zerosFrom(segment, offsetOf(50, SIZE))).isTrue();
+            assertThat(faults.largestGrowth(segment)).as("growth between two forces")
+                    .isPositive().isLessThanOrEqualTo(lead / 16);
+        }
+        assertThat(reopen(dir, options).records).containsExactlyElementsOf(written);
+    }
+
+    @Test
     void zerosAfterTheLastRecordAreTheEndOfTheLogWhateverTheirLength() throws Exception {
         var written = records(5);
         for (int zeros : new int[] {1, 7, 8, 9, 4099, 70_000}) {
