@@ -56,15 +56,7 @@ public final class CoreExecutor implements AutoCloseable {
 
     /** Hands over an outside request; false if the core is saturated or stopping (the caller refuses it). */
     public boolean offer(Runnable task) {
-        if (stopping || external.incrementAndGet() > capacity) {
-            external.decrementAndGet();
-            return false;
-        }
-        queue.add(() -> {
-            external.decrementAndGet();
-            task.run();
-        });
-        return true;
+        return offer(task, null);
     }
 
     /**
@@ -73,17 +65,14 @@ public final class CoreExecutor implements AutoCloseable {
      * loop's current tick and reaches the core with them at the end of the tick, in call order.
      */
     public boolean offer(Runnable task, EventLoop loop) {
-        if (loop == null || !loop.inLoop()) {
-            return offer(task);
-        }
         if (stopping || external.incrementAndGet() > capacity) {
             external.decrementAndGet();
             return false;
         }
-        inbox(loop).add(() -> {
+        execute(() -> {
             external.decrementAndGet();
             task.run();
-        });
+        }, loop);
         return true;
     }
 
