@@ -90,7 +90,7 @@ final class SessionCommands {
     }
 
     /** The home's receive state as the engine's cursor; written on the session thread. */
-    private static SessionEngine.Cursor cursor(Home home, SessionRecord record) {
+    static SessionEngine.Cursor cursor(Home home, SessionRecord record) {
         var state = new ReceiveState[] {home.receiveState(record)};
         return new SessionEngine.Cursor() {
             @Override

@@ -10,7 +10,6 @@ import crumbhub.client.chat.SessionEngine;
 import crumbhub.client.chat.StoredSession;
 import crumbhub.client.format.MessageText;
 import crumbhub.client.home.Home;
-import crumbhub.client.home.ReceiveState;
 import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.message.Target;
 import crumbhub.client.tui.ConnectionState;
@@ -100,28 +99,6 @@ class SessionEngineFaultTest {
         });
     }
 
-    /** The home's receive state as the cursor, as the chat and the daemon use it. */
-    private static SessionEngine.Cursor receiveState(Home home) {
-        var state = new ReceiveState[] {home.receiveState(home.session())};
-        return new SessionEngine.Cursor() {
-            @Override
-            public long lastSeq() {
-                return state[0].lastSeq();
-            }
-
-            @Override
-            public boolean firstSight(String from, MessageId id) {
-                return state[0].recent().add(from, id);
-            }
-
-            @Override
-            public void advance(long seq) {
-                state[0] = state[0].withLastSeq(seq);
-                home.saveReceiveState(state[0]);
-            }
-        };
-    }
-
     private SessionEngine engine(Home home, Events events, SessionEngine.Cursor cursor) {
         var record = home.session();
         var e2e = E2eClient.create(home, record.user(), record.deviceId(), new SecureRandom(),
@@ -163,7 +140,7 @@ class SessionEngineFaultTest {
             var aliceEvents = new Events();
             var bobEvents = new Events();
             var sender = engine(alice, aliceEvents);
-            var receiver = engine(bob, bobEvents, receiveState(bob));
+            var receiver = engine(bob, bobEvents, SessionCommands.cursor(bob, bob.session()));
             try {
                 receiver.start();
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

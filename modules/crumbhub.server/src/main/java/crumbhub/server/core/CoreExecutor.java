@@ -119,10 +119,8 @@ public final class CoreExecutor implements AutoCloseable {
             tasks.add(task);
         }
 
+        /** Scheduled by the first {@link #add} of a tick, so there is always something to hand over. */
         private void handOver() {
-            if (tasks.isEmpty()) {
-                return;
-            }
             var batch = tasks;
             tasks = new ArrayList<>(Math.max(8, batch.size()));
             queue.add(new Batch(batch));
