@@ -11,7 +11,7 @@ import javax.crypto.spec.PBEKeySpec;
 
 /**
  * A PBKDF2-HMAC-SHA256 password hash with its parameters, so they can be raised later
- * (DESIGN section 4). The password enters PBKDF2 as its UTF-8 bytes (the JDK's encoding of a
+ * (docs/design.md §4). The password enters PBKDF2 as its UTF-8 bytes (the JDK's encoding of a
  * {@code char[]}). Immutable; accessors return copies. {@link #toString()} is redacted.
  *
  * <p>Hashing costs {@code iterations} HMACs (about 0.3 s at the default): never call

@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * The server's static X25519 key, its identity (DESIGN §2), in {@code server.key} of the data
+ * The server's static X25519 key, its identity (docs/design.md §2), in {@code server.key} of the data
  * directory: {@code u8 version (=1)} then the 32-byte private key, mode 0600. Created on first
  * start (written to a temporary file with mode 0600, then renamed into place) and reused after.
  */

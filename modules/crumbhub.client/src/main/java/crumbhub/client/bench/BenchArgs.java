@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Parses the bench's command line (CONTRACT.md "Bench") into {@link BenchOptions}. */
+/** Parses the bench's command line (docs/benchmarks.md "The tool") into {@link BenchOptions}. */
 public final class BenchArgs {
     public static final String USAGE = """
             usage: crumbhub-bench --server HOST:PORT [--scenario fanout|rooms|idle|pingpong|ack]

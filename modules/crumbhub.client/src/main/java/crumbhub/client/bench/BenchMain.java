@@ -5,7 +5,7 @@ import java.security.SecureRandom;
 import java.util.List;
 
 /**
- * Entry point of {@code bin/crumbhub-bench} (CONTRACT.md "Bench"): parses the options, sets up
+ * Entry point of {@code bin/crumbhub-bench} (docs/benchmarks.md "The tool"): parses the options, sets up
  * the clients on one event-loop group, runs the scenario and prints one line per step on stdout.
  * Progress notes and errors go to stderr; an error is one line and exit status 1 (2 for bad
  * arguments).

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prints step results as an aligned table or as JSON lines (CONTRACT.md "Bench"). The JSON
+ * Prints step results as an aligned table or as JSON lines (docs/benchmarks.md "The tool"). The JSON
  * object of a step always has {@code target, scenario, clients, senders, offered_per_s,
  * delivered_per_s, p50_ms, p99_ms, max_ms, lost}, and with a server pid
  * {@code server_cpu_us_per_delivery, server_rss_kb}. Thread: the orchestrating thread only.

@@ -2,7 +2,7 @@ package crumbhub.client.cli;
 
 import java.util.List;
 
-/** The commands of {@code crumbhub-client}, as in CONTRACT.md (Client). */
+/** The commands of {@code crumbhub-client}, as in docs/client.md "Commands". */
 public final class Specs {
     static final OptionSpec FINGERPRINT = OptionSpec.value("fingerprint", "FP",
             "refuse the server unless its key has this fingerprint");

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The end-to-end encryption of one device (DESIGN §5, docs/security.md): its keys, its sessions
+ * The end-to-end encryption of one device (docs/design.md §5, docs/security.md): its keys, its sessions
  * with other devices, room sender keys, pins and verification, all kept encrypted in the home
  * directory ({@code e2ee/}). Commands, the terminal UI and the daemon use it through
  * {@link MessageSealer} and {@link MessageOpener}.

@@ -18,7 +18,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Opening (DESIGN §5): {@code alg 1} bodies with the pairwise session of the sending device
+ * Opening (docs/design.md §5): {@code alg 1} bodies with the pairwise session of the sending device
  * (set up from the PQXDH initial message they carry when there is none yet), {@code alg 2}
  * bodies with the sender-key chain that device distributed for the room. Plaintext ({@code alg 0})
  * is never shown: the server or a client that does not encrypt could have written anything.

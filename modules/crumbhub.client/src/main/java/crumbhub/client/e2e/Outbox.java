@@ -34,7 +34,7 @@ import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
- * Sealing (DESIGN §5): a direct message is encrypted once per recipient device (the peer's
+ * Sealing (docs/design.md §5): a direct message is encrypted once per recipient device (the peer's
  * devices and this user's other devices) with the Double Ratchet, a session being started with
  * PQXDH from a prekey bundle when there is none; a room message is encrypted once with this
  * device's sender-key chain for the room, after the chain went to every member device that does

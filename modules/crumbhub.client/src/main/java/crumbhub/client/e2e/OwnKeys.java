@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * This device's private end-to-end keys (DESIGN §5): the identity, the current and previous
+ * This device's private end-to-end keys (docs/design.md §5): the identity, the current and previous
  * signed X25519 prekey and signed ML-KEM prekey, and the private halves of the one-time prekeys
  * published and not used yet. Record {@code keys}; secret.
  *

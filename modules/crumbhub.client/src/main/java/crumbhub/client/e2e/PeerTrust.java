@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What this device knows about one user's device identities (DESIGN §5, verification): the
+ * What this device knows about one user's device identities (docs/design.md §5, verification): the
  * identity pinned for each device the first time it was seen (TOFU), and, once the user
  * confirmed the safety number with {@code verify --confirm}, the set of identities that number
  * covered. Record {@code peer:USER}.

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Trust on first use for device identities, and verification (DESIGN §5): the first identity
+ * Trust on first use for device identities, and verification (docs/design.md §5): the first identity
  * seen for a device is pinned; a different one later is announced loudly and pinned in its
  * place; and a user whose safety number was confirmed must be verified again before anything
  * is sent to them once their device set differs from the confirmed one.

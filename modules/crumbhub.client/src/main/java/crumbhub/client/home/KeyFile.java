@@ -32,7 +32,7 @@ public sealed interface KeyFile {
     int VERSION = 1;
     int KEY_LENGTH = Aead.KEY_LENGTH;
     int SALT_LENGTH = 16;
-    /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256, as for account passwords (DESIGN §4). */
+    /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256, as for account passwords (docs/design.md §4). */
     int DEFAULT_ITERATIONS = 600_000;
     /** A file asking for more is refused rather than keeping the CPU busy for minutes. */
     int MAX_ITERATIONS = 100_000_000;

@@ -82,7 +82,7 @@ public final class KnownServers {
     }
 
     /**
-     * Decides whether the key a server presented may be used (DESIGN §2).
+     * Decides whether the key a server presented may be used (docs/design.md §2).
      *
      * @param expected the fingerprint from {@code --fingerprint}, if given
      * @return true if the key is new and must be pinned with {@link #pin}; false if already pinned

@@ -10,7 +10,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * The at-rest format of every encrypted file in the home directory (DESIGN §5):
+ * The at-rest format of every encrypted file in the home directory (docs/design.md §5):
  *
  * <pre>
  *   "CHSF"  u8 version (= 1)  nonce[12]  AES-256-GCM(storeKey, nonce, ad, plaintext) || tag[16]

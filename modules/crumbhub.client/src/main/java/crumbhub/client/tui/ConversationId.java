@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public record ConversationId(Kind kind, String name) implements Comparable<ConversationId> {
     public enum Kind { STATUS, ROOM, DIRECT }
 
-    /** Room and user names as the server accepts them (DESIGN §4). */
+    /** Room and user names as the server accepts them (docs/design.md §4). */
     private static final Pattern NAME = Pattern.compile("[a-z0-9_.-]{1,32}");
 
     public static final ConversationId STATUS = new ConversationId(Kind.STATUS, "status");

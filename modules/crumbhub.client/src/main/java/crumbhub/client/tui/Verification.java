@@ -1,6 +1,6 @@
 package crumbhub.client.tui;
 
-/** What the user knows about the identity keys behind a conversation (DESIGN §5, verification). */
+/** What the user knows about the identity keys behind a conversation (docs/design.md §5, verification). */
 public enum Verification {
     /** Nothing to show (the status window, or the session has not said). */
     NONE,

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * high that no step stops a run; the checks are that each report is complete and nothing is lost.
  */
 class BenchLoopbackTest {
-    /** Fields CONTRACT.md requires in every JSON line, the server's two included as a pid is given. */
+    /** Fields docs/benchmarks.md "Output" requires in every JSON line, the server's two included as a pid is given. */
     static final List<String> REQUIRED = List.of("target", "scenario", "clients", "senders", "offered_per_s",
             "delivered_per_s", "p50_ms", "p99_ms", "max_ms", "lost", "server_cpu_us_per_delivery", "server_rss_kb");
 

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * Serves the admin socket ({@code admin.sock} in the data directory, mode 0600: file
- * permissions are the access control, DESIGN §9) on one dedicated thread, one request at a time:
+ * permissions are the access control, docs/design.md §9) on one dedicated thread, one request at a time:
  * read one line, run it, write the response, close. While a request runs, the handler may send
  * {@code progress <text>} lines ahead of the response. A client that does not send its request
  * line within {@link #DEADLINE} is cut off so it cannot hold the thread.

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one thread that owns the domain state (DESIGN §6): everything that reads or changes it
+ * The one thread that owns the domain state (docs/design.md §6): everything that reads or changes it
  * runs here, in submission order. Network threads hand requests over with {@link #offer},
  * which refuses work beyond a bound so a flood cannot grow memory; the server's own
  * continuations (store callbacks, hash results, timers) use {@link #execute}, which always

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The small bounded pool where PBKDF2 runs (DESIGN §6: never on a loop or the core thread).
+ * The small bounded pool where PBKDF2 runs (docs/design.md §6: never on a loop or the core thread).
  * At most {@link #QUEUE} hashes wait; beyond that {@link #submit} refuses and the caller answers
  * {@code throttled}, so a login flood costs bounded memory and CPU.
  */

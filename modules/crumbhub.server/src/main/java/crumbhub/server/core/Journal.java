@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * handed the frames of its tasks to the event loops (early pushes leave first, server.md §5).
  * Store callbacks come back through the {@link CoreExecutor}, one task for all the outcomes
  * reported since the last one (a group commit's records), so everything here runs on the
- * core thread, in append order (DESIGN §7: a message is acknowledged only once durable).
+ * core thread, in append order (docs/design.md §7: a message is acknowledged only once durable).
  *
  * <p><b>Storage faults</b> (a full disk, a failing fsync) never stop the server. The log fails
  * every record appended after a failed one until {@link ChangeLog#resume()} (it holds), so

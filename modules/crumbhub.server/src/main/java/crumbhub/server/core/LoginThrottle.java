@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 
 /**
- * Growing delays after failed logins (DESIGN §4), per source address and per account.
+ * Growing delays after failed logins (docs/design.md §4), per source address and per account.
  *
  * <ul>
  *   <li><b>Per address:</b> after n consecutive failures from an address (IPv4, or IPv6 /64, as

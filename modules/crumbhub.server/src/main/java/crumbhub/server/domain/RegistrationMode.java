@@ -2,7 +2,7 @@ package crumbhub.server.domain;
 
 import java.util.Locale;
 
-/** Who may create an account (DESIGN §4). */
+/** Who may create an account (docs/design.md §4). */
 public enum RegistrationMode {
     OPEN, INVITE, CLOSED;
 

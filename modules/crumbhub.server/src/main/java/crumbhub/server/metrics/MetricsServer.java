@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * A minimal HTTP/1.0 responder for {@code --metrics HOST:PORT} (DESIGN §9), on one dedicated
+ * A minimal HTTP/1.0 responder for {@code --metrics HOST:PORT} (docs/design.md §9), on one dedicated
  * thread: {@code GET /metrics} answers the Prometheus text format, {@code GET /health} answers
  * 200 {@code ok} or 503 with the reason. Anything else is 404. One request per connection; a
  * client gets {@link #READ_TIMEOUT_MS} to send its request head of at most {@link #MAX_HEAD}

@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * The network side of the server: the event-loop threads (one per core by default, DESIGN §6)
+ * The network side of the server: the event-loop threads (one per core by default, docs/design.md §6)
  * and the Noise listener whose connections feed the {@link ServerCore}.
  */
 public final class Listener implements AutoCloseable {

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * The server's durable, event-sourced log (DESIGN.md §7, docs/storage.md). The server keeps its
+ * The server's durable, event-sourced log (docs/design.md §7, docs/storage.md). The server keeps its
  * whole state in memory; every change is a record (opaque bytes here) appended to this log, and
  * start-up rebuilds the state from the latest snapshot plus the records after it.
  *

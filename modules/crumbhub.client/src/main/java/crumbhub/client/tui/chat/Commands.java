@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The IRC-style commands (DESIGN §8) and the parser that turns a typed line into a
+ * The IRC-style commands (docs/design.md §8) and the parser that turns a typed line into a
  * {@link CommandOutcome}: a line that does not start with {@code /} is text for the current
  * conversation, {@code //} sends a line starting with {@code /}, and anything wrong yields one
  * sentence saying what is expected.
