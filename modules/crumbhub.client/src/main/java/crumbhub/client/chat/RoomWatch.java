@@ -1,7 +1,7 @@
 package crumbhub.client.chat;
 
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UiEvent;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
 import crumbhub.wire.DeviceInfo;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.MemberRole;

@@ -1,7 +1,7 @@
 package crumbhub.client.cli;
 
 import crumbhub.client.ClientException;
-import crumbhub.client.message.Outgoing;
+import crumbhub.client.message.SealedMessage;
 import crumbhub.client.message.Target;
 import crumbhub.client.net.ClientSession;
 import crumbhub.wire.Frame;
@@ -31,7 +31,7 @@ final class MessageCommands {
         try (var s = Sessions.resume(ctx, e2e::onPush)) {
             e2e.attach(s.session());
             e2e.maintain();
-            Outgoing out = e2e.seal(target, text, id);
+            SealedMessage out = e2e.seal(target, text, id);
             boolean retried = false;
             for (IntFunction<Frame> request : out.requests()) {
                 retried = deliver(ctx, s.session(), what, request, retried, id);

@@ -2,13 +2,13 @@ package crumbhub.client.daemon;
 
 import crumbhub.client.ClientException;
 import crumbhub.client.chat.Failure;
-import crumbhub.client.chat.Incoming;
-import crumbhub.client.chat.Outgoing;
+import crumbhub.client.chat.IncomingMessage;
+import crumbhub.client.chat.OutgoingMessage;
 import crumbhub.client.chat.Requests;
 import crumbhub.client.chat.SessionEngine;
 import crumbhub.client.format.MessageFormat;
 import crumbhub.client.format.ReceivedMessage;
-import crumbhub.client.tui.ConnectionState;
+import crumbhub.client.model.ConnectionState;
 import crumbhub.wire.DeviceInfo;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.MessageId;
@@ -180,7 +180,7 @@ public final class Daemon {
     private void perform(long serial, Request request) {
         switch (request) {
             case Request.Send send -> {
-                var message = new Outgoing(MessageId.random(rng), send.to(), send.text(), clock.instant());
+                var message = new OutgoingMessage(MessageId.random(rng), send.to(), send.text(), clock.instant());
                 sends.put(message.id(), serial);
                 engine.send(message);
             }
@@ -287,13 +287,13 @@ public final class Daemon {
         }
 
         @Override
-        public void received(List<Incoming> batch) {
-            for (Incoming in : batch) {
+        public void received(List<IncomingMessage> batch) {
+            for (IncomingMessage in : batch) {
                 String line = switch (in) {
-                    case Incoming.Message m -> "{\"event\":\"message\"," + MessageFormat.json(new ReceivedMessage(
+                    case IncomingMessage.Message m -> "{\"event\":\"message\"," + MessageFormat.json(new ReceivedMessage(
                             m.conversation(), m.from(), m.device(), m.seq(), m.time(), m.id().toBytes(),
                             m.text().encode())).substring(1);
-                    case Incoming.Unreadable u -> new JsonOut().put("event", "unreadable")
+                    case IncomingMessage.Unreadable u -> new JsonOut().put("event", "unreadable")
                             .put("room", u.conversation().display()).put("from", u.from()).put("id", u.id().toString())
                             .put("ts", MessageFormat.isoUtc(u.time())).put("seq", u.seq()).put("reason", u.reason())
                             .toString();
@@ -307,7 +307,7 @@ public final class Daemon {
         }
 
         @Override
-        public void sent(Outgoing message, long seq, Instant time) {
+        public void sent(OutgoingMessage message, long seq, Instant time) {
             Long serial = sends.remove(message.id());
             if (serial != null) {
                 ok(serial, new JsonOut().put("msgid", message.id().toString()).put("seq", seq)
@@ -316,7 +316,7 @@ public final class Daemon {
         }
 
         @Override
-        public void notSent(Outgoing message, Failure why) {
+        public void notSent(OutgoingMessage message, Failure why) {
             Long serial = sends.remove(message.id());
             if (serial != null) {
                 error(serial, why.code(), why.message());

@@ -1,5 +1,10 @@
 package crumbhub.client.tui;
 
+import crumbhub.client.model.ChatModel;
+import crumbhub.client.model.ChatView;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.model.UserAction;
 import crumbhub.client.tui.chat.ChatCompleter;
 import crumbhub.client.tui.chat.ChatController;
 import crumbhub.client.tui.chat.ChatState;

@@ -1,5 +1,13 @@
 package crumbhub.client.tui;
 
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ChatModel;
+import crumbhub.client.model.ChatView;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.model.UserAction;
+import crumbhub.client.model.Verification;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

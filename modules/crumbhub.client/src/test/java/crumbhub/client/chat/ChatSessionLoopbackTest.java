@@ -2,12 +2,12 @@ package crumbhub.client.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.client.tui.ChatMessage;
-import crumbhub.client.tui.ConnectionState;
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UiEvent;
-import crumbhub.client.tui.UserAction;
-import crumbhub.client.tui.Verification;
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.model.UserAction;
+import crumbhub.client.model.Verification;
 
 import java.nio.file.Path;
 import java.time.Duration;

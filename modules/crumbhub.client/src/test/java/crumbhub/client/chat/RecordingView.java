@@ -1,9 +1,9 @@
 package crumbhub.client.chat;
 
-import crumbhub.client.tui.ChatMessage;
-import crumbhub.client.tui.ChatView;
-import crumbhub.client.tui.ConnectionState;
-import crumbhub.client.tui.UiEvent;
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ChatView;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.client.model.UiEvent;
 
 import java.time.Duration;
 import java.util.ArrayList;

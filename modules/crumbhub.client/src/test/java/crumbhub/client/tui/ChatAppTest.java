@@ -1,5 +1,10 @@
 package crumbhub.client.tui;
 
+import crumbhub.client.model.ChatModel;
+import crumbhub.client.model.ChatView;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.model.UserAction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

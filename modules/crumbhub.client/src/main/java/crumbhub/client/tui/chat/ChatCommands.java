@@ -1,7 +1,7 @@
 package crumbhub.client.tui.chat;
 
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UserAction;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UserAction;
 import crumbhub.client.tui.chat.Command.Argument;
 import crumbhub.client.tui.chat.CommandOutcome.CloseWindow;
 import crumbhub.client.tui.chat.CommandOutcome.Fail;
@@ -20,7 +20,7 @@ import java.util.Optional;
  * conversation, {@code //} sends a line starting with {@code /}, and anything wrong yields one
  * sentence saying what is expected.
  */
-public final class Commands {
+public final class ChatCommands {
     public static final List<Command> ALL = List.of(
             new Command("join", "#room", "join a room you were invited to, or switch to it", List.of(Argument.ROOM)),
             new Command("leave", "[#room]", "leave a room (the current one by default), or close a direct conversation",
@@ -47,7 +47,7 @@ public final class Commands {
             "      Ctrl-A/E/B/F/W/U/K/Y/D and Alt-B/F/D edit as in Emacs, Ctrl-L redraws, Ctrl-C quits.",
             "Start a line with // to send text that begins with /.");
 
-    private Commands() {
+    private ChatCommands() {
     }
 
     public static Optional<Command> find(String name) {

@@ -10,7 +10,7 @@ import java.util.function.ToIntFunction;
  * one line on stderr and an exit code (docs/client.md): 0 ok, 1 usage, 2 refused by the server,
  * 3 network, 4 local store, 5 server identity, 6 internal error. Stack traces only with {@code --debug}.
  */
-public final class Commands {
+public final class CommandRunner {
     /** Exit code of a bug: an exception no command expected. */
     public static final int EXIT_INTERNAL = 6;
     static final CommandLine PARSER = new CommandLine(Specs.ALL);
@@ -35,7 +35,7 @@ public final class Commands {
             Map.entry(Specs.CHAT, SessionCommands::chat),
             Map.entry(Specs.DAEMON, SessionCommands::daemon));
 
-    private Commands() {}
+    private CommandRunner() {}
 
     /** Runs {@code args} with {@code io}; returns the exit code. Blocks until the command is done. */
     public static int run(String[] args, Io io) {

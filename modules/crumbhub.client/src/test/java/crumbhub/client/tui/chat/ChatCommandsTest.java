@@ -2,9 +2,9 @@ package crumbhub.client.tui.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UiEvent;
-import crumbhub.client.tui.UserAction;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.model.UserAction;
 import crumbhub.client.tui.chat.CommandOutcome.CloseWindow;
 import crumbhub.client.tui.chat.CommandOutcome.Fail;
 import crumbhub.client.tui.chat.CommandOutcome.Focus;
@@ -15,14 +15,14 @@ import java.time.Clock;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class CommandsTest {
+class ChatCommandsTest {
     private static final ConversationId GENERAL = ConversationId.room("general");
     private static final ConversationId BOB = ConversationId.direct("bob");
     private final ChatState state = new ChatState(100, Clock.systemUTC());
 
     private CommandOutcome in(ConversationId where, String line) {
         state.focus(where);
-        return Commands.parse(line, state);
+        return ChatCommands.parse(line, state);
     }
 
     private static Perform perform(UserAction action) {
@@ -130,11 +130,11 @@ class CommandsTest {
     @Test
     void helpListsEveryCommandWithItsLine() {
         var help = (Show) in(GENERAL, "/help");
-        for (Command c : Commands.ALL) {
+        for (Command c : ChatCommands.ALL) {
             assertThat(help.lines()).anyMatch(l -> l.contains(c.synopsis()) && l.contains(c.help()));
         }
         assertThat(help.lines()).anyMatch(l -> l.contains("PageUp/PageDown"));
-        assertThat(Commands.ALL.stream().map(Command::name)).containsExactly(
+        assertThat(ChatCommands.ALL.stream().map(Command::name)).containsExactly(
                 "join", "leave", "msg", "me", "who", "rooms", "invite", "kick", "topic", "verify", "devices", "help", "quit");
     }
 

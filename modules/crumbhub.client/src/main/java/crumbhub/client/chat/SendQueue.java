@@ -23,20 +23,20 @@ import java.util.function.IntFunction;
  * ask the server for keys: this blocks the session thread for a few round trips at most), and the
  * sealed requests are kept for resends, so the end-to-end layer never encrypts the same message
  * twice. A sealed message can be several requests (key material to devices that lack it, then
- * the message, {@link crumbhub.client.message.Outgoing}); they go one after the other, and no
+ * the message, {@link crumbhub.client.message.SealedMessage}); they go one after the other, and no
  * later message overtakes them, so recipients get the keys before the message and messages stay
  * in the order they were typed. Session thread only.
  */
-final class Outbox {
+final class SendQueue {
     private static final class Entry {
-        final Outgoing message;
-        crumbhub.client.message.Outgoing sealed;
+        final OutgoingMessage message;
+        crumbhub.client.message.SealedMessage sealed;
         /** Index of the first request without SEND_OK. */
         int next;
         boolean inFlight;
         int attempt;
 
-        Entry(Outgoing message) {
+        Entry(OutgoingMessage message) {
             this.message = message;
         }
 
@@ -53,7 +53,7 @@ final class Outbox {
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private int inFlight;
 
-    Outbox(SessionEngine engine, MessageSealer sealer, SessionEngine.Listener listener, int window) {
+    SendQueue(SessionEngine engine, MessageSealer sealer, SessionEngine.Listener listener, int window) {
         this.engine = engine;
         this.sealer = sealer;
         this.listener = listener;
@@ -64,7 +64,7 @@ final class Outbox {
         return queue.isEmpty();
     }
 
-    void add(Outgoing message) {
+    void add(OutgoingMessage message) {
         queue.add(new Entry(message));
         pump();
     }
