@@ -114,7 +114,7 @@ final class SendQueue {
 
     /**
      * Why the end-to-end layer refused: bad text ({@code invalid}), the server's ERROR code when
-     * the server refused one of its requests (the "(code)" that ends the sentence, e.g.
+     * the server refused one of its requests ({@link ClientException#serverCode}, e.g.
      * {@code not_found} for a room one is not in), {@code refused} otherwise, or {@code identity}
      * (a verified contact's keys changed).
      */
@@ -123,17 +123,11 @@ final class SendQueue {
         String code = switch (e.kind()) {
             case USAGE -> Failure.INVALID;
             case NETWORK -> Failure.NETWORK;
-            case REFUSED -> {
-                var m = SERVER_CODE.matcher(message);
-                yield m.find() ? m.group(1) : "refused";
-            }
+            case REFUSED -> e.serverCode().map(SessionEngine::printable).orElse("refused");
             case IDENTITY, LOCAL_STORE -> e.kind().name().toLowerCase(Locale.ROOT);
         };
         return new Failure(code, message);
     }
-
-    /** The server's ERROR code at the end of a refusal ({@code ClientSession.call}'s sentence). */
-    private static final java.util.regex.Pattern SERVER_CODE = java.util.regex.Pattern.compile("\\(([a-z0-9_]{1,32})\\)$");
 
     private void send(ClientSession session, Entry e) {
         e.inFlight = true;

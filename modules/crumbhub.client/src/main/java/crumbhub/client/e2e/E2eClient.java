@@ -137,7 +137,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
             status = directory().publish(id -> new Frame.KeysPublish(id, upload.identity(), upload.signedPreKey(),
                     upload.kemPreKey(), upload.oneTimePreKeys()));
         } catch (ClientException e) {
-            if (e.getMessage().contains("(" + ErrorCode.TOO_LARGE.code() + ")")) {
+            if (e.serverCode().filter(ErrorCode.TOO_LARGE.code()::equals).isPresent()) {
                 // another process of this device refilled at the same time; the pool is full
                 serverOneTimeKeys.set(UNKNOWN);
                 return false;
