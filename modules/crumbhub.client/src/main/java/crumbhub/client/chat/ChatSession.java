@@ -12,6 +12,7 @@ import crumbhub.client.model.ConversationId;
 import crumbhub.client.model.UiEvent;
 import crumbhub.client.model.UserAction;
 import crumbhub.client.model.Verification;
+import crumbhub.client.ops.Operation;
 import crumbhub.wire.MessageId;
 
 import java.security.SecureRandom;
@@ -95,29 +96,39 @@ public final class ChatSession implements ChatModel {
     @Override
     public void perform(UserAction action) {
         switch (action) {
-            case UserAction.SendText send -> send(send.conversation(), MessageText.text(send.text()));
-            case UserAction.Me me -> send(me.conversation(), new MessageText(MessageText.Kind.ACTION, me.text()));
+            case UserAction.SendText send -> send(send.conversation(), send.message());
+            case UserAction.Me me -> send(me.conversation(), me.message());
             case UserAction.Msg msg -> {
-                var direct = ConversationId.direct(msg.user());
-                post(new UiEvent.ConversationOpened(direct, false));
-                send(direct, MessageText.text(msg.text()));
+                post(new UiEvent.ConversationOpened(msg.conversation(), false));
+                send(msg.conversation(), msg.message());
             }
             case UserAction.SetTopic topic -> {
                 post(new UiEvent.TopicChanged(topic.room(), topic.topic()));
-                send(topic.room(), new MessageText(MessageText.Kind.TOPIC, topic.topic()));
+                send(topic.room(), topic.message());
             }
-            case UserAction.Join join -> engine.execute(() -> rooms.join(join.room(), this::appendLocal));
-            case UserAction.Leave leave -> engine.execute(() -> rooms.leave(leave.room(), this::appendLocal));
-            case UserAction.Who who -> engine.execute(() -> rooms.who(who.room()));
-            case UserAction.Rooms list -> engine.execute(rooms::list);
-            case UserAction.Invite invite -> engine.execute(() -> rooms.invite(invite.room(), invite.user()));
-            case UserAction.Kick kick -> engine.execute(() -> rooms.kick(kick.room(), kick.user()));
-            case UserAction.Verify verify -> engine.verify(verify.user(), verify.confirm(),
-                    (v, failure) -> verified(verify.user(), v, failure));
-            case UserAction.Devices devices -> engine.execute(rooms::devices);
+            case UserAction.Run run -> run(run.operation());
             case UserAction.Quit quit -> {
                 // the command closes the session once the UI is down: close(grace)
             }
+        }
+    }
+
+    /** UI thread: a client operation; its answer and failures come back as info and error lines. */
+    private void run(Operation.Common operation) {
+        switch (operation) {
+            case Operation.Send send -> send(ConversationId.of(send.to()), send.text());
+            case Operation.JoinRoom join -> engine.execute(() -> rooms.join(ConversationId.room(join.room()),
+                    this::appendLocal));
+            case Operation.LeaveRoom leave -> engine.execute(() -> rooms.leave(ConversationId.room(leave.room()),
+                    this::appendLocal));
+            case Operation.ListMembers who -> engine.execute(() -> rooms.who(ConversationId.room(who.room())));
+            case Operation.ListRooms list -> engine.execute(rooms::list);
+            case Operation.Invite invite -> engine.execute(() -> rooms.invite(ConversationId.room(invite.room()),
+                    invite.user()));
+            case Operation.Kick kick -> engine.execute(() -> rooms.kick(ConversationId.room(kick.room()), kick.user()));
+            case Operation.Verify verify -> engine.verify(verify.user(), verify.confirm(),
+                    (v, failure) -> verified(verify.user(), v, failure));
+            case Operation.ListDevices devices -> engine.execute(rooms::devices);
         }
     }
 

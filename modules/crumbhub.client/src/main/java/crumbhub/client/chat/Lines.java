@@ -23,18 +23,11 @@ final class Lines {
     }
 
     static ConversationId conversation(Target t) {
-        return switch (t) {
-            case Target.Room r -> ConversationId.room(r.name());
-            case Target.Direct d -> ConversationId.direct(d.name());
-        };
+        return ConversationId.of(t);
     }
 
     static Target target(ConversationId c) {
-        return switch (c.kind()) {
-            case ROOM -> new Target.Room(c.name());
-            case DIRECT -> new Target.Direct(c.name());
-            case STATUS -> throw new IllegalArgumentException("the status window is not a conversation");
-        };
+        return c.target();
     }
 
     static HistoryRecord.Kind recordKind(MessageText.Kind kind) {

@@ -9,6 +9,7 @@ import crumbhub.client.chat.SessionEngine;
 import crumbhub.client.format.MessageFormat;
 import crumbhub.client.format.ReceivedMessage;
 import crumbhub.client.model.ConnectionState;
+import crumbhub.client.ops.Operation;
 import crumbhub.wire.DeviceInfo;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.MessageId;
@@ -179,25 +180,31 @@ public final class Daemon {
     /** Session thread. */
     private void perform(long serial, Request request) {
         switch (request) {
-            case Request.Send send -> {
+            case Request.Ping ping -> ok(serial, new JsonOut().put("connected", engine.connected()));
+            case Request.Run run -> run(serial, run.operation());
+        }
+    }
+
+    /** Session thread: one client operation, answered when its result (or failure) is known. */
+    private void run(long serial, Operation.Common operation) {
+        switch (operation) {
+            case Operation.Send send -> {
                 var message = new OutgoingMessage(MessageId.random(rng), send.to(), send.text(), clock.instant());
                 sends.put(message.id(), serial);
                 engine.send(message);
             }
-            case Request.Ping ping -> ok(serial, new JsonOut().put("connected", engine.connected()));
-            case Request.Join join -> requests.joinOrCreate(join.room(), (joined, f) -> answer(serial, f,
+            case Operation.JoinRoom join -> requests.joinOrCreate(join, (joined, f) -> answer(serial, f,
                     () -> new JsonOut().put("room", "#" + join.room()).put("created", joined == Requests.Joined.CREATED)));
-            case Request.Leave leave -> requests.leave(leave.room(), (r, f) -> answer(serial, f, JsonOut::new));
-            case Request.Invite invite -> requests.invite(invite.room(), invite.user(),
-                    (r, f) -> answer(serial, f, JsonOut::new));
-            case Request.Kick kick -> requests.kick(kick.room(), kick.user(), (r, f) -> answer(serial, f, JsonOut::new));
-            case Request.Rooms rooms -> requests.rooms((list, f) -> answer(serial, f,
-                    () -> new JsonOut().put("rooms", roomList(list))));
-            case Request.Members members -> requests.members(members.room(), (list, f) -> answer(serial, f,
-                    () -> new JsonOut().put("room", "#" + members.room()).put("members", memberList(list))));
-            case Request.Devices devices -> requests.devices((list, f) -> answer(serial, f,
-                    () -> new JsonOut().put("devices", deviceList(list))));
-            case Request.Verify verify -> engine.verify(verify.user(), verify.confirm(), (v, f) -> answer(serial, f,
+            case Operation.LeaveRoom leave -> requests.call(leave, (r, f) -> answer(serial, f, JsonOut::new));
+            case Operation.Invite invite -> requests.call(invite, (r, f) -> answer(serial, f, JsonOut::new));
+            case Operation.Kick kick -> requests.call(kick, (r, f) -> answer(serial, f, JsonOut::new));
+            case Operation.ListRooms rooms -> requests.call(rooms, (list, f) -> answer(serial, f,
+                    () -> new JsonOut().put("rooms", roomList(list.items()))));
+            case Operation.ListMembers members -> requests.call(members, (list, f) -> answer(serial, f,
+                    () -> new JsonOut().put("room", "#" + members.room()).put("members", memberList(list.items()))));
+            case Operation.ListDevices devices -> requests.call(devices, (list, f) -> answer(serial, f,
+                    () -> new JsonOut().put("devices", deviceList(list.items()))));
+            case Operation.Verify verify -> engine.verify(verify.user(), verify.confirm(), (v, f) -> answer(serial, f,
                     () -> new JsonOut().put("user", v.user())
                             .put("safety_number", String.join(" ", v.number().displayText().split("\\s+")))
                             .put("verified", v.verified()).put("changed", v.changedSinceVerified())));

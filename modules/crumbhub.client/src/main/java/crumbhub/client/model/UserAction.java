@@ -1,106 +1,112 @@
 package crumbhub.client.model;
 
+import crumbhub.client.format.MessageText;
+import crumbhub.client.ops.Operation;
+
 import java.util.Objects;
 
 /**
  * What the user asked for, handed to {@link ChatModel#perform}. Arguments are already checked
  * and defaulted by the UI (for example {@code /leave} without a room means the current one).
- * Results come back as {@link UiEvent}s.
+ * Results come back as {@link UiEvent}s. The client operations ({@link Operation.Common}) come
+ * as {@link Run}; what is the chat's own (a line typed into a conversation, quitting) has its
+ * own record here.
  */
 public sealed interface UserAction {
-    /** A line typed into a room or direct conversation. */
-    record SendText(ConversationId conversation, String text) implements UserAction {
-        public SendText {
-            requireTarget(conversation);
-            Objects.requireNonNull(text, "text");
+    /** A message typed in the chat: a client {@link Operation.Send} with what the UI shows of it. */
+    sealed interface Sending extends UserAction {
+        /** Where it is shown and sent. */
+        ConversationId conversation();
+
+        /** The text with its kind (plain, /me action, topic). */
+        MessageText message();
+
+        /** The client operation it is. */
+        default Operation.Send operation() {
+            return new Operation.Send(conversation().target(), message());
         }
     }
 
     /**
-     * {@code /join #room}. The UI opens the room's window at once; if the join is refused the
-     * session posts an {@link UiEvent.ErrorLine} and {@link UiEvent.ConversationClosed}.
+     * A client operation other than a typed line: {@code /join} ({@link Operation.JoinRoom}, which
+     * creates a missing room; the UI opens the room's window at once, and if the join is refused
+     * the session posts an {@link UiEvent.ErrorLine} and {@link UiEvent.ConversationClosed}),
+     * {@code /leave}, {@code /who} ({@link Operation.ListMembers}, answered with
+     * {@link UiEvent.MembersChanged} (show = true)), {@code /rooms}, {@code /invite}, {@code /kick},
+     * {@code /verify}, {@code /devices} (answered with info lines).
      */
-    record Join(ConversationId room) implements UserAction {
-        public Join {
-            requireRoom(room);
+    record Run(Operation.Common operation) implements UserAction {
+        public Run {
+            Objects.requireNonNull(operation, "operation");
         }
     }
 
-    /** {@code /leave #room}. */
-    record Leave(ConversationId room) implements UserAction {
-        public Leave {
-            requireRoom(room);
+    /** A line typed into a room or direct conversation. */
+    record SendText(ConversationId conversation, String text) implements Sending {
+        public SendText {
+            requireTarget(conversation);
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public MessageText message() {
+            return MessageText.text(text);
         }
     }
 
     /** {@code /msg user text}. */
-    record Msg(String user, String text) implements UserAction {
+    record Msg(String user, String text) implements Sending {
         public Msg {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(text, "text");
         }
+
+        @Override
+        public ConversationId conversation() {
+            return ConversationId.direct(user);
+        }
+
+        @Override
+        public MessageText message() {
+            return MessageText.text(text);
+        }
     }
 
     /** {@code /me text} in a conversation. */
-    record Me(ConversationId conversation, String text) implements UserAction {
+    record Me(ConversationId conversation, String text) implements Sending {
         public Me {
             requireTarget(conversation);
             Objects.requireNonNull(text, "text");
         }
-    }
 
-    /** {@code /who}: answer with {@link UiEvent.MembersChanged} (show = true). */
-    record Who(ConversationId room) implements UserAction {
-        public Who {
-            requireRoom(room);
-        }
-    }
-
-    /** {@code /rooms}: answer with info lines. */
-    record Rooms() implements UserAction {
-    }
-
-    record Invite(ConversationId room, String user) implements UserAction {
-        public Invite {
-            requireRoom(room);
-            Objects.requireNonNull(user, "user");
-        }
-    }
-
-    record Kick(ConversationId room, String user) implements UserAction {
-        public Kick {
-            requireRoom(room);
-            Objects.requireNonNull(user, "user");
+        @Override
+        public MessageText message() {
+            return new MessageText(MessageText.Kind.ACTION, text);
         }
     }
 
     /** {@code /topic text}: set a room's topic. */
-    record SetTopic(ConversationId room, String topic) implements UserAction {
+    record SetTopic(ConversationId room, String topic) implements Sending {
         public SetTopic {
-            requireRoom(room);
+            if (!Objects.requireNonNull(room, "room").isRoom()) {
+                throw new IllegalArgumentException("not a room: " + room);
+            }
             Objects.requireNonNull(topic, "topic");
         }
-    }
 
-    /** {@code /verify user [confirm]}: show the safety number; {@code confirm} marks it verified. */
-    record Verify(String user, boolean confirm) implements UserAction {
-        public Verify {
-            Objects.requireNonNull(user, "user");
+        @Override
+        public ConversationId conversation() {
+            return room;
         }
-    }
 
-    /** {@code /devices}: answer with info lines. */
-    record Devices() implements UserAction {
+        @Override
+        public MessageText message() {
+            return new MessageText(MessageText.Kind.TOPIC, topic);
+        }
     }
 
     /** The user quits; the UI is closing. The session should flush and disconnect. */
     record Quit() implements UserAction {
-    }
-
-    private static void requireRoom(ConversationId room) {
-        if (!Objects.requireNonNull(room, "room").isRoom()) {
-            throw new IllegalArgumentException("not a room: " + room);
-        }
     }
 
     private static void requireTarget(ConversationId conversation) {

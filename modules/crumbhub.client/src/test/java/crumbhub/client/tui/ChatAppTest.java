@@ -5,6 +5,7 @@ import crumbhub.client.model.ChatView;
 import crumbhub.client.model.ConversationId;
 import crumbhub.client.model.UiEvent;
 import crumbhub.client.model.UserAction;
+import crumbhub.client.ops.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -101,7 +102,7 @@ class ChatAppTest {
         start();
         terminal.type("/join #new\r");
         awaitScreen(s -> s.contains("[#new]") && s.contains("you joined #new"));
-        assertThat(model.actions()).contains(new UserAction.Join(ConversationId.room("new")));
+        assertThat(model.actions()).contains(new UserAction.Run(new Operation.JoinRoom("new")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import crumbhub.client.tui.ChatOptions;
 import crumbhub.client.model.ConversationId;
 import crumbhub.client.tui.DemoModel;
 import crumbhub.client.model.UserAction;
+import crumbhub.client.ops.Operation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,7 +50,7 @@ class LineChatTest {
         assertThat(model.actions()).containsSubsequence(
                 new UserAction.SendText(ConversationId.room("general"), "hello"),
                 new UserAction.Msg("alice", "are you there"),
-                new UserAction.Join(ConversationId.room("ops")),
+                new UserAction.Run(new Operation.JoinRoom("ops")),
                 new UserAction.SendText(ConversationId.room("ops"), "first"),
                 new UserAction.Quit());
     }
