@@ -33,7 +33,9 @@ final class MessageCommands {
 
     static int send(Context ctx, Operation.Send op) {
         Target target = op.to();
-        String text = op.text().encode();
+        // the words exactly as given (not op.text().encode(), which would replace a leading U+0001):
+        // send has always passed its text through unchanged, and scripts may rely on that
+        String text = ctx.command.rest(1);
         MessageId id = MessageId.random(ctx.rng);
         var e2e = ctx.e2e();
         String what = "send to " + target.display();
