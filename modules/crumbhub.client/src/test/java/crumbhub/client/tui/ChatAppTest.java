@@ -1,17 +1,18 @@
 package crumbhub.client.tui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import crumbhub.client.model.ChatModel;
 import crumbhub.client.model.ChatView;
 import crumbhub.client.model.ConversationId;
 import crumbhub.client.model.UiEvent;
 import crumbhub.client.model.UserAction;
 import crumbhub.client.ops.Operation;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import crumbhub.client.tui.input.KeyDecoder;
 import crumbhub.client.tui.term.MemoryTerminal;
 import crumbhub.client.tui.term.TerminalException;
+import crumbhub.testkit.Await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,22 +50,13 @@ class ChatAppTest {
     }
 
     private String awaitScreen(Predicate<String> condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String screen = terminal.dump();
-        while (!condition.test(screen)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("screen never matched; it shows:\n" + screen);
+        return Await.succeeds(() -> {
+            String screen = terminal.dump();
+            if (!condition.test(screen)) {
+                throw new AssertionError("screen does not match yet; it shows:\n" + screen);
             }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-            screen = terminal.dump();
-        }
-        return screen;
+            return screen;
+        }, WAIT, "the screen to match");
     }
 
     /** Lets the decoder's Esc timeout pass. */
@@ -273,10 +265,7 @@ class ChatAppTest {
                 // never reached
             }
         });
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!terminal.closed() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Await.until(terminal::closed, WAIT, "the terminal closed");
         assertThat(terminal.closed()).isTrue();
         assertThatThrownBy(() -> app.awaitExit(WAIT)).isInstanceOf(TerminalException.class)
                 .hasMessageContaining("cannot attach");
