@@ -2,7 +2,6 @@ package crumbhub.client.cli;
 
 import crumbhub.client.ClientException;
 
-
 /**
  * Runs one {@code crumbhub-client} command line: parse, dispatch, and turn every failure into
  * one line on stderr and an exit code (docs/client.md): 0 ok, 1 usage, 2 refused by the server,

@@ -1,6 +1,7 @@
 package crumbhub.client.ops;
 
 import crumbhub.client.format.MessageText;
+import crumbhub.client.message.Names;
 import crumbhub.client.message.Target;
 import crumbhub.client.net.ClientSession;
 import crumbhub.wire.DeviceInfo;
@@ -15,8 +16,8 @@ import java.util.Objects;
  * The operations a logged-in client performs, defined once for every front end: the CLI
  * ({@code cli.Specs}), the chat ({@code tui.chat.ChatCommands}) and the bot daemon
  * ({@code daemon.Request}) each map their own syntax onto these records and run them; what a
- * front end prints about the result stays its own. Names are already checked and folded
- * ({@link crumbhub.client.message.Names}) when a record is made.
+ * front end prints about the result stays its own. A record checks and folds its room and user
+ * names ({@link Names}: a {@code #} or {@code @} prefix is dropped, a bad name is a usage error).
  *
  * <p>Adding an operation is one record here (with its request, when it is one server call) and
  * its syntax in each front end: the CLI binds every operation to a command in {@code cli.Specs},
@@ -80,14 +81,14 @@ public sealed interface Operation {
     /** The safety number shared with {@code user}; {@code confirm} marks their current devices verified. */
     record Verify(String user, boolean confirm) implements Common {
         public Verify {
-            Objects.requireNonNull(user, "user");
+            user = Names.user(user);
         }
     }
 
     /** A new room; the user becomes its owner. */
     record CreateRoom(String room) implements Call<Frame.Ok> {
         public CreateRoom {
-            Objects.requireNonNull(room, "room");
+            room = Names.room(room);
         }
 
         @Override
@@ -117,7 +118,7 @@ public sealed interface Operation {
      */
     record JoinRoom(String room) implements Call<Frame.Ok>, Common {
         public JoinRoom {
-            Objects.requireNonNull(room, "room");
+            room = Names.room(room);
         }
 
         @Override
@@ -143,7 +144,7 @@ public sealed interface Operation {
 
     record LeaveRoom(String room) implements Call<Frame.Ok>, Common {
         public LeaveRoom {
-            Objects.requireNonNull(room, "room");
+            room = Names.room(room);
         }
 
         @Override
@@ -169,8 +170,8 @@ public sealed interface Operation {
 
     record Invite(String room, String user) implements Call<Frame.Ok>, Common {
         public Invite {
-            Objects.requireNonNull(room, "room");
-            Objects.requireNonNull(user, "user");
+            room = Names.room(room);
+            user = Names.user(user);
         }
 
         @Override
@@ -197,8 +198,8 @@ public sealed interface Operation {
     /** Removes {@code user} from a room; they receive nothing sent after that. */
     record Kick(String room, String user) implements Call<Frame.Ok>, Common {
         public Kick {
-            Objects.requireNonNull(room, "room");
-            Objects.requireNonNull(user, "user");
+            room = Names.room(room);
+            user = Names.user(user);
         }
 
         @Override
@@ -249,7 +250,7 @@ public sealed interface Operation {
     /** A room's members and invitees with their roles. */
     record ListMembers(String room) implements Call<Listing<MemberInfo>>, Common {
         public ListMembers {
-            Objects.requireNonNull(room, "room");
+            room = Names.room(room);
         }
 
         @Override
