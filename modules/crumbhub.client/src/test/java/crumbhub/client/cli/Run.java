@@ -1,6 +1,5 @@
 package crumbhub.client.cli;
 
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -13,6 +13,7 @@ import crumbhub.client.tui.input.KeyDecoder;
 import crumbhub.client.tui.term.MemoryTerminal;
 import crumbhub.client.tui.term.TerminalException;
 import crumbhub.testkit.Await;
+import crumbhub.testkit.ManualTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,13 @@ class ChatAppTest {
         app.start();
     }
 
+    /** With the UI thread's monotonic clock moved by hand. */
+    private void start(ManualTime time) {
+        app = new ChatApp(terminal, model, OPTIONS, time::nanoTime);
+        app.start();
+        awaitScreen(s -> s.contains("[connected]") && s.contains("#general: Welcome"));
+    }
+
     private void start() {
         start(model);
         awaitScreen(s -> s.contains("[connected]") && s.contains("#general: Welcome"));
@@ -57,16 +65,6 @@ class ChatAppTest {
             }
             return screen;
         }, WAIT, "the screen to match");
-    }
-
-    /** Lets the decoder's Esc timeout pass. */
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 
     private String row(int r) {
@@ -190,13 +188,17 @@ class ChatAppTest {
 
     @Test
     void editingKeysAndEscapeSequencesSplitAcrossReads() {
-        start();
+        var time = new ManualTime();
+        start(time);
         terminal.type("abc");
         terminal.type("\u001B[");
         terminal.type("D");
         terminal.type("X\u001B");
         awaitScreen(s -> s.contains("[#general] abXc"));
-        sleep(KeyDecoder.ESCAPE_TIMEOUT.multipliedBy(4));
+        // the lone Esc times out; the UI thread polls the size in the same pass, after the expiry
+        int polls = terminal.sizeQueries();
+        time.advance(KeyDecoder.ESCAPE_TIMEOUT.multipliedBy(4).plus(OPTIONS.sizePoll()));
+        Await.until(() -> terminal.sizeQueries() > polls, WAIT, "the UI thread past the Esc deadline");
         terminal.type("\u0001Y");
         awaitScreen(s -> s.contains("[#general] YabXc"));
     }
