@@ -33,19 +33,34 @@ public final class ClientException extends RuntimeException {
     }
 
     private final Kind kind;
+    /** The code of the server's ERROR frame that caused this refusal, or null. */
+    private final String serverCode;
 
     public ClientException(Kind kind, String message) {
-        super(message);
-        this.kind = kind;
+        this(kind, message, null, null);
     }
 
     public ClientException(Kind kind, String message, Throwable cause) {
+        this(kind, message, cause, null);
+    }
+
+    private ClientException(Kind kind, String message, Throwable cause, String serverCode) {
         super(message, cause);
         this.kind = kind;
+        this.serverCode = serverCode;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * The {@code code} of the server's ERROR frame ({@code not_found}, {@code too_large} …) when
+     * the server refused the request; empty for every other failure, including refusals the
+     * client decided itself (an unexpected reply, a key list that does not check out).
+     */
+    public java.util.Optional<String> serverCode() {
+        return java.util.Optional.ofNullable(serverCode);
     }
 
     public static ClientException usage(String message) {
@@ -54,6 +69,11 @@ public final class ClientException extends RuntimeException {
 
     public static ClientException refused(String message) {
         return new ClientException(Kind.REFUSED, message);
+    }
+
+    /** The server answered with ERROR {@code code}; {@code message} is the sentence for the user. */
+    public static ClientException refusedByServer(String message, String code) {
+        return new ClientException(Kind.REFUSED, message, null, java.util.Objects.requireNonNull(code, "code"));
     }
 
     public static ClientException network(String message, Throwable cause) {

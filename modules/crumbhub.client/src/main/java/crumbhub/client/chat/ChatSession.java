@@ -4,14 +4,15 @@ import crumbhub.client.ClientException;
 import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.format.MessageText;
 import crumbhub.client.message.SealedBody;
-import crumbhub.client.tui.ChatMessage;
-import crumbhub.client.tui.ChatModel;
-import crumbhub.client.tui.ChatView;
-import crumbhub.client.tui.ConnectionState;
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UiEvent;
-import crumbhub.client.tui.UserAction;
-import crumbhub.client.tui.Verification;
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ChatModel;
+import crumbhub.client.model.ChatView;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.model.UserAction;
+import crumbhub.client.model.Verification;
+import crumbhub.client.ops.Operation;
 import crumbhub.wire.MessageId;
 
 import java.security.SecureRandom;
@@ -95,29 +96,39 @@ public final class ChatSession implements ChatModel {
     @Override
     public void perform(UserAction action) {
         switch (action) {
-            case UserAction.SendText send -> send(send.conversation(), MessageText.text(send.text()));
-            case UserAction.Me me -> send(me.conversation(), new MessageText(MessageText.Kind.ACTION, me.text()));
+            case UserAction.SendText send -> send(send.conversation(), send.message());
+            case UserAction.Me me -> send(me.conversation(), me.message());
             case UserAction.Msg msg -> {
-                var direct = ConversationId.direct(msg.user());
-                post(new UiEvent.ConversationOpened(direct, false));
-                send(direct, MessageText.text(msg.text()));
+                post(new UiEvent.ConversationOpened(msg.conversation(), false));
+                send(msg.conversation(), msg.message());
             }
             case UserAction.SetTopic topic -> {
                 post(new UiEvent.TopicChanged(topic.room(), topic.topic()));
-                send(topic.room(), new MessageText(MessageText.Kind.TOPIC, topic.topic()));
+                send(topic.room(), topic.message());
             }
-            case UserAction.Join join -> engine.execute(() -> rooms.join(join.room(), this::appendLocal));
-            case UserAction.Leave leave -> engine.execute(() -> rooms.leave(leave.room(), this::appendLocal));
-            case UserAction.Who who -> engine.execute(() -> rooms.who(who.room()));
-            case UserAction.Rooms list -> engine.execute(rooms::list);
-            case UserAction.Invite invite -> engine.execute(() -> rooms.invite(invite.room(), invite.user()));
-            case UserAction.Kick kick -> engine.execute(() -> rooms.kick(kick.room(), kick.user()));
-            case UserAction.Verify verify -> engine.verify(verify.user(), verify.confirm(),
-                    (v, failure) -> verified(verify.user(), v, failure));
-            case UserAction.Devices devices -> engine.execute(rooms::devices);
+            case UserAction.Run run -> run(run.operation());
             case UserAction.Quit quit -> {
                 // the command closes the session once the UI is down: close(grace)
             }
+        }
+    }
+
+    /** UI thread: a client operation; its answer and failures come back as info and error lines. */
+    private void run(Operation.Common operation) {
+        switch (operation) {
+            case Operation.Send send -> send(ConversationId.of(send.to()), send.text());
+            case Operation.JoinRoom join -> engine.execute(() -> rooms.join(ConversationId.room(join.room()),
+                    this::appendLocal));
+            case Operation.LeaveRoom leave -> engine.execute(() -> rooms.leave(ConversationId.room(leave.room()),
+                    this::appendLocal));
+            case Operation.ListMembers who -> engine.execute(() -> rooms.who(ConversationId.room(who.room())));
+            case Operation.ListRooms list -> engine.execute(rooms::list);
+            case Operation.Invite invite -> engine.execute(() -> rooms.invite(ConversationId.room(invite.room()),
+                    invite.user()));
+            case Operation.Kick kick -> engine.execute(() -> rooms.kick(ConversationId.room(kick.room()), kick.user()));
+            case Operation.Verify verify -> engine.verify(verify.user(), verify.confirm(),
+                    (v, failure) -> verified(verify.user(), v, failure));
+            case Operation.ListDevices devices -> engine.execute(rooms::devices);
         }
     }
 
@@ -160,7 +171,7 @@ public final class ChatSession implements ChatModel {
                     + SealedBody.MAX_BODY + "; not sent"));
             return;
         }
-        var message = new Outgoing(MessageId.random(rng), Lines.target(where), text, clock.instant());
+        var message = new OutgoingMessage(MessageId.random(rng), Lines.target(where), text, clock.instant());
         var record = Lines.pending(message, me);
         if (text.kind() != MessageText.Kind.TOPIC) {
             post(new UiEvent.MessageReceived(Lines.line(record, where).asPending(!online)));
@@ -210,7 +221,7 @@ public final class ChatSession implements ChatModel {
 
     /** Session thread, before the first connection: the history back on screen, pending messages queued again. */
     private void loadHistory() {
-        var resend = new ArrayList<Outgoing>();
+        var resend = new ArrayList<OutgoingMessage>();
         HistoryStore.Loaded latest = null;
         for (HistoryStore.Loaded loaded : history.loadAll()) {
             if (loaded.left()) {
@@ -224,7 +235,7 @@ public final class ChatSession implements ChatModel {
                 if (r.kind() == HistoryRecord.Kind.TOPIC) {
                     topic = r.text();
                 }
-                Outgoing again = r.from().equals(me) ? Lines.resend(r, where) : null;
+                OutgoingMessage again = r.from().equals(me) ? Lines.resend(r, where) : null;
                 if (again != null) {
                     resend.add(again);
                 }
@@ -246,7 +257,7 @@ public final class ChatSession implements ChatModel {
         if (latest != null) {
             post(new UiEvent.ConversationOpened(latest.conversation(), true));
         }
-        resend.sort(Comparator.comparing(Outgoing::created));
+        resend.sort(Comparator.comparing(OutgoingMessage::created));
         resend.forEach(engine::send);
     }
 
@@ -264,12 +275,12 @@ public final class ChatSession implements ChatModel {
         }
 
         @Override
-        public void received(List<Incoming> batch) {
+        public void received(List<IncomingMessage> batch) {
             Map<ConversationId, List<HistoryRecord>> byConversation = new LinkedHashMap<>();
             var events = new ArrayList<UiEvent>();
-            for (Incoming in : batch) {
+            for (IncomingMessage in : batch) {
                 switch (in) {
-                    case Incoming.Message m -> {
+                    case IncomingMessage.Message m -> {
                         ConversationId where = Lines.conversation(m.conversation());
                         HistoryRecord r = Lines.received(m);
                         byConversation.computeIfAbsent(where, k -> new ArrayList<>()).add(r);
@@ -282,7 +293,7 @@ public final class ChatSession implements ChatModel {
                             rooms.spoke(where, m.from());
                         }
                     }
-                    case Incoming.Unreadable u -> {
+                    case IncomingMessage.Unreadable u -> {
                         ConversationId where = Lines.conversation(u.conversation());
                         HistoryRecord r = Lines.local(HistoryRecord.Kind.ERROR, "u-" + u.id(), u.time(),
                                 "a message from " + u.from() + " could not be read: " + u.reason());
@@ -297,14 +308,14 @@ public final class ChatSession implements ChatModel {
         }
 
         @Override
-        public void sent(Outgoing message, long seq, Instant time) {
+        public void sent(OutgoingMessage message, long seq, Instant time) {
             ConversationId where = Lines.conversation(message.target());
             history.append(where, List.of(Lines.pending(message, me).sent(seq, time)));
             post(new UiEvent.MessageDelivered(where, Lines.uiId(me, message.id().toString())));
         }
 
         @Override
-        public void notSent(Outgoing message, Failure why) {
+        public void notSent(OutgoingMessage message, Failure why) {
             ConversationId where = Lines.conversation(message.target());
             HistoryRecord r = Lines.notSent(message, me, why);
             history.append(where, List.of(r));

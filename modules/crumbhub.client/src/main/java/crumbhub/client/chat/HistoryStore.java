@@ -2,7 +2,7 @@ package crumbhub.client.chat;
 
 import crumbhub.client.ClientException;
 import crumbhub.client.home.AtomicFiles;
-import crumbhub.client.tui.ConversationId;
+import crumbhub.client.model.ConversationId;
 import crumbhub.crypto.Bytes;
 import crumbhub.crypto.Hkdf;
 

@@ -2,8 +2,8 @@ package crumbhub.client.chat;
 
 import crumbhub.client.format.MessageText;
 import crumbhub.client.message.Target;
-import crumbhub.client.tui.ChatMessage;
-import crumbhub.client.tui.ConversationId;
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ConversationId;
 import crumbhub.wire.MessageId;
 
 import java.time.Instant;
@@ -23,18 +23,11 @@ final class Lines {
     }
 
     static ConversationId conversation(Target t) {
-        return switch (t) {
-            case Target.Room r -> ConversationId.room(r.name());
-            case Target.Direct d -> ConversationId.direct(d.name());
-        };
+        return ConversationId.of(t);
     }
 
     static Target target(ConversationId c) {
-        return switch (c.kind()) {
-            case ROOM -> new Target.Room(c.name());
-            case DIRECT -> new Target.Direct(c.name());
-            case STATUS -> throw new IllegalArgumentException("the status window is not a conversation");
-        };
+        return c.target();
     }
 
     static HistoryRecord.Kind recordKind(MessageText.Kind kind) {
@@ -46,13 +39,13 @@ final class Lines {
     }
 
     /** An outgoing message as the history keeps it while it is pending. */
-    static HistoryRecord pending(Outgoing m, String me) {
+    static HistoryRecord pending(OutgoingMessage m, String me) {
         return new HistoryRecord(recordKind(m.text().kind()), m.id().toString(), me, 0, m.created(), m.text().text(),
                 true);
     }
 
     /** A pending record back as a message to send (after a restart), or null if it is not one. */
-    static Outgoing resend(HistoryRecord r, ConversationId where) {
+    static OutgoingMessage resend(HistoryRecord r, ConversationId where) {
         MessageText.Kind kind = switch (r.kind()) {
             case TEXT -> MessageText.Kind.TEXT;
             case ACTION -> MessageText.Kind.ACTION;
@@ -62,10 +55,10 @@ final class Lines {
         if (kind == null || !r.pending() || r.id().length() != 32) {
             return null;
         }
-        return new Outgoing(MessageId.parse(r.id()), target(where), new MessageText(kind, r.text()), r.time());
+        return new OutgoingMessage(MessageId.parse(r.id()), target(where), new MessageText(kind, r.text()), r.time());
     }
 
-    static HistoryRecord received(Incoming.Message m) {
+    static HistoryRecord received(IncomingMessage.Message m) {
         return new HistoryRecord(recordKind(m.text().kind()), m.id().toString(), m.from(), m.seq(), m.time(),
                 m.text().text(), false);
     }
@@ -97,7 +90,7 @@ final class Lines {
     }
 
     /** The line of a message that will not be sent, replacing its pending line. */
-    static HistoryRecord notSent(Outgoing m, String me, Failure why) {
+    static HistoryRecord notSent(OutgoingMessage m, String me, Failure why) {
         return new HistoryRecord(HistoryRecord.Kind.ERROR, m.id().toString(), me, 0, m.created(),
                 "not sent (" + why.message() + "): " + m.text().text(), false);
     }

@@ -1,7 +1,8 @@
 package crumbhub.client.chat;
 
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UiEvent;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.ops.Operation;
 import crumbhub.wire.DeviceInfo;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.MemberRole;
@@ -70,10 +71,11 @@ final class RoomWatch {
      * are announced once, rooms the user was removed from are said so once.
      */
     void refresh(boolean withMembers) {
-        requests.rooms((list, failure) -> {
+        requests.call(new Operation.ListRooms(), (listing, failure) -> {
             if (failure != null) {
                 return; // offline again, or a timeout: the next refresh tries again
             }
+            var list = listing.items();
             var current = new HashSet<ConversationId>();
             for (RoomInfo r : list) {
                 var room = ConversationId.room(r.room());
@@ -101,7 +103,7 @@ final class RoomWatch {
     }
 
     void join(ConversationId room, LocalLine line) {
-        requests.joinOrCreate(room.name(), (joined, failure) -> {
+        requests.joinOrCreate(new Operation.JoinRoom(room.name()), (joined, failure) -> {
             if (failure != null) {
                 post.accept(new UiEvent.ErrorLine(Optional.of(ConversationId.STATUS),
                         "cannot join " + room.label() + ": " + describe(failure)));
@@ -120,7 +122,7 @@ final class RoomWatch {
     }
 
     void leave(ConversationId room, LocalLine line) {
-        requests.leave(room.name(), (ok, failure) -> {
+        requests.call(new Operation.LeaveRoom(room.name()), (ok, failure) -> {
             if (failure != null) {
                 post.accept(new UiEvent.ErrorLine(Optional.of(room), "cannot leave " + room.label() + ": "
                         + describe(failure)));
@@ -138,14 +140,14 @@ final class RoomWatch {
     }
 
     void invite(ConversationId room, String user) {
-        requests.invite(room.name(), user, (ok, failure) -> post.accept(failure == null
+        requests.call(new Operation.Invite(room.name(), user), (ok, failure) -> post.accept(failure == null
                 ? new UiEvent.InfoLine(Optional.of(room), "invited " + user + " to " + room.label()
                   + ": they can /join " + room.label())
                 : new UiEvent.ErrorLine(Optional.of(room), "cannot invite " + user + ": " + describe(failure))));
     }
 
     void kick(ConversationId room, String user) {
-        requests.kick(room.name(), user, (ok, failure) -> {
+        requests.call(new Operation.Kick(room.name(), user), (ok, failure) -> {
             if (failure != null) {
                 post.accept(new UiEvent.ErrorLine(Optional.of(room), "cannot remove " + user + ": " + describe(failure)));
                 return;
@@ -157,11 +159,12 @@ final class RoomWatch {
     }
 
     void list() {
-        requests.rooms((list, failure) -> {
+        requests.call(new Operation.ListRooms(), (listing, failure) -> {
             if (failure != null) {
                 post.accept(new UiEvent.ErrorLine(Optional.empty(), "cannot list rooms: " + describe(failure)));
                 return;
             }
+            var list = listing.items();
             if (list.isEmpty()) {
                 post.accept(new UiEvent.InfoLine(Optional.empty(), "you are in no room yet: /join #name creates one"));
                 return;
@@ -176,11 +179,12 @@ final class RoomWatch {
     }
 
     void devices() {
-        requests.devices((list, failure) -> {
+        requests.call(new Operation.ListDevices(), (listing, failure) -> {
             if (failure != null) {
                 post.accept(new UiEvent.ErrorLine(Optional.empty(), "cannot list devices: " + describe(failure)));
                 return;
             }
+            var list = listing.items();
             post.accept(new UiEvent.InfoLine(Optional.empty(), "your devices (" + list.size() + "):"));
             for (DeviceInfo d : list) {
                 post.accept(new UiEvent.InfoLine(Optional.empty(), "  " + (d.current() ? "* " : "  ")
@@ -192,7 +196,7 @@ final class RoomWatch {
     }
 
     private void fetchMembers(ConversationId room, boolean show) {
-        requests.members(room.name(), (list, failure) -> {
+        requests.call(new Operation.ListMembers(room.name()), (listing, failure) -> {
             if (failure != null) {
                 if (show) {
                     post.accept(new UiEvent.ErrorLine(Optional.of(room), "cannot list the members of " + room.label()
@@ -200,6 +204,7 @@ final class RoomWatch {
                 }
                 return;
             }
+            var list = listing.items();
             var names = new LinkedHashSet<String>();
             var invited = new ArrayList<String>();
             for (MemberInfo m : list) {

@@ -3,7 +3,7 @@ package crumbhub.client.chat;
 import crumbhub.client.ClientException;
 import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.net.ClientSession;
-import crumbhub.client.tui.ConnectionState;
+import crumbhub.client.model.ConnectionState;
 import crumbhub.wire.Frame;
 import crumbhub.wire.MessageId;
 
@@ -108,13 +108,13 @@ public final class SessionEngine {
          * after. Throw a {@link ClientException} if that failed: nothing is acknowledged and the
          * engine stops.
          */
-        void received(List<Incoming> batch);
+        void received(List<IncomingMessage> batch);
 
         /** The server stored {@code message} (SEND_OK). */
-        void sent(Outgoing message, long seq, java.time.Instant time);
+        void sent(OutgoingMessage message, long seq, java.time.Instant time);
 
         /** {@code message} will not be sent: the server refused it, or it cannot be sealed. */
-        void notSent(Outgoing message, Failure why);
+        void notSent(OutgoingMessage message, Failure why);
 
         /** The engine cannot go on (no more reconnects); queued work has failed. */
         void stopped(ClientException why);
@@ -140,8 +140,8 @@ public final class SessionEngine {
     private final Clock clock;
     private final Backoff backoff;
     private final ScheduledThreadPoolExecutor thread;
-    private final Inbox inbox;
-    private final Outbox outbox;
+    private final DeliveryQueue inbox;
+    private final SendQueue outbox;
     private final Calls calls;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -180,8 +180,8 @@ public final class SessionEngine {
             return t;
         });
         thread.setRemoveOnCancelPolicy(true);
-        this.inbox = new Inbox(this, e2e, cursor, me, listener);
-        this.outbox = new Outbox(this, e2e, listener, options.sendWindow());
+        this.inbox = new DeliveryQueue(this, e2e, cursor, me, listener);
+        this.outbox = new SendQueue(this, e2e, listener, options.sendWindow());
         this.calls = new Calls(this, options);
     }
 
@@ -214,7 +214,7 @@ public final class SessionEngine {
     }
 
     /** Queues a message; it is sent, in order, whenever connected. */
-    public void send(Outgoing message) {
+    public void send(OutgoingMessage message) {
         execute(() -> outbox.add(message));
     }
 
@@ -247,7 +247,7 @@ public final class SessionEngine {
                 if (e.kind() == ClientException.Kind.LOCAL_STORE) {
                     throw e;
                 }
-                done.done(null, Outbox.failureOf(e));
+                done.done(null, SendQueue.failureOf(e));
                 return;
             }
             done.done(v, null);

@@ -4,6 +4,7 @@ import crumbhub.client.ClientException;
 import crumbhub.client.home.SessionRecord;
 import crumbhub.client.message.Names;
 import crumbhub.client.net.ServerAddress;
+import crumbhub.client.ops.Operation;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.Fingerprint;
 import crumbhub.wire.DeviceInfo;
@@ -81,10 +82,10 @@ final class AccountCommands {
         }
     }
 
-    static int devices(Context ctx) {
+    static int devices(Context ctx, Operation.ListDevices op) {
         try (var s = Sessions.resume(ctx, f -> {})) {
-            var list = s.session().call("devices", Frame.Devices::new, Frame.DeviceList.class);
-            for (DeviceInfo d : list.devices()) {
+            var list = op.callOn(s.session());
+            for (DeviceInfo d : list.items()) {
                 ctx.println(String.format("%s %-6d %-24s created %s  last seen %s",
                         d.current() ? "*" : " ", Integer.toUnsignedLong(d.id()), ClientText.safe(d.name()),
                         when(ctx, d.createdMs()), when(ctx, d.lastSeenMs())));
@@ -96,17 +97,23 @@ final class AccountCommands {
         }
     }
 
-    static int revoke(Context ctx) {
-        String raw = ctx.command.positional(0);
+    /** {@code devices revoke ID}: an unsigned 32-bit device id. */
+    static Operation.RevokeDevice parseRevoke(ParsedCommand command) {
+        String raw = command.positional(0);
         if (!raw.matches("[0-9]{1,10}") || Long.parseLong(raw) > 0xffff_ffffL) {
             throw ClientException.usage("devices revoke: '" + ClientText.safe(raw) + "' is not a device id");
         }
-        int id = (int) Long.parseLong(raw);
+        return new Operation.RevokeDevice((int) Long.parseLong(raw));
+    }
+
+    static int revoke(Context ctx, Operation.RevokeDevice op) {
+        String raw = ctx.command.positional(0);
         try (var s = Sessions.resume(ctx, f -> {})) {
-            if (Integer.toUnsignedLong(id) == s.record().deviceId()) {
+            if (Integer.toUnsignedLong(op.device()) == s.record().deviceId()) {
                 throw ClientException.usage("device " + raw + " is this device; use crumbhub-client logout");
             }
-            s.session().call("devices revoke " + raw, rid -> new Frame.DeviceRevoke(rid, id), Frame.Ok.class);
+            // named as typed, so that an error line repeats the argument
+            s.session().call("devices revoke " + raw, op::request, op.replyType());
             ctx.println("revoked device " + raw);
             return 0;
         }

@@ -11,12 +11,14 @@ import java.util.Optional;
  * @param varargs     the last positional takes one or more words
  * @param options     the command's own options (the global ones are added by the parser)
  * @param summary     one line for the command list
+ * @param handler     what runs it
  */
 public record CommandSpec(String name, List<String> positionals, boolean varargs,
-                          List<OptionSpec> options, String summary) {
+                          List<OptionSpec> options, String summary, CommandHandler handler) {
     public CommandSpec {
         positionals = List.copyOf(positionals);
         options = List.copyOf(options);
+        java.util.Objects.requireNonNull(handler, "handler");
         if (varargs && positionals.isEmpty()) {
             throw new IllegalArgumentException("varargs needs a positional");
         }

@@ -15,11 +15,11 @@ import java.util.Objects;
  * @param out      standard output, UTF-8; commands flush after each line
  * @param err      standard error, UTF-8: errors and notices
  * @param env      environment variables ({@code CRUMBHUB_HOME}, {@code CRUMBHUB_PASSPHRASE}, {@code HOME})
- * @param terminal where passwords are typed; {@link Terminal#NONE} when there is no terminal
+ * @param terminal where passwords are typed; {@link SecretPrompt#NONE} when there is no terminal
  * @param clock    for timeouts
  * @param zone     local time zone for human-readable times
  */
-public record Io(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Terminal terminal,
+public record Io(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, SecretPrompt terminal,
                  Clock clock, ZoneId zone) {
     public Io {
         Objects.requireNonNull(in);

@@ -4,7 +4,7 @@ import crumbhub.client.ClientException;
 import crumbhub.client.format.MessageFormat;
 import crumbhub.client.format.ReceivedMessage;
 import crumbhub.client.home.ReceiveState;
-import crumbhub.client.message.Incoming;
+import crumbhub.client.message.Delivery;
 import crumbhub.client.message.MessageOpener;
 import crumbhub.client.message.Target;
 import crumbhub.wire.Frame;
@@ -164,7 +164,7 @@ final class Listen {
     /** Prints one message; false if there was nothing to print (a key update) or it could not be opened (reported on stderr). */
     private boolean show(Frame.Deliver d, String me) {
         Target addressed = Target.of(d.kind().code(), d.target());
-        var result = e2e.open(Incoming.of(d));
+        var result = e2e.open(Delivery.of(d));
         switch (result) {
             case MessageOpener.Result.Unreadable u -> {
                 ctx.notice("cannot read message " + d.messageId() + " from " + ClientText.safe(d.from()) + " in "

@@ -1,9 +1,11 @@
 package crumbhub.client.cli;
 
 import crumbhub.client.ClientException;
-import crumbhub.client.message.Outgoing;
+import crumbhub.client.format.MessageText;
+import crumbhub.client.message.SealedMessage;
 import crumbhub.client.message.Target;
 import crumbhub.client.net.ClientSession;
+import crumbhub.client.ops.Operation;
 import crumbhub.wire.Frame;
 import crumbhub.wire.MessageId;
 
@@ -19,19 +21,28 @@ final class MessageCommands {
      * and sends the unconfirmed requests again with their same message ids: the server
      * de-duplicates, so the message is stored once either way.
      */
-    static int send(Context ctx) {
-        Target target = Target.parse(ctx.command.positional(0));
-        String text = ctx.command.rest(1);
+    /** {@code send TARGET TEXT...}: the words of TEXT joined by single spaces, sent as plain text. */
+    static Operation.Send parse(ParsedCommand command) {
+        Target target = Target.parse(command.positional(0));
+        String text = command.rest(1);
         if (text.isEmpty()) {
             throw ClientException.usage("send: the message is empty");
         }
+        return new Operation.Send(target, MessageText.text(text));
+    }
+
+    static int send(Context ctx, Operation.Send op) {
+        Target target = op.to();
+        // the words exactly as given (not op.text().encode(), which would replace a leading U+0001):
+        // send has always passed its text through unchanged, and scripts may rely on that
+        String text = ctx.command.rest(1);
         MessageId id = MessageId.random(ctx.rng);
         var e2e = ctx.e2e();
         String what = "send to " + target.display();
         try (var s = Sessions.resume(ctx, e2e::onPush)) {
             e2e.attach(s.session());
             e2e.maintain();
-            Outgoing out = e2e.seal(target, text, id);
+            SealedMessage out = e2e.seal(target, text, id);
             boolean retried = false;
             for (IntFunction<Frame> request : out.requests()) {
                 retried = deliver(ctx, s.session(), what, request, retried, id);

@@ -1,50 +1,41 @@
 package crumbhub.client.cli;
 
-import crumbhub.client.message.Names;
+import crumbhub.client.ops.Operation;
 import crumbhub.wire.Frame;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.RoomInfo;
 
 import java.util.Locale;
 
-/** room create | join | leave | invite | kick | list | members: one ROOM_* request each. */
+/** room create | join | leave | invite | kick | list | members: one {@link Operation.Call} each. */
 final class RoomCommands {
     private RoomCommands() {}
 
-    static int create(Context ctx) {
-        String room = Names.room(ctx.command.positional(0));
-        return simple(ctx, "room create #" + room, id -> new Frame.RoomCreate(id, room), "created #" + room);
+    static int create(Context ctx, Operation.CreateRoom op) {
+        return simple(ctx, op, "created #" + op.room());
     }
 
-    static int join(Context ctx) {
-        String room = Names.room(ctx.command.positional(0));
-        return simple(ctx, "room join #" + room, id -> new Frame.RoomJoin(id, room), "joined #" + room);
+    static int join(Context ctx, Operation.JoinRoom op) {
+        return simple(ctx, op, "joined #" + op.room());
     }
 
-    static int leave(Context ctx) {
-        String room = Names.room(ctx.command.positional(0));
-        return simple(ctx, "room leave #" + room, id -> new Frame.RoomLeave(id, room), "left #" + room);
+    static int leave(Context ctx, Operation.LeaveRoom op) {
+        return simple(ctx, op, "left #" + op.room());
     }
 
-    static int invite(Context ctx) {
-        String room = Names.room(ctx.command.positional(0));
-        String user = Names.user(ctx.command.positional(1));
-        return simple(ctx, "room invite #" + room + " " + user, id -> new Frame.RoomInvite(id, room, user),
-                "invited " + user + " to #" + room);
+    static int invite(Context ctx, Operation.Invite op) {
+        return simple(ctx, op, "invited " + op.user() + " to #" + op.room());
     }
 
-    static int kick(Context ctx) {
-        String room = Names.room(ctx.command.positional(0));
-        String user = Names.user(ctx.command.positional(1));
-        return simple(ctx, "room kick #" + room + " " + user, id -> new Frame.RoomKick(id, room, user),
-                "removed " + user + " from #" + room);
+    static int kick(Context ctx, Operation.Kick op) {
+        return simple(ctx, op, "removed " + op.user() + " from #" + op.room());
     }
 
     /** One line a room: {@code #name  member  3 members}. */
-    static int list(Context ctx) {
+    static int list(Context ctx, Operation.ListRooms op) {
         try (var s = Sessions.resume(ctx, f -> {})) {
-            var reply = s.session().call("room list", Frame.RoomList::new, Frame.RoomListReply.class);
-            for (RoomInfo r : reply.rooms()) {
+            var reply = op.callOn(s.session());
+            for (RoomInfo r : reply.items()) {
                 ctx.println(String.format("%-33s %-8s %d member%s", "#" + r.room(),
                         r.status().name().toLowerCase(Locale.ROOT), r.members(), r.members() == 1 ? "" : "s"));
             }
@@ -56,12 +47,10 @@ final class RoomCommands {
     }
 
     /** One line a member: {@code alice  owner}. */
-    static int members(Context ctx) {
-        String room = Names.room(ctx.command.positional(0));
+    static int members(Context ctx, Operation.ListMembers op) {
         try (var s = Sessions.resume(ctx, f -> {})) {
-            var reply = s.session().call("room members #" + room, id -> new Frame.RoomMembers(id, room),
-                    Frame.MemberList.class);
-            for (MemberInfo m : reply.members()) {
+            var reply = op.callOn(s.session());
+            for (MemberInfo m : reply.items()) {
                 ctx.println(String.format("%-32s %s", m.user(), m.role().name().toLowerCase(Locale.ROOT)));
             }
             if (reply.more()) {
@@ -71,9 +60,9 @@ final class RoomCommands {
         }
     }
 
-    private static int simple(Context ctx, String what, java.util.function.IntFunction<Frame> request, String done) {
+    private static int simple(Context ctx, Operation.Call<Frame.Ok> op, String done) {
         try (var s = Sessions.resume(ctx, f -> {})) {
-            s.session().call(what, request, Frame.Ok.class);
+            op.callOn(s.session());
             ctx.println(done);
             return 0;
         }

@@ -1,8 +1,14 @@
 package crumbhub.client.cli;
 
+import crumbhub.client.message.Names;
+import crumbhub.client.ops.Operation;
+
 import java.util.List;
 
-/** The commands of {@code crumbhub-client}, as in docs/client.md "Commands". */
+/**
+ * The commands of {@code crumbhub-client} (docs/client.md). Each binds its handler:
+ * the client operation its arguments map onto ({@link Operation}) and what runs it.
+ */
 public final class Specs {
     static final OptionSpec FINGERPRINT = OptionSpec.value("fingerprint", "FP",
             "refuse the server unless its key has this fingerprint");
@@ -14,53 +20,76 @@ public final class Specs {
     public static final CommandSpec REGISTER = new CommandSpec("register", List.of("HOST:PORT", "USER"), false,
             List.of(OptionSpec.value("invite", "CODE", "invite code, if the server requires one"),
                     FINGERPRINT, PASSWORD_STDIN, DEVICE_NAME),
-            "create an account and log this device in");
+            "create an account and log this device in",
+            CommandHandler.local(AccountCommands::register));
     public static final CommandSpec LOGIN = new CommandSpec("login", List.of("HOST:PORT", "USER"), false,
             List.of(FINGERPRINT, PASSWORD_STDIN, DEVICE_NAME),
-            "log this device in to an existing account");
+            "log this device in to an existing account",
+            CommandHandler.local(AccountCommands::login));
     public static final CommandSpec SEND = new CommandSpec("send", List.of("TARGET", "TEXT"), true, List.of(),
-            "send TEXT to #room or @user; exits 0 once the server has stored it");
+            "send TEXT to #room or @user; exits 0 once the server has stored it",
+            CommandHandler.runs(MessageCommands::parse, MessageCommands::send));
     public static final CommandSpec LISTEN = new CommandSpec("listen", List.of(), false,
             List.of(OptionSpec.flag("json", "one JSON object a line"),
                     OptionSpec.value("timeout", "SECONDS", "stop after this many seconds"),
                     OptionSpec.value("count", "N", "stop after printing N messages")),
-            "print messages as they arrive, including those sent while offline");
+            "print messages as they arrive, including those sent while offline",
+            CommandHandler.local(Listen::run));
     public static final CommandSpec ROOM_CREATE = new CommandSpec("room create", List.of("#ROOM"), false,
-            List.of(), "create a room; you become its owner");
+            List.of(), "create a room; you become its owner",
+            CommandHandler.runs(p -> new Operation.CreateRoom(room(p)), RoomCommands::create));
     public static final CommandSpec ROOM_JOIN = new CommandSpec("room join", List.of("#ROOM"), false,
-            List.of(), "join a room you were invited to");
+            List.of(), "join a room you were invited to",
+            CommandHandler.runs(p -> new Operation.JoinRoom(room(p)), RoomCommands::join));
     public static final CommandSpec ROOM_LEAVE = new CommandSpec("room leave", List.of("#ROOM"), false,
-            List.of(), "leave a room");
+            List.of(), "leave a room",
+            CommandHandler.runs(p -> new Operation.LeaveRoom(room(p)), RoomCommands::leave));
     public static final CommandSpec ROOM_INVITE = new CommandSpec("room invite", List.of("#ROOM", "USER"), false,
-            List.of(), "invite USER to a room");
+            List.of(), "invite USER to a room",
+            CommandHandler.runs(p -> new Operation.Invite(room(p), Names.user(p.positional(1))), RoomCommands::invite));
     public static final CommandSpec ROOM_KICK = new CommandSpec("room kick", List.of("#ROOM", "USER"), false,
-            List.of(), "remove USER from a room");
+            List.of(), "remove USER from a room",
+            CommandHandler.runs(p -> new Operation.Kick(room(p), Names.user(p.positional(1))), RoomCommands::kick));
     public static final CommandSpec ROOM_LIST = new CommandSpec("room list", List.of(), false,
-            List.of(), "list your rooms and invitations");
+            List.of(), "list your rooms and invitations",
+            CommandHandler.runs(p -> new Operation.ListRooms(), RoomCommands::list));
     public static final CommandSpec ROOM_MEMBERS = new CommandSpec("room members", List.of("#ROOM"), false,
-            List.of(), "list a room's members and their roles");
+            List.of(), "list a room's members and their roles",
+            CommandHandler.runs(p -> new Operation.ListMembers(room(p)), RoomCommands::members));
     public static final CommandSpec DEVICES = new CommandSpec("devices", List.of(), false,
-            List.of(), "list your devices");
+            List.of(), "list your devices",
+            CommandHandler.runs(p -> new Operation.ListDevices(), AccountCommands::devices));
     public static final CommandSpec DEVICES_REVOKE = new CommandSpec("devices revoke", List.of("ID"), false,
-            List.of(), "revoke another of your devices");
+            List.of(), "revoke another of your devices",
+            CommandHandler.runs(AccountCommands::parseRevoke, AccountCommands::revoke));
     public static final CommandSpec LOGOUT = new CommandSpec("logout", List.of(), false,
-            List.of(), "revoke this device and delete the local session");
+            List.of(), "revoke this device and delete the local session",
+            CommandHandler.local(AccountCommands::logout));
     public static final CommandSpec PASSPHRASE = new CommandSpec("passphrase", List.of(), false,
             List.of(OptionSpec.flag("remove", "keep the store key in a plain 0600 file again")),
-            "protect the local store with a passphrase (or change it)");
+            "protect the local store with a passphrase (or change it)",
+            CommandHandler.local(LocalCommands::passphrase));
     public static final CommandSpec VERIFY = new CommandSpec("verify", List.of("USER"), false,
             List.of(OptionSpec.flag("confirm", "mark USER's current devices as verified")),
-            "show the safety number shared with USER, to compare with them");
+            "show the safety number shared with USER, to compare with them",
+            CommandHandler.runs(p -> new Operation.Verify(Names.user(p.positional(0)), p.flag("confirm")), VerifyCommand::run));
     public static final CommandSpec CHAT = new CommandSpec("chat", List.of(), false,
             List.of(OptionSpec.flag("demo", "try the UI with made-up conversations, without a server")),
-            "full-screen terminal UI (line mode when not on a terminal)");
+            "full-screen terminal UI (line mode when not on a terminal)",
+            CommandHandler.local(SessionCommands::chat));
     public static final CommandSpec DAEMON = new CommandSpec("daemon", List.of(), false,
             List.of(OptionSpec.flag("json", "requests and replies as JSON lines (the only format)")),
-            "long-running session for bots: JSON requests on stdin, replies and messages on stdout");
+            "long-running session for bots: JSON requests on stdin, replies and messages on stdout",
+            CommandHandler.local(SessionCommands::daemon));
 
     public static final List<CommandSpec> ALL = List.of(REGISTER, LOGIN, SEND, LISTEN, ROOM_CREATE, ROOM_JOIN,
             ROOM_LEAVE, ROOM_INVITE, ROOM_KICK, ROOM_LIST, ROOM_MEMBERS, DEVICES, DEVICES_REVOKE, LOGOUT,
             PASSPHRASE, VERIFY, CHAT, DAEMON);
 
     private Specs() {}
+
+    /** The first positional as a room name. */
+    private static String room(ParsedCommand p) {
+        return Names.room(p.positional(0));
+    }
 }

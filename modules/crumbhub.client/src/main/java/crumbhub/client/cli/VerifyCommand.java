@@ -1,6 +1,6 @@
 package crumbhub.client.cli;
 
-import crumbhub.client.message.Names;
+import crumbhub.client.ops.Operation;
 
 /**
  * {@code verify USER [--confirm]}: prints the safety number shared with USER, computed over every
@@ -12,9 +12,9 @@ import crumbhub.client.message.Names;
 final class VerifyCommand {
     private VerifyCommand() {}
 
-    static int run(Context ctx) {
-        String user = Names.user(ctx.command.positional(0));
-        boolean confirm = ctx.command.flag("confirm");
+    static int run(Context ctx, Operation.Verify op) {
+        String user = op.user();
+        boolean confirm = op.confirm();
         var e2e = ctx.e2e();
         try (var s = Sessions.resume(ctx, e2e::onPush)) {
             e2e.attach(s.session());

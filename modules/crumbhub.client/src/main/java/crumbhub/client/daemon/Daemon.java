@@ -2,13 +2,14 @@ package crumbhub.client.daemon;
 
 import crumbhub.client.ClientException;
 import crumbhub.client.chat.Failure;
-import crumbhub.client.chat.Incoming;
-import crumbhub.client.chat.Outgoing;
+import crumbhub.client.chat.IncomingMessage;
+import crumbhub.client.chat.OutgoingMessage;
 import crumbhub.client.chat.Requests;
 import crumbhub.client.chat.SessionEngine;
 import crumbhub.client.format.MessageFormat;
 import crumbhub.client.format.ReceivedMessage;
-import crumbhub.client.tui.ConnectionState;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.client.ops.Operation;
 import crumbhub.wire.DeviceInfo;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.MessageId;
@@ -179,25 +180,31 @@ public final class Daemon {
     /** Session thread. */
     private void perform(long serial, Request request) {
         switch (request) {
-            case Request.Send send -> {
-                var message = new Outgoing(MessageId.random(rng), send.to(), send.text(), clock.instant());
+            case Request.Ping ping -> ok(serial, new JsonOut().put("connected", engine.connected()));
+            case Request.Run run -> run(serial, run.operation());
+        }
+    }
+
+    /** Session thread: one client operation, answered when its result (or failure) is known. */
+    private void run(long serial, Operation.Common operation) {
+        switch (operation) {
+            case Operation.Send send -> {
+                var message = new OutgoingMessage(MessageId.random(rng), send.to(), send.text(), clock.instant());
                 sends.put(message.id(), serial);
                 engine.send(message);
             }
-            case Request.Ping ping -> ok(serial, new JsonOut().put("connected", engine.connected()));
-            case Request.Join join -> requests.joinOrCreate(join.room(), (joined, f) -> answer(serial, f,
+            case Operation.JoinRoom join -> requests.joinOrCreate(join, (joined, f) -> answer(serial, f,
                     () -> new JsonOut().put("room", "#" + join.room()).put("created", joined == Requests.Joined.CREATED)));
-            case Request.Leave leave -> requests.leave(leave.room(), (r, f) -> answer(serial, f, JsonOut::new));
-            case Request.Invite invite -> requests.invite(invite.room(), invite.user(),
-                    (r, f) -> answer(serial, f, JsonOut::new));
-            case Request.Kick kick -> requests.kick(kick.room(), kick.user(), (r, f) -> answer(serial, f, JsonOut::new));
-            case Request.Rooms rooms -> requests.rooms((list, f) -> answer(serial, f,
-                    () -> new JsonOut().put("rooms", roomList(list))));
-            case Request.Members members -> requests.members(members.room(), (list, f) -> answer(serial, f,
-                    () -> new JsonOut().put("room", "#" + members.room()).put("members", memberList(list))));
-            case Request.Devices devices -> requests.devices((list, f) -> answer(serial, f,
-                    () -> new JsonOut().put("devices", deviceList(list))));
-            case Request.Verify verify -> engine.verify(verify.user(), verify.confirm(), (v, f) -> answer(serial, f,
+            case Operation.LeaveRoom leave -> requests.call(leave, (r, f) -> answer(serial, f, JsonOut::new));
+            case Operation.Invite invite -> requests.call(invite, (r, f) -> answer(serial, f, JsonOut::new));
+            case Operation.Kick kick -> requests.call(kick, (r, f) -> answer(serial, f, JsonOut::new));
+            case Operation.ListRooms rooms -> requests.call(rooms, (list, f) -> answer(serial, f,
+                    () -> new JsonOut().put("rooms", roomList(list.items()))));
+            case Operation.ListMembers members -> requests.call(members, (list, f) -> answer(serial, f,
+                    () -> new JsonOut().put("room", "#" + members.room()).put("members", memberList(list.items()))));
+            case Operation.ListDevices devices -> requests.call(devices, (list, f) -> answer(serial, f,
+                    () -> new JsonOut().put("devices", deviceList(list.items()))));
+            case Operation.Verify verify -> engine.verify(verify.user(), verify.confirm(), (v, f) -> answer(serial, f,
                     () -> new JsonOut().put("user", v.user())
                             .put("safety_number", String.join(" ", v.number().displayText().split("\\s+")))
                             .put("verified", v.verified()).put("changed", v.changedSinceVerified())));
@@ -287,13 +294,13 @@ public final class Daemon {
         }
 
         @Override
-        public void received(List<Incoming> batch) {
-            for (Incoming in : batch) {
+        public void received(List<IncomingMessage> batch) {
+            for (IncomingMessage in : batch) {
                 String line = switch (in) {
-                    case Incoming.Message m -> "{\"event\":\"message\"," + MessageFormat.json(new ReceivedMessage(
+                    case IncomingMessage.Message m -> "{\"event\":\"message\"," + MessageFormat.json(new ReceivedMessage(
                             m.conversation(), m.from(), m.device(), m.seq(), m.time(), m.id().toBytes(),
                             m.text().encode())).substring(1);
-                    case Incoming.Unreadable u -> new JsonOut().put("event", "unreadable")
+                    case IncomingMessage.Unreadable u -> new JsonOut().put("event", "unreadable")
                             .put("room", u.conversation().display()).put("from", u.from()).put("id", u.id().toString())
                             .put("ts", MessageFormat.isoUtc(u.time())).put("seq", u.seq()).put("reason", u.reason())
                             .toString();
@@ -307,7 +314,7 @@ public final class Daemon {
         }
 
         @Override
-        public void sent(Outgoing message, long seq, Instant time) {
+        public void sent(OutgoingMessage message, long seq, Instant time) {
             Long serial = sends.remove(message.id());
             if (serial != null) {
                 ok(serial, new JsonOut().put("msgid", message.id().toString()).put("seq", seq)
@@ -316,7 +323,7 @@ public final class Daemon {
         }
 
         @Override
-        public void notSent(Outgoing message, Failure why) {
+        public void notSent(OutgoingMessage message, Failure why) {
             Long serial = sends.remove(message.id());
             if (serial != null) {
                 error(serial, why.code(), why.message());

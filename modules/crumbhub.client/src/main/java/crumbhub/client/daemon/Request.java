@@ -5,46 +5,22 @@ import crumbhub.client.format.Json;
 import crumbhub.client.format.MessageText;
 import crumbhub.client.message.Names;
 import crumbhub.client.message.Target;
+import crumbhub.client.ops.Operation;
 
 import java.util.Map;
 import java.util.Set;
 
 /**
- * One request of the daemon's JSON-lines interface (docs/bots.md), checked: a sealed set of
- * records, decoded from a parsed JSON object by {@link #decode}.
+ * One request of the daemon's JSON-lines interface (docs/bots.md), checked: a client
+ * {@link Operation} or the daemon's own {@code ping}, decoded from a parsed JSON object by
+ * {@link #decode}.
  */
-sealed interface Request {
-    record Send(Target to, MessageText text) implements Request {
-        @Override
-        public String toString() {
-            return "Send[" + to.display() + ", " + text + "]";
-        }
+public sealed interface Request {
+    /** A client operation ({@code send}, {@code join} … {@code devices}). */
+    record Run(Operation.Common operation) implements Request {
     }
 
-    record Join(String room) implements Request {
-    }
-
-    record Leave(String room) implements Request {
-    }
-
-    record Invite(String room, String user) implements Request {
-    }
-
-    record Kick(String room, String user) implements Request {
-    }
-
-    record Rooms() implements Request {
-    }
-
-    record Members(String room) implements Request {
-    }
-
-    record Verify(String user, boolean confirm) implements Request {
-    }
-
-    record Devices() implements Request {
-    }
-
+    /** {@code ping}: the daemon's own, answered at once with the connection state. */
     record Ping() implements Request {
     }
 
@@ -117,15 +93,15 @@ sealed interface Request {
         }
         try {
             return switch (op) {
-                case "send" -> send(m);
-                case "join" -> new Join(room(m));
-                case "leave" -> new Leave(room(m));
-                case "invite" -> new Invite(room(m), user(m));
-                case "kick" -> new Kick(room(m), user(m));
-                case "rooms" -> new Rooms();
-                case "members" -> new Members(room(m));
-                case "verify" -> new Verify(user(m), flag(m, "confirm"));
-                case "devices" -> new Devices();
+                case "send" -> new Run(send(m));
+                case "join" -> new Run(new Operation.JoinRoom(room(m)));
+                case "leave" -> new Run(new Operation.LeaveRoom(room(m)));
+                case "invite" -> new Run(new Operation.Invite(room(m), user(m)));
+                case "kick" -> new Run(new Operation.Kick(room(m), user(m)));
+                case "rooms" -> new Run(new Operation.ListRooms());
+                case "members" -> new Run(new Operation.ListMembers(room(m)));
+                case "verify" -> new Run(new Operation.Verify(user(m), flag(m, "confirm")));
+                case "devices" -> new Run(new Operation.ListDevices());
                 case "ping" -> new Ping();
                 default -> throw new IllegalStateException("op without a decoder: " + op);
             };
@@ -134,7 +110,7 @@ sealed interface Request {
         }
     }
 
-    private static Send send(Map<?, ?> m) throws Invalid {
+    private static Operation.Send send(Map<?, ?> m) throws Invalid {
         Target to = Target.parse(string(m, "to"));
         String text = string(m, "text");
         if (text.isEmpty()) {
@@ -154,7 +130,7 @@ sealed interface Request {
                 default -> throw new Invalid(INVALID, "\"kind\" is text, action or topic");
             };
         }
-        return new Send(to, new MessageText(kind, text));
+        return new Operation.Send(to, new MessageText(kind, text));
     }
 
     private static String room(Map<?, ?> m) throws Invalid {

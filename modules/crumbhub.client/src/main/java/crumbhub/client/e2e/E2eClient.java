@@ -2,10 +2,10 @@ package crumbhub.client.e2e;
 
 import crumbhub.client.ClientException;
 import crumbhub.client.home.Home;
-import crumbhub.client.message.Incoming;
+import crumbhub.client.message.Delivery;
 import crumbhub.client.message.MessageOpener;
 import crumbhub.client.message.MessageSealer;
-import crumbhub.client.message.Outgoing;
+import crumbhub.client.message.SealedMessage;
 import crumbhub.client.message.Target;
 import crumbhub.client.net.ClientSession;
 import crumbhub.crypto.identity.IdentityPublicKey;
@@ -35,8 +35,8 @@ import java.util.function.Consumer;
  *   try (var s = connect and resume with pushes going to e2e::onPush) {
  *       e2e.attach(s.session());
  *       e2e.maintain();                               // first upload, prekey refills
- *       Outgoing out = e2e.seal(target, text, id);    // then send out.requests() in order, then out.sent()
- *       Result r = e2e.open(Incoming.of(deliver));    // for each DELIVER, before its ACK
+ *       SealedMessage out = e2e.seal(target, text, id);    // then send out.requests() in order, then out.sent()
+ *       Result r = e2e.open(Delivery.of(deliver));    // for each DELIVER, before its ACK
  *   }
  * </pre>
  *
@@ -48,13 +48,13 @@ public final class E2eClient implements MessageSealer, MessageOpener {
     private static final int UNKNOWN = -1;
 
     private final Self self;
-    private final Inbox inbox;
+    private final BodyOpener inbox;
     private final AtomicInteger serverOneTimeKeys = new AtomicInteger(UNKNOWN);
     private volatile ClientSession session;
 
     private E2eClient(Self self) {
         this.self = self;
-        this.inbox = new Inbox(self);
+        this.inbox = new BodyOpener(self);
     }
 
     /**
@@ -137,7 +137,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
             status = directory().publish(id -> new Frame.KeysPublish(id, upload.identity(), upload.signedPreKey(),
                     upload.kemPreKey(), upload.oneTimePreKeys()));
         } catch (ClientException e) {
-            if (e.getMessage().contains("(" + ErrorCode.TOO_LARGE.code() + ")")) {
+            if (e.serverCode().filter(ErrorCode.TOO_LARGE.code()::equals).isPresent()) {
                 // another process of this device refilled at the same time; the pool is full
                 serverOneTimeKeys.set(UNKNOWN);
                 return false;
@@ -156,12 +156,12 @@ public final class E2eClient implements MessageSealer, MessageOpener {
     private static final String UNPUBLISHED = "unpublished";
 
     @Override
-    public Outgoing seal(Target target, String text, MessageId id) {
-        return new Outbox(self, directory()).seal(target, text, id);
+    public SealedMessage seal(Target target, String text, MessageId id) {
+        return new BodySealer(self, directory()).seal(target, text, id);
     }
 
     @Override
-    public Result open(Incoming message) {
+    public Result open(Delivery message) {
         return inbox.open(message);
     }
 

@@ -27,5 +27,5 @@ public interface MessageOpener {
      * message. Opening the same delivery again (after a crash before the acknowledgement) gives
      * the same result.
      */
-    Result open(Incoming message);
+    Result open(Delivery message);
 }

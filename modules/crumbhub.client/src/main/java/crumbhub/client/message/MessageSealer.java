@@ -17,5 +17,5 @@ public interface MessageSealer {
      *     the peer has no device that can receive, the server refused), identity (the keys of a
      *     verified contact changed), network
      */
-    Outgoing seal(Target target, String text, MessageId id);
+    SealedMessage seal(Target target, String text, MessageId id);
 }

@@ -157,8 +157,8 @@ public final class ClientSession implements AutoCloseable {
             return expected.cast(reply);
         }
         if (reply instanceof Frame.Error error) {
-            throw ClientException.refused(what + " refused by the server: " + printable(error.message())
-                    + " (" + printable(error.code()) + ")");
+            throw ClientException.refusedByServer(what + " refused by the server: " + printable(error.message())
+                    + " (" + printable(error.code()) + ")", error.code());
         }
         throw ClientException.refused(what + ": the server sent " + reply.typeName() + " instead of a reply");
     }

@@ -1,5 +1,10 @@
 package crumbhub.client.tui;
 
+import crumbhub.client.model.ChatModel;
+import crumbhub.client.model.ChatView;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.model.UserAction;
 import crumbhub.client.tui.chat.ChatCompleter;
 import crumbhub.client.tui.chat.ChatController;
 import crumbhub.client.tui.chat.ChatState;
@@ -20,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The full-screen chat: wires a {@link Terminal}, the key decoder, the line editor, the renderer
@@ -81,8 +87,18 @@ public final class ChatApp implements ChatView {
     private boolean bell;
     private boolean quit;
     private long escapeDeadline;
+    private final LongSupplier nanoTime;
 
     public ChatApp(Terminal terminal, ChatModel model, ChatOptions options) {
+        this(terminal, model, options, System::nanoTime);
+    }
+
+    /**
+     * @param nanoTime the UI thread's monotonic clock (the Esc timeout, size polls, redraw ticks);
+     *                 tests move it by hand
+     */
+    ChatApp(Terminal terminal, ChatModel model, ChatOptions options, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.terminal = terminal;
         this.model = model;
         this.options = options;
@@ -156,10 +172,10 @@ public final class ChatApp implements ChatView {
             model.attach(this);
             Thread.ofPlatform().name("crumbhub-input").daemon().start(this::inputThread);
             draw();
-            long nextSizePoll = System.nanoTime() + options.sizePoll().toNanos();
-            long nextTick = System.nanoTime() + tickNanos();
+            long nextSizePoll = nanoTime.getAsLong() + options.sizePoll().toNanos();
+            long nextTick = nanoTime.getAsLong() + tickNanos();
             while (!quit) {
-                long now = System.nanoTime();
+                long now = nanoTime.getAsLong();
                 long wake = Math.min(nextSizePoll, nextTick);
                 if (decoder.pending()) {
                     wake = Math.min(wake, escapeDeadline);
@@ -169,7 +185,7 @@ public final class ChatApp implements ChatView {
                     handle(work);
                     work = n < BATCH ? queue.poll() : null;
                 }
-                now = System.nanoTime();
+                now = nanoTime.getAsLong();
                 if (decoder.pending() && now - escapeDeadline >= 0) {
                     decoder.expire(this::onKey);
                 }
@@ -212,7 +228,7 @@ public final class ChatApp implements ChatView {
             case Work.Input input -> {
                 decoder.feed(input.bytes(), this::onKey);
                 if (decoder.pending()) {
-                    escapeDeadline = System.nanoTime() + decoder.timeout().toNanos();
+                    escapeDeadline = nanoTime.getAsLong() + decoder.timeout().toNanos();
                 }
             }
             case Work.Event event -> {

@@ -1,5 +1,6 @@
 package crumbhub.client.tui;
 
+import crumbhub.client.model.ChatModel;
 import crumbhub.client.tui.line.LineChat;
 import crumbhub.client.tui.term.PosixTerminal;
 import java.io.InputStream;

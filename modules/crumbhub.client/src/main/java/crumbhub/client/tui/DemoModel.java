@@ -1,5 +1,15 @@
 package crumbhub.client.tui;
 
+import crumbhub.client.format.MessageText;
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ChatModel;
+import crumbhub.client.model.ChatView;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.model.UserAction;
+import crumbhub.client.model.Verification;
+import crumbhub.client.ops.Operation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,23 +140,39 @@ public final class DemoModel implements ChatModel {
                 view.post(new UiEvent.ConversationOpened(ConversationId.direct(msg.user()), false));
                 own(ConversationId.direct(msg.user()), msg.text(), ChatMessage.Kind.TEXT);
             }
-            case UserAction.Join join -> {
-                view.post(new UiEvent.ConversationOpened(join.room(), true));
-                view.post(new UiEvent.MembersChanged(join.room(), List.of(user), false));
-                view.post(new UiEvent.InfoLine(Optional.of(join.room()), "you joined " + join.room().label()));
+            case UserAction.SetTopic topic -> view.post(new UiEvent.TopicChanged(topic.room(), topic.topic()));
+            case UserAction.Run run -> run(run.operation());
+            case UserAction.Quit quit -> {
+                // nothing to flush in memory
             }
-            case UserAction.Leave leave -> view.post(new UiEvent.ConversationClosed(leave.room()));
-            case UserAction.Who who -> view.post(new UiEvent.MembersChanged(who.room(),
+        }
+    }
+
+    private void run(Operation.Common operation) {
+        switch (operation) {
+            case Operation.Send send -> own(ConversationId.of(send.to()), send.text().text(),
+                    send.text().kind() == MessageText.Kind.ACTION ? ChatMessage.Kind.ACTION : ChatMessage.Kind.TEXT);
+            case Operation.JoinRoom join -> {
+                var room = ConversationId.room(join.room());
+                view.post(new UiEvent.ConversationOpened(room, true));
+                view.post(new UiEvent.MembersChanged(room, List.of(user), false));
+                view.post(new UiEvent.InfoLine(Optional.of(room), "you joined " + room.label()));
+            }
+            case Operation.LeaveRoom leave -> view.post(new UiEvent.ConversationClosed(ConversationId.room(leave.room())));
+            case Operation.ListMembers who -> view.post(new UiEvent.MembersChanged(ConversationId.room(who.room()),
                     List.of(PEOPLE).subList(0, 3), true));
-            case UserAction.Rooms rooms -> {
+            case Operation.ListRooms rooms -> {
                 view.post(new UiEvent.InfoLine(Optional.empty(), "rooms: #general (6 members), #random (3 members)"));
             }
-            case UserAction.Invite invite -> view.post(new UiEvent.InfoLine(Optional.of(invite.room()),
-                    "invited " + invite.user() + " to " + invite.room().label()));
-            case UserAction.Kick kick -> view.post(new UiEvent.InfoLine(Optional.of(kick.room()),
-                    kick.user() + " was removed from " + kick.room().label()));
-            case UserAction.SetTopic topic -> view.post(new UiEvent.TopicChanged(topic.room(), topic.topic()));
-            case UserAction.Verify verify -> {
+            case Operation.Invite invite -> {
+                var room = ConversationId.room(invite.room());
+                view.post(new UiEvent.InfoLine(Optional.of(room), "invited " + invite.user() + " to " + room.label()));
+            }
+            case Operation.Kick kick -> {
+                var room = ConversationId.room(kick.room());
+                view.post(new UiEvent.InfoLine(Optional.of(room), kick.user() + " was removed from " + room.label()));
+            }
+            case Operation.Verify verify -> {
                 var peer = ConversationId.direct(verify.user());
                 view.post(new UiEvent.InfoLine(Optional.of(peer),
                         "demo safety number with " + verify.user() + ": 05213 88172 90023 11874 63001 47219"));
@@ -154,11 +180,8 @@ public final class DemoModel implements ChatModel {
                     view.post(new UiEvent.VerificationChanged(peer, Verification.VERIFIED));
                 }
             }
-            case UserAction.Devices devices -> view.post(new UiEvent.InfoLine(Optional.empty(),
+            case Operation.ListDevices devices -> view.post(new UiEvent.InfoLine(Optional.empty(),
                     "devices: this one (demo)"));
-            case UserAction.Quit quit -> {
-                // nothing to flush in memory
-            }
         }
     }
 

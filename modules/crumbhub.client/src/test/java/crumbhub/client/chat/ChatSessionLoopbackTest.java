@@ -2,12 +2,13 @@ package crumbhub.client.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.client.tui.ChatMessage;
-import crumbhub.client.tui.ConnectionState;
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UiEvent;
-import crumbhub.client.tui.UserAction;
-import crumbhub.client.tui.Verification;
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.model.UserAction;
+import crumbhub.client.ops.Operation;
+import crumbhub.client.model.Verification;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,8 +102,11 @@ class ChatSessionLoopbackTest {
         again.await(UiEvent.ConversationOpened.class, e -> e.conversation().equals(GENERAL) && e.focus());
         // nothing is delivered twice after the restart
         again.awaitConnected();
-        Thread.sleep(300);
-        assertThat(again.events()).noneMatch(e -> e instanceof UiEvent.MessageReceived m && m.message().fromSomeone());
+        // a message sent now arrives after anything the reconnect could have delivered again
+        alice.perform(new UserAction.SendText(GENERAL, "after the restart"));
+        again.awaitMessage("alice", "after the restart");
+        assertThat(again.events()).filteredOn(e -> e instanceof UiEvent.MessageReceived m && m.message().fromSomeone())
+                .extracting(e -> ((UiEvent.MessageReceived) e).message().text()).containsExactly("after the restart");
     }
 
     @Test
@@ -117,7 +121,9 @@ class ChatSessionLoopbackTest {
         alice.perform(new UserAction.SendText(GENERAL, "typed while offline"));
         ChatMessage pending = view.awaitMessage("alice", "typed while offline");
         assertThat(pending.pending()).isTrue();
-        Thread.sleep(300);
+        // the engine goes on trying to reconnect with the message queued: still not delivered
+        view.awaitFrom(view.count(), UiEvent.ConnectionChanged.class, e -> !(e.state() instanceof ConnectionState.Connected),
+                Duration.ofSeconds(10));
         assertThat(view.events()).noneMatch(e -> e instanceof UiEvent.MessageDelivered);
 
         server.start();
@@ -157,33 +163,33 @@ class ChatSessionLoopbackTest {
         var view = new RecordingView();
         var alice = chat(account("alice"), view);
         view.awaitConnected();
-        alice.perform(new UserAction.Join(ConversationId.room("ops")));
+        alice.perform(new UserAction.Run(new Operation.JoinRoom("ops")));
         view.await(UiEvent.MessageReceived.class, e -> e.message().text().startsWith("you created #ops"));
         view.await(UiEvent.MembersChanged.class, e -> e.conversation().equals(ConversationId.room("ops"))
                 && e.members().equals(List.of("alice")));
 
-        alice.perform(new UserAction.Join(ConversationId.room("secret")));
+        alice.perform(new UserAction.Run(new Operation.JoinRoom("secret")));
         view.await(UiEvent.ErrorLine.class, e -> e.text().startsWith("cannot join #secret") && e.text().contains("forbidden"));
         view.await(UiEvent.ConversationClosed.class, e -> e.conversation().equals(ConversationId.room("secret")));
 
-        alice.perform(new UserAction.Invite(ConversationId.room("ops"), "bob"));
+        alice.perform(new UserAction.Run(new Operation.Invite("ops", "bob")));
         view.await(UiEvent.InfoLine.class, e -> e.text().startsWith("invited bob to #ops"));
-        alice.perform(new UserAction.Who(ConversationId.room("ops")));
+        alice.perform(new UserAction.Run(new Operation.ListMembers("ops")));
         view.await(UiEvent.MembersChanged.class, UiEvent.MembersChanged::show);
         view.await(UiEvent.InfoLine.class, e -> e.text().equals("invited, not joined yet: bob"));
-        alice.perform(new UserAction.Rooms());
+        alice.perform(new UserAction.Run(new Operation.ListRooms()));
         view.await(UiEvent.InfoLine.class, e -> e.text().contains("#ops  member, 1 member"));
-        alice.perform(new UserAction.Devices());
+        alice.perform(new UserAction.Run(new Operation.ListDevices()));
         view.await(UiEvent.InfoLine.class, e -> e.text().contains("(this one)"));
-        alice.perform(new UserAction.Verify("bob", false));
+        alice.perform(new UserAction.Run(new Operation.Verify("bob", false)));
         view.await(UiEvent.InfoLine.class, e -> e.text().equals("safety number with bob:"));
         view.await(UiEvent.InfoLine.class, e -> e.text().matches(" {2}[0-9]{5}( [0-9]{5}){3}"));
         view.await(UiEvent.VerificationChanged.class, e -> e.conversation().equals(ConversationId.direct("bob"))
                 && e.verification() == Verification.UNVERIFIED);
-        alice.perform(new UserAction.Verify("bob", true));
+        alice.perform(new UserAction.Run(new Operation.Verify("bob", true)));
         view.await(UiEvent.VerificationChanged.class, e -> e.conversation().equals(ConversationId.direct("bob"))
                 && e.verification() == Verification.VERIFIED);
-        alice.perform(new UserAction.Verify("alice", false));
+        alice.perform(new UserAction.Run(new Operation.Verify("alice", false)));
         view.await(UiEvent.ErrorLine.class, e -> e.text().startsWith("/verify alice: ") && e.text().contains("someone else"));
     }
 
@@ -196,7 +202,7 @@ class ChatSessionLoopbackTest {
         view.awaitConnected();
         bob.perform(new UserAction.SendText(GENERAL, "bye"));
         view.await(UiEvent.MessageDelivered.class, e -> true);
-        bob.perform(new UserAction.Leave(GENERAL));
+        bob.perform(new UserAction.Run(new Operation.LeaveRoom(GENERAL.name())));
         view.await(UiEvent.ConversationClosed.class, e -> e.conversation().equals(GENERAL));
         bob.close(Duration.ofSeconds(1));
 

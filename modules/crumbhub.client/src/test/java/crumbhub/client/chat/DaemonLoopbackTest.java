@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.client.daemon.Daemon;
 
+import crumbhub.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,17 +43,15 @@ class DaemonLoopbackTest {
             }
         }
 
-        String next(String containing) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            for (;;) {
-                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    throw new AssertionError("no line containing " + containing);
+        String next(String containing) {
+            return Await.value(() -> {
+                for (String line = lines.poll(); line != null; line = lines.poll()) {
+                    if (line.contains(containing)) {
+                        return Optional.of(line);
+                    }
                 }
-                if (line.contains(containing)) {
-                    return line;
-                }
-            }
+                return Optional.<String>empty();
+            }, Duration.ofSeconds(10), "a line containing " + containing);
         }
     }
 

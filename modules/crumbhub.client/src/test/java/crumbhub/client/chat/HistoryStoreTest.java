@@ -2,7 +2,7 @@ package crumbhub.client.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.client.tui.ConversationId;
+import crumbhub.client.model.ConversationId;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

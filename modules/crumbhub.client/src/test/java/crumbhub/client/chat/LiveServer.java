@@ -2,9 +2,9 @@ package crumbhub.client.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.client.cli.Commands;
+import crumbhub.client.cli.CommandRunner;
 import crumbhub.client.cli.Io;
-import crumbhub.client.cli.Terminal;
+import crumbhub.client.cli.SecretPrompt;
 import crumbhub.server.Server;
 import crumbhub.server.StartupException;
 import crumbhub.server.config.HostPort;
@@ -55,12 +55,12 @@ final class LiveServer implements AutoCloseable {
         var err = new ByteArrayOutputStream();
         var io = new Io(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), Terminal.NONE, Clock.systemUTC(), ZoneOffset.UTC);
+                Map.of(), SecretPrompt.NONE, Clock.systemUTC(), ZoneOffset.UTC);
         String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--home";
         all[args.length + 1] = home.toString();
-        int exit = Commands.run(all, io);
+        int exit = CommandRunner.run(all, io);
         assertThat(exit).as("%s: %s", String.join(" ", args), err.toString(StandardCharsets.UTF_8)).isZero();
         return out.toString(StandardCharsets.UTF_8);
     }

@@ -1,9 +1,10 @@
 package crumbhub.client.chat;
 
-import crumbhub.client.tui.ChatMessage;
-import crumbhub.client.tui.ChatView;
-import crumbhub.client.tui.ConnectionState;
-import crumbhub.client.tui.UiEvent;
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ChatView;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.client.model.UiEvent;
+import crumbhub.testkit.Await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ final class RecordingView implements ChatView {
     @Override
     public synchronized void post(UiEvent event) {
         events.add(event);
-        notifyAll();
     }
 
     synchronized List<UiEvent> events() {
@@ -25,22 +25,26 @@ final class RecordingView implements ChatView {
     }
 
     /** Waits for an event matching {@code what}; fails the test after {@code timeout}. */
-    synchronized <T extends UiEvent> T await(Class<T> type, Predicate<T> what, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (int seen = 0;; ) {
-            for (; seen < events.size(); seen++) {
-                UiEvent e = events.get(seen);
+    <T extends UiEvent> T await(Class<T> type, Predicate<T> what, Duration timeout) {
+        return awaitFrom(0, type, what, timeout);
+    }
+
+    /** As {@link #await}, among the events posted after the first {@code from} ({@link #count()}). */
+    <T extends UiEvent> T awaitFrom(int from, Class<T> type, Predicate<T> what, Duration timeout) {
+        return Await.succeeds(() -> {
+            List<UiEvent> now = events();
+            for (UiEvent e : now.subList(Math.min(from, now.size()), now.size())) {
                 if (type.isInstance(e) && what.test(type.cast(e))) {
                     return type.cast(e);
                 }
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new AssertionError("no matching " + type.getSimpleName() + " within " + timeout + "; got " + events);
-            }
-            wait(Math.max(1, left / 1_000_000));
-        }
+            throw new AssertionError("no matching " + type.getSimpleName() + " yet; got " + now);
+        }, timeout, "a matching " + type.getSimpleName());
+    }
+
+    /** How many events were posted so far. */
+    synchronized int count() {
+        return events.size();
     }
 
     <T extends UiEvent> T await(Class<T> type, Predicate<T> what) throws InterruptedException {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.home.Home;
-import crumbhub.client.message.Incoming;
+import crumbhub.client.message.Delivery;
 import crumbhub.client.message.MessageOpener;
 import crumbhub.client.net.ClientSession;
 import crumbhub.server.Server;
@@ -93,7 +93,7 @@ class EndToEndEncryptionTest {
                     warnings::add);
             var out = new ArrayList<MessageOpener.Result>();
             for (Frame.Deliver d : deliveries) {
-                out.add(e2e.open(Incoming.of(d)));
+                out.add(e2e.open(Delivery.of(d)));
             }
             return out;
         }

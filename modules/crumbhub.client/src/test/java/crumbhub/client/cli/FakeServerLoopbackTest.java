@@ -6,10 +6,12 @@ import crumbhub.client.home.Home;
 import crumbhub.client.home.KnownServers;
 import crumbhub.crypto.Fingerprint;
 import crumbhub.crypto.X25519KeyPair;
+import crumbhub.testkit.Await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -157,7 +159,7 @@ class FakeServerLoopbackTest {
         var listening = CompletableFuture.supplyAsync(() -> bob.run("listen", "--json", "--count", "2", "--timeout", "15"));
         // bob's SYNC may come before or after the first send: both must be printed, in order
         ok(alice.run("send", "@bob", "first"));
-        Thread.sleep(200);
+        awaitSyncs(1); // bob is listening: the second arrives live
         ok(alice.run("send", "@bob", "second"));
         var r = listening.get(20, TimeUnit.SECONDS);
         ok(r);
@@ -182,12 +184,8 @@ class FakeServerLoopbackTest {
         assertThat(r.lines().get(1)).contains("\"text\":\"after\"");
     }
 
-    private void awaitSyncs(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.syncs.get() < n) {
-            assertThat(System.nanoTime()).as("never %d SYNCs", n).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private void awaitSyncs(int n) {
+        Await.until(() -> server.syncs.get() >= n, Duration.ofSeconds(10), n + " SYNCs");
     }
 
     @Test

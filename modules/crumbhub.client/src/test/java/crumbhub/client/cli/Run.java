@@ -1,6 +1,5 @@
 package crumbhub.client.cli;
 
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -80,7 +79,7 @@ final class Run {
         all[0] = "--home";
         all[1] = home.toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        int exit = Commands.run(all, io, parsed -> new Context(parsed, io, new SecureRandom(), 1_000));
+        int exit = CommandRunner.run(all, io, parsed -> new Context(parsed, io, new SecureRandom(), 1_000));
         stdin = "";
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

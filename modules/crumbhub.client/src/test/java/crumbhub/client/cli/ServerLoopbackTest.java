@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client commands against the real crumbhub-server, started in-process on 127.0.0.1:0 with
- * a temporary data directory; commands run through {@link Commands#run} with captured output.
+ * a temporary data directory; commands run through {@link CommandRunner#run} with captured output.
  */
 class ServerLoopbackTest {
     @TempDir

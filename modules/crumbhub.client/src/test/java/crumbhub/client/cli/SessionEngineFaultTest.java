@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.client.ClientException;
 import crumbhub.client.chat.Failure;
-import crumbhub.client.chat.Incoming;
-import crumbhub.client.chat.Outgoing;
+import crumbhub.client.chat.IncomingMessage;
+import crumbhub.client.chat.OutgoingMessage;
 import crumbhub.client.chat.SessionEngine;
 import crumbhub.client.chat.StoredSession;
 import crumbhub.client.format.MessageText;
 import crumbhub.client.home.Home;
 import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.message.Target;
-import crumbhub.client.tui.ConnectionState;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.testkit.Await;
 import crumbhub.wire.MessageId;
 
 import java.nio.file.Path;
@@ -58,20 +59,20 @@ class SessionEngineFaultTest {
             states.add(state);
         }
 
-        final List<Incoming> received = new CopyOnWriteArrayList<>();
+        final List<IncomingMessage> received = new CopyOnWriteArrayList<>();
 
         @Override
-        public void received(List<Incoming> batch) {
+        public void received(List<IncomingMessage> batch) {
             received.addAll(batch);
         }
 
         @Override
-        public void sent(Outgoing message, long seq, Instant time) {
+        public void sent(OutgoingMessage message, long seq, Instant time) {
             sent.complete(seq);
         }
 
         @Override
-        public void notSent(Outgoing message, Failure why) {
+        public void notSent(OutgoingMessage message, Failure why) {
             notSent.complete(why);
         }
 
@@ -121,7 +122,7 @@ class SessionEngineFaultTest {
             try {
                 server.dropAfterStoring.set(3);
                 engine.start();
-                engine.send(new Outgoing(MessageId.random(new SecureRandom()), new Target.Direct("bob"),
+                engine.send(new OutgoingMessage(MessageId.random(new SecureRandom()), new Target.Direct("bob"),
                         MessageText.text("exactly once"), Instant.now()));
                 assertThat(events.sent.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
                 assertThat(server.sendsReceived).hasValue(4);
@@ -143,22 +144,17 @@ class SessionEngineFaultTest {
             var receiver = engine(bob, bobEvents, SessionCommands.cursor(bob, bob.session()));
             try {
                 receiver.start();
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (server.syncs.get() < 1 && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.until(() -> server.syncs.get() >= 1, Duration.ofSeconds(10), "bob's SYNC");
                 sender.start();
-                sender.send(new Outgoing(MessageId.random(new SecureRandom()), new Target.Direct("bob"),
+                sender.send(new OutgoingMessage(MessageId.random(new SecureRandom()), new Target.Direct("bob"),
                         MessageText.text("once"), Instant.now()));
                 long first = aliceEvents.sent.get(10, TimeUnit.SECONDS);
                 // pushed, lost in a crash, stored again from the sender's retry under a higher seq
                 assertThat(server.storeLastAgainAsARetry()).allSatisfy(seq -> assertThat(seq).isGreaterThan(first));
-                sender.send(new Outgoing(MessageId.random(new SecureRandom()), new Target.Direct("bob"),
+                sender.send(new OutgoingMessage(MessageId.random(new SecureRandom()), new Target.Direct("bob"),
                         MessageText.text("after"), Instant.now()));
-                while (bobEvents.received.size() < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                assertThat(bobEvents.received).extracting(m -> ((Incoming.Message) m).text().text())
+                Await.until(() -> bobEvents.received.size() >= 2, Duration.ofSeconds(10), "two messages at bob");
+                assertThat(bobEvents.received).extracting(m -> ((IncomingMessage.Message) m).text().text())
                         .containsExactly("once", "after");
             } finally {
                 sender.close();
@@ -175,11 +171,8 @@ class SessionEngineFaultTest {
             var engine = engine(alice, events);
             try {
                 engine.start();
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (events.states.stream().filter(s -> s instanceof ConnectionState.Connecting).count() < 4
-                       && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.until(() -> events.states.stream().filter(s -> s instanceof ConnectionState.Connecting).count() >= 4,
+                        Duration.ofSeconds(10), "four connection attempts");
                 var connecting = events.states.stream().filter(s -> s instanceof ConnectionState.Connecting c)
                         .map(s -> ((ConnectionState.Connecting) s).attempt()).toList();
                 assertThat(connecting).startsWith(1, 2, 3, 4);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import crumbhub.client.format.MessageText;
 import crumbhub.client.message.Target;
+import crumbhub.client.ops.Operation;
 import org.junit.jupiter.api.Test;
 
 class RequestTest {
@@ -20,17 +21,18 @@ class RequestTest {
     @Test
     void decodesEveryOp() throws Exception {
         assertThat(decode("{\"id\":1,\"op\":\"send\",\"to\":\"#Dev\",\"text\":\"hi\"}"))
-                .isEqualTo(new Request.Send(new Target.Room("dev"), MessageText.text("hi")));
+                .isEqualTo(new Request.Run(new Operation.Send(new Target.Room("dev"), MessageText.text("hi"))));
         assertThat(decode("{\"op\":\"send\",\"to\":\"@bob\",\"text\":\"waves\",\"kind\":\"action\"}"))
-                .isEqualTo(new Request.Send(new Target.Direct("bob"), new MessageText(MessageText.Kind.ACTION, "waves")));
-        assertThat(decode("{\"op\":\"join\",\"room\":\"#ops\"}")).isEqualTo(new Request.Join("ops"));
-        assertThat(decode("{\"op\":\"leave\",\"room\":\"ops\"}")).isEqualTo(new Request.Leave("ops"));
-        assertThat(decode("{\"op\":\"invite\",\"room\":\"#ops\",\"user\":\"@Eve\"}")).isEqualTo(new Request.Invite("ops", "eve"));
-        assertThat(decode("{\"op\":\"kick\",\"room\":\"#ops\",\"user\":\"eve\"}")).isEqualTo(new Request.Kick("ops", "eve"));
-        assertThat(decode("{\"op\":\"rooms\"}")).isEqualTo(new Request.Rooms());
-        assertThat(decode("{\"op\":\"members\",\"room\":\"#ops\"}")).isEqualTo(new Request.Members("ops"));
-        assertThat(decode("{\"op\":\"verify\",\"user\":\"bob\",\"confirm\":true}")).isEqualTo(new Request.Verify("bob", true));
-        assertThat(decode("{\"op\":\"devices\"}")).isEqualTo(new Request.Devices());
+                .isEqualTo(new Request.Run(new Operation.Send(new Target.Direct("bob"),
+                        new MessageText(MessageText.Kind.ACTION, "waves"))));
+        assertThat(decode("{\"op\":\"join\",\"room\":\"#ops\"}")).isEqualTo(new Request.Run(new Operation.JoinRoom("ops")));
+        assertThat(decode("{\"op\":\"leave\",\"room\":\"ops\"}")).isEqualTo(new Request.Run(new Operation.LeaveRoom("ops")));
+        assertThat(decode("{\"op\":\"invite\",\"room\":\"#ops\",\"user\":\"@Eve\"}")).isEqualTo(new Request.Run(new Operation.Invite("ops", "eve")));
+        assertThat(decode("{\"op\":\"kick\",\"room\":\"#ops\",\"user\":\"eve\"}")).isEqualTo(new Request.Run(new Operation.Kick("ops", "eve")));
+        assertThat(decode("{\"op\":\"rooms\"}")).isEqualTo(new Request.Run(new Operation.ListRooms()));
+        assertThat(decode("{\"op\":\"members\",\"room\":\"#ops\"}")).isEqualTo(new Request.Run(new Operation.ListMembers("ops")));
+        assertThat(decode("{\"op\":\"verify\",\"user\":\"bob\",\"confirm\":true}")).isEqualTo(new Request.Run(new Operation.Verify("bob", true)));
+        assertThat(decode("{\"op\":\"devices\"}")).isEqualTo(new Request.Run(new Operation.ListDevices()));
         assertThat(decode("{\"op\":\"ping\",\"id\":null}")).isEqualTo(new Request.Ping());
     }
 

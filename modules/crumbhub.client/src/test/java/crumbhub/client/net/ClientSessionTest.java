@@ -122,11 +122,22 @@ class ClientSessionTest {
     }
 
     @Test
+    void errorReplyCarriesTheServersCodeAsAField() {
+        var connector = new FakeConnector(f -> Frame.Error.of(f.requestId(), ErrorCode.NOT_FOUND, "no room (really)"));
+        try (var session = connect(connector)) {
+            assertThatThrownBy(() -> session.call("room join #dev", id -> new Frame.RoomJoin(id, "dev"), Frame.Ok.class))
+                    .isInstanceOfSatisfying(ClientException.class,
+                            e -> assertThat(e.serverCode()).contains(ErrorCode.NOT_FOUND.code()));
+        }
+    }
+
+    @Test
     void wrongReplyTypeIsARefusal() {
         var connector = new FakeConnector(f -> new Frame.Ok(f.requestId()));
         try (var session = connect(connector)) {
             assertThatThrownBy(() -> session.call("room list", Frame.RoomList::new, Frame.RoomListReply.class))
-                    .hasMessageContaining("sent OK instead of a reply");
+                    .hasMessageContaining("sent OK instead of a reply")
+                    .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.serverCode()).isEmpty());
         }
     }
 

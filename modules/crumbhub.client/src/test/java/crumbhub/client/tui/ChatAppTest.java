@@ -3,9 +3,17 @@ package crumbhub.client.tui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import crumbhub.client.model.ChatModel;
+import crumbhub.client.model.ChatView;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.model.UserAction;
+import crumbhub.client.ops.Operation;
 import crumbhub.client.tui.input.KeyDecoder;
 import crumbhub.client.tui.term.MemoryTerminal;
 import crumbhub.client.tui.term.TerminalException;
+import crumbhub.testkit.Await;
+import crumbhub.testkit.ManualTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +37,13 @@ class ChatAppTest {
         app.start();
     }
 
+    /** With the UI thread's monotonic clock moved by hand. */
+    private void start(ManualTime time) {
+        app = new ChatApp(terminal, model, OPTIONS, time::nanoTime);
+        app.start();
+        awaitScreen(s -> s.contains("[connected]") && s.contains("#general: Welcome"));
+    }
+
     private void start() {
         start(model);
         awaitScreen(s -> s.contains("[connected]") && s.contains("#general: Welcome"));
@@ -43,32 +58,13 @@ class ChatAppTest {
     }
 
     private String awaitScreen(Predicate<String> condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String screen = terminal.dump();
-        while (!condition.test(screen)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("screen never matched; it shows:\n" + screen);
+        return Await.succeeds(() -> {
+            String screen = terminal.dump();
+            if (!condition.test(screen)) {
+                throw new AssertionError("screen does not match yet; it shows:\n" + screen);
             }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-            screen = terminal.dump();
-        }
-        return screen;
-    }
-
-    /** Lets the decoder's Esc timeout pass. */
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+            return screen;
+        }, WAIT, "the screen to match");
     }
 
     private String row(int r) {
@@ -96,7 +92,7 @@ class ChatAppTest {
         start();
         terminal.type("/join #new\r");
         awaitScreen(s -> s.contains("[#new]") && s.contains("you joined #new"));
-        assertThat(model.actions()).contains(new UserAction.Join(ConversationId.room("new")));
+        assertThat(model.actions()).contains(new UserAction.Run(new Operation.JoinRoom("new")));
     }
 
     @Test
@@ -192,13 +188,17 @@ class ChatAppTest {
 
     @Test
     void editingKeysAndEscapeSequencesSplitAcrossReads() {
-        start();
+        var time = new ManualTime();
+        start(time);
         terminal.type("abc");
         terminal.type("\u001B[");
         terminal.type("D");
         terminal.type("X\u001B");
         awaitScreen(s -> s.contains("[#general] abXc"));
-        sleep(KeyDecoder.ESCAPE_TIMEOUT.multipliedBy(4));
+        // the lone Esc times out; the UI thread polls the size in the same pass, after the expiry
+        int polls = terminal.sizeQueries();
+        time.advance(KeyDecoder.ESCAPE_TIMEOUT.multipliedBy(4).plus(OPTIONS.sizePoll()));
+        Await.until(() -> terminal.sizeQueries() > polls, WAIT, "the UI thread past the Esc deadline");
         terminal.type("\u0001Y");
         awaitScreen(s -> s.contains("[#general] YabXc"));
     }
@@ -267,10 +267,7 @@ class ChatAppTest {
                 // never reached
             }
         });
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!terminal.closed() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Await.until(terminal::closed, WAIT, "the terminal closed");
         assertThat(terminal.closed()).isTrue();
         assertThatThrownBy(() -> app.awaitExit(WAIT)).isInstanceOf(TerminalException.class)
                 .hasMessageContaining("cannot attach");

@@ -1,5 +1,8 @@
 package crumbhub.client.tui;
 
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
 import crumbhub.client.tui.chat.ChatCompleter;
 import crumbhub.client.tui.chat.ChatState;
 import crumbhub.client.tui.input.History;

@@ -1,5 +1,6 @@
 package crumbhub.client.tui;
 
+import crumbhub.client.model.ConversationId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;

@@ -1,6 +1,6 @@
 package crumbhub.client.tui.chat;
 
-import crumbhub.client.tui.ConversationId;
+import crumbhub.client.model.ConversationId;
 import crumbhub.client.tui.chat.Command.Argument;
 import crumbhub.client.tui.input.Completer;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public final class ChatCompleter implements Completer {
     public List<String> complete(String line, int wordStart, int cursor) {
         String word = line.substring(wordStart, cursor).toLowerCase(Locale.ROOT);
         if (wordStart == 0 && word.startsWith("/")) {
-            return Commands.ALL.stream().map(c -> "/" + c.name()).filter(n -> n.startsWith(word))
+            return ChatCommands.ALL.stream().map(c -> "/" + c.name()).filter(n -> n.startsWith(word))
                     .map(n -> n + " ").toList();
         }
         if (word.startsWith("#")) {
@@ -57,7 +57,7 @@ public final class ChatCompleter implements Completer {
         }
         String before = line.substring(0, wordStart).strip();
         String[] words = before.split("\\s+");
-        var command = Commands.find(words[0]);
+        var command = ChatCommands.find(words[0]);
         int index = words.length - 1;
         if (command.isEmpty() || index < 0 || index >= command.get().arguments().size()) {
             return Argument.TEXT;

@@ -1,7 +1,7 @@
 package crumbhub.client.tui.chat;
 
-import crumbhub.client.tui.ChatModel;
-import crumbhub.client.tui.UserAction;
+import crumbhub.client.model.ChatModel;
+import crumbhub.client.model.UserAction;
 import java.util.Optional;
 
 /**
@@ -19,7 +19,7 @@ public final class ChatController {
 
     /** Handles one typed line. Returns true if the user quit. */
     public boolean submit(String line) {
-        return switch (Commands.parse(line, state)) {
+        return switch (ChatCommands.parse(line, state)) {
             case CommandOutcome.Perform p -> {
                 perform(p.action());
                 p.focus().ifPresent(state::focus);

@@ -1,10 +1,10 @@
 package crumbhub.client.tui.chat;
 
-import crumbhub.client.tui.ChatMessage;
-import crumbhub.client.tui.ConnectionState;
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UiEvent;
-import crumbhub.client.tui.Verification;
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.model.Verification;
 import crumbhub.client.tui.text.Sanitizer;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package crumbhub.client.tui.chat;
 
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UserAction;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UserAction;
 import java.util.List;
 import java.util.Optional;
 

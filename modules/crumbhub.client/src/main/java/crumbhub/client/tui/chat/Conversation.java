@@ -1,7 +1,7 @@
 package crumbhub.client.tui.chat;
 
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.Verification;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.Verification;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package crumbhub.client.tui.chat;
 
-import crumbhub.client.tui.ChatMessage;
+import crumbhub.client.model.ChatMessage;
 import crumbhub.client.tui.text.StyledLine;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,12 +1,12 @@
 package crumbhub.client.tui.line;
 
-import crumbhub.client.tui.ChatMessage;
-import crumbhub.client.tui.ChatModel;
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ChatModel;
 import crumbhub.client.tui.ChatOptions;
-import crumbhub.client.tui.ChatView;
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UiEvent;
-import crumbhub.client.tui.UserAction;
+import crumbhub.client.model.ChatView;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.model.UserAction;
 import crumbhub.client.tui.chat.ChatController;
 import crumbhub.client.tui.chat.ChatState;
 import crumbhub.client.tui.term.TerminalException;

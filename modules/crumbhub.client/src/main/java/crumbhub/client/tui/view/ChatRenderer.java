@@ -1,7 +1,7 @@
 package crumbhub.client.tui.view;
 
-import crumbhub.client.tui.ConnectionState;
-import crumbhub.client.tui.ConversationId;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.client.model.ConversationId;
 import crumbhub.client.tui.chat.ChatState;
 import crumbhub.client.tui.chat.Conversation;
 import crumbhub.client.tui.input.LineEditor;

@@ -1,6 +1,6 @@
 package crumbhub.client.tui.view;
 
-import crumbhub.client.tui.ChatMessage;
+import crumbhub.client.model.ChatMessage;
 import crumbhub.client.tui.chat.ChatState;
 import crumbhub.client.tui.text.Span;
 import crumbhub.client.tui.text.Style;

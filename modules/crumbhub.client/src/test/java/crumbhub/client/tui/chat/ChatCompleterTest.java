@@ -2,9 +2,9 @@ package crumbhub.client.tui.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.client.tui.ChatMessage;
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UiEvent;
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +39,7 @@ class ChatCompleterTest {
     @Test
     void commandsAtTheLineStart() {
         assertThat(complete("/j|")).containsExactly("/join ");
-        assertThat(complete("/|")).hasSize(Commands.ALL.size());
+        assertThat(complete("/|")).hasSize(ChatCommands.ALL.size());
         assertThat(complete("/x|")).isEmpty();
     }
 

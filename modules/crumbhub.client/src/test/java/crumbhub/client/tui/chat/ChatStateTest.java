@@ -2,10 +2,10 @@ package crumbhub.client.tui.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.client.tui.ChatMessage;
-import crumbhub.client.tui.ConnectionState;
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UiEvent;
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ConnectionState;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.client.tui.ChatLauncher;
 import crumbhub.client.tui.ChatOptions;
-import crumbhub.client.tui.ConversationId;
+import crumbhub.client.model.ConversationId;
 import crumbhub.client.tui.DemoModel;
-import crumbhub.client.tui.UserAction;
+import crumbhub.client.model.UserAction;
+import crumbhub.client.ops.Operation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,7 +50,7 @@ class LineChatTest {
         assertThat(model.actions()).containsSubsequence(
                 new UserAction.SendText(ConversationId.room("general"), "hello"),
                 new UserAction.Msg("alice", "are you there"),
-                new UserAction.Join(ConversationId.room("ops")),
+                new UserAction.Run(new Operation.JoinRoom("ops")),
                 new UserAction.SendText(ConversationId.room("ops"), "first"),
                 new UserAction.Quit());
     }
@@ -65,10 +66,10 @@ class LineChatTest {
     void formatsEachKindOfLine() {
         var t = NOW;
         var room = ConversationId.room("r");
-        assertThat(LineChat.format(new crumbhub.client.tui.ChatMessage("1", room, "bob", t, "a\nb",
-                crumbhub.client.tui.ChatMessage.Kind.TEXT, true), OPTIONS, "me")).isEqualTo("14:05 #r <bob> a\n    b (pending)");
-        assertThat(LineChat.format(new crumbhub.client.tui.ChatMessage("2", ConversationId.STATUS, "", t, "hi",
-                crumbhub.client.tui.ChatMessage.Kind.NOTICE, false), OPTIONS, "me")).isEqualTo("14:05 -!- hi");
+        assertThat(LineChat.format(new crumbhub.client.model.ChatMessage("1", room, "bob", t, "a\nb",
+                crumbhub.client.model.ChatMessage.Kind.TEXT, true), OPTIONS, "me")).isEqualTo("14:05 #r <bob> a\n    b (pending)");
+        assertThat(LineChat.format(new crumbhub.client.model.ChatMessage("2", ConversationId.STATUS, "", t, "hi",
+                crumbhub.client.model.ChatMessage.Kind.NOTICE, false), OPTIONS, "me")).isEqualTo("14:05 -!- hi");
     }
 
     @Test

@@ -14,6 +14,7 @@ public final class MemoryTerminal implements Terminal {
     private volatile TerminalSize size;
     private final VirtualScreen screen;
     private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicInteger sizeQueries = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private volatile boolean closed;
     private boolean ended;
@@ -65,7 +66,13 @@ public final class MemoryTerminal implements Terminal {
 
     @Override
     public TerminalSize size() {
+        sizeQueries.incrementAndGet();
         return size;
+    }
+
+    /** How often the program asked for the size: it polls at its own pace, so a test can await a poll. */
+    public int sizeQueries() {
+        return sizeQueries.get();
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import crumbhub.testkit.Await;
 import java.io.File;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -81,11 +82,11 @@ class PosixTerminalTest {
             assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(40).toNanos());
             pty.type("a\r\u0003é");
             var got = new StringBuilder();
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (got.length() < 4 && System.nanoTime() < deadline) {
+            Await.until(() -> {
                 int n = terminal.read(buffer, Duration.ofMillis(100));
                 got.append(new String(buffer, 0, Math.max(0, n), StandardCharsets.UTF_8));
-            }
+                return got.length() >= 4;
+            }, Duration.ofSeconds(5), "the four typed characters");
             assertThat(got.toString()).as("Ctrl-C is a byte, CR is not turned into LF").isEqualTo("a\r\u0003é");
         }
     }

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import crumbhub.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -74,32 +75,50 @@ final class Pty {
         PosixTerminal.writeTo(master, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Reads what the program wrote until {@code done} accepts it or {@code timeout} passes. */
-    String readUntil(Predicate<String> done, Duration timeout) throws Throwable {
+    /**
+     * Reads what the program wrote until {@code done} accepts it or the output ends; fails the test
+     * (showing what was read) if neither happens within {@code timeout}.
+     */
+    String readUntil(Predicate<String> done, Duration timeout) {
         var got = new ByteArrayOutputStream();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        var ended = new boolean[1];
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pollfd = arena.allocate(Libc.POLLFD);
             MemorySegment buf = arena.allocate(4096);
-            while (!done.test(got.toString(StandardCharsets.UTF_8))) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
-                    break;
+            Await.succeeds(() -> {
+                if (!ended[0]) {
+                    ended[0] = !readSome(pollfd, buf, got);
                 }
-                pollfd.set(JAVA_INT, 0, master);
-                pollfd.set(JAVA_SHORT, 4, Libc.POLLIN);
-                pollfd.set(JAVA_SHORT, 6, (short) 0);
-                if ((int) POLL.invokeExact(pollfd, 1L, (int) Math.min(left, 100)) <= 0) {
-                    continue;
+                String text = got.toString(StandardCharsets.UTF_8);
+                if (!ended[0] && !done.test(text)) {
+                    throw new AssertionError("the terminal shows so far: " + text);
                 }
-                long n = (long) READ.invokeExact(master, buf, 4096L);
-                if (n <= 0) {
-                    break;
-                }
-                got.write(buf.asSlice(0, n).toArray(JAVA_BYTE));
-            }
+                return text;
+            }, timeout, "terminal output");
         }
         return got.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Waits up to 100 ms for output and reads what is there; false once the output has ended. */
+    private boolean readSome(MemorySegment pollfd, MemorySegment buf, ByteArrayOutputStream got) {
+        try {
+            pollfd.set(JAVA_INT, 0, master);
+            pollfd.set(JAVA_SHORT, 4, Libc.POLLIN);
+            pollfd.set(JAVA_SHORT, 6, (short) 0);
+            if ((int) POLL.invokeExact(pollfd, 1L, 100) <= 0) {
+                return true;
+            }
+            long n = (long) READ.invokeExact(master, buf, 4096L);
+            if (n <= 0) {
+                return false;
+            }
+            got.write(buf.asSlice(0, n).toArray(JAVA_BYTE));
+            return true;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("poll or read on the pseudo-terminal failed", t);
+        }
     }
 
     void close() throws Throwable {

@@ -2,9 +2,9 @@ package crumbhub.client.tui.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.client.tui.ChatMessage;
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UiEvent;
+import crumbhub.client.model.ChatMessage;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
 import crumbhub.client.tui.chat.ChatState;
 import crumbhub.client.tui.chat.Conversation;
 import crumbhub.client.tui.text.StyledLine;

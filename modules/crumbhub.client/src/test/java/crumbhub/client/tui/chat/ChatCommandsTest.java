@@ -2,9 +2,10 @@ package crumbhub.client.tui.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UiEvent;
-import crumbhub.client.tui.UserAction;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UiEvent;
+import crumbhub.client.model.UserAction;
+import crumbhub.client.ops.Operation;
 import crumbhub.client.tui.chat.CommandOutcome.CloseWindow;
 import crumbhub.client.tui.chat.CommandOutcome.Fail;
 import crumbhub.client.tui.chat.CommandOutcome.Focus;
@@ -15,14 +16,14 @@ import java.time.Clock;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class CommandsTest {
+class ChatCommandsTest {
     private static final ConversationId GENERAL = ConversationId.room("general");
     private static final ConversationId BOB = ConversationId.direct("bob");
     private final ChatState state = new ChatState(100, Clock.systemUTC());
 
     private CommandOutcome in(ConversationId where, String line) {
         state.focus(where);
-        return Commands.parse(line, state);
+        return ChatCommands.parse(line, state);
     }
 
     private static Perform perform(UserAction action) {
@@ -44,8 +45,8 @@ class CommandsTest {
     @Test
     void join() {
         var dev = ConversationId.room("dev");
-        assertThat(in(ConversationId.STATUS, "/join #Dev")).isEqualTo(new Perform(new UserAction.Join(dev), Optional.of(dev)));
-        assertThat(in(ConversationId.STATUS, "/join dev")).isEqualTo(new Perform(new UserAction.Join(dev), Optional.of(dev)));
+        assertThat(in(ConversationId.STATUS, "/join #Dev")).isEqualTo(new Perform(new UserAction.Run(new Operation.JoinRoom(dev.name())), Optional.of(dev)));
+        assertThat(in(ConversationId.STATUS, "/join dev")).isEqualTo(new Perform(new UserAction.Run(new Operation.JoinRoom(dev.name())), Optional.of(dev)));
         assertThat(in(ConversationId.STATUS, "/join")).isEqualTo(new Fail(
                 "usage: /join #room (join a room you were invited to, or switch to it)"));
         assertThat(in(ConversationId.STATUS, "/join #no way")).isInstanceOf(Fail.class);
@@ -56,8 +57,8 @@ class CommandsTest {
 
     @Test
     void leave() {
-        assertThat(in(GENERAL, "/leave")).isEqualTo(perform(new UserAction.Leave(GENERAL)));
-        assertThat(in(BOB, "/leave #x")).isEqualTo(perform(new UserAction.Leave(ConversationId.room("x"))));
+        assertThat(in(GENERAL, "/leave")).isEqualTo(perform(new UserAction.Run(new Operation.LeaveRoom(GENERAL.name()))));
+        assertThat(in(BOB, "/leave #x")).isEqualTo(perform(new UserAction.Run(new Operation.LeaveRoom("x"))));
         assertThat(in(BOB, "/leave")).isEqualTo(new CloseWindow(BOB));
         assertThat(in(GENERAL, "/leave @bob")).isEqualTo(new CloseWindow(BOB));
         assertThat(in(ConversationId.STATUS, "/leave")).isInstanceOf(Fail.class);
@@ -81,20 +82,20 @@ class CommandsTest {
 
     @Test
     void whoAndRoomsAndDevices() {
-        assertThat(in(GENERAL, "/who")).isEqualTo(perform(new UserAction.Who(GENERAL)));
-        assertThat(in(BOB, "/who #ops")).isEqualTo(perform(new UserAction.Who(ConversationId.room("ops"))));
+        assertThat(in(GENERAL, "/who")).isEqualTo(perform(new UserAction.Run(new Operation.ListMembers(GENERAL.name()))));
+        assertThat(in(BOB, "/who #ops")).isEqualTo(perform(new UserAction.Run(new Operation.ListMembers("ops"))));
         assertThat(in(BOB, "/who")).isInstanceOf(Fail.class);
-        assertThat(in(BOB, "/rooms")).isEqualTo(perform(new UserAction.Rooms()));
-        assertThat(in(BOB, "/devices")).isEqualTo(perform(new UserAction.Devices()));
+        assertThat(in(BOB, "/rooms")).isEqualTo(perform(new UserAction.Run(new Operation.ListRooms())));
+        assertThat(in(BOB, "/devices")).isEqualTo(perform(new UserAction.Run(new Operation.ListDevices())));
     }
 
     @Test
     void inviteAndKickTakeTheRoomInEitherPlace() {
         var ops = ConversationId.room("ops");
-        assertThat(in(GENERAL, "/invite carol")).isEqualTo(perform(new UserAction.Invite(GENERAL, "carol")));
-        assertThat(in(BOB, "/invite carol #ops")).isEqualTo(perform(new UserAction.Invite(ops, "carol")));
-        assertThat(in(BOB, "/invite #ops carol")).isEqualTo(perform(new UserAction.Invite(ops, "carol")));
-        assertThat(in(GENERAL, "/kick @eve")).isEqualTo(perform(new UserAction.Kick(GENERAL, "eve")));
+        assertThat(in(GENERAL, "/invite carol")).isEqualTo(perform(new UserAction.Run(new Operation.Invite(GENERAL.name(), "carol"))));
+        assertThat(in(BOB, "/invite carol #ops")).isEqualTo(perform(new UserAction.Run(new Operation.Invite(ops.name(), "carol"))));
+        assertThat(in(BOB, "/invite #ops carol")).isEqualTo(perform(new UserAction.Run(new Operation.Invite(ops.name(), "carol"))));
+        assertThat(in(GENERAL, "/kick @eve")).isEqualTo(perform(new UserAction.Run(new Operation.Kick(GENERAL.name(), "eve"))));
         assertThat(in(BOB, "/kick eve")).isEqualTo(new Fail("/kick needs a room here: /kick user #room"));
         assertThat(in(GENERAL, "/kick")).isInstanceOf(Fail.class);
         assertThat(in(GENERAL, "/kick a b c")).isInstanceOf(Fail.class);
@@ -110,9 +111,9 @@ class CommandsTest {
 
     @Test
     void verifyDefaultsToThePeer() {
-        assertThat(in(BOB, "/verify")).isEqualTo(perform(new UserAction.Verify("bob", false)));
-        assertThat(in(BOB, "/verify confirm")).isEqualTo(perform(new UserAction.Verify("bob", true)));
-        assertThat(in(GENERAL, "/verify alice --confirm")).isEqualTo(perform(new UserAction.Verify("alice", true)));
+        assertThat(in(BOB, "/verify")).isEqualTo(perform(new UserAction.Run(new Operation.Verify("bob", false))));
+        assertThat(in(BOB, "/verify confirm")).isEqualTo(perform(new UserAction.Run(new Operation.Verify("bob", true))));
+        assertThat(in(GENERAL, "/verify alice --confirm")).isEqualTo(perform(new UserAction.Run(new Operation.Verify("alice", true))));
         assertThat(in(GENERAL, "/verify")).isInstanceOf(Fail.class);
         assertThat(in(GENERAL, "/verify a b")).isInstanceOf(Fail.class);
     }
@@ -130,11 +131,11 @@ class CommandsTest {
     @Test
     void helpListsEveryCommandWithItsLine() {
         var help = (Show) in(GENERAL, "/help");
-        for (Command c : Commands.ALL) {
+        for (Command c : ChatCommands.ALL) {
             assertThat(help.lines()).anyMatch(l -> l.contains(c.synopsis()) && l.contains(c.help()));
         }
         assertThat(help.lines()).anyMatch(l -> l.contains("PageUp/PageDown"));
-        assertThat(Commands.ALL.stream().map(Command::name)).containsExactly(
+        assertThat(ChatCommands.ALL.stream().map(Command::name)).containsExactly(
                 "join", "leave", "msg", "me", "who", "rooms", "invite", "kick", "topic", "verify", "devices", "help", "quit");
     }
 

@@ -23,20 +23,20 @@ import java.util.function.IntFunction;
  * ask the server for keys: this blocks the session thread for a few round trips at most), and the
  * sealed requests are kept for resends, so the end-to-end layer never encrypts the same message
  * twice. A sealed message can be several requests (key material to devices that lack it, then
- * the message, {@link crumbhub.client.message.Outgoing}); they go one after the other, and no
+ * the message, {@link crumbhub.client.message.SealedMessage}); they go one after the other, and no
  * later message overtakes them, so recipients get the keys before the message and messages stay
  * in the order they were typed. Session thread only.
  */
-final class Outbox {
+final class SendQueue {
     private static final class Entry {
-        final Outgoing message;
-        crumbhub.client.message.Outgoing sealed;
+        final OutgoingMessage message;
+        crumbhub.client.message.SealedMessage sealed;
         /** Index of the first request without SEND_OK. */
         int next;
         boolean inFlight;
         int attempt;
 
-        Entry(Outgoing message) {
+        Entry(OutgoingMessage message) {
             this.message = message;
         }
 
@@ -53,7 +53,7 @@ final class Outbox {
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private int inFlight;
 
-    Outbox(SessionEngine engine, MessageSealer sealer, SessionEngine.Listener listener, int window) {
+    SendQueue(SessionEngine engine, MessageSealer sealer, SessionEngine.Listener listener, int window) {
         this.engine = engine;
         this.sealer = sealer;
         this.listener = listener;
@@ -64,7 +64,7 @@ final class Outbox {
         return queue.isEmpty();
     }
 
-    void add(Outgoing message) {
+    void add(OutgoingMessage message) {
         queue.add(new Entry(message));
         pump();
     }
@@ -114,7 +114,7 @@ final class Outbox {
 
     /**
      * Why the end-to-end layer refused: bad text ({@code invalid}), the server's ERROR code when
-     * the server refused one of its requests (the "(code)" that ends the sentence, e.g.
+     * the server refused one of its requests ({@link ClientException#serverCode}, e.g.
      * {@code not_found} for a room one is not in), {@code refused} otherwise, or {@code identity}
      * (a verified contact's keys changed).
      */
@@ -123,17 +123,11 @@ final class Outbox {
         String code = switch (e.kind()) {
             case USAGE -> Failure.INVALID;
             case NETWORK -> Failure.NETWORK;
-            case REFUSED -> {
-                var m = SERVER_CODE.matcher(message);
-                yield m.find() ? m.group(1) : "refused";
-            }
+            case REFUSED -> e.serverCode().map(SessionEngine::printable).orElse("refused");
             case IDENTITY, LOCAL_STORE -> e.kind().name().toLowerCase(Locale.ROOT);
         };
         return new Failure(code, message);
     }
-
-    /** The server's ERROR code at the end of a refusal ({@code ClientSession.call}'s sentence). */
-    private static final java.util.regex.Pattern SERVER_CODE = java.util.regex.Pattern.compile("\\(([a-z0-9_]{1,32})\\)$");
 
     private void send(ClientSession session, Entry e) {
         e.inFlight = true;

@@ -1,4 +1,6 @@
-package crumbhub.client.tui;
+package crumbhub.client.model;
+
+import crumbhub.client.message.Target;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -70,6 +72,23 @@ public record ConversationId(Kind kind, String name) implements Comparable<Conve
             case STATUS -> name;
             case ROOM -> "#" + name;
             case DIRECT -> "@" + name;
+        };
+    }
+
+    /** The conversation a message to {@code target} belongs to. */
+    public static ConversationId of(Target target) {
+        return switch (target) {
+            case Target.Room r -> room(r.name());
+            case Target.Direct d -> direct(d.name());
+        };
+    }
+
+    /** Where a message in this conversation goes; the status window is none. */
+    public Target target() {
+        return switch (kind) {
+            case ROOM -> new Target.Room(name);
+            case DIRECT -> new Target.Direct(name);
+            case STATUS -> throw new IllegalArgumentException("the status window is not a conversation");
         };
     }
 

@@ -1,4 +1,4 @@
-package crumbhub.client.tui;
+package crumbhub.client.model;
 
 /**
  * The UI as the session sees it. Implemented by the full-screen and the line-mode front ends.

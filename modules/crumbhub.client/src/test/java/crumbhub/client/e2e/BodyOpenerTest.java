@@ -3,7 +3,7 @@ package crumbhub.client.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.client.home.Home;
-import crumbhub.client.message.Incoming;
+import crumbhub.client.message.Delivery;
 import crumbhub.client.message.MessageOpener.Result;
 import crumbhub.client.message.SealedBody;
 import crumbhub.client.message.Target;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sessions set up from an initial message, room keys, and everything a server could do to a
  * delivery (forge, replay, relabel, strip the encryption).
  */
-class InboxTest {
+class BodyOpenerTest {
     @TempDir
     Path tmp;
     private static final DeviceRef ALICE = new DeviceRef("alice", 1);
@@ -44,7 +44,7 @@ class InboxTest {
     private final List<String> warnings = new ArrayList<>();
     private Home home;
     private E2eStore store;
-    private Inbox bob;
+    private BodyOpener bob;
     private Frame.KeysPublish bobKeys;
     private final IdentityKeys alice = IdentityKeys.generate(rng);
     private RatchetSession aliceSession;
@@ -53,7 +53,7 @@ class InboxTest {
     void setUp() {
         home = Home.open(tmp.resolve("bob"), prompt -> null, rng, 1000);
         store = new E2eStore(home, rng);
-        bob = new Inbox(new Self("bob", 1, store, rng, Clock.systemUTC(), warnings::add));
+        bob = new BodyOpener(new Self("bob", 1, store, rng, Clock.systemUTC(), warnings::add));
         bobKeys = store.transaction(tx -> {
             try (var keys = OwnKeys.generate(rng, 0)) {
                 var frame = keys.publication(0, keys.addOneTime(3, rng));
@@ -78,13 +78,13 @@ class InboxTest {
         }
     }
 
-    private Incoming fromAlice(Envelope envelope, Target delivered) {
+    private Delivery fromAlice(Envelope envelope, Target delivered) {
         var message = aliceSession.encrypt(envelope.encode());
         byte[] body = new RatchetBody(aliceSession.pendingInitialMessage(), message).encode();
-        return new Incoming(delivered, "alice", 1, 1, new MessageId(0, 1), new SealedBody(Outbox.ALG_RATCHET, body));
+        return new Delivery(delivered, "alice", 1, 1, new MessageId(0, 1), new SealedBody(BodySealer.ALG_RATCHET, body));
     }
 
-    private Incoming text(String text) {
+    private Delivery text(String text) {
         return fromAlice(new Envelope.Text(ALICE, new MessageId(5, 6), "bob", text), new Target.Direct("bob"));
     }
 
@@ -123,7 +123,7 @@ class InboxTest {
         byte[] forged = next.body().body();
         forged[forged.length - 1] ^= 1;
         List<byte[]> before = storeFiles();
-        var result = bob.open(new Incoming(next.target(), "alice", 1, 2, next.id(), new SealedBody(1, forged)));
+        var result = bob.open(new Delivery(next.target(), "alice", 1, 2, next.id(), new SealedBody(1, forged)));
         assertThat(result).isInstanceOf(Result.Unreadable.class);
         assertThat(storeFiles()).usingRecursiveComparison().isEqualTo(before);
         assertThat(bob.open(next)).isEqualTo(new Result.Opened(new MessageId(5, 6), "next"));
@@ -132,7 +132,7 @@ class InboxTest {
     @Test
     void plaintextRelabelledAndMisdirectedDeliveriesAreNotShown() throws Exception {
         aliceStarts();
-        var plain = new Incoming(new Target.Direct("bob"), "alice", 1, 1, new MessageId(1, 1),
+        var plain = new Delivery(new Target.Direct("bob"), "alice", 1, 1, new MessageId(1, 1),
                 new SealedBody(0, "trust me".getBytes()));
         assertThat(bob.open(plain)).isInstanceOf(Result.Unreadable.class)
                 .asString().contains("not end-to-end encrypted");
@@ -144,7 +144,7 @@ class InboxTest {
         assertThat(bob.open(asRoom)).isInstanceOf(Result.Unreadable.class);
         // alice's session set-up replayed as another user's first contact: the sender is inside
         var other = text("who am i");
-        assertThat(bob.open(new Incoming(other.target(), "mallory", 1, 9, other.id(), other.body())))
+        assertThat(bob.open(new Delivery(other.target(), "mallory", 1, 9, other.id(), other.body())))
                 .isInstanceOf(Result.Unreadable.class).asString().contains("written by alice/1");
         assertThat(bob.open(other)).isInstanceOf(Result.Opened.class);
         assertThat(warnings).isEmpty();
@@ -157,19 +157,19 @@ class InboxTest {
             var early = chain.encrypt(new Envelope.Text(ALICE, new MessageId(7, 0), "ops", "before the key").encode());
             var key = fromAlice(new Envelope.SenderKey(ALICE, chain.distribution()), new Target.Room("ops"));
             var msg = chain.encrypt(new Envelope.Text(ALICE, new MessageId(7, 1), "ops", "room text").encode());
-            var asRoom = new Incoming(new Target.Room("ops"), "alice", 1, 3, new MessageId(7, 1),
-                    new SealedBody(Outbox.ALG_SENDER_KEY, msg.encode()));
+            var asRoom = new Delivery(new Target.Room("ops"), "alice", 1, 3, new MessageId(7, 1),
+                    new SealedBody(BodySealer.ALG_SENDER_KEY, msg.encode()));
             assertThat(bob.open(asRoom)).isInstanceOf(Result.Unreadable.class);
             assertThat(bob.open(key)).isInstanceOf(Result.Control.class);
             assertThat(bob.open(asRoom)).isEqualTo(new Result.Opened(new MessageId(7, 1), "room text"));
-            var relabelled = new Incoming(new Target.Room("other"), "alice", 1, 3, new MessageId(7, 1),
-                    new SealedBody(Outbox.ALG_SENDER_KEY, msg.encode()));
+            var relabelled = new Delivery(new Target.Room("other"), "alice", 1, 3, new MessageId(7, 1),
+                    new SealedBody(BodySealer.ALG_SENDER_KEY, msg.encode()));
             assertThat(bob.open(relabelled)).isInstanceOf(Result.Unreadable.class);
-            var otherSender = new Incoming(new Target.Room("ops"), "carol", 1, 3, new MessageId(7, 1),
-                    new SealedBody(Outbox.ALG_SENDER_KEY, msg.encode()));
+            var otherSender = new Delivery(new Target.Room("ops"), "carol", 1, 3, new MessageId(7, 1),
+                    new SealedBody(BodySealer.ALG_SENDER_KEY, msg.encode()));
             assertThat(bob.open(otherSender)).isInstanceOf(Result.Unreadable.class);
-            var before = new Incoming(new Target.Room("ops"), "alice", 1, 2, new MessageId(7, 0),
-                    new SealedBody(Outbox.ALG_SENDER_KEY, early.encode()));
+            var before = new Delivery(new Target.Room("ops"), "alice", 1, 2, new MessageId(7, 0),
+                    new SealedBody(BodySealer.ALG_SENDER_KEY, early.encode()));
             assertThat(bob.open(before)).isInstanceOf(Result.Unreadable.class);
         }
     }

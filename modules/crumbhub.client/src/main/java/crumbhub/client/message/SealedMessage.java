@@ -16,13 +16,13 @@ import java.util.function.IntFunction;
  * {@link #sent()} so the sealer records who has its keys; a message that was never confirmed
  * leaves that record alone, and the keys are simply sent again with the next message.
  */
-public final class Outgoing {
+public final class SealedMessage {
     private final Target target;
     private final MessageId id;
     private final List<IntFunction<Frame>> requests;
     private final Runnable onSent;
 
-    public Outgoing(Target target, MessageId id, List<IntFunction<Frame>> requests, Runnable onSent) {
+    public SealedMessage(Target target, MessageId id, List<IntFunction<Frame>> requests, Runnable onSent) {
         this.target = Objects.requireNonNull(target, "target");
         this.id = Objects.requireNonNull(id, "id");
         this.requests = List.copyOf(requests);
@@ -69,6 +69,6 @@ public final class Outgoing {
 
     @Override
     public String toString() {
-        return "Outgoing[" + target.display() + ", " + id + ", requests=" + requests.size() + "]";
+        return "SealedMessage[" + target.display() + ", " + id + ", requests=" + requests.size() + "]";
     }
 }

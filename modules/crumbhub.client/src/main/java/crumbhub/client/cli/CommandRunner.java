@@ -2,40 +2,17 @@ package crumbhub.client.cli;
 
 import crumbhub.client.ClientException;
 
-import java.util.Map;
-import java.util.function.ToIntFunction;
-
 /**
  * Runs one {@code crumbhub-client} command line: parse, dispatch, and turn every failure into
  * one line on stderr and an exit code (docs/client.md): 0 ok, 1 usage, 2 refused by the server,
  * 3 network, 4 local store, 5 server identity, 6 internal error. Stack traces only with {@code --debug}.
  */
-public final class Commands {
+public final class CommandRunner {
     /** Exit code of a bug: an exception no command expected. */
     public static final int EXIT_INTERNAL = 6;
     static final CommandLine PARSER = new CommandLine(Specs.ALL);
 
-    private static final Map<CommandSpec, ToIntFunction<Context>> HANDLERS = Map.ofEntries(
-            Map.entry(Specs.REGISTER, AccountCommands::register),
-            Map.entry(Specs.LOGIN, AccountCommands::login),
-            Map.entry(Specs.SEND, MessageCommands::send),
-            Map.entry(Specs.LISTEN, Listen::run),
-            Map.entry(Specs.ROOM_CREATE, RoomCommands::create),
-            Map.entry(Specs.ROOM_JOIN, RoomCommands::join),
-            Map.entry(Specs.ROOM_LEAVE, RoomCommands::leave),
-            Map.entry(Specs.ROOM_INVITE, RoomCommands::invite),
-            Map.entry(Specs.ROOM_KICK, RoomCommands::kick),
-            Map.entry(Specs.ROOM_LIST, RoomCommands::list),
-            Map.entry(Specs.ROOM_MEMBERS, RoomCommands::members),
-            Map.entry(Specs.DEVICES, AccountCommands::devices),
-            Map.entry(Specs.DEVICES_REVOKE, AccountCommands::revoke),
-            Map.entry(Specs.LOGOUT, AccountCommands::logout),
-            Map.entry(Specs.PASSPHRASE, LocalCommands::passphrase),
-            Map.entry(Specs.VERIFY, VerifyCommand::run),
-            Map.entry(Specs.CHAT, SessionCommands::chat),
-            Map.entry(Specs.DAEMON, SessionCommands::daemon));
-
-    private Commands() {}
+    private CommandRunner() {}
 
     /** Runs {@code args} with {@code io}; returns the exit code. Blocks until the command is done. */
     public static int run(String[] args, Io io) {
@@ -52,12 +29,8 @@ public final class Commands {
                 io.out().flush();
                 return 0;
             }
-            var handler = HANDLERS.get(parsed.spec());
-            if (handler == null) {
-                throw new IllegalStateException("no handler for " + parsed.name());
-            }
             try (var ctx = contexts == null ? new Context(parsed, io) : contexts.apply(parsed)) {
-                return handler.applyAsInt(ctx);
+                return parsed.spec().handler().run(ctx);
             }
         } catch (ClientException e) {
             report(io, e.getMessage(), e, debug);

@@ -10,16 +10,16 @@ import java.util.Objects;
  * addressed it, the sending user and device, the server's seq, the wire message id and the body.
  * Nothing here is authenticated until {@link MessageOpener#open} says so.
  */
-public record Incoming(Target target, String from, int fromDevice, long seq, MessageId id, SealedBody body) {
-    public Incoming {
+public record Delivery(Target target, String from, int fromDevice, long seq, MessageId id, SealedBody body) {
+    public Delivery {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(body, "body");
     }
 
-    public static Incoming of(Frame.Deliver d) {
-        return new Incoming(Target.of(d.kind().code(), d.target()), d.from(), d.fromDevice(), d.seq(), d.messageId(),
+    public static Delivery of(Frame.Deliver d) {
+        return new Delivery(Target.of(d.kind().code(), d.target()), d.from(), d.fromDevice(), d.seq(), d.messageId(),
                 new SealedBody(d.alg(), d.body()));
     }
 }

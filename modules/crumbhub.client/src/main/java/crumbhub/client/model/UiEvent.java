@@ -1,4 +1,4 @@
-package crumbhub.client.tui;
+package crumbhub.client.model;
 
 import java.util.List;
 import java.util.Objects;

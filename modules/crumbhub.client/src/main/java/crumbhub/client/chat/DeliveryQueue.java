@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A full queue (the listener slower than the server) drops the connection; the SYNC after the
  * reconnect sends the rest again from the server's cursor.
  */
-final class Inbox {
+final class DeliveryQueue {
     /**
      * Pushes buffered between the network thread and the session thread: enough for a long
      * offline backlog of ordinary messages (a SYNC pushes as fast as the network goes, faster than
@@ -49,7 +49,7 @@ final class Inbox {
     private final AtomicBoolean overflowing = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
 
-    Inbox(SessionEngine engine, MessageOpener opener, SessionEngine.Cursor cursor, String me,
+    DeliveryQueue(SessionEngine engine, MessageOpener opener, SessionEngine.Cursor cursor, String me,
           SessionEngine.Listener listener) {
         this.engine = engine;
         this.opener = opener;
@@ -118,7 +118,7 @@ final class Inbox {
         long last = cursor.lastSeq();
         long highest = last;
         long ack = 0;
-        var fresh = new ArrayList<Incoming>();
+        var fresh = new ArrayList<IncomingMessage>();
         for (Frame.Deliver d : batch) {
             if (Long.compareUnsigned(d.seq(), ack) > 0) {
                 ack = d.seq();
@@ -151,16 +151,16 @@ final class Inbox {
      * Opens one delivery; empty for key material (a room sender key arriving over a pairwise
      * session), which the opener has stored and which is neither shown nor kept in the history.
      */
-    private Optional<Incoming> open(Frame.Deliver d) {
+    private Optional<IncomingMessage> open(Frame.Deliver d) {
         Target addressed = Target.of(d.kind().code(), d.target());
         Target conversation = ReceivedMessage.conversationOf(addressed, d.from(), me);
         Instant time = Instant.ofEpochMilli(d.tsMs());
-        return switch (opener.open(crumbhub.client.message.Incoming.of(d))) {
-            case MessageOpener.Result.Opened opened -> Optional.of(new Incoming.Message(conversation, d.from(),
+        return switch (opener.open(crumbhub.client.message.Delivery.of(d))) {
+            case MessageOpener.Result.Opened opened -> Optional.of(new IncomingMessage.Message(conversation, d.from(),
                     Integer.toUnsignedLong(d.fromDevice()), d.seq(), time, opened.id(),
                     MessageText.decode(opened.text())));
             case MessageOpener.Result.Control control -> Optional.empty();
-            case MessageOpener.Result.Unreadable u -> Optional.of(new Incoming.Unreadable(conversation, d.from(), d.seq(),
+            case MessageOpener.Result.Unreadable u -> Optional.of(new IncomingMessage.Unreadable(conversation, d.from(), d.seq(),
                     time, d.messageId(), u.reason()));
         };
     }

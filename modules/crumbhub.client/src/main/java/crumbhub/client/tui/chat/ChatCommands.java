@@ -1,7 +1,8 @@
 package crumbhub.client.tui.chat;
 
-import crumbhub.client.tui.ConversationId;
-import crumbhub.client.tui.UserAction;
+import crumbhub.client.model.ConversationId;
+import crumbhub.client.model.UserAction;
+import crumbhub.client.ops.Operation;
 import crumbhub.client.tui.chat.Command.Argument;
 import crumbhub.client.tui.chat.CommandOutcome.CloseWindow;
 import crumbhub.client.tui.chat.CommandOutcome.Fail;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * conversation, {@code //} sends a line starting with {@code /}, and anything wrong yields one
  * sentence saying what is expected.
  */
-public final class Commands {
+public final class ChatCommands {
     public static final List<Command> ALL = List.of(
             new Command("join", "#room", "join a room you were invited to, or switch to it", List.of(Argument.ROOM)),
             new Command("leave", "[#room]", "leave a room (the current one by default), or close a direct conversation",
@@ -47,7 +48,7 @@ public final class Commands {
             "      Ctrl-A/E/B/F/W/U/K/Y/D and Alt-B/F/D edit as in Emacs, Ctrl-L redraws, Ctrl-C quits.",
             "Start a line with // to send text that begins with /.");
 
-    private Commands() {
+    private ChatCommands() {
     }
 
     public static Optional<Command> find(String name) {
@@ -93,17 +94,22 @@ public final class Commands {
             case "msg" -> msg(rest);
             case "me" -> me(rest, current);
             case "who" -> roomOrCurrent(words.length > 0 ? words[0] : null, current)
-                    .<CommandOutcome>map(room -> new Perform(new UserAction.Who(room), Optional.empty()))
+                    .<CommandOutcome>map(room -> run(new Operation.ListMembers(room.name())))
                     .orElseGet(() -> usage("who"));
-            case "rooms" -> new Perform(new UserAction.Rooms(), Optional.empty());
+            case "rooms" -> run(new Operation.ListRooms());
             case "invite", "kick" -> userAndRoom(command.get().name(), words, current);
             case "topic" -> topic(rest, state);
             case "verify" -> verify(words, current);
-            case "devices" -> new Perform(new UserAction.Devices(), Optional.empty());
+            case "devices" -> run(new Operation.ListDevices());
             case "help" -> help(words);
             case "quit" -> new Perform(new UserAction.Quit(), Optional.empty());
             default -> throw new IllegalStateException("command without a parser: " + name);
         };
+    }
+
+    /** A client operation, with no window to focus. */
+    private static Perform run(Operation.Common operation) {
+        return new Perform(new UserAction.Run(operation), Optional.empty());
     }
 
     private static Fail usage(String name) {
@@ -141,7 +147,7 @@ public final class Commands {
             return new Focus(room.get());
         }
         // the window opens at once, so that what is typed next goes there; a refused join closes it again
-        return new Perform(new UserAction.Join(room.get()), Optional.of(room.get()));
+        return new Perform(new UserAction.Run(new Operation.JoinRoom(room.get().name())), Optional.of(room.get()));
     }
 
     private static CommandOutcome leave(String[] words, ConversationId current) {
@@ -156,7 +162,7 @@ public final class Commands {
                     .orElseGet(() -> usage("leave"));
         }
         return roomOrCurrent(words.length == 1 ? words[0] : null, current)
-                .<CommandOutcome>map(room -> new Perform(new UserAction.Leave(room), Optional.empty()))
+                .<CommandOutcome>map(room -> run(new Operation.LeaveRoom(room.name())))
                 .orElseGet(() -> new Fail("/leave needs a room here: /leave #room"));
     }
 
@@ -214,10 +220,9 @@ public final class Commands {
                     ? new Fail("/" + name + " needs a room here: /" + name + " user #room")
                     : usage(name);
         }
-        UserAction action = name.equals("invite")
-                ? new UserAction.Invite(room.get(), user.get())
-                : new UserAction.Kick(room.get(), user.get());
-        return new Perform(action, Optional.empty());
+        return run(name.equals("invite")
+                ? new Operation.Invite(room.get().name(), user.get())
+                : new Operation.Kick(room.get().name(), user.get()));
     }
 
     private static CommandOutcome topic(String rest, ChatState state) {
@@ -240,13 +245,13 @@ public final class Commands {
         int names = words.length - (confirm ? 1 : 0);
         if (names == 0) {
             return current.isDirect()
-                    ? new Perform(new UserAction.Verify(current.name(), confirm), Optional.empty())
+                    ? run(new Operation.Verify(current.name(), confirm))
                     : new Fail("/verify needs a user here: /verify user");
         }
         if (names > 1) {
             return usage("verify");
         }
-        return user(words[0]).<CommandOutcome>map(u -> new Perform(new UserAction.Verify(u, confirm), Optional.empty()))
+        return user(words[0]).<CommandOutcome>map(u -> run(new Operation.Verify(u, confirm)))
                 .orElseGet(() -> usage("verify"));
     }
 

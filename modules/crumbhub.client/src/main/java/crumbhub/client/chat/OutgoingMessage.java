@@ -13,8 +13,8 @@ import java.util.Objects;
  *
  * @param created when it was typed (local clock)
  */
-public record Outgoing(MessageId id, Target target, MessageText text, Instant created) {
-    public Outgoing {
+public record OutgoingMessage(MessageId id, Target target, MessageText text, Instant created) {
+    public OutgoingMessage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(text, "text");
@@ -23,6 +23,6 @@ public record Outgoing(MessageId id, Target target, MessageText text, Instant cr
 
     @Override
     public String toString() {
-        return "Outgoing[" + id + " to " + target.display() + " " + text.kind() + "]";
+        return "OutgoingMessage[" + id + " to " + target.display() + " " + text.kind() + "]";
     }
 }

@@ -1,8 +1,8 @@
-package crumbhub.client.tui;
+package crumbhub.client.model;
 
 /**
  * The session as the UI sees it: the side that talks to the server, encrypts and decrypts. The
- * client's session code implements this; {@link DemoModel} is an in-memory stand-in.
+ * client's session code implements this; {@code tui.DemoModel} is an in-memory stand-in.
  *
  * <p>Both methods are called on the UI thread and must return quickly: slow work (network,
  * crypto, disk) goes to the session's own threads, and results come back through

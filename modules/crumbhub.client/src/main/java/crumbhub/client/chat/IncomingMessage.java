@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** A delivered message after opening, as the session hands it to the chat or the daemon. */
-public sealed interface Incoming {
+public sealed interface IncomingMessage {
     /** The server's sequence number. */
     long seq();
 
@@ -20,7 +20,7 @@ public sealed interface Incoming {
      * @param device       the sending device id
      */
     record Message(Target conversation, String from, long device, long seq, Instant time, MessageId id,
-                   MessageText text) implements Incoming {
+                   MessageText text) implements IncomingMessage {
         public Message {
             Objects.requireNonNull(conversation, "conversation");
             Objects.requireNonNull(from, "from");
@@ -32,6 +32,6 @@ public sealed interface Incoming {
 
     /** A message that could not be opened, and why (never its body). */
     record Unreadable(Target conversation, String from, long seq, Instant time, MessageId id, String reason)
-            implements Incoming {
+            implements IncomingMessage {
     }
 }

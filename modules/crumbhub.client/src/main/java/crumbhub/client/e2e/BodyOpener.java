@@ -1,6 +1,6 @@
 package crumbhub.client.e2e;
 
-import crumbhub.client.message.Incoming;
+import crumbhub.client.message.Delivery;
 import crumbhub.client.message.MessageOpener.Result;
 import crumbhub.client.message.Target;
 import crumbhub.crypto.Algorithms;
@@ -29,27 +29,27 @@ import java.util.Optional;
  * before the acknowledgement shows the same message again rather than a failure. A room key
  * that arrives is stored before the session record that remembers it.
  */
-final class Inbox {
+final class BodyOpener {
     private final Self self;
 
-    Inbox(Self self) {
+    BodyOpener(Self self) {
         this.self = self;
     }
 
-    Result open(Incoming in) {
+    Result open(Delivery in) {
         byte[] key = cacheKey(in);
         return self.store().transaction(tx -> switch (in.body().alg()) {
             case 0 -> new Result.Unreadable("it is not end-to-end encrypted (a client or server that does not"
                     + " encrypt sent it), so it is not shown");
-            case Outbox.ALG_RATCHET -> pairwise(tx, in, key);
-            case Outbox.ALG_SENDER_KEY -> room(tx, in, key);
+            case BodySealer.ALG_RATCHET -> pairwise(tx, in, key);
+            case BodySealer.ALG_SENDER_KEY -> room(tx, in, key);
             default -> new Result.Unreadable("it uses encryption " + in.body().alg() + ", which this client does not know");
         });
     }
 
     // ---- alg 1: pairwise ----
 
-    private Result pairwise(E2eStore.Tx tx, Incoming in, byte[] key) {
+    private Result pairwise(E2eStore.Tx tx, Delivery in, byte[] key) {
         var sender = new DeviceRef(in.from(), in.fromDevice());
         String record = DeviceSessions.record(sender.user(), sender.deviceId());
         DeviceSessions sessions = tx.get(record).map(b -> DeviceSessions.decode(record, b)).orElse(null);
@@ -160,7 +160,7 @@ final class Inbox {
     }
 
     /** What a pairwise message holds: a direct message's text, or a room's sender key. */
-    private Result pairwiseContent(E2eStore.Tx tx, Incoming in, DeviceRef sender, byte[] plaintext) {
+    private Result pairwiseContent(E2eStore.Tx tx, Delivery in, DeviceRef sender, byte[] plaintext) {
         Envelope envelope;
         try {
             envelope = Envelope.decode(plaintext);
@@ -194,7 +194,7 @@ final class Inbox {
 
     // ---- alg 2: sender keys ----
 
-    private Result room(E2eStore.Tx tx, Incoming in, byte[] key) {
+    private Result room(E2eStore.Tx tx, Delivery in, byte[] key) {
         if (!(in.target() instanceof Target.Room target)) {
             return new Result.Unreadable("a room message was delivered as " + in.target().display());
         }
@@ -246,7 +246,7 @@ final class Inbox {
     }
 
     /** SHA-256 over who sent the delivery and its body: the same delivery always has the same key. */
-    private static byte[] cacheKey(Incoming in) {
+    private static byte[] cacheKey(Delivery in) {
         try {
             var md = MessageDigest.getInstance(Algorithms.SHA256);
             md.update(in.from().getBytes(StandardCharsets.UTF_8));

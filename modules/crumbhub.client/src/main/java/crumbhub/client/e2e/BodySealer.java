@@ -1,7 +1,7 @@
 package crumbhub.client.e2e;
 
 import crumbhub.client.ClientException;
-import crumbhub.client.message.Outgoing;
+import crumbhub.client.message.SealedMessage;
 import crumbhub.client.message.Target;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.group.SenderKeyMessage;
@@ -47,19 +47,19 @@ import java.util.function.IntFunction;
  * and finds the devices without a session, the network then fetches their bundles, the second
  * encrypts and stores the advanced state. The network is never used while the store is locked.
  */
-final class Outbox {
+final class BodySealer {
     static final int ALG_RATCHET = 1;
     static final int ALG_SENDER_KEY = 2;
 
     private final Self self;
     private final KeyDirectory directory;
 
-    Outbox(Self self, KeyDirectory directory) {
+    BodySealer(Self self, KeyDirectory directory) {
         this.self = self;
         this.directory = directory;
     }
 
-    Outgoing seal(Target target, String text, MessageId id) {
+    SealedMessage seal(Target target, String text, MessageId id) {
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > Envelope.MAX_TEXT_BYTES) {
             throw ClientException.usage("message too long: " + bytes + " bytes of UTF-8, at most " + Envelope.MAX_TEXT_BYTES);
@@ -72,7 +72,7 @@ final class Outbox {
 
     // ---- direct messages ----
 
-    private Outgoing direct(Target.Direct target, String text, MessageId id) {
+    private SealedMessage direct(Target.Direct target, String text, MessageId id) {
         String peer = target.name();
         List<String> users = peer.equals(self.user()) ? List.of(peer) : List.of(peer, self.user());
         Map<String, List<DeviceKey>> listed = directory.identities(users);
@@ -107,7 +107,7 @@ final class Outbox {
         // a note to self with no other device is a request without entries: the server confirms, stores nothing
         var requests = entries.isEmpty() ? List.of(request(TargetKind.DIRECT, peer, Optional.of(id), List.of()))
                 : chunks(TargetKind.DIRECT, peer, Optional.of(id), entries);
-        return new Outgoing(target, id, requests, () -> { });
+        return new SealedMessage(target, id, requests, () -> { });
     }
 
     // ---- rooms ----
@@ -115,7 +115,7 @@ final class Outbox {
     private record RoomPlan(List<Trust.Device> devices, SenderKeyMessage message, List<DeviceBody> entries,
                             List<String> distributed, int chainId) {}
 
-    private Outgoing room(Target.Room target, String text, MessageId id) {
+    private SealedMessage room(Target.Room target, String text, MessageId id) {
         String room = target.name();
         List<String> members = directory.roomMembers(room);
         Map<String, List<DeviceKey>> listed = directory.identities(members);
@@ -172,7 +172,7 @@ final class Outbox {
             }
             return null;
         });
-        return new Outgoing(target, id, requests, sent);
+        return new SealedMessage(target, id, requests, sent);
     }
 
     /** Whether the own chain must be replaced: there is none, or a device that has it is no longer a member device. */

@@ -3,9 +3,9 @@ package crumbhub.client.cli;
 import java.io.Console;
 
 /** Reads secrets from the user's terminal without echo. Blocks the calling thread. */
-public interface Terminal {
+public interface SecretPrompt {
     /** The terminal when there is none: {@link #readSecret} always gives null. */
-    Terminal NONE = prompt -> null;
+    SecretPrompt NONE = prompt -> null;
 
     /**
      * Shows {@code prompt} and reads one line without echo.
@@ -15,7 +15,7 @@ public interface Terminal {
     char[] readSecret(String prompt);
 
     /** The process's terminal through {@link System#console()}, or {@link #NONE} if stdin/stdout are not one. */
-    static Terminal system() {
+    static SecretPrompt system() {
         Console console = System.console();
         if (console == null || !console.isTerminal()) {
             return NONE;

@@ -1,4 +1,4 @@
-package crumbhub.client.tui;
+package crumbhub.client.model;
 
 /** What the user knows about the identity keys behind a conversation (docs/design.md §5, verification). */
 public enum Verification {

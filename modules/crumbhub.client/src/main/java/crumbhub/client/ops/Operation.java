@@ -1,0 +1,328 @@
+package crumbhub.client.ops;
+
+import crumbhub.client.format.MessageText;
+import crumbhub.client.message.Names;
+import crumbhub.client.message.Target;
+import crumbhub.client.net.ClientSession;
+import crumbhub.wire.DeviceInfo;
+import crumbhub.wire.Frame;
+import crumbhub.wire.MemberInfo;
+import crumbhub.wire.RoomInfo;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The operations a logged-in client performs, defined once for every front end: the CLI
+ * ({@code cli.Specs}), the chat ({@code tui.chat.ChatCommands}) and the bot daemon
+ * ({@code daemon.Request}) each map their own syntax onto these records and run them; what a
+ * front end prints about the result stays its own. A record checks and folds its room and user
+ * names ({@link Names}: a {@code #} or {@code @} prefix is dropped, a bad name is a usage error).
+ *
+ * <p>Adding an operation is one record here (with its request, when it is one server call) and
+ * its syntax in each front end: the CLI binds every operation to a command in {@code cli.Specs},
+ * and the chat's and the daemon's exhaustive {@code switch}es over {@link Common} fail to compile
+ * until they run a new common operation; {@code OperationReachabilityTest} checks that each front
+ * end's syntax reaches each operation it offers.
+ */
+public sealed interface Operation {
+    /**
+     * An operation that is one request to the server and one reply; {@code R} is what the reply
+     * says. Runs blocking with {@link #callOn} (the CLI) or through the session engine (chat, daemon).
+     */
+    sealed interface Call<R> extends Operation {
+        /** Names the request in error sentences: {@code "room create #dev"}. */
+        String what();
+
+        /** The request frame with request id {@code id}. */
+        Frame request(int id);
+
+        /** The reply that means success; an ERROR (or anything else) is a failure. */
+        Class<? extends Frame> replyType();
+
+        /** The result, from a reply of {@link #replyType()}. */
+        R result(Frame reply);
+
+        /** Sends the request on {@code session} and waits for the reply; blocks the calling thread. */
+        default R callOn(ClientSession session) {
+            return result(session.call(what(), this::request, replyType()));
+        }
+    }
+
+    /**
+     * The operations every front end offers (the CLI, the chat and the daemon). The chat and the
+     * daemon take only these, so their exhaustive {@code switch}es cover exactly this set; the
+     * others ({@link CreateRoom}, {@link RevokeDevice}) are CLI commands only, because the chat's
+     * and the daemon's join creates a missing room and revoking a device is account administration.
+     */
+    sealed interface Common extends Operation {
+    }
+
+    /** A list from the server; {@code more} when it did not fit one reply. */
+    record Listing<T>(List<T> items, boolean more) {
+        public Listing {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** A message (text, a /me action or a room topic) to a room or a user, end-to-end encrypted. */
+    record Send(Target to, MessageText text) implements Common {
+        public Send {
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public String toString() {
+            return "Send[" + to.display() + ", " + text + "]";
+        }
+    }
+
+    /** The safety number shared with {@code user}; {@code confirm} marks their current devices verified. */
+    record Verify(String user, boolean confirm) implements Common {
+        public Verify {
+            user = Names.user(user);
+        }
+    }
+
+    /** A new room; the user becomes its owner. */
+    record CreateRoom(String room) implements Call<Frame.Ok> {
+        public CreateRoom {
+            room = Names.room(room);
+        }
+
+        @Override
+        public String what() {
+            return "room create #" + room;
+        }
+
+        @Override
+        public Frame request(int id) {
+            return new Frame.RoomCreate(id, room);
+        }
+
+        @Override
+        public Class<Frame.Ok> replyType() {
+            return Frame.Ok.class;
+        }
+
+        @Override
+        public Frame.Ok result(Frame reply) {
+            return (Frame.Ok) reply;
+        }
+    }
+
+    /**
+     * Joins a room one was invited to. The chat and the daemon create the room when it does not
+     * exist (the way IRC's {@code /join} makes a channel; {@code chat.Requests#joinOrCreate}).
+     */
+    record JoinRoom(String room) implements Call<Frame.Ok>, Common {
+        public JoinRoom {
+            room = Names.room(room);
+        }
+
+        @Override
+        public String what() {
+            return "room join #" + room;
+        }
+
+        @Override
+        public Frame request(int id) {
+            return new Frame.RoomJoin(id, room);
+        }
+
+        @Override
+        public Class<Frame.Ok> replyType() {
+            return Frame.Ok.class;
+        }
+
+        @Override
+        public Frame.Ok result(Frame reply) {
+            return (Frame.Ok) reply;
+        }
+    }
+
+    record LeaveRoom(String room) implements Call<Frame.Ok>, Common {
+        public LeaveRoom {
+            room = Names.room(room);
+        }
+
+        @Override
+        public String what() {
+            return "room leave #" + room;
+        }
+
+        @Override
+        public Frame request(int id) {
+            return new Frame.RoomLeave(id, room);
+        }
+
+        @Override
+        public Class<Frame.Ok> replyType() {
+            return Frame.Ok.class;
+        }
+
+        @Override
+        public Frame.Ok result(Frame reply) {
+            return (Frame.Ok) reply;
+        }
+    }
+
+    record Invite(String room, String user) implements Call<Frame.Ok>, Common {
+        public Invite {
+            room = Names.room(room);
+            user = Names.user(user);
+        }
+
+        @Override
+        public String what() {
+            return "room invite #" + room + " " + user;
+        }
+
+        @Override
+        public Frame request(int id) {
+            return new Frame.RoomInvite(id, room, user);
+        }
+
+        @Override
+        public Class<Frame.Ok> replyType() {
+            return Frame.Ok.class;
+        }
+
+        @Override
+        public Frame.Ok result(Frame reply) {
+            return (Frame.Ok) reply;
+        }
+    }
+
+    /** Removes {@code user} from a room; they receive nothing sent after that. */
+    record Kick(String room, String user) implements Call<Frame.Ok>, Common {
+        public Kick {
+            room = Names.room(room);
+            user = Names.user(user);
+        }
+
+        @Override
+        public String what() {
+            return "room kick #" + room + " " + user;
+        }
+
+        @Override
+        public Frame request(int id) {
+            return new Frame.RoomKick(id, room, user);
+        }
+
+        @Override
+        public Class<Frame.Ok> replyType() {
+            return Frame.Ok.class;
+        }
+
+        @Override
+        public Frame.Ok result(Frame reply) {
+            return (Frame.Ok) reply;
+        }
+    }
+
+    /** The rooms one is in or invited to. */
+    record ListRooms() implements Call<Listing<RoomInfo>>, Common {
+        @Override
+        public String what() {
+            return "room list";
+        }
+
+        @Override
+        public Frame request(int id) {
+            return new Frame.RoomList(id);
+        }
+
+        @Override
+        public Class<Frame.RoomListReply> replyType() {
+            return Frame.RoomListReply.class;
+        }
+
+        @Override
+        public Listing<RoomInfo> result(Frame reply) {
+            var r = (Frame.RoomListReply) reply;
+            return new Listing<>(r.rooms(), r.more());
+        }
+    }
+
+    /** A room's members and invitees with their roles. */
+    record ListMembers(String room) implements Call<Listing<MemberInfo>>, Common {
+        public ListMembers {
+            room = Names.room(room);
+        }
+
+        @Override
+        public String what() {
+            return "room members #" + room;
+        }
+
+        @Override
+        public Frame request(int id) {
+            return new Frame.RoomMembers(id, room);
+        }
+
+        @Override
+        public Class<Frame.MemberList> replyType() {
+            return Frame.MemberList.class;
+        }
+
+        @Override
+        public Listing<MemberInfo> result(Frame reply) {
+            var r = (Frame.MemberList) reply;
+            return new Listing<>(r.members(), r.more());
+        }
+    }
+
+    /** The user's devices. */
+    record ListDevices() implements Call<Listing<DeviceInfo>>, Common {
+        @Override
+        public String what() {
+            return "devices";
+        }
+
+        @Override
+        public Frame request(int id) {
+            return new Frame.Devices(id);
+        }
+
+        @Override
+        public Class<Frame.DeviceList> replyType() {
+            return Frame.DeviceList.class;
+        }
+
+        @Override
+        public Listing<DeviceInfo> result(Frame reply) {
+            var r = (Frame.DeviceList) reply;
+            return new Listing<>(r.devices(), r.more());
+        }
+    }
+
+    /**
+     * Revokes another device of the user.
+     *
+     * @param device the device id (unsigned 32 bits)
+     */
+    record RevokeDevice(int device) implements Call<Frame.Ok> {
+        @Override
+        public String what() {
+            return "devices revoke " + Integer.toUnsignedString(device);
+        }
+
+        @Override
+        public Frame request(int id) {
+            return new Frame.DeviceRevoke(id, device);
+        }
+
+        @Override
+        public Class<Frame.Ok> replyType() {
+            return Frame.Ok.class;
+        }
+
+        @Override
+        public Frame.Ok result(Frame reply) {
+            return (Frame.Ok) reply;
+        }
+    }
+}
