@@ -1,9 +1,11 @@
 package crumbhub.client.chat;
 
+import crumbhub.wire.ControlFrame;
+import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.DeviceInfo;
 import crumbhub.wire.ErrorCode;
-import crumbhub.wire.Frame;
 import crumbhub.wire.MemberInfo;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.RoomInfo;
 
 import java.util.List;
@@ -28,11 +30,11 @@ public final class Requests {
      * refused ({@code forbidden}).
      */
     public void joinOrCreate(String room, SessionEngine.Callback<Joined> done) {
-        engine.request(id -> new Frame.RoomJoin(id, room), Frame.Ok.class, (ok, failure) -> {
+        engine.request(id -> new RoomFrame.RoomJoin(id, room), ControlFrame.Ok.class, (ok, failure) -> {
             if (failure == null) {
                 done.done(Joined.JOINED, null);
             } else if (failure.code().equals(ErrorCode.NOT_FOUND.code())) {
-                engine.request(id -> new Frame.RoomCreate(id, room), Frame.Ok.class,
+                engine.request(id -> new RoomFrame.RoomCreate(id, room), ControlFrame.Ok.class,
                         (created, f2) -> done.done(f2 == null ? Joined.CREATED : null, f2));
             } else {
                 done.done(null, failure);
@@ -40,30 +42,30 @@ public final class Requests {
         });
     }
 
-    public void leave(String room, SessionEngine.Callback<Frame.Ok> done) {
-        engine.request(id -> new Frame.RoomLeave(id, room), Frame.Ok.class, done);
+    public void leave(String room, SessionEngine.Callback<ControlFrame.Ok> done) {
+        engine.request(id -> new RoomFrame.RoomLeave(id, room), ControlFrame.Ok.class, done);
     }
 
-    public void invite(String room, String user, SessionEngine.Callback<Frame.Ok> done) {
-        engine.request(id -> new Frame.RoomInvite(id, room, user), Frame.Ok.class, done);
+    public void invite(String room, String user, SessionEngine.Callback<ControlFrame.Ok> done) {
+        engine.request(id -> new RoomFrame.RoomInvite(id, room, user), ControlFrame.Ok.class, done);
     }
 
-    public void kick(String room, String user, SessionEngine.Callback<Frame.Ok> done) {
-        engine.request(id -> new Frame.RoomKick(id, room, user), Frame.Ok.class, done);
+    public void kick(String room, String user, SessionEngine.Callback<ControlFrame.Ok> done) {
+        engine.request(id -> new RoomFrame.RoomKick(id, room, user), ControlFrame.Ok.class, done);
     }
 
     public void rooms(SessionEngine.Callback<List<RoomInfo>> done) {
-        engine.request(Frame.RoomList::new, Frame.RoomListReply.class,
+        engine.request(RoomFrame.RoomList::new, RoomFrame.RoomListReply.class,
                 (reply, failure) -> done.done(reply == null ? null : reply.rooms(), failure));
     }
 
     public void members(String room, SessionEngine.Callback<List<MemberInfo>> done) {
-        engine.request(id -> new Frame.RoomMembers(id, room), Frame.MemberList.class,
+        engine.request(id -> new RoomFrame.RoomMembers(id, room), RoomFrame.MemberList.class,
                 (reply, failure) -> done.done(reply == null ? null : reply.members(), failure));
     }
 
     public void devices(SessionEngine.Callback<List<DeviceInfo>> done) {
-        engine.request(Frame.Devices::new, Frame.DeviceList.class,
+        engine.request(DeviceFrame.Devices::new, DeviceFrame.DeviceList.class,
                 (reply, failure) -> done.done(reply == null ? null : reply.devices(), failure));
     }
 }

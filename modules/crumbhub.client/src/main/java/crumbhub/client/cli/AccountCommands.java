@@ -6,8 +6,10 @@ import crumbhub.client.message.Names;
 import crumbhub.client.net.ServerAddress;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.Fingerprint;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
+import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.DeviceInfo;
-import crumbhub.wire.Frame;
 import crumbhub.wire.Limits;
 
 import java.nio.charset.StandardCharsets;
@@ -61,7 +63,7 @@ final class AccountCommands {
         byte[] password = Secrets.password(ctx.io, cmd.flag("password-stdin"), register);
         try (var deviceKey = home.deviceKey();
              var session = Sessions.connectFirst(ctx, server, deviceKey, expected)) {
-            Frame.AuthOk ok = register ? session.register(user, password, invite, deviceName)
+            AuthFrame.AuthOk ok = register ? session.register(user, password, invite, deviceName)
                     : session.login(user, password, deviceName);
             var token = ok.token().toByteArray();
             try {
@@ -83,7 +85,7 @@ final class AccountCommands {
 
     static int devices(Context ctx) {
         try (var s = Sessions.resume(ctx, f -> {})) {
-            var list = s.session().call("devices", Frame.Devices::new, Frame.DeviceList.class);
+            var list = s.session().call("devices", DeviceFrame.Devices::new, DeviceFrame.DeviceList.class);
             for (DeviceInfo d : list.devices()) {
                 ctx.println(String.format("%s %-6d %-24s created %s  last seen %s",
                         d.current() ? "*" : " ", Integer.toUnsignedLong(d.id()), ClientText.safe(d.name()),
@@ -106,7 +108,7 @@ final class AccountCommands {
             if (Integer.toUnsignedLong(id) == s.record().deviceId()) {
                 throw ClientException.usage("device " + raw + " is this device; use crumbhub-client logout");
             }
-            s.session().call("devices revoke " + raw, rid -> new Frame.DeviceRevoke(rid, id), Frame.Ok.class);
+            s.session().call("devices revoke " + raw, rid -> new DeviceFrame.DeviceRevoke(rid, id), ControlFrame.Ok.class);
             ctx.println("revoked device " + raw);
             return 0;
         }
@@ -120,7 +122,7 @@ final class AccountCommands {
         var home = ctx.home();
         SessionRecord record = home.session();
         try (var s = Sessions.resume(ctx, f -> {})) {
-            s.session().call("logout", Frame.Logout::new, Frame.Ok.class);
+            s.session().call("logout", AuthFrame.Logout::new, ControlFrame.Ok.class);
         } catch (ClientException e) {
             if (!e.getMessage().startsWith("session expired")) {
                 throw e;

@@ -8,7 +8,7 @@ import crumbhub.crypto.pqxdh.KemPreKeyPair;
 import crumbhub.crypto.pqxdh.OneTimePreKeyPair;
 import crumbhub.crypto.pqxdh.PreKeyLookup;
 import crumbhub.crypto.pqxdh.SignedPreKeyPair;
-import crumbhub.wire.Frame;
+import crumbhub.wire.KeyFrame;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -111,12 +111,12 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
     }
 
     /** The upload of the identity, the current signed prekeys and {@code fresh} one-time prekeys. */
-    Frame.KeysPublish publication(int requestId, List<OneTimePreKeyPair> fresh) {
+    KeyFrame.KeysPublish publication(int requestId, List<OneTimePreKeyPair> fresh) {
         var encoded = new ArrayList<byte[]>(fresh.size());
         for (var k : fresh) {
             encoded.add(k.publicPart().encode());
         }
-        return new Frame.KeysPublish(requestId, identity.publicKey().encode(), signed.publicPart().encode(),
+        return new KeyFrame.KeysPublish(requestId, identity.publicKey().encode(), signed.publicPart().encode(),
                 decodeKem(kem).publicPart().encode(), encoded);
     }
 

@@ -70,7 +70,7 @@ public final class BinaryReader<E extends Exception> {
 
     private void need(int n, String field) throws E {
         if (end - pos < n) {
-            throw malformed(label(field) + " runs past the end");
+            throw malformed(label(field) + " runs past the end of the " + what);
         }
     }
 
@@ -249,12 +249,12 @@ public final class BinaryReader<E extends Exception> {
 
     /** As {@link #count16(int, int)}, naming the list in failures. */
     public int count16(int max, int minEntry, String field) throws E {
-        return plausible(bounded(count(2, field), max, field, " entries"), minEntry, field);
+        return plausible(boundedCount(count(2, field), max, field), minEntry, field);
     }
 
     /** A u32 count of at most {@code max} entries. */
     public int count32(int max) throws E {
-        return bounded(prefix(4, null, " count runs past the end"), max, null, " entries");
+        return boundedCount(prefix(4, null, " count runs past the end of the "), max, null);
     }
 
     /** A u8 count of entries that take at least {@code minEntry} bytes each (see {@link #count16(int, int)}). */
@@ -271,17 +271,17 @@ public final class BinaryReader<E extends Exception> {
 
     /** A u8 or u16 entry count; the message is built only on failure. */
     private int count(int width, String field) throws E {
-        return prefix(width, field, " count runs past the end");
+        return prefix(width, field, " count runs past the end of the ");
     }
 
     /** A u8, u16 or u32 length prefix; a u32 length above Integer.MAX_VALUE comes back negative. */
     private int length(int width, String field) throws E {
-        return prefix(width, field, " length runs past the end");
+        return prefix(width, field, " length runs past the end of the ");
     }
 
     private int prefix(int width, String field, String failure) throws E {
         if (end - pos < width) {
-            throw malformed(label(field) + failure);
+            throw malformed(label(field) + failure + what);
         }
         int v = switch (width) {
             case 1 -> in.get(pos) & 0xFF;
@@ -292,14 +292,18 @@ public final class BinaryReader<E extends Exception> {
         return v;
     }
 
+    /** A byte length {@code n} (negative: a u32 above Integer.MAX_VALUE) checked against {@code max}. */
     private int bounded(int n, int max, String field) throws E {
-        return bounded(n, max, field, " bytes");
+        if (n < 0 || n > max) {
+            throw malformed(label(field) + " is " + Integer.toUnsignedString(n) + " bytes, at most " + max + " allowed");
+        }
+        return n;
     }
 
-    private int bounded(int n, int max, String field, String unit) throws E {
+    /** An entry count {@code n} (negative: a u32 above Integer.MAX_VALUE) checked against {@code max}. */
+    private int boundedCount(int n, int max, String field) throws E {
         if (n < 0 || n > max) {
-            String verb = unit.equals(" bytes") ? " is " : " has ";
-            throw malformed(label(field) + verb + Integer.toUnsignedString(n) + unit + ", at most " + max + " allowed");
+            throw malformed(label(field) + " has " + Integer.toUnsignedString(n) + " entries, at most " + max + " allowed");
         }
         return n;
     }
