@@ -1,6 +1,7 @@
 /** Pure cryptography for CrumbHub: no I/O, no threads, no clocks. Only java.base. */
 module crumbhub.crypto {
     exports crumbhub.crypto;
+    exports crumbhub.crypto.binary;
     exports crumbhub.crypto.noise;
     exports crumbhub.crypto.identity;
     exports crumbhub.crypto.pqxdh;

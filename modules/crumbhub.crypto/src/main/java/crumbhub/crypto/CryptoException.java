@@ -14,4 +14,13 @@ public final class CryptoException extends Exception {
     public CryptoException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * The failure of a {@link crumbhub.crypto.binary.BinaryReader} over an end-to-end encoding
+     * ({@code what}: "ratchet message", "prekey bundle" …): every crypto decoder maps malformed
+     * input to this exception here.
+     */
+    public static CryptoException malformed(String what, String detail) {
+        return new CryptoException(what + ": malformed (" + detail + ")");
+    }
 }

@@ -6,7 +6,8 @@ import crumbhub.server.config.HostPort;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.core.LoginThrottle;
-import crumbhub.wire.Frame;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.loop.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -59,8 +60,8 @@ class BruteForceTest {
                         int i;
                         while ((i = next.getAndIncrement()) < GUESSES) {
                             int guess = i;
-                            var e = c.call(id -> new Frame.Login(id, "alice", TestClient.bytes("guess " + guess), "x"),
-                                    Frame.Error.class);
+                            var e = c.call(id -> new AuthFrame.Login(id, "alice", TestClient.bytes("guess " + guess), "x"),
+                                    ControlFrame.Error.class);
                             switch (e.errorCode().orElseThrow()) {
                                 case BAD_CREDENTIALS -> {
                                     checked.incrementAndGet();

@@ -7,9 +7,13 @@ import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.store.Faults;
 import crumbhub.server.store.StoreOptions;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.TargetKind;
 import crumbhub.wire.loop.EventLoopGroup;
 import java.nio.file.Path;
@@ -71,7 +75,7 @@ class DiskFullTest {
     }
 
     private Frame send(TestClient c, MessageId id, String text) throws Exception {
-        return c.call(r -> new Frame.Send(r, TargetKind.ROOM, "ops", id, 0, TestClient.bytes(text)));
+        return c.call(r -> new MessageFrame.Send(r, TargetKind.ROOM, "ops", id, 0, TestClient.bytes(text)));
     }
 
     @Test
@@ -79,20 +83,20 @@ class DiskFullTest {
         start();
         var alice = connect().register("alice", "pw-a");
         var bob = connect().register("bob", "pw-b");
-        alice.call(id -> new Frame.RoomCreate(id, "ops"), Frame.Ok.class);
-        alice.call(id -> new Frame.RoomInvite(id, "ops", "bob"), Frame.Ok.class);
-        bob.call(id -> new Frame.RoomJoin(id, "ops"), Frame.Ok.class);
+        alice.call(id -> new RoomFrame.RoomCreate(id, "ops"), ControlFrame.Ok.class);
+        alice.call(id -> new RoomFrame.RoomInvite(id, "ops", "bob"), ControlFrame.Ok.class);
+        bob.call(id -> new RoomFrame.RoomJoin(id, "ops"), ControlFrame.Ok.class);
         alice.send(TargetKind.ROOM, "ops", "before the disk filled");
-        Frame.AuthOk bobAuth = bob.auth;
+        AuthFrame.AuthOk bobAuth = bob.auth;
         var bobKey = bob.key;
         bob.close();
 
         faults.writeBudget.set(0);
         var refusedId = MessageId.random(TestClient.RANDOM);
-        var refused = (Frame.Error) send(alice, refusedId, "no room on disk");
+        var refused = (ControlFrame.Error) send(alice, refusedId, "no room on disk");
         assertThat(refused.errorCode()).contains(ErrorCode.STORAGE);
         assertThat(refused.message()).contains("could not store");
-        assertThat(connect().error(id -> new Frame.Register(id, "carol", TestClient.bytes("pw"), "", "d")))
+        assertThat(connect().error(id -> new AuthFrame.Register(id, "carol", TestClient.bytes("pw"), "", "d")))
                 .as("a registration writes too").isEqualTo(ErrorCode.STORAGE);
 
         // reads go on: a device resumes, syncs what is stored and lists its rooms
@@ -100,21 +104,21 @@ class DiskFullTest {
         clients.add(bob2);
         bob2.resume(bobAuth);
         assertThat(bob2.sync()).extracting(TestClient::text).containsExactly("before the disk filled");
-        assertThat(bob2.call(Frame.RoomList::new, Frame.RoomListReply.class).rooms()).hasSize(1);
+        assertThat(bob2.call(RoomFrame.RoomList::new, RoomFrame.RoomListReply.class).rooms()).hasSize(1);
         assertThat(server.stopped()).isNotDone();
 
         // a failing fsync is the same story
         faults.writeBudget.set(Long.MAX_VALUE);
         faults.failForce = true;
         Thread.sleep(1_500); // let a probe fail against the failing force
-        assertThat(((Frame.Error) send(alice, MessageId.random(TestClient.RANDOM), "fsync fails"))
+        assertThat(((ControlFrame.Error) send(alice, MessageId.random(TestClient.RANDOM), "fsync fails"))
                 .errorCode()).contains(ErrorCode.STORAGE);
 
         faults.failForce = false;
         Frame ok = awaitAccepted(alice, refusedId, "no room on disk");
         assertThat(text(bob2.nextPush())).isEqualTo("no room on disk");
-        assertThat(((Frame.SendOk) send(alice, refusedId, "no room on disk")).seq())
-                .as("the retry is stored once").isEqualTo(((Frame.SendOk) ok).seq());
+        assertThat(((MessageFrame.SendOk) send(alice, refusedId, "no room on disk")).seq())
+                .as("the retry is stored once").isEqualTo(((MessageFrame.SendOk) ok).seq());
         assertThat(bob2.pushes.poll(200, TimeUnit.MILLISECONDS)).isNull();
 
         // a restart recovers exactly what was acknowledged
@@ -134,10 +138,10 @@ class DiskFullTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {
             Frame f = send(c, id, text);
-            if (f instanceof Frame.SendOk) {
+            if (f instanceof MessageFrame.SendOk) {
                 return f;
             }
-            assertThat(((Frame.Error) f).errorCode()).contains(ErrorCode.STORAGE);
+            assertThat(((ControlFrame.Error) f).errorCode()).contains(ErrorCode.STORAGE);
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the server did not recover within 15 s");
             }

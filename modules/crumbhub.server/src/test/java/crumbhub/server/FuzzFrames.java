@@ -1,11 +1,17 @@
 package crumbhub.server;
 
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
+import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.DeviceToken;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.FrameCodec;
 import crumbhub.wire.FrameType;
+import crumbhub.wire.KeyFrame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.TargetKind;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -53,40 +59,40 @@ final class FuzzFrames {
      */
     static Frame frame(SplittableRandom r, int id) {
         return switch (r.nextInt(28)) {
-            case 24 -> new Frame.KeysPublish(id, bytes(r, 40), bytes(r, 100), bytes(r, 40),
+            case 24 -> new KeyFrame.KeysPublish(id, bytes(r, 40), bytes(r, 100), bytes(r, 40),
                     java.util.stream.IntStream.range(0, r.nextInt(4)).mapToObj(i -> bytes(r, 32)).toList());
-            case 25 -> new Frame.DeviceKeys(id, java.util.stream.IntStream.range(0, r.nextInt(4))
+            case 25 -> new KeyFrame.DeviceKeys(id, java.util.stream.IntStream.range(0, r.nextInt(4))
                     .mapToObj(i -> name(r)).toList());
-            case 26 -> new Frame.KeyBundles(id, name(r), java.util.stream.IntStream.range(0, r.nextInt(4))
+            case 26 -> new KeyFrame.KeyBundles(id, name(r), java.util.stream.IntStream.range(0, r.nextInt(4))
                     .mapToObj(i -> r.nextInt(5)).toList());
-            case 27 -> new Frame.SendDevices(id, r.nextBoolean() ? TargetKind.ROOM : TargetKind.DIRECT, recipient(r),
+            case 27 -> new MessageFrame.SendDevices(id, r.nextBoolean() ? TargetKind.ROOM : TargetKind.DIRECT, recipient(r),
                     MessageId.fromBytes(fixed(r, 16)), r.nextInt(256), java.util.stream.IntStream.range(0, r.nextInt(4))
                     .mapToObj(i -> new crumbhub.wire.DeviceBody(recipient(r), r.nextInt(5), bytes(r, 200))).toList());
-            case 0 -> new Frame.Register(id, name(r), bytes(r, 40), r.nextBoolean() ? "" : "inv-" + r.nextInt(99),
+            case 0 -> new AuthFrame.Register(id, name(r), bytes(r, 40), r.nextBoolean() ? "" : "inv-" + r.nextInt(99),
                     "d" + r.nextInt(9));
-            case 1 -> new Frame.Login(id, name(r), bytes(r, 40), "d");
-            case 2 -> new Frame.Resume(id, name(r), r.nextInt(4), DeviceToken.of(fixed(r, 32)));
-            case 3 -> new Frame.Devices(id);
-            case 4 -> new Frame.DeviceRevoke(id, 1_000 + r.nextInt(1_000_000));
-            case 5 -> new Frame.RoomCreate(id, name(r));
-            case 6 -> new Frame.RoomInvite(id, name(r), name(r));
-            case 7 -> new Frame.RoomJoin(id, name(r));
-            case 8 -> new Frame.RoomLeave(id, name(r));
-            case 9 -> new Frame.RoomKick(id, name(r), name(r));
-            case 10 -> new Frame.RoomList(id);
-            case 11 -> new Frame.RoomMembers(id, name(r));
-            case 12, 13, 14 -> new Frame.Send(id, r.nextBoolean() ? TargetKind.ROOM : TargetKind.DIRECT,
+            case 1 -> new AuthFrame.Login(id, name(r), bytes(r, 40), "d");
+            case 2 -> new AuthFrame.Resume(id, name(r), r.nextInt(4), DeviceToken.of(fixed(r, 32)));
+            case 3 -> new DeviceFrame.Devices(id);
+            case 4 -> new DeviceFrame.DeviceRevoke(id, 1_000 + r.nextInt(1_000_000));
+            case 5 -> new RoomFrame.RoomCreate(id, name(r));
+            case 6 -> new RoomFrame.RoomInvite(id, name(r), name(r));
+            case 7 -> new RoomFrame.RoomJoin(id, name(r));
+            case 8 -> new RoomFrame.RoomLeave(id, name(r));
+            case 9 -> new RoomFrame.RoomKick(id, name(r), name(r));
+            case 10 -> new RoomFrame.RoomList(id);
+            case 11 -> new RoomFrame.RoomMembers(id, name(r));
+            case 12, 13, 14 -> new MessageFrame.Send(id, r.nextBoolean() ? TargetKind.ROOM : TargetKind.DIRECT,
                     r.nextInt(4) == 0 ? "fuzz" : recipient(r), MessageId.fromBytes(fixed(r, 16)), r.nextInt(256),
                     bytes(r, r.nextInt(20) == 0 ? 60_000 : 300));
-            case 15 -> new Frame.Sync(id);
-            case 16 -> new Frame.Ack(id, r.nextInt(3) == 0 ? r.nextLong() : r.nextLong(1_000));
-            case 17 -> new Frame.Ping(id, r.nextLong());
-            case 18 -> new Frame.Pong(id, r.nextLong());
+            case 15 -> new MessageFrame.Sync(id);
+            case 16 -> new MessageFrame.Ack(id, r.nextInt(3) == 0 ? r.nextLong() : r.nextLong(1_000));
+            case 17 -> new ControlFrame.Ping(id, r.nextLong());
+            case 18 -> new ControlFrame.Pong(id, r.nextLong());
             case 19 -> new Frame.Unknown(id, UNKNOWN_TYPES[r.nextInt(UNKNOWN_TYPES.length)]);
-            case 20 -> new Frame.Ok(id);
-            case 21 -> Frame.Error.of(id, ErrorCode.values()[r.nextInt(ErrorCode.values().length)], "x");
-            case 22 -> new Frame.SendOk(id, r.nextLong(), r.nextLong());
-            default -> new Frame.SyncDone(id, r.nextInt(), r.nextLong());
+            case 20 -> new ControlFrame.Ok(id);
+            case 21 -> ControlFrame.Error.of(id, ErrorCode.values()[r.nextInt(ErrorCode.values().length)], "x");
+            case 22 -> new MessageFrame.SendOk(id, r.nextLong(), r.nextLong());
+            default -> new MessageFrame.SyncDone(id, r.nextInt(), r.nextLong());
         };
     }
 

@@ -10,11 +10,14 @@ import crumbhub.crypto.noise.NoiseException;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.FrameCodec;
 import crumbhub.wire.MalformedFrameException;
 import crumbhub.wire.Protocol;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.TargetKind;
 import crumbhub.wire.loop.EventLoopGroup;
 import java.nio.ByteBuffer;
@@ -151,18 +154,18 @@ class FuzzTest {
          * Resumes the fuzzing device, or logs in again if fuzzed input ended it (a mutated frame can
          * turn into LOGOUT or DEVICE_REVOKE), keeping the new credentials in {@code auth}.
          */
-        Session(Server server, X25519KeyPair key, java.util.concurrent.atomic.AtomicReference<Frame.AuthOk> auth,
+        Session(Server server, X25519KeyPair key, java.util.concurrent.atomic.AtomicReference<AuthFrame.AuthOk> auth,
                 AtomicLong replies, AtomicLong internal) throws Exception {
             this.internal = internal;
             peer = new RawPeer(server.address(), "127.0.0.1").handshake(key);
-            Frame.AuthOk a = auth.get();
-            peer.send(new Frame.Resume(1, a.user(), a.deviceId(), a.token()));
+            AuthFrame.AuthOk a = auth.get();
+            peer.send(new AuthFrame.Resume(1, a.user(), a.deviceId(), a.token()));
             Frame f = peer.reply(1);
-            if (f instanceof Frame.Error e && e.errorCode().orElse(null) == ErrorCode.BAD_CREDENTIALS) {
-                peer.send(new Frame.Login(2, a.user(), TestClient.bytes("pw"), "fuzz"));
+            if (f instanceof ControlFrame.Error e && e.errorCode().orElse(null) == ErrorCode.BAD_CREDENTIALS) {
+                peer.send(new AuthFrame.Login(2, a.user(), TestClient.bytes("pw"), "fuzz"));
                 f = peer.reply(2);
             }
-            if (!(f instanceof Frame.AuthOk ok)) {
+            if (!(f instanceof AuthFrame.AuthOk ok)) {
                 throw new AssertionError("resume and login refused: " + f);
             }
             auth.set(ok);
@@ -171,7 +174,7 @@ class FuzzTest {
                     while (true) {
                         Frame reply = peer.next();
                         replies.incrementAndGet();
-                        if (reply instanceof Frame.Error e && e.errorCode().orElse(null) == ErrorCode.INTERNAL) {
+                        if (reply instanceof ControlFrame.Error e && e.errorCode().orElse(null) == ErrorCode.INTERNAL) {
                             internal.incrementAndGet();
                         }
                         if (reply.requestId() == DRAIN) {
@@ -194,7 +197,7 @@ class FuzzTest {
          */
         void drain() throws Exception {
             drained = new java.util.concurrent.CompletableFuture<>();
-            peer.send(new Frame.RoomList(DRAIN));
+            peer.send(new RoomFrame.RoomList(DRAIN));
             drained.get(60, java.util.concurrent.TimeUnit.SECONDS);
         }
 
@@ -203,7 +206,7 @@ class FuzzTest {
             var answered = new java.util.concurrent.CompletableFuture<Void>();
             drained = answered;
             try {
-                peer.send(new Frame.RoomList(DRAIN));
+                peer.send(new RoomFrame.RoomList(DRAIN));
             } catch (java.io.IOException closed) {
                 reader.join(5_000);
                 return true;
@@ -242,7 +245,7 @@ class FuzzTest {
         try (var loops = new EventLoopGroup("fuzz-client", 1); var server = Server.start(options)) {
             Set<String> threadsBefore = serverThreads();
             var key = TestClient.newKey();
-            var auth = new java.util.concurrent.atomic.AtomicReference<Frame.AuthOk>();
+            var auth = new java.util.concurrent.atomic.AtomicReference<AuthFrame.AuthOk>();
             try (var c = new TestClient(server.address(), loops.next(), key)) {
                 auth.set(c.register("fuzz", "pw").auth);
             }
@@ -298,7 +301,7 @@ class FuzzTest {
             session = new Session(server, key, auth, replies, internal);
             for (long i = 0; i < clean; i++) {
                 Frame f = FuzzFrames.frame(r, nextId++);
-                expected += f instanceof Frame.Pong ? 0 : 1;
+                expected += f instanceof ControlFrame.Pong ? 0 : 1;
                 session.peer.send(f);
             }
             frames += clean;

@@ -8,8 +8,10 @@ import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.ConnectionClosedException;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.TargetKind;
 import crumbhub.wire.loop.EventLoopGroup;
 import crumbhub.wire.net.ConnectionOptions;
@@ -132,7 +134,7 @@ class HostileClientsTest {
         var carol = honest().register("carol", "pw-c");
         alice.send(TargetKind.DIRECT, "bob", "still here");
         assertThat(TestClient.text(bob.nextPush())).isEqualTo("still here");
-        assertThat(carol.call(id -> new Frame.Ping(id, 3), Frame.Pong.class).nonce()).isEqualTo(3);
+        assertThat(carol.call(id -> new ControlFrame.Ping(id, 3), ControlFrame.Pong.class).nonce()).isEqualTo(3);
 
         // every attacker is cut at the handshake timeout, not before and not much later
         for (RawPeer a : attackers) {
@@ -148,7 +150,7 @@ class HostileClientsTest {
         // and the address may connect again
         var later = new TestClient(server.address(), clientLoops.next(), TestClient.newKey());
         open.add(later);
-        assertThat(later.call(id -> new Frame.Ping(id, 4), Frame.Pong.class).nonce()).isEqualTo(4);
+        assertThat(later.call(id -> new ControlFrame.Ping(id, 4), ControlFrame.Pong.class).nonce()).isEqualTo(4);
     }
 
     @Test
@@ -195,7 +197,7 @@ class HostileClientsTest {
         // the attackers' share, alice, and at most one being counted and refused at that instant
         assertThat(peak).isLessThanOrEqualTo(PER_ADDRESS + 2);
         waitFor(() -> server.refusedConnections() >= 200 - PER_ADDRESS, "every connection beyond the limit refused");
-        assertThat(alice.call(id -> new Frame.Ping(id, 1), Frame.Pong.class).nonce()).isEqualTo(1);
+        assertThat(alice.call(id -> new ControlFrame.Ping(id, 1), ControlFrame.Pong.class).nonce()).isEqualTo(1);
     }
 
     @Test
@@ -212,7 +214,7 @@ class HostileClientsTest {
         var replies = new ArrayList<java.util.concurrent.CompletableFuture<Frame>>();
         for (int i = 0; i < 400 && !cut; i++) {
             try {
-                replies.add(flooder.rpc.request(id -> new Frame.RoomList(id)));
+                replies.add(flooder.rpc.request(id -> new RoomFrame.RoomList(id)));
             } catch (RuntimeException closed) {
                 cut = true;
             }
@@ -221,7 +223,7 @@ class HostileClientsTest {
         for (var r : replies) {
             try {
                 Frame f = r.get(5, TimeUnit.SECONDS);
-                if (f instanceof Frame.Error err && err.errorCode().orElse(null) == ErrorCode.THROTTLED) {
+                if (f instanceof ControlFrame.Error err && err.errorCode().orElse(null) == ErrorCode.THROTTLED) {
                     throttled++;
                     lastMessage = err.message();
                 }
@@ -233,7 +235,7 @@ class HostileClientsTest {
         assertThat(lastMessage).contains("too many requests");
         assertThat(flooder.rpc.closed().get(5, TimeUnit.SECONDS)).as("sustained abuse closes the connection")
                 .isNotNull();
-        assertThat(victim.call(Frame.RoomList::new)).isInstanceOf(Frame.RoomListReply.class);
+        assertThat(victim.call(RoomFrame.RoomList::new)).isInstanceOf(RoomFrame.RoomListReply.class);
     }
 
     @Test
@@ -247,7 +249,7 @@ class HostileClientsTest {
         long growth = heapAfterGc() - before;
         // each closed connection once stayed reachable from its auth-timeout timer for 30 s
         assertThat(growth).as("heap growth after 1,000 connections came and went").isLessThan(1L << 20);
-        assertThat(alice.call(id -> new Frame.Ping(id, 9), Frame.Pong.class).nonce()).isEqualTo(9);
+        assertThat(alice.call(id -> new ControlFrame.Ping(id, 9), ControlFrame.Pong.class).nonce()).isEqualTo(9);
     }
 
     /** Connections that finish the handshake, then leave without logging in. */

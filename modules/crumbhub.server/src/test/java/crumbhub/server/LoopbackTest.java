@@ -8,9 +8,14 @@ import crumbhub.crypto.X25519KeyPair;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.RegistrationMode;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
+import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.TargetKind;
 import crumbhub.wire.loop.EventLoopGroup;
 import java.io.ByteArrayOutputStream;
@@ -90,7 +95,7 @@ class LoopbackTest {
         assertThat(third.auth.token()).isEqualTo(second.auth.token());
         var phone = connect().login("alice", "correct horse");
         assertThat(phone.auth.deviceId()).isNotEqualTo(first.auth.deviceId());
-        assertThat(connect().error(id -> new Frame.Resume(id, "alice", 1, second.auth.token())))
+        assertThat(connect().error(id -> new AuthFrame.Resume(id, "alice", 1, second.auth.token())))
                 .isEqualTo(ErrorCode.BAD_CREDENTIALS);
     }
 
@@ -99,9 +104,9 @@ class LoopbackTest {
         start(options());
         var alice = connect().register("alice", "pw-a");
         var bob = connect().register("bob", "pw-b");
-        alice.call(id -> new Frame.RoomCreate(id, "ops"), Frame.Ok.class);
-        alice.call(id -> new Frame.RoomInvite(id, "ops", "bob"), Frame.Ok.class);
-        bob.call(id -> new Frame.RoomJoin(id, "ops"), Frame.Ok.class);
+        alice.call(id -> new RoomFrame.RoomCreate(id, "ops"), ControlFrame.Ok.class);
+        alice.call(id -> new RoomFrame.RoomInvite(id, "ops", "bob"), ControlFrame.Ok.class);
+        bob.call(id -> new RoomFrame.RoomJoin(id, "ops"), ControlFrame.Ok.class);
         assertThat(bob.sync()).isEmpty();
         var ok = alice.send(TargetKind.ROOM, "ops", "hello room");
         var d = bob.nextPush();
@@ -111,7 +116,7 @@ class LoopbackTest {
         assertThat(d.target()).isEqualTo("ops");
         assertThat(d.from()).isEqualTo("alice");
         assertThat(text(d)).isEqualTo("hello room");
-        var members = bob.call(id -> new Frame.RoomMembers(id, "ops"), Frame.MemberList.class);
+        var members = bob.call(id -> new RoomFrame.RoomMembers(id, "ops"), RoomFrame.MemberList.class);
         assertThat(members.members()).extracting(m -> m.user()).containsExactly("alice", "bob");
     }
 
@@ -121,7 +126,7 @@ class LoopbackTest {
         var alice = connect().register("alice", "pw-a");
         var bobKey = TestClient.newKey();
         var bob = connect(bobKey).register("bob", "pw-b");
-        Frame.AuthOk bobAuth = bob.auth;
+        AuthFrame.AuthOk bobAuth = bob.auth;
         bob.close();
         for (int i = 1; i <= 3; i++) {
             alice.send(TargetKind.DIRECT, "bob", "offline " + i);
@@ -129,7 +134,7 @@ class LoopbackTest {
         var again = connect(bobKey).resume(bobAuth);
         var got = again.sync();
         assertThat(got).extracting(TestClient::text).containsExactly("offline 1", "offline 2", "offline 3");
-        assertThat(got).extracting(Frame.Deliver::target).containsOnly("bob");
+        assertThat(got).extracting(MessageFrame.Deliver::target).containsOnly("bob");
         again.ack(got.getLast().seq());
         again.close();
         var third = connect(bobKey).resume(bobAuth);
@@ -145,11 +150,11 @@ class LoopbackTest {
         var alice = connect().register("alice", "pw-a");
         var bobKey = TestClient.newKey();
         var bob = connect(bobKey).register("bob", "pw-b");
-        alice.call(id -> new Frame.RoomCreate(id, "ops"), Frame.Ok.class);
+        alice.call(id -> new RoomFrame.RoomCreate(id, "ops"), ControlFrame.Ok.class);
         var msgId = MessageId.random(TestClient.RANDOM);
         var sent = alice.send(TargetKind.DIRECT, "bob", msgId, "survives restarts");
-        Frame.AuthOk aliceAuth = alice.auth;
-        Frame.AuthOk bobAuth = bob.auth;
+        AuthFrame.AuthOk aliceAuth = alice.auth;
+        AuthFrame.AuthOk bobAuth = bob.auth;
         var aliceKey = alice.key;
         clients.forEach(TestClient::close);
         clients.clear();
@@ -165,7 +170,7 @@ class LoopbackTest {
         var resent = alice2.send(TargetKind.DIRECT, "bob", msgId, "survives restarts");
         assertThat(resent.seq()).isEqualTo(sent.seq());
         assertThat(bob2.pushes.poll(200, TimeUnit.MILLISECONDS)).isNull();
-        assertThat(alice2.error(id -> new Frame.RoomCreate(id, "ops"))).isEqualTo(ErrorCode.EXISTS);
+        assertThat(alice2.error(id -> new RoomFrame.RoomCreate(id, "ops"))).isEqualTo(ErrorCode.EXISTS);
         var next = alice2.send(TargetKind.DIRECT, "bob", "after restart");
         assertThat(next.seq()).as("a restart skips every seq the lease covered: they may have been pushed and lost")
                 .isGreaterThan(sent.seq() + 65_536);
@@ -191,12 +196,12 @@ class LoopbackTest {
         }
         var c = connect().register("alice", "pw");
         assertThat(c.error(id -> new Frame.Unknown(id, 0x77))).isEqualTo(ErrorCode.UNSUPPORTED);
-        assertThat(c.call(id -> new Frame.Ping(id, 5), Frame.Pong.class).nonce()).isEqualTo(5);
-        assertThat(c.error(id -> new Frame.Register(id, "bob", TestClient.bytes("x"), "", "d")))
+        assertThat(c.call(id -> new ControlFrame.Ping(id, 5), ControlFrame.Pong.class).nonce()).isEqualTo(5);
+        assertThat(c.error(id -> new AuthFrame.Register(id, "bob", TestClient.bytes("x"), "", "d")))
                 .isEqualTo(ErrorCode.WRONG_STATE);
         var fresh = connect();
-        assertThat(fresh.error(Frame.Sync::new)).isEqualTo(ErrorCode.UNAUTHORIZED);
-        assertThat(fresh.error(id -> new Frame.Register(id, "no way!", TestClient.bytes("x"), "", "d")))
+        assertThat(fresh.error(MessageFrame.Sync::new)).isEqualTo(ErrorCode.UNAUTHORIZED);
+        assertThat(fresh.error(id -> new AuthFrame.Register(id, "no way!", TestClient.bytes("x"), "", "d")))
                 .isEqualTo(ErrorCode.INVALID_NAME);
     }
 
@@ -205,14 +210,14 @@ class LoopbackTest {
         start(options());
         connect().register("alice", "right");
         var c = connect();
-        var wrong = c.call(id -> new Frame.Login(id, "alice", TestClient.bytes("wrong"), "d"), Frame.Error.class);
-        var unknown = connect().call(id -> new Frame.Login(id, "zed", TestClient.bytes("x"), "d"), Frame.Error.class);
+        var wrong = c.call(id -> new AuthFrame.Login(id, "alice", TestClient.bytes("wrong"), "d"), ControlFrame.Error.class);
+        var unknown = connect().call(id -> new AuthFrame.Login(id, "zed", TestClient.bytes("x"), "d"), ControlFrame.Error.class);
         assertThat(wrong.code()).isEqualTo("bad_credentials").isEqualTo(unknown.code());
         assertThat(wrong.message()).isEqualTo(unknown.message());
-        var pending = c.rpc.request(id -> new Frame.Login(id, "alice", TestClient.bytes("wrong again"), "d"));
-        var blocked = connect().call(id -> new Frame.Login(id, "alice", TestClient.bytes("right"), "d"));
-        assertThat(((Frame.Error) blocked).code()).isEqualTo("throttled");
-        assertThat(((Frame.Error) pending.get(10, TimeUnit.SECONDS)).code()).isEqualTo("bad_credentials");
+        var pending = c.rpc.request(id -> new AuthFrame.Login(id, "alice", TestClient.bytes("wrong again"), "d"));
+        var blocked = connect().call(id -> new AuthFrame.Login(id, "alice", TestClient.bytes("right"), "d"));
+        assertThat(((ControlFrame.Error) blocked).code()).isEqualTo("throttled");
+        assertThat(((ControlFrame.Error) pending.get(10, TimeUnit.SECONDS)).code()).isEqualTo("bad_credentials");
         Thread.sleep(650);
         assertThat(connect().login("alice", "right").auth.user()).isEqualTo("alice");
     }
@@ -226,7 +231,7 @@ class LoopbackTest {
         assertThat(Main.run(invite, Map.of(), new PrintStream(out), new PrintStream(err))).isZero();
         String code = out.toString().strip();
         assertThat(code).matches("[a-z2-7]{24}");
-        assertThat(connect().error(id -> new Frame.Register(id, "bob", TestClient.bytes("pw"), "", "d")))
+        assertThat(connect().error(id -> new AuthFrame.Register(id, "bob", TestClient.bytes("pw"), "", "d")))
                 .isEqualTo(ErrorCode.INVITE_INVALID);
         var bob = connect().register("bob", "pw", code);
         out.reset();
@@ -240,7 +245,7 @@ class LoopbackTest {
         assertThat(Main.run(new String[] {"--data", data.toString(), "ban", "bob"}, Map.of(), new PrintStream(out),
                 new PrintStream(err))).isZero();
         assertThat(bob.rpc.closed().get(5, TimeUnit.SECONDS)).isNotNull();
-        assertThat(connect().error(id -> new Frame.Login(id, "bob", TestClient.bytes("pw"), "d")))
+        assertThat(connect().error(id -> new AuthFrame.Login(id, "bob", TestClient.bytes("pw"), "d")))
                 .isEqualTo(ErrorCode.FORBIDDEN);
         err.reset();
         assertThat(Main.run(new String[] {"--data", data.toString(), "ban", "nobody"}, Map.of(), new PrintStream(out),
@@ -259,7 +264,7 @@ class LoopbackTest {
         var err = new ByteArrayOutputStream();
         assertThat(Main.run(new String[] {"--data", data.toString(), "backup", dest.toString()}, Map.of(),
                 new PrintStream(out), new PrintStream(err))).as(err.toString()).isZero();
-        Frame.AuthOk bobAuth = bob.auth;
+        AuthFrame.AuthOk bobAuth = bob.auth;
         String fp = server.fingerprint();
         clients.forEach(TestClient::close);
         clients.clear();
@@ -289,8 +294,8 @@ class LoopbackTest {
         var reason = idle.rpc.closed().get(5, TimeUnit.SECONDS);
         assertThat(reason).isNotNull();
         var pushed = idle.pushes.poll();
-        assertThat(pushed).isInstanceOf(Frame.Error.class);
-        assertThat(((Frame.Error) pushed).code()).isEqualTo("unauthorized");
+        assertThat(pushed).isInstanceOf(ControlFrame.Error.class);
+        assertThat(((ControlFrame.Error) pushed).code()).isEqualTo("unauthorized");
         var quick = connect().register("alice", "pw");
         Thread.sleep(500);
         assertThat(quick.rpc.isOpen()).isTrue();
@@ -302,15 +307,15 @@ class LoopbackTest {
         var bobKey = TestClient.newKey();
         var bob = connect(bobKey).register("bob", "pw");
         var alice = connect().register("alice", "pw");
-        alice.call(id -> new Frame.RoomCreate(id, "ops"), Frame.Ok.class);
-        alice.call(id -> new Frame.RoomInvite(id, "ops", "bob"), Frame.Ok.class);
-        bob.call(id -> new Frame.RoomJoin(id, "ops"), Frame.Ok.class);
+        alice.call(id -> new RoomFrame.RoomCreate(id, "ops"), ControlFrame.Ok.class);
+        alice.call(id -> new RoomFrame.RoomInvite(id, "ops", "bob"), ControlFrame.Ok.class);
+        bob.call(id -> new RoomFrame.RoomJoin(id, "ops"), ControlFrame.Ok.class);
         for (int i = 0; i < 20; i++) {
             alice.send(TargetKind.ROOM, "ops", "m" + i);
         }
         var early = bob.sync();
         bob.ack(early.get(9).seq());
-        Frame.AuthOk bobAuth = bob.auth;
+        AuthFrame.AuthOk bobAuth = bob.auth;
         clients.forEach(TestClient::close);
         clients.clear();
         server.close();
@@ -321,7 +326,7 @@ class LoopbackTest {
         var again = connect(bobKey).resume(bobAuth);
         assertThat(again.sync()).extracting(TestClient::text)
                 .containsExactly("m10", "m11", "m12", "m13", "m14", "m15", "m16", "m17", "m18", "m19");
-        var members = again.call(id -> new Frame.RoomMembers(id, "ops"), Frame.MemberList.class);
+        var members = again.call(id -> new RoomFrame.RoomMembers(id, "ops"), RoomFrame.MemberList.class);
         assertThat(members.members()).hasSize(2);
     }
 
@@ -336,7 +341,7 @@ class LoopbackTest {
         assertThat(server.admin().revoke("alice", phone.auth.deviceId()).get(5, TimeUnit.SECONDS)).contains("revoked");
         assertThat(phone.rpc.closed().get(5, TimeUnit.SECONDS)).isNotNull();
         assertThat(server.admin().devices("alice").get(5, TimeUnit.SECONDS).get(1)).contains("\trevoked\t");
-        var listed = laptop.call(Frame.Devices::new, Frame.DeviceList.class);
+        var listed = laptop.call(DeviceFrame.Devices::new, DeviceFrame.DeviceList.class);
         assertThat(listed.devices()).singleElement().satisfies(d -> assertThat(d.current()).isTrue());
     }
 }

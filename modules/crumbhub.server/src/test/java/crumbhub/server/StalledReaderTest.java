@@ -6,8 +6,12 @@ import crumbhub.crypto.X25519KeyPair;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.TargetKind;
 import crumbhub.wire.loop.EventLoopGroup;
 import crumbhub.wire.net.ConnectionOptions;
@@ -70,7 +74,7 @@ class StalledReaderTest {
 
     private Chatter chatter(Server server, EventLoopGroup loops, String name, X25519KeyPair key) throws Exception {
         var rpc = RpcClient.connect(server.address(), loops.next(), key, k -> true, f -> {
-            if (f instanceof Frame.Deliver d && d.body().length >= 8 && d.target().equals("chat")) {
+            if (f instanceof MessageFrame.Deliver d && d.body().length >= 8 && d.target().equals("chat")) {
                 latencies.add(System.nanoTime() - ByteBuffer.wrap(d.body()).getLong());
                 delivered.incrementAndGet();
             }
@@ -87,33 +91,33 @@ class StalledReaderTest {
             var chatters = new ArrayList<Chatter>();
             for (int i = 0; i < CHATTERS; i++) {
                 var c = chatter(server, loops, String.format("c%02d", i), TestClient.newKey());
-                Frame r = c.call(id -> new Frame.Register(id, c.name, TestClient.bytes("pw"), "", "d"));
-                assertThat(r).isInstanceOf(Frame.AuthOk.class);
+                Frame r = c.call(id -> new AuthFrame.Register(id, c.name, TestClient.bytes("pw"), "", "d"));
+                assertThat(r).isInstanceOf(AuthFrame.AuthOk.class);
                 chatters.add(c);
             }
             var slowKey = TestClient.newKey();
-            Frame.AuthOk slowAuth;
+            AuthFrame.AuthOk slowAuth;
             try (var slow = new TestClient(server.address(), loops.next(), slowKey)) {
                 slowAuth = slow.register("slow", "pw").auth;
             }
             var bulk = chatter(server, loops, "bulk", TestClient.newKey());
-            bulk.call(id -> new Frame.Register(id, "bulk", TestClient.bytes("pw"), "", "d"));
+            bulk.call(id -> new AuthFrame.Register(id, "bulk", TestClient.bytes("pw"), "", "d"));
             var owner = chatters.getFirst();
-            owner.call(id -> new Frame.RoomCreate(id, "chat"));
+            owner.call(id -> new RoomFrame.RoomCreate(id, "chat"));
             for (String member : names(chatters, "slow")) {
                 if (!member.equals(owner.name)) {
-                    owner.call(id -> new Frame.RoomInvite(id, "chat", member));
+                    owner.call(id -> new RoomFrame.RoomInvite(id, "chat", member));
                 }
             }
             for (Chatter c : chatters.subList(1, CHATTERS)) {
-                c.call(id -> new Frame.RoomJoin(id, "chat"));
+                c.call(id -> new RoomFrame.RoomJoin(id, "chat"));
             }
             try (var join = new TestClient(server.address(), loops.next(), slowKey)) {
                 join.resume(slowAuth);
-                join.call(id -> new Frame.RoomJoin(id, "chat"), Frame.Ok.class);
+                join.call(id -> new RoomFrame.RoomJoin(id, "chat"), ControlFrame.Ok.class);
             }
             for (Chatter c : chatters) {
-                assertThat(c.call(Frame.Sync::new)).isInstanceOf(Frame.SyncDone.class);
+                assertThat(c.call(MessageFrame.Sync::new)).isInstanceOf(MessageFrame.SyncDone.class);
             }
 
             phase(chatters, bulk, ROUNDS / 2, 0); // warm-up, so both measured phases run compiled code
@@ -138,9 +142,9 @@ class StalledReaderTest {
                 }
                 try (var stalled = new RawPeer(server.address(), "127.0.0.1", 4096)) {
                     stalled.handshake(slowKey);
-                    stalled.send(new Frame.Resume(1, "slow", slowAuth.deviceId(), slowAuth.token()));
-                    assertThat(stalled.reply(1)).isInstanceOf(Frame.AuthOk.class);
-                    stalled.send(new Frame.Sync(2));
+                    stalled.send(new AuthFrame.Resume(1, "slow", slowAuth.deviceId(), slowAuth.token()));
+                    assertThat(stalled.reply(1)).isInstanceOf(AuthFrame.AuthOk.class);
+                    stalled.send(new MessageFrame.Sync(2));
                     stall = phase(chatters, bulk, ROUNDS, BULK);
                     if (attempt == 0) {
                         heapB = heapAfterGc();
@@ -170,13 +174,13 @@ class StalledReaderTest {
             // later the device reads again and catches up on both phases, in order, exactly once
             try (var back = new RawPeer(server.address(), "127.0.0.1")) {
                 back.handshake(slowKey);
-                back.send(new Frame.Resume(1, "slow", slowAuth.deviceId(), slowAuth.token()));
-                assertThat(back.reply(1)).isInstanceOf(Frame.AuthOk.class);
-                back.send(new Frame.Sync(2));
+                back.send(new AuthFrame.Resume(1, "slow", slowAuth.deviceId(), slowAuth.token()));
+                assertThat(back.reply(1)).isInstanceOf(AuthFrame.AuthOk.class);
+                back.send(new MessageFrame.Sync(2));
                 var seqs = new ArrayList<Long>();
                 Frame f;
-                while (!((f = back.next()) instanceof Frame.SyncDone)) {
-                    seqs.add(((Frame.Deliver) f).seq());
+                while (!((f = back.next()) instanceof MessageFrame.SyncDone)) {
+                    seqs.add(((MessageFrame.Deliver) f).seq());
                 }
                 assertThat(seqs).hasSize(ROUNDS / 2 * CHATTERS + phases * (ROUNDS * CHATTERS + BULK));
                 assertThat(new HashSet<>(seqs)).hasSameSizeAs(seqs);
@@ -221,11 +225,11 @@ class StalledReaderTest {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 byte[] body = ByteBuffer.allocate(100).putLong(System.nanoTime()).array();
-                acks.add(chatters.get(i).rpc.request(id -> new Frame.Send(id, TargetKind.ROOM, "chat",
+                acks.add(chatters.get(i).rpc.request(id -> new MessageFrame.Send(id, TargetKind.ROOM, "chat",
                         MessageId.random(RawPeer.RANDOM), 0, body)));
                 if (i % (CHATTERS / 5) == 0 && bulkSent < (long) (round + 1) * bulkMessages / rounds) {
                     for (int b = 0; b < bulkMessages / rounds / 5 + 1 && bulkSent < bulkMessages; b++, bulkSent++) {
-                        acks.add(bulk.rpc.request(id -> new Frame.Send(id, TargetKind.DIRECT, "slow",
+                        acks.add(bulk.rpc.request(id -> new MessageFrame.Send(id, TargetKind.DIRECT, "slow",
                                 MessageId.random(RawPeer.RANDOM), 0, big)));
                     }
                 }
@@ -233,11 +237,11 @@ class StalledReaderTest {
         }
         while (bulkSent < bulkMessages) {
             bulkSent++;
-            acks.add(bulk.rpc.request(id -> new Frame.Send(id, TargetKind.DIRECT, "slow",
+            acks.add(bulk.rpc.request(id -> new MessageFrame.Send(id, TargetKind.DIRECT, "slow",
                     MessageId.random(RawPeer.RANDOM), 0, big)));
         }
         for (var a : acks) {
-            assertThat(a.get(30, TimeUnit.SECONDS)).isInstanceOf(Frame.SendOk.class);
+            assertThat(a.get(30, TimeUnit.SECONDS)).isInstanceOf(MessageFrame.SendOk.class);
         }
         long expected = (long) rounds * CHATTERS * (CHATTERS - 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -1,8 +1,11 @@
 package crumbhub.server;
 
 import crumbhub.crypto.X25519KeyPair;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
 import crumbhub.wire.loop.EventLoop;
@@ -24,7 +27,7 @@ final class TestClient implements AutoCloseable {
     final X25519KeyPair key;
     final RpcClient rpc;
     final LinkedBlockingQueue<Frame> pushes = new LinkedBlockingQueue<>();
-    Frame.AuthOk auth;
+    AuthFrame.AuthOk auth;
 
     TestClient(InetSocketAddress server, EventLoop loop, X25519KeyPair key) throws Exception {
         this(server, null, loop, key);
@@ -54,7 +57,7 @@ final class TestClient implements AutoCloseable {
     }
 
     ErrorCode error(IntFunction<Frame> request) throws Exception {
-        return call(request, Frame.Error.class).errorCode().orElseThrow();
+        return call(request, ControlFrame.Error.class).errorCode().orElseThrow();
     }
 
     TestClient register(String user, String password) throws Exception {
@@ -62,35 +65,35 @@ final class TestClient implements AutoCloseable {
     }
 
     TestClient register(String user, String password, String invite) throws Exception {
-        auth = call(id -> new Frame.Register(id, user, bytes(password), invite, "test"), Frame.AuthOk.class);
+        auth = call(id -> new AuthFrame.Register(id, user, bytes(password), invite, "test"), AuthFrame.AuthOk.class);
         return this;
     }
 
     TestClient login(String user, String password) throws Exception {
-        auth = call(id -> new Frame.Login(id, user, bytes(password), "test"), Frame.AuthOk.class);
+        auth = call(id -> new AuthFrame.Login(id, user, bytes(password), "test"), AuthFrame.AuthOk.class);
         return this;
     }
 
-    TestClient resume(Frame.AuthOk earlier) throws Exception {
-        auth = call(id -> new Frame.Resume(id, earlier.user(), earlier.deviceId(), earlier.token()), Frame.AuthOk.class);
+    TestClient resume(AuthFrame.AuthOk earlier) throws Exception {
+        auth = call(id -> new AuthFrame.Resume(id, earlier.user(), earlier.deviceId(), earlier.token()), AuthFrame.AuthOk.class);
         return this;
     }
 
-    Frame.SendOk send(TargetKind kind, String target, MessageId id, String text) throws Exception {
-        return call(r -> new Frame.Send(r, kind, target, id, 0, bytes(text)), Frame.SendOk.class);
+    MessageFrame.SendOk send(TargetKind kind, String target, MessageId id, String text) throws Exception {
+        return call(r -> new MessageFrame.Send(r, kind, target, id, 0, bytes(text)), MessageFrame.SendOk.class);
     }
 
-    Frame.SendOk send(TargetKind kind, String target, String text) throws Exception {
+    MessageFrame.SendOk send(TargetKind kind, String target, String text) throws Exception {
         return send(kind, target, MessageId.random(RANDOM), text);
     }
 
     /** SYNC; returns the messages pushed before SYNC_DONE. */
-    List<Frame.Deliver> sync() throws Exception {
-        var done = call(Frame.Sync::new, Frame.SyncDone.class);
-        var out = new ArrayList<Frame.Deliver>();
+    List<MessageFrame.Deliver> sync() throws Exception {
+        var done = call(MessageFrame.Sync::new, MessageFrame.SyncDone.class);
+        var out = new ArrayList<MessageFrame.Deliver>();
         Frame f;
         while ((f = pushes.poll()) != null) {
-            out.add((Frame.Deliver) f);
+            out.add((MessageFrame.Deliver) f);
         }
         if (out.size() != done.delivered()) {
             throw new AssertionError("SYNC_DONE says " + done.delivered() + " but " + out.size() + " arrived");
@@ -98,19 +101,19 @@ final class TestClient implements AutoCloseable {
         return out;
     }
 
-    Frame.Deliver nextPush() throws InterruptedException {
+    MessageFrame.Deliver nextPush() throws InterruptedException {
         Frame f = pushes.poll(10, TimeUnit.SECONDS);
         if (f == null) {
             throw new AssertionError("no push within 10 s");
         }
-        return (Frame.Deliver) f;
+        return (MessageFrame.Deliver) f;
     }
 
     void ack(long seq) throws Exception {
-        call(id -> new Frame.Ack(id, seq), Frame.Ok.class);
+        call(id -> new MessageFrame.Ack(id, seq), ControlFrame.Ok.class);
     }
 
-    static String text(Frame.Deliver d) {
+    static String text(MessageFrame.Deliver d) {
         return new String(d.body(), StandardCharsets.UTF_8);
     }
 

@@ -1,5 +1,6 @@
 package crumbhub.wire;
 
+import crumbhub.crypto.binary.Utf8;
 import java.util.Objects;
 
 /** Field-bound checks for frame constructors; a violation is a programming error (IllegalArgumentException). */
@@ -9,7 +10,7 @@ final class Checks {
     /** Checks a string's UTF-8 length against {@code max}; returns that length. */
     static int str(String s, int max, String field) {
         Objects.requireNonNull(s, field);
-        int n = Utf8.encodedLength(s);
+        int n = Utf8.strictLength(s);
         if (n > max) {
             throw new IllegalArgumentException(field + " is " + n + " bytes of UTF-8, at most " + max + " allowed");
         }

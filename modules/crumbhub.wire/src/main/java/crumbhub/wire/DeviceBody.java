@@ -1,5 +1,7 @@
 package crumbhub.wire;
 
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.util.Arrays;
 
 /**
@@ -7,18 +9,27 @@ import java.util.Arrays;
  * the ciphertext for that device only. The body is held by reference and never shown by
  * {@code toString}.
  */
-public record DeviceBody(String user, int deviceId, byte[] body) {
-    /** Smallest entry on the wire (empty name and body). */
-    static final int MIN_LENGTH = 8;
-
+public record DeviceBody(String user, int deviceId, byte[] body) implements Entries.Entry {
     public DeviceBody {
         Checks.str(user, Limits.NAME, "user");
         Checks.bytes(body, Limits.BODY, "body");
     }
 
+    /** Smallest entry on the wire (empty name and body). */
+    static final int MIN_LENGTH = Entries.length(new DeviceBody("", 0, new byte[0]));
+
     /** Bytes of this entry on the wire; callers use it to split recipients over several requests. */
     public int encodedLength() {
-        return 1 + Utf8.encodedLength(user) + 4 + 2 + body.length;
+        return Entries.length(this);
+    }
+
+    @Override
+    public void write(BinaryWriter out) {
+        out.str8(user).u32(deviceId).bytes16(body);
+    }
+
+    static DeviceBody read(BinaryReader<MalformedFrameException> in) throws MalformedFrameException {
+        return new DeviceBody(in.str8(Limits.NAME, "user"), in.u32("deviceId"), in.bytes16(Limits.BODY, "body"));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package crumbhub.wire;
 
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.util.Arrays;
 
 /**
@@ -7,16 +9,21 @@ import java.util.Arrays;
  * device's encoded end-to-end identity public key as it published it. The array is held by
  * reference; do not change it after handing it over.
  */
-public record DeviceKey(int deviceId, byte[] identity) {
-    /** Smallest entry on the wire (empty key); the decoder's plausibility bound. */
-    static final int MIN_LENGTH = 6;
-
+public record DeviceKey(int deviceId, byte[] identity) implements Entries.Entry {
     public DeviceKey {
         Checks.bytes(identity, Limits.KEY, "identity");
     }
 
-    int encodedLength() {
-        return 4 + 2 + identity.length;
+    /** Smallest entry on the wire (empty key); the decoder's plausibility bound. */
+    static final int MIN_LENGTH = Entries.length(new DeviceKey(0, new byte[0]));
+
+    @Override
+    public void write(BinaryWriter out) {
+        out.u32(deviceId).bytes16(identity);
+    }
+
+    static DeviceKey read(BinaryReader<MalformedFrameException> in) throws MalformedFrameException {
+        return new DeviceKey(in.u32("deviceId"), in.bytes16(Limits.KEY, "identity"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package crumbhub.wire;
 
-import java.nio.ByteBuffer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -32,15 +33,13 @@ public final class DeviceToken {
         return new DeviceToken(bytes.clone());
     }
 
-    /** Reads 32 bytes from the buffer's position; used by the decoder. */
-    static DeviceToken read(ByteBuffer in, int pos) {
-        byte[] b = new byte[Limits.TOKEN];
-        in.get(pos, b);
-        return new DeviceToken(b);
+    /** Reads a {@code token} field; used by the decoder. */
+    static DeviceToken read(BinaryReader<MalformedFrameException> in, String field) throws MalformedFrameException {
+        return new DeviceToken(in.fixed(Limits.TOKEN, field));
     }
 
-    void writeTo(ByteBuffer out) {
-        out.put(bytes);
+    void writeTo(BinaryWriter out) {
+        out.raw(bytes);
     }
 
     /** A copy of the token bytes; the caller should zero it when done. */

@@ -1,38 +1,82 @@
 package crumbhub.wire;
 
+import crumbhub.crypto.binary.BinaryReader;
+
 /**
- * The frame types of docs/protocol.md §2, by their type byte. Types not listed here decode as
- * {@link Frame.Unknown}. Types 0x50–0x6f belong to end-to-end key distribution; 0x57–0x6f are
- * still free.
+ * The table of frame types of docs/protocol.md §2: each entry is a type byte and the reader of its
+ * record. Types not listed here decode as {@link Frame.Unknown}. Types 0x50–0x6f belong to
+ * end-to-end key distribution; 0x57–0x6f are still free. Adding a frame type is one record in its
+ * area's file and one entry here (docs/protocol.md §2.1).
  */
 public enum FrameType {
-    OK(0x01), ERROR(0x02),
-    REGISTER(0x10), LOGIN(0x11), RESUME(0x12), AUTH_OK(0x13), LOGOUT(0x14), DEVICES(0x15),
-    DEVICE_LIST(0x16), DEVICE_REVOKE(0x17),
-    ROOM_CREATE(0x20), ROOM_INVITE(0x21), ROOM_JOIN(0x22), ROOM_LEAVE(0x23), ROOM_KICK(0x24),
-    ROOM_LIST(0x25), ROOM_LIST_REPLY(0x26), ROOM_MEMBERS(0x27), MEMBER_LIST(0x28),
-    SEND(0x30), SEND_OK(0x31), SYNC(0x32), SYNC_DONE(0x33), DELIVER(0x34), ACK(0x35),
-    PING(0x40), PONG(0x41),
-    KEYS_PUBLISH(0x50), KEYS_STATUS(0x51), DEVICE_KEYS(0x52), DEVICE_KEYS_REPLY(0x53), KEY_BUNDLES(0x54),
-    KEY_BUNDLES_REPLY(0x55), SEND_DEVICES(0x56);
+    OK(0x01, ControlFrame.Ok::read),
+    ERROR(0x02, ControlFrame.Error::read),
+    REGISTER(0x10, AuthFrame.Register::read),
+    LOGIN(0x11, AuthFrame.Login::read),
+    RESUME(0x12, AuthFrame.Resume::read),
+    AUTH_OK(0x13, AuthFrame.AuthOk::read),
+    LOGOUT(0x14, AuthFrame.Logout::read),
+    DEVICES(0x15, DeviceFrame.Devices::read),
+    DEVICE_LIST(0x16, DeviceFrame.DeviceList::read),
+    DEVICE_REVOKE(0x17, DeviceFrame.DeviceRevoke::read),
+    ROOM_CREATE(0x20, RoomFrame.RoomCreate::read),
+    ROOM_INVITE(0x21, RoomFrame.RoomInvite::read),
+    ROOM_JOIN(0x22, RoomFrame.RoomJoin::read),
+    ROOM_LEAVE(0x23, RoomFrame.RoomLeave::read),
+    ROOM_KICK(0x24, RoomFrame.RoomKick::read),
+    ROOM_LIST(0x25, RoomFrame.RoomList::read),
+    ROOM_LIST_REPLY(0x26, RoomFrame.RoomListReply::read),
+    ROOM_MEMBERS(0x27, RoomFrame.RoomMembers::read),
+    MEMBER_LIST(0x28, RoomFrame.MemberList::read),
+    SEND(0x30, MessageFrame.Send::read),
+    SEND_OK(0x31, MessageFrame.SendOk::read),
+    SYNC(0x32, MessageFrame.Sync::read),
+    SYNC_DONE(0x33, MessageFrame.SyncDone::read),
+    DELIVER(0x34, MessageFrame.Deliver::read),
+    ACK(0x35, MessageFrame.Ack::read),
+    PING(0x40, ControlFrame.Ping::read),
+    PONG(0x41, ControlFrame.Pong::read),
+    KEYS_PUBLISH(0x50, KeyFrame.KeysPublish::read),
+    KEYS_STATUS(0x51, KeyFrame.KeysStatus::read),
+    DEVICE_KEYS(0x52, KeyFrame.DeviceKeys::read),
+    DEVICE_KEYS_REPLY(0x53, KeyFrame.DeviceKeysReply::read),
+    KEY_BUNDLES(0x54, KeyFrame.KeyBundles::read),
+    KEY_BUNDLES_REPLY(0x55, KeyFrame.KeyBundlesReply::read),
+    SEND_DEVICES(0x56, MessageFrame.SendDevices::read);
+
+    /** Reads one record's payload: every field, each checked against its bound before allocating. */
+    @FunctionalInterface
+    interface Reader {
+        Frame read(int requestId, BinaryReader<MalformedFrameException> in) throws MalformedFrameException;
+    }
 
     private static final FrameType[] BY_CODE = new FrameType[256];
 
     static {
         for (FrameType t : values()) {
+            if (BY_CODE[t.code] != null) {
+                throw new ExceptionInInitializerError("type byte " + t.code + " is listed twice");
+            }
             BY_CODE[t.code] = t;
         }
     }
 
     private final int code;
+    private final Reader reader;
 
-    FrameType(int code) {
+    FrameType(int code, Reader reader) {
         this.code = code;
+        this.reader = reader;
     }
 
     /** The type byte. */
     public int code() {
         return code;
+    }
+
+    /** Reads the payload of a frame of this type. */
+    Frame read(int requestId, BinaryReader<MalformedFrameException> in) throws MalformedFrameException {
+        return reader.read(requestId, in);
     }
 
     /** The type for a type byte (0..255), or null if this version does not define it. */

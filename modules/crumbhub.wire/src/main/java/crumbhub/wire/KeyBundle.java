@@ -1,5 +1,7 @@
 package crumbhub.wire;
 
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -9,10 +11,8 @@ import java.util.Objects;
  * encoding the device published; {@code oneTimePreKey} is empty when the device's pool was empty.
  * The server hands each one-time prekey out once. Arrays are held by reference.
  */
-public record KeyBundle(int deviceId, byte[] identity, byte[] signedPreKey, byte[] kemPreKey, byte[] oneTimePreKey) {
-    /** Smallest entry on the wire (all keys empty). */
-    static final int MIN_LENGTH = 11;
-
+public record KeyBundle(int deviceId, byte[] identity, byte[] signedPreKey, byte[] kemPreKey, byte[] oneTimePreKey)
+        implements Entries.Entry {
     public KeyBundle {
         Checks.bytes(identity, Limits.KEY, "identity");
         Checks.bytes(signedPreKey, Limits.KEY, "signed prekey");
@@ -20,8 +20,18 @@ public record KeyBundle(int deviceId, byte[] identity, byte[] signedPreKey, byte
         Checks.bytes(oneTimePreKey, Limits.ONE_TIME_KEY, "one-time prekey");
     }
 
-    int encodedLength() {
-        return 4 + 2 + identity.length + 2 + signedPreKey.length + 2 + kemPreKey.length + 1 + oneTimePreKey.length;
+    /** Smallest entry on the wire (all keys empty). */
+    static final int MIN_LENGTH = Entries.length(new KeyBundle(0, new byte[0], new byte[0], new byte[0], new byte[0]));
+
+    @Override
+    public void write(BinaryWriter out) {
+        out.u32(deviceId).bytes16(identity).bytes16(signedPreKey).bytes16(kemPreKey).bytes8(oneTimePreKey);
+    }
+
+    static KeyBundle read(BinaryReader<MalformedFrameException> in) throws MalformedFrameException {
+        return new KeyBundle(in.u32("deviceId"), in.bytes16(Limits.KEY, "identity"),
+                in.bytes16(Limits.KEY, "signedPreKey"), in.bytes16(Limits.KEY, "kemPreKey"),
+                in.bytes8(Limits.ONE_TIME_KEY, "oneTimePreKey"));
     }
 
     @Override

@@ -6,7 +6,7 @@ package crumbhub.wire;
  * All byte counts are of the UTF-8 encoding.
  */
 public final class Limits {
-    /** User or room name, without {@code #}/{@code @}: names are 1–32 characters of [a-z0-9_.-]. */
+    /** User or room name, without {@code #}/{@code @}: the rules are {@link NameRules}. */
     public static final int NAME = 32;
     /** Password bytes: the most a {@code bytes8} field holds; long enough for any passphrase. */
     public static final int PASSWORD = 255;

@@ -1,5 +1,7 @@
 package crumbhub.wire;
 
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -30,6 +32,16 @@ public record MessageId(long high, long low) {
             throw new IllegalArgumentException("a message id is 32 hex digits");
         }
         return fromBytes(HexFormat.of().parseHex(hex));
+    }
+
+    /** Reads an {@code id16} field; used by the decoder. */
+    static MessageId read(BinaryReader<MalformedFrameException> in, String field) throws MalformedFrameException {
+        return new MessageId(in.u64(field), in.u64(field));
+    }
+
+    /** Writes the {@code id16} field. */
+    void writeTo(BinaryWriter out) {
+        out.u64(high).u64(low);
     }
 
     /** The 16-byte big-endian encoding. */

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class EncodedFrameTest {
-    private static final Frame.Deliver DELIVER = new Frame.Deliver(0, TargetKind.DIRECT, "bob", "alice", 3, 42, 1234,
+    private static final MessageFrame.Deliver DELIVER = new MessageFrame.Deliver(0, TargetKind.DIRECT, "bob", "alice", 3, 42, 1234,
             new MessageId(1, 2), 1, new byte[] {9, 8, 7});
 
     @Test

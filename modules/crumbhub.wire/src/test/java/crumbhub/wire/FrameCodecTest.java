@@ -89,7 +89,7 @@ class FrameCodecTest {
 
     @Test
     void largestBodyFitsInOneFrameAndOneNoiseMessage() throws Exception {
-        Frame.Deliver d = new Frame.Deliver(0, TargetKind.ROOM, RawFrames.repeat('r', 32), RawFrames.repeat('u', 32),
+        MessageFrame.Deliver d = new MessageFrame.Deliver(0, TargetKind.ROOM, RawFrames.repeat('r', 32), RawFrames.repeat('u', 32),
                 1, 2, 3, FrameSamples.ID, 2, new byte[Limits.BODY]);
         assertThat(FrameCodec.encodedLength(d)).isLessThanOrEqualTo(Protocol.MAX_PLAINTEXT);
         assertThat(decodeWhole(ByteBuffer.wrap(FrameCodec.encode(d)))).isEqualTo(d);
@@ -97,8 +97,8 @@ class FrameCodecTest {
 
     @Test
     void unsignedFieldsRoundTripAtTheirMaximum() throws Exception {
-        List<Frame> frames = List.of(new Frame.SendOk(-1, -1L, -1L), new Frame.SyncDone(-1, -1, -1L),
-                new Frame.DeviceRevoke(-1, -1), new Frame.Resume(-1, "a", -1, FrameSamples.token()));
+        List<Frame> frames = List.of(new MessageFrame.SendOk(-1, -1L, -1L), new MessageFrame.SyncDone(-1, -1, -1L),
+                new DeviceFrame.DeviceRevoke(-1, -1), new AuthFrame.Resume(-1, "a", -1, FrameSamples.token()));
         for (Frame f : frames) {
             assertThat(decodeWhole(ByteBuffer.wrap(FrameCodec.encode(f)))).isEqualTo(f);
         }
@@ -110,30 +110,30 @@ class FrameCodecTest {
         for (int i = 0; i < 5_000; i++) {
             many.add(new MemberInfo("user_" + RawFrames.repeat('x', 20) + i, MemberRole.MEMBER));
         }
-        Frame.MemberList fit = Frame.MemberList.fitting(1, many);
+        RoomFrame.MemberList fit = RoomFrame.MemberList.fitting(1, many);
         assertThat(fit.more()).isTrue();
         assertThat(fit.members()).isNotEmpty().hasSizeLessThan(many.size());
         assertThat(FrameCodec.encodedLength(fit)).isLessThanOrEqualTo(Protocol.MAX_PLAINTEXT);
         assertThat(decodeWhole(ByteBuffer.wrap(FrameCodec.encode(fit)))).isEqualTo(fit);
-        assertThat(Frame.MemberList.fitting(1, many.subList(0, 10)).more()).isFalse();
-        assertThatThrownBy(() -> new Frame.MemberList(1, many, false)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(RoomFrame.MemberList.fitting(1, many.subList(0, 10)).more()).isFalse();
+        assertThatThrownBy(() -> new RoomFrame.MemberList(1, many, false)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void toStringNeverShowsPasswordsTokensOrBodies() {
         byte[] pw = FrameSamples.utf8("hunter2-secret");
-        String s = new Frame.Register(1, "alice", pw, "INVITE-CODE", "laptop") + " "
-                + new Frame.Login(1, "alice", pw, "laptop") + " "
-                + new Frame.AuthOk(1, "alice", 1, FrameSamples.token()) + " "
-                + new Frame.Send(1, TargetKind.ROOM, "r", FrameSamples.ID, 0, FrameSamples.utf8("top secret text"));
+        String s = new AuthFrame.Register(1, "alice", pw, "INVITE-CODE", "laptop") + " "
+                + new AuthFrame.Login(1, "alice", pw, "laptop") + " "
+                + new AuthFrame.AuthOk(1, "alice", 1, FrameSamples.token()) + " "
+                + new MessageFrame.Send(1, TargetKind.ROOM, "r", FrameSamples.ID, 0, FrameSamples.utf8("top secret text"));
         assertThat(s).doesNotContain("hunter2", "INVITE-CODE", "top secret", "[B@").contains("redacted");
     }
 
     @Test
     void errorFrameMapsItsStableCode() {
-        assertThat(Frame.Error.of(1, ErrorCode.BAD_CREDENTIALS, "no").code()).isEqualTo("bad_credentials");
-        assertThat(new Frame.Error(1, "bad_credentials", "no").errorCode()).contains(ErrorCode.BAD_CREDENTIALS);
-        assertThat(new Frame.Error(1, "from_the_future", "no").errorCode()).isEmpty();
+        assertThat(ControlFrame.Error.of(1, ErrorCode.BAD_CREDENTIALS, "no").code()).isEqualTo("bad_credentials");
+        assertThat(new ControlFrame.Error(1, "bad_credentials", "no").errorCode()).contains(ErrorCode.BAD_CREDENTIALS);
+        assertThat(new ControlFrame.Error(1, "from_the_future", "no").errorCode()).isEmpty();
     }
 
     @Test

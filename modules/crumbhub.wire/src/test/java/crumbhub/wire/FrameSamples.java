@@ -33,50 +33,50 @@ final class FrameSamples {
     /** Name of the golden file (without .hex) to sample frame, in type order. */
     static Map<String, Frame> all() {
         Map<String, Frame> m = new LinkedHashMap<>();
-        m.put("01-OK", new Frame.Ok(1));
-        m.put("02-ERROR", new Frame.Error(2, "not_found", "no such room: #café"));
-        m.put("10-REGISTER", new Frame.Register(3, "alice", utf8("correct horse"), "INV-123", "laptop"));
-        m.put("11-LOGIN", new Frame.Login(4, "alice", utf8("correct horse"), "phone"));
-        m.put("12-RESUME", new Frame.Resume(5, "alice", 7, token()));
-        m.put("13-AUTH_OK", new Frame.AuthOk(5, "alice", 7, token()));
-        m.put("14-LOGOUT", new Frame.Logout(6));
-        m.put("15-DEVICES", new Frame.Devices(7));
-        m.put("16-DEVICE_LIST", new Frame.DeviceList(7, List.of(
+        m.put("01-OK", new ControlFrame.Ok(1));
+        m.put("02-ERROR", new ControlFrame.Error(2, "not_found", "no such room: #café"));
+        m.put("10-REGISTER", new AuthFrame.Register(3, "alice", utf8("correct horse"), "INV-123", "laptop"));
+        m.put("11-LOGIN", new AuthFrame.Login(4, "alice", utf8("correct horse"), "phone"));
+        m.put("12-RESUME", new AuthFrame.Resume(5, "alice", 7, token()));
+        m.put("13-AUTH_OK", new AuthFrame.AuthOk(5, "alice", 7, token()));
+        m.put("14-LOGOUT", new AuthFrame.Logout(6));
+        m.put("15-DEVICES", new DeviceFrame.Devices(7));
+        m.put("16-DEVICE_LIST", new DeviceFrame.DeviceList(7, List.of(
                 new DeviceInfo(7, "laptop", 1_700_000_000_000L, 1_700_000_100_000L, true),
                 new DeviceInfo(8, "phone \uD83D\uDCF1", 1_700_000_000_500L, 1_700_000_050_000L, false)), false));
-        m.put("17-DEVICE_REVOKE", new Frame.DeviceRevoke(8, 8));
-        m.put("20-ROOM_CREATE", new Frame.RoomCreate(9, "general"));
-        m.put("21-ROOM_INVITE", new Frame.RoomInvite(10, "general", "bob"));
-        m.put("22-ROOM_JOIN", new Frame.RoomJoin(11, "general"));
-        m.put("23-ROOM_LEAVE", new Frame.RoomLeave(12, "general"));
-        m.put("24-ROOM_KICK", new Frame.RoomKick(13, "general", "mallory"));
-        m.put("25-ROOM_LIST", new Frame.RoomList(14));
-        m.put("26-ROOM_LIST_REPLY", new Frame.RoomListReply(14, List.of(
+        m.put("17-DEVICE_REVOKE", new DeviceFrame.DeviceRevoke(8, 8));
+        m.put("20-ROOM_CREATE", new RoomFrame.RoomCreate(9, "general"));
+        m.put("21-ROOM_INVITE", new RoomFrame.RoomInvite(10, "general", "bob"));
+        m.put("22-ROOM_JOIN", new RoomFrame.RoomJoin(11, "general"));
+        m.put("23-ROOM_LEAVE", new RoomFrame.RoomLeave(12, "general"));
+        m.put("24-ROOM_KICK", new RoomFrame.RoomKick(13, "general", "mallory"));
+        m.put("25-ROOM_LIST", new RoomFrame.RoomList(14));
+        m.put("26-ROOM_LIST_REPLY", new RoomFrame.RoomListReply(14, List.of(
                 new RoomInfo("general", RoomStatus.MEMBER, 3), new RoomInfo("ops", RoomStatus.INVITED, 65_535)), true));
-        m.put("27-ROOM_MEMBERS", new Frame.RoomMembers(15, "general"));
-        m.put("28-MEMBER_LIST", new Frame.MemberList(15, List.of(new MemberInfo("alice", MemberRole.OWNER),
+        m.put("27-ROOM_MEMBERS", new RoomFrame.RoomMembers(15, "general"));
+        m.put("28-MEMBER_LIST", new RoomFrame.MemberList(15, List.of(new MemberInfo("alice", MemberRole.OWNER),
                 new MemberInfo("bob", MemberRole.MEMBER), new MemberInfo("carol", MemberRole.INVITED)), false));
-        m.put("30-SEND", new Frame.Send(16, TargetKind.ROOM, "general", ID, 0, utf8("hello")));
-        m.put("31-SEND_OK", new Frame.SendOk(16, 42, 1_700_000_200_000L));
-        m.put("32-SYNC", new Frame.Sync(17));
-        m.put("33-SYNC_DONE", new Frame.SyncDone(17, 3, 42));
-        m.put("34-DELIVER", new Frame.Deliver(0, TargetKind.DIRECT, "bob", "alice", 7, 43, 1_700_000_300_000L, ID, 1,
+        m.put("30-SEND", new MessageFrame.Send(16, TargetKind.ROOM, "general", ID, 0, utf8("hello")));
+        m.put("31-SEND_OK", new MessageFrame.SendOk(16, 42, 1_700_000_200_000L));
+        m.put("32-SYNC", new MessageFrame.Sync(17));
+        m.put("33-SYNC_DONE", new MessageFrame.SyncDone(17, 3, 42));
+        m.put("34-DELIVER", new MessageFrame.Deliver(0, TargetKind.DIRECT, "bob", "alice", 7, 43, 1_700_000_300_000L, ID, 1,
                 new byte[] {0, 1, 2, (byte) 0xff}));
-        m.put("35-ACK", new Frame.Ack(18, 43));
-        m.put("40-PING", new Frame.Ping(0xFFFF_FFFF, 0x8000_0000_0000_0001L));
-        m.put("41-PONG", new Frame.Pong(19, -1L));
-        m.put("50-KEYS_PUBLISH", new Frame.KeysPublish(21, bytes(0x11, 5), bytes(0x22, 3), bytes(0x33, 4),
+        m.put("35-ACK", new MessageFrame.Ack(18, 43));
+        m.put("40-PING", new ControlFrame.Ping(0xFFFF_FFFF, 0x8000_0000_0000_0001L));
+        m.put("41-PONG", new ControlFrame.Pong(19, -1L));
+        m.put("50-KEYS_PUBLISH", new KeyFrame.KeysPublish(21, bytes(0x11, 5), bytes(0x22, 3), bytes(0x33, 4),
                 List.of(bytes(0x44, 2), bytes(0x55, 1))));
-        m.put("51-KEYS_STATUS", new Frame.KeysStatus(0, 24));
-        m.put("52-DEVICE_KEYS", new Frame.DeviceKeys(22, List.of("alice", "bob")));
-        m.put("53-DEVICE_KEYS_REPLY", new Frame.DeviceKeysReply(22, List.of(
+        m.put("51-KEYS_STATUS", new KeyFrame.KeysStatus(0, 24));
+        m.put("52-DEVICE_KEYS", new KeyFrame.DeviceKeys(22, List.of("alice", "bob")));
+        m.put("53-DEVICE_KEYS_REPLY", new KeyFrame.DeviceKeysReply(22, List.of(
                 new UserDeviceKeys("alice", List.of(new DeviceKey(1, bytes(0xa1, 3)), new DeviceKey(2, bytes(0xa2, 2)))),
                 new UserDeviceKeys("bob", List.of())), false));
-        m.put("54-KEY_BUNDLES", new Frame.KeyBundles(23, "bob", List.of(1, 0xFFFF_FFFE)));
-        m.put("55-KEY_BUNDLES_REPLY", new Frame.KeyBundlesReply(23, "bob", List.of(
+        m.put("54-KEY_BUNDLES", new KeyFrame.KeyBundles(23, "bob", List.of(1, 0xFFFF_FFFE)));
+        m.put("55-KEY_BUNDLES_REPLY", new KeyFrame.KeyBundlesReply(23, "bob", List.of(
                 new KeyBundle(1, bytes(0xb1, 2), bytes(0xb2, 2), bytes(0xb3, 2), bytes(0xb4, 2)),
                 new KeyBundle(0xFFFF_FFFE, bytes(0xc1, 1), bytes(0xc2, 1), bytes(0xc3, 1), new byte[0])), true));
-        m.put("56-SEND_DEVICES", new Frame.SendDevices(24, TargetKind.DIRECT, "bob", ID, 1, List.of(
+        m.put("56-SEND_DEVICES", new MessageFrame.SendDevices(24, TargetKind.DIRECT, "bob", ID, 1, List.of(
                 new DeviceBody("bob", 1, new byte[] {1, 2, 3}), new DeviceBody("alice", 2, new byte[0]))));
         m.put("7f-UNKNOWN", new Frame.Unknown(20, 0x7f));
         return m;

@@ -60,14 +60,14 @@ class KeyFramesTest {
     @Test
     void constructorsRefuseWhatCouldNotBeEncoded() {
         List<Runnable> cases = List.of(
-                () -> new Frame.KeysPublish(1, new byte[Limits.KEY + 1], new byte[0], new byte[0], List.of()),
-                () -> new Frame.KeysPublish(1, new byte[0], new byte[0], new byte[0],
+                () -> new KeyFrame.KeysPublish(1, new byte[Limits.KEY + 1], new byte[0], new byte[0], List.of()),
+                () -> new KeyFrame.KeysPublish(1, new byte[0], new byte[0], new byte[0],
                         Collections.nCopies(Limits.PREKEYS_PER_UPLOAD + 1, new byte[1])),
-                () -> new Frame.KeysStatus(0, 65_536),
-                () -> new Frame.DeviceKeys(1, Collections.nCopies(Limits.USERS_PER_KEY_REQUEST + 1, "u")),
-                () -> new Frame.KeyBundles(1, "bob", Collections.nCopies(Limits.DEVICES_PER_BUNDLE_REQUEST + 1, 1)),
+                () -> new KeyFrame.KeysStatus(0, 65_536),
+                () -> new KeyFrame.DeviceKeys(1, Collections.nCopies(Limits.USERS_PER_KEY_REQUEST + 1, "u")),
+                () -> new KeyFrame.KeyBundles(1, "bob", Collections.nCopies(Limits.DEVICES_PER_BUNDLE_REQUEST + 1, 1)),
                 () -> new DeviceBody("bob", 1, new byte[Limits.BODY + 1]),
-                () -> new Frame.SendDevices(1, TargetKind.DIRECT, "bob", FrameSamples.ID, 1, List.of(
+                () -> new MessageFrame.SendDevices(1, TargetKind.DIRECT, "bob", FrameSamples.ID, 1, List.of(
                         new DeviceBody("bob", 1, new byte[Limits.BODY]), new DeviceBody("bob", 2, new byte[Limits.BODY]))));
         for (Runnable c : cases) {
             assertThatThrownBy(c::run).isInstanceOf(IllegalArgumentException.class);
@@ -77,10 +77,10 @@ class KeyFramesTest {
     @Test
     void sendDevicesFillsAFrameExactlyToItsBound() throws Exception {
         String target = "bob";
-        int room = Frame.MAX_PAYLOAD - Frame.SendDevices.fixedLength(target);
+        int room = Frame.MAX_PAYLOAD - MessageFrame.SendDevices.fixedLength(target);
         var one = new DeviceBody("bob", 1, new byte[0]);
         int body = room - one.encodedLength();
-        var full = new Frame.SendDevices(1, TargetKind.DIRECT, target, FrameSamples.ID, 1,
+        var full = new MessageFrame.SendDevices(1, TargetKind.DIRECT, target, FrameSamples.ID, 1,
                 List.of(new DeviceBody("bob", 1, new byte[Math.min(body, Limits.BODY)]),
                         new DeviceBody("al", 2, new byte[body - Math.min(body, Limits.BODY) - 7 - 2])));
         assertThat(FrameCodec.encodedLength(full)).isEqualTo(Protocol.MAX_PLAINTEXT);
@@ -97,11 +97,11 @@ class KeyFramesTest {
             }
             many.add(new UserDeviceKeys("user" + i, devices));
         }
-        var reply = Frame.DeviceKeysReply.fitting(7, many);
+        var reply = KeyFrame.DeviceKeysReply.fitting(7, many);
         assertThat(reply.more()).isTrue();
         assertThat(reply.users()).isNotEmpty().hasSizeLessThan(many.size());
         assertThat(FrameCodec.encodedLength(reply)).isLessThanOrEqualTo(Protocol.MAX_PLAINTEXT);
-        var small = Frame.DeviceKeysReply.fitting(7, many.subList(0, 2));
+        var small = KeyFrame.DeviceKeysReply.fitting(7, many.subList(0, 2));
         assertThat(small.more()).isFalse();
         assertThat(small.users()).hasSize(2);
     }

@@ -70,13 +70,13 @@ class MalformedFrameTest {
     void constructorsRefuseFieldsOverTheirBound() {
         String name33 = RawFrames.repeat('n', Limits.NAME + 1);
         List<Runnable> cases = List.of(
-                () -> new Frame.RoomJoin(1, name33),
-                () -> new Frame.Register(1, "a", new byte[Limits.PASSWORD + 1], "", "d"),
-                () -> new Frame.Error(1, "x", RawFrames.repeat('m', Limits.TEXT + 1)),
-                () -> new Frame.Send(1, TargetKind.ROOM, "r", FrameSamples.ID, 0, new byte[Limits.BODY + 1]),
-                () -> new Frame.Send(1, TargetKind.ROOM, "r", FrameSamples.ID, 256, new byte[0]),
+                () -> new RoomFrame.RoomJoin(1, name33),
+                () -> new AuthFrame.Register(1, "a", new byte[Limits.PASSWORD + 1], "", "d"),
+                () -> new ControlFrame.Error(1, "x", RawFrames.repeat('m', Limits.TEXT + 1)),
+                () -> new MessageFrame.Send(1, TargetKind.ROOM, "r", FrameSamples.ID, 0, new byte[Limits.BODY + 1]),
+                () -> new MessageFrame.Send(1, TargetKind.ROOM, "r", FrameSamples.ID, 256, new byte[0]),
                 () -> new RoomInfo("r", RoomStatus.MEMBER, 65_536),
-                () -> new Frame.RoomJoin(1, "\uD800"));
+                () -> new RoomFrame.RoomJoin(1, "\uD800"));
         for (Runnable c : cases) {
             assertThatThrownBy(c::run).isInstanceOf(IllegalArgumentException.class);
         }
@@ -84,7 +84,7 @@ class MalformedFrameTest {
 
     @Test
     void theLargestPasswordABytes8FieldCanHoldIsAccepted() throws Exception {
-        Frame f = new Frame.Login(1, "a", new byte[Limits.PASSWORD], "d");
+        Frame f = new AuthFrame.Login(1, "a", new byte[Limits.PASSWORD], "d");
         assertThat(FrameCodec.decode(ByteBuffer.wrap(FrameCodec.encode(f)))).isEqualTo(f);
     }
 
@@ -159,6 +159,6 @@ class MalformedFrameTest {
     void validMultiByteUtf8Decodes() throws Exception {
         byte[] ok = FrameSamples.utf8("é€\uD83D\uDE00\u0000");
         Frame f = FrameCodec.decode(RawFrames.payload().u8(ok.length).bytes(ok).frame(0x22, 1));
-        assertThat(f).isEqualTo(new Frame.RoomJoin(1, "é€\uD83D\uDE00\u0000"));
+        assertThat(f).isEqualTo(new RoomFrame.RoomJoin(1, "é€\uD83D\uDE00\u0000"));
     }
 }

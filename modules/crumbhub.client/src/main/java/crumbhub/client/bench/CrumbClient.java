@@ -3,7 +3,9 @@ package crumbhub.client.bench;
 import crumbhub.crypto.X25519KeyPair;
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.ConnectionClosedException;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
 import crumbhub.wire.loop.EventLoop;
@@ -160,7 +162,7 @@ final class CrumbClient implements LoadClient, ConnectionHandler {
             ringNanos = new long[RING];
         }
         int id = nextId();
-        var frame = new Frame.Send(id, TargetKind.ROOM, roomNames[room], new MessageId(messageIdHigh, ++messageIdLow),
+        var frame = new MessageFrame.Send(id, TargetKind.ROOM, roomNames[room], new MessageId(messageIdHigh, ++messageIdLow),
                 0, probe.toBinary(size));
         int slot = id & (RING - 1);
         ringIds[slot] = id;
@@ -182,7 +184,7 @@ final class CrumbClient implements LoadClient, ConnectionHandler {
         }
         int id = nextId();
         pingSentNanos = System.nanoTime();
-        if (!c.send(new Frame.Ping(id, pingSentNanos))) {
+        if (!c.send(new ControlFrame.Ping(id, pingSentNanos))) {
             return false;
         }
         pingId = id;
@@ -191,7 +193,7 @@ final class CrumbClient implements LoadClient, ConnectionHandler {
 
     @Override
     public void flush() {
-        if (highestSeq > ackedSeq && connection != null && connection.send(new Frame.Ack(nextId(), highestSeq))) {
+        if (highestSeq > ackedSeq && connection != null && connection.send(new MessageFrame.Ack(nextId(), highestSeq))) {
             ackedSeq = highestSeq;
             unacked = 0;
         }
@@ -234,14 +236,14 @@ final class CrumbClient implements LoadClient, ConnectionHandler {
     public void onFrame(Connection c, Frame frame) {
         long now = System.nanoTime();
         switch (frame) {
-            case Frame.Deliver d -> onDeliver(d, now);
-            case Frame.SendOk ok -> {
+            case MessageFrame.Deliver d -> onDeliver(d, now);
+            case MessageFrame.SendOk ok -> {
                 if (!completePending(ok) && !matchSend(ok.requestId(), now, true)) {
                     stats.stale();
                 }
             }
-            case Frame.Ping p -> c.send(new Frame.Pong(p.requestId(), p.nonce()));
-            case Frame.Pong p -> {
+            case ControlFrame.Ping p -> c.send(new ControlFrame.Pong(p.requestId(), p.nonce()));
+            case ControlFrame.Pong p -> {
                 if (p.requestId() == pingId && pingId != 0) {
                     pingId = 0;
                     stats.pong(now - pingSentNanos);
@@ -249,7 +251,7 @@ final class CrumbClient implements LoadClient, ConnectionHandler {
                     completePending(p);
                 }
             }
-            case Frame.Error e -> {
+            case ControlFrame.Error e -> {
                 if (!completePending(e)) {
                     // a bench SEND or an ACK was refused
                     matchSend(e.requestId(), now, false);
@@ -288,7 +290,7 @@ final class CrumbClient implements LoadClient, ConnectionHandler {
         return true;
     }
 
-    private void onDeliver(Frame.Deliver d, long now) {
+    private void onDeliver(MessageFrame.Deliver d, long now) {
         if (d.seq() > highestSeq) {
             highestSeq = d.seq();
         }

@@ -2,11 +2,15 @@ package crumbhub.client.bench;
 
 import crumbhub.crypto.Fingerprint;
 import crumbhub.crypto.X25519KeyPair;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceToken;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.MemberRole;
+import crumbhub.wire.MessageFrame;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.net.ConnectionOptions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -180,9 +184,9 @@ final class CrumbFleet implements Fleet {
         boolean known = saved != null;
         return connected.thenCompose(c -> {
             CompletableFuture<Frame> reply = switch (how) {
-                case RESUME -> c.request(id -> new Frame.Resume(id, name, entry.deviceId(), DeviceToken.of(entry.token())));
+                case RESUME -> c.request(id -> new AuthFrame.Resume(id, name, entry.deviceId(), DeviceToken.of(entry.token())));
                 case FIRST -> known
-                        ? c.request(id -> new Frame.Login(id, name, entry.password(), "crumbhub-bench"))
+                        ? c.request(id -> new AuthFrame.Login(id, name, entry.password(), "crumbhub-bench"))
                         : register(c, entry);
             };
             return reply.thenCompose(r -> {
@@ -195,11 +199,11 @@ final class CrumbFleet implements Fleet {
     }
 
     private CompletableFuture<Frame> register(CrumbClient c, SessionStore.Entry e) {
-        return c.request(id -> new Frame.Register(id, e.user(), e.password(), options.invite(), "crumbhub-bench"));
+        return c.request(id -> new AuthFrame.Register(id, e.user(), e.password(), options.invite(), "crumbhub-bench"));
     }
 
     private CrumbClient authenticated(CrumbClient c, SessionStore.Entry e, Auth how, Frame reply) {
-        if (reply instanceof Frame.AuthOk ok) {
+        if (reply instanceof AuthFrame.AuthOk ok) {
             var updated = new SessionStore.Entry(e.user(), e.password(), ok.deviceId(), e.devicePrivate(),
                     ok.token().toByteArray());
             try {
@@ -213,8 +217,8 @@ final class CrumbFleet implements Fleet {
             return c;
         }
         c.close();
-        String why = reply instanceof Frame.Error err ? err.code() + ": " + err.message() : "unexpected " + reply.typeName();
-        String hint = switch (reply instanceof Frame.Error err ? err.code() : "") {
+        String why = reply instanceof ControlFrame.Error err ? err.code() + ": " + err.message() : "unexpected " + reply.typeName();
+        String hint = switch (reply instanceof ControlFrame.Error err ? err.code() : "") {
             case "exists" -> "; the user exists with a password " + options.statePath()
                     + " does not know: pass another --user-prefix or the right --state";
             case "bad_credentials" -> how == Auth.RESUME
@@ -232,7 +236,7 @@ final class CrumbFleet implements Fleet {
     }
 
     private static boolean isError(Frame f, ErrorCode code) {
-        return f instanceof Frame.Error e && e.code().equals(code.code());
+        return f instanceof ControlFrame.Error e && e.code().equals(code.code());
     }
 
     // ---- rooms ---------------------------------------------------------------------------------------
@@ -255,13 +259,13 @@ final class CrumbFleet implements Fleet {
             if (present.get(r).contains(c.user())) {
                 return CompletableFuture.completedFuture(null);
             }
-            return c.request(id -> new Frame.RoomJoin(id, roomNames[r])).thenApply(f -> expectOk(f, c.user()
+            return c.request(id -> new RoomFrame.RoomJoin(id, roomNames[r])).thenApply(f -> expectOk(f, c.user()
                     + " cannot join " + roomName(r)));
         }, () -> { });
         Parallel.run(clients.size(), ROOM_PARALLEL, deadline, "syncing", i -> {
             var c = (CrumbClient) clients.get(i);
-            return c.request(Frame.Sync::new).thenApply(f -> {
-                if (!(f instanceof Frame.SyncDone)) {
+            return c.request(MessageFrame.Sync::new).thenApply(f -> {
+                if (!(f instanceof MessageFrame.SyncDone)) {
                     throw new CompletionException(new BenchException(c.user() + " cannot sync: " + f));
                 }
                 c.loop().execute(c::flush); // acknowledge anything earlier runs left behind
@@ -281,15 +285,15 @@ final class CrumbFleet implements Fleet {
         for (CrumbClient c : wanted) {
             names.add(c.user());
         }
-        return owner.request(id -> new Frame.RoomCreate(id, room))
+        return owner.request(id -> new RoomFrame.RoomCreate(id, room))
                 .thenCompose(created -> {
-                    if (!(created instanceof Frame.Ok) && !isError(created, ErrorCode.EXISTS)) {
+                    if (!(created instanceof ControlFrame.Ok) && !isError(created, ErrorCode.EXISTS)) {
                         throw new CompletionException(new BenchException("cannot create " + roomName(r) + ": " + created));
                     }
-                    return owner.request(id -> new Frame.RoomMembers(id, room));
+                    return owner.request(id -> new RoomFrame.RoomMembers(id, room));
                 })
                 .thenCompose(list -> {
-                    if (!(list instanceof Frame.MemberList ml) || ml.members().stream().noneMatch(
+                    if (!(list instanceof RoomFrame.MemberList ml) || ml.members().stream().noneMatch(
                             m -> m.role() == MemberRole.OWNER && m.user().equals(owner.user()))) {
                         throw new CompletionException(new BenchException(roomName(r) + " exists and belongs to"
                                 + " someone else; pass another --room-prefix"));
@@ -304,18 +308,18 @@ final class CrumbFleet implements Fleet {
                             }
                         } else if (joined && !m.user().equals(owner.user())) {
                             // a member from an earlier, larger run would get (and never acknowledge) every message
-                            pending.add(owner.request(id -> new Frame.RoomKick(id, room, m.user())));
+                            pending.add(owner.request(id -> new RoomFrame.RoomKick(id, room, m.user())));
                         }
                     }
                     for (String u : names) {
                         if (!in.contains(u)) {
-                            pending.add(owner.request(id -> new Frame.RoomInvite(id, room, u)));
+                            pending.add(owner.request(id -> new RoomFrame.RoomInvite(id, room, u)));
                         }
                     }
                     return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(v -> {
                         for (var f : pending) {
                             Frame reply = f.join();
-                            if (!(reply instanceof Frame.Ok) && !isError(reply, ErrorCode.EXISTS)) {
+                            if (!(reply instanceof ControlFrame.Ok) && !isError(reply, ErrorCode.EXISTS)) {
                                 throw new CompletionException(new BenchException(
                                         "cannot set up the members of " + roomName(r) + ": " + reply));
                             }
@@ -326,7 +330,7 @@ final class CrumbFleet implements Fleet {
     }
 
     private static Void expectOk(Frame f, String what) {
-        if (!(f instanceof Frame.Ok)) {
+        if (!(f instanceof ControlFrame.Ok)) {
             throw new CompletionException(new BenchException(what + ": " + f));
         }
         return null;

@@ -1,6 +1,7 @@
 package crumbhub.client.chat;
 
 import crumbhub.client.net.ClientSession;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.Frame;
 
 import java.util.ArrayDeque;
@@ -95,7 +96,7 @@ final class Calls {
                         done.done(null, f);
                     } else if (expected.isInstance(reply)) {
                         done.done(expected.cast(reply), null);
-                    } else if (reply instanceof Frame.Error e) {
+                    } else if (reply instanceof ControlFrame.Error e) {
                         done.done(null, new Failure(SessionEngine.printable(e.code()), SessionEngine.printable(e.message())));
                     } else {
                         done.done(null, new Failure("protocol", "the server sent " + reply.typeName()

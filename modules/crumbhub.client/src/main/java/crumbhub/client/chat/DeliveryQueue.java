@@ -6,6 +6,7 @@ import crumbhub.client.message.MessageOpener;
 import crumbhub.client.message.Target;
 import crumbhub.client.net.ClientSession;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class DeliveryQueue {
     /** Messages handed to the listener at once: bounds the work between two UI events. */
     static final int BATCH = 512;
 
-    private record Pushed(int generation, Frame.Deliver deliver) {
+    private record Pushed(int generation, MessageFrame.Deliver deliver) {
     }
 
     private final SessionEngine engine;
@@ -60,7 +61,7 @@ final class DeliveryQueue {
 
     /** Network thread: queue a push; must not block. */
     void push(int generation, Frame frame) {
-        if (!(frame instanceof Frame.Deliver d)) {
+        if (!(frame instanceof MessageFrame.Deliver d)) {
             return; // KEYS_STATUS goes to the end-to-end layer; PING is answered by the wire layer
         }
         long size = d.body().length;
@@ -86,7 +87,7 @@ final class DeliveryQueue {
 
     /** Asks for everything not yet acknowledged; pushes follow. */
     void sync(ClientSession session) {
-        session.callAsync(Frame.Sync::new);
+        session.callAsync(MessageFrame.Sync::new);
     }
 
     void connectionLost() {
@@ -101,7 +102,7 @@ final class DeliveryQueue {
 
     private void drain() {
         scheduled.set(false);
-        var batch = new ArrayList<Frame.Deliver>();
+        var batch = new ArrayList<MessageFrame.Deliver>();
         for (Pushed p = queue.poll(); p != null; p = batch.size() < BATCH ? queue.poll() : null) {
             bytes.addAndGet(-p.deliver().body().length);
             if (p.generation() == engine.generation() && engine.session() != null) {
@@ -119,7 +120,7 @@ final class DeliveryQueue {
         long highest = last;
         long ack = 0;
         var fresh = new ArrayList<IncomingMessage>();
-        for (Frame.Deliver d : batch) {
+        for (MessageFrame.Deliver d : batch) {
             if (Long.compareUnsigned(d.seq(), ack) > 0) {
                 ack = d.seq();
             }
@@ -142,7 +143,7 @@ final class DeliveryQueue {
         if (session != null) {
             long seq = ack;
             // a lost ACK is harmless: the server sends the message again and the cursor skips it
-            session.callAsync(id -> new Frame.Ack(id, seq));
+            session.callAsync(id -> new MessageFrame.Ack(id, seq));
         }
         engine.checkIdle();
     }
@@ -151,7 +152,7 @@ final class DeliveryQueue {
      * Opens one delivery; empty for key material (a room sender key arriving over a pairwise
      * session), which the opener has stored and which is neither shown nor kept in the history.
      */
-    private Optional<IncomingMessage> open(Frame.Deliver d) {
+    private Optional<IncomingMessage> open(MessageFrame.Deliver d) {
         Target addressed = Target.of(d.kind().code(), d.target());
         Target conversation = ReceivedMessage.conversationOf(addressed, d.from(), me);
         Instant time = Instant.ofEpochMilli(d.tsMs());

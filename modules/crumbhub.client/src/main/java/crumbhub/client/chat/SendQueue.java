@@ -3,7 +3,9 @@ package crumbhub.client.chat;
 import crumbhub.client.ClientException;
 import crumbhub.client.message.MessageSealer;
 import crumbhub.client.net.ClientSession;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -144,7 +146,7 @@ final class SendQueue {
 
     private void done(Entry e, int attempt, int index, int generation, Frame reply, Throwable error) {
         boolean current = e.inFlight && e.attempt == attempt;
-        if (reply instanceof Frame.SendOk ok) {
+        if (reply instanceof MessageFrame.SendOk ok) {
             // a success of an earlier attempt counts too: the server has stored that request
             if (index == e.next && queue.contains(e)) {
                 settle(e);
@@ -157,7 +159,7 @@ final class SendQueue {
             }
         } else if (!current) {
             return; // a failure of an attempt on an earlier connection: it was sent again since
-        } else if (reply instanceof Frame.Error err) {
+        } else if (reply instanceof ControlFrame.Error err) {
             queue.remove(e);
             settle(e);
             listener.notSent(e.message, new Failure(SessionEngine.printable(err.code()),

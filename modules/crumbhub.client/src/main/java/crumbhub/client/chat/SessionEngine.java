@@ -5,6 +5,7 @@ import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.net.ClientSession;
 import crumbhub.client.model.ConnectionState;
 import crumbhub.wire.Frame;
+import crumbhub.wire.KeyFrame;
 import crumbhub.wire.MessageId;
 
 import java.time.Clock;
@@ -409,7 +410,7 @@ public final class SessionEngine {
 
     /** Network thread: a push. Must not block. */
     private void pushed(int gen, Frame frame) {
-        if (frame instanceof Frame.KeysStatus) {
+        if (frame instanceof KeyFrame.KeysStatus) {
             e2e.onPush(frame);
             if (e2e.refillWanted()) {
                 later(() -> maintainKeys(gen));

@@ -7,8 +7,10 @@ import crumbhub.client.net.ServerAddress;
 import crumbhub.client.ops.Operation;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.Fingerprint;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
+import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.DeviceInfo;
-import crumbhub.wire.Frame;
 import crumbhub.wire.Limits;
 
 import java.nio.charset.StandardCharsets;
@@ -62,7 +64,7 @@ final class AccountCommands {
         byte[] password = Secrets.password(ctx.io, cmd.flag("password-stdin"), register);
         try (var deviceKey = home.deviceKey();
              var session = Sessions.connectFirst(ctx, server, deviceKey, expected)) {
-            Frame.AuthOk ok = register ? session.register(user, password, invite, deviceName)
+            AuthFrame.AuthOk ok = register ? session.register(user, password, invite, deviceName)
                     : session.login(user, password, deviceName);
             var token = ok.token().toByteArray();
             try {
@@ -127,7 +129,7 @@ final class AccountCommands {
         var home = ctx.home();
         SessionRecord record = home.session();
         try (var s = Sessions.resume(ctx, f -> {})) {
-            s.session().call("logout", Frame.Logout::new, Frame.Ok.class);
+            s.session().call("logout", AuthFrame.Logout::new, ControlFrame.Ok.class);
         } catch (ClientException e) {
             if (!e.getMessage().startsWith("session expired")) {
                 throw e;

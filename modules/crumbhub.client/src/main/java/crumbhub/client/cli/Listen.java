@@ -8,6 +8,8 @@ import crumbhub.client.message.Delivery;
 import crumbhub.client.message.MessageOpener;
 import crumbhub.client.message.Target;
 import crumbhub.wire.Frame;
+import crumbhub.wire.KeyFrame;
+import crumbhub.wire.MessageFrame;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -44,7 +46,7 @@ final class Listen {
     static final Duration STOP_WAIT = Duration.ofSeconds(3);
 
     private sealed interface Event {
-        record Push(Frame.Deliver deliver) implements Event {}
+        record Push(MessageFrame.Deliver deliver) implements Event {}
 
         record Disconnected(int generation) implements Event {}
 
@@ -123,7 +125,7 @@ final class Listen {
                         }
                     }
                     case Event.Push push -> {
-                        Frame.Deliver d = push.deliver();
+                        MessageFrame.Deliver d = push.deliver();
                         if (Long.compareUnsigned(d.seq(), state.lastSeq()) > 0) {
                             // by id too: a message pushed early and lost in a server crash comes
                             // again from its sender's retry with a new seq (protocol §4)
@@ -134,7 +136,7 @@ final class Listen {
                             home.saveReceiveState(state);
                         }
                         long seq = d.seq();
-                        lastAck = session.callAsync(id -> new Frame.Ack(id, seq));
+                        lastAck = session.callAsync(id -> new MessageFrame.Ack(id, seq));
                     }
                 }
             }
@@ -162,7 +164,7 @@ final class Listen {
     }
 
     /** Prints one message; false if there was nothing to print (a key update) or it could not be opened (reported on stderr). */
-    private boolean show(Frame.Deliver d, String me) {
+    private boolean show(MessageFrame.Deliver d, String me) {
         Target addressed = Target.of(d.kind().code(), d.target());
         var result = e2e.open(Delivery.of(d));
         switch (result) {
@@ -194,10 +196,10 @@ final class Listen {
     /** Network thread: pushes go to the queue; a low prekey pool becomes a refill; anything else is not for us. */
     private void onPush(Frame frame) {
         e2e.onPush(frame);
-        if (frame instanceof Frame.KeysStatus && e2e.refillWanted()) {
+        if (frame instanceof KeyFrame.KeysStatus && e2e.refillWanted()) {
             events.offer(new Event.Refill());
         }
-        if (frame instanceof Frame.Deliver d && !events.offer(new Event.Push(d))) {
+        if (frame instanceof MessageFrame.Deliver d && !events.offer(new Event.Push(d))) {
             events.poll(); // make room for the signal; the dropped push comes again after the resync
             events.offer(new Event.Overflow(generation));
         }
@@ -206,7 +208,7 @@ final class Listen {
     private void startSync(crumbhub.client.net.ClientSession session) {
         int g = generation;
         session.disconnected().thenRun(() -> events.offer(new Event.Disconnected(g)));
-        session.callAsync(crumbhub.wire.Frame.Sync::new);
+        session.callAsync(crumbhub.wire.MessageFrame.Sync::new);
     }
 
     /** Reconnects with growing pauses until it works or the deadline passes (false). */

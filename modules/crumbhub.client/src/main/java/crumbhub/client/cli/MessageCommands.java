@@ -7,6 +7,7 @@ import crumbhub.client.message.Target;
 import crumbhub.client.net.ClientSession;
 import crumbhub.client.ops.Operation;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 
 import java.util.function.IntFunction;
@@ -59,7 +60,7 @@ final class MessageCommands {
     private static boolean deliver(Context ctx, ClientSession session, String what, IntFunction<Frame> request,
                                    boolean retried, MessageId id) {
         try {
-            session.call(what, request, Frame.SendOk.class);
+            session.call(what, request, MessageFrame.SendOk.class);
             return retried;
         } catch (ClientException first) {
             if (first.kind() != ClientException.Kind.NETWORK || retried) {
@@ -68,7 +69,7 @@ final class MessageCommands {
             ctx.notice(first.getMessage() + "; sending again");
             try {
                 session.reconnect();
-                session.call(what, request, Frame.SendOk.class);
+                session.call(what, request, MessageFrame.SendOk.class);
                 return true;
             } catch (ClientException second) {
                 if (second.kind() != ClientException.Kind.NETWORK) {

@@ -1,8 +1,9 @@
 package crumbhub.client.cli;
 
 import crumbhub.client.ops.Operation;
-import crumbhub.wire.Frame;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.MemberInfo;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.RoomInfo;
 
 import java.util.Locale;
@@ -60,7 +61,7 @@ final class RoomCommands {
         }
     }
 
-    private static int simple(Context ctx, Operation.Call<Frame.Ok> op, String done) {
+    private static int simple(Context ctx, Operation.Call<ControlFrame.Ok> op, String done) {
         try (var s = Sessions.resume(ctx, f -> {})) {
             op.callOn(s.session());
             ctx.println(done);

@@ -63,7 +63,7 @@ final class BodyOpener {
         try {
             body = RatchetBody.decode(in.body().body());
             initial = body.initialMessage();
-        } catch (Bin.Malformed e) {
+        } catch (Malformed e) {
             if (sessions != null) {
                 sessions.close();
             }
@@ -164,7 +164,7 @@ final class BodyOpener {
         Envelope envelope;
         try {
             envelope = Envelope.decode(plaintext);
-        } catch (Bin.Malformed e) {
+        } catch (Malformed e) {
             return new Result.Unreadable("its content is malformed (" + e.getMessage() + ")");
         }
         if (!envelope.sender().equals(sender)) {
@@ -225,7 +225,7 @@ final class BodyOpener {
             Envelope envelope;
             try {
                 envelope = Envelope.decode(plaintext);
-            } catch (Bin.Malformed e) {
+            } catch (Malformed e) {
                 return new Result.Unreadable("its content is malformed (" + e.getMessage() + ")");
             } finally {
                 Arrays.fill(plaintext, (byte) 0);

@@ -17,6 +17,7 @@ import crumbhub.wire.DeviceBody;
 import crumbhub.wire.DeviceKey;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyBundle;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
 
@@ -162,7 +163,7 @@ final class BodySealer {
         java.util.Arrays.fill(envelope, (byte) 0);
         var requests = new ArrayList<>(chunks(TargetKind.ROOM, room, Optional.empty(), plan.entries()));
         byte[] body = plan.message().encode();
-        requests.add(rid -> new Frame.Send(rid, TargetKind.ROOM, room, id, ALG_SENDER_KEY, body));
+        requests.add(rid -> new MessageFrame.Send(rid, TargetKind.ROOM, room, id, ALG_SENDER_KEY, body));
         Runnable sent = plan.distributed().isEmpty() ? () -> { } : () -> self.store().transaction(tx -> {
             try (RoomKeys keys = loadRoom(tx, room)) {
                 if (keys.own().isPresent() && keys.own().get().chainId() == plan.chainId()) {
@@ -320,7 +321,7 @@ final class BodySealer {
     private List<IntFunction<Frame>> chunks(TargetKind kind, String target, Optional<MessageId> firstId,
                                             List<DeviceBody> entries) {
         var requests = new ArrayList<IntFunction<Frame>>();
-        int budget = Frame.MAX_PAYLOAD - Frame.SendDevices.fixedLength(target);
+        int budget = Frame.MAX_PAYLOAD - MessageFrame.SendDevices.fixedLength(target);
         var chunk = new ArrayList<DeviceBody>();
         int used = 0;
         for (DeviceBody e : entries) {
@@ -340,6 +341,6 @@ final class BodySealer {
 
     private IntFunction<Frame> request(TargetKind kind, String target, Optional<MessageId> id, List<DeviceBody> entries) {
         MessageId wireId = id.orElseGet(() -> MessageId.random(self.rng()));
-        return rid -> new Frame.SendDevices(rid, kind, target, wireId, ALG_RATCHET, entries);
+        return rid -> new MessageFrame.SendDevices(rid, kind, target, wireId, ALG_RATCHET, entries);
     }
 }

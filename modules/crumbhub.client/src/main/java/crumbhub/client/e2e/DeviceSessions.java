@@ -1,6 +1,8 @@
 package crumbhub.client.e2e;
 
 import crumbhub.crypto.CryptoException;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.ratchet.RatchetSession;
 
 import java.util.ArrayList;
@@ -77,10 +79,10 @@ final class DeviceSessions implements AutoCloseable {
     }
 
     byte[] encode() {
-        var out = new Bin.Out().u8(VERSION).bytes16(identity).u8(sessions.size());
+        var out = BinaryWriter.growable(256).u8(VERSION).bytes16(identity).u8(sessions.size());
         for (RatchetSession s : sessions) {
             byte[] state = s.serialize();
-            out.bytes(state);
+            out.bytes32(state);
             Arrays.fill(state, (byte) 0);
         }
         recent.write(out);
@@ -90,17 +92,17 @@ final class DeviceSessions implements AutoCloseable {
     static DeviceSessions decode(String record, byte[] encoded) {
         DeviceSessions result = null;
         try {
-            var in = new Bin.In(encoded);
+            var in = BinaryReader.of(encoded, "end-to-end record", Malformed::of);
             if (in.u8() != VERSION) {
-                throw new Bin.Malformed("unknown version");
+                throw new Malformed("unknown version");
             }
             result = new DeviceSessions(in.bytes16());
             int n = in.u8();
             if (n > MAX_SESSIONS) {
-                throw new Bin.Malformed(n + " sessions");
+                throw new Malformed(n + " sessions");
             }
             for (int i = 0; i < n; i++) {
-                byte[] state = in.bytes(MAX_SESSION_BYTES);
+                byte[] state = in.bytes32(MAX_SESSION_BYTES);
                 try {
                     result.sessions.add(RatchetSession.deserialize(state));
                 } finally {
@@ -110,11 +112,11 @@ final class DeviceSessions implements AutoCloseable {
             result.recent = RecentResults.read(in);
             in.end();
             return result;
-        } catch (Bin.Malformed | CryptoException e) {
+        } catch (Malformed | CryptoException e) {
             if (result != null) {
                 result.close();
             }
-            throw Bin.damaged(record, e);
+            throw Malformed.damaged(record, e);
         }
     }
 

@@ -13,6 +13,7 @@ import crumbhub.crypto.identity.SafetyNumber;
 import crumbhub.wire.DeviceKey;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.KeyFrame;
 import crumbhub.wire.MessageId;
 
 import java.security.SecureRandom;
@@ -75,7 +76,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
 
     /** Network thread: notes a KEYS_STATUS push (the server's pool of our one-time prekeys runs low). Other frames are ignored. */
     public void onPush(Frame frame) {
-        if (frame instanceof Frame.KeysStatus status && status.requestId() == 0) {
+        if (frame instanceof KeyFrame.KeysStatus status && status.requestId() == 0) {
             serverOneTimeKeys.set(status.oneTimePreKeys());
         }
     }
@@ -132,9 +133,9 @@ public final class E2eClient implements MessageSealer, MessageOpener {
         if (upload == null) {
             return false;
         }
-        Frame.KeysStatus status;
+        KeyFrame.KeysStatus status;
         try {
-            status = directory().publish(id -> new Frame.KeysPublish(id, upload.identity(), upload.signedPreKey(),
+            status = directory().publish(id -> new KeyFrame.KeysPublish(id, upload.identity(), upload.signedPreKey(),
                     upload.kemPreKey(), upload.oneTimePreKeys()));
         } catch (ClientException e) {
             if (e.serverCode().filter(ErrorCode.TOO_LARGE.code()::equals).isPresent()) {

@@ -1,6 +1,8 @@
 package crumbhub.client.e2e;
 
 import crumbhub.crypto.CryptoException;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.group.SenderKeyDistribution;
 import crumbhub.wire.MessageId;
 
@@ -44,7 +46,7 @@ sealed interface Envelope {
     }
 
     default byte[] encode() {
-        var out = new Bin.Out().u8(VERSION).u8(this instanceof Text ? TEXT : SENDER_KEY).str8(sender().user())
+        var out = BinaryWriter.growable(256).u8(VERSION).u8(this instanceof Text ? TEXT : SENDER_KEY).str8(sender().user())
                 .u32(sender().deviceId());
         switch (this) {
             case Text t -> out.raw(t.id().toBytes()).str8(t.target()).bytes16(t.text().getBytes(StandardCharsets.UTF_8));
@@ -57,27 +59,27 @@ sealed interface Envelope {
         return out.toByteArray();
     }
 
-    /** @throws Bin.Malformed if it does not parse (then the sender's client is broken or hostile) */
-    static Envelope decode(byte[] plaintext) throws Bin.Malformed {
-        var in = new Bin.In(plaintext);
+    /** @throws Malformed if it does not parse (then the sender's client is broken or hostile) */
+    static Envelope decode(byte[] plaintext) throws Malformed {
+        var in = BinaryReader.of(plaintext, "envelope", Malformed::of);
         if (in.u8() != VERSION) {
-            throw new Bin.Malformed("unknown envelope version");
+            throw new Malformed("unknown envelope version");
         }
         int type = in.u8();
         var sender = new DeviceRef(in.str8(), in.u32());
         Envelope e = switch (type) {
-            case TEXT -> new Text(sender, MessageId.fromBytes(in.raw(16)), in.str8(), in.str16());
+            case TEXT -> new Text(sender, MessageId.fromBytes(in.fixed(16)), in.str8(), in.str16());
             case SENDER_KEY -> {
                 byte[] d = in.bytes16();
                 try {
                     yield new SenderKey(sender, SenderKeyDistribution.decode(d));
                 } catch (CryptoException ex) {
-                    throw new Bin.Malformed("bad sender key: " + ex.getMessage());
+                    throw new Malformed("bad sender key: " + ex.getMessage());
                 } finally {
                     java.util.Arrays.fill(d, (byte) 0);
                 }
             }
-            default -> throw new Bin.Malformed("unknown envelope type");
+            default -> throw new Malformed("unknown envelope type");
         };
         in.end();
         return e;

@@ -5,9 +5,12 @@ import crumbhub.client.net.ClientSession;
 import crumbhub.wire.DeviceKey;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyBundle;
+import crumbhub.wire.KeyFrame;
 import crumbhub.wire.Limits;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.MemberRole;
+import crumbhub.wire.MessageFrame;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.UserDeviceKeys;
 
 import java.util.ArrayList;
@@ -35,7 +38,7 @@ final class KeyDirectory {
         var todo = new ArrayList<>(new LinkedHashSet<>(users));
         while (!todo.isEmpty()) {
             List<String> batch = List.copyOf(todo.subList(0, Math.min(todo.size(), Limits.USERS_PER_KEY_REQUEST)));
-            var reply = session.call("device keys", id -> new Frame.DeviceKeys(id, batch), Frame.DeviceKeysReply.class);
+            var reply = session.call("device keys", id -> new KeyFrame.DeviceKeys(id, batch), KeyFrame.DeviceKeysReply.class);
             if (reply.users().isEmpty() && !batch.isEmpty()) {
                 throw ClientException.refused("the server listed no device keys for " + batch.get(0));
             }
@@ -55,7 +58,7 @@ final class KeyDirectory {
         var todo = new ArrayList<>(new LinkedHashSet<>(deviceIds));
         while (!todo.isEmpty()) {
             List<Integer> batch = List.copyOf(todo.subList(0, Math.min(todo.size(), Limits.DEVICES_PER_BUNDLE_REQUEST)));
-            var reply = session.call("key bundles", id -> new Frame.KeyBundles(id, user, batch), Frame.KeyBundlesReply.class);
+            var reply = session.call("key bundles", id -> new KeyFrame.KeyBundles(id, user, batch), KeyFrame.KeyBundlesReply.class);
             out.addAll(reply.bundles());
             if (reply.more() && !reply.bundles().isEmpty()) {
                 for (KeyBundle b : reply.bundles()) {
@@ -70,7 +73,7 @@ final class KeyDirectory {
 
     /** The members (owner and members, not invitees) of a room; refused if this user is not in it. */
     List<String> roomMembers(String room) {
-        var reply = session.call("send to #" + room, id -> new Frame.RoomMembers(id, room), Frame.MemberList.class);
+        var reply = session.call("send to #" + room, id -> new RoomFrame.RoomMembers(id, room), RoomFrame.MemberList.class);
         if (reply.more()) {
             throw ClientException.refused("the member list of #" + room + " does not fit one reply");
         }
@@ -89,10 +92,10 @@ final class KeyDirectory {
      */
     void checkTarget(crumbhub.wire.TargetKind kind, String target, crumbhub.wire.MessageId probe) {
         session.call("send to " + (kind == crumbhub.wire.TargetKind.ROOM ? "#" : "@") + target,
-                id -> new Frame.SendDevices(id, kind, target, probe, 1, List.of()), Frame.SendOk.class);
+                id -> new MessageFrame.SendDevices(id, kind, target, probe, 1, List.of()), MessageFrame.SendOk.class);
     }
 
-    Frame.KeysStatus publish(java.util.function.IntFunction<Frame> upload) {
-        return session.call("key upload", upload, Frame.KeysStatus.class);
+    KeyFrame.KeysStatus publish(java.util.function.IntFunction<Frame> upload) {
+        return session.call("key upload", upload, KeyFrame.KeysStatus.class);
     }
 }

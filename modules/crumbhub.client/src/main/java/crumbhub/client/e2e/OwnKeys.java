@@ -1,12 +1,14 @@
 package crumbhub.client.e2e;
 
 import crumbhub.crypto.CryptoException;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.identity.IdentityKeys;
 import crumbhub.crypto.pqxdh.KemPreKeyPair;
 import crumbhub.crypto.pqxdh.OneTimePreKeyPair;
 import crumbhub.crypto.pqxdh.PreKeyLookup;
 import crumbhub.crypto.pqxdh.SignedPreKeyPair;
-import crumbhub.wire.Frame;
+import crumbhub.wire.KeyFrame;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -109,12 +111,12 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
     }
 
     /** The upload of the identity, the current signed prekeys and {@code fresh} one-time prekeys. */
-    Frame.KeysPublish publication(int requestId, List<OneTimePreKeyPair> fresh) {
+    KeyFrame.KeysPublish publication(int requestId, List<OneTimePreKeyPair> fresh) {
         var encoded = new ArrayList<byte[]>(fresh.size());
         for (var k : fresh) {
             encoded.add(k.publicPart().encode());
         }
-        return new Frame.KeysPublish(requestId, identity.publicKey().encode(), signed.publicPart().encode(),
+        return new KeyFrame.KeysPublish(requestId, identity.publicKey().encode(), signed.publicPart().encode(),
                 decodeKem(kem).publicPart().encode(), encoded);
     }
 
@@ -156,7 +158,7 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
             try {
                 return OneTimePreKeyPair.decodePrivate(encoded);
             } catch (CryptoException e) {
-                throw Bin.damaged(RECORD, e);
+                throw Malformed.damaged(RECORD, e);
             }
         }));
     }
@@ -166,7 +168,7 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
             try {
                 return KemPreKeyPair.decodePrivate(encoded);
             } catch (CryptoException e) {
-                throw Bin.damaged(RECORD, e);
+                throw Malformed.damaged(RECORD, e);
             }
         });
     }
@@ -196,19 +198,19 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
     }
 
     byte[] encode() {
-        var out = new Bin.Out().u8(VERSION).bytes(identity.encodePrivate()).u64(rotatedMs).u32(nextPreKeyId)
-                .u32(nextOneTimeId).bytes(signed.encodePrivate());
+        var out = BinaryWriter.growable(256).u8(VERSION).bytes32(identity.encodePrivate()).u64(rotatedMs).u32(nextPreKeyId)
+                .u32(nextOneTimeId).bytes32(signed.encodePrivate());
         out.u8(previousSigned == null ? 0 : 1);
         if (previousSigned != null) {
-            out.bytes(previousSigned.encodePrivate());
+            out.bytes32(previousSigned.encodePrivate());
         }
-        out.bytes(kem).u8(previousKem == null ? 0 : 1);
+        out.bytes32(kem).u8(previousKem == null ? 0 : 1);
         if (previousKem != null) {
-            out.bytes(previousKem);
+            out.bytes32(previousKem);
         }
         out.u16(oneTime.size());
         for (var k : oneTime.values()) {
-            out.bytes(k);
+            out.bytes32(k);
         }
         return out.toByteArray();
     }
@@ -216,41 +218,41 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
     static OwnKeys decode(byte[] encoded) {
         OwnKeys keys = null;
         try {
-            var in = new Bin.In(encoded);
+            var in = BinaryReader.of(encoded, "end-to-end record", Malformed::of);
             if (in.u8() != VERSION) {
-                throw new Bin.Malformed("unknown version");
+                throw new Malformed("unknown version");
             }
-            keys = new OwnKeys(IdentityKeys.decodePrivate(in.bytes(MAX_ENCODING)));
+            keys = new OwnKeys(IdentityKeys.decodePrivate(in.bytes32(MAX_ENCODING)));
             keys.rotatedMs = in.u64();
             keys.nextPreKeyId = in.u32();
             keys.nextOneTimeId = in.u32();
-            keys.signed = SignedPreKeyPair.decodePrivate(in.bytes(MAX_ENCODING));
+            keys.signed = SignedPreKeyPair.decodePrivate(in.bytes32(MAX_ENCODING));
             if (in.flag()) {
-                keys.previousSigned = SignedPreKeyPair.decodePrivate(in.bytes(MAX_ENCODING));
+                keys.previousSigned = SignedPreKeyPair.decodePrivate(in.bytes32(MAX_ENCODING));
             }
-            keys.kem = prekeyEncoding(in.bytes(MAX_ENCODING));
+            keys.kem = prekeyEncoding(in.bytes32(MAX_ENCODING));
             if (in.flag()) {
-                keys.previousKem = prekeyEncoding(in.bytes(MAX_ENCODING));
+                keys.previousKem = prekeyEncoding(in.bytes32(MAX_ENCODING));
             }
-            int n = in.count16(4);
+            int n = in.count16(0xFFFF, 4);
             for (int i = 0; i < n; i++) {
-                byte[] k = prekeyEncoding(in.bytes(MAX_ENCODING));
+                byte[] k = prekeyEncoding(in.bytes32(MAX_ENCODING));
                 keys.oneTime.put(idOf(k), k);
             }
             in.end();
             return keys;
-        } catch (Bin.Malformed | CryptoException e) {
+        } catch (Malformed | CryptoException e) {
             if (keys != null) {
                 keys.close();
             }
-            throw Bin.damaged(RECORD, e);
+            throw Malformed.damaged(RECORD, e);
         }
     }
 
     /** A private prekey encoding as stored: checked for its version and id field, decoded only when used. */
-    private static byte[] prekeyEncoding(byte[] encoded) throws Bin.Malformed {
+    private static byte[] prekeyEncoding(byte[] encoded) throws Malformed {
         if (encoded.length < 5 || encoded[0] != 1) {
-            throw new Bin.Malformed("prekey of unknown version");
+            throw new Malformed("prekey of unknown version");
         }
         return encoded;
     }

@@ -1,5 +1,8 @@
 package crumbhub.client.e2e;
 
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -67,7 +70,7 @@ final class PeerTrust {
     }
 
     byte[] encode() {
-        var out = new Bin.Out().u8(VERSION).u16(pinned.size());
+        var out = BinaryWriter.growable(256).u8(VERSION).u16(pinned.size());
         for (var e : pinned.entrySet()) {
             out.u32((int) (long) e.getKey()).bytes16(e.getValue());
         }
@@ -83,17 +86,17 @@ final class PeerTrust {
 
     static PeerTrust decode(String user, byte[] encoded) {
         try {
-            var in = new Bin.In(encoded);
+            var in = BinaryReader.of(encoded, "end-to-end record", Malformed::of);
             if (in.u8() != VERSION) {
-                throw new Bin.Malformed("unknown version");
+                throw new Malformed("unknown version");
             }
             var trust = new PeerTrust(user);
-            int n = in.count16(MIN_ENTRY);
+            int n = in.count16(0xFFFF, MIN_ENTRY);
             for (int i = 0; i < n; i++) {
                 trust.pin(in.u32(), in.bytes16());
             }
             if (in.flag()) {
-                int m = in.count16(2);
+                int m = in.count16(0xFFFF, 2);
                 List<byte[]> ids = new ArrayList<>(m);
                 for (int i = 0; i < m; i++) {
                     ids.add(in.bytes16());
@@ -102,8 +105,8 @@ final class PeerTrust {
             }
             in.end();
             return trust;
-        } catch (Bin.Malformed e) {
-            throw Bin.damaged(record(user), e);
+        } catch (Malformed e) {
+            throw Malformed.damaged(record(user), e);
         }
     }
 

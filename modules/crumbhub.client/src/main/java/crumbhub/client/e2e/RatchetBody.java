@@ -1,6 +1,8 @@
 package crumbhub.client.e2e;
 
 import crumbhub.crypto.CryptoException;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.pqxdh.InitialMessage;
 import crumbhub.crypto.ratchet.RatchetMessage;
 
@@ -21,33 +23,33 @@ record RatchetBody(Optional<byte[]> initial, RatchetMessage message) {
     static final int OVERHEAD = 2 + 2 + 1_263 + RatchetMessage.HEADER_LENGTH + 16;
 
     byte[] encode() {
-        var out = new Bin.Out().u8(VERSION).u8(initial.isPresent() ? 1 : 0);
+        var out = BinaryWriter.growable(256).u8(VERSION).u8(initial.isPresent() ? 1 : 0);
         initial.ifPresent(out::bytes16);
         return out.raw(message.encode()).toByteArray();
     }
 
     /** The initial message, parsed. */
-    Optional<InitialMessage> initialMessage() throws Bin.Malformed {
+    Optional<InitialMessage> initialMessage() throws Malformed {
         if (initial.isEmpty()) {
             return Optional.empty();
         }
         try {
             return Optional.of(InitialMessage.decode(initial.get()));
         } catch (CryptoException e) {
-            throw new Bin.Malformed(e.getMessage());
+            throw new Malformed(e.getMessage());
         }
     }
 
-    static RatchetBody decode(byte[] body) throws Bin.Malformed {
-        var in = new Bin.In(body);
+    static RatchetBody decode(byte[] body) throws Malformed {
+        var in = BinaryReader.of(body, "message body", Malformed::of);
         if (in.u8() != VERSION) {
-            throw new Bin.Malformed("unknown body version");
+            throw new Malformed("unknown body version");
         }
         Optional<byte[]> initial = in.flag() ? Optional.of(in.bytes16()) : Optional.empty();
         try {
-            return new RatchetBody(initial, RatchetMessage.decode(in.raw(in.remaining())));
+            return new RatchetBody(initial, RatchetMessage.decode(in.fixed(in.remaining())));
         } catch (CryptoException e) {
-            throw new Bin.Malformed(e.getMessage());
+            throw new Malformed(e.getMessage());
         }
     }
 }

@@ -1,6 +1,8 @@
 package crumbhub.client.e2e;
 
 import crumbhub.client.message.MessageOpener.Result;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.wire.MessageId;
 
 import java.nio.charset.StandardCharsets;
@@ -52,7 +54,7 @@ final class RecentResults {
         return n;
     }
 
-    void write(Bin.Out out) {
+    void write(BinaryWriter out) {
         out.u8(entries.size());
         for (Map.Entry<String, Result> e : entries.entrySet()) {
             out.bytes16(HexFormat.of().parseHex(e.getKey()));
@@ -64,18 +66,18 @@ final class RecentResults {
         }
     }
 
-    static RecentResults read(Bin.In in) throws Bin.Malformed {
+    static RecentResults read(BinaryReader<Malformed> in) throws Malformed {
         var recent = new RecentResults();
         int n = in.u8();
         if (n > MAX_ENTRIES) {
-            throw new Bin.Malformed(n + " remembered results");
+            throw new Malformed(n + " remembered results");
         }
         for (int i = 0; i < n; i++) {
             String key = HexFormat.of().formatHex(in.bytes16());
             Result r = switch (in.u8()) {
-                case 1 -> new Result.Opened(MessageId.fromBytes(in.raw(16)), in.str16());
+                case 1 -> new Result.Opened(MessageId.fromBytes(in.fixed(16)), in.str16());
                 case 2 -> new Result.Control(in.str16());
-                default -> throw new Bin.Malformed("unknown result kind");
+                default -> throw new Malformed("unknown result kind");
             };
             recent.entries.put(key, r);
         }

@@ -1,6 +1,8 @@
 package crumbhub.client.e2e;
 
 import crumbhub.crypto.CryptoException;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.group.SenderKeyState;
 
 import java.util.ArrayList;
@@ -122,10 +124,10 @@ final class RoomKeys implements AutoCloseable {
     }
 
     private byte[] encodeOnce() {
-        var out = new Bin.Out().u8(VERSION).u8(own == null ? 0 : 1);
+        var out = BinaryWriter.growable(256).u8(VERSION).u8(own == null ? 0 : 1);
         if (own != null) {
             byte[] s = own.serialize();
-            out.bytes(s);
+            out.bytes32(s);
             Arrays.fill(s, (byte) 0);
             out.u16(distributedTo.size());
             for (String m : distributedTo) {
@@ -135,7 +137,7 @@ final class RoomKeys implements AutoCloseable {
         out.u16(received.size());
         for (Received r : received) {
             byte[] s = r.chain().serialize();
-            out.str8(r.sender().user()).u32(r.sender().deviceId()).bytes(s);
+            out.str8(r.sender().user()).u32(r.sender().deviceId()).bytes32(s);
             Arrays.fill(s, (byte) 0);
         }
         recent.write(out);
@@ -145,28 +147,28 @@ final class RoomKeys implements AutoCloseable {
     static RoomKeys decode(String room, byte[] encoded) {
         var keys = new RoomKeys();
         try {
-            var in = new Bin.In(encoded);
+            var in = BinaryReader.of(encoded, "end-to-end record", Malformed::of);
             if (in.u8() != VERSION) {
-                throw new Bin.Malformed("unknown version");
+                throw new Malformed("unknown version");
             }
             if (in.flag()) {
-                keys.own = SenderKeyState.deserialize(in.bytes(MAX_CHAIN_BYTES));
-                int n = in.count16(1);
+                keys.own = SenderKeyState.deserialize(in.bytes32(MAX_CHAIN_BYTES));
+                int n = in.count16(0xFFFF, 1);
                 for (int i = 0; i < n; i++) {
                     keys.distributedTo.add(in.str8());
                 }
             }
-            int m = in.count16(9);
+            int m = in.count16(0xFFFF, 9);
             for (int i = 0; i < m; i++) {
                 var sender = new DeviceRef(in.str8(), in.u32());
-                keys.received.add(new Received(sender, SenderKeyState.deserialize(in.bytes(MAX_CHAIN_BYTES))));
+                keys.received.add(new Received(sender, SenderKeyState.deserialize(in.bytes32(MAX_CHAIN_BYTES))));
             }
             keys.recent = RecentResults.read(in);
             in.end();
             return keys;
-        } catch (Bin.Malformed | CryptoException e) {
+        } catch (Malformed | CryptoException e) {
             keys.close();
-            throw Bin.damaged(record(room), e);
+            throw Malformed.damaged(record(room), e);
         }
     }
 

@@ -1,6 +1,6 @@
 package crumbhub.client.message;
 
-import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 
 import java.util.Objects;
@@ -18,7 +18,7 @@ public record Delivery(Target target, String from, int fromDevice, long seq, Mes
         Objects.requireNonNull(body, "body");
     }
 
-    public static Delivery of(Frame.Deliver d) {
+    public static Delivery of(MessageFrame.Deliver d) {
         return new Delivery(Target.of(d.kind().code(), d.target()), d.from(), d.fromDevice(), d.seq(), d.messageId(),
                 new SealedBody(d.alg(), d.body()));
     }

@@ -1,23 +1,23 @@
 package crumbhub.client.message;
 
 import crumbhub.client.ClientException;
+import crumbhub.wire.NameRules;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
-
-/** User and room names (protocol §2): 1–32 of {@code [a-z0-9_.-]}, case-folded here, checked again by the server. */
+/**
+ * User and room names given on the command line: the rules are {@link NameRules} (docs/protocol.md
+ * §2 "Names"), checked again by the server; this class strips the {@code #}/{@code @} prefix and
+ * turns a refusal into a usage error.
+ */
 public final class Names {
-    public static final int MAX_LENGTH = 32;
-    private static final Pattern VALID = Pattern.compile("[a-z0-9_.-]{1," + MAX_LENGTH + "}");
+    public static final int MAX_LENGTH = NameRules.MAX_LENGTH;
 
     private Names() {}
 
     /** Folds {@code raw} to lower case and checks it; {@code what} ("user", "room") names it in the error. */
     public static String fold(String raw, String what) {
-        String name = raw.toLowerCase(Locale.ROOT);
-        if (!VALID.matcher(name).matches()) {
-            throw ClientException.usage("invalid " + what + " name '" + printable(raw)
-                    + "': use 1 to " + MAX_LENGTH + " characters of a-z, 0-9, '_', '.' and '-'");
+        String name = NameRules.fold(raw);
+        if (!NameRules.isValid(name)) {
+            throw ClientException.usage("invalid " + what + " name '" + printable(raw) + "': use " + NameRules.RULE);
         }
         return name;
     }

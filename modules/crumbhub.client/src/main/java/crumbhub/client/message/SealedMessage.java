@@ -2,6 +2,7 @@ package crumbhub.client.message;
 
 import crumbhub.client.net.ClientSession;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 
 import java.util.List;
@@ -58,10 +59,10 @@ public final class SealedMessage {
      *
      * @throws crumbhub.client.ClientException refused or network, from {@link ClientSession#call}
      */
-    public Frame.SendOk sendOver(ClientSession session) {
-        Frame.SendOk last = null;
+    public MessageFrame.SendOk sendOver(ClientSession session) {
+        MessageFrame.SendOk last = null;
         for (IntFunction<Frame> request : requests) {
-            last = session.call("send to " + target.display(), request, Frame.SendOk.class);
+            last = session.call("send to " + target.display(), request, MessageFrame.SendOk.class);
         }
         sent();
         return last;

@@ -2,10 +2,10 @@ package crumbhub.client.model;
 
 import crumbhub.client.message.Target;
 
-import java.util.Locale;
+import crumbhub.wire.NameRules;
+
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Which conversation: a room ({@code #name}), a direct conversation with a user ({@code @name}),
@@ -15,16 +15,13 @@ import java.util.regex.Pattern;
 public record ConversationId(Kind kind, String name) implements Comparable<ConversationId> {
     public enum Kind { STATUS, ROOM, DIRECT }
 
-    /** Room and user names as the server accepts them (docs/design.md §4). */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9_.-]{1,32}");
-
     public static final ConversationId STATUS = new ConversationId(Kind.STATUS, "status");
 
     public ConversationId {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(name, "name");
-        name = name.toLowerCase(Locale.ROOT);
-        if (kind != Kind.STATUS && !NAME.matcher(name).matches()) {
+        name = NameRules.fold(name);
+        if (kind != Kind.STATUS && !NameRules.isValid(name)) {
             throw new IllegalArgumentException("not a valid name: " + name.length() + " chars");
         }
     }
@@ -37,9 +34,9 @@ public record ConversationId(Kind kind, String name) implements Comparable<Conve
         return new ConversationId(Kind.DIRECT, stripPrefix(user, '@'));
     }
 
-    /** Whether {@code name} (without {@code #} or {@code @}) is a valid room or user name. */
+    /** Whether {@code name} (without {@code #} or {@code @}) is a valid room or user name ({@link NameRules}). */
     public static boolean validName(String name) {
-        return NAME.matcher(name.toLowerCase(Locale.ROOT)).matches();
+        return NameRules.isValid(NameRules.fold(name));
     }
 
     /** Parses {@code #room} or {@code @user}. */

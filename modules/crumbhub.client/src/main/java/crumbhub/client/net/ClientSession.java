@@ -2,6 +2,8 @@ package crumbhub.client.net;
 
 import crumbhub.client.ClientException;
 import crumbhub.crypto.X25519KeyPair;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceToken;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
@@ -111,14 +113,14 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /** REGISTER; on success the session is authenticated and remembers the credentials. */
-    public Frame.AuthOk register(String user, byte[] password, String invite, String deviceName) {
-        return authenticated(call("registration", id -> new Frame.Register(id, user, password, invite, deviceName),
-                Frame.AuthOk.class));
+    public AuthFrame.AuthOk register(String user, byte[] password, String invite, String deviceName) {
+        return authenticated(call("registration", id -> new AuthFrame.Register(id, user, password, invite, deviceName),
+                AuthFrame.AuthOk.class));
     }
 
     /** LOGIN; on success the session is authenticated and remembers the credentials. */
-    public Frame.AuthOk login(String user, byte[] password, String deviceName) {
-        return authenticated(call("login", id -> new Frame.Login(id, user, password, deviceName), Frame.AuthOk.class));
+    public AuthFrame.AuthOk login(String user, byte[] password, String deviceName) {
+        return authenticated(call("login", id -> new AuthFrame.Login(id, user, password, deviceName), AuthFrame.AuthOk.class));
     }
 
     /**
@@ -126,15 +128,15 @@ public final class ClientSession implements AutoCloseable {
      *
      * @throws ClientException refused with "session expired" if the server no longer accepts the token
      */
-    public Frame.AuthOk resume(String user, int deviceId, byte[] token) {
+    public AuthFrame.AuthOk resume(String user, int deviceId, byte[] token) {
         var t = DeviceToken.of(token);
         try {
-            Frame reply = await("resume", currentLink().request(id -> new Frame.Resume(id, user, deviceId, t)),
+            Frame reply = await("resume", currentLink().request(id -> new AuthFrame.Resume(id, user, deviceId, t)),
                     options.requestTimeout());
-            if (reply instanceof Frame.Error error && error.errorCode().orElse(null) == ErrorCode.BAD_CREDENTIALS) {
+            if (reply instanceof ControlFrame.Error error && error.errorCode().orElse(null) == ErrorCode.BAD_CREDENTIALS) {
                 throw ClientException.refused("session expired; run crumbhub-client login");
             }
-            return authenticated(expect("resume", reply, Frame.AuthOk.class));
+            return authenticated(expect("resume", reply, AuthFrame.AuthOk.class));
         } finally {
             t.destroy();
         }
@@ -156,7 +158,7 @@ public final class ClientSession implements AutoCloseable {
         if (expected.isInstance(reply)) {
             return expected.cast(reply);
         }
-        if (reply instanceof Frame.Error error) {
+        if (reply instanceof ControlFrame.Error error) {
             throw ClientException.refusedByServer(what + " refused by the server: " + printable(error.message())
                     + " (" + printable(error.code()) + ")", error.code());
         }
@@ -213,7 +215,7 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
-    private Frame.AuthOk authenticated(Frame.AuthOk ok) {
+    private AuthFrame.AuthOk authenticated(AuthFrame.AuthOk ok) {
         if (token != null && token != ok.token()) {
             token.destroy();
         }

@@ -4,9 +4,12 @@ import crumbhub.client.format.MessageText;
 import crumbhub.client.message.Names;
 import crumbhub.client.message.Target;
 import crumbhub.client.net.ClientSession;
+import crumbhub.wire.ControlFrame;
+import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.DeviceInfo;
 import crumbhub.wire.Frame;
 import crumbhub.wire.MemberInfo;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.RoomInfo;
 
 import java.util.List;
@@ -86,7 +89,7 @@ public sealed interface Operation {
     }
 
     /** A new room; the user becomes its owner. */
-    record CreateRoom(String room) implements Call<Frame.Ok> {
+    record CreateRoom(String room) implements Call<ControlFrame.Ok> {
         public CreateRoom {
             room = Names.room(room);
         }
@@ -98,17 +101,17 @@ public sealed interface Operation {
 
         @Override
         public Frame request(int id) {
-            return new Frame.RoomCreate(id, room);
+            return new RoomFrame.RoomCreate(id, room);
         }
 
         @Override
-        public Class<Frame.Ok> replyType() {
-            return Frame.Ok.class;
+        public Class<ControlFrame.Ok> replyType() {
+            return ControlFrame.Ok.class;
         }
 
         @Override
-        public Frame.Ok result(Frame reply) {
-            return (Frame.Ok) reply;
+        public ControlFrame.Ok result(Frame reply) {
+            return (ControlFrame.Ok) reply;
         }
     }
 
@@ -116,7 +119,7 @@ public sealed interface Operation {
      * Joins a room one was invited to. The chat and the daemon create the room when it does not
      * exist (the way IRC's {@code /join} makes a channel; {@code chat.Requests#joinOrCreate}).
      */
-    record JoinRoom(String room) implements Call<Frame.Ok>, Common {
+    record JoinRoom(String room) implements Call<ControlFrame.Ok>, Common {
         public JoinRoom {
             room = Names.room(room);
         }
@@ -128,21 +131,21 @@ public sealed interface Operation {
 
         @Override
         public Frame request(int id) {
-            return new Frame.RoomJoin(id, room);
+            return new RoomFrame.RoomJoin(id, room);
         }
 
         @Override
-        public Class<Frame.Ok> replyType() {
-            return Frame.Ok.class;
+        public Class<ControlFrame.Ok> replyType() {
+            return ControlFrame.Ok.class;
         }
 
         @Override
-        public Frame.Ok result(Frame reply) {
-            return (Frame.Ok) reply;
+        public ControlFrame.Ok result(Frame reply) {
+            return (ControlFrame.Ok) reply;
         }
     }
 
-    record LeaveRoom(String room) implements Call<Frame.Ok>, Common {
+    record LeaveRoom(String room) implements Call<ControlFrame.Ok>, Common {
         public LeaveRoom {
             room = Names.room(room);
         }
@@ -154,21 +157,21 @@ public sealed interface Operation {
 
         @Override
         public Frame request(int id) {
-            return new Frame.RoomLeave(id, room);
+            return new RoomFrame.RoomLeave(id, room);
         }
 
         @Override
-        public Class<Frame.Ok> replyType() {
-            return Frame.Ok.class;
+        public Class<ControlFrame.Ok> replyType() {
+            return ControlFrame.Ok.class;
         }
 
         @Override
-        public Frame.Ok result(Frame reply) {
-            return (Frame.Ok) reply;
+        public ControlFrame.Ok result(Frame reply) {
+            return (ControlFrame.Ok) reply;
         }
     }
 
-    record Invite(String room, String user) implements Call<Frame.Ok>, Common {
+    record Invite(String room, String user) implements Call<ControlFrame.Ok>, Common {
         public Invite {
             room = Names.room(room);
             user = Names.user(user);
@@ -181,22 +184,22 @@ public sealed interface Operation {
 
         @Override
         public Frame request(int id) {
-            return new Frame.RoomInvite(id, room, user);
+            return new RoomFrame.RoomInvite(id, room, user);
         }
 
         @Override
-        public Class<Frame.Ok> replyType() {
-            return Frame.Ok.class;
+        public Class<ControlFrame.Ok> replyType() {
+            return ControlFrame.Ok.class;
         }
 
         @Override
-        public Frame.Ok result(Frame reply) {
-            return (Frame.Ok) reply;
+        public ControlFrame.Ok result(Frame reply) {
+            return (ControlFrame.Ok) reply;
         }
     }
 
     /** Removes {@code user} from a room; they receive nothing sent after that. */
-    record Kick(String room, String user) implements Call<Frame.Ok>, Common {
+    record Kick(String room, String user) implements Call<ControlFrame.Ok>, Common {
         public Kick {
             room = Names.room(room);
             user = Names.user(user);
@@ -209,17 +212,17 @@ public sealed interface Operation {
 
         @Override
         public Frame request(int id) {
-            return new Frame.RoomKick(id, room, user);
+            return new RoomFrame.RoomKick(id, room, user);
         }
 
         @Override
-        public Class<Frame.Ok> replyType() {
-            return Frame.Ok.class;
+        public Class<ControlFrame.Ok> replyType() {
+            return ControlFrame.Ok.class;
         }
 
         @Override
-        public Frame.Ok result(Frame reply) {
-            return (Frame.Ok) reply;
+        public ControlFrame.Ok result(Frame reply) {
+            return (ControlFrame.Ok) reply;
         }
     }
 
@@ -232,17 +235,17 @@ public sealed interface Operation {
 
         @Override
         public Frame request(int id) {
-            return new Frame.RoomList(id);
+            return new RoomFrame.RoomList(id);
         }
 
         @Override
-        public Class<Frame.RoomListReply> replyType() {
-            return Frame.RoomListReply.class;
+        public Class<RoomFrame.RoomListReply> replyType() {
+            return RoomFrame.RoomListReply.class;
         }
 
         @Override
         public Listing<RoomInfo> result(Frame reply) {
-            var r = (Frame.RoomListReply) reply;
+            var r = (RoomFrame.RoomListReply) reply;
             return new Listing<>(r.rooms(), r.more());
         }
     }
@@ -260,17 +263,17 @@ public sealed interface Operation {
 
         @Override
         public Frame request(int id) {
-            return new Frame.RoomMembers(id, room);
+            return new RoomFrame.RoomMembers(id, room);
         }
 
         @Override
-        public Class<Frame.MemberList> replyType() {
-            return Frame.MemberList.class;
+        public Class<RoomFrame.MemberList> replyType() {
+            return RoomFrame.MemberList.class;
         }
 
         @Override
         public Listing<MemberInfo> result(Frame reply) {
-            var r = (Frame.MemberList) reply;
+            var r = (RoomFrame.MemberList) reply;
             return new Listing<>(r.members(), r.more());
         }
     }
@@ -284,17 +287,17 @@ public sealed interface Operation {
 
         @Override
         public Frame request(int id) {
-            return new Frame.Devices(id);
+            return new DeviceFrame.Devices(id);
         }
 
         @Override
-        public Class<Frame.DeviceList> replyType() {
-            return Frame.DeviceList.class;
+        public Class<DeviceFrame.DeviceList> replyType() {
+            return DeviceFrame.DeviceList.class;
         }
 
         @Override
         public Listing<DeviceInfo> result(Frame reply) {
-            var r = (Frame.DeviceList) reply;
+            var r = (DeviceFrame.DeviceList) reply;
             return new Listing<>(r.devices(), r.more());
         }
     }
@@ -304,7 +307,7 @@ public sealed interface Operation {
      *
      * @param device the device id (unsigned 32 bits)
      */
-    record RevokeDevice(int device) implements Call<Frame.Ok> {
+    record RevokeDevice(int device) implements Call<ControlFrame.Ok> {
         @Override
         public String what() {
             return "devices revoke " + Integer.toUnsignedString(device);
@@ -312,17 +315,17 @@ public sealed interface Operation {
 
         @Override
         public Frame request(int id) {
-            return new Frame.DeviceRevoke(id, device);
+            return new DeviceFrame.DeviceRevoke(id, device);
         }
 
         @Override
-        public Class<Frame.Ok> replyType() {
-            return Frame.Ok.class;
+        public Class<ControlFrame.Ok> replyType() {
+            return ControlFrame.Ok.class;
         }
 
         @Override
-        public Frame.Ok result(Frame reply) {
-            return (Frame.Ok) reply;
+        public ControlFrame.Ok result(Frame reply) {
+            return (ControlFrame.Ok) reply;
         }
     }
 }

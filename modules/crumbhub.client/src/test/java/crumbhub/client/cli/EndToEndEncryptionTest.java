@@ -12,6 +12,8 @@ import crumbhub.server.StartupException;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.wire.Frame;
+import crumbhub.wire.KeyFrame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.TargetKind;
 
 import java.nio.file.Path;
@@ -66,19 +68,19 @@ class EndToEndEncryptionTest {
      * What the server hands a device that asks: every DELIVER waiting for it, captured at the
      * library level and not acknowledged (the test plays a cooperating server).
      */
-    private static List<Frame.Deliver> deliveries(Path home) throws Exception {
+    private static List<MessageFrame.Deliver> deliveries(Path home) throws Exception {
         var frames = new LinkedBlockingQueue<Frame>();
         try (var h = Home.open(home, prompt -> null, new SecureRandom(), 1000); var key = h.deviceKey()) {
             var record = h.session();
             try (var session = ClientSession.connect(record.server(), key, k -> { }, ClientSession.Options.DEFAULT,
                     frames::add)) {
                 session.resume(record.user(), (int) record.deviceId(), record.token());
-                session.call("sync", Frame.Sync::new, Frame.SyncDone.class);
+                session.call("sync", MessageFrame.Sync::new, MessageFrame.SyncDone.class);
             }
         }
-        var out = new ArrayList<Frame.Deliver>();
+        var out = new ArrayList<MessageFrame.Deliver>();
         for (Frame f; (f = frames.poll(0, TimeUnit.MILLISECONDS)) != null; ) {
-            if (f instanceof Frame.Deliver d) {
+            if (f instanceof MessageFrame.Deliver d) {
                 out.add(d);
             }
         }
@@ -86,13 +88,13 @@ class EndToEndEncryptionTest {
     }
 
     /** Opens deliveries with the key store in {@code home}, as that device would. */
-    private static List<MessageOpener.Result> openWith(Path home, List<Frame.Deliver> deliveries, List<String> warnings) {
+    private static List<MessageOpener.Result> openWith(Path home, List<MessageFrame.Deliver> deliveries, List<String> warnings) {
         try (var h = Home.open(home, prompt -> null, new SecureRandom(), 1000)) {
             var record = h.session();
             var e2e = E2eClient.create(h, record.user(), record.deviceId(), new SecureRandom(), Clock.systemUTC(),
                     warnings::add);
             var out = new ArrayList<MessageOpener.Result>();
-            for (Frame.Deliver d : deliveries) {
+            for (MessageFrame.Deliver d : deliveries) {
                 out.add(e2e.open(Delivery.of(d)));
             }
             return out;
@@ -126,13 +128,13 @@ class EndToEndEncryptionTest {
         ok(bob.run("send", "#team", "bob after the kick: canary-7f3a"));
 
         // everything the server holds for bob since the kick: room messages and bob's key updates
-        List<Frame.Deliver> forBob = deliveries(bob.home());
-        List<Frame.Deliver> roomAfter = forBob.stream()
+        List<MessageFrame.Deliver> forBob = deliveries(bob.home());
+        List<MessageFrame.Deliver> roomAfter = forBob.stream()
                 .filter(d -> d.kind() == TargetKind.ROOM && d.alg() == 2).toList();
         assertThat(roomAfter).isNotEmpty();
-        List<Frame.Deliver> forAlice = deliveries(alice.home()).stream()
+        List<MessageFrame.Deliver> forAlice = deliveries(alice.home()).stream()
                 .filter(d -> d.kind() == TargetKind.ROOM).toList();
-        var handed = new ArrayList<Frame.Deliver>(forBob);
+        var handed = new ArrayList<MessageFrame.Deliver>(forBob);
         handed.addAll(forAlice);
 
         var carolWarnings = new ArrayList<String>();
@@ -203,8 +205,8 @@ class EndToEndEncryptionTest {
                 session.resume(record.user(), (int) record.deviceId(), record.token());
                 int withOneTime = 0;
                 for (int i = 0; i < n; i++) {
-                    var reply = session.call("bundles", id -> new Frame.KeyBundles(id, user, List.of(1)),
-                            Frame.KeyBundlesReply.class);
+                    var reply = session.call("bundles", id -> new KeyFrame.KeyBundles(id, user, List.of(1)),
+                            KeyFrame.KeyBundlesReply.class);
                     if (reply.bundles().get(0).oneTimePreKey().length > 0) {
                         withOneTime++;
                     }
@@ -256,7 +258,7 @@ class EndToEndEncryptionTest {
         String id = one.out().replaceAll("(?s).*\"id\":\"([0-9a-f]{32})\".*", "$1");
         assertThat(two.out()).contains("\"id\":\"" + id + "\"");
         // listen acknowledged it; a server replaying the same delivery gets the same text, not an error
-        var replay = new Frame.Deliver(0, TargetKind.DIRECT, "bob", "alice", 1, 1, 1,
+        var replay = new MessageFrame.Deliver(0, TargetKind.DIRECT, "bob", "alice", 1, 1, 1,
                 crumbhub.wire.MessageId.parse(id), 1, new byte[0]);
         assertThat(openWith(bob.home(), List.of(replay), new ArrayList<>()).get(0))
                 .isInstanceOf(MessageOpener.Result.Unreadable.class);

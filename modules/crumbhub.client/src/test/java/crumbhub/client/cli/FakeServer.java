@@ -1,21 +1,27 @@
 package crumbhub.client.cli;
 
 import crumbhub.crypto.X25519KeyPair;
+import crumbhub.wire.AuthFrame;
 import crumbhub.wire.CloseReason;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceBody;
+import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.DeviceInfo;
 import crumbhub.wire.DeviceKey;
-import crumbhub.wire.KeyBundle;
-import crumbhub.wire.UserDeviceKeys;
 import crumbhub.wire.DeviceToken;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.KeyBundle;
+import crumbhub.wire.KeyFrame;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.MemberRole;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.RoomInfo;
 import crumbhub.wire.RoomStatus;
 import crumbhub.wire.TargetKind;
+import crumbhub.wire.UserDeviceKeys;
 import crumbhub.wire.loop.EventLoopGroup;
 import crumbhub.wire.net.Connection;
 import crumbhub.wire.net.ConnectionHandler;
@@ -76,7 +82,7 @@ final class FakeServer implements AutoCloseable {
     private final List<Stored> messages = new ArrayList<>();
     private final Map<Integer, Long> cursors = new HashMap<>();
     private final Map<Integer, Keys> keys = new HashMap<>();
-    private final Map<String, Frame.SendOk> sent = new HashMap<>();
+    private final Map<String, MessageFrame.SendOk> sent = new HashMap<>();
     private final Map<Connection, Integer> synced = new HashMap<>();
     private final Set<Connection> open = new LinkedHashSet<>();
     private int nextDevice = 1;
@@ -197,123 +203,123 @@ final class FakeServer implements AutoCloseable {
 
         private Frame handle(Connection c, Frame frame) {
             int id = frame.requestId();
-            if (device == null && !(frame instanceof Frame.Register || frame instanceof Frame.Login
-                                    || frame instanceof Frame.Resume || frame instanceof Frame.Ping)) {
-                return Frame.Error.of(id, ErrorCode.UNAUTHORIZED, "log in first");
+            if (device == null && !(frame instanceof AuthFrame.Register || frame instanceof AuthFrame.Login
+                                    || frame instanceof AuthFrame.Resume || frame instanceof ControlFrame.Ping)) {
+                return ControlFrame.Error.of(id, ErrorCode.UNAUTHORIZED, "log in first");
             }
             return switch (frame) {
-                case Frame.Register r -> {
+                case AuthFrame.Register r -> {
                     if (passwords.containsKey(r.user())) {
-                        yield Frame.Error.of(id, ErrorCode.EXISTS, "that name is taken");
+                        yield ControlFrame.Error.of(id, ErrorCode.EXISTS, "that name is taken");
                     }
                     passwords.put(r.user(), r.password().clone());
                     yield authOk(c, id, r.user(), r.deviceName());
                 }
-                case Frame.Login l -> {
+                case AuthFrame.Login l -> {
                     byte[] pw = passwords.get(l.user());
                     if (pw == null || !Arrays.equals(pw, l.password())) {
-                        yield Frame.Error.of(id, ErrorCode.BAD_CREDENTIALS, "wrong user name or password");
+                        yield ControlFrame.Error.of(id, ErrorCode.BAD_CREDENTIALS, "wrong user name or password");
                     }
                     yield authOk(c, id, l.user(), l.deviceName());
                 }
-                case Frame.Resume r -> {
+                case AuthFrame.Resume r -> {
                     Device d = devices.get(r.deviceId());
                     if (d == null || !d.user().equals(r.user()) || !Arrays.equals(d.key(), c.remoteStatic())
                         || !d.token().matches(r.token())) {
-                        yield Frame.Error.of(id, ErrorCode.BAD_CREDENTIALS, "wrong user name or password");
+                        yield ControlFrame.Error.of(id, ErrorCode.BAD_CREDENTIALS, "wrong user name or password");
                     }
                     device = d;
-                    yield new Frame.AuthOk(id, d.user(), d.id(), DeviceToken.of(d.token().toByteArray()));
+                    yield new AuthFrame.AuthOk(id, d.user(), d.id(), DeviceToken.of(d.token().toByteArray()));
                 }
-                case Frame.Logout l -> {
+                case AuthFrame.Logout l -> {
                     devices.remove(device.id());
-                    yield new Frame.Ok(id);
+                    yield new ControlFrame.Ok(id);
                 }
-                case Frame.Devices d -> new Frame.DeviceList(id, devices.values().stream()
+                case DeviceFrame.Devices d -> new DeviceFrame.DeviceList(id, devices.values().stream()
                         .filter(x -> x.user().equals(device.user()))
                         .map(x -> new DeviceInfo(x.id(), x.name(), 1_700_000_000_000L, 0, x.id() == device.id()))
                         .toList(), false);
-                case Frame.DeviceRevoke r -> {
+                case DeviceFrame.DeviceRevoke r -> {
                     Device d = devices.get(r.deviceId());
                     if (d == null || !d.user().equals(device.user())) {
-                        yield Frame.Error.of(id, ErrorCode.NOT_FOUND, "no such device");
+                        yield ControlFrame.Error.of(id, ErrorCode.NOT_FOUND, "no such device");
                     }
                     devices.remove(d.id());
-                    yield new Frame.Ok(id);
+                    yield new ControlFrame.Ok(id);
                 }
-                case Frame.RoomCreate r -> {
+                case RoomFrame.RoomCreate r -> {
                     if (rooms.containsKey(r.room())) {
-                        yield Frame.Error.of(id, ErrorCode.EXISTS, "that room exists");
+                        yield ControlFrame.Error.of(id, ErrorCode.EXISTS, "that room exists");
                     }
                     rooms.put(r.room(), new Room(device.user()));
-                    yield new Frame.Ok(id);
+                    yield new ControlFrame.Ok(id);
                 }
-                case Frame.RoomInvite r -> {
+                case RoomFrame.RoomInvite r -> {
                     Room room = rooms.get(r.room());
                     if (room == null || !room.members.contains(device.user())) {
-                        yield Frame.Error.of(id, ErrorCode.NOT_MEMBER, "not a member");
+                        yield ControlFrame.Error.of(id, ErrorCode.NOT_MEMBER, "not a member");
                     }
                     if (!passwords.containsKey(r.user())) {
-                        yield Frame.Error.of(id, ErrorCode.NOT_FOUND, "no such user");
+                        yield ControlFrame.Error.of(id, ErrorCode.NOT_FOUND, "no such user");
                     }
                     room.invited.add(r.user());
-                    yield new Frame.Ok(id);
+                    yield new ControlFrame.Ok(id);
                 }
-                case Frame.RoomJoin r -> {
+                case RoomFrame.RoomJoin r -> {
                     Room room = rooms.get(r.room());
                     if (room == null || !room.invited.remove(device.user())) {
-                        yield Frame.Error.of(id, ErrorCode.FORBIDDEN, "not invited");
+                        yield ControlFrame.Error.of(id, ErrorCode.FORBIDDEN, "not invited");
                     }
                     room.members.add(device.user());
-                    yield new Frame.Ok(id);
+                    yield new ControlFrame.Ok(id);
                 }
-                case Frame.RoomLeave r -> {
+                case RoomFrame.RoomLeave r -> {
                     Room room = rooms.get(r.room());
                     if (room == null || !room.members.remove(device.user())) {
-                        yield Frame.Error.of(id, ErrorCode.NOT_MEMBER, "not a member");
+                        yield ControlFrame.Error.of(id, ErrorCode.NOT_MEMBER, "not a member");
                     }
-                    yield new Frame.Ok(id);
+                    yield new ControlFrame.Ok(id);
                 }
-                case Frame.RoomKick r -> {
+                case RoomFrame.RoomKick r -> {
                     Room room = rooms.get(r.room());
                     if (room == null || !room.owner.equals(device.user())) {
-                        yield Frame.Error.of(id, ErrorCode.FORBIDDEN, "only the owner kicks");
+                        yield ControlFrame.Error.of(id, ErrorCode.FORBIDDEN, "only the owner kicks");
                     }
                     room.members.remove(r.user());
                     room.invited.remove(r.user());
-                    yield new Frame.Ok(id);
+                    yield new ControlFrame.Ok(id);
                 }
-                case Frame.RoomList r -> new Frame.RoomListReply(id, rooms.entrySet().stream()
+                case RoomFrame.RoomList r -> new RoomFrame.RoomListReply(id, rooms.entrySet().stream()
                         .filter(e -> e.getValue().members.contains(device.user())
                                      || e.getValue().invited.contains(device.user()))
                         .map(e -> new RoomInfo(e.getKey(), e.getValue().members.contains(device.user())
                                 ? RoomStatus.MEMBER : RoomStatus.INVITED, e.getValue().members.size()))
                         .toList(), false);
-                case Frame.RoomMembers r -> {
+                case RoomFrame.RoomMembers r -> {
                     Room room = rooms.get(r.room());
                     if (room == null || !room.members.contains(device.user())) {
-                        yield Frame.Error.of(id, ErrorCode.NOT_MEMBER, "you are not in #" + r.room());
+                        yield ControlFrame.Error.of(id, ErrorCode.NOT_MEMBER, "you are not in #" + r.room());
                     }
                     var list = new ArrayList<MemberInfo>();
                     room.members.forEach(m -> list.add(new MemberInfo(m, m.equals(room.owner) ? MemberRole.OWNER
                             : MemberRole.MEMBER)));
                     room.invited.forEach(m -> list.add(new MemberInfo(m, MemberRole.INVITED)));
-                    yield new Frame.MemberList(id, list, false);
+                    yield new RoomFrame.MemberList(id, list, false);
                 }
-                case Frame.Send s -> send(c, s);
-                case Frame.SendDevices s -> sendDevices(c, s);
-                case Frame.KeysPublish k -> {
+                case MessageFrame.Send s -> send(c, s);
+                case MessageFrame.SendDevices s -> sendDevices(c, s);
+                case KeyFrame.KeysPublish k -> {
                     Keys mine = keys.computeIfAbsent(device.id(), x -> new Keys());
                     if (mine.identity != null && !Arrays.equals(mine.identity, k.identity())) {
-                        yield Frame.Error.of(id, ErrorCode.FORBIDDEN, "identity is fixed");
+                        yield ControlFrame.Error.of(id, ErrorCode.FORBIDDEN, "identity is fixed");
                     }
                     mine.identity = k.identity();
                     mine.signedPreKey = k.signedPreKey();
                     mine.kemPreKey = k.kemPreKey();
                     mine.oneTime.addAll(k.oneTimePreKeys());
-                    yield new Frame.KeysStatus(id, mine.oneTime.size());
+                    yield new KeyFrame.KeysStatus(id, mine.oneTime.size());
                 }
-                case Frame.DeviceKeys k -> {
+                case KeyFrame.DeviceKeys k -> {
                     var users = new ArrayList<UserDeviceKeys>();
                     for (String u : k.users()) {
                         var list = new ArrayList<DeviceKey>();
@@ -321,9 +327,9 @@ final class FakeServer implements AutoCloseable {
                                 .forEach(d -> list.add(new DeviceKey(d.id(), keys.get(d.id()).identity)));
                         users.add(new UserDeviceKeys(u, list));
                     }
-                    yield Frame.DeviceKeysReply.fitting(id, users);
+                    yield KeyFrame.DeviceKeysReply.fitting(id, users);
                 }
-                case Frame.KeyBundles b -> {
+                case KeyFrame.KeyBundles b -> {
                     var list = new ArrayList<KeyBundle>();
                     for (int deviceId : b.deviceIds()) {
                         Device d = devices.get(deviceId);
@@ -333,9 +339,9 @@ final class FakeServer implements AutoCloseable {
                             list.add(new KeyBundle(deviceId, k.identity, k.signedPreKey, k.kemPreKey, one));
                         }
                     }
-                    yield new Frame.KeyBundlesReply(id, b.user(), list, false);
+                    yield new KeyFrame.KeyBundlesReply(id, b.user(), list, false);
                 }
-                case Frame.Sync s -> {
+                case MessageFrame.Sync s -> {
                     long cursor = cursors.getOrDefault(device.id(), 0L);
                     int n = 0;
                     for (Stored m : messages) {
@@ -346,14 +352,14 @@ final class FakeServer implements AutoCloseable {
                     }
                     synced.put(c, device.id());
                     syncs.incrementAndGet();
-                    yield new Frame.SyncDone(id, n, seq);
+                    yield new MessageFrame.SyncDone(id, n, seq);
                 }
-                case Frame.Ack a -> {
+                case MessageFrame.Ack a -> {
                     cursors.merge(device.id(), a.seq(), Math::max);
-                    yield new Frame.Ok(id);
+                    yield new ControlFrame.Ok(id);
                 }
-                case Frame.Ping p -> new Frame.Pong(id, p.nonce());
-                default -> Frame.Error.of(id, ErrorCode.UNSUPPORTED, "not in the fake");
+                case ControlFrame.Ping p -> new ControlFrame.Pong(id, p.nonce());
+                default -> ControlFrame.Error.of(id, ErrorCode.UNSUPPORTED, "not in the fake");
             };
         }
 
@@ -369,27 +375,27 @@ final class FakeServer implements AutoCloseable {
             }
             devices.put(d.id(), d);
             device = d;
-            return new Frame.AuthOk(id, user, d.id(), DeviceToken.of(d.token().toByteArray()));
+            return new AuthFrame.AuthOk(id, user, d.id(), DeviceToken.of(d.token().toByteArray()));
         }
 
-        private Frame send(Connection c, Frame.Send s) {
+        private Frame send(Connection c, MessageFrame.Send s) {
             sendsReceived.incrementAndGet();
             String key = device.user() + "/" + s.messageId();
-            Frame.SendOk earlier = sent.get(key);
+            MessageFrame.SendOk earlier = sent.get(key);
             if (earlier != null) {
-                return dropOr(c, new Frame.SendOk(s.requestId(), earlier.seq(), earlier.tsMs()));
+                return dropOr(c, new MessageFrame.SendOk(s.requestId(), earlier.seq(), earlier.tsMs()));
             }
             var recipients = new LinkedHashSet<Integer>();
             if (s.kind() == TargetKind.ROOM) {
                 Room room = rooms.get(s.target());
                 if (room == null || !room.members.contains(device.user())) {
-                    return Frame.Error.of(s.requestId(), ErrorCode.NOT_MEMBER, "you are not in #" + s.target());
+                    return ControlFrame.Error.of(s.requestId(), ErrorCode.NOT_MEMBER, "you are not in #" + s.target());
                 }
                 devices.values().stream().filter(d -> room.members.contains(d.user()) && d.id() != device.id())
                         .forEach(d -> recipients.add(d.id()));
             } else {
                 if (!passwords.containsKey(s.target())) {
-                    return Frame.Error.of(s.requestId(), ErrorCode.NOT_FOUND, "no such user");
+                    return ControlFrame.Error.of(s.requestId(), ErrorCode.NOT_FOUND, "no such user");
                 }
                 devices.values().stream().filter(d -> d.user().equals(s.target())
                         || (d.user().equals(device.user()) && d.id() != device.id())).forEach(d -> recipients.add(d.id()));
@@ -397,7 +403,7 @@ final class FakeServer implements AutoCloseable {
             var m = new Stored(++seq, System.currentTimeMillis(), s.kind(), s.target(), device.user(), device.id(),
                     s.messageId(), s.alg(), s.body().clone(), recipients);
             messages.add(m);
-            var ok = new Frame.SendOk(s.requestId(), m.seq(), m.tsMs());
+            var ok = new MessageFrame.SendOk(s.requestId(), m.seq(), m.tsMs());
             sent.put(key, ok);
             synced.forEach((conn, dev) -> {
                 if (recipients.contains(dev)) {
@@ -407,19 +413,19 @@ final class FakeServer implements AutoCloseable {
             return dropOr(c, ok);
         }
 
-        private Frame sendDevices(Connection c, Frame.SendDevices s) {
+        private Frame sendDevices(Connection c, MessageFrame.SendDevices s) {
             sendsReceived.incrementAndGet();
             String key = device.user() + "/" + s.messageId();
-            Frame.SendOk earlier = sent.get(key);
+            MessageFrame.SendOk earlier = sent.get(key);
             if (earlier != null) {
-                return dropOr(c, new Frame.SendOk(s.requestId(), earlier.seq(), earlier.tsMs()));
+                return dropOr(c, new MessageFrame.SendOk(s.requestId(), earlier.seq(), earlier.tsMs()));
             }
             if (s.kind() == TargetKind.ROOM && (rooms.get(s.target()) == null
                     || !rooms.get(s.target()).members.contains(device.user()))) {
-                return Frame.Error.of(s.requestId(), ErrorCode.NOT_MEMBER, "you are not in #" + s.target());
+                return ControlFrame.Error.of(s.requestId(), ErrorCode.NOT_MEMBER, "you are not in #" + s.target());
             }
             if (s.kind() == TargetKind.DIRECT && !passwords.containsKey(s.target())) {
-                return Frame.Error.of(s.requestId(), ErrorCode.NOT_FOUND, "no such user");
+                return ControlFrame.Error.of(s.requestId(), ErrorCode.NOT_FOUND, "no such user");
             }
             long ts = System.currentTimeMillis();
             for (DeviceBody e : s.entries()) {
@@ -436,7 +442,7 @@ final class FakeServer implements AutoCloseable {
                     }
                 });
             }
-            var ok = new Frame.SendOk(s.requestId(), seq, ts);
+            var ok = new MessageFrame.SendOk(s.requestId(), seq, ts);
             sent.put(key, ok);
             return dropOr(c, ok);
         }
@@ -451,7 +457,7 @@ final class FakeServer implements AutoCloseable {
         }
 
         private static Frame deliver(Stored m) {
-            return new Frame.Deliver(0, m.kind(), m.target(), m.from(), m.fromDevice(), m.seq(), m.tsMs(), m.id(),
+            return new MessageFrame.Deliver(0, m.kind(), m.target(), m.from(), m.fromDevice(), m.seq(), m.tsMs(), m.id(),
                     m.alg(), m.body());
         }
     }

@@ -15,7 +15,7 @@ import crumbhub.crypto.pqxdh.Pqxdh;
 import crumbhub.crypto.pqxdh.PreKeyBundle;
 import crumbhub.crypto.pqxdh.SignedPreKey;
 import crumbhub.crypto.ratchet.RatchetSession;
-import crumbhub.wire.Frame;
+import crumbhub.wire.KeyFrame;
 import crumbhub.wire.MessageId;
 
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ class BodyOpenerTest {
     private Home home;
     private E2eStore store;
     private BodyOpener bob;
-    private Frame.KeysPublish bobKeys;
+    private KeyFrame.KeysPublish bobKeys;
     private final IdentityKeys alice = IdentityKeys.generate(rng);
     private RatchetSession aliceSession;
 

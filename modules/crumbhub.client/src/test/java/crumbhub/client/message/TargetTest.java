@@ -33,7 +33,7 @@ class TargetTest {
     @Test
     void incomingCarriesWhatTheServerDelivered() {
         var id = new crumbhub.wire.MessageId(1, 2);
-        var d = new crumbhub.wire.Frame.Deliver(0, crumbhub.wire.TargetKind.DIRECT, "bob", "alice", 3, 9, 10, id, 1,
+        var d = new crumbhub.wire.MessageFrame.Deliver(0, crumbhub.wire.TargetKind.DIRECT, "bob", "alice", 3, 9, 10, id, 1,
                 new byte[] {7});
         var in = Delivery.of(d);
         assertThat(in.target()).isEqualTo(new Target.Direct("bob"));

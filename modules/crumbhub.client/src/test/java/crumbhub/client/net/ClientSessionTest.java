@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import crumbhub.client.ClientException;
 import crumbhub.crypto.X25519KeyPair;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceToken;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
+import crumbhub.wire.RoomFrame;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -103,7 +107,7 @@ class ClientSessionTest {
     }
 
     private static Frame authOk(Frame f) {
-        return new Frame.AuthOk(f.requestId(), "alice", 3, DeviceToken.random(new SecureRandom()));
+        return new AuthFrame.AuthOk(f.requestId(), "alice", 3, DeviceToken.random(new SecureRandom()));
     }
 
     private ClientSession connect(FakeConnector connector) {
@@ -112,9 +116,9 @@ class ClientSessionTest {
 
     @Test
     void errorReplyBecomesARefusalWithTheServersSentence() {
-        var connector = new FakeConnector(f -> Frame.Error.of(f.requestId(), ErrorCode.EXISTS, "room\u001b[31m exists"));
+        var connector = new FakeConnector(f -> ControlFrame.Error.of(f.requestId(), ErrorCode.EXISTS, "room\u001b[31m exists"));
         try (var session = connect(connector)) {
-            assertThatThrownBy(() -> session.call("room create #dev", id -> new Frame.RoomCreate(id, "dev"), Frame.Ok.class))
+            assertThatThrownBy(() -> session.call("room create #dev", id -> new RoomFrame.RoomCreate(id, "dev"), ControlFrame.Ok.class))
                     .isInstanceOf(ClientException.class)
                     .hasMessage("room create #dev refused by the server: room [31m exists (exists)")
                     .extracting(e -> ((ClientException) e).kind()).isEqualTo(ClientException.Kind.REFUSED);
@@ -123,9 +127,9 @@ class ClientSessionTest {
 
     @Test
     void errorReplyCarriesTheServersCodeAsAField() {
-        var connector = new FakeConnector(f -> Frame.Error.of(f.requestId(), ErrorCode.NOT_FOUND, "no room (really)"));
+        var connector = new FakeConnector(f -> ControlFrame.Error.of(f.requestId(), ErrorCode.NOT_FOUND, "no room (really)"));
         try (var session = connect(connector)) {
-            assertThatThrownBy(() -> session.call("room join #dev", id -> new Frame.RoomJoin(id, "dev"), Frame.Ok.class))
+            assertThatThrownBy(() -> session.call("room join #dev", id -> new RoomFrame.RoomJoin(id, "dev"), ControlFrame.Ok.class))
                     .isInstanceOfSatisfying(ClientException.class,
                             e -> assertThat(e.serverCode()).contains(ErrorCode.NOT_FOUND.code()));
         }
@@ -133,9 +137,9 @@ class ClientSessionTest {
 
     @Test
     void wrongReplyTypeIsARefusal() {
-        var connector = new FakeConnector(f -> new Frame.Ok(f.requestId()));
+        var connector = new FakeConnector(f -> new ControlFrame.Ok(f.requestId()));
         try (var session = connect(connector)) {
-            assertThatThrownBy(() -> session.call("room list", Frame.RoomList::new, Frame.RoomListReply.class))
+            assertThatThrownBy(() -> session.call("room list", RoomFrame.RoomList::new, RoomFrame.RoomListReply.class))
                     .hasMessageContaining("sent OK instead of a reply")
                     .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.serverCode()).isEmpty());
         }
@@ -143,7 +147,7 @@ class ClientSessionTest {
 
     @Test
     void rejectedTokenMeansTheSessionExpired() {
-        var connector = new FakeConnector(f -> Frame.Error.of(f.requestId(), ErrorCode.BAD_CREDENTIALS, "no"));
+        var connector = new FakeConnector(f -> ControlFrame.Error.of(f.requestId(), ErrorCode.BAD_CREDENTIALS, "no"));
         try (var session = connect(connector)) {
             assertThatThrownBy(() -> session.resume("alice", 3, new byte[32]))
                     .hasMessage("session expired; run crumbhub-client login");
@@ -154,7 +158,7 @@ class ClientSessionTest {
     void missingReplyTimesOutAsANetworkError() {
         var connector = new FakeConnector(f -> null);
         try (var session = connect(connector)) {
-            assertThatThrownBy(() -> session.call("send to #dev", Frame.Sync::new, Frame.SyncDone.class))
+            assertThatThrownBy(() -> session.call("send to #dev", MessageFrame.Sync::new, MessageFrame.SyncDone.class))
                     .hasMessageContaining("no answer from 127.0.0.1:5555")
                     .extracting(e -> ((ClientException) e).kind()).isEqualTo(ClientException.Kind.NETWORK);
         }
@@ -183,15 +187,15 @@ class ClientSessionTest {
 
     @Test
     void reconnectResumesWithTheLastCredentials() {
-        var connector = new FakeConnector(f -> f instanceof Frame.Login || f instanceof Frame.Resume ? authOk(f)
-                : new Frame.Ok(f.requestId()));
+        var connector = new FakeConnector(f -> f instanceof AuthFrame.Login || f instanceof AuthFrame.Resume ? authOk(f)
+                : new ControlFrame.Ok(f.requestId()));
         try (var session = connect(connector)) {
             session.login("alice", "pw".getBytes(), "laptop");
             session.reconnect();
             assertThat(connector.connects).hasValue(2);
             assertThat(connector.links.get(0).closed()).isDone();
             assertThat(session.isConnected()).isTrue();
-            var resume = (Frame.Resume) connector.received.getLast();
+            var resume = (AuthFrame.Resume) connector.received.getLast();
             assertThat(resume.user()).isEqualTo("alice");
             assertThat(resume.deviceId()).isEqualTo(3);
         }

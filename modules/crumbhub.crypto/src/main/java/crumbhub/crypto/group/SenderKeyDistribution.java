@@ -2,8 +2,8 @@ package crumbhub.crypto.group;
 
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.e2ee.ChainKdf;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.identity.Ed25519KeyPair;
 import java.util.Arrays;
 
@@ -44,20 +44,20 @@ public record SenderKeyDistribution(String roomId, int chainId, int iteration, b
 
     /** The encoding; it holds the chain key, so the caller zeroes it after sealing it in a pairwise message. */
     public byte[] encode() {
-        return new Writer(80 + roomId.length()).u8(VERSION).str8(roomId).u32(chainId).u32(iteration)
+        return BinaryWriter.growable(80 + roomId.length()).u8(VERSION).str8(roomId).u31(chainId).u31(iteration)
                 .fixed(chainKey, ChainKdf.KEY_LENGTH).fixed(signingKey, Ed25519KeyPair.PUBLIC_KEY_LENGTH).toByteArray();
     }
 
     /** @throws CryptoException if malformed or of another version */
     public static SenderKeyDistribution decode(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "sender key distribution");
+        var in = BinaryReader.of(encoded, "sender key distribution", CryptoException::malformed);
         in.version(VERSION);
         var room = in.str8(Ids.MAX_BYTES);
         if (room.isEmpty()) {
             throw in.malformed("empty room id");
         }
-        int chainId = in.u32();
-        int iteration = in.u32();
+        int chainId = in.u31();
+        int iteration = in.u31();
         var chainKey = in.fixed(ChainKdf.KEY_LENGTH);
         var signingKey = in.fixed(Ed25519KeyPair.PUBLIC_KEY_LENGTH);
         in.end();

@@ -2,8 +2,8 @@ package crumbhub.crypto.group;
 
 import crumbhub.crypto.Aead;
 import crumbhub.crypto.CryptoException;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.identity.Ed25519KeyPair;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -48,16 +48,16 @@ public record SenderKeyMessage(int chainId, int iteration, byte[] ciphertext, by
     }
 
     public byte[] encode() {
-        return new Writer(PREFIX_LENGTH + ciphertext.length + Ed25519KeyPair.SIGNATURE_LENGTH)
-                .u8(VERSION).u32(chainId).u32(iteration).raw(ciphertext).raw(signature).toByteArray();
+        return BinaryWriter.growable(PREFIX_LENGTH + ciphertext.length + Ed25519KeyPair.SIGNATURE_LENGTH)
+                .u8(VERSION).u31(chainId).u31(iteration).raw(ciphertext).raw(signature).toByteArray();
     }
 
     /** @throws CryptoException if malformed (the signature is checked by {@link SenderKeyState#decrypt}) */
     public static SenderKeyMessage decode(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "sender key message");
+        var in = BinaryReader.of(encoded, "sender key message", CryptoException::malformed);
         in.version(VERSION);
-        int chainId = in.u32();
-        int iteration = in.u32();
+        int chainId = in.u31();
+        int iteration = in.u31();
         int ctLength = in.remaining() - Ed25519KeyPair.SIGNATURE_LENGTH;
         if (ctLength < Aead.TAG_LENGTH || ctLength > MAX_CIPHERTEXT_LENGTH) {
             throw in.malformed("ciphertext length out of range");
@@ -70,8 +70,8 @@ public record SenderKeyMessage(int chainId, int iteration, byte[] ciphertext, by
 
     /** The bytes the chain's signing key signs. */
     static byte[] signedBytes(int chainId, int iteration, byte[] ciphertext) {
-        return new Writer(SIGNATURE_LABEL.length + PREFIX_LENGTH + ciphertext.length)
-                .raw(SIGNATURE_LABEL).u8(VERSION).u32(chainId).u32(iteration).raw(ciphertext).toByteArray();
+        return BinaryWriter.growable(SIGNATURE_LABEL.length + PREFIX_LENGTH + ciphertext.length)
+                .raw(SIGNATURE_LABEL).u8(VERSION).u31(chainId).u31(iteration).raw(ciphertext).toByteArray();
     }
 
     byte[] ciphertextUnsafe() {

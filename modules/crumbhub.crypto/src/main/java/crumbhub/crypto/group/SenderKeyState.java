@@ -4,8 +4,8 @@ import crumbhub.crypto.Bytes;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.e2ee.ChainKdf;
 import crumbhub.crypto.e2ee.MessageKeys;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.identity.Ed25519KeyPair;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -234,8 +234,8 @@ public final class SenderKeyState implements AutoCloseable {
     /** The versioned serialization (secret: the caller encrypts it at rest and zeroes it). */
     public byte[] serialize() {
         ensureOpen();
-        var out = new Writer(200 + skipped.size() * 36).u8(VERSION).str8(roomId).str8(senderId).u32(chainId).u32(iteration)
-                .fixed(chainKey, ChainKdf.KEY_LENGTH).bool(isOwn());
+        var out = BinaryWriter.growable(200 + skipped.size() * 36).u8(VERSION).str8(roomId).str8(senderId).u31(chainId).u31(iteration)
+                .fixed(chainKey, ChainKdf.KEY_LENGTH).flag(isOwn());
         if (isOwn()) {
             var seed = signing.privateKey();
             out.fixed(seed, Ed25519KeyPair.PRIVATE_KEY_LENGTH);
@@ -245,35 +245,35 @@ public final class SenderKeyState implements AutoCloseable {
         }
         out.u16(skipped.size());
         for (var e : skipped.entrySet()) {
-            out.u32(e.getKey()).fixed(e.getValue(), ChainKdf.KEY_LENGTH);
+            out.u31(e.getKey()).fixed(e.getValue(), ChainKdf.KEY_LENGTH);
         }
         return out.toByteArray();
     }
 
     /** @throws CryptoException if malformed, of another version, or over a bound */
     public static SenderKeyState deserialize(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "sender key state");
+        var in = BinaryReader.of(encoded, "sender key state", CryptoException::malformed);
         in.version(VERSION);
         var room = in.str8(Ids.MAX_BYTES);
         var sender = in.str8(Ids.MAX_BYTES);
         if (room.isEmpty() || sender.isEmpty()) {
             throw in.malformed("empty room or sender id");
         }
-        int chainId = in.u32();
-        int iteration = in.u32();
+        int chainId = in.u31();
+        int iteration = in.u31();
         var chainKey = in.fixed(ChainKdf.KEY_LENGTH);
         var skipped = new LinkedHashMap<Integer, byte[]>();
         byte[] key = null;
         boolean ok = false;
         try {
-            boolean own = in.bool();
+            boolean own = in.flag();
             key = in.fixed(32);
             int count = in.u16();
             if (count > MAX_SKIPPED_KEYS) {
                 throw in.malformed("more than " + MAX_SKIPPED_KEYS + " skipped keys");
             }
             for (int i = 0; i < count; i++) {
-                int n = in.u32();
+                int n = in.u31();
                 var seed = in.fixed(ChainKdf.KEY_LENGTH);
                 if (n >= iteration || skipped.put(n, seed) != null) {
                     throw in.malformed("skipped key index out of range or repeated");
@@ -323,7 +323,7 @@ public final class SenderKeyState implements AutoCloseable {
     }
 
     private byte[] ad(int n) {
-        return new Writer(AD_LABEL.length + 520).raw(AD_LABEL).str8(roomId).str8(senderId).u32(chainId).u32(n).toByteArray();
+        return BinaryWriter.growable(AD_LABEL.length + 520).raw(AD_LABEL).str8(roomId).str8(senderId).u31(chainId).u31(n).toByteArray();
     }
 
     private void requireOwn() {

@@ -3,8 +3,8 @@ package crumbhub.crypto.identity;
 import crumbhub.crypto.Bytes;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.X25519KeyPair;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.security.SecureRandom;
 
 /**
@@ -43,7 +43,7 @@ public final class IdentityKeys implements AutoCloseable {
      * @throws CryptoException if the encoding is malformed or of another version
      */
     public static IdentityKeys decodePrivate(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "identity private key");
+        var in = BinaryReader.of(encoded, "identity private key", CryptoException::malformed);
         in.version(VERSION);
         var seed = in.fixed(Ed25519KeyPair.PRIVATE_KEY_LENGTH);
         var x = in.fixed(X25519KeyPair.KEY_LENGTH);
@@ -60,7 +60,7 @@ public final class IdentityKeys implements AutoCloseable {
         var seed = signing.privateKey();
         var x = dh.privateKey();
         try {
-            return new Writer(PRIVATE_ENCODED_LENGTH).u8(VERSION)
+            return BinaryWriter.growable(PRIVATE_ENCODED_LENGTH).u8(VERSION)
                     .fixed(seed, Ed25519KeyPair.PRIVATE_KEY_LENGTH)
                     .fixed(x, X25519KeyPair.KEY_LENGTH)
                     .toByteArray();

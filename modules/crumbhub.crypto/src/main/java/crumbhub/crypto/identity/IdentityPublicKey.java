@@ -3,8 +3,8 @@ package crumbhub.crypto.identity;
 import crumbhub.crypto.Bytes;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.X25519KeyPair;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -40,7 +40,7 @@ public final class IdentityPublicKey {
      * @throws CryptoException if it is malformed or the binding signature does not verify
      */
     public static IdentityPublicKey decode(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "identity public key");
+        var in = BinaryReader.of(encoded, "identity public key", CryptoException::malformed);
         in.version(VERSION);
         var signing = in.fixed(Ed25519KeyPair.PUBLIC_KEY_LENGTH);
         var dh = in.fixed(X25519KeyPair.KEY_LENGTH);
@@ -54,7 +54,7 @@ public final class IdentityPublicKey {
 
     /** The version-1 encoding (a fresh array). */
     public byte[] encode() {
-        return new Writer(ENCODED_LENGTH)
+        return BinaryWriter.growable(ENCODED_LENGTH)
                 .u8(VERSION)
                 .fixed(signingKey, Ed25519KeyPair.PUBLIC_KEY_LENGTH)
                 .fixed(dhKey, X25519KeyPair.KEY_LENGTH)

@@ -1,7 +1,7 @@
 package crumbhub.crypto.identity;
 
 import crumbhub.crypto.Algorithms;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -116,10 +116,10 @@ public final class SafetyNumber {
         for (var d : devices) {
             sorted.add(d.keyBytes());
         }
-        var keys = new Writer(64 * sorted.size());
+        var keys = BinaryWriter.growable(64 * sorted.size());
         sorted.forEach(keys::raw);
         var keyBytes = keys.toByteArray();
-        var start = new Writer(64 + keyBytes.length).u16(VERSION).str8(user).u16(sorted.size()).raw(keyBytes).toByteArray();
+        var start = BinaryWriter.growable(64 + keyBytes.length).u16(VERSION).str8(user).u16(sorted.size()).raw(keyBytes).toByteArray();
 
         var sha = sha256();
         var h = start;

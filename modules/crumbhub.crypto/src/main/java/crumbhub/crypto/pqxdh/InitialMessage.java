@@ -2,8 +2,8 @@ package crumbhub.crypto.pqxdh;
 
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.X25519KeyPair;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.identity.IdentityPublicKey;
 import java.util.Arrays;
 import java.util.Objects;
@@ -49,20 +49,20 @@ public record InitialMessage(IdentityPublicKey initiator, int signedPreKeyId, in
     }
 
     public byte[] encode() {
-        var out = new Writer(1300).u8(VERSION).raw(initiator.encode()).u32(signedPreKeyId).u32(kemPreKeyId);
-        out.bool(oneTimePreKeyId.isPresent());
+        var out = BinaryWriter.growable(1300).u8(VERSION).raw(initiator.encode()).u31(signedPreKeyId).u31(kemPreKeyId);
+        out.flag(oneTimePreKeyId.isPresent());
         oneTimePreKeyId.ifPresent(out::u32);
         return out.fixed(ephemeralKey, X25519KeyPair.KEY_LENGTH).fixed(kemCiphertext, MlKemKeyPair.CIPHERTEXT_LENGTH).toByteArray();
     }
 
     /** @throws CryptoException if malformed, including a KEM ciphertext of the wrong length */
     public static InitialMessage decode(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "PQXDH initial message");
+        var in = BinaryReader.of(encoded, "PQXDH initial message", CryptoException::malformed);
         in.version(VERSION);
         var identity = IdentityPublicKey.decode(in.fixed(IdentityPublicKey.ENCODED_LENGTH));
-        int spk = in.u32();
-        int kpk = in.u32();
-        var opk = in.bool() ? OptionalInt.of(in.u32()) : OptionalInt.empty();
+        int spk = in.u31();
+        int kpk = in.u31();
+        var opk = in.flag() ? OptionalInt.of(in.u31()) : OptionalInt.empty();
         var ephemeral = in.fixed(X25519KeyPair.KEY_LENGTH);
         if (in.remaining() != MlKemKeyPair.CIPHERTEXT_LENGTH) {
             throw in.malformed("KEM ciphertext must be " + MlKemKeyPair.CIPHERTEXT_LENGTH + " bytes");

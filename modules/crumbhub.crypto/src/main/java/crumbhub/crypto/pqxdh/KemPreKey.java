@@ -1,8 +1,8 @@
 package crumbhub.crypto.pqxdh;
 
 import crumbhub.crypto.CryptoException;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.identity.Ed25519KeyPair;
 import crumbhub.crypto.identity.IdentityPublicKey;
 import java.util.Arrays;
@@ -43,26 +43,26 @@ public record KemPreKey(int id, byte[] publicKey, byte[] signature) {
     }
 
     public byte[] encode() {
-        var out = new Writer(ENCODED_LENGTH);
+        var out = BinaryWriter.growable(ENCODED_LENGTH);
         write(out);
         return out.toByteArray();
     }
 
     /** @throws CryptoException if malformed (the signature is not checked here: see {@link #verify}) */
     public static KemPreKey decode(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "KEM prekey");
+        var in = BinaryReader.of(encoded, "KEM prekey", CryptoException::malformed);
         var key = read(in);
         in.end();
         return key;
     }
 
-    void write(Writer out) {
-        out.u8(VERSION).u32(id).fixed(publicKey, MlKemKeyPair.PUBLIC_KEY_LENGTH).fixed(signature, Ed25519KeyPair.SIGNATURE_LENGTH);
+    void write(BinaryWriter out) {
+        out.u8(VERSION).u31(id).fixed(publicKey, MlKemKeyPair.PUBLIC_KEY_LENGTH).fixed(signature, Ed25519KeyPair.SIGNATURE_LENGTH);
     }
 
-    static KemPreKey read(Reader in) throws CryptoException {
+    static KemPreKey read(BinaryReader<CryptoException> in) throws CryptoException {
         in.version(VERSION);
-        return new KemPreKey(in.u32(), in.fixed(MlKemKeyPair.PUBLIC_KEY_LENGTH), in.fixed(Ed25519KeyPair.SIGNATURE_LENGTH));
+        return new KemPreKey(in.u31(), in.fixed(MlKemKeyPair.PUBLIC_KEY_LENGTH), in.fixed(Ed25519KeyPair.SIGNATURE_LENGTH));
     }
 
     /** Raw key bytes without the defensive copy, for this package's hot path. */

@@ -2,8 +2,8 @@ package crumbhub.crypto.pqxdh;
 
 import crumbhub.crypto.Bytes;
 import crumbhub.crypto.CryptoException;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.identity.Ed25519KeyPair;
 import crumbhub.crypto.identity.IdentityKeys;
 import java.security.SecureRandom;
@@ -52,7 +52,7 @@ public final class KemPreKeyPair implements AutoCloseable {
     public byte[] encodePrivate() {
         var seed = keyPair.seed();
         try {
-            return new Writer(133).u8(VERSION).u32(id).fixed(seed, MlKemKeyPair.SEED_LENGTH)
+            return BinaryWriter.growable(133).u8(VERSION).u31(id).fixed(seed, MlKemKeyPair.SEED_LENGTH)
                     .fixed(signature, Ed25519KeyPair.SIGNATURE_LENGTH).toByteArray();
         } finally {
             Bytes.zero(seed);
@@ -61,9 +61,9 @@ public final class KemPreKeyPair implements AutoCloseable {
 
     /** @throws CryptoException if malformed or of another version */
     public static KemPreKeyPair decodePrivate(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "KEM prekey pair");
+        var in = BinaryReader.of(encoded, "KEM prekey pair", CryptoException::malformed);
         in.version(VERSION);
-        int id = in.u32();
+        int id = in.u31();
         var seed = in.fixed(MlKemKeyPair.SEED_LENGTH);
         try {
             var sig = in.fixed(Ed25519KeyPair.SIGNATURE_LENGTH);

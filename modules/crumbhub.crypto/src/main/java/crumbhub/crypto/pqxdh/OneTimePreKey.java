@@ -2,8 +2,8 @@ package crumbhub.crypto.pqxdh;
 
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.X25519KeyPair;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.util.Arrays;
 
 /**
@@ -30,26 +30,26 @@ public record OneTimePreKey(int id, byte[] publicKey) {
     }
 
     public byte[] encode() {
-        var out = new Writer(ENCODED_LENGTH);
+        var out = BinaryWriter.growable(ENCODED_LENGTH);
         write(out);
         return out.toByteArray();
     }
 
     /** @throws CryptoException if malformed */
     public static OneTimePreKey decode(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "one-time prekey");
+        var in = BinaryReader.of(encoded, "one-time prekey", CryptoException::malformed);
         var key = read(in);
         in.end();
         return key;
     }
 
-    void write(Writer out) {
-        out.u8(VERSION).u32(id).fixed(publicKey, X25519KeyPair.KEY_LENGTH);
+    void write(BinaryWriter out) {
+        out.u8(VERSION).u31(id).fixed(publicKey, X25519KeyPair.KEY_LENGTH);
     }
 
-    static OneTimePreKey read(Reader in) throws CryptoException {
+    static OneTimePreKey read(BinaryReader<CryptoException> in) throws CryptoException {
         in.version(VERSION);
-        return new OneTimePreKey(in.u32(), in.fixed(X25519KeyPair.KEY_LENGTH));
+        return new OneTimePreKey(in.u31(), in.fixed(X25519KeyPair.KEY_LENGTH));
     }
 
     @Override

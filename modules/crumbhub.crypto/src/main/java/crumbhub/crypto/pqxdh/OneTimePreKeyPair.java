@@ -3,8 +3,8 @@ package crumbhub.crypto.pqxdh;
 import crumbhub.crypto.Bytes;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.X25519KeyPair;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +68,7 @@ public final class OneTimePreKeyPair implements AutoCloseable {
     public byte[] encodePrivate() {
         var priv = keyPair.privateKey();
         try {
-            return new Writer(37).u8(VERSION).u32(id).fixed(priv, X25519KeyPair.KEY_LENGTH).toByteArray();
+            return BinaryWriter.growable(37).u8(VERSION).u31(id).fixed(priv, X25519KeyPair.KEY_LENGTH).toByteArray();
         } finally {
             Bytes.zero(priv);
         }
@@ -76,9 +76,9 @@ public final class OneTimePreKeyPair implements AutoCloseable {
 
     /** @throws CryptoException if malformed or of another version */
     public static OneTimePreKeyPair decodePrivate(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "one-time prekey pair");
+        var in = BinaryReader.of(encoded, "one-time prekey pair", CryptoException::malformed);
         in.version(VERSION);
-        int id = in.u32();
+        int id = in.u31();
         var priv = in.fixed(X25519KeyPair.KEY_LENGTH);
         try {
             in.end();

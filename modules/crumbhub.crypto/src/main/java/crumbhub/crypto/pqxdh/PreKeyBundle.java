@@ -1,8 +1,8 @@
 package crumbhub.crypto.pqxdh;
 
 import crumbhub.crypto.CryptoException;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.identity.IdentityPublicKey;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,10 +42,10 @@ public record PreKeyBundle(IdentityPublicKey identity, SignedPreKey signedPreKey
     }
 
     public byte[] encode() {
-        var out = new Writer(1600).u8(VERSION).raw(identity.encode());
+        var out = BinaryWriter.growable(1600).u8(VERSION).raw(identity.encode());
         signedPreKey.write(out);
         kemPreKey.write(out);
-        out.bool(oneTimePreKey.isPresent());
+        out.flag(oneTimePreKey.isPresent());
         oneTimePreKey.ifPresent(k -> k.write(out));
         return out.toByteArray();
     }
@@ -57,12 +57,12 @@ public record PreKeyBundle(IdentityPublicKey identity, SignedPreKey signedPreKey
      * @throws CryptoException if malformed
      */
     public static PreKeyBundle decode(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "prekey bundle");
+        var in = BinaryReader.of(encoded, "prekey bundle", CryptoException::malformed);
         in.version(VERSION);
         var identity = IdentityPublicKey.decode(in.fixed(IdentityPublicKey.ENCODED_LENGTH));
         var spk = SignedPreKey.read(in);
         var kpk = KemPreKey.read(in);
-        var opk = in.bool() ? Optional.of(OneTimePreKey.read(in)) : Optional.<OneTimePreKey>empty();
+        var opk = in.flag() ? Optional.of(OneTimePreKey.read(in)) : Optional.<OneTimePreKey>empty();
         in.end();
         return new PreKeyBundle(identity, spk, kpk, opk);
     }

@@ -1,7 +1,7 @@
 package crumbhub.crypto.pqxdh;
 
 import crumbhub.crypto.X25519KeyPair;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,17 +19,17 @@ final class PreKeys {
     private PreKeys() {}
 
     static byte[] encodeEc(byte[] x25519Public) {
-        return new Writer(1 + X25519KeyPair.KEY_LENGTH).u8(TYPE_X25519).fixed(x25519Public, X25519KeyPair.KEY_LENGTH).toByteArray();
+        return BinaryWriter.growable(1 + X25519KeyPair.KEY_LENGTH).u8(TYPE_X25519).fixed(x25519Public, X25519KeyPair.KEY_LENGTH).toByteArray();
     }
 
     static byte[] encodeKem(byte[] mlKemPublic) {
-        return new Writer(1 + MlKemKeyPair.PUBLIC_KEY_LENGTH).u8(TYPE_ML_KEM_768)
+        return BinaryWriter.growable(1 + MlKemKeyPair.PUBLIC_KEY_LENGTH).u8(TYPE_ML_KEM_768)
                 .fixed(mlKemPublic, MlKemKeyPair.PUBLIC_KEY_LENGTH).toByteArray();
     }
 
     /** What the identity key signs: {@code label, u32 id, EncodeEC/EncodeKEM(key)}. */
     static byte[] signedMessage(int id, byte[] encodedKey) {
-        return new Writer(SIGNATURE_LABEL.length + 4 + encodedKey.length).raw(SIGNATURE_LABEL).u32(id).raw(encodedKey).toByteArray();
+        return BinaryWriter.growable(SIGNATURE_LABEL.length + 4 + encodedKey.length).raw(SIGNATURE_LABEL).u31(id).raw(encodedKey).toByteArray();
     }
 
     static void requireId(int id) {

@@ -2,8 +2,8 @@ package crumbhub.crypto.pqxdh;
 
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.X25519KeyPair;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.identity.Ed25519KeyPair;
 import crumbhub.crypto.identity.IdentityPublicKey;
 import java.util.Arrays;
@@ -43,26 +43,26 @@ public record SignedPreKey(int id, byte[] publicKey, byte[] signature) {
     }
 
     public byte[] encode() {
-        var out = new Writer(ENCODED_LENGTH);
+        var out = BinaryWriter.growable(ENCODED_LENGTH);
         write(out);
         return out.toByteArray();
     }
 
     /** @throws CryptoException if malformed (the signature is not checked here: see {@link #verify}) */
     public static SignedPreKey decode(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "signed prekey");
+        var in = BinaryReader.of(encoded, "signed prekey", CryptoException::malformed);
         var key = read(in);
         in.end();
         return key;
     }
 
-    void write(Writer out) {
-        out.u8(VERSION).u32(id).fixed(publicKey, X25519KeyPair.KEY_LENGTH).fixed(signature, Ed25519KeyPair.SIGNATURE_LENGTH);
+    void write(BinaryWriter out) {
+        out.u8(VERSION).u31(id).fixed(publicKey, X25519KeyPair.KEY_LENGTH).fixed(signature, Ed25519KeyPair.SIGNATURE_LENGTH);
     }
 
-    static SignedPreKey read(Reader in) throws CryptoException {
+    static SignedPreKey read(BinaryReader<CryptoException> in) throws CryptoException {
         in.version(VERSION);
-        return new SignedPreKey(in.u32(), in.fixed(X25519KeyPair.KEY_LENGTH), in.fixed(Ed25519KeyPair.SIGNATURE_LENGTH));
+        return new SignedPreKey(in.u31(), in.fixed(X25519KeyPair.KEY_LENGTH), in.fixed(Ed25519KeyPair.SIGNATURE_LENGTH));
     }
 
     @Override

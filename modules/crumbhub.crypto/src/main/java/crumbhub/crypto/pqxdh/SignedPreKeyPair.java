@@ -3,8 +3,8 @@ package crumbhub.crypto.pqxdh;
 import crumbhub.crypto.Bytes;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.X25519KeyPair;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.identity.Ed25519KeyPair;
 import crumbhub.crypto.identity.IdentityKeys;
 import java.security.SecureRandom;
@@ -65,7 +65,7 @@ public final class SignedPreKeyPair implements AutoCloseable {
     public byte[] encodePrivate() {
         var priv = keyPair.privateKey();
         try {
-            return new Writer(101).u8(VERSION).u32(id).fixed(priv, X25519KeyPair.KEY_LENGTH)
+            return BinaryWriter.growable(101).u8(VERSION).u31(id).fixed(priv, X25519KeyPair.KEY_LENGTH)
                     .fixed(signature, Ed25519KeyPair.SIGNATURE_LENGTH).toByteArray();
         } finally {
             Bytes.zero(priv);
@@ -74,9 +74,9 @@ public final class SignedPreKeyPair implements AutoCloseable {
 
     /** @throws CryptoException if malformed or of another version */
     public static SignedPreKeyPair decodePrivate(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "signed prekey pair");
+        var in = BinaryReader.of(encoded, "signed prekey pair", CryptoException::malformed);
         in.version(VERSION);
-        int id = in.u32();
+        int id = in.u31();
         var priv = in.fixed(X25519KeyPair.KEY_LENGTH);
         try {
             var sig = in.fixed(Ed25519KeyPair.SIGNATURE_LENGTH);

@@ -3,8 +3,8 @@ package crumbhub.crypto.ratchet;
 import crumbhub.crypto.Bytes;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.X25519KeyPair;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.util.LinkedHashMap;
 
 /**
@@ -24,7 +24,7 @@ final class RatchetCodec {
 
     static byte[] encode(RatchetSession session) {
         var s = session.state;
-        var out = new Writer(512 + session.associatedData.length + session.skipped.size() * 68)
+        var out = BinaryWriter.growable(512 + session.associatedData.length + session.skipped.size() * 68)
                 .u8(RatchetSession.VERSION)
                 .bytes16(session.associatedData)
                 .bytes16(session.baseKey)
@@ -35,18 +35,18 @@ final class RatchetCodec {
         Bytes.zero(priv);
         optional(out, s.remote);
         optional(out, s.sendChain);
-        out.u32(s.sendN).u32(s.previousSendN);
+        out.u31(s.sendN).u31(s.previousSendN);
         optional(out, s.recvChain);
-        out.u32(s.recvN);
+        out.u31(s.recvN);
         out.u16(session.skipped.size());
         for (var e : session.skipped.entrySet()) {
-            out.fixed(e.getKey().ratchetKey(), KEY).u32(e.getKey().n()).fixed(e.getValue(), KEY);
+            out.fixed(e.getKey().ratchetKey(), KEY).u31(e.getKey().n()).fixed(e.getValue(), KEY);
         }
         return out.toByteArray();
     }
 
     static RatchetSession decode(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "ratchet session");
+        var in = BinaryReader.of(encoded, "ratchet session", CryptoException::malformed);
         in.version(RatchetSession.VERSION);
         var ad = in.bytes16(RatchetSession.MAX_AD_LENGTH);
         var baseKey = in.bytes16(KEY);
@@ -63,16 +63,16 @@ final class RatchetCodec {
             priv = in.fixed(KEY);
             s.remote = optional(in);
             s.sendChain = optional(in);
-            s.sendN = in.u32();
-            s.previousSendN = in.u32();
+            s.sendN = in.u31();
+            s.previousSendN = in.u31();
             s.recvChain = optional(in);
-            s.recvN = in.u32();
+            s.recvN = in.u31();
             int count = in.u16();
             if (count > RatchetSession.MAX_SKIPPED_KEYS) {
                 throw in.malformed("more than " + RatchetSession.MAX_SKIPPED_KEYS + " skipped keys");
             }
             for (int i = 0; i < count; i++) {
-                var key = new RatchetSession.SkippedKey(in.fixed(KEY), in.u32());
+                var key = new RatchetSession.SkippedKey(in.fixed(KEY), in.u31());
                 if (skipped.put(key, in.fixed(KEY)) != null) {
                     throw in.malformed("duplicate skipped key");
                 }
@@ -91,14 +91,14 @@ final class RatchetCodec {
         }
     }
 
-    private static void optional(Writer out, byte[] key) {
-        out.bool(key != null);
+    private static void optional(BinaryWriter out, byte[] key) {
+        out.flag(key != null);
         if (key != null) {
             out.fixed(key, KEY);
         }
     }
 
-    private static byte[] optional(Reader in) throws CryptoException {
-        return in.bool() ? in.fixed(KEY) : null;
+    private static byte[] optional(BinaryReader<CryptoException> in) throws CryptoException {
+        return in.flag() ? in.fixed(KEY) : null;
     }
 }

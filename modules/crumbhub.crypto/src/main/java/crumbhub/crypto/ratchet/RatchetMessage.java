@@ -3,8 +3,8 @@ package crumbhub.crypto.ratchet;
 import crumbhub.crypto.Aead;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.X25519KeyPair;
-import crumbhub.crypto.e2ee.Reader;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.util.Arrays;
 
 /**
@@ -47,16 +47,16 @@ public record RatchetMessage(byte[] ratchetKey, int previousChainLength, int mes
     }
 
     public byte[] encode() {
-        return new Writer(HEADER_LENGTH + ciphertext.length).raw(header()).raw(ciphertext).toByteArray();
+        return BinaryWriter.growable(HEADER_LENGTH + ciphertext.length).raw(header()).raw(ciphertext).toByteArray();
     }
 
     /** @throws CryptoException if malformed (wrong version, short, counters out of range, oversized) */
     public static RatchetMessage decode(byte[] encoded) throws CryptoException {
-        var in = new Reader(encoded, "ratchet message");
+        var in = BinaryReader.of(encoded, "ratchet message", CryptoException::malformed);
         in.version(VERSION);
         var key = in.fixed(X25519KeyPair.KEY_LENGTH);
-        int pn = in.u32();
-        int n = in.u32();
+        int pn = in.u31();
+        int n = in.u31();
         if (in.remaining() < Aead.TAG_LENGTH || in.remaining() > MAX_CIPHERTEXT_LENGTH) {
             throw in.malformed("ciphertext length out of range");
         }
@@ -69,8 +69,8 @@ public record RatchetMessage(byte[] ratchetKey, int previousChainLength, int mes
     }
 
     static byte[] header(byte[] ratchetKey, int previousChainLength, int messageNumber) {
-        return new Writer(HEADER_LENGTH).u8(VERSION).fixed(ratchetKey, X25519KeyPair.KEY_LENGTH)
-                .u32(previousChainLength).u32(messageNumber).toByteArray();
+        return BinaryWriter.growable(HEADER_LENGTH).u8(VERSION).fixed(ratchetKey, X25519KeyPair.KEY_LENGTH)
+                .u31(previousChainLength).u31(messageNumber).toByteArray();
     }
 
     byte[] ratchetKeyUnsafe() {

@@ -6,7 +6,7 @@ import crumbhub.crypto.Hkdf;
 import crumbhub.crypto.X25519KeyPair;
 import crumbhub.crypto.e2ee.ChainKdf;
 import crumbhub.crypto.e2ee.MessageKeys;
-import crumbhub.crypto.e2ee.Writer;
+import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.pqxdh.Pqxdh;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -363,7 +363,7 @@ public final class RatchetSession implements AutoCloseable {
     }
 
     private byte[] ad(byte[] header) {
-        return new Writer(2 + associatedData.length + header.length).bytes16(associatedData).raw(header).toByteArray();
+        return BinaryWriter.growable(2 + associatedData.length + header.length).bytes16(associatedData).raw(header).toByteArray();
     }
 
     static byte[] kdfRk(byte[] rootKey, byte[] dhOut) {

@@ -5,10 +5,11 @@ import crumbhub.crypto.PasswordHash;
 import crumbhub.server.domain.Domain;
 import crumbhub.server.domain.Names;
 import crumbhub.server.domain.Reason;
-import crumbhub.server.domain.Rejected;
 import crumbhub.server.domain.RegistrationMode;
+import crumbhub.server.domain.Rejected;
 import crumbhub.server.domain.User;
 import crumbhub.server.log.Log;
+import crumbhub.wire.AuthFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import java.security.SecureRandom;
@@ -80,7 +81,7 @@ final class Authenticator {
         }
     }
 
-    void register(Session s, Frame.Register f) {
+    void register(Session s, AuthFrame.Register f) {
         String account = accountKey(f.user());
         if (refusedByThrottle(s, f.requestId(), account)) {
             wipe(f.password());
@@ -126,7 +127,7 @@ final class Authenticator {
         }
     }
 
-    private void registerHashed(Session s, Frame.Register f, String hash) {
+    private void registerHashed(Session s, AuthFrame.Register f, String hash) {
         if (s.phase != Session.Phase.AUTH || refusedByStore(s, f.requestId())) {
             return;
         }
@@ -140,7 +141,7 @@ final class Authenticator {
         }
     }
 
-    void login(Session s, Frame.Login f) {
+    void login(Session s, AuthFrame.Login f) {
         String account = accountKey(f.user());
         if (refusedByThrottle(s, f.requestId(), account)) {
             wipe(f.password());
@@ -187,7 +188,7 @@ final class Authenticator {
         }
     }
 
-    private void loginChecked(Session s, Frame.Login f, String account, User checked, String rehash) {
+    private void loginChecked(Session s, AuthFrame.Login f, String account, User checked, String rehash) {
         if (s.phase != Session.Phase.AUTH) {
             return;
         }
@@ -214,7 +215,7 @@ final class Authenticator {
         }
     }
 
-    void resume(Session s, Frame.Resume f) {
+    void resume(Session s, AuthFrame.Resume f) {
         String account = accountKey(f.user());
         if (refusedByThrottle(s, f.requestId(), null)) {
             return;

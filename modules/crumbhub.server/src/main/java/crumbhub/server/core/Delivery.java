@@ -6,7 +6,7 @@ import crumbhub.server.domain.Kind;
 import crumbhub.server.domain.Message;
 import crumbhub.server.domain.MessageQueue;
 import crumbhub.wire.EncodedFrame;
-import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
 import java.time.Duration;
@@ -137,7 +137,7 @@ final class Delivery {
      * {@code SEND_OK} once durable, or {@code storage} if the record failed. Core thread.
      */
     void answerSend(Session s, int id, Domain.SendResult result) {
-        var ok = new Frame.SendOk(id, result.seq(), result.tsMs());
+        var ok = new MessageFrame.SendOk(id, result.seq(), result.tsMs());
         Runnable failed = () -> s.peer.send(Errors.storage(id));
         switch (result) {
             case Domain.Duplicate d -> journal.afterDurable(() -> s.peer.send(ok), failed);
@@ -151,7 +151,7 @@ final class Delivery {
     }
 
     /** Seqs were handed out: renew the lease, push {@code parts}, and acknowledge once durable. */
-    private void answerStored(Session s, Frame.SendOk ok, List<Domain.Stored> parts, long lastSeq, Runnable failed) {
+    private void answerStored(Session s, MessageFrame.SendOk ok, List<Domain.Stored> parts, long lastSeq, Runnable failed) {
         leases.afterStore();
         stored(parts, lastSeq, () -> {
             s.peer.send(ok);
@@ -311,7 +311,7 @@ final class Delivery {
         }
         s.feed = Session.Feed.LIVE;
         if (s.syncRequestId != 0) {
-            s.peer.send(new Frame.SyncDone(s.syncRequestId, s.syncDelivered, Math.max(s.sentSeq, s.device.cursor())));
+            s.peer.send(new MessageFrame.SyncDone(s.syncRequestId, s.syncDelivered, Math.max(s.sentSeq, s.device.cursor())));
             s.syncRequestId = 0;
         }
     }
@@ -322,7 +322,7 @@ final class Delivery {
      */
     private static EncodedFrame encode(Message m) {
         var kind = m.kind() == Kind.ROOM ? TargetKind.ROOM : TargetKind.DIRECT;
-        return EncodedFrame.of(new Frame.Deliver(0, kind, m.target(), m.sender(), m.senderDevice(), m.seq(),
+        return EncodedFrame.of(new MessageFrame.Deliver(0, kind, m.target(), m.sender(), m.senderDevice(), m.seq(),
                 m.tsMs(), MessageId.fromBytes(m.messageIdBytes()), m.alg(), m.body()));
     }
 

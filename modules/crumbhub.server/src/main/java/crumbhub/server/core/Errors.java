@@ -1,8 +1,8 @@
 package crumbhub.server.core;
 
 import crumbhub.server.domain.Rejected;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.ErrorCode;
-import crumbhub.wire.Frame;
 import crumbhub.wire.Limits;
 import java.nio.charset.StandardCharsets;
 
@@ -10,20 +10,20 @@ import java.nio.charset.StandardCharsets;
 final class Errors {
     private Errors() {}
 
-    static Frame.Error of(int requestId, ErrorCode code, String sentence) {
-        return Frame.Error.of(requestId, code, fit(sentence));
+    static ControlFrame.Error of(int requestId, ErrorCode code, String sentence) {
+        return ControlFrame.Error.of(requestId, code, fit(sentence));
     }
 
-    static Frame.Error of(int requestId, Rejected r) {
+    static ControlFrame.Error of(int requestId, Rejected r) {
         ErrorCode code = ErrorCode.fromCode(r.reason().code()).orElse(ErrorCode.INTERNAL);
         return of(requestId, code, r.getMessage());
     }
 
-    static Frame.Error storage(int requestId) {
+    static ControlFrame.Error storage(int requestId) {
         return of(requestId, ErrorCode.STORAGE, "the server could not store this; try again later");
     }
 
-    static Frame.Error busy(int requestId) {
+    static ControlFrame.Error busy(int requestId) {
         return of(requestId, ErrorCode.THROTTLED, "the server is busy; try again shortly");
     }
 

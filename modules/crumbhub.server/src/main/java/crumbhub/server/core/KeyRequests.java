@@ -9,8 +9,9 @@ import crumbhub.server.domain.Kind;
 import crumbhub.server.domain.Rejected;
 import crumbhub.wire.DeviceBody;
 import crumbhub.wire.DeviceKey;
-import crumbhub.wire.Frame;
 import crumbhub.wire.KeyBundle;
+import crumbhub.wire.KeyFrame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.TargetKind;
 import crumbhub.wire.UserDeviceKeys;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class KeyRequests {
     }
 
     /** Checks an upload's keys: the network thread does this before the core sees the request. */
-    static KeyCheck.Verified verify(Frame.KeysPublish k) throws Rejected {
+    static KeyCheck.Verified verify(KeyFrame.KeysPublish k) throws Rejected {
         return KeyCheck.verify(k.identity(), k.signedPreKey(), k.kemPreKey(), k.oneTimePreKeys());
     }
 
@@ -52,11 +53,11 @@ final class KeyRequests {
             s.peer.send(Errors.of(id, r));
             return;
         }
-        var reply = new Frame.KeysStatus(id, Math.min(count, 0xFFFF));
+        var reply = new KeyFrame.KeysStatus(id, Math.min(count, 0xFFFF));
         journal.afterDurable(() -> s.peer.send(reply), () -> s.peer.send(Errors.storage(id)));
     }
 
-    void identities(Session s, Frame.DeviceKeys x) {
+    void identities(Session s, KeyFrame.DeviceKeys x) {
         var users = new ArrayList<UserDeviceKeys>();
         for (KeyRules.UserKeys u : domain.keys().identities(x.users())) {
             var devices = new ArrayList<DeviceKey>(u.devices().size());
@@ -65,10 +66,10 @@ final class KeyRequests {
             }
             users.add(new UserDeviceKeys(u.user(), devices));
         }
-        s.peer.send(Frame.DeviceKeysReply.fitting(x.requestId(), users));
+        s.peer.send(KeyFrame.DeviceKeysReply.fitting(x.requestId(), users));
     }
 
-    void bundles(Session s, Frame.KeyBundles x) {
+    void bundles(Session s, KeyFrame.KeyBundles x) {
         int id = x.requestId();
         List<KeyRules.Bundle> taken = domain.keys().takeBundles(x.user(), x.deviceIds());
         var bundles = new ArrayList<KeyBundle>(taken.size());
@@ -81,7 +82,7 @@ final class KeyRequests {
                 low.add(d);
             }
         }
-        var reply = Frame.KeyBundlesReply.fitting(id, x.user(), bundles);
+        var reply = KeyFrame.KeyBundlesReply.fitting(id, x.user(), bundles);
         journal.afterDurable(() -> {
             s.peer.send(reply);
             for (Device d : low) {
@@ -96,11 +97,11 @@ final class KeyRequests {
             return;
         }
         for (Session other : delivery.sessionsOf(d)) {
-            other.peer.send(new Frame.KeysStatus(0, d.oneTimePreKeyCount()));
+            other.peer.send(new KeyFrame.KeysStatus(0, d.oneTimePreKeyCount()));
         }
     }
 
-    void sendDevices(Session s, Frame.SendDevices x) {
+    void sendDevices(Session s, MessageFrame.SendDevices x) {
         int id = x.requestId();
         Kind kind = x.kind() == TargetKind.ROOM ? Kind.ROOM : Kind.DIRECT;
         var entries = new ArrayList<Change.DeviceEntry>(x.entries().size());

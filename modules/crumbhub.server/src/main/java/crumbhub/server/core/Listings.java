@@ -3,10 +3,12 @@ package crumbhub.server.core;
 import crumbhub.server.domain.Device;
 import crumbhub.server.domain.RoomRules;
 import crumbhub.server.domain.User;
+import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.DeviceInfo;
 import crumbhub.wire.Frame;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.MemberRole;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.RoomInfo;
 import crumbhub.wire.RoomStatus;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ final class Listings {
             rooms.add(new RoomInfo(e.room(), e.member() ? RoomStatus.MEMBER : RoomStatus.INVITED,
                     Math.min(e.members(), 0xFFFF)));
         }
-        return Frame.RoomListReply.fitting(requestId, rooms);
+        return RoomFrame.RoomListReply.fitting(requestId, rooms);
     }
 
     static Frame members(int requestId, List<RoomRules.MemberEntry> entries) {
@@ -34,7 +36,7 @@ final class Listings {
                 case INVITED -> MemberRole.INVITED;
             }));
         }
-        return Frame.MemberList.fitting(requestId, members);
+        return RoomFrame.MemberList.fitting(requestId, members);
     }
 
     /** The user's active devices; {@code current} marks the asking connection's device. */
@@ -43,6 +45,6 @@ final class Listings {
         for (Device d : user.activeDevices()) {
             list.add(new DeviceInfo(d.id(), d.name(), d.createdMs(), d.lastSeenMs(), d == current));
         }
-        return Frame.DeviceList.fitting(requestId, list);
+        return DeviceFrame.DeviceList.fitting(requestId, list);
     }
 }

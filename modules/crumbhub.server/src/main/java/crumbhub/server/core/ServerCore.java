@@ -10,9 +10,15 @@ import crumbhub.server.domain.SnapshotCodec;
 import crumbhub.server.domain.State;
 import crumbhub.server.domain.User;
 import crumbhub.server.log.Log;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
+import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.DeviceToken;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.KeyFrame;
+import crumbhub.wire.MessageFrame;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.TargetKind;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -122,11 +128,11 @@ public final class ServerCore {
      */
     public void received(Session s, Frame f) {
         switch (f) {
-            case Frame.Ping p -> s.peer.send(new Frame.Pong(p.requestId(), p.nonce()));
-            case Frame.Pong p -> { }
+            case ControlFrame.Ping p -> s.peer.send(new ControlFrame.Pong(p.requestId(), p.nonce()));
+            case ControlFrame.Pong p -> { }
             case Frame.Unknown u -> s.peer.send(Errors.of(u.requestId(), ErrorCode.UNSUPPORTED,
                     "frame type " + u.typeName() + " is not supported"));
-            case Frame.KeysPublish k when s.phase == Session.Phase.READY -> {
+            case KeyFrame.KeysPublish k when s.phase == Session.Phase.READY -> {
                 // three signature checks (~2 ms): here on the network thread, not on the core
                 KeyCheck.Verified verified;
                 try {
@@ -219,7 +225,7 @@ public final class ServerCore {
     }
 
     private void handleAuth(Session s, Frame f) {
-        boolean authFrame = f instanceof Frame.Register || f instanceof Frame.Login || f instanceof Frame.Resume;
+        boolean authFrame = f instanceof AuthFrame.Register || f instanceof AuthFrame.Login || f instanceof AuthFrame.Resume;
         if (!authFrame) {
             s.peer.send(Errors.of(f.requestId(), ErrorCode.UNAUTHORIZED, "log in first"));
             return;
@@ -228,14 +234,14 @@ public final class ServerCore {
             s.peer.send(Errors.of(f.requestId(), ErrorCode.WRONG_STATE, "an authentication is already in progress"));
             return;
         }
-        if (!(f instanceof Frame.Resume) && refuseWrite(s, f.requestId())) {
+        if (!(f instanceof AuthFrame.Resume) && refuseWrite(s, f.requestId())) {
             return;
         }
         s.authPending = true;
         switch (f) {
-            case Frame.Register r -> auth.register(s, r);
-            case Frame.Login l -> auth.login(s, l);
-            case Frame.Resume r -> auth.resume(s, r);
+            case AuthFrame.Register r -> auth.register(s, r);
+            case AuthFrame.Login l -> auth.login(s, l);
+            case AuthFrame.Resume r -> auth.resume(s, r);
             default -> throw new IllegalStateException("not an auth frame: " + f.typeName());
         }
     }
@@ -254,7 +260,7 @@ public final class ServerCore {
             s.device = a.device();
             s.phase = Session.Phase.READY;
             delivery.attach(s);
-            var reply = new Frame.AuthOk(requestId, s.device.userName(), s.device.id(), DeviceToken.of(token));
+            var reply = new AuthFrame.AuthOk(requestId, s.device.userName(), s.device.id(), DeviceToken.of(token));
             Arrays.fill(token, (byte) 0);
             s.peer.send(reply);
             keys.tellIfLow(s.device);
@@ -274,15 +280,15 @@ public final class ServerCore {
         int id = f.requestId();
         User user = s.device.user();
         switch (f) {
-            case Frame.Send x -> send(s, x);
-            case Frame.Sync x -> {
+            case MessageFrame.Send x -> send(s, x);
+            case MessageFrame.Sync x -> {
                 if (s.syncRequestId != 0) {
                     s.peer.send(Errors.of(id, ErrorCode.WRONG_STATE, "a SYNC is already running"));
                 } else {
                     delivery.sync(s, id);
                 }
             }
-            case Frame.Ack x -> {
+            case MessageFrame.Ack x -> {
                 if (refuseWrite(s, id)) {
                     return;
                 }
@@ -291,32 +297,32 @@ public final class ServerCore {
                 if (domain.acknowledge(s.device, x.seq(), limit)) {
                     okWhenDurable(s, id);
                 } else {
-                    s.peer.send(new Frame.Ok(id));
+                    s.peer.send(new ControlFrame.Ok(id));
                 }
             }
-            case Frame.RoomCreate x -> change(s, id, () -> domain.rooms().create(user, x.room()));
-            case Frame.RoomInvite x -> change(s, id, () -> domain.rooms().invite(user, x.room(), x.user()));
-            case Frame.RoomJoin x -> change(s, id, () -> domain.rooms().join(user, x.room()));
-            case Frame.RoomLeave x -> change(s, id, () -> domain.rooms().leave(user, x.room()));
-            case Frame.RoomKick x -> change(s, id, () -> domain.rooms().kick(user, x.room(), x.user()));
-            case Frame.RoomList x -> s.peer.send(Listings.rooms(id, domain.rooms().of(user)));
-            case Frame.RoomMembers x -> {
+            case RoomFrame.RoomCreate x -> change(s, id, () -> domain.rooms().create(user, x.room()));
+            case RoomFrame.RoomInvite x -> change(s, id, () -> domain.rooms().invite(user, x.room(), x.user()));
+            case RoomFrame.RoomJoin x -> change(s, id, () -> domain.rooms().join(user, x.room()));
+            case RoomFrame.RoomLeave x -> change(s, id, () -> domain.rooms().leave(user, x.room()));
+            case RoomFrame.RoomKick x -> change(s, id, () -> domain.rooms().kick(user, x.room(), x.user()));
+            case RoomFrame.RoomList x -> s.peer.send(Listings.rooms(id, domain.rooms().of(user)));
+            case RoomFrame.RoomMembers x -> {
                 try {
                     s.peer.send(Listings.members(id, domain.rooms().members(user, x.room())));
                 } catch (Rejected r) {
                     s.peer.send(Errors.of(id, r));
                 }
             }
-            case Frame.Devices x -> s.peer.send(Listings.devices(id, user, s.device));
-            case Frame.DeviceRevoke x -> revoke(s, id, user, x.deviceId());
-            case Frame.Logout x -> revoke(s, id, user, s.device.id());
-            case Frame.Register x -> wrongState(s, id);
-            case Frame.Login x -> wrongState(s, id);
-            case Frame.Resume x -> wrongState(s, id);
-            case Frame.Ping x -> s.peer.send(new Frame.Pong(id, x.nonce()));
-            case Frame.Pong x -> { }
+            case DeviceFrame.Devices x -> s.peer.send(Listings.devices(id, user, s.device));
+            case DeviceFrame.DeviceRevoke x -> revoke(s, id, user, x.deviceId());
+            case AuthFrame.Logout x -> revoke(s, id, user, s.device.id());
+            case AuthFrame.Register x -> wrongState(s, id);
+            case AuthFrame.Login x -> wrongState(s, id);
+            case AuthFrame.Resume x -> wrongState(s, id);
+            case ControlFrame.Ping x -> s.peer.send(new ControlFrame.Pong(id, x.nonce()));
+            case ControlFrame.Pong x -> { }
             case Frame.Unknown x -> s.peer.send(Errors.of(id, ErrorCode.UNSUPPORTED, "unsupported frame type"));
-            case Frame.KeysPublish x -> {
+            case KeyFrame.KeysPublish x -> {
                 // it raced with authentication past the network thread's check: verify here instead
                 try {
                     publishKeys(s, id, KeyRequests.verify(x));
@@ -324,27 +330,27 @@ public final class ServerCore {
                     s.peer.send(Errors.of(id, r));
                 }
             }
-            case Frame.DeviceKeys x -> keys.identities(s, x);
-            case Frame.KeyBundles x -> {
+            case KeyFrame.DeviceKeys x -> keys.identities(s, x);
+            case KeyFrame.KeyBundles x -> {
                 if (!refuseWrite(s, id)) {
                     keys.bundles(s, x);
                 }
             }
-            case Frame.SendDevices x -> {
+            case MessageFrame.SendDevices x -> {
                 if (x.entries().stream().anyMatch(e -> e.body().length > options.limits().maxBodyBytes())) {
                     s.peer.send(tooLarge(id));
                 } else if (!refuseWrite(s, id)) {
                     keys.sendDevices(s, x);
                 }
             }
-            case Frame.Ok _, Frame.Error _, Frame.AuthOk _, Frame.DeviceList _, Frame.RoomListReply _,
-                 Frame.MemberList _, Frame.SendOk _, Frame.SyncDone _, Frame.Deliver _, Frame.KeysStatus _,
-                 Frame.DeviceKeysReply _, Frame.KeyBundlesReply _ ->
+            case ControlFrame.Ok _, ControlFrame.Error _, AuthFrame.AuthOk _, DeviceFrame.DeviceList _, RoomFrame.RoomListReply _,
+                 RoomFrame.MemberList _, MessageFrame.SendOk _, MessageFrame.SyncDone _, MessageFrame.Deliver _, KeyFrame.KeysStatus _,
+                 KeyFrame.DeviceKeysReply _, KeyFrame.KeyBundlesReply _ ->
                     s.peer.send(Errors.of(id, ErrorCode.UNSUPPORTED, f.typeName() + " is not a request"));
         }
     }
 
-    private void send(Session s, Frame.Send x) {
+    private void send(Session s, MessageFrame.Send x) {
         int id = x.requestId();
         if (x.body().length > options.limits().maxBodyBytes()) {
             s.peer.send(tooLarge(id));
@@ -383,7 +389,7 @@ public final class ServerCore {
                 delivery.detach(s);
             }
             closeSessions(d, "device_revoked");
-            s.peer.send(new Frame.Ok(id));
+            s.peer.send(new ControlFrame.Ok(id));
             if (own) {
                 s.peer.close();
             }
@@ -422,7 +428,7 @@ public final class ServerCore {
     }
 
     private void okWhenDurable(Session s, int id) {
-        journal.afterDurable(() -> s.peer.send(new Frame.Ok(id)), () -> s.peer.send(Errors.storage(id)));
+        journal.afterDurable(() -> s.peer.send(new ControlFrame.Ok(id)), () -> s.peer.send(Errors.storage(id)));
     }
 
     private Frame tooLarge(int id) {

@@ -21,6 +21,9 @@ import crumbhub.server.domain.Change.OneTimePreKeyTaken;
 import crumbhub.server.domain.Change.DeviceMessagesStored;
 import crumbhub.server.domain.Change.DeviceEntry;
 import crumbhub.server.domain.Change.SeqLeased;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
+import crumbhub.crypto.binary.Utf8;
 import java.util.ArrayList;
 
 /**
@@ -66,45 +69,45 @@ public final class ChangeCodec {
     private ChangeCodec() {}
 
     public static byte[] encode(Change change) {
-        var w = new BinaryWriter(sizeHint(change)).u8(VERSION);
+        var w = BinaryWriter.growable(sizeHint(change)).u8(VERSION);
         switch (change) {
-            case UserRegistered c -> w.u8(USER_REGISTERED).str(c.user()).str(c.passwordHash()).i64(c.atMs())
-                    .bytes(c.inviteHash());
-            case PasswordChanged c -> w.u8(PASSWORD_CHANGED).str(c.user()).str(c.passwordHash());
-            case UserBanned c -> w.u8(USER_BANNED).str(c.user()).bool(c.banned()).i64(c.atMs());
-            case DeviceAdded c -> w.u8(DEVICE_ADDED).str(c.user()).i32(c.deviceId()).str(c.name())
-                    .bytes(c.publicKey()).bytes(c.tokenHash()).i64(c.atMs());
-            case DeviceLoggedIn c -> w.u8(DEVICE_LOGGED_IN).str(c.user()).i32(c.deviceId()).bytes(c.tokenHash())
-                    .i64(c.atMs());
-            case DeviceSeen c -> w.u8(DEVICE_SEEN).str(c.user()).i32(c.deviceId()).i64(c.atMs());
-            case DeviceRevoked c -> w.u8(DEVICE_REVOKED).str(c.user()).i32(c.deviceId()).i64(c.atMs());
-            case InviteCreated c -> w.u8(INVITE_CREATED).bytes(c.codeHash()).i32(c.maxUses()).i64(c.expiresMs())
-                    .i64(c.atMs());
-            case RoomCreated c -> w.u8(ROOM_CREATED).str(c.room()).str(c.owner()).i64(c.atMs());
-            case RoomInvited c -> w.u8(ROOM_INVITED).str(c.room()).str(c.user()).i64(c.atMs());
-            case RoomJoined c -> w.u8(ROOM_JOINED).str(c.room()).str(c.user()).i64(c.atMs());
-            case RoomLeft c -> w.u8(ROOM_LEFT).str(c.room()).str(c.user()).i64(c.atMs());
-            case RoomKicked c -> w.u8(ROOM_KICKED).str(c.room()).str(c.user()).i64(c.atMs());
-            case MessageStored c -> w.u8(MESSAGE_STORED).i64(c.seq()).i64(c.tsMs()).u8(c.kind().code())
-                    .str(c.target()).str(c.sender()).i32(c.senderDevice()).raw(c.messageId()).u8(c.alg())
-                    .bytes(c.body());
-            case CursorMoved c -> w.u8(CURSOR_MOVED).str(c.user()).i32(c.deviceId()).i64(c.seq());
-            case MessagesExpired c -> w.u8(MESSAGES_EXPIRED).i64(c.throughSeq());
+            case UserRegistered c -> w.u8(USER_REGISTERED).str16(c.user()).str16(c.passwordHash()).u64(c.atMs())
+                    .bytes32(c.inviteHash());
+            case PasswordChanged c -> w.u8(PASSWORD_CHANGED).str16(c.user()).str16(c.passwordHash());
+            case UserBanned c -> w.u8(USER_BANNED).str16(c.user()).flag(c.banned()).u64(c.atMs());
+            case DeviceAdded c -> w.u8(DEVICE_ADDED).str16(c.user()).u32(c.deviceId()).str16(c.name())
+                    .bytes32(c.publicKey()).bytes32(c.tokenHash()).u64(c.atMs());
+            case DeviceLoggedIn c -> w.u8(DEVICE_LOGGED_IN).str16(c.user()).u32(c.deviceId()).bytes32(c.tokenHash())
+                    .u64(c.atMs());
+            case DeviceSeen c -> w.u8(DEVICE_SEEN).str16(c.user()).u32(c.deviceId()).u64(c.atMs());
+            case DeviceRevoked c -> w.u8(DEVICE_REVOKED).str16(c.user()).u32(c.deviceId()).u64(c.atMs());
+            case InviteCreated c -> w.u8(INVITE_CREATED).bytes32(c.codeHash()).u32(c.maxUses()).u64(c.expiresMs())
+                    .u64(c.atMs());
+            case RoomCreated c -> w.u8(ROOM_CREATED).str16(c.room()).str16(c.owner()).u64(c.atMs());
+            case RoomInvited c -> w.u8(ROOM_INVITED).str16(c.room()).str16(c.user()).u64(c.atMs());
+            case RoomJoined c -> w.u8(ROOM_JOINED).str16(c.room()).str16(c.user()).u64(c.atMs());
+            case RoomLeft c -> w.u8(ROOM_LEFT).str16(c.room()).str16(c.user()).u64(c.atMs());
+            case RoomKicked c -> w.u8(ROOM_KICKED).str16(c.room()).str16(c.user()).u64(c.atMs());
+            case MessageStored c -> w.u8(MESSAGE_STORED).u64(c.seq()).u64(c.tsMs()).u8(c.kind().code())
+                    .str16(c.target()).str16(c.sender()).u32(c.senderDevice()).raw(c.messageId()).u8(c.alg())
+                    .bytes32(c.body());
+            case CursorMoved c -> w.u8(CURSOR_MOVED).str16(c.user()).u32(c.deviceId()).u64(c.seq());
+            case MessagesExpired c -> w.u8(MESSAGES_EXPIRED).u64(c.throughSeq());
             case KeysPublished c -> {
-                w.u8(KEYS_PUBLISHED).str(c.user()).i32(c.deviceId()).bytes(c.identity()).bytes(c.signedPreKey())
-                        .bytes(c.kemPreKey()).i32(c.oneTimePreKeys().size());
+                w.u8(KEYS_PUBLISHED).str16(c.user()).u32(c.deviceId()).bytes32(c.identity()).bytes32(c.signedPreKey())
+                        .bytes32(c.kemPreKey()).u32(c.oneTimePreKeys().size());
                 for (OneTimeKey k : c.oneTimePreKeys()) {
-                    w.i32(k.id()).bytes(k.key());
+                    w.u32(k.id()).bytes32(k.key());
                 }
             }
-            case SeqLeased c -> w.u8(SEQ_LEASED).i64(c.skipTo()).i64(c.upTo());
-            case OneTimePreKeyTaken c -> w.u8(ONE_TIME_PREKEY_TAKEN).str(c.user()).i32(c.deviceId()).i32(c.keyId());
+            case SeqLeased c -> w.u8(SEQ_LEASED).u64(c.skipTo()).u64(c.upTo());
+            case OneTimePreKeyTaken c -> w.u8(ONE_TIME_PREKEY_TAKEN).str16(c.user()).u32(c.deviceId()).u32(c.keyId());
             case DeviceMessagesStored c -> {
-                w.u8(DEVICE_MESSAGES_STORED).i64(c.firstSeq()).i64(c.tsMs()).u8(c.kind().code()).str(c.target())
-                        .str(c.sender()).i32(c.senderDevice()).raw(c.messageId()).u8(c.alg())
-                        .i32(c.entries().size());
+                w.u8(DEVICE_MESSAGES_STORED).u64(c.firstSeq()).u64(c.tsMs()).u8(c.kind().code()).str16(c.target())
+                        .str16(c.sender()).u32(c.senderDevice()).raw(c.messageId()).u8(c.alg())
+                        .u32(c.entries().size());
                 for (DeviceEntry e : c.entries()) {
-                    w.str(e.user()).i32(e.deviceId()).bytes(e.body());
+                    w.str16(e.user()).u32(e.deviceId()).bytes32(e.body());
                 }
             }
         }
@@ -117,66 +120,66 @@ public final class ChangeCodec {
      */
     private static int sizeHint(Change change) {
         return switch (change) {
-            case MessageStored c -> 1 + 1 + 8 + 8 + 1 + BinaryWriter.strLength(c.target())
-                    + BinaryWriter.strLength(c.sender()) + 4 + c.messageId().length + 1 + 4 + c.body().length;
+            case MessageStored c -> 1 + 1 + 8 + 8 + 1 + (2 + Utf8.length(c.target()))
+                    + (2 + Utf8.length(c.sender())) + 4 + c.messageId().length + 1 + 4 + c.body().length;
             default -> 64;
         };
     }
 
     public static Change decode(byte[] record) {
-        var r = new BinaryReader(record);
+        var r = BinaryReader.of(record, "change record", CorruptStateException::malformed);
         int version = r.u8();
         if (version != VERSION) {
             throw new CorruptStateException("unknown change record version " + version);
         }
         int tag = r.u8();
         Change c = switch (tag) {
-            case USER_REGISTERED -> new UserRegistered(r.str(), r.str(), r.i64(), r.bytes(KEY_BYTES));
-            case PASSWORD_CHANGED -> new PasswordChanged(r.str(), r.str());
-            case USER_BANNED -> new UserBanned(r.str(), r.bool(), r.i64());
-            case DEVICE_ADDED -> new DeviceAdded(r.str(), r.i32(), r.str(), r.bytes(KEY_BYTES), r.bytes(KEY_BYTES),
-                    r.i64());
-            case DEVICE_LOGGED_IN -> new DeviceLoggedIn(r.str(), r.i32(), r.bytes(KEY_BYTES), r.i64());
-            case DEVICE_SEEN -> new DeviceSeen(r.str(), r.i32(), r.i64());
-            case DEVICE_REVOKED -> new DeviceRevoked(r.str(), r.i32(), r.i64());
-            case INVITE_CREATED -> new InviteCreated(r.bytes(KEY_BYTES), r.i32(), r.i64(), r.i64());
-            case ROOM_CREATED -> new RoomCreated(r.str(), r.str(), r.i64());
-            case ROOM_INVITED -> new RoomInvited(r.str(), r.str(), r.i64());
-            case ROOM_JOINED -> new RoomJoined(r.str(), r.str(), r.i64());
-            case ROOM_LEFT -> new RoomLeft(r.str(), r.str(), r.i64());
-            case ROOM_KICKED -> new RoomKicked(r.str(), r.str(), r.i64());
-            case MESSAGE_STORED -> new MessageStored(r.i64(), r.i64(), kind(r.u8()), r.str(), r.str(), r.i32(),
-                    r.raw(MessageId.LENGTH), r.u8(), r.bytes(MAX_BYTES));
-            case CURSOR_MOVED -> new CursorMoved(r.str(), r.i32(), r.i64());
-            case MESSAGES_EXPIRED -> new MessagesExpired(r.i64());
+            case USER_REGISTERED -> new UserRegistered(r.str16(), r.str16(), r.u64(), r.bytes32(KEY_BYTES));
+            case PASSWORD_CHANGED -> new PasswordChanged(r.str16(), r.str16());
+            case USER_BANNED -> new UserBanned(r.str16(), r.flag(), r.u64());
+            case DEVICE_ADDED -> new DeviceAdded(r.str16(), r.u32(), r.str16(), r.bytes32(KEY_BYTES), r.bytes32(KEY_BYTES),
+                    r.u64());
+            case DEVICE_LOGGED_IN -> new DeviceLoggedIn(r.str16(), r.u32(), r.bytes32(KEY_BYTES), r.u64());
+            case DEVICE_SEEN -> new DeviceSeen(r.str16(), r.u32(), r.u64());
+            case DEVICE_REVOKED -> new DeviceRevoked(r.str16(), r.u32(), r.u64());
+            case INVITE_CREATED -> new InviteCreated(r.bytes32(KEY_BYTES), r.u32(), r.u64(), r.u64());
+            case ROOM_CREATED -> new RoomCreated(r.str16(), r.str16(), r.u64());
+            case ROOM_INVITED -> new RoomInvited(r.str16(), r.str16(), r.u64());
+            case ROOM_JOINED -> new RoomJoined(r.str16(), r.str16(), r.u64());
+            case ROOM_LEFT -> new RoomLeft(r.str16(), r.str16(), r.u64());
+            case ROOM_KICKED -> new RoomKicked(r.str16(), r.str16(), r.u64());
+            case MESSAGE_STORED -> new MessageStored(r.u64(), r.u64(), kind(r.u8()), r.str16(), r.str16(), r.u32(),
+                    r.fixed(MessageId.LENGTH), r.u8(), r.bytes32(MAX_BYTES));
+            case CURSOR_MOVED -> new CursorMoved(r.str16(), r.u32(), r.u64());
+            case MESSAGES_EXPIRED -> new MessagesExpired(r.u64());
             case KEYS_PUBLISHED -> {
-                String user = r.str();
-                int device = r.i32();
-                byte[] identity = r.bytes(MAX_KEY_BYTES);
-                byte[] spk = r.bytes(MAX_KEY_BYTES);
-                byte[] kpk = r.bytes(MAX_KEY_BYTES);
-                int n = r.count(MAX_ONE_TIME_KEYS);
+                String user = r.str16();
+                int device = r.u32();
+                byte[] identity = r.bytes32(MAX_KEY_BYTES);
+                byte[] spk = r.bytes32(MAX_KEY_BYTES);
+                byte[] kpk = r.bytes32(MAX_KEY_BYTES);
+                int n = r.count32(MAX_ONE_TIME_KEYS);
                 var keys = new ArrayList<OneTimeKey>(n);
                 for (int i = 0; i < n; i++) {
-                    keys.add(new OneTimeKey(r.i32(), r.bytes(MAX_KEY_BYTES)));
+                    keys.add(new OneTimeKey(r.u32(), r.bytes32(MAX_KEY_BYTES)));
                 }
                 yield new KeysPublished(user, device, identity, spk, kpk, keys);
             }
-            case SEQ_LEASED -> new SeqLeased(r.i64(), r.i64());
-            case ONE_TIME_PREKEY_TAKEN -> new OneTimePreKeyTaken(r.str(), r.i32(), r.i32());
+            case SEQ_LEASED -> new SeqLeased(r.u64(), r.u64());
+            case ONE_TIME_PREKEY_TAKEN -> new OneTimePreKeyTaken(r.str16(), r.u32(), r.u32());
             case DEVICE_MESSAGES_STORED -> {
-                long first = r.i64();
-                long ts = r.i64();
+                long first = r.u64();
+                long ts = r.u64();
                 Kind kind = kind(r.u8());
-                String target = r.str();
-                String sender = r.str();
-                int senderDevice = r.i32();
-                byte[] id = r.raw(MessageId.LENGTH);
+                String target = r.str16();
+                String sender = r.str16();
+                int senderDevice = r.u32();
+                byte[] id = r.fixed(MessageId.LENGTH);
                 int alg = r.u8();
-                int n = r.count(MAX_DEVICE_ENTRIES);
+                int n = r.count32(MAX_DEVICE_ENTRIES);
                 var entries = new ArrayList<DeviceEntry>(Math.min(n, 64));
                 for (int i = 0; i < n; i++) {
-                    entries.add(new DeviceEntry(r.str(), r.i32(), r.bytes(MAX_BYTES)));
+                    entries.add(new DeviceEntry(r.str16(), r.u32(), r.bytes32(MAX_BYTES)));
                 }
                 yield new DeviceMessagesStored(first, ts, kind, target, sender, senderDevice, id, alg, entries);
             }

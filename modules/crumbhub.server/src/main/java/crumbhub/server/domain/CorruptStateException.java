@@ -9,4 +9,9 @@ public final class CorruptStateException extends RuntimeException {
     public CorruptStateException(String message) {
         super(message);
     }
+
+    /** The failure of a {@link crumbhub.crypto.binary.BinaryReader} over a stored record or snapshot. */
+    static CorruptStateException malformed(String what, String detail) {
+        return new CorruptStateException(what + ": " + detail);
+    }
 }

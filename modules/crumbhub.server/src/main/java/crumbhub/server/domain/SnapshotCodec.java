@@ -1,5 +1,7 @@
 package crumbhub.server.domain;
 
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -34,53 +36,53 @@ public final class SnapshotCodec {
      * its way there.
      */
     public static byte[] encode(State s, int sizeHint) {
-        var w = new BinaryWriter(Math.max(1 << 16, sizeHint + (sizeHint >>> 3))).u8(VERSION).i64(s.lastSeq).i64(s.seqLease);
-        w.i32(s.invites.size());
+        var w = BinaryWriter.growable(Math.max(1 << 16, sizeHint + (sizeHint >>> 3))).u8(VERSION).u64(s.lastSeq).u64(s.seqLease);
+        w.u32(s.invites.size());
         for (Invite i : s.invites.values()) {
-            w.bytes(i.codeHash()).i32(i.maxUses()).i32(i.uses).i64(i.expiresMs()).i64(i.createdMs());
+            w.bytes32(i.codeHash()).u32(i.maxUses()).u32(i.uses).u64(i.expiresMs()).u64(i.createdMs());
         }
-        w.i32(s.users.size());
+        w.u32(s.users.size());
         for (User u : s.users.values()) {
-            w.str(u.name()).str(u.passwordHash).bool(u.banned).i64(u.createdMs()).i32(u.nextDeviceId);
-            w.i32(u.devices.size());
+            w.str16(u.name()).str16(u.passwordHash).flag(u.banned).u64(u.createdMs()).u32(u.nextDeviceId);
+            w.u32(u.devices.size());
             for (Device d : u.devices.values()) {
-                w.i32(d.id()).str(d.name()).bytes(d.publicKey()).bytes(d.tokenHash).i64(d.createdMs())
-                        .i64(d.lastSeenMs).bool(d.revoked).i64(d.cursor);
-                w.bool(d.hasKeys());
+                w.u32(d.id()).str16(d.name()).bytes32(d.publicKey()).bytes32(d.tokenHash).u64(d.createdMs())
+                        .u64(d.lastSeenMs).flag(d.revoked).u64(d.cursor);
+                w.flag(d.hasKeys());
                 if (d.hasKeys()) {
-                    w.bytes(d.identity).bytes(d.signedPreKey).bytes(d.kemPreKey).i32(d.oneTimePreKeys.size());
+                    w.bytes32(d.identity).bytes32(d.signedPreKey).bytes32(d.kemPreKey).u32(d.oneTimePreKeys.size());
                     for (OneTimeKey k : d.oneTimePreKeys.values()) {
-                        w.i32(k.id()).bytes(k.key());
+                        w.u32(k.id()).bytes32(k.key());
                     }
                 }
             }
-            w.i32(u.sent.size());
+            w.u32(u.sent.size());
             for (int j = 0, n = u.sent.size(); j < n; j++) {
-                w.i64(u.sent.hi(j)).i64(u.sent.lo(j)).i64(u.sent.seq(j)).i64(u.sent.tsMs(j));
+                w.u64(u.sent.hi(j)).u64(u.sent.lo(j)).u64(u.sent.seq(j)).u64(u.sent.tsMs(j));
             }
         }
-        w.i32(s.rooms.size());
+        w.u32(s.rooms.size());
         for (Room r : s.rooms.values()) {
-            w.str(r.name()).str(r.owner).i64(r.createdMs());
-            w.i32(r.members.size());
+            w.str16(r.name()).str16(r.owner).u64(r.createdMs());
+            w.u32(r.members.size());
             for (Map.Entry<String, Long> e : r.members.entrySet()) {
-                w.str(e.getKey()).i64(e.getValue());
+                w.str16(e.getKey()).u64(e.getValue());
             }
-            w.i32(r.invited.size());
+            w.u32(r.invited.size());
             for (String name : r.invited) {
-                w.str(name);
+                w.str16(name);
             }
         }
-        w.i32(s.messages.size());
+        w.u32(s.messages.size());
         for (Message m : s.messages.values()) {
-            w.i64(m.seq()).i64(m.tsMs()).u8(m.kind().code()).str(m.target()).str(m.sender())
-                    .i32(m.senderDevice()).raw(m.messageIdBytes()).u8(m.alg()).bytes(m.body());
+            w.u64(m.seq()).u64(m.tsMs()).u8(m.kind().code()).str16(m.target()).str16(m.sender())
+                    .u32(m.senderDevice()).raw(m.messageIdBytes()).u8(m.alg()).bytes32(m.body());
         }
         for (User u : s.users.values()) {
             for (Device d : u.devices.values()) {
-                w.i32(d.mailbox.size());
+                w.u32(d.mailbox.size());
                 for (int i = 0; i < d.mailbox.size(); i++) {
-                    w.i64(d.mailbox.get(i).seq());
+                    w.u64(d.mailbox.get(i).seq());
                 }
             }
         }
@@ -88,85 +90,85 @@ public final class SnapshotCodec {
     }
 
     public static State decode(byte[] snapshot) {
-        var r = new BinaryReader(snapshot);
+        var r = BinaryReader.of(snapshot, "snapshot", CorruptStateException::malformed);
         int version = r.u8();
         if (version < 1 || version > VERSION) {
             throw new CorruptStateException("unknown snapshot version " + version);
         }
         var s = new State();
-        s.lastSeq = r.i64();
-        s.seqLease = version >= 3 ? r.i64() : s.lastSeq;
-        int invites = r.count(MAX_COUNT);
+        s.lastSeq = r.u64();
+        s.seqLease = version >= 3 ? r.u64() : s.lastSeq;
+        int invites = r.count32(MAX_COUNT);
         for (int i = 0; i < invites; i++) {
-            byte[] hash = r.bytes(ChangeCodec.KEY_BYTES);
-            int maxUses = r.i32();
-            int uses = r.i32();
-            var invite = new Invite(hash, maxUses, r.i64(), r.i64());
+            byte[] hash = r.bytes32(ChangeCodec.KEY_BYTES);
+            int maxUses = r.u32();
+            int uses = r.u32();
+            var invite = new Invite(hash, maxUses, r.u64(), r.u64());
             invite.uses = uses;
             s.invites.put(HexFormat.of().formatHex(hash), invite);
         }
-        int users = r.count(MAX_COUNT);
+        int users = r.count32(MAX_COUNT);
         for (int i = 0; i < users; i++) {
-            String name = r.str();
-            String passwordHash = r.str();
-            boolean banned = r.bool();
-            var user = new User(name, passwordHash, r.i64());
+            String name = r.str16();
+            String passwordHash = r.str16();
+            boolean banned = r.flag();
+            var user = new User(name, passwordHash, r.u64());
             user.banned = banned;
-            user.nextDeviceId = r.i32();
-            int devices = r.count(MAX_COUNT);
+            user.nextDeviceId = r.u32();
+            int devices = r.count32(MAX_COUNT);
             for (int j = 0; j < devices; j++) {
-                int id = r.i32();
-                var d = new Device(user, id, r.str(), r.bytes(ChangeCodec.KEY_BYTES), r.bytes(ChangeCodec.KEY_BYTES),
-                        r.i64(), 0);
-                d.lastSeenMs = r.i64();
-                d.revoked = r.bool();
-                d.cursor = r.i64();
-                if (version >= 2 && r.bool()) {
-                    d.identity = r.bytes(ChangeCodec.MAX_KEY_BYTES);
-                    d.signedPreKey = r.bytes(ChangeCodec.MAX_KEY_BYTES);
-                    d.kemPreKey = r.bytes(ChangeCodec.MAX_KEY_BYTES);
-                    int keys = r.count(Domain.MAX_ONE_TIME_PREKEYS);
+                int id = r.u32();
+                var d = new Device(user, id, r.str16(), r.bytes32(ChangeCodec.KEY_BYTES), r.bytes32(ChangeCodec.KEY_BYTES),
+                        r.u64(), 0);
+                d.lastSeenMs = r.u64();
+                d.revoked = r.flag();
+                d.cursor = r.u64();
+                if (version >= 2 && r.flag()) {
+                    d.identity = r.bytes32(ChangeCodec.MAX_KEY_BYTES);
+                    d.signedPreKey = r.bytes32(ChangeCodec.MAX_KEY_BYTES);
+                    d.kemPreKey = r.bytes32(ChangeCodec.MAX_KEY_BYTES);
+                    int keys = r.count32(Domain.MAX_ONE_TIME_PREKEYS);
                     for (int k = 0; k < keys; k++) {
-                        var key = new OneTimeKey(r.i32(), r.bytes(ChangeCodec.MAX_KEY_BYTES));
+                        var key = new OneTimeKey(r.u32(), r.bytes32(ChangeCodec.MAX_KEY_BYTES));
                         d.oneTimePreKeys.put(key.id(), key);
                     }
                 }
                 user.devices.put(id, d);
             }
-            int sent = r.count(State.DEDUP_WINDOW);
+            int sent = r.count32(State.DEDUP_WINDOW);
             for (int j = 0; j < sent; j++) {
-                user.sent.add(r.i64(), r.i64(), r.i64(), r.i64());
+                user.sent.add(r.u64(), r.u64(), r.u64(), r.u64());
             }
             s.users.put(user.name(), user);
         }
-        int rooms = r.count(MAX_COUNT);
+        int rooms = r.count32(MAX_COUNT);
         for (int i = 0; i < rooms; i++) {
-            var room = new Room(r.str(), r.str(), r.i64());
-            int members = r.count(MAX_COUNT);
+            var room = new Room(r.str16(), r.str16(), r.u64());
+            int members = r.count32(MAX_COUNT);
             for (int j = 0; j < members; j++) {
-                String name = r.str();
-                room.members.put(name, r.i64());
+                String name = r.str16();
+                room.members.put(name, r.u64());
                 requireUser(s, name).rooms.add(room.name());
             }
-            int invited = r.count(MAX_COUNT);
+            int invited = r.count32(MAX_COUNT);
             for (int j = 0; j < invited; j++) {
-                String name = r.str();
+                String name = r.str16();
                 room.invited.add(name);
                 requireUser(s, name).rooms.add(room.name());
             }
             s.rooms.put(room.name(), room);
         }
-        int messages = r.count(MAX_COUNT);
+        int messages = r.count32(MAX_COUNT);
         for (int i = 0; i < messages; i++) {
-            var m = new Message(r.i64(), r.i64(), ChangeCodec.kind(r.u8()), r.str(), r.str(), r.i32(),
-                    r.raw(MessageId.LENGTH), r.u8(), r.bytes(ChangeCodec.MAX_BYTES));
+            var m = new Message(r.u64(), r.u64(), ChangeCodec.kind(r.u8()), r.str16(), r.str16(), r.u32(),
+                    r.fixed(MessageId.LENGTH), r.u8(), r.bytes32(ChangeCodec.MAX_BYTES));
             s.messages.put(m.seq(), m);
         }
         for (User u : s.users.values()) {
             for (Device d : u.devices.values()) {
-                int n = r.count(MAX_COUNT);
+                int n = r.count32(MAX_COUNT);
                 for (int j = 0; j < n; j++) {
-                    long seq = r.i64();
+                    long seq = r.u64();
                     Message m = s.messages.get(seq);
                     if (m == null) {
                         throw new CorruptStateException("mailbox of " + d + " names unknown seq " + seq);

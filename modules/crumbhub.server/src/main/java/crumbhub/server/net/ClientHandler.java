@@ -8,9 +8,11 @@ import crumbhub.server.core.ServerCore;
 import crumbhub.server.core.Session;
 import crumbhub.server.log.Log;
 import crumbhub.wire.CloseReason;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.KeyFrame;
 import crumbhub.wire.loop.Cancellable;
 import crumbhub.wire.loop.EventLoop;
 import crumbhub.wire.net.Connection;
@@ -60,7 +62,7 @@ final class ClientHandler implements ConnectionHandler {
         c.attach(session);
         authTimer = c.loop().schedule(authTimeout, () -> {
             if (c.isOpen() && !ServerCore.authenticated(session)) {
-                c.send(Frame.Error.of(0, ErrorCode.UNAUTHORIZED, "no login within " + authTimeout.toSeconds() + " s"));
+                c.send(ControlFrame.Error.of(0, ErrorCode.UNAUTHORIZED, "no login within " + authTimeout.toSeconds() + " s"));
                 c.closeAfterFlush();
                 LOG.debug("auth_timeout", "addr", ConnectionPeer.host(c.remoteAddress()));
             }
@@ -71,7 +73,7 @@ final class ClientHandler implements ConnectionHandler {
     public void onFrame(Connection c, Frame frame) {
         long now = c.loop().nanoTime();
         RequestLimiter.Verdict verdict = limiter.check(now);
-        if (verdict == RequestLimiter.Verdict.ADMIT && frame instanceof Frame.KeysPublish) {
+        if (verdict == RequestLimiter.Verdict.ADMIT && frame instanceof KeyFrame.KeysPublish) {
             if (keyUploads == null) {
                 keyUploads = new RequestLimiter(keyUploadRate);
             }
@@ -79,10 +81,10 @@ final class ClientHandler implements ConnectionHandler {
         }
         switch (verdict) {
             case ADMIT -> core.received(session, frame);
-            case REFUSE -> c.send(Frame.Error.of(frame.requestId(), ErrorCode.THROTTLED,
+            case REFUSE -> c.send(ControlFrame.Error.of(frame.requestId(), ErrorCode.THROTTLED,
                     "too many requests on this connection; slow down"));
             case CLOSE -> {
-                c.send(Frame.Error.of(frame.requestId(), ErrorCode.THROTTLED,
+                c.send(ControlFrame.Error.of(frame.requestId(), ErrorCode.THROTTLED,
                         "too many requests on this connection; closing it"));
                 c.closeAfterFlush();
                 LOG.warn("connection_closed", "addr", ConnectionPeer.host(c.remoteAddress()), "reason",

@@ -4,7 +4,8 @@ import static crumbhub.server.core.Harness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.server.domain.RegistrationMode;
-import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.TargetKind;
 import java.util.ArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -31,11 +32,11 @@ class DeliveryCacheTest {
         var alice = h.connect().register("alice");
         var bob = h.connect().register("bob");
         var carol = h.connect().register("carol");
-        alice.ok(id -> new Frame.RoomCreate(id, "ops"));
+        alice.ok(id -> new RoomFrame.RoomCreate(id, "ops"));
         for (var member : new Harness.Client[] {bob, carol}) {
             String name = member == bob ? "bob" : "carol";
-            alice.ok(id -> new Frame.RoomInvite(id, "ops", name));
-            member.ok(id -> new Frame.RoomJoin(id, "ops"));
+            alice.ok(id -> new RoomFrame.RoomInvite(id, "ops", name));
+            member.ok(id -> new RoomFrame.RoomJoin(id, "ops"));
             member.sync(new ArrayList<>());
         }
         return new Harness.Client[] {alice, bob, carol};
@@ -51,13 +52,13 @@ class DeliveryCacheTest {
         carol.peer.close();
         h.core.disconnected(carol.session);
         alice.send(TargetKind.ROOM, "ops", "hello");
-        Frame.Deliver live = bob.peer.next(Frame.Deliver.class);
+        MessageFrame.Deliver live = bob.peer.next(MessageFrame.Deliver.class);
         var later = h.connect(carol.peer.key[0], carol.peer.host).login("carol", "pw-carol");
         assertThat(later.auth.deviceId()).isEqualTo(carol.auth.deviceId());
-        var synced = new ArrayList<Frame.Deliver>();
+        var synced = new ArrayList<MessageFrame.Deliver>();
         later.sync(synced);
         assertThat(synced).extracting(Harness::text).contains("hello");
-        Frame.Deliver caughtUp = synced.stream().filter(d -> text(d).equals("hello")).findFirst().orElseThrow();
+        MessageFrame.Deliver caughtUp = synced.stream().filter(d -> text(d).equals("hello")).findFirst().orElseThrow();
         assertThat(caughtUp.seq()).isEqualTo(live.seq());
         assertThat(caughtUp).as("encoded again: the live push was not kept").isNotSameAs(live);
     }
@@ -70,9 +71,9 @@ class DeliveryCacheTest {
         var carol = c[2];
         carol.peer.congested = true;
         alice.send(TargetKind.ROOM, "ops", "hello");
-        Frame.Deliver live = bob.peer.next(Frame.Deliver.class);
+        MessageFrame.Deliver live = bob.peer.next(MessageFrame.Deliver.class);
         carol.peer.congested = false; // the core re-checks congested sessions every 20 ms
-        Frame.Deliver caughtUp = carol.peer.next(Frame.Deliver.class);
+        MessageFrame.Deliver caughtUp = carol.peer.next(MessageFrame.Deliver.class);
         assertThat(text(caughtUp)).isEqualTo("hello");
         assertThat(caughtUp).as("the live push's encoding, kept for carol's catch-up").isSameAs(live);
     }

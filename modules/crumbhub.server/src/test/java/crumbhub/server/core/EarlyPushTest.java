@@ -8,7 +8,9 @@ import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.ChangeCodec;
 import crumbhub.server.domain.RegistrationMode;
 import crumbhub.server.domain.State;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
 import java.nio.charset.StandardCharsets;
@@ -65,8 +67,8 @@ class EarlyPushTest {
         return s;
     }
 
-    private static Frame.Send message(int id, MessageId mid, String text) {
-        return new Frame.Send(id, TargetKind.DIRECT, "bob", mid, 0, text.getBytes(StandardCharsets.UTF_8));
+    private static MessageFrame.Send message(int id, MessageId mid, String text) {
+        return new MessageFrame.Send(id, TargetKind.DIRECT, "bob", mid, 0, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** alice and bob registered, bob live; the first message took the seq lease, now durable. */
@@ -76,7 +78,7 @@ class EarlyPushTest {
         var bob = h.connect().register("bob");
         bob.sync(new ArrayList<>());
         alice.send(TargetKind.DIRECT, "bob", "first");
-        assertThat(text(bob.peer.next(Frame.Deliver.class))).isEqualTo("first");
+        assertThat(text(bob.peer.next(MessageFrame.Deliver.class))).isEqualTo("first");
         return new Harness.Client[] {alice, bob};
     }
 
@@ -88,13 +90,13 @@ class EarlyPushTest {
         h.log.auto(false);
         int durableBefore = h.log.records.size();
         int id = alice.request(x -> message(x, new MessageId(3, 1), "early"));
-        Frame.Deliver d = bob.peer.next(Frame.Deliver.class);
+        MessageFrame.Deliver d = bob.peer.next(MessageFrame.Deliver.class);
         assertThat(text(d)).isEqualTo("early");
         ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 1); // the record, handed over after the push
         assertThat(h.log.records).as("the push left before its record was durable").hasSize(durableBefore);
         assertThat(alice.peer.drain(Duration.ofMillis(50))).as("SEND_OK waits for durability").isEmpty();
         h.log.flush();
-        var ok = alice.peer.next(Frame.SendOk.class);
+        var ok = alice.peer.next(MessageFrame.SendOk.class);
         assertThat(ok.requestId()).isEqualTo(id);
         assertThat(ok.seq()).isEqualTo(d.seq());
         assertThat(bob.peer.drain(Duration.ofMillis(50))).as("pushed once").isEmpty();
@@ -113,18 +115,18 @@ class EarlyPushTest {
         alice.request(x -> message(x, new MessageId(5, 2), "m2")); // the lease is not durable yet: waits too
         ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 3);
         h.log.flush(2); // m1 and the lease
-        assertThat(text(bob.peer.next(Frame.Deliver.class))).isEqualTo("m1");
-        alice.peer.next(Frame.SendOk.class);
+        assertThat(text(bob.peer.next(MessageFrame.Deliver.class))).isEqualTo("m1");
+        alice.peer.next(MessageFrame.SendOk.class);
         // covered by the durable lease now, but m2 ahead of it still waits: it goes right after m2
         alice.request(x -> message(x, new MessageId(5, 3), "m3"));
         ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 2);
         assertThat(bob.peer.drain(Duration.ofMillis(50))).as("never ahead of m2").isEmpty();
         h.log.flush(1); // m2 only
-        assertThat(text(bob.peer.next(Frame.Deliver.class))).isEqualTo("m2");
-        assertThat(text(bob.peer.next(Frame.Deliver.class))).as("before its own record is durable").isEqualTo("m3");
+        assertThat(text(bob.peer.next(MessageFrame.Deliver.class))).isEqualTo("m2");
+        assertThat(text(bob.peer.next(MessageFrame.Deliver.class))).as("before its own record is durable").isEqualTo("m3");
         assertThat(h.log.pendingCount()).isEqualTo(1);
         h.log.flush();
-        assertThat(alice.peer.drain(Duration.ofMillis(100))).hasSize(2).allMatch(f -> f instanceof Frame.SendOk);
+        assertThat(alice.peer.drain(Duration.ofMillis(100))).hasSize(2).allMatch(f -> f instanceof MessageFrame.SendOk);
     }
 
     @Test
@@ -133,11 +135,11 @@ class EarlyPushTest {
         var bob = c[1];
         h.log.auto(false);
         c[0].request(x -> message(x, new MessageId(3, 2), "early"));
-        long seq = bob.peer.next(Frame.Deliver.class).seq();
-        bob.request(x -> new Frame.Ack(x, seq + 1_000));
+        long seq = bob.peer.next(MessageFrame.Deliver.class).seq();
+        bob.request(x -> new MessageFrame.Ack(x, seq + 1_000));
         ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 2);
         h.log.flush();
-        bob.peer.next(Frame.Ok.class);
+        bob.peer.next(ControlFrame.Ok.class);
         assertThat(onCore(h, s -> Long.valueOf(s.user("bob").device(1).cursor())).longValue())
                 .as("never past what was handed out").isEqualTo(seq);
         assertThat(durable(h).user("bob").device(1).cursor()).isEqualTo(seq);
@@ -148,7 +150,7 @@ class EarlyPushTest {
         var c = leased();
         h.log.auto(false);
         c[0].request(x -> message(x, new MessageId(3, 3), "pushed, then lost"));
-        long pushed = c[1].peer.next(Frame.Deliver.class).seq();
+        long pushed = c[1].peer.next(MessageFrame.Deliver.class).seq();
         State recovered = durable(h); // kill -9 now: the pushed message's record never became durable
         assertThat(recovered.lastSeq()).isLessThan(pushed);
 
@@ -158,7 +160,7 @@ class EarlyPushTest {
         bob.sync(new ArrayList<>());
         var retry = cast(alice.call(x -> message(x, new MessageId(3, 3), "pushed, then lost")));
         assertThat(retry.seq()).as("the retry of the lost message gets a new seq").isGreaterThan(pushed);
-        Frame.Deliver again = bob.peer.next(Frame.Deliver.class);
+        MessageFrame.Deliver again = bob.peer.next(MessageFrame.Deliver.class);
         assertThat(again.messageId()).isEqualTo(new MessageId(3, 3));
         assertThat(again.seq()).isEqualTo(retry.seq());
         var next = cast(alice.call(x -> message(x, new MessageId(3, 4), "later")));
@@ -190,13 +192,13 @@ class EarlyPushTest {
                 .as("the renewal is durable half a lease before the old one runs out").isEqualTo(renewed);
         h.log.auto(false);
         int id = alice.request(x -> message(x, new MessageId(4, 4), "still early"));
-        assertThat(text(c[1].peer.next(Frame.Deliver.class))).isEqualTo("still early");
+        assertThat(text(c[1].peer.next(MessageFrame.Deliver.class))).isEqualTo("still early");
         assertThat(alice.peer.drain(Duration.ofMillis(20))).isEmpty();
         h.log.flush();
-        assertThat(alice.peer.next(Frame.SendOk.class).requestId()).isEqualTo(id);
+        assertThat(alice.peer.next(MessageFrame.SendOk.class).requestId()).isEqualTo(id);
     }
 
-    private static Frame.SendOk cast(Frame f) {
-        return Harness.cast(f, Frame.SendOk.class);
+    private static MessageFrame.SendOk cast(Frame f) {
+        return Harness.cast(f, MessageFrame.SendOk.class);
     }
 }

@@ -3,7 +3,10 @@ package crumbhub.server.core;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.RegistrationMode;
 import crumbhub.server.domain.State;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +56,7 @@ final class Harness implements AutoCloseable {
     final class Client {
         final FakePeer peer;
         final Session session;
-        Frame.AuthOk auth;
+        AuthFrame.AuthOk auth;
 
         Client(FakePeer peer, Session session) {
             this.peer = peer;
@@ -76,33 +79,33 @@ final class Harness implements AutoCloseable {
         }
 
         Client register(String user) {
-            Frame r = call(id -> new Frame.Register(id, user, ("pw-" + user).getBytes(StandardCharsets.UTF_8), "", "dev"));
-            auth = cast(r, Frame.AuthOk.class);
+            Frame r = call(id -> new AuthFrame.Register(id, user, ("pw-" + user).getBytes(StandardCharsets.UTF_8), "", "dev"));
+            auth = cast(r, AuthFrame.AuthOk.class);
             return this;
         }
 
         Client login(String user, String password) {
-            auth = cast(call(id -> new Frame.Login(id, user, password.getBytes(StandardCharsets.UTF_8), "dev")),
-                    Frame.AuthOk.class);
+            auth = cast(call(id -> new AuthFrame.Login(id, user, password.getBytes(StandardCharsets.UTF_8), "dev")),
+                    AuthFrame.AuthOk.class);
             return this;
         }
 
-        Frame.SendOk send(TargetKind kind, String target, String text) {
-            return cast(call(id -> new Frame.Send(id, kind, target, new MessageId(7, ++ids), 0,
-                    text.getBytes(StandardCharsets.UTF_8))), Frame.SendOk.class);
+        MessageFrame.SendOk send(TargetKind kind, String target, String text) {
+            return cast(call(id -> new MessageFrame.Send(id, kind, target, new MessageId(7, ++ids), 0,
+                    text.getBytes(StandardCharsets.UTF_8))), MessageFrame.SendOk.class);
         }
 
         void ok(java.util.function.IntFunction<Frame> f) {
-            cast(call(f), Frame.Ok.class);
+            cast(call(f), ControlFrame.Ok.class);
         }
 
-        Frame.SyncDone sync(java.util.List<Frame.Deliver> into) {
-            int id = request(Frame.Sync::new);
+        MessageFrame.SyncDone sync(java.util.List<MessageFrame.Deliver> into) {
+            int id = request(MessageFrame.Sync::new);
             while (true) {
                 Frame f = peer.next();
-                if (f instanceof Frame.Deliver d) {
+                if (f instanceof MessageFrame.Deliver d) {
                     into.add(d);
-                } else if (f instanceof Frame.SyncDone done && done.requestId() == id) {
+                } else if (f instanceof MessageFrame.SyncDone done && done.requestId() == id) {
                     return done;
                 } else {
                     throw new AssertionError("unexpected during sync: " + f);
@@ -118,7 +121,7 @@ final class Harness implements AutoCloseable {
         return type.cast(f);
     }
 
-    static String text(Frame.Deliver d) {
+    static String text(MessageFrame.Deliver d) {
         return new String(d.body(), StandardCharsets.UTF_8);
     }
 

@@ -9,9 +9,13 @@ import crumbhub.crypto.pqxdh.OneTimePreKeyPair;
 import crumbhub.crypto.pqxdh.SignedPreKeyPair;
 import crumbhub.server.domain.Domain;
 import crumbhub.server.domain.RegistrationMode;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceBody;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.KeyFrame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
 import java.security.SecureRandom;
@@ -41,7 +45,7 @@ class KeyRequestsTest {
                     oneTime.add(k.publicPart().encode());
                 }
             }
-            return new Frame.KeysPublish(requestId, identity.publicKey().encode(), spk, kpk, oneTime);
+            return new KeyFrame.KeysPublish(requestId, identity.publicKey().encode(), spk, kpk, oneTime);
         }
     }
 
@@ -52,7 +56,7 @@ class KeyRequestsTest {
     }
 
     private static ErrorCode code(Frame f) {
-        return cast(f, Frame.Error.class).errorCode().orElseThrow();
+        return cast(f, ControlFrame.Error.class).errorCode().orElseThrow();
     }
 
     @Test
@@ -60,11 +64,11 @@ class KeyRequestsTest {
         h = new Harness(true, RegistrationMode.OPEN);
         var bob = h.connect().register("bob");
         var keys = keys();
-        assertThat(cast(bob.call(id -> keys.publish(id, 1, 30, rng)), Frame.KeysStatus.class).oneTimePreKeys())
+        assertThat(cast(bob.call(id -> keys.publish(id, 1, 30, rng)), KeyFrame.KeysStatus.class).oneTimePreKeys())
                 .isEqualTo(30);
         byte[] forged = keys.spk().clone();
         forged[forged.length - 2] ^= 1;
-        assertThat(code(bob.call(id -> new Frame.KeysPublish(id, keys.identity().publicKey().encode(), forged,
+        assertThat(code(bob.call(id -> new KeyFrame.KeysPublish(id, keys.identity().publicKey().encode(), forged,
                 keys.kpk(), List.of())))).isEqualTo(ErrorCode.INVALID_KEY);
         var other = keys();
         assertThat(code(bob.call(id -> other.publish(id, 100, 1, rng)))).isEqualTo(ErrorCode.FORBIDDEN);
@@ -76,24 +80,24 @@ class KeyRequestsTest {
         var bob = h.connect().register("bob");
         var alice = h.connect().register("alice");
         int pool = Domain.ONE_TIME_PREKEYS_LOW + 1;
-        cast(bob.call(id -> keys().publish(id, 1, pool, rng)), Frame.KeysStatus.class);
+        cast(bob.call(id -> keys().publish(id, 1, pool, rng)), KeyFrame.KeysStatus.class);
         var seen = new java.util.HashSet<String>();
         for (int i = 0; i < 2; i++) {
-            var reply = cast(alice.call(id -> new Frame.KeyBundles(id, "bob", List.of(1, 5))),
-                    Frame.KeyBundlesReply.class);
+            var reply = cast(alice.call(id -> new KeyFrame.KeyBundles(id, "bob", List.of(1, 5))),
+                    KeyFrame.KeyBundlesReply.class);
             assertThat(reply.bundles()).hasSize(1);
             assertThat(seen.add(java.util.HexFormat.of().formatHex(reply.bundles().get(0).oneTimePreKey()))).isTrue();
         }
-        var push = bob.peer.next(Frame.KeysStatus.class);
+        var push = bob.peer.next(KeyFrame.KeysStatus.class);
         assertThat(push.requestId()).isZero();
         assertThat(push.oneTimePreKeys()).isEqualTo(pool - 2);
-        var listed = cast(alice.call(id -> new Frame.DeviceKeys(id, List.of("bob", "carol"))),
-                Frame.DeviceKeysReply.class);
+        var listed = cast(alice.call(id -> new KeyFrame.DeviceKeys(id, List.of("bob", "carol"))),
+                KeyFrame.DeviceKeysReply.class);
         assertThat(listed.users().get(0).devices()).hasSize(1);
         assertThat(listed.users().get(1).devices()).isEmpty();
         var again = h.connect(1, "10.0.0.1");
-        cast(again.call(id -> new Frame.Resume(id, "bob", 1, bob.auth.token())), Frame.AuthOk.class);
-        assertThat(again.peer.next(Frame.KeysStatus.class).oneTimePreKeys()).isEqualTo(pool - 2);
+        cast(again.call(id -> new AuthFrame.Resume(id, "bob", 1, bob.auth.token())), AuthFrame.AuthOk.class);
+        assertThat(again.peer.next(KeyFrame.KeysStatus.class).oneTimePreKeys()).isEqualTo(pool - 2);
     }
 
     @Test
@@ -101,13 +105,13 @@ class KeyRequestsTest {
         h = new Harness(true, RegistrationMode.OPEN);
         var bob = h.connect().register("bob");
         var alice = h.connect().register("alice");
-        cast(bob.call(id -> keys().publish(id, 1, 50, rng)), Frame.KeysStatus.class);
+        cast(bob.call(id -> keys().publish(id, 1, 50, rng)), KeyFrame.KeysStatus.class);
         h.log.auto(false);
-        alice.request(id -> new Frame.KeyBundles(id, "bob", List.of(1)));
+        alice.request(id -> new KeyFrame.KeyBundles(id, "bob", List.of(1)));
         ServerCoreTest.waitUntil(() -> h.log.pendingCount() >= 1);
         assertThat(alice.peer.drain(Duration.ofMillis(100))).isEmpty();
         h.log.flush();
-        assertThat(alice.peer.next(Frame.KeyBundlesReply.class).bundles().get(0).oneTimePreKey()).isNotEmpty();
+        assertThat(alice.peer.next(KeyFrame.KeyBundlesReply.class).bundles().get(0).oneTimePreKey()).isNotEmpty();
     }
 
     @Test
@@ -116,11 +120,11 @@ class KeyRequestsTest {
         var alice = h.connect().register("alice");
         var bob = h.connect().register("bob");
         var bobPhone = h.connect().login("bob", "pw-bob");
-        var ok = cast(alice.call(id -> new Frame.SendDevices(id, TargetKind.DIRECT, "bob", new MessageId(1, 2), 1,
+        var ok = cast(alice.call(id -> new MessageFrame.SendDevices(id, TargetKind.DIRECT, "bob", new MessageId(1, 2), 1,
                 List.of(new DeviceBody("bob", 1, new byte[] {1}), new DeviceBody("bob", 2, new byte[] {2})))),
-                Frame.SendOk.class);
-        var toBob = new ArrayList<Frame.Deliver>();
-        var toPhone = new ArrayList<Frame.Deliver>();
+                MessageFrame.SendOk.class);
+        var toBob = new ArrayList<MessageFrame.Deliver>();
+        var toPhone = new ArrayList<MessageFrame.Deliver>();
         bob.sync(toBob);
         bobPhone.sync(toPhone);
         assertThat(toBob).singleElement().satisfies(d -> {
@@ -132,10 +136,10 @@ class KeyRequestsTest {
         });
         assertThat(toPhone).singleElement().satisfies(d -> assertThat(d.body()).containsExactly(2));
         assertThat(ok.seq()).isEqualTo(Math.max(toBob.get(0).seq(), toPhone.get(0).seq()));
-        var dup = cast(alice.call(id -> new Frame.SendDevices(id, TargetKind.DIRECT, "bob", new MessageId(1, 2), 1,
-                List.of(new DeviceBody("bob", 1, new byte[] {9})))), Frame.SendOk.class);
+        var dup = cast(alice.call(id -> new MessageFrame.SendDevices(id, TargetKind.DIRECT, "bob", new MessageId(1, 2), 1,
+                List.of(new DeviceBody("bob", 1, new byte[] {9})))), MessageFrame.SendOk.class);
         assertThat(dup.seq()).isEqualTo(ok.seq());
-        assertThat(code(alice.call(id -> new Frame.SendDevices(id, TargetKind.ROOM, "nowhere", new MessageId(1, 3), 1,
+        assertThat(code(alice.call(id -> new MessageFrame.SendDevices(id, TargetKind.ROOM, "nowhere", new MessageId(1, 3), 1,
                 List.of())))).isEqualTo(ErrorCode.NOT_FOUND);
     }
 }

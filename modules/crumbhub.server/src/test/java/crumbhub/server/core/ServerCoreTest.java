@@ -5,10 +5,15 @@ import static crumbhub.server.core.Harness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.server.domain.RegistrationMode;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
+import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.DeviceToken;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.TargetKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,18 +32,18 @@ class ServerCoreTest {
     }
 
     private static ErrorCode code(Frame f) {
-        return cast(f, Frame.Error.class).errorCode().orElseThrow();
+        return cast(f, ControlFrame.Error.class).errorCode().orElseThrow();
     }
 
     @Test
     void onlyAuthFramesArePossibleBeforeLoginAndPingAlways() {
         h = new Harness(true, RegistrationMode.OPEN);
         var c = h.connect();
-        assertThat(code(c.call(Frame.Sync::new))).isEqualTo(ErrorCode.UNAUTHORIZED);
-        assertThat(code(c.call(id -> new Frame.RoomCreate(id, "x")))).isEqualTo(ErrorCode.UNAUTHORIZED);
-        int id = c.request(x -> new Frame.Ping(x, 42));
-        assertThat(c.peer.next()).isEqualTo(new Frame.Pong(id, 42));
-        assertThat(code(c.call(id2 -> new Frame.Register(id2, "Bad Name", "pw".getBytes(), "", "d"))))
+        assertThat(code(c.call(MessageFrame.Sync::new))).isEqualTo(ErrorCode.UNAUTHORIZED);
+        assertThat(code(c.call(id -> new RoomFrame.RoomCreate(id, "x")))).isEqualTo(ErrorCode.UNAUTHORIZED);
+        int id = c.request(x -> new ControlFrame.Ping(x, 42));
+        assertThat(c.peer.next()).isEqualTo(new ControlFrame.Pong(id, 42));
+        assertThat(code(c.call(id2 -> new AuthFrame.Register(id2, "Bad Name", "pw".getBytes(), "", "d"))))
                 .isEqualTo(ErrorCode.INVALID_NAME);
     }
 
@@ -47,20 +52,20 @@ class ServerCoreTest {
         h = new Harness(true, RegistrationMode.OPEN);
         var c = h.connect().register("alice");
         assertThat(code(c.call(id -> new Frame.Unknown(id, 0x5a)))).isEqualTo(ErrorCode.UNSUPPORTED);
-        assertThat(code(c.call(id -> new Frame.SendOk(id, 1, 1)))).isEqualTo(ErrorCode.UNSUPPORTED);
+        assertThat(code(c.call(id -> new MessageFrame.SendOk(id, 1, 1)))).isEqualTo(ErrorCode.UNSUPPORTED);
         assertThat(c.peer.closed).isFalse();
-        assertThat(c.call(Frame.RoomList::new)).isInstanceOf(Frame.RoomListReply.class);
+        assertThat(c.call(RoomFrame.RoomList::new)).isInstanceOf(RoomFrame.RoomListReply.class);
     }
 
     @Test
     void registerRepliesOnlyOnceDurable() throws Exception {
         h = new Harness(false, RegistrationMode.OPEN);
         var c = h.connect();
-        c.request(id -> new Frame.Register(id, "alice", "secret".getBytes(), "", "laptop"));
+        c.request(id -> new AuthFrame.Register(id, "alice", "secret".getBytes(), "", "laptop"));
         waitUntil(() -> h.log.pendingCount() >= 2);
         assertThat(c.peer.drain(Duration.ofMillis(100))).isEmpty();
         h.log.flush();
-        var ok = c.peer.next(Frame.AuthOk.class);
+        var ok = c.peer.next(AuthFrame.AuthOk.class);
         assertThat(ok.user()).isEqualTo("alice");
         assertThat(ok.deviceId()).isEqualTo(1);
     }
@@ -72,10 +77,10 @@ class ServerCoreTest {
         var again = h.connect(9, "10.1.1.1").login("alice", "pw-alice");
         assertThat(again.auth.deviceId()).isEqualTo(first.auth.deviceId());
         var resumed = h.connect(9, "10.1.1.1");
-        var ok = cast(resumed.call(id -> new Frame.Resume(id, "alice", 1, again.auth.token())), Frame.AuthOk.class);
+        var ok = cast(resumed.call(id -> new AuthFrame.Resume(id, "alice", 1, again.auth.token())), AuthFrame.AuthOk.class);
         assertThat(ok.token()).isEqualTo(again.auth.token());
         var otherKey = h.connect(10, "10.1.1.1");
-        assertThat(code(otherKey.call(id -> new Frame.Resume(id, "alice", 1, again.auth.token()))))
+        assertThat(code(otherKey.call(id -> new AuthFrame.Resume(id, "alice", 1, again.auth.token()))))
                 .isEqualTo(ErrorCode.BAD_CREDENTIALS);
     }
 
@@ -85,10 +90,10 @@ class ServerCoreTest {
         h.connect().register("alice");
         var c = h.connect();
         long t0 = System.nanoTime();
-        int first = c.request(id -> new Frame.Login(id, "alice", "nope".getBytes(), "d"));
+        int first = c.request(id -> new AuthFrame.Login(id, "alice", "nope".getBytes(), "d"));
         Thread.sleep(50);
         var sameAddress = h.connect(9, c.peer.host);
-        assertThat(code(sameAddress.call(id -> new Frame.Login(id, "alice", "pw-alice".getBytes(), "d"))))
+        assertThat(code(sameAddress.call(id -> new AuthFrame.Login(id, "alice", "pw-alice".getBytes(), "d"))))
                 .isEqualTo(ErrorCode.THROTTLED);
         var wrong = c.peer.next();
         long waited = (System.nanoTime() - t0) / 1_000_000;
@@ -96,9 +101,9 @@ class ServerCoreTest {
         assertThat(code(wrong)).isEqualTo(ErrorCode.BAD_CREDENTIALS);
         assertThat(waited).isGreaterThanOrEqualTo(190);
         var other = h.connect();
-        var unknown = other.call(id -> new Frame.Login(id, "nobody", "x".getBytes(), "d"));
-        assertThat(cast(unknown, Frame.Error.class).code()).isEqualTo(cast(wrong, Frame.Error.class).code());
-        assertThat(cast(unknown, Frame.Error.class).message()).isEqualTo(cast(wrong, Frame.Error.class).message());
+        var unknown = other.call(id -> new AuthFrame.Login(id, "nobody", "x".getBytes(), "d"));
+        assertThat(cast(unknown, ControlFrame.Error.class).code()).isEqualTo(cast(wrong, ControlFrame.Error.class).code());
+        assertThat(cast(unknown, ControlFrame.Error.class).message()).isEqualTo(cast(wrong, ControlFrame.Error.class).message());
     }
 
     @Test
@@ -106,11 +111,11 @@ class ServerCoreTest {
         h = new Harness(true, RegistrationMode.OPEN);
         h.connect().register("alice");
         var c = h.connect();
-        assertThat(code(c.call(id -> new Frame.Login(id, "alice", "bad".getBytes(), "d"))))
+        assertThat(code(c.call(id -> new AuthFrame.Login(id, "alice", "bad".getBytes(), "d"))))
                 .isEqualTo(ErrorCode.BAD_CREDENTIALS);
         Thread.sleep(220);
         long t0 = System.nanoTime();
-        assertThat(code(c.call(id -> new Frame.Login(id, "alice", "bad".getBytes(), "d"))))
+        assertThat(code(c.call(id -> new AuthFrame.Login(id, "alice", "bad".getBytes(), "d"))))
                 .isEqualTo(ErrorCode.BAD_CREDENTIALS);
         assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(390);
         Thread.sleep(420);
@@ -122,27 +127,27 @@ class ServerCoreTest {
     void passwordGuessesDoNotLockOutTokenResumes() throws Exception {
         h = new Harness(true, RegistrationMode.OPEN);
         var alice = h.connect(7, "10.7.7.7").register("alice");
-        h.connect(8, "10.6.6.6").request(id -> new Frame.Login(id, "alice", "guess".getBytes(), "d"));
+        h.connect(8, "10.6.6.6").request(id -> new AuthFrame.Login(id, "alice", "guess".getBytes(), "d"));
         Thread.sleep(30);
         var again = h.connect(7, "10.7.7.7");
-        assertThat(again.call(id -> new Frame.Resume(id, "alice", alice.auth.deviceId(), alice.auth.token())))
-                .isInstanceOf(Frame.AuthOk.class);
+        assertThat(again.call(id -> new AuthFrame.Resume(id, "alice", alice.auth.deviceId(), alice.auth.token())))
+                .isInstanceOf(AuthFrame.AuthOk.class);
     }
 
     @Test
     void registrationModesAreEnforced() throws Exception {
         h = new Harness(true, RegistrationMode.INVITE);
         var c = h.connect();
-        assertThat(code(c.call(id -> new Frame.Register(id, "bob", "pw".getBytes(), "", "d"))))
+        assertThat(code(c.call(id -> new AuthFrame.Register(id, "bob", "pw".getBytes(), "", "d"))))
                 .isEqualTo(ErrorCode.INVITE_INVALID);
         String code = h.core.admin().createInvite(1, Duration.ofDays(1)).get();
         Thread.sleep(220);
         var d = h.connect();
-        assertThat(d.call(id -> new Frame.Register(id, "bob", "pw".getBytes(), code, "d")))
-                .isInstanceOf(Frame.AuthOk.class);
+        assertThat(d.call(id -> new AuthFrame.Register(id, "bob", "pw".getBytes(), code, "d")))
+                .isInstanceOf(AuthFrame.AuthOk.class);
         h.close();
         h = new Harness(true, RegistrationMode.CLOSED);
-        assertThat(code(h.connect().call(id -> new Frame.Register(id, "bob", "pw".getBytes(), "", "d"))))
+        assertThat(code(h.connect().call(id -> new AuthFrame.Register(id, "bob", "pw".getBytes(), "", "d"))))
                 .isEqualTo(ErrorCode.REGISTRATION_CLOSED);
     }
 
@@ -153,14 +158,14 @@ class ServerCoreTest {
         var alice = h.connect().register("alice");
         h.connect().register("bob");
         // a big message bob has not received makes the state, and so every snapshot, large
-        alice.call(id -> new Frame.Send(id, TargetKind.DIRECT, "bob", new MessageId(9, 1), 0, new byte[20_000]));
+        alice.call(id -> new MessageFrame.Send(id, TargetKind.DIRECT, "bob", new MessageId(9, 1), 0, new byte[20_000]));
         int snapshots = h.log.snapshots.size();
         assertThat(h.log.snapshots.getLast().length).isGreaterThan(20_000);
         for (int i = 0; i < 20; i++) {
             alice.send(TargetKind.DIRECT, "bob", "small " + i);
         }
         assertThat(h.log.snapshots).as("20 small records are far less log than one snapshot").hasSize(snapshots);
-        alice.call(id -> new Frame.Send(id, TargetKind.DIRECT, "bob", new MessageId(9, 2), 0, new byte[20_000]));
+        alice.call(id -> new MessageFrame.Send(id, TargetKind.DIRECT, "bob", new MessageId(9, 2), 0, new byte[20_000]));
         assertThat(h.log.snapshots).hasSize(snapshots + 1);
     }
 
@@ -173,14 +178,14 @@ class ServerCoreTest {
         int before = h.log.snapshots.size();
         for (int i = 0; i < 300; i++) {
             alice.send(TargetKind.DIRECT, "bob", "s" + i);
-            var got = new ArrayList<Frame.Deliver>();
+            var got = new ArrayList<MessageFrame.Deliver>();
             bob.sync(got);
             long seq = got.getLast().seq();
-            bob.ok(id -> new Frame.Ack(id, seq));
+            bob.ok(id -> new MessageFrame.Ack(id, seq));
         }
         assertThat(h.core.journal().bytesSinceSnapshot()).as("600 small records").isLessThan(60_000);
         assertThat(h.log.snapshots).as("600 small records are less log than the threshold").hasSize(before);
-        alice.call(id -> new Frame.Send(id, TargetKind.DIRECT, "bob", new MessageId(9, 1), 0, new byte[60_000]));
+        alice.call(id -> new MessageFrame.Send(id, TargetKind.DIRECT, "bob", new MessageId(9, 1), 0, new byte[60_000]));
         assertThat(h.log.snapshots).as("one record of 60,000 bytes crosses it").hasSize(before + 1);
         assertThat(h.core.journal().bytesSinceSnapshot()).isZero();
     }
@@ -192,15 +197,15 @@ class ServerCoreTest {
         var bob = h.connect().register("bob");
         assertThat(bob.sync(new ArrayList<>()).delivered()).isZero();
         h.log.auto(false);
-        int id = alice.request(x -> new Frame.Send(x, TargetKind.DIRECT, "bob", new MessageId(1, 1), 0,
+        int id = alice.request(x -> new MessageFrame.Send(x, TargetKind.DIRECT, "bob", new MessageId(1, 1), 0,
                 "hi".getBytes()));
         waitUntil(() -> h.log.pendingCount() == 2); // the message, then the server's first seq lease
         assertThat(alice.peer.drain(Duration.ofMillis(50))).isEmpty();
         assertThat(bob.peer.drain(Duration.ofMillis(50))).isEmpty();
         h.log.flush();
-        var ok = alice.peer.next(Frame.SendOk.class);
+        var ok = alice.peer.next(MessageFrame.SendOk.class);
         assertThat(ok.requestId()).isEqualTo(id);
-        var d = bob.peer.next(Frame.Deliver.class);
+        var d = bob.peer.next(MessageFrame.Deliver.class);
         assertThat(d.seq()).isEqualTo(ok.seq());
         assertThat(d.from()).isEqualTo("alice");
         assertThat(d.target()).isEqualTo("bob");
@@ -224,17 +229,17 @@ class ServerCoreTest {
         for (int i = 0; i < 5; i++) {
             alice.send(TargetKind.DIRECT, "bob", "m" + i);
         }
-        var got = new ArrayList<Frame.Deliver>();
+        var got = new ArrayList<MessageFrame.Deliver>();
         var done = bob.sync(got);
         assertThat(got).extracting(Harness::text).containsExactly("m0", "m1", "m2", "m3", "m4");
         assertThat(done.delivered()).isEqualTo(5);
         assertThat(done.seq()).isEqualTo(got.getLast().seq());
         alice.send(TargetKind.DIRECT, "bob", "live");
-        assertThat(text(bob.peer.next(Frame.Deliver.class))).isEqualTo("live");
-        bob.ok(id -> new Frame.Ack(id, got.get(2).seq()));
+        assertThat(text(bob.peer.next(MessageFrame.Deliver.class))).isEqualTo("live");
+        bob.ok(id -> new MessageFrame.Ack(id, got.get(2).seq()));
         var again = h.connect(50, "10.9.9.9");
-        cast(again.call(id -> new Frame.Resume(id, "bob", bob.auth.deviceId(), bob.auth.token())), Frame.AuthOk.class);
-        var replay = new ArrayList<Frame.Deliver>();
+        cast(again.call(id -> new AuthFrame.Resume(id, "bob", bob.auth.deviceId(), bob.auth.token())), AuthFrame.AuthOk.class);
+        var replay = new ArrayList<MessageFrame.Deliver>();
         again.sync(replay);
         assertThat(replay).extracting(Harness::text).containsExactly("m3", "m4", "live");
     }
@@ -246,10 +251,10 @@ class ServerCoreTest {
         var bob = h.connect().register("bob");
         bob.sync(new ArrayList<>());
         var msg = new MessageId(99, 99);
-        var first = cast(alice.call(id -> new Frame.Send(id, TargetKind.DIRECT, "bob", msg, 0, "x".getBytes())),
-                Frame.SendOk.class);
-        var second = cast(alice.call(id -> new Frame.Send(id, TargetKind.DIRECT, "bob", msg, 0, "x".getBytes())),
-                Frame.SendOk.class);
+        var first = cast(alice.call(id -> new MessageFrame.Send(id, TargetKind.DIRECT, "bob", msg, 0, "x".getBytes())),
+                MessageFrame.SendOk.class);
+        var second = cast(alice.call(id -> new MessageFrame.Send(id, TargetKind.DIRECT, "bob", msg, 0, "x".getBytes())),
+                MessageFrame.SendOk.class);
         assertThat(second.seq()).isEqualTo(first.seq());
         assertThat(second.tsMs()).isEqualTo(first.tsMs());
         assertThat(bob.peer.drain(Duration.ofMillis(100))).hasSize(1);
@@ -261,19 +266,19 @@ class ServerCoreTest {
         var alice = h.connect().register("alice");
         var bob = h.connect().register("bob");
         bob.sync(new ArrayList<>());
-        alice.ok(id -> new Frame.RoomCreate(id, "ops"));
-        alice.ok(id -> new Frame.RoomInvite(id, "ops", "bob"));
-        var list = cast(bob.call(Frame.RoomList::new), Frame.RoomListReply.class);
+        alice.ok(id -> new RoomFrame.RoomCreate(id, "ops"));
+        alice.ok(id -> new RoomFrame.RoomInvite(id, "ops", "bob"));
+        var list = cast(bob.call(RoomFrame.RoomList::new), RoomFrame.RoomListReply.class);
         assertThat(list.rooms()).singleElement().satisfies(r -> assertThat(r.room()).isEqualTo("ops"));
-        bob.ok(id -> new Frame.RoomJoin(id, "ops"));
-        var members = cast(bob.call(id -> new Frame.RoomMembers(id, "ops")), Frame.MemberList.class);
+        bob.ok(id -> new RoomFrame.RoomJoin(id, "ops"));
+        var members = cast(bob.call(id -> new RoomFrame.RoomMembers(id, "ops")), RoomFrame.MemberList.class);
         assertThat(members.members()).hasSize(2);
         alice.send(TargetKind.ROOM, "ops", "welcome");
-        assertThat(text(bob.peer.next(Frame.Deliver.class))).isEqualTo("welcome");
-        alice.ok(id -> new Frame.RoomKick(id, "ops", "bob"));
+        assertThat(text(bob.peer.next(MessageFrame.Deliver.class))).isEqualTo("welcome");
+        alice.ok(id -> new RoomFrame.RoomKick(id, "ops", "bob"));
         alice.send(TargetKind.ROOM, "ops", "secret plans");
         assertThat(bob.peer.drain(Duration.ofMillis(100))).isEmpty();
-        assertThat(code(bob.call(id -> new Frame.Send(id, TargetKind.ROOM, "ops", new MessageId(5, 5), 0,
+        assertThat(code(bob.call(id -> new MessageFrame.Send(id, TargetKind.ROOM, "ops", new MessageId(5, 5), 0,
                 new byte[0])))).isEqualTo(ErrorCode.NOT_MEMBER);
     }
 
@@ -284,7 +289,7 @@ class ServerCoreTest {
         var bob = h.connect().register("bob");
         bob.sync(new ArrayList<>());
         alice.send(TargetKind.DIRECT, "bob", "a");
-        assertThat(text(bob.peer.next(Frame.Deliver.class))).isEqualTo("a");
+        assertThat(text(bob.peer.next(MessageFrame.Deliver.class))).isEqualTo("a");
         bob.peer.congested = true;
         for (String t : List.of("b", "c", "d")) {
             alice.send(TargetKind.DIRECT, "bob", t);
@@ -293,7 +298,7 @@ class ServerCoreTest {
         bob.peer.congested = false;
         alice.send(TargetKind.DIRECT, "bob", "e");
         var rest = bob.peer.drain(Duration.ofMillis(200));
-        assertThat(rest).extracting(f -> text((Frame.Deliver) f)).containsExactly("b", "c", "d", "e");
+        assertThat(rest).extracting(f -> text((MessageFrame.Deliver) f)).containsExactly("b", "c", "d", "e");
     }
 
     @Test
@@ -301,14 +306,14 @@ class ServerCoreTest {
         h = new Harness(true, RegistrationMode.OPEN);
         var laptop = h.connect(1, "10.0.0.1").register("alice");
         var phone = h.connect(2, "10.0.0.2").login("alice", "pw-alice");
-        var devices = cast(laptop.call(Frame.Devices::new), Frame.DeviceList.class);
+        var devices = cast(laptop.call(DeviceFrame.Devices::new), DeviceFrame.DeviceList.class);
         assertThat(devices.devices()).hasSize(2);
         assertThat(devices.devices()).filteredOn(d -> d.current()).singleElement()
                 .satisfies(d -> assertThat(d.id()).isEqualTo(laptop.auth.deviceId()));
-        laptop.ok(id -> new Frame.DeviceRevoke(id, phone.auth.deviceId()));
+        laptop.ok(id -> new DeviceFrame.DeviceRevoke(id, phone.auth.deviceId()));
         assertThat(phone.peer.closed).isTrue();
         var back = h.connect(2, "10.0.0.2");
-        assertThat(code(back.call(id -> new Frame.Resume(id, "alice", phone.auth.deviceId(), phone.auth.token()))))
+        assertThat(code(back.call(id -> new AuthFrame.Resume(id, "alice", phone.auth.deviceId(), phone.auth.token()))))
                 .isEqualTo(ErrorCode.BAD_CREDENTIALS);
     }
 
@@ -316,10 +321,10 @@ class ServerCoreTest {
     void logoutAnswersOkThenClosesAndTheTokenIsDead() throws Exception {
         h = new Harness(true, RegistrationMode.OPEN);
         var c = h.connect(3, "10.0.0.3").register("alice");
-        c.ok(Frame.Logout::new);
+        c.ok(AuthFrame.Logout::new);
         waitUntil(() -> c.peer.closed);
         var back = h.connect(3, "10.0.0.3");
-        assertThat(code(back.call(id -> new Frame.Resume(id, "alice", c.auth.deviceId(), c.auth.token()))))
+        assertThat(code(back.call(id -> new AuthFrame.Resume(id, "alice", c.auth.deviceId(), c.auth.token()))))
                 .isEqualTo(ErrorCode.BAD_CREDENTIALS);
     }
 
@@ -329,7 +334,7 @@ class ServerCoreTest {
         var alice = h.connect().register("alice");
         assertThat(h.core.admin().setBanned("alice", true).get()).contains("banned");
         assertThat(alice.peer.closed).isTrue();
-        assertThat(code(h.connect().call(id -> new Frame.Login(id, "alice", "pw-alice".getBytes(), "d"))))
+        assertThat(code(h.connect().call(id -> new AuthFrame.Login(id, "alice", "pw-alice".getBytes(), "d"))))
                 .isEqualTo(ErrorCode.FORBIDDEN);
         h.core.admin().setBanned("alice", false).get();
         assertThat(h.connect().login("alice", "pw-alice").auth.user()).isEqualTo("alice");

@@ -8,9 +8,13 @@ import crumbhub.server.domain.ChangeCodec;
 import crumbhub.server.domain.RegistrationMode;
 import crumbhub.server.domain.SnapshotCodec;
 import crumbhub.server.domain.State;
+import crumbhub.wire.AuthFrame;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
+import crumbhub.wire.RoomFrame;
 import crumbhub.wire.TargetKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +43,7 @@ class StorageFaultTest {
     }
 
     private static ErrorCode code(Frame f) {
-        return cast(f, Frame.Error.class).errorCode().orElseThrow();
+        return cast(f, ControlFrame.Error.class).errorCode().orElseThrow();
     }
 
     /** The live state, encoded on the core thread. */
@@ -60,8 +64,8 @@ class StorageFaultTest {
         return SnapshotCodec.encode(s);
     }
 
-    private Frame.Send message(int id, MessageId mid, String text) {
-        return new Frame.Send(id, TargetKind.ROOM, "ops", mid, 0, text.getBytes(StandardCharsets.UTF_8));
+    private MessageFrame.Send message(int id, MessageId mid, String text) {
+        return new MessageFrame.Send(id, TargetKind.ROOM, "ops", mid, 0, text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -70,9 +74,9 @@ class StorageFaultTest {
         h.log.auto(true);
         var alice = h.connect().register("alice");
         var bob = h.connect().register("bob");
-        alice.ok(id -> new Frame.RoomCreate(id, "ops"));
-        alice.ok(id -> new Frame.RoomInvite(id, "ops", "bob"));
-        bob.ok(id -> new Frame.RoomJoin(id, "ops"));
+        alice.ok(id -> new RoomFrame.RoomCreate(id, "ops"));
+        alice.ok(id -> new RoomFrame.RoomInvite(id, "ops", "bob"));
+        bob.ok(id -> new RoomFrame.RoomJoin(id, "ops"));
         alice.send(TargetKind.ROOM, "ops", "stored before");
         bob.sync(new ArrayList<>());
         h.log.auto(false);
@@ -81,14 +85,14 @@ class StorageFaultTest {
         var lost = new MessageId(9, 9);
         int send1 = alice.request(id -> message(id, lost, "lost one"));
         int send2 = alice.request(id -> message(id, new MessageId(9, 10), "lost two"));
-        int create = bob.request(id -> new Frame.RoomCreate(id, "later"));
+        int create = bob.request(id -> new RoomFrame.RoomCreate(id, "later"));
         ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 3);
         h.log.failFromNowOn(new IOException("No space left on device"));
 
         assertThat(code(alice.peer.next())).isEqualTo(ErrorCode.STORAGE);
         assertThat(code(alice.peer.next())).isEqualTo(ErrorCode.STORAGE);
         // the lease (taken with the first message) covered them: pushed at append, before the failure
-        var early = List.of(bob.peer.next(Frame.Deliver.class), bob.peer.next(Frame.Deliver.class));
+        var early = List.of(bob.peer.next(MessageFrame.Deliver.class), bob.peer.next(MessageFrame.Deliver.class));
         assertThat(early).extracting(Harness::text).containsExactly("lost one", "lost two");
         Frame createReply = bob.peer.next();
         assertThat(createReply.requestId()).isEqualTo(create);
@@ -98,11 +102,11 @@ class StorageFaultTest {
 
         // while failing: writes refused at once, reads, resumes and syncs go on
         assertThat(code(alice.call(id -> message(id, new MessageId(9, 11), "refused")))).isEqualTo(ErrorCode.STORAGE);
-        assertThat(alice.call(Frame.RoomList::new)).isInstanceOf(Frame.RoomListReply.class);
+        assertThat(alice.call(RoomFrame.RoomList::new)).isInstanceOf(RoomFrame.RoomListReply.class);
         var bobAgain = h.connect(bob.peer.key[0], "10.0.0.99");
-        cast(bobAgain.call(id -> new Frame.Resume(id, "bob", bob.auth.deviceId(), bob.auth.token())),
-                Frame.AuthOk.class);
-        var replay = new ArrayList<Frame.Deliver>();
+        cast(bobAgain.call(id -> new AuthFrame.Resume(id, "bob", bob.auth.deviceId(), bob.auth.token())),
+                AuthFrame.AuthOk.class);
+        var replay = new ArrayList<MessageFrame.Deliver>();
         bobAgain.sync(replay);
         assertThat(replay).extracting(Harness::text).containsExactly("stored before");
 
@@ -114,17 +118,17 @@ class StorageFaultTest {
         do {
             Thread.sleep(50);
             reply = alice.call(id -> message(id, lost, "lost one"));
-        } while (reply instanceof Frame.Error && System.nanoTime() < deadline);
-        long retrySeq = cast(reply, Frame.SendOk.class).seq();
+        } while (reply instanceof ControlFrame.Error && System.nanoTime() < deadline);
+        long retrySeq = cast(reply, MessageFrame.SendOk.class).seq();
         assertThat(retrySeq).as("no seq that may have been pushed is handed out again")
                 .isGreaterThan(early.getLast().seq());
-        Frame.Deliver again = bob.peer.next(Frame.Deliver.class);
+        MessageFrame.Deliver again = bob.peer.next(MessageFrame.Deliver.class);
         assertThat(text(again)).isEqualTo("lost one");
         assertThat(again.messageId()).as("the same message id, for the client to show it once").isEqualTo(lost);
         assertThat(again.seq()).isEqualTo(retrySeq);
-        assertThat(text(bobAgain.peer.next(Frame.Deliver.class))).isEqualTo("lost one");
-        assertThat(cast(alice.call(id -> message(id, lost, "lost one")), Frame.SendOk.class).seq())
-                .as("a retry is de-duplicated").isEqualTo(((Frame.SendOk) reply).seq());
+        assertThat(text(bobAgain.peer.next(MessageFrame.Deliver.class))).isEqualTo("lost one");
+        assertThat(cast(alice.call(id -> message(id, lost, "lost one")), MessageFrame.SendOk.class).seq())
+                .as("a retry is de-duplicated").isEqualTo(((MessageFrame.SendOk) reply).seq());
         assertThat(live()).isEqualTo(durable());
         assertThat(send1).isNotEqualTo(send2);
     }
@@ -133,7 +137,7 @@ class StorageFaultTest {
     void aRegistrationWhoseRecordsFailLeavesTheNameFree() throws Exception {
         h = new Harness(false, RegistrationMode.OPEN);
         var c = h.connect();
-        c.request(id -> new Frame.Register(id, "carol", "pw".getBytes(), "", "laptop"));
+        c.request(id -> new AuthFrame.Register(id, "carol", "pw".getBytes(), "", "laptop"));
         ServerCoreTest.waitUntil(() -> h.log.pendingCount() >= 2);
         h.log.failFromNowOn(new IOException("Input/output error"));
         assertThat(code(c.peer.next())).isEqualTo(ErrorCode.STORAGE);
@@ -152,20 +156,20 @@ class StorageFaultTest {
         h = new Harness(true, RegistrationMode.OPEN);
         var alice = h.connect().register("alice");
         var bob = h.connect().register("bob");
-        alice.ok(id -> new Frame.RoomCreate(id, "ops"));
-        alice.ok(id -> new Frame.RoomInvite(id, "ops", "bob"));
-        bob.ok(id -> new Frame.RoomJoin(id, "ops"));
+        alice.ok(id -> new RoomFrame.RoomCreate(id, "ops"));
+        alice.ok(id -> new RoomFrame.RoomInvite(id, "ops", "bob"));
+        bob.ok(id -> new RoomFrame.RoomJoin(id, "ops"));
         bob.sync(new ArrayList<>());
         for (int i = 0; i < 3; i++) {
             alice.send(TargetKind.ROOM, "ops", "m" + i);
         }
         List<String> got = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            got.add(text(bob.peer.next(Frame.Deliver.class)));
+            got.add(text(bob.peer.next(MessageFrame.Deliver.class)));
         }
         h.log.failFromNowOn(new IOException("No space left on device"));
         assertThat(code(alice.call(id -> message(id, new MessageId(5, 5), "x")))).isEqualTo(ErrorCode.STORAGE);
-        Frame.Deliver lost = bob.peer.next(Frame.Deliver.class);
+        MessageFrame.Deliver lost = bob.peer.next(MessageFrame.Deliver.class);
         assertThat(text(lost)).as("pushed at append (the lease covered it), then rolled back").isEqualTo("x");
         h.log.heal();
         h.log.auto(true);
@@ -177,7 +181,7 @@ class StorageFaultTest {
             }
         });
         alice.send(TargetKind.ROOM, "ops", "after");
-        Frame.Deliver after = bob.peer.next(Frame.Deliver.class);
+        MessageFrame.Deliver after = bob.peer.next(MessageFrame.Deliver.class);
         assertThat(after.seq()).as("above the rolled-back seq the session already has").isGreaterThan(lost.seq());
         got.add(text(after));
         assertThat(got).containsExactly("m0", "m1", "m2", "after");

@@ -3,9 +3,10 @@ package crumbhub.wire.net;
 import crumbhub.crypto.Fingerprint;
 import crumbhub.crypto.X25519KeyPair;
 import crumbhub.crypto.noise.TransportState;
-import crumbhub.wire.CloseReason;
 import crumbhub.wire.CloseReason.Kind;
+import crumbhub.wire.CloseReason;
 import crumbhub.wire.ConnectionClosedException;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.FrameCodec;
@@ -417,7 +418,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         // §2: a malformed frame gets ERROR malformed, then the connection closes
         String text = e.getMessage().length() > MAX_ERROR_TEXT ? e.getMessage().substring(0, MAX_ERROR_TEXT)
                 : e.getMessage();
-        Frame error = Frame.Error.of(e.requestId(), ErrorCode.MALFORMED, text);
+        Frame error = ControlFrame.Error.of(e.requestId(), ErrorCode.MALFORMED, text);
         int size = FrameCodec.encodedLength(error);
         outbound.tryReserve(size, Long.MAX_VALUE);
         enqueue(error, size);

@@ -3,6 +3,7 @@ package crumbhub.wire.net;
 import crumbhub.crypto.X25519KeyPair;
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.ConnectionClosedException;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.Frame;
 import crumbhub.wire.loop.Cancellable;
 import crumbhub.wire.loop.EventLoop;
@@ -152,7 +153,7 @@ public final class RpcClient implements AutoCloseable {
         if (!connection.isOpen()) {
             return;
         }
-        request(id -> new Frame.Ping(id, System.nanoTime())).whenComplete((reply, failure) -> {
+        request(id -> new ControlFrame.Ping(id, System.nanoTime())).whenComplete((reply, failure) -> {
             if (failure != null && LOG.isLoggable(Level.DEBUG)) {
                 LOG.log(Level.DEBUG, "event=keepalive_failed error=\"" + failure.getMessage() + "\"");
             }
@@ -176,8 +177,8 @@ public final class RpcClient implements AutoCloseable {
 
         @Override
         public void onFrame(Connection c, Frame frame) {
-            if (frame instanceof Frame.Ping p) {
-                c.send(new Frame.Pong(p.requestId(), p.nonce()));
+            if (frame instanceof ControlFrame.Ping p) {
+                c.send(new ControlFrame.Pong(p.requestId(), p.nonce()));
                 return;
             }
             CompletableFuture<Frame> reply = frame.requestId() == 0 ? null : pending.remove(frame.requestId());

@@ -2,8 +2,8 @@ package crumbhub.wire.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.wire.Frame;
 import crumbhub.wire.FrameCodec;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +18,8 @@ class BackPressureTest extends LoopbackFixture {
         return ConnectionOptions.server().withOutboundLimits(SOFT, HARD);
     }
 
-    private static Frame.Deliver push(long seq) {
-        return new Frame.Deliver(0, TargetKind.ROOM, "r", "u", 1, seq, seq, new MessageId(0, seq), 1,
+    private static MessageFrame.Deliver push(long seq) {
+        return new MessageFrame.Deliver(0, TargetKind.ROOM, "r", "u", 1, seq, seq, new MessageId(0, seq), 1,
                 new byte[10_000]);
     }
 

@@ -2,8 +2,9 @@ package crumbhub.wire.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.wire.CloseReason;
 import crumbhub.wire.CloseReason.Kind;
+import crumbhub.wire.CloseReason;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ class HostilePeerTest extends LoopbackFixture {
 
     @BeforeEach
     void connectBystander() throws Exception {
-        serverSetup = h -> h.onFrame = (conn, f) -> conn.send(new Frame.Ok(f.requestId()));
+        serverSetup = h -> h.onFrame = (conn, f) -> conn.send(new ControlFrame.Ok(f.requestId()));
         bystander = new RecordingHandler();
         bystanderConnection = connect(bystander);
         bystander.awaitReady();
@@ -35,8 +36,8 @@ class HostilePeerTest extends LoopbackFixture {
 
     private void assertBystanderStillWorks() throws Exception {
         int id = 100 + bystander.frames.size();
-        assertThat(bystanderConnection.send(new Frame.Ping(id, 1))).isTrue();
-        assertThat(bystander.nextFrame()).isEqualTo(new Frame.Ok(id));
+        assertThat(bystanderConnection.send(new ControlFrame.Ping(id, 1))).isTrue();
+        assertThat(bystander.nextFrame()).isEqualTo(new ControlFrame.Ok(id));
         assertThat(bystander.closed).isNotDone();
     }
 
@@ -132,7 +133,7 @@ class HostilePeerTest extends LoopbackFixture {
             byte[] frame = {0, 5, 0x40, 0, 0, 0, 42, 1, 2, 3, 4, 5, 6, 7, 8};
             peer.sendPlaintext(frame);
             Frame reply = peer.readFrame();
-            assertThat(reply).isInstanceOfSatisfying(Frame.Error.class, e -> {
+            assertThat(reply).isInstanceOfSatisfying(ControlFrame.Error.class, e -> {
                 assertThat(e.requestId()).isEqualTo(42);
                 assertThat(e.errorCode()).contains(ErrorCode.MALFORMED);
                 assertThat(e.message()).contains("nonce runs past the end of the frame");
@@ -150,9 +151,9 @@ class HostilePeerTest extends LoopbackFixture {
             RecordingHandler server = nextServerHandler();
             peer.sendFrame(new Frame.Unknown(5, 0x5a));
             assertThat(server.nextFrame()).isEqualTo(new Frame.Unknown(5, 0x5a));
-            assertThat(peer.readFrame()).isEqualTo(new Frame.Ok(5));
-            peer.sendFrame(new Frame.Ping(6, 6));
-            assertThat(peer.readFrame()).isEqualTo(new Frame.Ok(6));
+            assertThat(peer.readFrame()).isEqualTo(new ControlFrame.Ok(5));
+            peer.sendFrame(new ControlFrame.Ping(6, 6));
+            assertThat(peer.readFrame()).isEqualTo(new ControlFrame.Ok(6));
         }
     }
 

@@ -3,7 +3,7 @@ package crumbhub.wire.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.wire.CloseReason.Kind;
-import crumbhub.wire.Frame;
+import crumbhub.wire.ControlFrame;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ class IdleTimeoutTest extends LoopbackFixture {
 
     @Test
     void aSilentClientIsClosedByTheIdleTimeoutButFramesKeepItAlive() throws Exception {
-        serverSetup = h -> h.onFrame = (conn, f) -> conn.send(new Frame.Pong(f.requestId(), 0));
+        serverSetup = h -> h.onFrame = (conn, f) -> conn.send(new ControlFrame.Pong(f.requestId(), 0));
         var chatty = new RecordingHandler();
         Connection chattyConnection = connect(chatty);
         chatty.awaitReady();
@@ -27,7 +27,7 @@ class IdleTimeoutTest extends LoopbackFixture {
         long start = System.nanoTime();
         for (int i = 1; !silentServer.closed.isDone(); i++) {
             assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(WAIT_S));
-            chattyConnection.send(new Frame.Ping(i, i));
+            chattyConnection.send(new ControlFrame.Ping(i, i));
             chatty.nextFrame();
             Thread.sleep(50);
         }

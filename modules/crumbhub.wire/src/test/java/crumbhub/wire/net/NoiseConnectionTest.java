@@ -2,9 +2,10 @@ package crumbhub.wire.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.wire.CloseReason;
 import crumbhub.wire.CloseReason.Kind;
-import crumbhub.wire.Frame;
+import crumbhub.wire.CloseReason;
+import crumbhub.wire.ControlFrame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class NoiseConnectionTest extends LoopbackFixture {
 
-    private static Frame.Deliver deliver(long seq, int bodySize) {
-        return new Frame.Deliver(0, TargetKind.ROOM, "general", "alice", 1, seq, 1_000 + seq,
+    private static MessageFrame.Deliver deliver(long seq, int bodySize) {
+        return new MessageFrame.Deliver(0, TargetKind.ROOM, "general", "alice", 1, seq, 1_000 + seq,
                 new MessageId(seq, ~seq), 1, new byte[bodySize]);
     }
 
@@ -39,11 +40,11 @@ class NoiseConnectionTest extends LoopbackFixture {
         var client = new RecordingHandler();
         Connection c = connect(client);
         for (int i = 1; i <= 3; i++) {
-            assertThat(c.send(new Frame.Ping(i, i))).isTrue();
+            assertThat(c.send(new ControlFrame.Ping(i, i))).isTrue();
         }
         RecordingHandler server = nextServerHandler();
         for (int i = 1; i <= 3; i++) {
-            assertThat(server.nextFrame()).isEqualTo(new Frame.Ping(i, i));
+            assertThat(server.nextFrame()).isEqualTo(new ControlFrame.Ping(i, i));
         }
         assertThat(onLoop(clientLoop, ((NoiseConnection) c)::messagesSent)).isEqualTo(1);
     }
@@ -52,8 +53,8 @@ class NoiseConnectionTest extends LoopbackFixture {
     void clientAndServerExchangeManyFramesBothWaysInOrder() throws Exception {
         int n = 3_000;
         serverSetup = h -> h.onFrame = (conn, f) -> {
-            if (f instanceof Frame.Ping p) {
-                conn.send(new Frame.Pong(p.requestId(), p.nonce()));
+            if (f instanceof ControlFrame.Ping p) {
+                conn.send(new ControlFrame.Pong(p.requestId(), p.nonce()));
             }
         };
         var client = new RecordingHandler();
@@ -70,14 +71,14 @@ class NoiseConnectionTest extends LoopbackFixture {
             }
         });
         for (int i = 1; i <= n; i++) {
-            assertThat(c.send(new Frame.Ping(i, i * 7L))).isTrue();
+            assertThat(c.send(new ControlFrame.Ping(i, i * 7L))).isTrue();
         }
         List<Long> pongs = new ArrayList<>();
         List<Long> seqs = new ArrayList<>();
         for (int i = 0; i < 2 * n; i++) {
             switch (client.nextFrame()) {
-                case Frame.Pong p -> pongs.add(p.nonce());
-                case Frame.Deliver d -> {
+                case ControlFrame.Pong p -> pongs.add(p.nonce());
+                case MessageFrame.Deliver d -> {
                     assertThat(d.body()).hasSize((int) (d.seq() % 700));
                     seqs.add(d.seq());
                 }
@@ -100,24 +101,24 @@ class NoiseConnectionTest extends LoopbackFixture {
         long before = onLoop(clientLoop, nc::messagesSent);
         onLoop(clientLoop, () -> {
             for (int i = 1; i <= 500; i++) {
-                c.send(new Frame.Ping(i, i));
+                c.send(new ControlFrame.Ping(i, i));
             }
             return null;
         });
         for (int i = 1; i <= 500; i++) {
-            assertThat(((Frame.Ping) server.nextFrame()).nonce()).isEqualTo(i);
+            assertThat(((ControlFrame.Ping) server.nextFrame()).nonce()).isEqualTo(i);
         }
         assertThat(onLoop(clientLoop, nc::messagesSent) - before).as("500 small frames in one tick").isEqualTo(1);
 
         before = onLoop(clientLoop, nc::messagesSent);
         onLoop(clientLoop, () -> {
             for (int i = 0; i < 10; i++) {
-                c.send(new Frame.Send(i + 1, TargetKind.ROOM, "r", new MessageId(0, i), 1, new byte[30_000]));
+                c.send(new MessageFrame.Send(i + 1, TargetKind.ROOM, "r", new MessageId(0, i), 1, new byte[30_000]));
             }
             return null;
         });
         for (int i = 0; i < 10; i++) {
-            assertThat(server.nextFrame()).isInstanceOf(Frame.Send.class);
+            assertThat(server.nextFrame()).isInstanceOf(MessageFrame.Send.class);
         }
         // two 30 kB frames fit one 65,519-byte plaintext: ten need five messages
         assertThat(onLoop(clientLoop, nc::messagesSent) - before).isEqualTo(5);
@@ -130,7 +131,7 @@ class NoiseConnectionTest extends LoopbackFixture {
         client.awaitReady();
         RecordingHandler server = nextServerHandler();
         for (int i = 1; i <= 3; i++) {
-            onLoop(clientLoop, () -> c.send(new Frame.Ping(1, 1)));
+            onLoop(clientLoop, () -> c.send(new ControlFrame.Ping(1, 1)));
             if (i <= 2) {
                 server.nextFrame();
             }
@@ -156,7 +157,7 @@ class NoiseConnectionTest extends LoopbackFixture {
         });
         assertThat(s.send(deliver(999, 1))).isFalse();
         for (int i = 0; i < 100; i++) {
-            assertThat(((Frame.Deliver) client.nextFrame()).seq()).isEqualTo(i);
+            assertThat(((MessageFrame.Deliver) client.nextFrame()).seq()).isEqualTo(i);
         }
         assertThat(client.awaitClosed().kind()).isEqualTo(Kind.PEER_CLOSED);
         assertThat(server.awaitClosed().kind()).isEqualTo(Kind.LOCAL);
@@ -165,21 +166,21 @@ class NoiseConnectionTest extends LoopbackFixture {
     @Test
     void aThrowingHandlerClosesOnlyItsOwnConnection() throws Exception {
         serverSetup = h -> h.onFrame = (conn, f) -> {
-            if (f instanceof Frame.Ping p && p.nonce() == 666) {
+            if (f instanceof ControlFrame.Ping p && p.nonce() == 666) {
                 throw new IllegalStateException("deliberate handler failure");
             }
-            conn.send(new Frame.Ok(f.requestId()));
+            conn.send(new ControlFrame.Ok(f.requestId()));
         };
         var victim = new RecordingHandler();
-        connect(victim).send(new Frame.Ping(1, 666));
+        connect(victim).send(new ControlFrame.Ping(1, 666));
         RecordingHandler victimServer = nextServerHandler();
         var survivor = new RecordingHandler();
         Connection other = connect(survivor);
         survivor.awaitReady();
         assertThat(victimServer.awaitClosed().kind()).isEqualTo(Kind.HANDLER_ERROR);
         assertThat(victim.awaitClosed().kind()).isEqualTo(Kind.PEER_CLOSED);
-        other.send(new Frame.Ping(2, 2));
-        assertThat(survivor.nextFrame()).isEqualTo(new Frame.Ok(2));
+        other.send(new ControlFrame.Ping(2, 2));
+        assertThat(survivor.nextFrame()).isEqualTo(new ControlFrame.Ok(2));
     }
 
     @Test

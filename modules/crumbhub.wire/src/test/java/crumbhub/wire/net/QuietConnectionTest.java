@@ -2,7 +2,7 @@ package crumbhub.wire.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.wire.Frame;
+import crumbhub.wire.ControlFrame;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ class QuietConnectionTest extends LoopbackFixture {
 
     @Test
     void aConnectionWithoutTrafficGoesQuietAndWorksBothWaysAfterwards() throws Exception {
-        serverSetup = h -> h.onFrame = (conn, f) -> conn.send(new Frame.Pong(f.requestId(), f.requestId() * 10L));
+        serverSetup = h -> h.onFrame = (conn, f) -> conn.send(new ControlFrame.Pong(f.requestId(), f.requestId() * 10L));
         var client = new RecordingHandler();
         Connection c = connect(client);
         client.awaitReady();
@@ -30,27 +30,27 @@ class QuietConnectionTest extends LoopbackFixture {
 
         for (int round = 1; round <= 3; round++) {
             awaitQuiet(server, true);
-            assertThat(c.send(new Frame.Ping(round, round))).isTrue();
-            assertThat(client.nextFrame()).isEqualTo(new Frame.Pong(round, round * 10L));
+            assertThat(c.send(new ControlFrame.Ping(round, round))).isTrue();
+            assertThat(client.nextFrame()).isEqualTo(new ControlFrame.Pong(round, round * 10L));
             assertThat(onLoop(server.loop(), server::isQuiet)).as("a message wakes it").isFalse();
         }
         // pushes from the server side wake it too
         awaitQuiet(server, true);
-        assertThat(server.send(new Frame.Ok(77))).isTrue();
-        assertThat(client.nextFrame()).isEqualTo(new Frame.Ok(77));
+        assertThat(server.send(new ControlFrame.Ok(77))).isTrue();
+        assertThat(client.nextFrame()).isEqualTo(new ControlFrame.Ok(77));
         assertThat(server.isOpen()).isTrue();
     }
 
     @Test
     void aConnectionThatKeepsTalkingStaysAwake() throws Exception {
-        serverSetup = h -> h.onFrame = (conn, f) -> conn.send(new Frame.Pong(f.requestId(), 0));
+        serverSetup = h -> h.onFrame = (conn, f) -> conn.send(new ControlFrame.Pong(f.requestId(), 0));
         var client = new RecordingHandler();
         Connection c = connect(client);
         client.awaitReady();
         var server = (NoiseConnection) nextServerHandler().awaitReady();
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
         for (int i = 1; System.nanoTime() < end; i++) {
-            c.send(new Frame.Ping(i, i));
+            c.send(new ControlFrame.Ping(i, i));
             client.nextFrame();
             assertThat(onLoop(server.loop(), server::isQuiet)).isFalse();
             Thread.sleep(20);

@@ -2,7 +2,7 @@ package crumbhub.wire.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import crumbhub.wire.Frame;
+import crumbhub.wire.ControlFrame;
 import org.junit.jupiter.api.Test;
 
 /** Both sides rekey every 3 messages per direction, as §1 prescribes for 2^20. */
@@ -16,12 +16,12 @@ class RekeyTest extends LoopbackFixture {
 
     @Test
     void rekeyingEveryFewMessagesKeepsBothDirectionsWorking() throws Exception {
-        serverSetup = h -> h.onFrame = (conn, f) -> conn.send(new Frame.Pong(f.requestId(), 0));
+        serverSetup = h -> h.onFrame = (conn, f) -> conn.send(new ControlFrame.Pong(f.requestId(), 0));
         var client = new RecordingHandler();
         Connection c = connect(client, ConnectionOptions.client().withRekeyInterval(INTERVAL));
         client.awaitReady();
         for (int i = 1; i <= 40; i++) {
-            c.send(new Frame.Ping(i, i));
+            c.send(new ControlFrame.Ping(i, i));
             assertThat(client.nextFrame().requestId()).isEqualTo(i); // one message each way per round
         }
         var nc = (NoiseConnection) c;

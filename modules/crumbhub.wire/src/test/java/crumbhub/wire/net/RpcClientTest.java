@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import crumbhub.crypto.Fingerprint;
+import crumbhub.wire.AuthFrame;
 import crumbhub.wire.CloseReason.Kind;
 import crumbhub.wire.ConnectionClosedException;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.Frame;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
 import java.util.ArrayList;
@@ -30,10 +33,10 @@ class RpcClientTest extends LoopbackFixture {
     @Test
     void everyRequestCompletesWithTheReplyCarryingItsIdAndPushesGoToTheListener() throws Exception {
         serverSetup = h -> h.onFrame = (conn, f) -> {
-            if (f instanceof Frame.Ping p) {
-                conn.send(new Frame.Deliver(0, TargetKind.ROOM, "r", "u", 1, p.nonce(), 0, new MessageId(0, 0), 0,
+            if (f instanceof ControlFrame.Ping p) {
+                conn.send(new MessageFrame.Deliver(0, TargetKind.ROOM, "r", "u", 1, p.nonce(), 0, new MessageId(0, 0), 0,
                         new byte[0]));
-                conn.send(new Frame.Pong(p.requestId(), p.nonce()));
+                conn.send(new ControlFrame.Pong(p.requestId(), p.nonce()));
             }
         };
         byte[] pinned = serverKey.publicKey();
@@ -47,7 +50,7 @@ class RpcClientTest extends LoopbackFixture {
                 threads.add(Thread.ofPlatform().start(() -> {
                     for (int i = 0; i < 250; i++) {
                         long nonce = base + i;
-                        shared.add(rpc.request(id -> new Frame.Ping(id, nonce)));
+                        shared.add(rpc.request(id -> new ControlFrame.Ping(id, nonce)));
                     }
                 }));
             }
@@ -58,7 +61,7 @@ class RpcClientTest extends LoopbackFixture {
             Set<Integer> ids = new HashSet<>();
             for (CompletableFuture<Frame> r : replies) {
                 Frame reply = r.get(WAIT_S, TimeUnit.SECONDS);
-                assertThat(reply).isInstanceOf(Frame.Pong.class);
+                assertThat(reply).isInstanceOf(ControlFrame.Pong.class);
                 assertThat(reply.requestId()).isNotZero();
                 ids.add(reply.requestId());
             }
@@ -70,18 +73,18 @@ class RpcClientTest extends LoopbackFixture {
     @Test
     void pendingAndLaterRequestsFailWhenTheConnectionCloses() throws Exception {
         serverSetup = h -> h.onFrame = (conn, f) -> {
-            if (f instanceof Frame.Logout) {
+            if (f instanceof AuthFrame.Logout) {
                 conn.close();
             }
         };
         RpcClient rpc = rpc(key -> true);
-        CompletableFuture<Frame> sync = rpc.request(Frame.Sync::new);
-        rpc.request(Frame.Logout::new);
+        CompletableFuture<Frame> sync = rpc.request(MessageFrame.Sync::new);
+        rpc.request(AuthFrame.Logout::new);
         assertThatThrownBy(() -> sync.get(WAIT_S, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(ConnectionClosedException.class,
                         e -> assertThat(e.reason().kind()).isEqualTo(Kind.PEER_CLOSED));
         assertThat(rpc.closed().get(WAIT_S, TimeUnit.SECONDS).kind()).isEqualTo(Kind.PEER_CLOSED);
-        assertThat(rpc.request(Frame.Sync::new)).isCompletedExceptionally();
+        assertThat(rpc.request(MessageFrame.Sync::new)).isCompletedExceptionally();
         assertThat(rpc.isOpen()).isFalse();
     }
 
@@ -96,10 +99,10 @@ class RpcClientTest extends LoopbackFixture {
 
     @Test
     void theClientAnswersTheServersPingItself() throws Exception {
-        serverSetup = h -> h.ready.thenAccept(conn -> conn.send(new Frame.Ping(77, 5)));
+        serverSetup = h -> h.ready.thenAccept(conn -> conn.send(new ControlFrame.Ping(77, 5)));
         try (RpcClient rpc = rpc(key -> true)) {
             RecordingHandler server = nextServerHandler();
-            assertThat(server.nextFrame()).isEqualTo(new Frame.Pong(77, 5));
+            assertThat(server.nextFrame()).isEqualTo(new ControlFrame.Pong(77, 5));
             assertThat(pushes).isEmpty();
         }
     }
@@ -107,7 +110,7 @@ class RpcClientTest extends LoopbackFixture {
     @Test
     void aBuilderThatIgnoresTheIdIsRefused() throws Exception {
         try (RpcClient rpc = rpc(key -> true)) {
-            assertThatThrownBy(() -> rpc.request(id -> new Frame.Sync(id + 1)))
+            assertThatThrownBy(() -> rpc.request(id -> new MessageFrame.Sync(id + 1)))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }

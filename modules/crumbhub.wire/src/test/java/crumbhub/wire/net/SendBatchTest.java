@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import crumbhub.wire.CloseReason;
+import crumbhub.wire.ControlFrame;
 import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.Frame;
 import crumbhub.wire.FrameCodec;
+import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
 import java.util.ArrayList;
@@ -24,8 +26,8 @@ class SendBatchTest extends LoopbackFixture {
         return ConnectionOptions.server().withOutboundLimits(SOFT, HARD);
     }
 
-    private static Frame.Deliver deliver(long seq) {
-        return new Frame.Deliver(0, TargetKind.ROOM, "room", "alice", 1, seq, 1000 + seq, new MessageId(7, seq), 1,
+    private static MessageFrame.Deliver deliver(long seq) {
+        return new MessageFrame.Deliver(0, TargetKind.ROOM, "room", "alice", 1, seq, 1000 + seq, new MessageId(7, seq), 1,
                 new byte[100]);
     }
 
@@ -66,7 +68,7 @@ class SendBatchTest extends LoopbackFixture {
                 for (int i = 1; i <= 50; i++) {
                     assertThat(p.server().send(EncodedFrame.of(deliver(i)))).isTrue();
                 }
-                assertThat(p.server().send(new Frame.Ok(51))).isTrue();
+                assertThat(p.server().send(new ControlFrame.Ok(51))).isTrue();
                 assertThat(p.server().outboundBytes()).as("room is reserved at send").isPositive();
                 Thread.sleep(100);
                 assertThat(p.client().frames).as("nothing leaves before the flush").isEmpty();
@@ -76,7 +78,7 @@ class SendBatchTest extends LoopbackFixture {
         for (int i = 1; i <= 50; i++) {
             assertThat(p.client().nextFrame()).isEqualTo(deliver(i));
         }
-        assertThat(p.client().nextFrame()).isEqualTo(new Frame.Ok(51));
+        assertThat(p.client().nextFrame()).isEqualTo(new ControlFrame.Ok(51));
         assertThat(onLoop(server.loop(), server::messagesSent) - before).as("one Noise message").isEqualTo(1);
     }
 
@@ -84,19 +86,19 @@ class SendBatchTest extends LoopbackFixture {
     void orderIsKeptAcrossFramesSentBeforeDuringAndAfterABatch() throws Exception {
         Pair p = open();
         onOtherThread(() -> {
-            p.server().send(new Frame.Ok(1));
+            p.server().send(new ControlFrame.Ok(1));
             try (SendBatch batch = SendBatch.open()) {
-                p.server().send(new Frame.Ok(2));
+                p.server().send(new ControlFrame.Ok(2));
                 batch.flush();
-                p.server().send(new Frame.Ok(3));
+                p.server().send(new ControlFrame.Ok(3));
             }
-            p.server().send(new Frame.Ok(4));
+            p.server().send(new ControlFrame.Ok(4));
         });
         List<Frame> got = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             got.add(p.client().nextFrame());
         }
-        assertThat(got).containsExactly(new Frame.Ok(1), new Frame.Ok(2), new Frame.Ok(3), new Frame.Ok(4));
+        assertThat(got).containsExactly(new ControlFrame.Ok(1), new ControlFrame.Ok(2), new ControlFrame.Ok(3), new ControlFrame.Ok(4));
     }
 
     @Test
@@ -128,13 +130,13 @@ class SendBatchTest extends LoopbackFixture {
         Pair p = open();
         onOtherThread(() -> {
             try (SendBatch batch = SendBatch.open()) {
-                p.server().send(new Frame.Ok(1));
+                p.server().send(new ControlFrame.Ok(1));
                 p.server().closeAfterFlush();
                 Thread.sleep(50); // the close reaches the loop before the batch does
                 batch.flush();
             }
         });
-        assertThat(p.client().nextFrame()).isEqualTo(new Frame.Ok(1));
+        assertThat(p.client().nextFrame()).isEqualTo(new ControlFrame.Ok(1));
         assertThat(p.client().awaitClosed().kind()).isEqualTo(CloseReason.Kind.PEER_CLOSED);
     }
 
@@ -143,7 +145,7 @@ class SendBatchTest extends LoopbackFixture {
         Pair p = open();
         onOtherThread(() -> {
             try (SendBatch batch = SendBatch.open()) {
-                assertThat(p.server().send(new Frame.Ok(1))).isTrue();
+                assertThat(p.server().send(new ControlFrame.Ok(1))).isTrue();
                 serverLoops.shutdownGracefully().get(WAIT_S, TimeUnit.SECONDS);
                 batch.flush();
             }

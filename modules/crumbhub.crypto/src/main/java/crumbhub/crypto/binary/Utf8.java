@@ -1,17 +1,29 @@
-package crumbhub.wire;
+package crumbhub.crypto.binary;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Strict UTF-8 (RFC 3629) without allocation on the encode side: rejects overlong forms,
- * surrogates and code points above U+10FFFF, and strings with unpaired surrogates.
+ * Strict UTF-8 (RFC 3629) without intermediate arrays. Decoding rejects overlong forms, encoded
+ * surrogates and code points above U+10FFFF, exactly as the JDK's UTF-8 decoder in REPORT mode
+ * does. Encoding writes an unpaired surrogate as {@code '?'}, as {@link String#getBytes} does, so
+ * that every encoding written through {@link BinaryWriter} is the one {@code getBytes(UTF_8)}
+ * gives; {@link #strictLength} is for callers that must refuse such strings instead.
  */
-final class Utf8 {
+public final class Utf8 {
     private Utf8() {}
 
+    /** Bytes of the UTF-8 encoding of {@code s}, an unpaired surrogate counting as one ({@code '?'}). */
+    public static int length(String s) {
+        return length(s, false);
+    }
+
     /** Bytes of the UTF-8 encoding of {@code s}; throws IllegalArgumentException on an unpaired surrogate. */
-    static int encodedLength(String s) {
+    public static int strictLength(String s) {
+        return length(s, true);
+    }
+
+    private static int length(String s, boolean strict) {
         int n = 0;
         int len = s.length();
         for (int i = 0; i < len; i++) {
@@ -21,11 +33,14 @@ final class Utf8 {
             } else if (c < 0x800) {
                 n += 2;
             } else if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 >= len || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    n += 4;
+                    i++;
+                } else if (strict) {
                     throw new IllegalArgumentException("string holds an unpaired surrogate");
+                } else {
+                    n += 1;
                 }
-                n += 4;
-                i++;
             } else {
                 n += 3;
             }
@@ -33,7 +48,7 @@ final class Utf8 {
         return n;
     }
 
-    /** Writes the UTF-8 encoding of a string already checked by {@link #encodedLength}. */
+    /** Writes the UTF-8 encoding of {@code s} ({@link #length} bytes) at the buffer's position. */
     static void encode(String s, ByteBuffer out) {
         int len = s.length();
         for (int i = 0; i < len; i++) {
@@ -43,12 +58,16 @@ final class Utf8 {
             } else if (c < 0x800) {
                 out.put((byte) (0xC0 | (c >> 6)));
                 out.put((byte) (0x80 | (c & 0x3F)));
-            } else if (Character.isHighSurrogate(c)) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
-                out.put((byte) (0xF0 | (cp >> 18)));
-                out.put((byte) (0x80 | ((cp >> 12) & 0x3F)));
-                out.put((byte) (0x80 | ((cp >> 6) & 0x3F)));
-                out.put((byte) (0x80 | (cp & 0x3F)));
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    out.put((byte) (0xF0 | (cp >> 18)));
+                    out.put((byte) (0x80 | ((cp >> 12) & 0x3F)));
+                    out.put((byte) (0x80 | ((cp >> 6) & 0x3F)));
+                    out.put((byte) (0x80 | (cp & 0x3F)));
+                } else {
+                    out.put((byte) '?');
+                }
             } else {
                 out.put((byte) (0xE0 | (c >> 12)));
                 out.put((byte) (0x80 | ((c >> 6) & 0x3F)));
@@ -58,7 +77,7 @@ final class Utf8 {
     }
 
     /** Whether {@code len} bytes at absolute position {@code pos} of {@code b} are well-formed UTF-8. */
-    static boolean isValid(ByteBuffer b, int pos, int len) {
+    public static boolean isValid(ByteBuffer b, int pos, int len) {
         int i = pos;
         int end = pos + len;
         while (i < end) {
@@ -109,7 +128,7 @@ final class Utf8 {
         return true;
     }
 
-    /** Decodes bytes already checked by {@link #isValid}. */
+    /** Decodes {@code len} bytes at absolute position {@code pos}, already checked by {@link #isValid}. */
     static String decode(ByteBuffer b, int pos, int len) {
         if (len == 0) {
             return "";
