@@ -2,6 +2,7 @@ package crumbhub.server.core;
 
 import crumbhub.server.log.Log;
 import crumbhub.wire.loop.EventLoop;
+import crumbhub.wire.loop.FatalErrors;
 import crumbhub.wire.net.SendBatch;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and the core on one CPU a wake-up per request switched between the two threads for every
  * frame read.
  *
- * <p>A task that throws is logged and the thread carries on: one bad request never stops the core.
+ * <p>A task that throws an {@link Exception} is logged and the thread carries on: one bad request
+ * never stops the core. An {@link Error} stops it: the core refuses further work, drops what is
+ * queued and hands the error to its {@link FatalErrors.Handler} (a server's ends the process),
+ * as the error may have struck between a change to live state and its journal record.
  */
 public final class CoreExecutor implements AutoCloseable {
     private static final Log LOG = Log.get("crumbhub.server.core");
@@ -38,6 +42,7 @@ public final class CoreExecutor implements AutoCloseable {
     private final int capacity;
     private final Thread thread;
     private final ScheduledExecutorService timer;
+    private final FatalErrors.Handler fatal;
     private volatile boolean stopping;
     /** Runs on this thread right after each hand-off of queued frames; set once, before work arrives. */
     private volatile Runnable afterFlush = () -> { };
@@ -45,7 +50,13 @@ public final class CoreExecutor implements AutoCloseable {
     private final ThreadLocal<Inbox> inboxes = new ThreadLocal<>();
 
     public CoreExecutor(String name, int capacity) {
+        this(name, capacity, FatalErrors.INSTALLED);
+    }
+
+    /** As {@link #CoreExecutor(String, int)}, handing an {@link Error} to {@code fatal} instead of the installed handler. */
+    public CoreExecutor(String name, int capacity, FatalErrors.Handler fatal) {
         this.capacity = capacity;
+        this.fatal = fatal;
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
         var t = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().name(name + "-timer").daemon(true).unstarted(r));
         t.setRemoveOnCancelPolicy(true);
@@ -134,7 +145,7 @@ public final class CoreExecutor implements AutoCloseable {
             for (int i = 0, n = tasks.size(); i < n; i++) {
                 try {
                     tasks.get(i).run();
-                } catch (RuntimeException | Error e) {
+                } catch (RuntimeException e) {
                     LOG.error(e, "core_task_failed");
                 }
             }
@@ -194,6 +205,17 @@ public final class CoreExecutor implements AutoCloseable {
      * message and one write rather than one per message.
      */
     private void run() {
+        try {
+            runTasks();
+        } catch (Error e) {
+            stopping = true;
+            timer.shutdownNow();
+            queue.clear();
+            FatalErrors.report(fatal, e);
+        }
+    }
+
+    private void runTasks() {
         try (SendBatch batch = SendBatch.open()) {
             int sinceFlush = 0;
             while (true) {
@@ -216,7 +238,7 @@ public final class CoreExecutor implements AutoCloseable {
                 sinceFlush++;
                 try {
                     task.run();
-                } catch (RuntimeException | Error e) {
+                } catch (RuntimeException e) {
                     LOG.error(e, "core_task_failed");
                 }
                 if (task instanceof FlushAfter) {
@@ -232,7 +254,7 @@ public final class CoreExecutor implements AutoCloseable {
         batch.flush();
         try {
             afterFlush.run();
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             LOG.error(e, "core_task_failed");
         }
     }

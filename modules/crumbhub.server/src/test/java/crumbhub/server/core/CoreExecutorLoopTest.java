@@ -67,6 +67,27 @@ class CoreExecutorLoopTest {
     }
 
     @Test
+    void anErrorGoesToTheFatalHandlerAndTheCoreStopsTakingWork() throws Exception {
+        var reported = new CompletableFuture<String>();
+        var doomed = new CoreExecutor("core-fatal-test", 100,
+                (thread, error) -> reported.complete(thread.getName() + " " + error.getMessage()));
+        try {
+            var ranAfter = new java.util.concurrent.atomic.AtomicBoolean();
+            onLoop(() -> {
+                doomed.offer(() -> { throw new InternalError("deliberate test error"); }, loop);
+                doomed.offer(() -> ranAfter.set(true), loop);
+                return null;
+            });
+            assertThat(reported.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo("core-fatal-test deliberate test error");
+            assertThat(doomed.offer(() -> ranAfter.set(true))).as("offer after the error").isFalse();
+            assertThat(doomed.shutdown(java.time.Duration.ofSeconds(TIMEOUT_SECONDS))).as("core thread ended").isTrue();
+            assertThat(ranAfter).as("work behind the error").isFalse();
+        } finally {
+            doomed.close();
+        }
+    }
+
+    @Test
     void theBoundOnOutsideWorkHoldsForWorkHeldInATick() throws Exception {
         var small = new CoreExecutor("core-loop-test-small", 3);
         try {

@@ -101,6 +101,23 @@ class EventLoopTest {
     }
 
     @Test
+    void anErrorGoesToTheFatalHandlerAndStopsTheLoop() throws Exception {
+        var reported = new CompletableFuture<String>();
+        var loop = new EventLoop("fatal-test-loop", NanoClock.SYSTEM,
+                (thread, error) -> reported.complete(thread.getName() + " " + error.getMessage()));
+        var ranAfter = new AtomicBoolean();
+        loop.execute(() -> {
+            loop.execute(() -> ranAfter.set(true));
+            throw new InternalError("deliberate test error");
+        });
+        assertThat(reported.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("fatal-test-loop deliberate test error");
+        assertThatThrownBy(() -> loop.terminationFuture().get(WAIT_S, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(InternalError.class);
+        assertThat(ranAfter).as("tasks queued behind the error").isFalse();
+        assertThatThrownBy(() -> loop.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
     void timersFireWhenTheInjectedClockReachesTheirDeadline() throws Exception {
         FakeClock clock = new FakeClock();
         EventLoop loop = loop(clock);
