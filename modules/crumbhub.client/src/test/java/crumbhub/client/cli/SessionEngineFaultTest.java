@@ -8,13 +8,13 @@ import crumbhub.client.chat.Incoming;
 import crumbhub.client.chat.Outgoing;
 import crumbhub.client.chat.SessionEngine;
 import crumbhub.client.chat.StoredSession;
+import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.format.MessageText;
 import crumbhub.client.home.Home;
-import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.message.Target;
 import crumbhub.client.tui.ConnectionState;
+import crumbhub.testkit.Await;
 import crumbhub.wire.MessageId;
-
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -143,10 +143,7 @@ class SessionEngineFaultTest {
             var receiver = engine(bob, bobEvents, SessionCommands.cursor(bob, bob.session()));
             try {
                 receiver.start();
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (server.syncs.get() < 1 && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.until(() -> server.syncs.get() >= 1, Duration.ofSeconds(10), "bob's SYNC");
                 sender.start();
                 sender.send(new Outgoing(MessageId.random(new SecureRandom()), new Target.Direct("bob"),
                         MessageText.text("once"), Instant.now()));
@@ -155,9 +152,7 @@ class SessionEngineFaultTest {
                 assertThat(server.storeLastAgainAsARetry()).allSatisfy(seq -> assertThat(seq).isGreaterThan(first));
                 sender.send(new Outgoing(MessageId.random(new SecureRandom()), new Target.Direct("bob"),
                         MessageText.text("after"), Instant.now()));
-                while (bobEvents.received.size() < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.until(() -> bobEvents.received.size() >= 2, Duration.ofSeconds(10), "both messages at bob");
                 assertThat(bobEvents.received).extracting(m -> ((Incoming.Message) m).text().text())
                         .containsExactly("once", "after");
             } finally {
@@ -175,11 +170,8 @@ class SessionEngineFaultTest {
             var engine = engine(alice, events);
             try {
                 engine.start();
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (events.states.stream().filter(s -> s instanceof ConnectionState.Connecting).count() < 4
-                       && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.until(() -> events.states.stream().filter(s -> s instanceof ConnectionState.Connecting).count() >= 4,
+                        Duration.ofSeconds(10), "four connection attempts");
                 var connecting = events.states.stream().filter(s -> s instanceof ConnectionState.Connecting c)
                         .map(s -> ((ConnectionState.Connecting) s).attempt()).toList();
                 assertThat(connecting).startsWith(1, 2, 3, 4);

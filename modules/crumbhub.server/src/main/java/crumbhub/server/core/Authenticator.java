@@ -86,7 +86,7 @@ final class Authenticator {
             wipe(f.password());
             return;
         }
-        var tooMany = registrations.admit(s.peer.remoteHost(), System.nanoTime());
+        var tooMany = registrations.admit(s.peer.remoteHost(), core.nanoTime());
         if (tooMany != null) {
             wipe(f.password());
             String when = "try again in " + humane(tooMany.retryAfter());

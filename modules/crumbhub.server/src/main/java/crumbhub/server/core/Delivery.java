@@ -9,6 +9,7 @@ import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.Frame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
+import crumbhub.wire.loop.Cancellable;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * Pushes stored messages to connections (protocol §4), on the core thread. Every session of a
@@ -51,7 +51,7 @@ final class Delivery {
     private final long[] recentSeq = new long[RECENT_FRAMES];
     private final Map<Device, List<Session>> byDevice = new HashMap<>();
     private final Set<Session> congested = new LinkedHashSet<>();
-    private ScheduledFuture<?> recheck;
+    private Cancellable recheck;
     /**
      * Highest seq released for pushing; nothing above it is ever pushed. Messages are released in
      * seq order. After a rollback it may name a lost seq, below every seq handed out afterwards.
@@ -389,7 +389,7 @@ final class Delivery {
             }
         }
         if (congested.isEmpty() && recheck != null) {
-            recheck.cancel(false);
+            recheck.cancel();
             recheck = null;
         }
     }

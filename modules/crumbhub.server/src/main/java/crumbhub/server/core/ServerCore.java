@@ -14,11 +14,11 @@ import crumbhub.wire.DeviceToken;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.TargetKind;
+import crumbhub.wire.loop.Cancellable;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -53,7 +53,7 @@ public final class ServerCore {
     private final java.util.Map<String, RequestLimiter> userRates = new java.util.HashMap<>();
     private final Counters counters = new Counters();
     private final AdminOps admin;
-    private final ScheduledFuture<?> maintenance;
+    private final Cancellable maintenance;
     private volatile boolean stopping;
     /** Size of the last snapshot written; see {@link #maybeSnapshot()}. */
     private long lastSnapshotBytes;
@@ -63,14 +63,24 @@ public final class ServerCore {
      * @param log   where changes become durable; it must hold after a failure ({@link ChangeLog})
      */
     public ServerCore(ServerOptions options, State state, ChangeLog log, SecureRandom random) {
+        this(options, state, log, random, new CoreExecutor("crumbhub-core", options.coreQueueCapacity()),
+                new HashWorkers(options.hashThreads()));
+    }
+
+    /**
+     * As the public constructor, on {@code core} and {@code hashers}: tests pass a
+     * {@link CoreExecutor#manual} core and {@link HashWorkers#inline()} hashing to drive every step by hand.
+     */
+    ServerCore(ServerOptions options, State state, ChangeLog log, SecureRandom random, CoreExecutor core,
+               HashWorkers hashers) {
         this.options = options;
-        this.core = new CoreExecutor("crumbhub-core", options.coreQueueCapacity());
+        this.core = core;
         this.journal = new Journal(log, core, state, 16L << 20, this::rolledBack);
         this.domain = new Domain(state, options.clock(), random, journal);
         this.leases = new SeqLeases(domain, journal);
         this.delivery = new Delivery(core, journal, leases, state.lastSeq(), counters);
         this.keys = new KeyRequests(domain, journal, delivery, leases, counters);
-        this.hashers = new HashWorkers(options.hashThreads());
+        this.hashers = hashers;
         var throttle = new LoginThrottle(options.clock(), options.throttleBase(), options.throttleCap(), THROTTLE_KEYS);
         this.registrations = new RegistrationRates(options.limits().registrationsPerAddress(),
                 options.limits().registrations(), REGISTRATION_ADDRESSES);
@@ -190,7 +200,7 @@ public final class ServerCore {
 
     /** The per-user request rate over all of a user's connections; refuses (or closes) if exceeded. */
     private boolean admitted(Session s, Frame f) {
-        long now = System.nanoTime();
+        long now = core.nanoTime();
         var limiter = userRates.computeIfAbsent(s.device.userName(),
                 u -> new RequestLimiter(options.limits().userRequests()));
         switch (limiter.check(now)) {
@@ -469,16 +479,16 @@ public final class ServerCore {
     void maybeSnapshot() {
         if (journal.bytesSinceSnapshot() >= Math.max(options.snapshotLogBytes(), lastSnapshotBytes)
                 && !journal.failing()) {
-            long t0 = System.nanoTime();
+            long t0 = core.nanoTime();
             byte[] snap = SnapshotCodec.encode(domain.state(), (int) Math.min(lastSnapshotBytes, Integer.MAX_VALUE / 2));
             lastSnapshotBytes = snap.length;
             journal.snapshot(snap);
-            LOG.info("snapshot", "bytes", snap.length, "encode_ms", (System.nanoTime() - t0) / 1_000_000);
+            LOG.info("snapshot", "bytes", snap.length, "encode_ms", (core.nanoTime() - t0) / 1_000_000);
         }
     }
 
     private void maintain() {
-        long now = System.nanoTime();
+        long now = core.nanoTime();
         userRates.values().removeIf(l -> l.idle(now));
         registrations.prune(now);
         if (journal.failing() || stopping) {
@@ -520,21 +530,17 @@ public final class ServerCore {
      */
     public void shutdown(Duration timeout) throws InterruptedException {
         stopping = true;
-        maintenance.cancel(false);
-        var drained = new java.util.concurrent.CountDownLatch(1);
-        core.execute(() -> journal.afterDurable(drained::countDown, drained::countDown));
-        drained.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        var closed = new java.util.concurrent.CountDownLatch(1);
-        core.execute(() -> {
+        maintenance.cancel();
+        core.runAndWait(drained -> journal.afterDurable(drained, drained), timeout);
+        core.runAndWait(closed -> {
             for (Device d : delivery.devices()) {
                 for (Session s : delivery.sessionsOf(d)) {
                     s.phase = Session.Phase.CLOSING;
                     s.peer.close();
                 }
             }
-            closed.countDown();
-        });
-        closed.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            closed.run();
+        }, timeout);
         core.shutdown(timeout);
         hashers.close();
     }

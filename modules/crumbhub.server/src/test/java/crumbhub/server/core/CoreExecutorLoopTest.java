@@ -2,6 +2,8 @@ package crumbhub.server.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import crumbhub.testkit.Await;
+import crumbhub.testkit.ManualTime;
 import crumbhub.wire.loop.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,19 +38,18 @@ class CoreExecutorLoopTest {
 
     @Test
     void whatALoopTickHandsOverRunsOnlyAfterTheTickEndsAndInCallOrder() throws Exception {
-        var ran = new CopyOnWriteArrayList<String>();
-        var coreRan = new CountDownLatch(4);
-        List<String> seenDuringTick = onLoop(() -> {
-            core.offer(() -> { ran.add("a"); coreRan.countDown(); }, loop);
-            core.execute(() -> { ran.add("b"); coreRan.countDown(); }, loop);
-            core.offer(() -> { ran.add("c"); coreRan.countDown(); }, loop);
-            core.execute(() -> { ran.add("d"); coreRan.countDown(); }, loop);
-            // the core is idle: without the hand-over at the end of the tick it would run "a" now
-            sleepMillis(200);
-            return List.copyOf(ran);
+        var manual = CoreExecutor.manual("core-loop-test-manual", 100, new ManualTime()::nanoTime);
+        var ran = new ArrayList<String>();
+        int queuedDuringTick = onLoop(() -> {
+            manual.offer(() -> ran.add("a"), loop);
+            manual.execute(() -> ran.add("b"), loop);
+            manual.offer(() -> ran.add("c"), loop);
+            manual.execute(() -> ran.add("d"), loop);
+            return manual.queued();
         });
-        assertThat(seenDuringTick).isEmpty();
-        assertThat(coreRan.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(queuedDuringTick).as("handed to the core during the tick").isZero();
+        Await.until(() -> manual.queued() == 1, "the tick's work handed over as one task");
+        manual.runUntilIdle();
         assertThat(ran).containsExactly("a", "b", "c", "d");
     }
 
@@ -69,7 +70,7 @@ class CoreExecutorLoopTest {
     @Test
     void anErrorGoesToTheFatalHandlerAndTheCoreStopsTakingWork() throws Exception {
         var reported = new CompletableFuture<String>();
-        var doomed = new CoreExecutor("core-fatal-test", 100,
+        var doomed = new CoreExecutor("core-fatal-test", 100, crumbhub.wire.loop.NanoClock.SYSTEM,
                 (thread, error) -> reported.complete(thread.getName() + " " + error.getMessage()));
         try {
             var ranAfter = new java.util.concurrent.atomic.AtomicBoolean();
@@ -132,13 +133,5 @@ class CoreExecutorLoopTest {
             }
         });
         return result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    private static void sleepMillis(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
