@@ -47,13 +47,13 @@ final class KeyRequests {
     void publish(Session s, int id, KeyCheck.Verified keys) {
         int count;
         try {
-            count = domain.keys().publish(s.device, keys);
+            count = domain.keys().publish(s.device(), keys);
         } catch (Rejected r) {
-            s.peer.send(Errors.of(id, r));
+            s.peer().send(Errors.of(id, r));
             return;
         }
         var reply = new Frame.KeysStatus(id, Math.min(count, 0xFFFF));
-        journal.afterDurable(() -> s.peer.send(reply), () -> s.peer.send(Errors.storage(id)));
+        journal.afterDurable(() -> s.peer().send(reply), () -> s.peer().send(Errors.storage(id)));
     }
 
     void identities(Session s, Frame.DeviceKeys x) {
@@ -65,7 +65,7 @@ final class KeyRequests {
             }
             users.add(new UserDeviceKeys(u.user(), devices));
         }
-        s.peer.send(Frame.DeviceKeysReply.fitting(x.requestId(), users));
+        s.peer().send(Frame.DeviceKeysReply.fitting(x.requestId(), users));
     }
 
     void bundles(Session s, Frame.KeyBundles x) {
@@ -83,11 +83,11 @@ final class KeyRequests {
         }
         var reply = Frame.KeyBundlesReply.fitting(id, x.user(), bundles);
         journal.afterDurable(() -> {
-            s.peer.send(reply);
+            s.peer().send(reply);
             for (Device d : low) {
                 tellIfLow(d);
             }
-        }, () -> s.peer.send(Errors.storage(id)));
+        }, () -> s.peer().send(Errors.storage(id)));
     }
 
     /** Pushes KEYS_STATUS to every session of {@code d} when it published keys and its pool is low. Core thread. */
@@ -96,7 +96,7 @@ final class KeyRequests {
             return;
         }
         for (Session other : delivery.sessionsOf(d)) {
-            other.peer.send(new Frame.KeysStatus(0, d.oneTimePreKeyCount()));
+            other.peer().send(new Frame.KeysStatus(0, d.oneTimePreKeyCount()));
         }
     }
 
@@ -110,9 +110,9 @@ final class KeyRequests {
         Domain.SendResult result;
         leases.beforeStore();
         try {
-            result = domain.sendToDevices(s.device, kind, x.target(), x.messageId().toBytes(), x.alg(), entries);
+            result = domain.sendToDevices(s.device(), kind, x.target(), x.messageId().toBytes(), x.alg(), entries);
         } catch (Rejected r) {
-            s.peer.send(Errors.of(id, r));
+            s.peer().send(Errors.of(id, r));
             return;
         }
         delivery.answerSend(s, id, result);
