@@ -3,7 +3,9 @@ package crumbhub.server;
 import crumbhub.server.admin.AdminClient;
 import crumbhub.server.admin.AdminResponse;
 import crumbhub.server.config.ConfigException;
+import crumbhub.server.log.Log;
 import crumbhub.wire.log.LogSettings;
+import crumbhub.wire.loop.FatalErrors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
@@ -12,9 +14,12 @@ import java.util.concurrent.ExecutionException;
 /**
  * Entry point of {@code bin/crumbhub-server}: runs the server, or sends one admin command to the
  * running server over its socket. Errors are one line on stderr and a non-zero exit; never a
- * stack trace. SIGINT and SIGTERM stop the server cleanly with exit status 0.
+ * stack trace. SIGINT and SIGTERM stop the server cleanly with exit status 0; a fatal
+ * {@link Error} ends it with status {@value #FATAL_STATUS} after an {@code event=fatal} log line.
  */
 public final class Main {
+    private static final Log UNCAUGHT = Log.get("crumbhub.server");
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -94,9 +99,31 @@ public final class Main {
         }
     }
 
+    /** Exit status after a fatal {@link Error} (EX_SOFTWARE of sysexits.h). */
+    static final int FATAL_STATUS = 70;
+
+    /**
+     * Makes an {@link Error} on any thread of the server end the process with {@link #FATAL_STATUS}
+     * after one {@code event=fatal} log line: the core, the event loops and the store report it
+     * through {@link FatalErrors}; any other thread's uncaught error reaches the same handler.
+     * Exceptions that escape a thread other than those are logged and do not end the process.
+     */
+    static void endProcessOnFatalError() {
+        FatalErrors.Handler halt = FatalErrors.halt(FATAL_STATUS);
+        FatalErrors.install(halt);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (e instanceof Error error) {
+                FatalErrors.report(halt, error);
+            } else {
+                UNCAUGHT.error(e, "thread_failed", "thread", thread.getName());
+            }
+        });
+    }
+
     private static int serve(CommandLine.Run r, PrintStream out, PrintStream err) {
         LogSettings.format(r.options().logFormat());
         LogSettings.threshold(r.options().logLevel());
+        endProcessOnFatalError();
         Server server;
         try {
             server = Server.start(r.options());

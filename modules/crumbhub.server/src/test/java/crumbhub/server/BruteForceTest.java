@@ -6,6 +6,7 @@ import crumbhub.server.config.HostPort;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.core.LoginThrottle;
+import crumbhub.testkit.Await;
 import crumbhub.wire.AuthFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.loop.EventLoopGroup;
@@ -81,9 +82,7 @@ class BruteForceTest {
             }
             var ownerDuringAttack = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
-                    while (next.get() < GUESSES / 2) {
-                        Thread.sleep(1);
-                    }
+                    Await.until(() -> next.get() >= GUESSES / 2, "half of the guesses sent");
                     return ownerLogin(server, loops);
                 } catch (Exception e) {
                     throw new java.util.concurrent.CompletionException(e);

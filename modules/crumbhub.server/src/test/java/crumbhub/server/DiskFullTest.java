@@ -7,6 +7,7 @@ import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.store.Faults;
 import crumbhub.server.store.StoreOptions;
+import crumbhub.testkit.Await;
 import crumbhub.wire.AuthFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.ErrorCode;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -134,18 +136,19 @@ class DiskFullTest {
     }
 
     /** Retries a send until the recovered store accepts it (the server probes the disk every second). */
-    private Frame awaitAccepted(TestClient c, MessageId id, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            Frame f = send(c, id, text);
+    private Frame awaitAccepted(TestClient c, MessageId id, String text) {
+        return Await.value(() -> {
+            Frame f;
+            try {
+                f = send(c, id, text);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
             if (f instanceof MessageFrame.SendOk) {
-                return f;
+                return Optional.of(f);
             }
             assertThat(((ControlFrame.Error) f).errorCode()).contains(ErrorCode.STORAGE);
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the server did not recover within 15 s");
-            }
-            Thread.sleep(100);
-        }
+            return Optional.empty();
+        }, Duration.ofSeconds(15), "the recovered store accepting " + text);
     }
 }

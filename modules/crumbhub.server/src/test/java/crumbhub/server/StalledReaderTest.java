@@ -6,6 +6,7 @@ import crumbhub.crypto.X25519KeyPair;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.testkit.Await;
 import crumbhub.wire.AuthFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.Frame;
@@ -244,10 +245,7 @@ class StalledReaderTest {
             assertThat(a.get(30, TimeUnit.SECONDS)).isInstanceOf(MessageFrame.SendOk.class);
         }
         long expected = (long) rounds * CHATTERS * (CHATTERS - 1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (delivered.get() < expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until(() -> delivered.get() >= expected, "every delivery to the chatters");
         assertThat(delivered.get()).as("deliveries to the chatters").isEqualTo(expected);
         long[] all = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Stats(all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6);

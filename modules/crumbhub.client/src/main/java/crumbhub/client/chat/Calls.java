@@ -51,13 +51,13 @@ final class Calls {
             }
         };
         waitingForConnection.add(go);
-        engine.thread().schedule(() -> engine.guarded(() -> {
+        engine.schedule(options.offlineWait(), () -> {
             if (!fired[0]) {
                 fired[0] = true;
                 waitingForConnection.remove(go);
                 finish.done(null, new Failure(Failure.OFFLINE, "not connected to the server (still trying)"));
             }
-        }), options.offlineWait().toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     /** The connection is up: requests that waited for it go now. */

@@ -86,11 +86,11 @@ public final class ChatSession implements ChatModel {
         post(new UiEvent.SessionInfo(server, me));
         engine.execute(this::loadHistory);
         engine.start();
-        engine.thread().scheduleWithFixedDelay(() -> engine.guarded(() -> {
+        engine.every(ROOM_REFRESH, () -> {
             if (engine.connected()) {
                 rooms.refresh(false);
             }
-        }), ROOM_REFRESH.toMillis(), ROOM_REFRESH.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        });
     }
 
     @Override

@@ -7,6 +7,10 @@ import crumbhub.client.model.ConnectionState;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyFrame;
 import crumbhub.wire.MessageId;
+import crumbhub.wire.loop.Cancellable;
+import crumbhub.wire.loop.FatalErrors;
+import crumbhub.wire.loop.NanoClock;
+import crumbhub.wire.loop.SerialExecutor;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -140,13 +141,12 @@ public final class SessionEngine {
     private final Options options;
     private final Clock clock;
     private final Backoff backoff;
-    private final ScheduledThreadPoolExecutor thread;
+    /** The session thread: its task queue and timers (reconnect backoff, request timeouts). */
+    private final SerialExecutor thread;
     private final DeliveryQueue inbox;
     private final SendQueue outbox;
     private final Calls calls;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-
-    private volatile Thread sessionThread;
 
     // session thread only
     private ClientSession session;
@@ -157,7 +157,7 @@ public final class SessionEngine {
     private int failures;
     /** Attempts since the last success (shown: "connecting… (attempt 3)"). */
     private int attempts;
-    private ScheduledFuture<?> retry;
+    private Cancellable retry;
     private ClientException stoppedBy;
     private boolean closed;
     private final ArrayDeque<Runnable> idleWaiters = new ArrayDeque<>();
@@ -174,13 +174,8 @@ public final class SessionEngine {
         this.options = options;
         this.clock = clock;
         this.backoff = new Backoff(options.minBackoff(), options.maxBackoff(), jitter);
-        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "crumbhub-session");
-            t.setDaemon(true);
-            sessionThread = t;
-            return t;
-        });
-        thread.setRemoveOnCancelPolicy(true);
+        this.thread = SerialExecutor.start("crumbhub-session", NanoClock.SYSTEM, SerialExecutor.NO_HOOKS,
+                FatalErrors.INSTALLED);
         this.inbox = new DeliveryQueue(this, e2e, cursor, me, listener);
         this.outbox = new SendQueue(this, e2e, listener, options.sendWindow());
         this.calls = new Calls(this, options);
@@ -197,7 +192,7 @@ public final class SessionEngine {
      * engine is closed.
      */
     public boolean execute(Runnable task) {
-        if (Thread.currentThread() == sessionThread) {
+        if (thread.inExecutor()) {
             guarded(task);
             return true;
         }
@@ -206,12 +201,21 @@ public final class SessionEngine {
 
     /** Queues {@code task} for the session thread, even when called there (callbacks, continuations). */
     boolean later(Runnable task) {
-        try {
-            thread.execute(() -> guarded(task));
-            return true;
-        } catch (RejectedExecutionException e) {
+        if (thread.isShutdown()) {
             return false;
         }
+        thread.execute(() -> guarded(task));
+        return true;
+    }
+
+    /** Runs {@code task} on the session thread after {@code delay}, guarded like every task there. Any thread. */
+    Cancellable schedule(Duration delay, Runnable task) {
+        return thread.schedule(delay, () -> guarded(task));
+    }
+
+    /** Runs {@code task} on the session thread every {@code period}, guarded like every task there. */
+    Cancellable every(Duration period, Runnable task) {
+        return thread.every(period, () -> guarded(task));
     }
 
     /** Queues a message; it is sent, in order, whenever connected. */
@@ -281,7 +285,7 @@ public final class SessionEngine {
         execute(() -> {
             closed = true;
             if (retry != null) {
-                retry.cancel(false);
+                retry.cancel();
             }
             if (connectorThread != null) {
                 connectorThread.interrupt();
@@ -292,11 +296,11 @@ public final class SessionEngine {
         });
         try {
             terminated.get(5, TimeUnit.SECONDS);
-            thread.awaitTermination(5, TimeUnit.SECONDS);
+            thread.awaitTermination(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-            thread.shutdownNow();
+            thread.shutdown();
         }
     }
 
@@ -316,10 +320,6 @@ public final class SessionEngine {
 
     Duration requestTimeout() {
         return options.requestTimeout();
-    }
-
-    ScheduledThreadPoolExecutor thread() {
-        return thread;
     }
 
     /** Runs a task, turning a failure into a stop (store errors) or a line for the user, never a dead thread. */
@@ -487,7 +487,7 @@ public final class SessionEngine {
     private void scheduleRetry(String reason) {
         Duration delay = backoff.delay(failures);
         listener.connectionChanged(new ConnectionState.Offline(Optional.of(clock.instant().plus(delay)), reason));
-        retry = thread.schedule(() -> guarded(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
+        retry = schedule(delay, this::connect);
     }
 
     /** The engine gives up: tells the listener, fails queued work. */
@@ -497,7 +497,7 @@ public final class SessionEngine {
         }
         stoppedBy = why;
         if (retry != null) {
-            retry.cancel(false);
+            retry.cancel();
         }
         dropSession();
         listener.connectionChanged(new ConnectionState.Offline(Optional.empty(), why.getMessage()));

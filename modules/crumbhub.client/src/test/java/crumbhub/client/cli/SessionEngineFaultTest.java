@@ -8,14 +8,13 @@ import crumbhub.client.chat.IncomingMessage;
 import crumbhub.client.chat.OutgoingMessage;
 import crumbhub.client.chat.SessionEngine;
 import crumbhub.client.chat.StoredSession;
+import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.format.MessageText;
 import crumbhub.client.home.Home;
-import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.message.Target;
 import crumbhub.client.model.ConnectionState;
 import crumbhub.testkit.Await;
 import crumbhub.wire.MessageId;
-
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;

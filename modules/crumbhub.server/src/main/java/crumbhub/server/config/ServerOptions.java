@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param idleTimeout        time without any frame before a connection is closed (protocol §1)
  * @param maxOutboundBytes   outbound bytes queued on a connection before live pushes pause (protocol §4)
  * @param snapshotLogBytes   bytes of records appended to the log between snapshots (at least; see
- *                           {@code ServerCore.maybeSnapshot}): bounds the log a restart replays
+ *                           {@code CoreLifecycle.maybeSnapshot}): bounds the log a restart replays
  * @param throttleBase       delay after the first failed login; doubles with each further failure
  * @param throttleCap        longest login delay
  * @param coreQueueCapacity  requests waiting for the core thread before new ones are refused

@@ -87,14 +87,14 @@ final class Authenticator {
             wipe(f.password());
             return;
         }
-        var tooMany = registrations.admit(s.peer.remoteHost(), System.nanoTime());
+        var tooMany = registrations.admit(s.peer().remoteHost(), core.nanoTime());
         if (tooMany != null) {
             wipe(f.password());
             String when = "try again in " + humane(tooMany.retryAfter());
             reply(s, Errors.of(f.requestId(), ErrorCode.THROTTLED, tooMany.global()
                     ? "too many new accounts on this server right now; " + when
                     : "too many new accounts from your address; " + when));
-            LOG.info("register_throttled", "addr", s.peer.remoteHost(), "scope", tooMany.global() ? "global" : "address");
+            LOG.info("register_throttled", "addr", s.peer().remoteHost(), "scope", tooMany.global() ? "global" : "address");
             return;
         }
         try {
@@ -103,8 +103,8 @@ final class Authenticator {
             wipe(f.password());
             if (r.reason() == Reason.INVITE_INVALID || r.reason() == Reason.EXISTS) {
                 // count guesses of invite codes and probes for names like failed logins
-                replyLater(s, throttle.failure(account, s.peer.remoteHost()), Errors.of(f.requestId(), r));
-                LOG.info("register_refused", "reason", r.reason().code(), "addr", s.peer.remoteHost());
+                replyLater(s, throttle.failure(account, s.peer().remoteHost()), Errors.of(f.requestId(), r));
+                LOG.info("register_refused", "reason", r.reason().code(), "addr", s.peer().remoteHost());
             } else {
                 reply(s, Errors.of(f.requestId(), r));
             }
@@ -128,13 +128,13 @@ final class Authenticator {
     }
 
     private void registerHashed(Session s, AuthFrame.Register f, String hash) {
-        if (s.phase != Session.Phase.AUTH || refusedByStore(s, f.requestId())) {
+        if (s.phase() != Session.Phase.AUTH || refusedByStore(s, f.requestId())) {
             return;
         }
         try {
-            var auth = domain.register(mode, f.user(), f.invite(), hash, f.deviceName(), s.peer.remoteStatic());
+            var auth = domain.register(mode, f.user(), f.invite(), hash, f.deviceName(), s.peer().remoteStatic());
             LOG.info("registered", "user", auth.device().userName(), "device", auth.device().id(),
-                    "addr", s.peer.remoteHost());
+                    "addr", s.peer().remoteHost());
             success.authenticated(s, f.requestId(), auth, true);
         } catch (Rejected r) {
             reply(s, Errors.of(f.requestId(), r));
@@ -147,7 +147,7 @@ final class Authenticator {
             wipe(f.password());
             return;
         }
-        String address = s.peer.remoteHost();
+        String address = s.peer().remoteHost();
         if (!throttle.begin(address)) {
             wipe(f.password());
             reply(s, Errors.of(f.requestId(), ErrorCode.THROTTLED,
@@ -189,7 +189,7 @@ final class Authenticator {
     }
 
     private void loginChecked(Session s, AuthFrame.Login f, String account, User checked, String rehash) {
-        if (s.phase != Session.Phase.AUTH) {
+        if (s.phase() != Session.Phase.AUTH) {
             return;
         }
         // the state may have been rolled back (storage fault) while the hash ran: use today's object
@@ -203,11 +203,11 @@ final class Authenticator {
             return;
         }
         try {
-            var auth = domain.login(user, f.deviceName(), s.peer.remoteStatic());
+            var auth = domain.login(user, f.deviceName(), s.peer().remoteStatic());
             if (rehash != null) {
                 domain.changePassword(user, rehash);
             }
-            LOG.info("login", "user", user.name(), "device", auth.device().id(), "addr", s.peer.remoteHost());
+            LOG.info("login", "user", user.name(), "device", auth.device().id(), "addr", s.peer().remoteHost());
             success.authenticated(s, f.requestId(), auth, true);
         } catch (Rejected r) {
             LOG.info("login_refused", "user", user.name(), "reason", r.reason().code());
@@ -224,7 +224,7 @@ final class Authenticator {
         // while the store refuses writes a device still resumes (to read and sync); only its last-seen time waits
         boolean write = gate.refusal(f.requestId()) == null;
         try {
-            var auth = domain.resume(f.user(), f.deviceId(), token, s.peer.remoteStatic(), write);
+            var auth = domain.resume(f.user(), f.deviceId(), token, s.peer().remoteStatic(), write);
             LOG.debug("resume", "user", auth.device().userName(), "device", auth.device().id());
             success.authenticated(s, f.requestId(), auth, write);
         } catch (Rejected r) {
@@ -241,8 +241,8 @@ final class Authenticator {
     /** A failed attempt: counted against {@code throttleAccount} (null: address only) and answered late. */
     private void fail(Session s, int requestId, String throttleAccount, String event, String account) {
         counters.loginFailures.increment();
-        Duration delay = throttle.failure(throttleAccount, s.peer.remoteHost());
-        LOG.info(event, "user_hash", Log.userHash(account), "addr", s.peer.remoteHost(), "delay_ms", delay.toMillis());
+        Duration delay = throttle.failure(throttleAccount, s.peer().remoteHost());
+        LOG.info(event, "user_hash", Log.userHash(account), "addr", s.peer().remoteHost(), "delay_ms", delay.toMillis());
         replyLater(s, delay, Errors.of(requestId, ErrorCode.BAD_CREDENTIALS, "wrong user name or password"));
     }
 
@@ -262,7 +262,7 @@ final class Authenticator {
     }
 
     private boolean refusedByThrottle(Session s, int requestId, String account) {
-        Duration wait = throttle.retryAfter(account, s.peer.remoteHost());
+        Duration wait = throttle.retryAfter(account, s.peer().remoteHost());
         if (wait.isZero()) {
             return false;
         }
@@ -276,9 +276,9 @@ final class Authenticator {
     }
 
     private static void reply(Session s, Frame reply) {
-        s.authPending = false;
-        if (s.phase != Session.Phase.CLOSING) {
-            s.peer.send(reply);
+        s.endAuth();
+        if (!s.isClosing()) {
+            s.peer().send(reply);
         }
     }
 

@@ -1,20 +1,24 @@
 package crumbhub.server.core;
 
 import crumbhub.server.log.Log;
+import crumbhub.wire.loop.Cancellable;
 import crumbhub.wire.loop.EventLoop;
+import crumbhub.wire.loop.FatalErrors;
+import crumbhub.wire.loop.NanoClock;
+import crumbhub.wire.loop.SerialExecutor;
 import crumbhub.wire.net.SendBatch;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * The one thread that owns the domain state (docs/design.md §6): everything that reads or changes it
- * runs here, in submission order. Network threads hand requests over with {@link #offer},
+ * The one thread that owns the domain state (docs/server.md §3): everything that reads or changes it
+ * runs here, in submission order, on a {@link SerialExecutor} whose clock and timers are the
+ * core's time (tests build it with {@link #manual} and move a manual clock). Network threads
+ * hand requests over with {@link #offer},
  * which refuses work beyond a bound so a flood cannot grow memory; the server's own
  * continuations (store callbacks, hash results, timers) use {@link #execute}, which always
  * accepts because their number is bounded by the requests already admitted.
@@ -25,33 +29,79 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and the core on one CPU a wake-up per request switched between the two threads for every
  * frame read.
  *
- * <p>A task that throws is logged and the thread carries on: one bad request never stops the core.
+ * <p>A task that throws an {@link Exception} is logged and the thread carries on: one bad request
+ * never stops the core. An {@link Error} stops it: the core refuses further work, drops what is
+ * queued and hands the error to its {@link FatalErrors.Handler} (a server's ends the process),
+ * as the error may have struck between a change to live state and its journal record.
  */
 public final class CoreExecutor implements AutoCloseable {
     private static final Log LOG = Log.get("crumbhub.server.core");
-    private static final Runnable STOP = () -> { };
     /** Tasks run between two hand-offs of queued frames at most, which bounds what batching adds to latency. */
     static final int FLUSH_EVERY = 64;
 
-    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger external = new AtomicInteger();
     private final int capacity;
-    private final Thread thread;
-    private final ScheduledExecutorService timer;
+    private final SerialExecutor serial;
+    private final boolean manual;
     private volatile boolean stopping;
     /** Runs on this thread right after each hand-off of queued frames; set once, before work arrives. */
     private volatile Runnable afterFlush = () -> { };
     /** Per event loop thread: work handed over during its current tick, see {@link #offer(Runnable, EventLoop)}. */
     private final ThreadLocal<Inbox> inboxes = new ThreadLocal<>();
 
+    /** A core on a new thread named {@code name}, timed by the system clock, ending the process on an Error as installed. */
     public CoreExecutor(String name, int capacity) {
+        this(name, capacity, NanoClock.SYSTEM, FatalErrors.INSTALLED);
+    }
+
+    /** A core on a new thread named {@code name}, timed by {@code clock}, handing an {@link Error} to {@code fatal}. */
+    public CoreExecutor(String name, int capacity, NanoClock clock, FatalErrors.Handler fatal) {
         this.capacity = capacity;
-        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
-        var t = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().name(name + "-timer").daemon(true).unstarted(r));
-        t.setRemoveOnCancelPolicy(true);
-        t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.timer = t;
-        thread.start();
+        this.serial = SerialExecutor.start(name, clock, new Flushing(), fatal);
+        this.manual = false;
+    }
+
+    private CoreExecutor(int capacity, String name, NanoClock clock) {
+        this.capacity = capacity;
+        this.serial = SerialExecutor.manual(name, clock, new Flushing());
+        this.manual = true;
+    }
+
+    /**
+     * A core without a thread, for tests: its work runs when the test calls {@link #runUntilIdle()},
+     * after moving {@code clock} to make timers due.
+     */
+    static CoreExecutor manual(String name, int capacity, NanoClock clock) {
+        return new CoreExecutor(capacity, name, clock);
+    }
+
+    /** Manual cores only, between runs: see {@link SerialExecutor#nanosToNextTimer()}. */
+    long nanosToNextTimer() {
+        return serial.nanosToNextTimer();
+    }
+
+    /** Manual cores only: runs queued work and due timers on the caller's thread; see {@link SerialExecutor#runUntilIdle()}. */
+    int runUntilIdle() {
+        return serial.runUntilIdle();
+    }
+
+    /**
+     * Runs {@code work} on the core thread and waits, at most {@code timeout}, until it calls the
+     * {@code Runnable} it is given (at once, or later: once a change is durable). Not from the
+     * core thread; a manual core runs its queue on the caller first. True if it was called in time.
+     */
+    boolean runAndWait(Consumer<Runnable> work, Duration timeout) throws InterruptedException {
+        var done = new CountDownLatch(1);
+        execute(() -> work.accept(done::countDown));
+        if (manual) {
+            serial.runUntilIdle();
+        }
+        return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The core's clock reading in nanoseconds: rates, timeouts and maintenance measure time with it. Any thread. */
+    public long nanoTime() {
+        return serial.nanoTime();
     }
 
     /** Hands over an outside request; false if the core is saturated or stopping (the caller refuses it). */
@@ -65,7 +115,7 @@ public final class CoreExecutor implements AutoCloseable {
      * loop's current tick and reaches the core with them at the end of the tick, in call order.
      */
     public boolean offer(Runnable task, EventLoop loop) {
-        if (stopping || external.incrementAndGet() > capacity) {
+        if (stopping || serial.isShutdown() || external.incrementAndGet() > capacity) {
             external.decrementAndGet();
             return false;
         }
@@ -78,7 +128,7 @@ public final class CoreExecutor implements AutoCloseable {
 
     /** Runs a continuation of already-admitted work on the core thread. Any thread; never blocks. */
     public void execute(Runnable task) {
-        queue.add(task);
+        serial.execute(task);
     }
 
     /**
@@ -123,7 +173,7 @@ public final class CoreExecutor implements AutoCloseable {
         private void handOver() {
             var batch = tasks;
             tasks = new ArrayList<>(Math.max(8, batch.size()));
-            queue.add(new Batch(batch));
+            serial.execute(new Batch(batch));
         }
     }
 
@@ -134,7 +184,7 @@ public final class CoreExecutor implements AutoCloseable {
             for (int i = 0, n = tasks.size(); i < n; i++) {
                 try {
                     tasks.get(i).run();
-                } catch (RuntimeException | Error e) {
+                } catch (RuntimeException e) {
                     LOG.error(e, "core_task_failed");
                 }
             }
@@ -147,7 +197,7 @@ public final class CoreExecutor implements AutoCloseable {
      * someone is timing, such as the acknowledgements and pushes of a group commit.
      */
     public void executeThenFlush(Runnable task) {
-        queue.add(new FlushAfter(task));
+        serial.execute(new FlushAfter(task));
     }
 
     /** A task after which the send batch is flushed. */
@@ -158,15 +208,14 @@ public final class CoreExecutor implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} on the core thread after {@code delay}. Any thread; never blocks. */
-    public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-        return timer.schedule(() -> execute(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    /** Runs {@code task} on the core thread after {@code delay} on the core's clock. Any thread; never blocks. */
+    public Cancellable schedule(Duration delay, Runnable task) {
+        return serial.schedule(delay, task);
     }
 
-    /** Runs {@code task} on the core thread every {@code period}. */
-    public ScheduledFuture<?> every(Duration period, Runnable task) {
-        long nanos = period.toNanos();
-        return timer.scheduleWithFixedDelay(() -> execute(task), nanos, nanos, TimeUnit.NANOSECONDS);
+    /** Runs {@code task} on the core thread every {@code period}, from the end of one run to the next. */
+    public Cancellable every(Duration period, Runnable task) {
+        return serial.every(period, task);
     }
 
     /**
@@ -179,11 +228,11 @@ public final class CoreExecutor implements AutoCloseable {
     }
 
     public boolean inCore() {
-        return Thread.currentThread() == thread;
+        return serial.inExecutor();
     }
 
     public int queued() {
-        return queue.size();
+        return serial.queued();
     }
 
     /**
@@ -191,49 +240,45 @@ public final class CoreExecutor implements AutoCloseable {
      * loops in one hand-off when the queue runs dry, after {@link #FLUSH_EVERY} tasks, or right
      * after a task queued with {@link #executeThenFlush}: a burst
      * of work (a group commit's messages fanned out) then leaves each connection as one Noise
-     * message and one write rather than one per message.
+     * message and one write rather than one per message. Core thread only.
      */
-    private void run() {
-        try (SendBatch batch = SendBatch.open()) {
-            int sinceFlush = 0;
-            while (true) {
-                Runnable task = queue.poll();
-                if (task == null || sinceFlush == FLUSH_EVERY) {
-                    flush(batch);
-                    sinceFlush = 0;
-                }
-                if (task == null) {
-                    try {
-                        task = queue.take();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-                if (task == STOP) {
-                    return;
-                }
-                sinceFlush++;
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    LOG.error(e, "core_task_failed");
-                }
-                if (task instanceof FlushAfter) {
-                    flush(batch);
-                    sinceFlush = 0;
-                }
+    private final class Flushing implements SerialExecutor.Hooks {
+        private SendBatch batch;
+        private int sinceFlush;
+
+        @Override
+        public void enter() {
+            batch = SendBatch.open();
+        }
+
+        @Override
+        public void afterTask(Runnable task) {
+            if (++sinceFlush >= FLUSH_EVERY || task instanceof FlushAfter) {
+                flush();
             }
         }
-    }
 
-    /** Hands the queued frames to the loops, then runs the after-flush hook (the journal's hand-off). */
-    private void flush(SendBatch batch) {
-        batch.flush();
-        try {
-            afterFlush.run();
-        } catch (RuntimeException | Error e) {
-            LOG.error(e, "core_task_failed");
+        @Override
+        public void idle() {
+            flush();
+        }
+
+        @Override
+        public void exit() {
+            flush();
+            batch.close();
+            batch = null;
+        }
+
+        /** Hands the queued frames to the loops, then runs the after-flush hook (the journal's hand-off). */
+        private void flush() {
+            sinceFlush = 0;
+            batch.flush();
+            try {
+                afterFlush.run();
+            } catch (RuntimeException e) {
+                LOG.error(e, "core_task_failed");
+            }
         }
     }
 
@@ -243,10 +288,7 @@ public final class CoreExecutor implements AutoCloseable {
      */
     public boolean shutdown(Duration timeout) throws InterruptedException {
         stopping = true;
-        timer.shutdownNow();
-        queue.add(STOP);
-        thread.join(timeout);
-        return !thread.isAlive();
+        return serial.shutdown(timeout);
     }
 
     @Override

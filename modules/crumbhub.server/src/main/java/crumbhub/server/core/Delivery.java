@@ -9,6 +9,7 @@ import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
+import crumbhub.wire.loop.Cancellable;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * Pushes stored messages to connections (protocol §4), on the core thread. Every session of a
@@ -51,7 +51,7 @@ final class Delivery {
     private final long[] recentSeq = new long[RECENT_FRAMES];
     private final Map<Device, List<Session>> byDevice = new HashMap<>();
     private final Set<Session> congested = new LinkedHashSet<>();
-    private ScheduledFuture<?> recheck;
+    private Cancellable recheck;
     /**
      * Highest seq released for pushing; nothing above it is ever pushed. Messages are released in
      * seq order. After a rollback it may name a lost seq, below every seq handed out afterwards.
@@ -138,11 +138,11 @@ final class Delivery {
      */
     void answerSend(Session s, int id, Domain.SendResult result) {
         var ok = new MessageFrame.SendOk(id, result.seq(), result.tsMs());
-        Runnable failed = () -> s.peer.send(Errors.storage(id));
+        Runnable failed = () -> s.peer().send(Errors.storage(id));
         switch (result) {
-            case Domain.Duplicate d -> journal.afterDurable(() -> s.peer.send(ok), failed);
+            case Domain.Duplicate d -> journal.afterDurable(() -> s.peer().send(ok), failed);
             case Domain.StoredEach each when each.parts().isEmpty() -> journal.afterDurable(() -> {
-                s.peer.send(ok);
+                s.peer().send(ok);
                 counters.messagesReceived.increment();
             }, failed);
             case Domain.Stored st -> answerStored(s, ok, List.of(st), st.seq(), failed);
@@ -154,7 +154,7 @@ final class Delivery {
     private void answerStored(Session s, MessageFrame.SendOk ok, List<Domain.Stored> parts, long lastSeq, Runnable failed) {
         leases.afterStore();
         stored(parts, lastSeq, () -> {
-            s.peer.send(ok);
+            s.peer().send(ok);
             counters.messagesReceived.increment();
             for (int i = 0, n = parts.size(); i < n; i++) {
                 counters.fanoutDeliveries.add(parts.get(i).recipients().size());
@@ -163,21 +163,21 @@ final class Delivery {
     }
 
     void attach(Session s) {
-        byDevice.computeIfAbsent(s.device, d -> new ArrayList<>(2)).add(s);
+        byDevice.computeIfAbsent(s.device(), d -> new ArrayList<>(2)).add(s);
     }
 
     void detach(Session s) {
         congested.remove(s);
-        if (s.device != null) {
-            List<Session> list = byDevice.get(s.device);
+        if (s.device() != null) {
+            List<Session> list = byDevice.get(s.device());
             if (list != null) {
                 list.remove(s);
                 if (list.isEmpty()) {
-                    byDevice.remove(s.device);
+                    byDevice.remove(s.device());
                 }
             }
         }
-        s.feed = Session.Feed.QUIET;
+        s.stopFeed();
     }
 
     /**
@@ -194,10 +194,10 @@ final class Delivery {
             for (Session s : e.getValue()) {
                 if (now == null) {
                     congested.remove(s);
-                    s.feed = Session.Feed.QUIET;
+                    s.stopFeed();
                     orphans.add(s);
                 } else {
-                    s.device = now;
+                    s.rebind(now);
                     byDevice.computeIfAbsent(now, d -> new ArrayList<>(2)).add(s);
                 }
             }
@@ -226,10 +226,7 @@ final class Delivery {
 
     /** Starts answering a SYNC: replay from the device's cursor, then SYNC_DONE, then live. */
     void sync(Session s, int requestId) {
-        s.feed = Session.Feed.CATCHING_UP;
-        s.sentSeq = s.device.cursor();
-        s.syncRequestId = requestId;
-        s.syncDelivered = 0;
+        s.startSync(requestId);
         pump(s);
     }
 
@@ -253,20 +250,20 @@ final class Delivery {
             }
             for (int j = 0, k = list.size(); j < k; j++) {
                 Session s = list.get(j);
-                if (m.seq() <= s.sentSeq) {
+                if (m.seq() <= s.sentSeq()) {
                     continue;
                 }
-                if (s.feed != Session.Feed.LIVE) {
+                if (s.feed() != Session.Feed.LIVE) {
                     behind = true;
-                } else if (s.peer.congested()) {
-                    s.feed = Session.Feed.CATCHING_UP;
+                } else if (s.peer().congested()) {
+                    s.fellBehind();
                     park(s);
                     behind = true;
                 } else {
                     if (frame == null) {
                         frame = encode(m);
                     }
-                    if (push(s, m, frame)) {
+                    if (push(s, m, frame, false)) {
                         pushed++;
                     } else {
                         behind = true;
@@ -281,38 +278,34 @@ final class Delivery {
     }
 
     private void pump(Session s) {
-        s.pumpQueued = false;
-        if (s.feed != Session.Feed.CATCHING_UP || s.phase != Session.Phase.READY) {
+        s.pumpQueued(false);
+        if (s.feed() != Session.Feed.CATCHING_UP || !s.isReady()) {
             return;
         }
-        MessageQueue box = s.device.mailbox();
-        int i = box.indexAfter(s.sentSeq);
+        MessageQueue box = s.device().mailbox();
+        int i = box.indexAfter(s.sentSeq());
         int pushed = 0;
         while (i < box.size() && box.get(i).seq() <= releasedSeq) {
-            if (s.peer.congested()) {
+            if (s.peer().congested()) {
                 park(s);
                 return;
             }
             if (pushed == PUMP_BATCH) {
-                s.pumpQueued = true;
+                s.pumpQueued(true);
                 core.execute(() -> pump(s));
                 return;
             }
             Message m = box.get(i);
-            if (!push(s, m, cached(m))) {
+            if (!push(s, m, cached(m), true)) {
                 return;
             }
             counters.messagesDelivered.increment();
-            if (s.syncRequestId != 0) {
-                s.syncDelivered++;
-            }
             pushed++;
             i++;
         }
-        s.feed = Session.Feed.LIVE;
-        if (s.syncRequestId != 0) {
-            s.peer.send(new MessageFrame.SyncDone(s.syncRequestId, s.syncDelivered, Math.max(s.sentSeq, s.device.cursor())));
-            s.syncRequestId = 0;
+        MessageFrame.SyncDone done = s.caughtUp();
+        if (done != null) {
+            s.peer().send(done);
         }
     }
 
@@ -350,23 +343,26 @@ final class Delivery {
         return (int) (seq & (RECENT_FRAMES - 1));
     }
 
-    /** Pushes one message; false (and the session parked for catch-up) if the connection refused it. */
-    private boolean push(Session s, Message m, EncodedFrame frame) {
-        boolean queued = s.peer.send(frame);
+    /**
+     * Pushes one message, live or (with {@code catchingUp}) as part of a catch-up; false (and the
+     * session parked for catch-up) if the connection refused it.
+     */
+    private boolean push(Session s, Message m, EncodedFrame frame, boolean catchingUp) {
+        boolean queued = s.peer().send(frame);
         if (!queued) {
-            s.feed = Session.Feed.CATCHING_UP;
+            s.fellBehind();
             park(s);
             return false;
         }
-        s.sentSeq = m.seq();
+        s.pushed(m.seq(), catchingUp);
         return true;
     }
 
     /** The connection drained below its bound: catch it up now rather than at the next re-check. */
     void writable(Session s) {
-        if (congested.contains(s) && !s.peer.congested()) {
+        if (congested.contains(s) && !s.peer().congested()) {
             congested.remove(s);
-            if (!s.pumpQueued) {
+            if (!s.pumpQueued()) {
                 pump(s);
             }
         }
@@ -381,15 +377,15 @@ final class Delivery {
 
     private void recheck() {
         for (Session s : List.copyOf(congested)) {
-            if (!s.peer.congested()) {
+            if (!s.peer().congested()) {
                 congested.remove(s);
-                if (!s.pumpQueued) {
+                if (!s.pumpQueued()) {
                     pump(s);
                 }
             }
         }
         if (congested.isEmpty() && recheck != null) {
-            recheck.cancel(false);
+            recheck.cancel();
             recheck = null;
         }
     }

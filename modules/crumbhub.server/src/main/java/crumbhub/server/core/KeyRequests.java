@@ -48,13 +48,13 @@ final class KeyRequests {
     void publish(Session s, int id, KeyCheck.Verified keys) {
         int count;
         try {
-            count = domain.keys().publish(s.device, keys);
+            count = domain.keys().publish(s.device(), keys);
         } catch (Rejected r) {
-            s.peer.send(Errors.of(id, r));
+            s.peer().send(Errors.of(id, r));
             return;
         }
         var reply = new KeyFrame.KeysStatus(id, Math.min(count, 0xFFFF));
-        journal.afterDurable(() -> s.peer.send(reply), () -> s.peer.send(Errors.storage(id)));
+        journal.afterDurable(() -> s.peer().send(reply), () -> s.peer().send(Errors.storage(id)));
     }
 
     void identities(Session s, KeyFrame.DeviceKeys x) {
@@ -66,7 +66,7 @@ final class KeyRequests {
             }
             users.add(new UserDeviceKeys(u.user(), devices));
         }
-        s.peer.send(KeyFrame.DeviceKeysReply.fitting(x.requestId(), users));
+        s.peer().send(KeyFrame.DeviceKeysReply.fitting(x.requestId(), users));
     }
 
     void bundles(Session s, KeyFrame.KeyBundles x) {
@@ -84,11 +84,11 @@ final class KeyRequests {
         }
         var reply = KeyFrame.KeyBundlesReply.fitting(id, x.user(), bundles);
         journal.afterDurable(() -> {
-            s.peer.send(reply);
+            s.peer().send(reply);
             for (Device d : low) {
                 tellIfLow(d);
             }
-        }, () -> s.peer.send(Errors.storage(id)));
+        }, () -> s.peer().send(Errors.storage(id)));
     }
 
     /** Pushes KEYS_STATUS to every session of {@code d} when it published keys and its pool is low. Core thread. */
@@ -97,7 +97,7 @@ final class KeyRequests {
             return;
         }
         for (Session other : delivery.sessionsOf(d)) {
-            other.peer.send(new KeyFrame.KeysStatus(0, d.oneTimePreKeyCount()));
+            other.peer().send(new KeyFrame.KeysStatus(0, d.oneTimePreKeyCount()));
         }
     }
 
@@ -111,9 +111,9 @@ final class KeyRequests {
         Domain.SendResult result;
         leases.beforeStore();
         try {
-            result = domain.sendToDevices(s.device, kind, x.target(), x.messageId().toBytes(), x.alg(), entries);
+            result = domain.sendToDevices(s.device(), kind, x.target(), x.messageId().toBytes(), x.alg(), entries);
         } catch (Rejected r) {
-            s.peer.send(Errors.of(id, r));
+            s.peer().send(Errors.of(id, r));
             return;
         }
         delivery.answerSend(s, id, result);

@@ -10,15 +10,14 @@ final class Callbacks {
     }
 
     /**
-     * Calls {@code onDone} with {@code failure} (null for success). Anything it throws is logged,
-     * except a {@link VirtualMachineError}, after which the JVM cannot be trusted to go on.
+     * Calls {@code onDone} with {@code failure} (null for success). A {@link RuntimeException} it
+     * throws is logged; an {@link Error} propagates and stops the store thread, which a server
+     * turns into the end of the process (see {@code crumbhub.wire.loop.FatalErrors}).
      */
     static void complete(Consumer<StoreException> onDone, StoreException failure) {
         try {
             onDone.accept(failure);
-        } catch (VirtualMachineError fatal) {
-            throw fatal;
-        } catch (Throwable e) {
+        } catch (RuntimeException e) {
             StoreLog.log(Level.ERROR, e, "store_callback_failed", "thread", Thread.currentThread().getName());
         }
     }

@@ -2,6 +2,8 @@ package crumbhub.server.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import crumbhub.testkit.Await;
+import crumbhub.testkit.ManualTime;
 import crumbhub.wire.loop.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,19 +38,18 @@ class CoreExecutorLoopTest {
 
     @Test
     void whatALoopTickHandsOverRunsOnlyAfterTheTickEndsAndInCallOrder() throws Exception {
-        var ran = new CopyOnWriteArrayList<String>();
-        var coreRan = new CountDownLatch(4);
-        List<String> seenDuringTick = onLoop(() -> {
-            core.offer(() -> { ran.add("a"); coreRan.countDown(); }, loop);
-            core.execute(() -> { ran.add("b"); coreRan.countDown(); }, loop);
-            core.offer(() -> { ran.add("c"); coreRan.countDown(); }, loop);
-            core.execute(() -> { ran.add("d"); coreRan.countDown(); }, loop);
-            // the core is idle: without the hand-over at the end of the tick it would run "a" now
-            sleepMillis(200);
-            return List.copyOf(ran);
+        var manual = CoreExecutor.manual("core-loop-test-manual", 100, new ManualTime()::nanoTime);
+        var ran = new ArrayList<String>();
+        int queuedDuringTick = onLoop(() -> {
+            manual.offer(() -> ran.add("a"), loop);
+            manual.execute(() -> ran.add("b"), loop);
+            manual.offer(() -> ran.add("c"), loop);
+            manual.execute(() -> ran.add("d"), loop);
+            return manual.queued();
         });
-        assertThat(seenDuringTick).isEmpty();
-        assertThat(coreRan.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(queuedDuringTick).as("handed to the core during the tick").isZero();
+        Await.until(() -> manual.queued() == 1, "the tick's work handed over as one task");
+        manual.runUntilIdle();
         assertThat(ran).containsExactly("a", "b", "c", "d");
     }
 
@@ -64,6 +65,27 @@ class CoreExecutorLoopTest {
         });
         assertThat(done.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(ran).containsExactly("first", "last");
+    }
+
+    @Test
+    void anErrorGoesToTheFatalHandlerAndTheCoreStopsTakingWork() throws Exception {
+        var reported = new CompletableFuture<String>();
+        var doomed = new CoreExecutor("core-fatal-test", 100, crumbhub.wire.loop.NanoClock.SYSTEM,
+                (thread, error) -> reported.complete(thread.getName() + " " + error.getMessage()));
+        try {
+            var ranAfter = new java.util.concurrent.atomic.AtomicBoolean();
+            onLoop(() -> {
+                doomed.offer(() -> { throw new InternalError("deliberate test error"); }, loop);
+                doomed.offer(() -> ranAfter.set(true), loop);
+                return null;
+            });
+            assertThat(reported.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo("core-fatal-test deliberate test error");
+            assertThat(doomed.offer(() -> ranAfter.set(true))).as("offer after the error").isFalse();
+            assertThat(doomed.shutdown(java.time.Duration.ofSeconds(TIMEOUT_SECONDS))).as("core thread ended").isTrue();
+            assertThat(ranAfter).as("work behind the error").isFalse();
+        } finally {
+            doomed.close();
+        }
     }
 
     @Test
@@ -111,13 +133,5 @@ class CoreExecutorLoopTest {
             }
         });
         return result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    private static void sleepMillis(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -48,7 +48,7 @@ class EarlyPushTest {
     private static <T> T onCore(Harness on, Function<State, T> read) throws Exception {
         var out = new CompletableFuture<T>();
         on.core.executor().execute(() -> out.complete(read.apply(on.core.domain().state())));
-        return out.get(5, TimeUnit.SECONDS);
+        return on.await(out);
     }
 
     /** The durable records replayed: what a restart after {@code kill -9} recovers. */
@@ -92,14 +92,14 @@ class EarlyPushTest {
         int id = alice.request(x -> message(x, new MessageId(3, 1), "early"));
         MessageFrame.Deliver d = bob.peer.next(MessageFrame.Deliver.class);
         assertThat(text(d)).isEqualTo("early");
-        ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 1); // the record, handed over after the push
+        h.until(() -> h.log.pendingCount() == 1); // the record, handed over after the push
         assertThat(h.log.records).as("the push left before its record was durable").hasSize(durableBefore);
-        assertThat(alice.peer.drain(Duration.ofMillis(50))).as("SEND_OK waits for durability").isEmpty();
+        assertThat(alice.peer.drain()).as("SEND_OK waits for durability").isEmpty();
         h.log.flush();
         var ok = alice.peer.next(MessageFrame.SendOk.class);
         assertThat(ok.requestId()).isEqualTo(id);
         assertThat(ok.seq()).isEqualTo(d.seq());
-        assertThat(bob.peer.drain(Duration.ofMillis(50))).as("pushed once").isEmpty();
+        assertThat(bob.peer.drain()).as("pushed once").isEmpty();
     }
 
     @Test
@@ -111,22 +111,22 @@ class EarlyPushTest {
         h.log.auto(false);
         // a new server has no lease: the first message waits for its record and the lease's
         alice.request(x -> message(x, new MessageId(5, 1), "m1"));
-        ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 2);
+        h.until(() -> h.log.pendingCount() == 2);
         alice.request(x -> message(x, new MessageId(5, 2), "m2")); // the lease is not durable yet: waits too
-        ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 3);
+        h.until(() -> h.log.pendingCount() == 3);
         h.log.flush(2); // m1 and the lease
         assertThat(text(bob.peer.next(MessageFrame.Deliver.class))).isEqualTo("m1");
         alice.peer.next(MessageFrame.SendOk.class);
         // covered by the durable lease now, but m2 ahead of it still waits: it goes right after m2
         alice.request(x -> message(x, new MessageId(5, 3), "m3"));
-        ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 2);
-        assertThat(bob.peer.drain(Duration.ofMillis(50))).as("never ahead of m2").isEmpty();
+        h.until(() -> h.log.pendingCount() == 2);
+        assertThat(bob.peer.drain()).as("never ahead of m2").isEmpty();
         h.log.flush(1); // m2 only
         assertThat(text(bob.peer.next(MessageFrame.Deliver.class))).isEqualTo("m2");
         assertThat(text(bob.peer.next(MessageFrame.Deliver.class))).as("before its own record is durable").isEqualTo("m3");
         assertThat(h.log.pendingCount()).isEqualTo(1);
         h.log.flush();
-        assertThat(alice.peer.drain(Duration.ofMillis(100))).hasSize(2).allMatch(f -> f instanceof MessageFrame.SendOk);
+        assertThat(alice.peer.drain()).hasSize(2).allMatch(f -> f instanceof MessageFrame.SendOk);
     }
 
     @Test
@@ -137,7 +137,7 @@ class EarlyPushTest {
         c[0].request(x -> message(x, new MessageId(3, 2), "early"));
         long seq = bob.peer.next(MessageFrame.Deliver.class).seq();
         bob.request(x -> new MessageFrame.Ack(x, seq + 1_000));
-        ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 2);
+        h.until(() -> h.log.pendingCount() == 2);
         h.log.flush();
         bob.peer.next(ControlFrame.Ok.class);
         assertThat(onCore(h, s -> Long.valueOf(s.user("bob").device(1).cursor())).longValue())
@@ -188,12 +188,12 @@ class EarlyPushTest {
         assertThat(renewed).as("renewed once half of it was used").isGreaterThan(lease);
         var durableLease = new CompletableFuture<Long>();
         h.core.executor().execute(() -> durableLease.complete(h.core.leases().durable()));
-        assertThat(durableLease.get(5, TimeUnit.SECONDS))
+        assertThat(h.await(durableLease))
                 .as("the renewal is durable half a lease before the old one runs out").isEqualTo(renewed);
         h.log.auto(false);
         int id = alice.request(x -> message(x, new MessageId(4, 4), "still early"));
         assertThat(text(c[1].peer.next(MessageFrame.Deliver.class))).isEqualTo("still early");
-        assertThat(alice.peer.drain(Duration.ofMillis(20))).isEmpty();
+        assertThat(alice.peer.drain()).isEmpty();
         h.log.flush();
         assertThat(alice.peer.next(MessageFrame.SendOk.class).requestId()).isEqualTo(id);
     }

@@ -5,17 +5,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-/** A connection that records what the core sends to it. */
+/**
+ * A connection that records what the core sends to it. Reading the next frame runs the core of
+ * its {@link Harness}, moving time on to the next timer while no frame comes (a reply held back by
+ * the login throttle arrives without a wait); {@link #drain()} runs the core without moving time.
+ */
 final class FakePeer implements Peer {
     final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    /** How long, on the core's clock, {@link #next()} waits: longer than any hold-back a test sets up. */
+    static final Duration PATIENCE = Duration.ofMinutes(2);
+
+    private final Harness harness;
     final byte[] key;
     final String host;
     volatile boolean congested;
     volatile boolean closed;
 
-    FakePeer(int keyByte, String host) {
+    FakePeer(int keyByte, String host, Harness harness) {
+        this.harness = harness;
         key = new byte[32];
         key[0] = (byte) keyByte;
         key[31] = 1;
@@ -51,17 +59,21 @@ final class FakePeer implements Peer {
         return host;
     }
 
-    /** The next frame, waiting at most 5 s. */
+    /**
+     * The next frame, running the core (and moving time to its next timers) until there is one,
+     * at most {@link #PATIENCE} of the core's time: its periodic timers never run out.
+     */
     Frame next() {
-        try {
-            Frame f = frames.poll(5, TimeUnit.SECONDS);
-            if (f == null) {
-                throw new AssertionError("no frame within 5 s");
-            }
-            return f;
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
+        long start = harness.time.nanoTime();
+        while (frames.isEmpty() && harness.time.nanoTime() - start <= PATIENCE.toNanos()
+                && harness.pumpOrSkipAhead(this)) {
+            // each round runs the core once more, up to its next timer
         }
+        Frame f = frames.poll();
+        if (f == null) {
+            throw new AssertionError("no frame for " + host + " within " + PATIENCE + " of the core's time");
+        }
+        return f;
     }
 
     <T extends Frame> T next(Class<T> type) {
@@ -72,17 +84,11 @@ final class FakePeer implements Peer {
         return type.cast(f);
     }
 
-    /** Frames arriving within {@code quiet}; asserts nothing else is pending after that. */
-    List<Frame> drain(Duration quiet) {
+    /** The frames sent once the core has run everything queued and due; the rest of the queue is then empty. */
+    List<Frame> drain() {
+        harness.pump();
         var out = new ArrayList<Frame>();
-        try {
-            Frame f;
-            while ((f = frames.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-                out.add(f);
-            }
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        frames.drainTo(out);
         return out;
     }
 }

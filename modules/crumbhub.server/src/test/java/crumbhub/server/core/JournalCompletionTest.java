@@ -3,6 +3,7 @@ package crumbhub.server.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.server.domain.State;
+import crumbhub.testkit.Await;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -69,11 +70,8 @@ class JournalCompletionTest {
      * Waits until the log holds {@code n} records: the journal hands them over after the core's
      * flush, which follows the task that appended them.
      */
-    private static void awaitPending(ManualLog log, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (log.pendingCount() < n && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+    private static void awaitPending(ManualLog log, int n) {
+        Await.until(() -> log.pendingCount() >= n, n + " records handed to the log");
         assertThat(log.pendingCount()).isEqualTo(n);
     }
 

@@ -108,8 +108,8 @@ class KeyRequestsTest {
         cast(bob.call(id -> keys().publish(id, 1, 50, rng)), KeyFrame.KeysStatus.class);
         h.log.auto(false);
         alice.request(id -> new KeyFrame.KeyBundles(id, "bob", List.of(1)));
-        ServerCoreTest.waitUntil(() -> h.log.pendingCount() >= 1);
-        assertThat(alice.peer.drain(Duration.ofMillis(100))).isEmpty();
+        h.until(() -> h.log.pendingCount() >= 1);
+        assertThat(alice.peer.drain()).isEmpty();
         h.log.flush();
         assertThat(alice.peer.next(KeyFrame.KeyBundlesReply.class).bundles().get(0).oneTimePreKey()).isNotEmpty();
     }

@@ -50,7 +50,7 @@ class StorageFaultTest {
     private byte[] live() throws Exception {
         var out = new CompletableFuture<byte[]>();
         h.core.executor().execute(() -> out.complete(SnapshotCodec.encode(h.core.domain().state())));
-        return out.get(5, TimeUnit.SECONDS);
+        return h.await(out);
     }
 
     /** What a restart would recover: the durable records replayed. */
@@ -86,7 +86,7 @@ class StorageFaultTest {
         int send1 = alice.request(id -> message(id, lost, "lost one"));
         int send2 = alice.request(id -> message(id, new MessageId(9, 10), "lost two"));
         int create = bob.request(id -> new RoomFrame.RoomCreate(id, "later"));
-        ServerCoreTest.waitUntil(() -> h.log.pendingCount() == 3);
+        h.until(() -> h.log.pendingCount() == 3);
         h.log.failFromNowOn(new IOException("No space left on device"));
 
         assertThat(code(alice.peer.next())).isEqualTo(ErrorCode.STORAGE);
@@ -98,7 +98,7 @@ class StorageFaultTest {
         assertThat(createReply.requestId()).isEqualTo(create);
         assertThat(code(createReply)).isEqualTo(ErrorCode.STORAGE);
         assertThat(live()).as("every change whose record failed is undone").isEqualTo(durable());
-        assertThat(bob.peer.drain(Duration.ofMillis(100))).as("nothing else is pushed").isEmpty();
+        assertThat(bob.peer.drain()).as("nothing else is pushed").isEmpty();
 
         // while failing: writes refused at once, reads, resumes and syncs go on
         assertThat(code(alice.call(id -> message(id, new MessageId(9, 11), "refused")))).isEqualTo(ErrorCode.STORAGE);
@@ -113,12 +113,9 @@ class StorageFaultTest {
         // the disk comes back: a probe succeeds and the same message id is stored once
         h.log.heal();
         h.log.auto(true);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Frame reply;
-        do {
-            Thread.sleep(50);
-            reply = alice.call(id -> message(id, lost, "lost one"));
-        } while (reply instanceof ControlFrame.Error && System.nanoTime() < deadline);
+        h.advance(Journal.PROBE_INTERVAL);
+        assertThat(h.onCore(h.core.journal()::failing)).as("the probe found the disk working").isFalse();
+        Frame reply = alice.call(id -> message(id, lost, "lost one"));
         long retrySeq = cast(reply, MessageFrame.SendOk.class).seq();
         assertThat(retrySeq).as("no seq that may have been pushed is handed out again")
                 .isGreaterThan(early.getLast().seq());
@@ -138,13 +135,14 @@ class StorageFaultTest {
         h = new Harness(false, RegistrationMode.OPEN);
         var c = h.connect();
         c.request(id -> new AuthFrame.Register(id, "carol", "pw".getBytes(), "", "laptop"));
-        ServerCoreTest.waitUntil(() -> h.log.pendingCount() >= 2);
+        h.until(() -> h.log.pendingCount() >= 2);
         h.log.failFromNowOn(new IOException("Input/output error"));
         assertThat(code(c.peer.next())).isEqualTo(ErrorCode.STORAGE);
         assertThat(live()).isEqualTo(durable());
         h.log.heal();
         h.log.auto(true);
-        ServerCoreTest.waitUntil(() -> h.log.resumes > 0 && h.log.records.size() > 0);
+        h.advance(Journal.PROBE_INTERVAL); // a probe finds the disk working again
+        h.until(() -> h.log.resumes > 0 && h.log.records.size() > 0);
         var again = h.connect();
         again.register("carol");
         assertThat(again.auth.user()).isEqualTo("carol");
@@ -173,7 +171,8 @@ class StorageFaultTest {
         assertThat(text(lost)).as("pushed at append (the lease covered it), then rolled back").isEqualTo("x");
         h.log.heal();
         h.log.auto(true);
-        ServerCoreTest.waitUntil(() -> {
+        h.advance(Journal.PROBE_INTERVAL); // a probe finds the disk working again
+        h.until(() -> {
             try {
                 return live().length > 0 && !failing();
             } catch (Exception e) {
@@ -185,13 +184,13 @@ class StorageFaultTest {
         assertThat(after.seq()).as("above the rolled-back seq the session already has").isGreaterThan(lost.seq());
         got.add(text(after));
         assertThat(got).containsExactly("m0", "m1", "m2", "after");
-        assertThat(bob.peer.drain(Duration.ofMillis(100))).isEmpty();
+        assertThat(bob.peer.drain()).isEmpty();
         assertThat(bob.peer.closed).isFalse();
     }
 
     private boolean failing() throws Exception {
         var out = new CompletableFuture<Boolean>();
         h.core.executor().execute(() -> out.complete(h.core.journal().failing()));
-        return out.get(5, TimeUnit.SECONDS);
+        return h.await(out);
     }
 }

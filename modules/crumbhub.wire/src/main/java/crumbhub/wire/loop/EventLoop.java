@@ -31,14 +31,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * share Noise messages and a single gathering write).
  *
  * <p>Other threads hand work over with {@link #execute}: the task is queued and the selector woken,
- * unless the caller is the loop thread itself or a wake-up is already pending. A task or timer
- * that throws is logged and the loop carries on.
+ * unless the caller is the loop thread itself or a wake-up is already pending. A task, timer or
+ * I/O handler that throws an {@link Exception} is logged and the loop carries on (a handler's
+ * channel is closed); an {@link Error} stops the loop and goes to its {@link FatalErrors.Handler}.
  *
  * <pre>
  *  RUNNING --shutdownGracefully()--> SHUTTING_DOWN --channels released, queue drained--> TERMINATED
  * </pre>
  * Timers that are due after shutdown began do not run. Tasks queued before termination run;
- * {@code execute} after termination throws {@link RejectedExecutionException}.
+ * {@code execute} after termination throws {@link RejectedExecutionException}. After an
+ * {@code Error} the loop terminates at once: nothing more runs and {@link #terminationFuture()}
+ * completes with the error.
  */
 public final class EventLoop implements Executor {
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
@@ -64,6 +67,7 @@ public final class EventLoop implements Executor {
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private final TimerQueue timers = new TimerQueue();
     private final ArrayDeque<Runnable> endOfTick = new ArrayDeque<>();
+    private final FatalErrors.Handler fatal;
 
     /** Starts a loop on a new daemon thread named {@code name}, timed by the system clock. */
     public EventLoop(String name) {
@@ -72,8 +76,14 @@ public final class EventLoop implements Executor {
 
     /** Starts a loop on a new daemon thread named {@code name}, timed by {@code clock}. */
     public EventLoop(String name, NanoClock clock) {
+        this(name, clock, FatalErrors.INSTALLED);
+    }
+
+    /** As {@link #EventLoop(String, NanoClock)}, handing an {@link Error} to {@code fatal} instead of the installed handler. */
+    public EventLoop(String name, NanoClock clock, FatalErrors.Handler fatal) {
         this.name = Objects.requireNonNull(name);
         this.clock = Objects.requireNonNull(clock);
+        this.fatal = Objects.requireNonNull(fatal);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -194,6 +204,7 @@ public final class EventLoop implements Executor {
     }
 
     private void run() {
+        Error failure = null;
         try {
             while (state.get() == RUNNING) {
                 select();
@@ -202,14 +213,24 @@ public final class EventLoop implements Executor {
                 runEndOfTick();
             }
             releaseAndDrain();
-        } catch (Throwable t) {
-            LOG.log(Level.ERROR, "event=loop_failed loop=" + name, t);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "event=loop_failed loop=" + name, e);
+        } catch (Error e) {
+            failure = e;
         } finally {
             state.set(TERMINATED);
+            if (failure != null) {
+                tasks.clear();
+                FatalErrors.report(fatal, failure);
+            }
             closeSelector();
-            // whatever slipped in between the last drain and TERMINATED still runs once
-            runSafely(tasks::poll, Integer.MAX_VALUE);
-            termination.complete(null);
+            if (failure == null) {
+                // whatever slipped in between the last drain and TERMINATED still runs once
+                runSafely(tasks::poll, Integer.MAX_VALUE);
+                termination.complete(null);
+            } else {
+                termination.completeExceptionally(failure);
+            }
         }
     }
 
@@ -237,7 +258,7 @@ public final class EventLoop implements Executor {
         var handler = (IoHandler) key.attachment();
         try {
             handler.onSelected(key.readyOps());
-        } catch (Throwable t) {
+        } catch (Exception t) {
             LOG.log(Level.ERROR, "event=io_handler_failed loop=" + name + " action=close_channel", t);
             key.cancel();
             try {
@@ -280,10 +301,11 @@ public final class EventLoop implements Executor {
         return n;
     }
 
+    /** Runs one task; an {@link Exception} is logged, an {@link Error} ends the loop (see {@link #run()}). */
     private void runOne(Runnable r) {
         try {
             r.run();
-        } catch (Throwable t) {
+        } catch (Exception t) {
             LOG.log(Level.ERROR, "event=task_failed loop=" + name, t);
         }
     }

@@ -12,29 +12,23 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The thread-safe surface of a connection: what any thread may read or ask for. Frames sent from
- * other threads wait in a lock-free hand-off queue, drained by one task per loop tick however many
- * frames arrive, or, from a thread with an open {@link SendBatch}, wait there until it flushes; room
- * for them is reserved in the outbound count first, so the hard limit holds across threads. The
- * loop-thread work itself is {@link NoiseConnection}'s.
+ * The thread-safe surface of a connection: what any thread may read or ask for. Every send goes
+ * through {@link #offer}: room is reserved in the outbound count first, so the hard limit holds
+ * across threads; on the loop thread the frame is queued at once, from another thread it travels
+ * to the loop in a loop task, gathered with others in the thread's open {@link SendBatch} (the
+ * server's core) or on its own. The loop-thread work itself is {@link NoiseConnection}'s.
  */
 abstract sealed class ConnectionBase implements Connection permits NoiseConnection {
     private static final System.Logger LOG = System.getLogger(ConnectionBase.class.getName());
     private static final VarHandle PENDING;
-    private static final VarHandle HANDOFF;
-    private static final VarHandle HANDOFF_SCHEDULED;
 
     static {
         try {
             var lookup = MethodHandles.lookup();
             PENDING = lookup.findVarHandle(ConnectionBase.class, "pending", int.class);
-            HANDOFF = lookup.findVarHandle(ConnectionBase.class, "handoff", Queue.class);
-            HANDOFF_SCHEDULED = lookup.findVarHandle(ConnectionBase.class, "handoffScheduled", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -45,18 +39,9 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
     final ConnectionOptions options;
     final Outbound outbound;
     /**
-     * Frames from other threads ({@link Frame}s and {@link EncodedFrame}s), created on first use
-     * through {@link #HANDOFF} (most connections never need one: the server's core thread sends
-     * through a {@link SendBatch}).
-     */
-    private volatile Queue<Object> handoff;
-    /** Whether a drain task is queued on the loop; set through {@link #HANDOFF_SCHEDULED}. */
-    private volatile boolean handoffScheduled;
-    /**
-     * Deliveries of frames from other threads that travel in loop tasks rather than the hand-off
-     * queue and have not reached the loop yet: one per {@link SendBatch} hand-over holding frames
-     * for this connection, one per frame sent in its own task. While any are on their way, later
-     * sends also take their own task, so none overtakes them.
+     * Hand-overs of frames from other threads that have not reached the loop yet: one per
+     * {@link SendBatch} hand-over holding frames for this connection, one per frame sent in its
+     * own task. While any are on their way, a closing connection waits for them.
      */
     private volatile int pending;
     /**
@@ -106,11 +91,15 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
         return offer(frame, frame.length());
     }
 
+    /**
+     * The one send path. On the loop thread a frame is queued at once. From another thread it is
+     * handed over: gathered in the thread's open {@link SendBatch} (the server's core), which
+     * reaches each loop in one task when flushed, or else in a loop task of its own. Either way
+     * it travels in a loop task, so the frames one thread sends arrive in the order it sent them,
+     * and it counts in {@link #pending} until it arrives.
+     */
     private boolean offer(Object frame, int size) {
-        if (!acceptingFrames) {
-            return false;
-        }
-        if (!outbound.tryReserve(size, options.outboundHardLimit())) {
+        if (!acceptingFrames || !outbound.tryReserve(size, options.outboundHardLimit())) {
             return false;
         }
         if (loop.inLoop()) {
@@ -121,24 +110,6 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
             batch.add(this, frame);
             return true;
         }
-        if (pending != 0) {
-            // frames of a flushed batch are on their way in a loop task: a frame put in the hand-off
-            // queue now could be drained by an earlier-queued drain task and overtake them
-            return sendInOwnTask(frame);
-        }
-        handoffQueue().add(frame);
-        if (HANDOFF_SCHEDULED.compareAndSet(this, false, true)) {
-            try {
-                loop.execute(this::drainHandoff);
-            } catch (RejectedExecutionException e) {
-                clearHandoff();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean sendInOwnTask(Object frame) {
         countPending(1);
         try {
             loop.execute(() -> enqueuePending(frame, true));
@@ -146,24 +117,6 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
         } catch (RejectedExecutionException e) {
             abandonPending(frame, true);
             return false;
-        }
-    }
-
-    private Queue<Object> handoffQueue() {
-        Queue<Object> q = handoff;
-        if (q == null) {
-            HANDOFF.compareAndSet(this, null, new ConcurrentLinkedQueue<>());
-            q = handoff;
-        }
-        return q;
-    }
-
-    private void drainHandoff() {
-        handoffScheduled = false;
-        Queue<Object> q = handoff;
-        Object f;
-        while ((f = q.poll()) != null) {
-            enqueue(f, Outbound.sizeOf(f));
         }
     }
 
@@ -193,17 +146,7 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
 
     /** Whether frames sent from other threads have yet to reach the loop. */
     boolean hasHandoff() {
-        Queue<Object> q = handoff;
-        return q != null && !q.isEmpty() || pending != 0;
-    }
-
-    /** Drops the frames waiting in the hand-off queue and gives back their room. */
-    void clearHandoff() {
-        Queue<Object> q = handoff;
-        Object f;
-        while (q != null && (f = q.poll()) != null) {
-            outbound.release(Outbound.sizeOf(f));
-        }
+        return pending != 0;
     }
 
     @Override

@@ -553,7 +553,6 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         }
         closeQuietly(channel);
         outbound.discard();
-        clearHandoff();
         inbound.clear();
         if (transport != null) {
             transport.close();

@@ -2,6 +2,7 @@ package crumbhub.wire.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import crumbhub.testkit.Await;
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.ConnectionClosedException;
 import crumbhub.wire.loop.EventLoop;
@@ -55,10 +56,7 @@ class AdmissionTest {
 
                 first.close();
                 first.closed().get(5, TimeUnit.SECONDS);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (released.get() < 1 && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
+                Await.until(() -> released.get() >= 1, "the first connection's slot released");
                 assertThat(released.get()).isEqualTo(1);
                 var third = RpcClient.connect(server.localAddress(), clientLoop, LoopbackFixture.key(4), k -> true,
                         f -> { }, ConnectionOptions.client()).get(5, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package crumbhub.wire.net;
 import crumbhub.crypto.X25519KeyPair;
 import crumbhub.wire.loop.EventLoop;
 import crumbhub.wire.loop.EventLoopGroup;
+import crumbhub.wire.loop.NanoClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -39,10 +40,15 @@ abstract class LoopbackFixture {
         return ConnectionOptions.server();
     }
 
+    /** The clock of every loop, client's and server's; a test of timers returns a manual one. */
+    NanoClock clock() {
+        return NanoClock.SYSTEM;
+    }
+
     @BeforeEach
     void startServer() throws Exception {
-        serverLoops = new EventLoopGroup("srv", 2);
-        clientLoop = new EventLoop("cli");
+        serverLoops = new EventLoopGroup("srv", 2, clock());
+        clientLoop = new EventLoop("cli", clock());
         server = NoiseServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), serverLoops, serverKey,
                 c -> {
                     var h = new RecordingHandler();

@@ -2,22 +2,36 @@ package crumbhub.wire.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import crumbhub.testkit.ManualTime;
 import crumbhub.wire.ControlFrame;
+import crumbhub.wire.loop.NanoClock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class QuietConnectionTest extends LoopbackFixture {
+    private final ManualTime time = new ManualTime();
+
+    @Override
+    NanoClock clock() {
+        return time::nanoTime;
+    }
+
     @Override
     ConnectionOptions serverOptions() {
         return ConnectionOptions.server().withQuietAfter(ms(100)).withIdleTimeout(ms(5_000));
     }
 
-    private static void awaitQuiet(NoiseConnection c, boolean expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        while (onLoop(c.loop(), c::isQuiet) != expected) {
-            assertThat(System.nanoTime()).as("quiet=" + expected + " in time").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    /**
+     * Moves time on by {@code d} and reads the quiet flag from a timer due now: it runs after
+     * every timer that became due earlier (the connection's among them), whatever tick the loop is in.
+     */
+    private boolean quietAfter(NoiseConnection c, Duration d) throws Exception {
+        time.advance(d);
+        var quiet = new CompletableFuture<Boolean>();
+        c.loop().schedule(Duration.ZERO, () -> quiet.complete(c.isQuiet()));
+        return quiet.get(WAIT_S, TimeUnit.SECONDS);
     }
 
     @Test
@@ -29,13 +43,14 @@ class QuietConnectionTest extends LoopbackFixture {
         var server = (NoiseConnection) nextServerHandler().awaitReady();
 
         for (int round = 1; round <= 3; round++) {
-            awaitQuiet(server, true);
+            assertThat(quietAfter(server, ms(99))).as("awake until the quiet period passed").isFalse();
+            assertThat(quietAfter(server, ms(1))).as("quiet once it passed").isTrue();
             assertThat(c.send(new ControlFrame.Ping(round, round))).isTrue();
             assertThat(client.nextFrame()).isEqualTo(new ControlFrame.Pong(round, round * 10L));
             assertThat(onLoop(server.loop(), server::isQuiet)).as("a message wakes it").isFalse();
         }
         // pushes from the server side wake it too
-        awaitQuiet(server, true);
+        assertThat(quietAfter(server, ms(100))).isTrue();
         assertThat(server.send(new ControlFrame.Ok(77))).isTrue();
         assertThat(client.nextFrame()).isEqualTo(new ControlFrame.Ok(77));
         assertThat(server.isOpen()).isTrue();
@@ -48,12 +63,10 @@ class QuietConnectionTest extends LoopbackFixture {
         Connection c = connect(client);
         client.awaitReady();
         var server = (NoiseConnection) nextServerHandler().awaitReady();
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
-        for (int i = 1; System.nanoTime() < end; i++) {
+        for (int i = 1; i <= 20; i++) {
+            assertThat(quietAfter(server, ms(20))).isFalse();
             c.send(new ControlFrame.Ping(i, i));
             client.nextFrame();
-            assertThat(onLoop(server.loop(), server::isQuiet)).isFalse();
-            Thread.sleep(20);
         }
     }
 }

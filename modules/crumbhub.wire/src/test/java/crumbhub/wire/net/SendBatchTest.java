@@ -3,6 +3,7 @@ package crumbhub.wire.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import crumbhub.testkit.Await;
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.EncodedFrame;
@@ -117,11 +118,7 @@ class SendBatchTest extends LoopbackFixture {
                 batch.flush();
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        while (p.server().outboundBytes() > 0) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        Await.until(() -> p.server().outboundBytes() == 0, "the batch written");
         assertThat(p.client().nextFrame()).as("the batch was written once flushed").isEqualTo(deliver(1));
     }
 

@@ -1,0 +1,48 @@
+package crumbhub.server.core;
+
+import crumbhub.server.domain.Domain;
+import crumbhub.server.domain.Rejected;
+import crumbhub.wire.RoomFrame;
+
+/** ROOM_CREATE, ROOM_INVITE, ROOM_JOIN, ROOM_LEAVE, ROOM_KICK, ROOM_LIST and ROOM_MEMBERS (protocol §4). Core thread. */
+final class RoomRequests {
+    private final Domain domain;
+    private final Replies replies;
+
+    RoomRequests(Domain domain, Replies replies) {
+        this.domain = domain;
+        this.replies = replies;
+    }
+
+    void create(Session s, RoomFrame.RoomCreate x) {
+        replies.change(s, x.requestId(), () -> domain.rooms().create(s.device().user(), x.room()));
+    }
+
+    void invite(Session s, RoomFrame.RoomInvite x) {
+        replies.change(s, x.requestId(), () -> domain.rooms().invite(s.device().user(), x.room(), x.user()));
+    }
+
+    void join(Session s, RoomFrame.RoomJoin x) {
+        replies.change(s, x.requestId(), () -> domain.rooms().join(s.device().user(), x.room()));
+    }
+
+    void leave(Session s, RoomFrame.RoomLeave x) {
+        replies.change(s, x.requestId(), () -> domain.rooms().leave(s.device().user(), x.room()));
+    }
+
+    void kick(Session s, RoomFrame.RoomKick x) {
+        replies.change(s, x.requestId(), () -> domain.rooms().kick(s.device().user(), x.room(), x.user()));
+    }
+
+    void list(Session s, RoomFrame.RoomList x) {
+        s.peer().send(Listings.rooms(x.requestId(), domain.rooms().of(s.device().user())));
+    }
+
+    void members(Session s, RoomFrame.RoomMembers x) {
+        try {
+            s.peer().send(Listings.members(x.requestId(), domain.rooms().members(s.device().user(), x.room())));
+        } catch (Rejected r) {
+            s.peer().send(Errors.of(x.requestId(), r));
+        }
+    }
+}
