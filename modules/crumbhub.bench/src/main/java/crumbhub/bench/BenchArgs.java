@@ -1,7 +1,7 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
-import crumbhub.client.bench.BenchOptions.Scenario;
-import crumbhub.client.bench.BenchOptions.Target;
+import crumbhub.bench.BenchOptions.Scenario;
+import crumbhub.bench.BenchOptions.Target;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
 /**
  * The one failure type of the bench: bad options, a server that cannot be reached or refuses

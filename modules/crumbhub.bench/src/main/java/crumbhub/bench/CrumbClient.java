@@ -1,4 +1,4 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
 import crumbhub.crypto.X25519KeyPair;
 import crumbhub.wire.CloseReason;

@@ -1,4 +1,4 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
 import crumbhub.crypto.Fingerprint;
 import crumbhub.crypto.X25519KeyPair;

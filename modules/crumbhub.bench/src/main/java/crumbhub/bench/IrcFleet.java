@@ -1,4 +1,4 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
 import crumbhub.wire.loop.EventLoop;
 import java.nio.charset.StandardCharsets;

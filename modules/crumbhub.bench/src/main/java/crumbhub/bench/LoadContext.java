@@ -1,4 +1,4 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
 import crumbhub.wire.loop.EventLoop;
 import crumbhub.wire.loop.EventLoopGroup;

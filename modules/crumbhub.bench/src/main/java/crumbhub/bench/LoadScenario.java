@@ -1,6 +1,6 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
-import crumbhub.client.bench.BenchOptions.Scenario;
+import crumbhub.bench.BenchOptions.Scenario;
 import crumbhub.wire.loop.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;

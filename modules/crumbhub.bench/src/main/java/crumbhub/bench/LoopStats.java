@@ -1,4 +1,4 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
 /**
  * The counters of one event loop for the current step. Owned by that loop's thread: clients on

@@ -1,4 +1,4 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
 /**
  * An open-loop send schedule: message {@code k} (from 0) is due at

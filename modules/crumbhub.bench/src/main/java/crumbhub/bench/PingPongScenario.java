@@ -1,4 +1,4 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import crumbhub.client.bench.BenchOptions.Scenario;
-import crumbhub.client.bench.BenchOptions.Target;
+import crumbhub.bench.BenchOptions.Scenario;
+import crumbhub.bench.BenchOptions.Target;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
-import static crumbhub.client.bench.BenchLoopbackTest.assertComplete;
-import static crumbhub.client.bench.BenchLoopbackTest.bench;
+import static crumbhub.bench.BenchLoopbackTest.assertComplete;
+import static crumbhub.bench.BenchLoopbackTest.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -16,12 +16,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The IRC target, briefly, against a real ngircd (Debian package {@code ngircd}) started on a free
  * 127.0.0.1 port with per-address and flood limits lifted. Skipped when ngircd is not installed.
  */
+@EnabledIfSystemProperty(named = "crumbhub.soak", matches = "true",
+        disabledReason = "long bench runs: mvn -B verify -Psoak; BenchSmokeTest covers the default build")
 class BenchIrcTest {
     static final Path NGIRCD = Path.of("/usr/sbin/ngircd");
     private static final long START_TIMEOUT_MS = 10_000;

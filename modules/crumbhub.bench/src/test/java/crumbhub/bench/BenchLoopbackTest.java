@@ -1,4 +1,4 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cheap password hashing so registering bench users is fast). Not timed: the limits are set so
  * high that no step stops a run; the checks are that each report is complete and nothing is lost.
  */
+@EnabledIfSystemProperty(named = "crumbhub.soak", matches = "true",
+        disabledReason = "long bench runs: mvn -B verify -Psoak; BenchSmokeTest covers the default build")
 class BenchLoopbackTest {
     /** Fields CONTRACT.md requires in every JSON line, the server's two included as a pid is given. */
     static final List<String> REQUIRED = List.of("target", "scenario", "clients", "senders", "offered_per_s",

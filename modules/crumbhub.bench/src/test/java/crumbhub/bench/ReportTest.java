@@ -1,4 +1,4 @@
-package crumbhub.client.bench;
+package crumbhub.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
