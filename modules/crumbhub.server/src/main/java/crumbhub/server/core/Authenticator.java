@@ -8,7 +8,7 @@ import crumbhub.server.domain.Reason;
 import crumbhub.server.domain.Rejected;
 import crumbhub.server.domain.RegistrationMode;
 import crumbhub.server.domain.User;
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import java.security.SecureRandom;

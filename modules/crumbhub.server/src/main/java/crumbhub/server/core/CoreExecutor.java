@@ -1,6 +1,6 @@
 package crumbhub.server.core;
 
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import crumbhub.wire.loop.EventLoop;
 import crumbhub.wire.net.SendBatch;
 import java.time.Duration;

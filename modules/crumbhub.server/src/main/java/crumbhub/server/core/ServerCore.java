@@ -9,7 +9,7 @@ import crumbhub.server.domain.Rejected;
 import crumbhub.server.domain.SnapshotCodec;
 import crumbhub.server.domain.State;
 import crumbhub.server.domain.User;
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import crumbhub.wire.DeviceToken;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
