@@ -2,7 +2,7 @@
 # Assembles the CrumbHub runtime image with jlink, trains its AOT caches and packs the release
 # archive beside it.
 # Usage: build-image.sh JAVA_HOME MODULE_DIR OUTPUT_DIR VERSION
-#   OUTPUT_DIR                 the image (bin/crumbhub-server, bin/crumbhub-client, lib/, share/)
+#   OUTPUT_DIR                 the image (bin/crumbhub-server, bin/crumbhub-client, bin/crumbhub-bench, lib/, share/)
 #   OUTPUT_DIR/../crumbhub-VERSION-linux-ARCH.tar.gz   the image under a top folder crumbhub-VERSION/
 # CRUMBHUB_SKIP_AOT=1 skips the training run (the launchers then start without a cache).
 set -euo pipefail
@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$out"
 "$java_home/bin/jlink" \
   --module-path "$mods" \
-  --add-modules crumbhub.server,crumbhub.client \
+  --add-modules crumbhub.server,crumbhub.client,crumbhub.bench \
   --output "$out" \
   --strip-debug --no-header-files --no-man-pages
 

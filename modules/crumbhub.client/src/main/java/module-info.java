@@ -1,4 +1,4 @@
-/** The CrumbHub client and the bench load generator. Exports nothing. */
+/** The CrumbHub client: CLI, chat and daemon. Exports nothing. */
 module crumbhub.client {
     requires crumbhub.wire;
 }

@@ -2,6 +2,7 @@ package crumbhub.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import crumbhub.testkit.Await;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,13 +78,18 @@ class CrashRecoveryTest {
                 }
             });
             for (int k = 0; k < KILLS; k++) {
-                Thread.sleep(1_000 + random.nextInt(2_500));
+                // each server life acknowledges at least one send before its kill (a send process may take
+                // seconds on a loaded machine), then the kill lands at a random point of the stream
+                int ackedBefore = acknowledged.size();
+                Await.until(() -> acknowledged.size() > ackedBefore, "a send acknowledged before kill " + (k + 1));
+                Thread.sleep(random.nextInt(2_500));
                 server.kill();
                 Thread.sleep(random.nextInt(500));
                 server = ServerProcess.start(data, port);
                 System.out.println("restart " + (k + 1) + ": listening after " + server.startMillis + " ms");
             }
-            Thread.sleep(1_000);
+            int ackedBefore = acknowledged.size();
+            Await.until(() -> acknowledged.size() > ackedBefore, "a send acknowledged after the last restart");
             stop.set(true);
             streamer.join(120_000);
             assertThat(streamer.isAlive()).isFalse();

@@ -102,6 +102,16 @@ class ReleaseArchiveTest {
     }
 
     @Test
+    void theBenchLauncherRunsItsOwnModuleWithNeitherClientNorServerCode(@TempDir Path tmp) {
+        Map<String, String> env = new java.util.HashMap<>(bareEnv(tmp));
+        env.put("CRUMBHUB_JAVA_OPTS", "-Xlog:class+load=info");
+        Image.Result r = Image.run(Image.home(), env, "crumbhub-bench", null, List.of("--help"));
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("usage: crumbhub-bench", " crumbhub.bench.BenchMain ")
+                .doesNotContain(" crumbhub.client.", " crumbhub.server.");
+    }
+
+    @Test
     void theExampleConfigurationNamesEverySettingAndWorksUncommented(@TempDir Path tmp) throws Exception {
         Path example = Image.home().resolve("share/crumbhub.properties.example");
         String text = Files.readString(example);

@@ -3,7 +3,7 @@ package crumbhub.server;
 import crumbhub.server.admin.AdminClient;
 import crumbhub.server.admin.AdminResponse;
 import crumbhub.server.config.ConfigException;
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import crumbhub.wire.log.LogSettings;
 import crumbhub.wire.loop.FatalErrors;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import crumbhub.server.config.ServerOptions;
 import crumbhub.server.core.AdminOps;
 import crumbhub.server.core.Counters;
 import crumbhub.server.core.ServerCore;
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import crumbhub.server.metrics.MetricsServer;
 import crumbhub.server.metrics.PrometheusText;
 import crumbhub.server.net.Listener;

@@ -1,7 +1,7 @@
 package crumbhub.server;
 
 import crumbhub.crypto.X25519KeyPair;
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

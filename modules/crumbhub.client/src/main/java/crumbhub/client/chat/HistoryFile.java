@@ -5,6 +5,7 @@ import crumbhub.client.home.AtomicFiles;
 import crumbhub.crypto.Aead;
 import crumbhub.crypto.Bytes;
 import crumbhub.crypto.CryptoException;
+import crumbhub.wire.log.Log;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -325,8 +326,7 @@ final class HistoryFile implements AutoCloseable {
             Files.deleteIfExists(temp);
         } catch (IOException e) {
             // the temporary file has a random name and mode 0600; it is harmless if left behind
-            System.getLogger(HistoryFile.class.getName()).log(System.Logger.Level.DEBUG,
-                    "event=history_temp_left path=" + temp);
+            Log.get(HistoryFile.class.getName()).debug("history_temp_left", "path", temp);
         }
     }
 

@@ -1,6 +1,6 @@
 package crumbhub.server.admin;
 
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

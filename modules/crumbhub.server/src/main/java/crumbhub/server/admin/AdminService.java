@@ -3,7 +3,7 @@ package crumbhub.server.admin;
 import crumbhub.server.config.ConfigException;
 import crumbhub.server.core.AdminOps;
 import crumbhub.server.domain.Rejected;
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import crumbhub.server.domain.Device;
 import crumbhub.server.domain.Rejected;
 import crumbhub.server.domain.SnapshotCodec;
 import crumbhub.server.domain.User;
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package crumbhub.server.core;
 
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import crumbhub.wire.loop.Cancellable;
 import crumbhub.wire.loop.EventLoop;
 import crumbhub.wire.loop.FatalErrors;

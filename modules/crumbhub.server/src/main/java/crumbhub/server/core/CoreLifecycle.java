@@ -5,7 +5,7 @@ import crumbhub.server.domain.Device;
 import crumbhub.server.domain.Domain;
 import crumbhub.server.domain.SnapshotCodec;
 import crumbhub.server.domain.User;
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import crumbhub.wire.loop.Cancellable;
 import java.time.Duration;
 

@@ -5,7 +5,7 @@ import crumbhub.server.domain.Domain;
 import crumbhub.server.domain.KeyCheck;
 import crumbhub.server.domain.Rejected;
 import crumbhub.server.domain.User;
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import crumbhub.wire.AuthFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceFrame;

@@ -3,7 +3,7 @@ package crumbhub.server.core;
 import crumbhub.server.domain.Change;
 import crumbhub.server.domain.ChangeCodec;
 import crumbhub.server.domain.State;
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package crumbhub.server.core;
 
 import crumbhub.server.config.Rate;
-import crumbhub.server.log.Log;
 import crumbhub.wire.AuthFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceFrame;
@@ -10,6 +9,7 @@ import crumbhub.wire.Frame;
 import crumbhub.wire.KeyFrame;
 import crumbhub.wire.MessageFrame;
 import crumbhub.wire.RoomFrame;
+import crumbhub.wire.log.Log;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -10,6 +10,7 @@ import crumbhub.wire.ControlFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyFrame;
+import crumbhub.wire.log.Log;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

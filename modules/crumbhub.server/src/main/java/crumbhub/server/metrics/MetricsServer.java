@@ -1,6 +1,6 @@
 package crumbhub.server.metrics;
 
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

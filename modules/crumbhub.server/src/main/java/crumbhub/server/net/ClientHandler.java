@@ -6,7 +6,7 @@ import crumbhub.server.core.Peer;
 import crumbhub.server.core.RequestLimiter;
 import crumbhub.server.core.ServerCore;
 import crumbhub.server.core.Session;
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.EncodedFrame;

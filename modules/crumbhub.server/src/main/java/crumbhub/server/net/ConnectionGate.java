@@ -1,6 +1,6 @@
 package crumbhub.server.net;
 
-import crumbhub.server.log.Log;
+import crumbhub.wire.log.Log;
 import crumbhub.wire.net.Admission;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;

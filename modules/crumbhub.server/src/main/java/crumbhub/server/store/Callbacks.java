@@ -1,10 +1,11 @@
 package crumbhub.server.store;
 
-import java.lang.System.Logger.Level;
+import crumbhub.wire.log.Log;
 import java.util.function.Consumer;
 
 /** Runs a caller's completion callback so that a throwing callback cannot stop a store thread. */
 final class Callbacks {
+    private static final Log LOG = Log.get("crumbhub.server.store");
 
     private Callbacks() {
     }
@@ -18,7 +19,7 @@ final class Callbacks {
         try {
             onDone.accept(failure);
         } catch (RuntimeException e) {
-            StoreLog.log(Level.ERROR, e, "store_callback_failed", "thread", Thread.currentThread().getName());
+            LOG.error(e, "store_callback_failed", "thread", Thread.currentThread().getName());
         }
     }
 }

@@ -1,7 +1,7 @@
 package crumbhub.server.store;
 
+import crumbhub.wire.log.Log;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * like a failed write, fails no record, and is retried {@link #PREALLOCATION_RETRY_NANOS} later.
  */
 final class Committer implements Runnable {
+    private static final Log LOG = Log.get("crumbhub.server.store");
 
     /** After a failed preallocation (a full disk), records still go in; the next try waits this long. */
     static final long PREALLOCATION_RETRY_NANOS = 1_000_000_000L;
@@ -95,7 +96,7 @@ final class Committer implements Runnable {
             }
         } catch (Error e) {
             // Only a JVM-level error gets here; refuse further work instead of leaving appenders waiting.
-            StoreLog.log(Level.ERROR, e, "store_commit_thread_died");
+            LOG.error(e, "store_commit_thread_died");
             failRemaining(e);
             throw e;
         } finally {
@@ -138,7 +139,7 @@ final class Committer implements Runnable {
         try (segment) {
             segment.trim();
         } catch (IOException e) {
-            StoreLog.log(Level.WARNING, e, "store_segment_close_failed", "file", segment.path());
+            LOG.warn(e, "store_segment_close_failed", "file", segment.path());
         }
     }
 
@@ -179,7 +180,7 @@ final class Committer implements Runnable {
             done = true;
             if (preallocationFailing) {
                 preallocationFailing = false;
-                StoreLog.log(Level.INFO, "store_preallocation_recovered", "file", active.path());
+                LOG.info("store_preallocation_recovered", "file", active.path());
             }
         } catch (IOException | RuntimeException e) {
             try {
@@ -191,7 +192,7 @@ final class Committer implements Runnable {
             preallocateAfter = System.nanoTime() + PREALLOCATION_RETRY_NANOS;
             if (!preallocationFailing) {
                 preallocationFailing = true;
-                StoreLog.log(Level.WARNING, e, "store_preallocation_failed", "file", active.path(), "bytes", step);
+                LOG.warn(e, "store_preallocation_failed", "file", active.path(), "bytes", step);
             }
         }
         countDiskBytes();
@@ -288,7 +289,7 @@ final class Committer implements Runnable {
         durableSeq += records;
         if (failing) {
             failing = false;
-            StoreLog.log(Level.INFO, "store_write_recovered", "file", active.path(), "durable_seq", durableSeq);
+            LOG.info("store_write_recovered", "file", active.path(), "durable_seq", durableSeq);
         }
         for (int i = from; i < to; i++) {
             Callbacks.complete(run.get(i).onDone(), null);
@@ -327,11 +328,11 @@ final class Committer implements Runnable {
         int count = run.size() - from;
         metrics.failed.addAndGet(count);
         if (failing) {
-            StoreLog.log(Level.WARNING, "store_write_failed", "file", active.path(), "records", count,
+            LOG.warn("store_write_failed", "file", active.path(), "records", count,
                     "durable_seq", durableSeq, "error", '"' + cause.getMessage() + '"');
         } else {
             failing = true;
-            StoreLog.log(Level.WARNING, cause, "store_write_failed", "file", active.path(), "records", count,
+            LOG.warn(cause, "store_write_failed", "file", active.path(), "records", count,
                     "durable_seq", durableSeq);
         }
         var failure = new StoreException(StoreException.Kind.IO,

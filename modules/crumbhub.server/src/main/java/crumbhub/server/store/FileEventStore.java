@@ -1,7 +1,7 @@
 package crumbhub.server.store;
 
+import crumbhub.wire.log.Log;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  * Appenders only touch the {@link CommitQueue}.
  */
 final class FileEventStore implements EventStore {
+    private static final Log LOG = Log.get("crumbhub.server.store");
 
     private final Path dir;
     private final StoreOptions options;
@@ -80,7 +81,7 @@ final class FileEventStore implements EventStore {
                     recovered.nextSeq() - recovered.segments().lastKey(), options);
             var store = new FileEventStore(dir, options, lock, recovered, active);
             store.commitThread.start();
-            StoreLog.log(Level.INFO, "store_opened", "dir", dir, "next_seq", recovered.nextSeq(),
+            LOG.info("store_opened", "dir", dir, "next_seq", recovered.nextSeq(),
                     "replayed", recovered.replayed(), "segments", store.segments.size(),
                     "millis", (System.nanoTime() - started) / 1_000_000);
             return store;
@@ -197,9 +198,9 @@ final class FileEventStore implements EventStore {
         try {
             lock.close();
         } catch (IOException e) {
-            StoreLog.log(Level.WARNING, e, "store_unlock_failed", "dir", dir);
+            LOG.warn(e, "store_unlock_failed", "dir", dir);
         }
-        StoreLog.log(Level.INFO, "store_closed", "dir", dir, "next_seq", committer.durableSeq());
+        LOG.info("store_closed", "dir", dir, "next_seq", committer.durableSeq());
     }
 
     private static void joinUninterruptibly(Thread thread) {

@@ -1,7 +1,7 @@
 package crumbhub.server.store;
 
+import crumbhub.wire.log.Log;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +21,7 @@ import java.util.TreeMap;
  * calls {@code open}, before the commit thread exists.
  */
 final class LogRecovery {
+    private static final Log LOG = Log.get("crumbhub.server.store");
 
     private static final String QUARANTINE_SUFFIX = ".corrupt";
 
@@ -85,7 +86,7 @@ final class LogRecovery {
             snapshots.values().remove(bad);
             var quarantined = bad.resolveSibling(bad.getFileName() + QUARANTINE_SUFFIX);
             Files.move(bad, quarantined, StandardCopyOption.REPLACE_EXISTING);
-            StoreLog.log(Level.WARNING, "store_snapshot_quarantined", "file", bad, "renamed_to", quarantined);
+            LOG.warn("store_snapshot_quarantined", "file", bad, "renamed_to", quarantined);
         }
         long bytes = 0;
         for (Path file : segments.values()) {
@@ -122,7 +123,7 @@ final class LogRecovery {
                 }
                 return seq;
             } catch (StoreCorruptedException e) {
-                StoreLog.log(Level.WARNING, "store_snapshot_corrupt", "file", e.file(), "offset", e.offset(),
+                LOG.warn("store_snapshot_corrupt", "file", e.file(), "offset", e.offset(),
                         "reason", e.reason());
                 corrupt.add(entry.getValue());
                 if (newestFailure == null) {
@@ -171,7 +172,7 @@ final class LogRecovery {
             }
             channel.truncate(result.validEnd());
             channel.force(true);
-            StoreLog.log(Level.WARNING, "store_torn_tail_truncated", "file", file, "offset", result.validEnd(),
+            LOG.warn("store_torn_tail_truncated", "file", file, "offset", result.validEnd(),
                     "dropped_bytes", result.fileSize() - result.validEnd(), "reason", '"' + defect.reason() + '"');
             return result;
         }
@@ -189,7 +190,7 @@ final class LogRecovery {
             channel.truncate(result.validEnd());
             channel.force(true);
         }
-        StoreLog.log(Level.INFO, "store_preallocated_tail_ignored", "file", file, "offset", result.validEnd(),
+        LOG.info("store_preallocated_tail_ignored", "file", file, "offset", result.validEnd(),
                 "zero_bytes", dropped, "trimmed", newest);
         return result;
     }

@@ -1,7 +1,7 @@
 package crumbhub.server.store;
 
+import crumbhub.wire.log.Log;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  * qualifies, and the commit thread only ever adds segments at the top.
  */
 final class SnapshotWriter implements AutoCloseable {
+    private static final Log LOG = Log.get("crumbhub.server.store");
 
     private final Path dir;
     private final StoreOptions options;
@@ -65,7 +66,7 @@ final class SnapshotWriter implements AutoCloseable {
             metrics.lastSnapshotSeq.set(seq);
         } catch (IOException e) {
             metrics.snapshotFailures.incrementAndGet();
-            StoreLog.log(Level.WARNING, e, "store_snapshot_failed", "seq", seq);
+            LOG.warn(e, "store_snapshot_failed", "seq", seq);
             return new StoreException(StoreException.Kind.IO,
                     "writing the snapshot at sequence " + seq + " failed: " + e.getMessage(), e);
         }
@@ -73,7 +74,7 @@ final class SnapshotWriter implements AutoCloseable {
             compact();
         } catch (IOException e) {
             // The snapshot itself is durable; space is reclaimed by the next compaction instead.
-            StoreLog.log(Level.WARNING, e, "store_compaction_failed", "seq", seq);
+            LOG.warn(e, "store_compaction_failed", "seq", seq);
         }
         return null;
     }
@@ -99,7 +100,7 @@ final class SnapshotWriter implements AutoCloseable {
         }
         if (deleted > 0) {
             LogFiles.forceDirectory(dir, options.opener());
-            StoreLog.log(Level.DEBUG, "store_compacted", "segments_deleted", deleted, "keep_from_seq", keepFrom);
+            LOG.debug("store_compacted", "segments_deleted", deleted, "keep_from_seq", keepFrom);
         }
     }
 
@@ -119,7 +120,7 @@ final class SnapshotWriter implements AutoCloseable {
                 if (executor.awaitTermination(1, TimeUnit.MINUTES)) {
                     break;
                 }
-                StoreLog.log(Level.WARNING, "store_snapshot_slow_to_finish");
+                LOG.warn("store_snapshot_slow_to_finish");
             } catch (InterruptedException e) {
                 interrupted = true;
             }

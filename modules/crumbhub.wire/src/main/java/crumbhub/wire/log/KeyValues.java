@@ -2,7 +2,7 @@ package crumbhub.wire.log;
 
 import java.util.function.BiConsumer;
 
-/** Splits the {@code k=v k="quoted v"} lines that the server's {@code Log} writes back into pairs. */
+/** Splits the {@code k=v k="quoted v"} lines that {@link Log} writes back into pairs. */
 final class KeyValues {
     private KeyValues() {}
 

@@ -12,8 +12,8 @@ import java.util.function.Supplier;
 /**
  * The runtime image's {@link System.LoggerFinder}: one line per record on stderr, as
  * {@code key=value} text or as a JSON object ({@link LogSettings}). Messages of the form
- * {@code event=… k=v k="quoted v"} (what the server's {@code Log} writes) become JSON fields. A throwable is shown as one line; its
- * stack trace only when DEBUG is enabled. Thread-safe: each line is printed with one call.
+ * {@code event=… k=v k="quoted v"} (what {@link Log} writes) become JSON fields. A throwable is shown
+ * as one line; its stack trace only when DEBUG is enabled. Thread-safe: each line is printed with one call.
  */
 public final class LineLoggerFinder extends System.LoggerFinder {
     @Override
@@ -92,36 +92,12 @@ public final class LineLoggerFinder extends System.LoggerFinder {
                 .append(logger).append(' ').append(msg);
         if (thrown != null) {
             t.append(" error=");
-            appendValue(t, thrown.toString());
+            Log.appendValue(t, thrown.toString());
             if (trace) {
                 t.append(System.lineSeparator()).append(stackTrace(thrown));
             }
         }
         return t.toString();
-    }
-
-    /** Appends {@code v}, quoted and escaped if it has spaces, quotes, {@code =} or control characters. */
-    static void appendValue(StringBuilder out, String v) {
-        boolean quote = v.isEmpty();
-        for (int i = 0; i < v.length() && !quote; i++) {
-            char c = v.charAt(i);
-            quote = c == ' ' || c == '"' || c == '=' || c < 0x20;
-        }
-        if (!quote) {
-            out.append(v);
-            return;
-        }
-        out.append('"');
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> out.append(c < 0x20 ? ' ' : c);
-            }
-        }
-        out.append('"');
     }
 
     private static String stackTrace(Throwable t) {

@@ -1,8 +1,8 @@
 package crumbhub.wire.loop;
 
+import crumbhub.wire.log.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * completes with the error.
  */
 public final class EventLoop implements Executor {
-    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    private static final Log LOG = Log.get(EventLoop.class.getName());
     /** Tasks run per tick before sockets get another turn, so a flood of tasks cannot starve I/O. */
     private static final int MAX_TASKS_PER_TICK = 4096;
     /** End-of-tick actions run per tick; more wait for the next tick, so a self-feeding action cannot spin forever. */
@@ -214,7 +214,7 @@ public final class EventLoop implements Executor {
             }
             releaseAndDrain();
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.ERROR, "event=loop_failed loop=" + name, e);
+            LOG.error(e, "loop_failed", "loop", name);
         } catch (Error e) {
             failure = e;
         } finally {
@@ -259,12 +259,12 @@ public final class EventLoop implements Executor {
         try {
             handler.onSelected(key.readyOps());
         } catch (Exception t) {
-            LOG.log(Level.ERROR, "event=io_handler_failed loop=" + name + " action=close_channel", t);
+            LOG.error(t, "io_handler_failed", "loop", name, "action", "close_channel");
             key.cancel();
             try {
                 key.channel().close();
             } catch (IOException e) {
-                LOG.log(Level.DEBUG, "event=channel_close_failed loop=" + name, e);
+                LOG.debug(e, "channel_close_failed", "loop", name);
             }
         }
     }
@@ -306,7 +306,7 @@ public final class EventLoop implements Executor {
         try {
             r.run();
         } catch (Exception t) {
-            LOG.log(Level.ERROR, "event=task_failed loop=" + name, t);
+            LOG.error(t, "task_failed", "loop", name);
         }
     }
 
@@ -334,13 +334,13 @@ public final class EventLoop implements Executor {
             try {
                 key.channel().close();
             } catch (IOException e) {
-                LOG.log(Level.DEBUG, "event=channel_close_failed loop=" + name, e);
+                LOG.debug(e, "channel_close_failed", "loop", name);
             }
         }
         try {
             selector.close();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "event=selector_close_failed loop=" + name, e);
+            LOG.warn(e, "selector_close_failed", "loop", name);
         }
     }
 

@@ -1,6 +1,6 @@
 package crumbhub.wire.loop;
 
-import java.lang.System.Logger.Level;
+import crumbhub.wire.log.Log;
 import java.util.Objects;
 
 /**
@@ -18,7 +18,7 @@ import java.util.Objects;
  * {@code event=fatal} line and its exit status is not zero.
  */
 public final class FatalErrors {
-    private static final System.Logger LOG = System.getLogger(FatalErrors.class.getName());
+    private static final Log LOG = Log.get(FatalErrors.class.getName());
 
     /** What happens after the {@code event=fatal} line; called on the failing thread. */
     @FunctionalInterface
@@ -61,8 +61,8 @@ public final class FatalErrors {
     public static void report(Handler handler, Error error) {
         Thread thread = Thread.currentThread();
         try {
-            LOG.log(Level.ERROR, "event=fatal thread=" + thread.getName() + " error_type=" + error.getClass().getName()
-                    + " action=stop", error);
+            LOG.error(error, "fatal", "thread", thread.getName(), "error_type", error.getClass().getName(),
+                    "action", "stop");
         } finally {
             handler.fatal(thread, error);
         }

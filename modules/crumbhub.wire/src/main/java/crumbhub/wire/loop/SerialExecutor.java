@@ -1,6 +1,6 @@
 package crumbhub.wire.loop;
 
-import java.lang.System.Logger.Level;
+import crumbhub.wire.log.Log;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * after termination never runs).
  */
 public final class SerialExecutor implements Executor {
-    private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
+    private static final Log LOG = Log.get(SerialExecutor.class.getName());
     private static final Runnable STOP = () -> { };
     /** Tasks run between two looks at the timers while the queue stays busy: bounds a timer's lateness under load. */
     static final int TASKS_PER_TIMER_CHECK = 64;
@@ -263,7 +263,7 @@ public final class SerialExecutor implements Executor {
         try {
             task.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "event=task_failed executor=" + name, e);
+            LOG.error(e, "task_failed", "executor", name);
         } finally {
             hooks.afterTask(task);
         }

@@ -6,8 +6,8 @@ import crumbhub.wire.CloseReason.Kind;
 import crumbhub.wire.EncodedFrame;
 import crumbhub.wire.Frame;
 import crumbhub.wire.FrameCodec;
+import crumbhub.wire.log.Log;
 import crumbhub.wire.loop.EventLoop;
-import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
@@ -22,7 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
  * server's core) or on its own. The loop-thread work itself is {@link NoiseConnection}'s.
  */
 abstract sealed class ConnectionBase implements Connection permits NoiseConnection {
-    private static final System.Logger LOG = System.getLogger(ConnectionBase.class.getName());
+    private static final Log LOG = Log.get(ConnectionBase.class.getName());
     private static final VarHandle PENDING;
 
     static {
@@ -168,7 +168,7 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
             loop.execute(r);
         } catch (RejectedExecutionException e) {
             // the loop's shutdown closes every connection it owns anyway
-            LOG.log(Level.DEBUG, "event=close_after_loop_shutdown addr=" + remoteAddress);
+            LOG.debug("close_after_loop_shutdown", "addr", remoteAddress);
         }
     }
 

@@ -13,6 +13,7 @@ import crumbhub.wire.FrameCodec;
 import crumbhub.wire.MalformedFrameException;
 import crumbhub.wire.ProtocolException;
 import crumbhub.wire.WireException;
+import crumbhub.wire.log.Log;
 import crumbhub.wire.loop.Cancellable;
 import crumbhub.wire.loop.EventLoop;
 import crumbhub.wire.loop.IoHandler;
@@ -35,7 +36,7 @@ import java.util.concurrent.RejectedExecutionException;
  * connection. Handler failures are logged at WARNING where they are caught; closes at DEBUG.
  */
 final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound.Sink {
-    private static final System.Logger LOG = System.getLogger(NoiseConnection.class.getName());
+    private static final Log LOG = Log.get(NoiseConnection.class.getName());
     /** Reads while closing that are thrown away per readiness event. */
     private static final int MAX_DISCARD_READS = 16;
     /** Characters of a malformed-frame explanation sent back in ERROR (TEXT allows 512 bytes). */
@@ -94,7 +95,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         try {
             c.handler = Objects.requireNonNull(factory.create(c), "ConnectionHandler.Factory returned null");
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "event=handler_factory_failed addr=" + remote, e);
+            LOG.warn(e, "handler_factory_failed", "addr", remote);
             c.closeNow(new CloseReason(Kind.HANDLER_ERROR, "handler factory failed", e));
             return;
         }
@@ -365,9 +366,9 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         lastActiveNanos = now;
         armTimer(now);
         requestFlush();
-        if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "event=handshake_done side=" + (client ? "client" : "server") + " addr="
-                    + remoteAddress + " peer=" + Fingerprint.of(peerKey));
+        if (LOG.enabled(Level.DEBUG)) {
+            LOG.debug("handshake_done", "side", client ? "client" : "server", "addr", remoteAddress,
+                    "peer", Fingerprint.of(peerKey));
         }
         try {
             handler.onReady(this);
@@ -505,7 +506,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
     }
 
     private void handlerFailed(String method, RuntimeException e) {
-        LOG.log(Level.WARNING, "event=handler_failed method=" + method + " addr=" + remoteAddress, e);
+        LOG.warn(e, "handler_failed", "method", method, "addr", remoteAddress);
         closeNow(new CloseReason(Kind.HANDLER_ERROR, "ConnectionHandler." + method + " threw "
                 + e.getClass().getSimpleName(), e));
     }
@@ -567,18 +568,16 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
             try {
                 r.run();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "event=release_failed addr=" + remoteAddress, e);
+                LOG.warn(e, "release_failed", "addr", remoteAddress);
             }
         }
-        if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "event=connection_closed side=" + (client ? "client" : "server") + " addr="
-                    + remoteAddress + " reason=" + reason.kind() + " detail=\"" + reason.detail() + "\"");
-        }
+        LOG.debug("connection_closed", "side", client ? "client" : "server", "addr", remoteAddress,
+                "reason", reason.kind(), "detail", reason.detail());
         if (handler != null) {
             try {
                 handler.onClosed(this, reason);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "event=handler_failed method=onClosed addr=" + remoteAddress, e);
+                LOG.warn(e, "handler_failed", "method", "onClosed", "addr", remoteAddress);
             }
         }
     }
@@ -589,7 +588,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
             try {
                 outbound.flush(channel, transport.sendCipher(), buffers);
             } catch (IOException | ProtocolException e) {
-                LOG.log(Level.DEBUG, "event=final_flush_failed addr=" + remoteAddress);
+                LOG.debug("final_flush_failed", "addr", remoteAddress);
             }
         }
         closeNow(CloseReason.of(Kind.SHUTDOWN, "event loop " + loop.name() + " shut down"));
@@ -599,7 +598,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         try {
             ch.close();
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "event=socket_close_failed", e);
+            LOG.debug(e, "socket_close_failed");
         }
     }
 

@@ -2,12 +2,12 @@ package crumbhub.wire.net;
 
 import crumbhub.crypto.X25519KeyPair;
 import crumbhub.wire.Protocol;
+import crumbhub.wire.log.Log;
 import crumbhub.wire.loop.EventLoop;
 import crumbhub.wire.loop.EventLoopGroup;
 import crumbhub.wire.loop.IoHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * confined to one thread.
  */
 public final class NoiseServer implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(NoiseServer.class.getName());
+    private static final Log LOG = Log.get(NoiseServer.class.getName());
     /** Pending connections the kernel queues for us. */
     private static final int BACKLOG = 1024;
     /** Sockets accepted per readiness event before other channels on the acceptor loop get a turn. */
@@ -115,9 +115,7 @@ public final class NoiseServer implements AutoCloseable {
             ch.close();
             throw e;
         }
-        if (LOG.isLoggable(Level.INFO)) {
-            LOG.log(Level.INFO, "event=listening addr=" + s.localAddress + " loops=" + group.loops().size());
-        }
+        LOG.info("listening", "addr", s.localAddress, "loops", group.loops().size());
         return s;
     }
 
@@ -152,9 +150,7 @@ public final class NoiseServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close the listening socket " + localAddress, e);
         }
-        if (LOG.isLoggable(Level.INFO)) {
-            LOG.log(Level.INFO, "event=stopped_listening addr=" + localAddress);
-        }
+        LOG.info("stopped_listening", "addr", localAddress);
     }
 
     private interface LoopAction {
@@ -267,7 +263,7 @@ public final class NoiseServer implements AutoCloseable {
         try {
             ch.close();
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "event=socket_close_failed", e);
+            LOG.debug(e, "socket_close_failed");
         }
     }
 
@@ -280,8 +276,8 @@ public final class NoiseServer implements AutoCloseable {
                 try {
                     ch = server.accept();
                 } catch (IOException e) {
-                    LOG.log(Level.WARNING, "event=accept_failed addr=" + localAddress + " action=pause_"
-                            + ACCEPT_BACKOFF.toMillis() + "ms error=\"" + e.getMessage() + "\"");
+                    LOG.warn("accept_failed", "addr", localAddress, "action", "pause_" + ACCEPT_BACKOFF.toMillis() + "ms",
+                            "error", e.getMessage());
                     pause();
                     return;
                 }
@@ -292,7 +288,7 @@ public final class NoiseServer implements AutoCloseable {
                 try {
                     remote = (InetSocketAddress) ch.getRemoteAddress();
                 } catch (IOException e) {
-                    LOG.log(Level.DEBUG, "event=accept_failed reason=no_remote_address");
+                    LOG.debug("accept_failed", "reason", "no_remote_address");
                     closeQuietly(ch);
                     continue;
                 }
@@ -317,16 +313,14 @@ public final class NoiseServer implements AutoCloseable {
             try {
                 return admission.admit(remote);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "event=admission_failed addr=" + remote, e);
+                LOG.warn(e, "admission_failed", "addr", remote);
                 return null;
             }
         }
 
         /** Sends the refusal marker (§1), half-closes, and lingers briefly to drain the client's bytes. */
         private void refuse(SocketChannel ch, InetSocketAddress remote) {
-            if (LOG.isLoggable(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, "event=connection_refused addr=" + remote + " reason=connection_limit");
-            }
+            LOG.debug("connection_refused", "addr", remote, "reason", "connection_limit");
             if (lingering >= MAX_LINGERING_REFUSALS) {
                 closeQuietly(ch);
                 return;
@@ -361,7 +355,7 @@ public final class NoiseServer implements AutoCloseable {
             try {
                 server.close();
             } catch (IOException e) {
-                LOG.log(Level.DEBUG, "event=listener_close_failed", e);
+                LOG.debug(e, "listener_close_failed");
             }
         }
     }

@@ -5,10 +5,10 @@ import crumbhub.wire.CloseReason;
 import crumbhub.wire.ConnectionClosedException;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.Frame;
+import crumbhub.wire.log.Log;
 import crumbhub.wire.loop.Cancellable;
 import crumbhub.wire.loop.EventLoop;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +33,7 @@ import java.util.function.Predicate;
  * When the connection closes, every pending future fails with {@link ConnectionClosedException}.
  */
 public final class RpcClient implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(RpcClient.class.getName());
+    private static final Log LOG = Log.get(RpcClient.class.getName());
     /** §1: clients send PING every 60 s, well inside the server's 300 s idle timeout. */
     static final Duration PING_INTERVAL = Duration.ofSeconds(60);
 
@@ -154,8 +154,8 @@ public final class RpcClient implements AutoCloseable {
             return;
         }
         request(id -> new ControlFrame.Ping(id, System.nanoTime())).whenComplete((reply, failure) -> {
-            if (failure != null && LOG.isLoggable(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, "event=keepalive_failed error=\"" + failure.getMessage() + "\"");
+            if (failure != null) {
+                LOG.debug("keepalive_failed", "error", failure.getMessage());
             }
         });
         pingTimer = connection.loop().schedule(PING_INTERVAL, this::ping);

@@ -24,9 +24,9 @@ class LineFormatTest {
     @Test
     void valuesWithSpacesAndQuotesAreQuotedAndParseBack() {
         var line = new StringBuilder("event=x a=");
-        LineLoggerFinder.appendValue(line, "two words");
+        Log.appendValue(line, "two words");
         line.append(" b=");
-        LineLoggerFinder.appendValue(line, "say \"hi\"");
+        Log.appendValue(line, "say \"hi\"");
         line.append(" c=plain");
         assertThat(line.toString()).isEqualTo("event=x a=\"two words\" b=\"say \\\"hi\\\"\" c=plain");
         var kv = new LinkedHashMap<String, String>();

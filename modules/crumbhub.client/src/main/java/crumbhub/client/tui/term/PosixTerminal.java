@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import crumbhub.wire.log.Log;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ public final class PosixTerminal implements Terminal {
     private static final String ENTER = "\u001B[?1049h\u001B[?2004h\u001B[0m\u001B[H\u001B[2J";
     private static final String LEAVE = "\u001B[?2026l\u001B[0m\u001B[?2004l\u001B[?25h\u001B[?1049l";
 
-    private static final System.Logger LOG = System.getLogger(PosixTerminal.class.getName());
+    private static final Log LOG = Log.get(PosixTerminal.class.getName());
 
     private final int in;
     private final int out;
@@ -62,7 +63,7 @@ public final class PosixTerminal implements Terminal {
         try {
             return Libc.isatty(fd);
         } catch (IllegalCallerException nativeAccessDenied) {
-            LOG.log(System.Logger.Level.DEBUG, "event=native_access_denied reason={0}", nativeAccessDenied.getMessage());
+            LOG.debug("native_access_denied", "reason", nativeAccessDenied.getMessage());
             return false;
         }
     }
@@ -208,7 +209,7 @@ public final class PosixTerminal implements Terminal {
         try {
             restore();
         } catch (TerminalException e) {
-            LOG.log(System.Logger.Level.DEBUG, "event=terminal_restore_failed reason={0}", e.getMessage());
+            LOG.debug("terminal_restore_failed", "reason", e.getMessage());
         }
     }
 
