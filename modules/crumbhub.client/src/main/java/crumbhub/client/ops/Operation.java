@@ -52,6 +52,19 @@ public sealed interface Operation {
         }
     }
 
+    /** A call whose success is a plain OK: room changes and device revocation. */
+    sealed interface Acknowledged extends Call<ControlFrame.Ok> {
+        @Override
+        default Class<ControlFrame.Ok> replyType() {
+            return ControlFrame.Ok.class;
+        }
+
+        @Override
+        default ControlFrame.Ok result(Frame reply) {
+            return (ControlFrame.Ok) reply;
+        }
+    }
+
     /**
      * The operations every front end offers (the CLI, the chat and the daemon). The chat and the
      * daemon take only these, so their exhaustive {@code switch}es cover exactly this set; the
@@ -89,7 +102,7 @@ public sealed interface Operation {
     }
 
     /** A new room; the user becomes its owner. */
-    record CreateRoom(String room) implements Call<ControlFrame.Ok> {
+    record CreateRoom(String room) implements Acknowledged {
         public CreateRoom {
             room = Names.room(room);
         }
@@ -103,23 +116,13 @@ public sealed interface Operation {
         public Frame request(int id) {
             return new RoomFrame.RoomCreate(id, room);
         }
-
-        @Override
-        public Class<ControlFrame.Ok> replyType() {
-            return ControlFrame.Ok.class;
-        }
-
-        @Override
-        public ControlFrame.Ok result(Frame reply) {
-            return (ControlFrame.Ok) reply;
-        }
     }
 
     /**
      * Joins a room one was invited to. The chat and the daemon create the room when it does not
      * exist (the way IRC's {@code /join} makes a channel; {@code chat.Requests#joinOrCreate}).
      */
-    record JoinRoom(String room) implements Call<ControlFrame.Ok>, Common {
+    record JoinRoom(String room) implements Acknowledged, Common {
         public JoinRoom {
             room = Names.room(room);
         }
@@ -133,19 +136,9 @@ public sealed interface Operation {
         public Frame request(int id) {
             return new RoomFrame.RoomJoin(id, room);
         }
-
-        @Override
-        public Class<ControlFrame.Ok> replyType() {
-            return ControlFrame.Ok.class;
-        }
-
-        @Override
-        public ControlFrame.Ok result(Frame reply) {
-            return (ControlFrame.Ok) reply;
-        }
     }
 
-    record LeaveRoom(String room) implements Call<ControlFrame.Ok>, Common {
+    record LeaveRoom(String room) implements Acknowledged, Common {
         public LeaveRoom {
             room = Names.room(room);
         }
@@ -159,19 +152,9 @@ public sealed interface Operation {
         public Frame request(int id) {
             return new RoomFrame.RoomLeave(id, room);
         }
-
-        @Override
-        public Class<ControlFrame.Ok> replyType() {
-            return ControlFrame.Ok.class;
-        }
-
-        @Override
-        public ControlFrame.Ok result(Frame reply) {
-            return (ControlFrame.Ok) reply;
-        }
     }
 
-    record Invite(String room, String user) implements Call<ControlFrame.Ok>, Common {
+    record Invite(String room, String user) implements Acknowledged, Common {
         public Invite {
             room = Names.room(room);
             user = Names.user(user);
@@ -186,20 +169,10 @@ public sealed interface Operation {
         public Frame request(int id) {
             return new RoomFrame.RoomInvite(id, room, user);
         }
-
-        @Override
-        public Class<ControlFrame.Ok> replyType() {
-            return ControlFrame.Ok.class;
-        }
-
-        @Override
-        public ControlFrame.Ok result(Frame reply) {
-            return (ControlFrame.Ok) reply;
-        }
     }
 
     /** Removes {@code user} from a room; they receive nothing sent after that. */
-    record Kick(String room, String user) implements Call<ControlFrame.Ok>, Common {
+    record Kick(String room, String user) implements Acknowledged, Common {
         public Kick {
             room = Names.room(room);
             user = Names.user(user);
@@ -213,16 +186,6 @@ public sealed interface Operation {
         @Override
         public Frame request(int id) {
             return new RoomFrame.RoomKick(id, room, user);
-        }
-
-        @Override
-        public Class<ControlFrame.Ok> replyType() {
-            return ControlFrame.Ok.class;
-        }
-
-        @Override
-        public ControlFrame.Ok result(Frame reply) {
-            return (ControlFrame.Ok) reply;
         }
     }
 
@@ -307,7 +270,7 @@ public sealed interface Operation {
      *
      * @param device the device id (unsigned 32 bits)
      */
-    record RevokeDevice(int device) implements Call<ControlFrame.Ok> {
+    record RevokeDevice(int device) implements Acknowledged {
         @Override
         public String what() {
             return "devices revoke " + Integer.toUnsignedString(device);
@@ -316,16 +279,6 @@ public sealed interface Operation {
         @Override
         public Frame request(int id) {
             return new DeviceFrame.DeviceRevoke(id, device);
-        }
-
-        @Override
-        public Class<ControlFrame.Ok> replyType() {
-            return ControlFrame.Ok.class;
-        }
-
-        @Override
-        public ControlFrame.Ok result(Frame reply) {
-            return (ControlFrame.Ok) reply;
         }
     }
 }
