@@ -2,6 +2,7 @@ package crumbhub.server;
 
 import crumbhub.crypto.Fingerprint;
 import crumbhub.crypto.X25519KeyPair;
+import crumbhub.server.admin.AdminRequest;
 import crumbhub.server.admin.AdminServer;
 import crumbhub.server.admin.AdminService;
 import crumbhub.server.config.HostPort;
@@ -9,6 +10,7 @@ import crumbhub.server.config.ServerOptions;
 import crumbhub.server.core.AdminOps;
 import crumbhub.server.core.Counters;
 import crumbhub.server.core.ServerCore;
+import crumbhub.server.domain.RegistrationMode;
 import crumbhub.server.log.Log;
 import crumbhub.server.metrics.MetricsServer;
 import crumbhub.server.metrics.PrometheusText;
@@ -27,7 +29,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -53,6 +57,7 @@ public final class Server implements AutoCloseable {
     private Listener listener;
     private AdminServer admin;
     private MetricsServer metrics;
+    private String firstInvite;
 
     private Server(ServerOptions options, Persistence persistence, X25519KeyPair key) {
         this.options = options;
@@ -85,6 +90,7 @@ public final class Server implements AutoCloseable {
         if (format > DataFormat.CURRENT) {
             throw new StartupException(DataFormat.newerMessage(data, format));
         }
+        boolean firstStart = format == DataFormat.EMPTY;
         Persistence persistence;
         try {
             persistence = Persistence.open(data, storeOptions);
@@ -125,10 +131,42 @@ public final class Server implements AutoCloseable {
             server.close();
             throw e;
         }
+        if (firstStart && options.registration() == RegistrationMode.INVITE) {
+            server.firstInvite = server.createFirstInvite();
+        }
+        if (options.registration() == RegistrationMode.OPEN) {
+            LOG.warn("registration_open", "addr", server.listenAddress(),
+                    "risk", "anyone who reaches this address can create an account; --registration invite avoids it");
+        }
         LOG.info("started", "addr", server.listenAddress(), "users", persistence.state().userCount(),
                 "last_seq", persistence.state().lastSeq(), "replayed", persistence.replayed(),
                 "registration", options.registration().label());
         return server;
+    }
+
+    /** The operator's invite on a new data directory: one use, the default expiry of {@code invite}. */
+    private String createFirstInvite() throws StartupException {
+        try {
+            return core.admin().createInvite(AdminRequest.DEFAULT_INVITE_USES, AdminRequest.DEFAULT_INVITE_EXPIRY)
+                    .get(DRAIN.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new StartupException("interrupted while creating the first invite");
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            throw new StartupException("cannot create the first invite in " + options.dataDir() + ": "
+                    + (e.getCause() == null ? "timed out" : e.getCause().getMessage()));
+        }
+    }
+
+    /**
+     * The invite code created on the very first start of an invite-only server (a new data
+     * directory), for its operator to register the first account; null on later starts and in
+     * other registration modes.
+     */
+    public String firstInvite() {
+        return firstInvite;
     }
 
     private void startNetwork() throws StartupException {
@@ -197,6 +235,11 @@ public final class Server implements AutoCloseable {
     /** The metrics endpoint's bound address, or null. */
     public InetSocketAddress metricsAddress() {
         return metrics == null ? null : metrics.localAddress();
+    }
+
+    /** The metrics host as configured, or null. */
+    public String metricsHost() {
+        return options.metrics() == null ? null : options.metrics().host();
     }
 
     public String fingerprint() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.RegistrationMode;
 import crumbhub.server.domain.SnapshotCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,7 +23,8 @@ class DataFormatTest {
     Path tmp;
 
     static ServerOptions options(Path data) {
-        return ServerOptions.builder().dataDir(data).listen(new HostPort("127.0.0.1", 0)).passwordIterations(1_000)
+        return ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .dataDir(data).listen(new HostPort("127.0.0.1", 0)).passwordIterations(1_000)
                 .loopThreads(1).hashThreads(1).build();
     }
 
