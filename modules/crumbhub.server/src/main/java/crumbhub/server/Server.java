@@ -15,6 +15,7 @@ import crumbhub.server.log.Log;
 import crumbhub.server.metrics.MetricsServer;
 import crumbhub.server.metrics.PrometheusText;
 import crumbhub.server.net.Listener;
+import crumbhub.server.store.OwnerOnly;
 import crumbhub.server.store.StoreException;
 import crumbhub.server.store.StoreOptions;
 import crumbhub.server.store.StoreStats;
@@ -25,7 +26,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -194,11 +194,22 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the data directory (0700, missing parents too) or checks an existing one: it holds
+     * the server key and the admin socket, so a directory that other users may list, enter or
+     * write is refused with the {@code chmod} that fixes it, as is a key file open to them.
+     */
     private static void prepareDataDir(Path data) throws StartupException {
         try {
             if (!Files.isDirectory(data)) {
-                Files.createDirectories(data, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
+                OwnerOnly.createDirectories(data);
+            }
+            String exposure = OwnerOnly.exposure(data);
+            if (exposure == null && Files.exists(data.resolve(ServerKey.FILE))) {
+                exposure = OwnerOnly.exposure(data.resolve(ServerKey.FILE));
+            }
+            if (exposure != null) {
+                throw new StartupException(exposure);
             }
         } catch (IOException e) {
             throw new StartupException("cannot create the data directory " + data + ": " + message(e));
