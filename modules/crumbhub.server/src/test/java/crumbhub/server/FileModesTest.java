@@ -66,8 +66,8 @@ class FileModesTest {
     void everyFileAndDirectoryTheServerCreatesIsOwnerOnlyUnderAParentOpenToAll() throws Exception {
         Path data = openParent().resolve("new/data");
         try (Server server = Server.start(options(data))) {
-            assertThat(AdminClient.call(data, new AdminRequest.CreateInvite(1, AdminRequest.DEFAULT_INVITE_EXPIRY)).ok())
-                    .isTrue();
+            var invite = new AdminRequest.CreateInvite(1, AdminRequest.DEFAULT_INVITE_EXPIRY);
+            assertThat(AdminClient.call(data, invite).ok()).isTrue();
             assertThat(modes(data)).contains(" rwx------", "server.key rw-------", "FORMAT rw-------",
                     AdminServer.SOCKET + " rw-------", "store rwx------", "store/LOCK rw-------");
             assertOwnerOnly(data);
@@ -87,7 +87,8 @@ class FileModesTest {
             assertThat(r.ok()).as(r.error()).isTrue();
         }
         assertOwnerOnly(backup);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup.getParent())))
+                .isEqualTo("rwx------");
         Path restored = open.resolve("restored");
         Backups.restore(restored, backup, false, line -> { });
         assertOwnerOnly(restored);

@@ -32,6 +32,10 @@ class SafeDefaultsTest {
         clientLoops.close();
     }
 
+    private static ServerOptions inviteOnly(Path data) {
+        return DataFormatTest.options(data).toBuilder().registration(RegistrationMode.INVITE).build();
+    }
+
     @Test
     void registrationIsInviteOnlyUnlessConfigured() {
         assertThat(ServerOptions.builder().build().registration()).isEqualTo(RegistrationMode.INVITE);
@@ -39,7 +43,7 @@ class SafeDefaultsTest {
 
     @Test
     void aNewInviteOnlyDataDirectoryGetsOneSingleUseInviteOnItsFirstStartOnly() throws Exception {
-        var options = DataFormatTest.options(tmp.resolve("data")).toBuilder().registration(RegistrationMode.INVITE).build();
+        var options = inviteOnly(tmp.resolve("data"));
         try (Server server = Server.start(options)) {
             String code = server.firstInvite();
             assertThat(code).matches("[a-z2-7]{24}");
@@ -70,7 +74,7 @@ class SafeDefaultsTest {
 
     @Test
     void theFirstStartPrintsTheInviteAndHowToUseIt() throws Exception {
-        var options = DataFormatTest.options(tmp.resolve("data")).toBuilder().registration(RegistrationMode.INVITE).build();
+        var options = inviteOnly(tmp.resolve("data"));
         var out = new ByteArrayOutputStream();
         try (Server server = Server.start(options)) {
             Main.announce(server, new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));

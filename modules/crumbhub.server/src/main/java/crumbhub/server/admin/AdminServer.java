@@ -97,7 +97,8 @@ public final class AdminServer implements AutoCloseable {
         while (channel.isOpen()) {
             try (SocketChannel client = channel.accept()) {
                 if (!fromOwner(client)) {
-                    write(client, AdminResponse.error("permission denied: run admin commands as the user that runs the server"));
+                    write(client, AdminResponse.error(
+                            "permission denied: run admin commands as the user that runs the server"));
                     continue;
                 }
                 var cutoff = watchdog.schedule(() -> closeQuietly(client), DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
