@@ -137,7 +137,7 @@ wait_port() {
 start() {
   case $1 in
     crumbhub)
-      setsid $server_cpu "$image/bin/crumbhub-server" --data "$out/data" --listen "127.0.0.1:$crumb_port" \
+      setsid $server_cpu "$image/bin/crumbhub-server" --data "$out/data" --listen "127.0.0.1:$crumb_port" --registration open \
         --config "$out/limits.properties" >>"$out/logs/crumbhub.out" 2>>"$out/logs/crumbhub.err" &
       server_pid=$!; port=$crumb_port ;;
     ngircd)

@@ -36,7 +36,7 @@ train() {
   server=
   trap 'if [ -n "$server" ]; then kill -9 "$server" 2>/dev/null || true; fi; rm -rf "$work"' RETURN
   CRUMBHUB_JAVA_OPTS="-XX:AOTCacheOutput=$out/lib/crumbhub-server.aot" \
-    timeout 180 "$out/bin/crumbhub-server" --data "$work/data" --listen 127.0.0.1:0 --metrics 127.0.0.1:0 \
+    timeout 180 "$out/bin/crumbhub-server" --data "$work/data" --listen 127.0.0.1:0 --metrics 127.0.0.1:0 --registration open \
     >"$work/server.out" 2>&1 &
   server=$!
   for i in $(seq 1 600); do

@@ -22,30 +22,52 @@ final class ServerProcess implements AutoCloseable {
     final int port;
     final String fingerprint;
     final long startMillis;
+    /** What the server printed up to its fingerprint line (stdout and stderr together). */
+    final String startOutput;
     private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
 
-    private ServerProcess(Process process, Path data, int port, String fingerprint, long startMillis) {
+    private ServerProcess(Process process, Path data, int port, String fingerprint, long startMillis,
+            String startOutput) {
         this.process = process;
+        this.startOutput = startOutput;
         this.data = data;
         this.port = port;
         this.fingerprint = fingerprint;
         this.startMillis = startMillis;
     }
 
-    /** Starts a server and waits until it prints that it listens and its fingerprint. */
+    /**
+     * Starts a server and waits until it prints that it listens and its fingerprint. The tests
+     * register users freely, so the server runs with {@code --registration open} unless
+     * {@code extra} names a registration mode itself (the default is {@code invite}).
+     */
     static ServerProcess start(Path data, int port, String... extra) throws IOException, InterruptedException {
         return start(Image.home(), null, data, port, extra);
     }
 
     /**
      * Starts {@code bin/crumbhub-server} of the image in {@code imageHome}; {@code env}, if not
-     * null, replaces the whole environment.
+     * null, replaces the whole environment. Open registration unless {@code extra} names a mode.
      */
     static ServerProcess start(Path imageHome, java.util.Map<String, String> env, Path data, int port, String... extra)
             throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(extra));
+        if (!args.contains("--registration")) {
+            args.addAll(List.of("--registration", "open"));
+        }
+        return startExactly(imageHome, env, data, port, args);
+    }
+
+    /** Starts a server with exactly these flags after its data directory and address: its own defaults. */
+    static ServerProcess startWithDefaults(Path data, int port) throws IOException, InterruptedException {
+        return startExactly(Image.home(), null, data, port, List.of());
+    }
+
+    private static ServerProcess startExactly(Path imageHome, java.util.Map<String, String> env, Path data, int port,
+            List<String> extra) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(imageHome.resolve("bin/crumbhub-server").toString(),
                 "--data", data.toString(), "--listen", "127.0.0.1:" + port));
-        cmd.addAll(List.of(extra));
+        cmd.addAll(extra);
         long t0 = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         if (env != null) {
@@ -86,7 +108,7 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         long millis = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-        ServerProcess sp = new ServerProcess(p, data, boundPort, fp, millis);
+        ServerProcess sp = new ServerProcess(p, data, boundPort, fp, millis, seen.toString());
         Thread.ofPlatform().daemon().start(() -> {
             try {
                 for (;;) {

@@ -2,6 +2,7 @@ package crumbhub.server;
 
 import crumbhub.server.domain.State;
 import crumbhub.server.domain.User;
+import crumbhub.server.store.OwnerOnly;
 import crumbhub.server.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,11 +10,11 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,8 +35,6 @@ final class Backups {
     /** Bytes copied between two progress lines of a restore. */
     static final long PROGRESS_EVERY = 64L << 20;
     private static final String STAGING = "restore-in-progress";
-    private static final String OWNER_DIR = "rwx------";
-    private static final String OWNER_FILE = "rw-------";
 
     private Backups() {}
 
@@ -58,25 +57,30 @@ final class Backups {
 
     /**
      * Writes a backup of {@code snapshot} (the encoded state) and the key file {@code serverKey}
-     * as the new data directory {@code dest}, which must not exist or be empty, then reads it
-     * back to check it.
+     * as the new data directory {@code dest}, then reads it back to check it. {@code dest} is
+     * created here, 0700, and must not exist: not as a directory, a file or a symlink (which is
+     * never followed), so a backup never lands in a directory someone else prepared. Its missing
+     * parents are created 0700.
      */
     static Summary write(Path dest, byte[] snapshot, Path serverKey, Consumer<String> progress)
             throws IOException, StoreException, InterruptedException {
-        if (Files.exists(dest)) {
-            try (var entries = Files.list(dest)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IOException(dest + " exists and is not empty");
-                }
-            }
+        Path parent = dest.toAbsolutePath().getParent();
+        if (parent != null) {
+            OwnerOnly.createDirectories(parent);
         }
-        Files.createDirectories(dest);
-        Files.setPosixFilePermissions(dest, PosixFilePermissions.fromString(OWNER_DIR));
+        try {
+            OwnerOnly.createDirectory(dest);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(dest + " already exists; a backup is written to a new directory of its own");
+        }
         progress.accept("writing the snapshot (" + bytes(snapshot.length) + ") to " + dest);
         Persistence.writeSnapshotStore(dest, snapshot);
-        Path keyCopy = dest.resolve(ServerKey.FILE);
-        Files.copy(serverKey, keyCopy, StandardCopyOption.COPY_ATTRIBUTES);
-        Files.setPosixFilePermissions(keyCopy, PosixFilePermissions.fromString(OWNER_FILE));
+        byte[] key = Files.readAllBytes(serverKey);
+        try {
+            OwnerOnly.writeNew(dest.resolve(ServerKey.FILE), key);
+        } finally {
+            java.util.Arrays.fill(key, (byte) 0);
+        }
         DataFormat.write(dest);
         progress.accept("checking the backup");
         return check(dest);
@@ -103,12 +107,12 @@ final class Backups {
         Path data = dataDir.toAbsolutePath().normalize();
         Path from = backup.toAbsolutePath().normalize();
         checkBackup(from);
-        Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_DIR)));
+        OwnerOnly.createDirectories(data);
         Path store = data.resolve(Persistence.STORE_DIR);
         boolean storeExisted = Files.isDirectory(store);
-        Files.createDirectories(store);
-        try (FileChannel lockFile = FileChannel.open(store.resolve("LOCK"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile, data)) {
+        OwnerOnly.createDirectories(store);
+        try (FileChannel lockFile = OwnerOnly.openOrCreate(store.resolve("LOCK"));
+             FileLock lock = tryLock(lockFile, data)) {
             boolean occupied = Files.exists(data.resolve(ServerKey.FILE)) || DataFormat.hasStoreFiles(store);
             if (occupied && !force) {
                 if (!storeExisted) {
@@ -119,7 +123,8 @@ final class Backups {
             }
             Path staging = data.resolve(STAGING);
             deleteTree(staging);
-            Files.createDirectories(staging.resolve(Persistence.STORE_DIR));
+            OwnerOnly.createDirectory(staging);
+            OwnerOnly.createDirectory(staging.resolve(Persistence.STORE_DIR));
             copyBackup(from, staging, progress);
             progress.accept("checking that the copy replays");
             Summary summary;
@@ -132,8 +137,7 @@ final class Backups {
             if (occupied) {
                 Path aside = data.resolve("replaced-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                         .withZone(ZoneOffset.UTC).format(Instant.now()));
-                Files.createDirectories(aside, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString(OWNER_DIR)));
+                OwnerOnly.createDirectories(aside);
                 for (String name : List.of(ServerKey.FILE, Persistence.STORE_DIR, DataFormat.FILE)) {
                     if (Files.exists(data.resolve(name))) {
                         Files.move(data.resolve(name), aside.resolve(name), StandardCopyOption.ATOMIC_MOVE);
@@ -219,7 +223,7 @@ final class Backups {
     }
 
     private static void copyForced(Path from, Path to, Progress progress) throws IOException {
-        Files.createFile(to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_FILE)));
+        Files.createFile(to, OwnerOnly.FILE);
         try (InputStream in = Files.newInputStream(from);
              FileChannel ch = FileChannel.open(to, StandardOpenOption.WRITE);
              OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {

@@ -49,7 +49,7 @@ public final class CommandLine {
     public static final List<Setting> SETTINGS = withLimits(
             new Setting("data", "DIR", ServerOptions.DEFAULT_DATA, "data directory: store, server key, admin socket"),
             new Setting("listen", "HOST:PORT", ServerOptions.DEFAULT_LISTEN, "address for clients; port 0 picks a free one"),
-            new Setting("registration", "MODE", "open", "who may create accounts: open, invite or closed"),
+            new Setting("registration", "MODE", "invite", "who may create accounts: open, invite or closed"),
             new Setting("metrics", "HOST:PORT", "off", "local address serving /metrics and /health"),
             new Setting("retention", "DURATION", "30d", "how long a message waits for devices to fetch it"),
             new Setting("log.format", "text|json", "text", "log line format on stderr"),

@@ -1,5 +1,6 @@
 package crumbhub.server;
 
+import crumbhub.server.store.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -81,10 +82,8 @@ final class DataFormat {
         Path tmp = dir.resolve(FILE + ".tmp");
         String text = "# CrumbHub data directory format; written by the server, do not edit\n"
                 + "format=" + CURRENT + "\nwritten_by=" + Version.current() + "\n";
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
+        Files.deleteIfExists(tmp);
+        OwnerOnly.writeNew(tmp, text.getBytes(StandardCharsets.UTF_8));
         Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         forceDirectory(dir);
     }

@@ -1,6 +1,7 @@
 package crumbhub.server;
 
 import crumbhub.server.admin.AdminClient;
+import crumbhub.server.admin.AdminRequest;
 import crumbhub.server.admin.AdminResponse;
 import crumbhub.server.config.ConfigException;
 import crumbhub.wire.log.Log;
@@ -120,6 +121,33 @@ public final class Main {
         });
     }
 
+    /**
+     * The start-up lines on stdout: where the server listens, its fingerprint, the operator's first
+     * invite on a new invite-only data directory, the metrics address.
+     */
+    static void announce(Server server, PrintStream out) {
+        out.println("crumbhub-server listening on " + server.listenAddress());
+        out.println("fingerprint " + server.fingerprint());
+        if (server.firstInvite() != null) {
+            out.println("invite code: " + server.firstInvite());
+            out.println("  for the first account (one use, valid " + AdminRequest.DEFAULT_INVITE_EXPIRY.toDays()
+                    + " days): crumbhub-client register " + reachable(server.listenAddress()) + " USER --invite "
+                    + server.firstInvite());
+        }
+        if (server.metricsAddress() != null) {
+            out.println("metrics on " + new crumbhub.server.config.HostPort(server.metricsHost(),
+                    server.metricsAddress().getPort()) + " (/metrics, /health)");
+        }
+    }
+
+    /** The listen address as a client would type it: a wildcard host becomes a placeholder. */
+    private static String reachable(crumbhub.server.config.HostPort listen) {
+        return switch (listen.host()) {
+            case "0.0.0.0", "::", "[::]", "" -> "HOST:" + listen.port();
+            default -> listen.toString();
+        };
+    }
+
     private static int serve(CommandLine.Run r, PrintStream out, PrintStream err) {
         LogSettings.format(r.options().logFormat());
         LogSettings.threshold(r.options().logLevel());
@@ -138,12 +166,7 @@ public final class Main {
             // exit 0 after a clean stop on SIGINT/SIGTERM (the JVM would report 128+signal)
             Runtime.getRuntime().halt(0);
         }));
-        out.println("crumbhub-server listening on " + server.listenAddress());
-        out.println("fingerprint " + server.fingerprint());
-        if (server.metricsAddress() != null) {
-            out.println("metrics on " + new crumbhub.server.config.HostPort(r.options().metrics().host(),
-                    server.metricsAddress().getPort()) + " (/metrics, /health)");
-        }
+        announce(server, out);
         out.flush();
         try {
             // only SIGINT/SIGTERM stop the server (the shutdown hook exits); storage faults do not

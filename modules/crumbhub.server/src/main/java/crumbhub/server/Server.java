@@ -2,6 +2,7 @@ package crumbhub.server;
 
 import crumbhub.crypto.Fingerprint;
 import crumbhub.crypto.X25519KeyPair;
+import crumbhub.server.admin.AdminRequest;
 import crumbhub.server.admin.AdminServer;
 import crumbhub.server.admin.AdminService;
 import crumbhub.server.config.HostPort;
@@ -10,9 +11,11 @@ import crumbhub.server.core.AdminOps;
 import crumbhub.server.core.Counters;
 import crumbhub.server.core.ServerCore;
 import crumbhub.wire.log.Log;
+import crumbhub.server.domain.RegistrationMode;
 import crumbhub.server.metrics.MetricsServer;
 import crumbhub.server.metrics.PrometheusText;
 import crumbhub.server.net.Listener;
+import crumbhub.server.store.OwnerOnly;
 import crumbhub.server.store.StoreException;
 import crumbhub.server.store.StoreOptions;
 import crumbhub.server.store.StoreStats;
@@ -23,11 +26,12 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -53,6 +57,7 @@ public final class Server implements AutoCloseable {
     private Listener listener;
     private AdminServer admin;
     private MetricsServer metrics;
+    private String firstInvite;
 
     private Server(ServerOptions options, Persistence persistence, X25519KeyPair key) {
         this.options = options;
@@ -85,6 +90,7 @@ public final class Server implements AutoCloseable {
         if (format > DataFormat.CURRENT) {
             throw new StartupException(DataFormat.newerMessage(data, format));
         }
+        boolean firstStart = format == DataFormat.EMPTY;
         Persistence persistence;
         try {
             persistence = Persistence.open(data, storeOptions);
@@ -125,10 +131,42 @@ public final class Server implements AutoCloseable {
             server.close();
             throw e;
         }
+        if (firstStart && options.registration() == RegistrationMode.INVITE) {
+            server.firstInvite = server.createFirstInvite();
+        }
+        if (options.registration() == RegistrationMode.OPEN) {
+            LOG.warn("registration_open", "addr", server.listenAddress(),
+                    "risk", "anyone who reaches this address can create an account; --registration invite avoids it");
+        }
         LOG.info("started", "addr", server.listenAddress(), "users", persistence.state().userCount(),
                 "last_seq", persistence.state().lastSeq(), "replayed", persistence.replayed(),
                 "registration", options.registration().label());
         return server;
+    }
+
+    /** The operator's invite on a new data directory: one use, the default expiry of {@code invite}. */
+    private String createFirstInvite() throws StartupException {
+        try {
+            return core.admin().createInvite(AdminRequest.DEFAULT_INVITE_USES, AdminRequest.DEFAULT_INVITE_EXPIRY)
+                    .get(DRAIN.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new StartupException("interrupted while creating the first invite");
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            throw new StartupException("cannot create the first invite in " + options.dataDir() + ": "
+                    + (e.getCause() == null ? "timed out" : e.getCause().getMessage()));
+        }
+    }
+
+    /**
+     * The invite code created on the very first start of an invite-only server (a new data
+     * directory), for its operator to register the first account; null on later starts and in
+     * other registration modes.
+     */
+    public String firstInvite() {
+        return firstInvite;
     }
 
     private void startNetwork() throws StartupException {
@@ -156,11 +194,22 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the data directory (0700, missing parents too) or checks an existing one: it holds
+     * the server key and the admin socket, so a directory that other users may list, enter or
+     * write is refused with the {@code chmod} that fixes it, as is a key file open to them.
+     */
     private static void prepareDataDir(Path data) throws StartupException {
         try {
             if (!Files.isDirectory(data)) {
-                Files.createDirectories(data, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
+                OwnerOnly.createDirectories(data);
+            }
+            String exposure = OwnerOnly.exposure(data);
+            if (exposure == null && Files.exists(data.resolve(ServerKey.FILE))) {
+                exposure = OwnerOnly.exposure(data.resolve(ServerKey.FILE));
+            }
+            if (exposure != null) {
+                throw new StartupException(exposure);
             }
         } catch (IOException e) {
             throw new StartupException("cannot create the data directory " + data + ": " + message(e));
@@ -197,6 +246,11 @@ public final class Server implements AutoCloseable {
     /** The metrics endpoint's bound address, or null. */
     public InetSocketAddress metricsAddress() {
         return metrics == null ? null : metrics.localAddress();
+    }
+
+    /** The metrics host as configured, or null. */
+    public String metricsHost() {
+        return options.metrics() == null ? null : options.metrics().host();
     }
 
     public String fingerprint() {

@@ -32,7 +32,7 @@ class BackupsTest {
             assertThat(r.ok()).as(r.error()).isTrue();
             assertThat(r.lines().getFirst()).contains("2 users, 1 rooms, 2 messages waiting");
             assertThat(progress).anyMatch(l -> l.startsWith("writing the snapshot")).anyMatch(l -> l.equals("checking the backup"));
-            assertThat(AdminClient.call(data, new AdminRequest.Backup(backup)).error()).contains("not empty");
+            assertThat(AdminClient.call(data, new AdminRequest.Backup(backup)).error()).contains("already exists");
 
             var running = new ArrayList<String>();
             assertThatThrownBy(() -> Backups.restore(data, backup, true, running::add))

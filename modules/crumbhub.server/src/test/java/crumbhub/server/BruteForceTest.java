@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.RegistrationMode;
 import crumbhub.server.core.LoginThrottle;
 import crumbhub.testkit.Await;
 import crumbhub.wire.AuthFrame;
@@ -37,7 +38,8 @@ class BruteForceTest {
 
     @Test
     void aThousandWrongPasswordsFromOneAddressAreThrottledAndTheOwnerStillLogsInFromAnother() throws Exception {
-        var options = ServerOptions.builder().dataDir(data).listen(new HostPort("127.0.0.1", 0)).loopThreads(1)
+        var options = ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .dataDir(data).listen(new HostPort("127.0.0.1", 0)).loopThreads(1)
                 .hashThreads(1).passwordIterations(1000).throttle(BASE, CAP).limits(LimitOptions.unlimited())
                 .build();
         try (var loops = new EventLoopGroup("test-client", 2); var server = Server.start(options)) {

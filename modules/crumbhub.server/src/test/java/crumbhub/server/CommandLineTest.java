@@ -30,7 +30,7 @@ class CommandLineTest {
         var o = run(Map.of());
         assertThat(o.dataDir()).isEqualTo(Path.of("./crumbhub-data"));
         assertThat(o.listen()).isEqualTo(new HostPort("0.0.0.0", 5555));
-        assertThat(o.registration()).isEqualTo(RegistrationMode.OPEN);
+        assertThat(o.registration()).isEqualTo(RegistrationMode.INVITE);
         assertThat(o.metrics()).isNull();
         assertThat(o.passwordIterations()).isGreaterThanOrEqualTo(600_000);
     }

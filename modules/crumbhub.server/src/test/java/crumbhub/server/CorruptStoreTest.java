@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.RegistrationMode;
 import crumbhub.wire.TargetKind;
 import crumbhub.wire.loop.EventLoopGroup;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,8 @@ class CorruptStoreTest {
 
     @Test
     void aBadRecordInTheMiddleOfASegmentIsReportedWithFileAndOffsetAndNothingIsSkipped() throws Exception {
-        var options = ServerOptions.builder().dataDir(data).listen(new HostPort("127.0.0.1", 0)).loopThreads(1)
+        var options = ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .dataDir(data).listen(new HostPort("127.0.0.1", 0)).loopThreads(1)
                 .hashThreads(1).passwordIterations(1000).build();
         try (var loops = new EventLoopGroup("test-client", 1); var server = Server.start(options)) {
             try (var alice = new TestClient(server.address(), loops.next(), TestClient.newKey())) {

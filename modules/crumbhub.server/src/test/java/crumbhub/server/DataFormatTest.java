@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.RegistrationMode;
 import crumbhub.server.domain.SnapshotCodec;
+import crumbhub.server.store.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -22,15 +25,21 @@ class DataFormatTest {
     Path tmp;
 
     static ServerOptions options(Path data) {
-        return ServerOptions.builder().dataDir(data).listen(new HostPort("127.0.0.1", 0)).passwordIterations(1_000)
+        return ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .dataDir(data).listen(new HostPort("127.0.0.1", 0)).passwordIterations(1_000)
                 .loopThreads(1).hashThreads(1).build();
     }
 
-    /** Copies the format-1 fixture (written by the 0.1.0 server before FORMAT files) to {@code to}. */
+    /**
+     * Copies the format-1 fixture (written by the 0.1.0 server before FORMAT files) to {@code to},
+     * with the modes that server gave a data directory it created and its key: 0700 and 0600.
+     */
     static void copyFixture(Path to) throws IOException {
         Path from = Path.of("src/test/resources/fixtures/data-format-1");
+        Files.createDirectories(to, OwnerOnly.DIR);
         Files.createDirectories(to.resolve("store"));
         Files.copy(from.resolve("server.key"), to.resolve("server.key"));
+        Files.setPosixFilePermissions(to.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
         try (var files = Files.list(from.resolve("store"))) {
             for (Path f : files.toList()) {
                 Files.copy(f, to.resolve("store").resolve(f.getFileName()));

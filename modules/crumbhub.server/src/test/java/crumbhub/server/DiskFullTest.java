@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.RegistrationMode;
 import crumbhub.server.store.Faults;
 import crumbhub.server.store.StoreOptions;
 import crumbhub.testkit.Await;
@@ -64,7 +65,8 @@ class DiskFullTest {
     }
 
     private void start() throws StartupException {
-        var options = ServerOptions.builder().dataDir(data).listen(new HostPort("127.0.0.1", 0)).loopThreads(1)
+        var options = ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .dataDir(data).listen(new HostPort("127.0.0.1", 0)).loopThreads(1)
                 .hashThreads(1).passwordIterations(1000).throttle(Duration.ofMillis(50), Duration.ofMillis(200))
                 .build();
         server = Server.start(options, StoreOptions.defaults().withOpener(faults.opener()));

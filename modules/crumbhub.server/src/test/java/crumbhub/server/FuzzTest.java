@@ -10,6 +10,7 @@ import crumbhub.crypto.noise.NoiseException;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.RegistrationMode;
 import crumbhub.wire.AuthFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.ErrorCode;
@@ -237,7 +238,8 @@ class FuzzTest {
         Path shm = Path.of("/dev/shm");
         Path dir = java.nio.file.Files.isDirectory(shm) && java.nio.file.Files.isWritable(shm)
                 ? java.nio.file.Files.createTempDirectory(shm, "crumbhub-fuzz-") : data;
-        var options = ServerOptions.builder().dataDir(dir).listen(new HostPort("127.0.0.1", 0)).loopThreads(2)
+        var options = ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .dataDir(dir).listen(new HostPort("127.0.0.1", 0)).loopThreads(2)
                 .hashThreads(1).passwordIterations(1000).limits(LimitOptions.unlimited()).snapshotLogBytes(2L << 20)
                 .build();
         var r = new SplittableRandom(SEED + 2);

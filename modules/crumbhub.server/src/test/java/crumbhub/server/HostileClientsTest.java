@@ -6,6 +6,7 @@ import crumbhub.crypto.X25519KeyPair;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.RegistrationMode;
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.ConnectionClosedException;
 import crumbhub.wire.ControlFrame;
@@ -68,7 +69,8 @@ class HostileClientsTest {
     }
 
     private void start(LimitOptions limits) throws StartupException {
-        server = Server.start(ServerOptions.builder().dataDir(data).listen(new HostPort("127.0.0.1", 0))
+        server = Server.start(ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .dataDir(data).listen(new HostPort("127.0.0.1", 0))
                 .loopThreads(2).hashThreads(1).passwordIterations(1000).authTimeout(AUTH)
                 .throttle(Duration.ofMillis(50), Duration.ofMillis(200)).limits(limits).build());
     }

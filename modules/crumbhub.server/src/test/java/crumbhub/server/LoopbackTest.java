@@ -62,7 +62,8 @@ class LoopbackTest {
     }
 
     private ServerOptions.Builder options() {
-        return ServerOptions.builder().dataDir(data).listen(new HostPort("127.0.0.1", 0)).loopThreads(1)
+        return ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .dataDir(data).listen(new HostPort("127.0.0.1", 0)).loopThreads(1)
                 .hashThreads(1).passwordIterations(1000).throttle(Duration.ofMillis(150), Duration.ofMillis(600));
     }
 

@@ -7,6 +7,7 @@ import crumbhub.server.config.HostPort;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.testkit.Await;
+import crumbhub.server.domain.RegistrationMode;
 import crumbhub.wire.AuthFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.Frame;
@@ -85,7 +86,8 @@ class StalledReaderTest {
 
     @Test
     void aReceiverThatStopsReadingSlowsNobodyAndCostsNoMoreMemoryThanAnOfflineOne() throws Exception {
-        var options = ServerOptions.builder().dataDir(data).listen(new HostPort("127.0.0.1", 0)).loopThreads(2)
+        var options = ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .dataDir(data).listen(new HostPort("127.0.0.1", 0)).loopThreads(2)
                 .hashThreads(1).passwordIterations(1000).maxOutboundBytes(OUTBOUND).limits(LimitOptions.unlimited())
                 .build();
         try (var loops = new EventLoopGroup("chatters", 2); var server = Server.start(options)) {

@@ -7,6 +7,7 @@ import crumbhub.client.net.ClientSession;
 import crumbhub.server.Server;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.RegistrationMode;
 import crumbhub.wire.MessageId;
 
 import java.nio.file.Files;
@@ -39,7 +40,8 @@ public final class E2eThroughput {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int members = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path tmp = Files.createTempDirectory("crumbhub-e2e-throughput");
-        try (Server server = Server.start(ServerOptions.builder().dataDir(tmp.resolve("data"))
+        try (Server server = Server.start(ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .dataDir(tmp.resolve("data"))
                 .listen(new HostPort("127.0.0.1", 0)).passwordIterations(1000).build())) {
             String address = "127.0.0.1:" + server.address().getPort();
             Run alice = user(tmp, address, "alice");

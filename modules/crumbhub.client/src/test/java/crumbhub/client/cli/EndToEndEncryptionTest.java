@@ -11,6 +11,7 @@ import crumbhub.server.Server;
 import crumbhub.server.StartupException;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.RegistrationMode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyFrame;
 import crumbhub.wire.MessageFrame;
@@ -45,7 +46,8 @@ class EndToEndEncryptionTest {
     }
 
     private void start() throws StartupException {
-        server = Server.start(ServerOptions.builder().dataDir(tmp.resolve("data")).listen(new HostPort("127.0.0.1", 0))
+        server = Server.start(ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .dataDir(tmp.resolve("data")).listen(new HostPort("127.0.0.1", 0))
                 .loopThreads(1).hashThreads(1).passwordIterations(1000)
                 .throttle(Duration.ofMillis(100), Duration.ofMillis(400)).build());
     }

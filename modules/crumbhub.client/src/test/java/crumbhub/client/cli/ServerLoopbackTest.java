@@ -10,6 +10,7 @@ import crumbhub.server.Server;
 import crumbhub.server.StartupException;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.RegistrationMode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ class ServerLoopbackTest {
     }
 
     private Server start(Path data, int port) throws StartupException {
-        server = Server.start(ServerOptions.builder().dataDir(data).listen(new HostPort("127.0.0.1", port))
+        server = Server.start(ServerOptions.builder().registration(RegistrationMode.OPEN)
+                .dataDir(data).listen(new HostPort("127.0.0.1", port))
                 .loopThreads(1).hashThreads(1).passwordIterations(1000)
                 .throttle(Duration.ofMillis(100), Duration.ofMillis(400)).build());
         return server;

@@ -1,6 +1,7 @@
 package crumbhub.server.admin;
 
 import crumbhub.wire.log.Log;
+import crumbhub.server.store.OwnerOnly;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -12,15 +13,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import jdk.net.ExtendedSocketOptions;
 
 /**
- * Serves the admin socket ({@code admin.sock} in the data directory, mode 0600: file
- * permissions are the access control, docs/design.md §9) on one dedicated thread, one request at a time:
+ * Serves the admin socket ({@code admin.sock} in the data directory) on one dedicated thread, one
+ * request at a time. Access control (docs/design.md §9, docs/security.md "Files and modes"): the
+ * socket is bound only inside a directory no other user may enter (0700), so no one else can
+ * reach it even while it is being created; it is then made 0600; and each connection's peer
+ * user, from the kernel ({@code SO_PEERCRED}), must be the user that owns the socket (the
+ * server's own), or the request is refused unread. For each accepted connection:
  * read one line, run it, write the response, close. While a request runs, the handler may send
  * {@code progress <text>} lines ahead of the response. A client that does not send its request
  * line within {@link #DEADLINE} is cut off so it cannot hold the thread.
@@ -31,6 +38,7 @@ public final class AdminServer implements AutoCloseable {
     private static final Log LOG = Log.get("crumbhub.server.admin");
 
     private final Path path;
+    private final UserPrincipal owner;
     private final ServerSocketChannel channel;
     private final Handler handler;
     private final Thread thread;
@@ -41,8 +49,9 @@ public final class AdminServer implements AutoCloseable {
         AdminResponse handle(String line, Consumer<String> progress);
     }
 
-    private AdminServer(Path path, ServerSocketChannel channel, Handler handler) {
+    private AdminServer(Path path, UserPrincipal owner, ServerSocketChannel channel, Handler handler) {
         this.path = path;
+        this.owner = owner;
         this.channel = channel;
         this.handler = handler;
         this.watchdog = Executors.newSingleThreadScheduledExecutor(
@@ -54,20 +63,28 @@ public final class AdminServer implements AutoCloseable {
      * Binds {@code dataDir/admin.sock} (replacing a stale socket file: the caller holds the data
      * directory's lock, so no other server uses it) and starts serving.
      *
+     * @throws IOException also if {@code dataDir} is open to other users (then anyone could
+     *                     connect before the socket's own mode is set)
      * @param handler runs a request line and returns its response; called on the admin thread
      */
     public static AdminServer start(Path dataDir, Handler handler) throws IOException {
+        String exposure = OwnerOnly.exposure(dataDir);
+        if (exposure != null) {
+            throw new IOException(exposure);
+        }
         Path path = dataDir.resolve(SOCKET);
         Files.deleteIfExists(path);
         var ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        UserPrincipal owner;
         try {
             ch.bind(UnixDomainSocketAddress.of(path));
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            owner = Files.getOwner(path);
         } catch (IOException | UnsupportedOperationException e) {
             ch.close();
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
-        var server = new AdminServer(path, ch, handler);
+        var server = new AdminServer(path, owner, ch, handler);
         server.thread.start();
         return server;
     }
@@ -79,6 +96,11 @@ public final class AdminServer implements AutoCloseable {
     private void serve() {
         while (channel.isOpen()) {
             try (SocketChannel client = channel.accept()) {
+                if (!fromOwner(client)) {
+                    write(client, AdminResponse.error(
+                            "permission denied: run admin commands as the user that runs the server"));
+                    continue;
+                }
                 var cutoff = watchdog.schedule(() -> closeQuietly(client), DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
                 String line;
                 try {
@@ -100,6 +122,20 @@ public final class AdminServer implements AutoCloseable {
                 LOG.error(e, "admin_request_failed");
             }
         }
+    }
+
+    /** Whether the kernel says the peer runs as the socket's owner; refused when it cannot say. */
+    private boolean fromOwner(SocketChannel client) {
+        try {
+            UserPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
+            if (peer.equals(owner)) {
+                return true;
+            }
+            LOG.warn("admin_peer_refused", "peer_user", peer.getName());
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warn("admin_peer_unknown", "error", e.getMessage());
+        }
+        return false;
     }
 
     private static String readLine(SocketChannel client) throws IOException {

@@ -16,7 +16,8 @@ import java.util.Objects;
  *
  * @param dataDir            where the store, the server key and the admin socket live
  * @param listen             address to accept clients on; port 0 picks a free port
- * @param registration       who may create accounts
+ * @param registration       who may create accounts; {@code invite} by default, so a new server is
+ *                           no open drop box (docs/operations.md, "Registration")
  * @param metrics            optional local address for metrics and health, or null
  * @param logFormat          text or JSON log lines
  * @param logLevel           lowest level of log records shown
@@ -126,7 +127,7 @@ public record ServerOptions(
     public static final class Builder {
         private Path dataDir = Path.of(DEFAULT_DATA);
         private HostPort listen = new HostPort("0.0.0.0", 5555);
-        private RegistrationMode registration = RegistrationMode.OPEN;
+        private RegistrationMode registration = RegistrationMode.INVITE;
         private HostPort metrics;
         private LogFormat logFormat = LogFormat.TEXT;
         private System.Logger.Level logLevel = System.Logger.Level.INFO;

@@ -5,7 +5,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * An exclusive OS lock on {@code LOCK} in the store directory, so that two servers (or two
@@ -25,7 +24,7 @@ final class DirectoryLock implements AutoCloseable {
         var file = dir.resolve(LogFiles.LOCK_FILE);
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = OwnerOnly.openOrCreate(file);
             FileLock lock;
             try {
                 lock = channel.tryLock();

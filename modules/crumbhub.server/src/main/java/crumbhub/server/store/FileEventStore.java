@@ -60,7 +60,7 @@ final class FileEventStore implements EventStore {
         Objects.requireNonNull(recovery, "recovery");
         try {
             if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
+                OwnerOnly.createDirectories(dir);
                 // The new directory's own entry must survive a crash, or so would nothing inside it.
                 var parent = dir.toAbsolutePath().getParent();
                 if (parent != null) {

@@ -36,6 +36,23 @@ class AdminSocketTest {
     }
 
     @Test
+    void theSocketIsNeverBoundInADirectoryOtherUsersMayEnter() throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        assertThatThrownBy(() -> AdminServer.start(dir, (line, progress) -> AdminResponse.ok(List.of())))
+                .isInstanceOf(IOException.class).hasMessageContaining("run: chmod 700 " + dir);
+        assertThat(dir.resolve(AdminServer.SOCKET)).doesNotExist();
+    }
+
+    @Test
+    void aPeerTheKernelReportsAsTheServersOwnUserIsServed() throws IOException {
+        try (var server = AdminServer.start(dir, (line, progress) -> AdminResponse.ok(List.of("served")))) {
+            var r = AdminClient.call(dir, new AdminRequest.ListUsers());
+            assertThat(r.ok()).as(r.error()).isTrue();
+            assertThat(r.lines()).containsExactly("served");
+        }
+    }
+
+    @Test
     void errorsComeBackAsOneSentence() throws IOException {
         try (var server = AdminServer.start(dir, (line, progress) -> AdminResponse.error("no such user: bob\nsecond"))) {
             var r = AdminClient.call(dir, new AdminRequest.Ban("bob"));
