@@ -135,13 +135,13 @@ class ChatLatencyProbe {
 
     private static void cpuPerKeyPair(Tmux tmux, ProcessHandle chat, String a, String b, String what) throws Exception {
         int n = 300;
-        Thread.sleep(500);
+        Thread.sleep(500); // hand-run measurement, not a test: let the last redraw's CPU be counted before
         Duration before = chat.info().totalCpuDuration().orElseThrow();
         long t = System.nanoTime();
         for (int i = 0; i < n; i++) {
             tmux.keys("alice", i % 2 == 0 ? a : b);
         }
-        Thread.sleep(500);
+        Thread.sleep(500); // the keys' redraws finish inside the measured CPU window
         Duration after = chat.info().totalCpuDuration().orElseThrow();
         double idle = idleCpuMs(chat, ms(t) + 500 + 500);
         double perKey = (after.minus(before).toNanos() / 1e6 - idle) / n;
@@ -152,7 +152,7 @@ class ChatLatencyProbe {
     /** CPU the chat uses doing nothing (clock ticks, size polls) over {@code wallMs}. */
     private static double idleCpuMs(ProcessHandle chat, double wallMs) throws Exception {
         Duration before = chat.info().totalCpuDuration().orElseThrow();
-        Thread.sleep(2000);
+        Thread.sleep(2000); // the measured window of idle CPU
         Duration after = chat.info().totalCpuDuration().orElseThrow();
         return after.minus(before).toNanos() / 1e6 * wallMs / 2000;
     }

@@ -59,7 +59,7 @@ class CrashRecoveryTest {
                         if (r.exit() == 0) {
                             break;
                         }
-                        Thread.sleep(200);
+                        // the server was killed under it: listen again at once (starting a JVM paces the retries)
                     }
                     live.complete(shown);
                 } catch (Throwable t) {
@@ -67,6 +67,7 @@ class CrashRecoveryTest {
                 }
             });
             ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
+            var refused = new java.util.concurrent.atomic.AtomicInteger();
             AtomicBoolean stop = new AtomicBoolean();
             Thread streamer = Thread.ofPlatform().name("sender-stream").start(() -> {
                 for (int i = 0; !stop.get() && i < 10_000; i++) {
@@ -74,17 +75,22 @@ class CrashRecoveryTest {
                     String target = i % 2 == 0 ? "#stream" : "@reader";
                     if (sender.run("send", target, text).exit() == 0) {
                         acknowledged.add(text);
+                    } else {
+                        refused.incrementAndGet();
                     }
                 }
             });
             for (int k = 0; k < KILLS; k++) {
-                // each server life acknowledges at least one send before its kill (a send process may take
-                // seconds on a loaded machine), then the kill lands at a random point of the stream
+                // each server life acknowledges a seeded random number of sends (at least one; a send
+                // process may take seconds on a loaded machine), then the kill lands in the next send
                 int ackedBefore = acknowledged.size();
-                Await.until(() -> acknowledged.size() > ackedBefore, "a send acknowledged before kill " + (k + 1));
-                Thread.sleep(random.nextInt(2_500));
+                int acks = 1 + random.nextInt(3);
+                Await.until(() -> acknowledged.size() >= ackedBefore + acks, acks + " sends acknowledged before kill "
+                        + (k + 1));
                 server.kill();
-                Thread.sleep(random.nextInt(500));
+                // and stays down until the stream noticed: a send refused
+                int refusedBefore = refused.get();
+                Await.until(() -> refused.get() > refusedBefore, "a send refused after kill " + (k + 1));
                 server = ServerProcess.start(data, port);
                 System.out.println("restart " + (k + 1) + ": listening after " + server.startMillis + " ms");
             }

@@ -3,6 +3,7 @@ package crumbhub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import crumbhub.testkit.Await;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,6 +56,7 @@ class CrashSoakTest {
 
             // three senders; dave only reads. Targets alternate between the room and direct messages
             var acknowledged = new ConcurrentLinkedQueue<Sent>();
+            var refused = new java.util.concurrent.atomic.AtomicInteger();
             var stop = new AtomicBoolean();
             var senders = new ArrayList<Thread>();
             for (String from : List.of("alice", "bob", "carol")) {
@@ -69,20 +71,29 @@ class CrashSoakTest {
                         String text = from + "-" + i;
                         if (homes.get(from).run("send", target, text).exit() == 0) {
                             acknowledged.add(new Sent(from, target, text));
+                        } else {
+                            refused.incrementAndGet();
                         }
                     }
                 }));
             }
             long started = System.nanoTime();
             for (int k = 0; k < KILLS; k++) {
-                Thread.sleep(1_000 + random.nextInt(3_000));
+                // each server life acknowledges a seeded random number of sends, then is killed mid-stream,
+                // and stays down until a sender noticed
+                int ackedBefore = acknowledged.size();
+                int acks = 1 + random.nextInt(10);
+                Await.until(() -> acknowledged.size() >= ackedBefore + acks, acks + " sends acknowledged before kill "
+                        + (k + 1));
                 server.kill();
-                Thread.sleep(random.nextInt(700));
+                int refusedBefore = refused.get();
+                Await.until(() -> refused.get() > refusedBefore, "a send refused after kill " + (k + 1));
                 server = ServerProcess.start(data, port);
                 System.out.printf("kill %d/%d: restarted in %d ms, %d acknowledged so far%n", k + 1, KILLS,
                         server.startMillis, acknowledged.size());
             }
-            Thread.sleep(1_000);
+            int ackedBefore = acknowledged.size();
+            Await.until(() -> acknowledged.size() >= ackedBefore + 3, "sends acknowledged after the last restart");
             stop.set(true);
             for (Thread t : senders) {
                 t.join(120_000);

@@ -3,11 +3,13 @@ package crumbhub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import crumbhub.testkit.Await;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,12 +55,11 @@ class FailureMessagesTest {
                 refused = bob.run("send", "@alice", "hello");
             }
             assertOneLine(refused, "too many connections");
-            Image.Result later = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (System.nanoTime() < deadline && (later == null || later.exit() != 0)) {
-                later = bob.run("send", "@alice", "hello");
-            }
-            assertThat(later.exit()).as("send once the place is free: %s", later.stderr()).isZero();
+            Await.succeeds(() -> {
+                Image.Result later = bob.run("send", "@alice", "hello");
+                assertThat(later.exit()).as("send once the place is free: %s", later.stderr()).isZero();
+                return later;
+            }, Duration.ofSeconds(15), "a send once the place is free");
         }
     }
 
@@ -98,16 +99,11 @@ class FailureMessagesTest {
                 assertThat(got).hasSize(1 + stored);
 
                 Files.delete(filler);
-                Image.Result ok = null;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (System.nanoTime() < deadline) {
-                    ok = alice.run("send", "@bob", "after the disk was freed");
-                    if (ok.exit() == 0) {
-                        break;
-                    }
-                    Thread.sleep(500);
-                }
-                assertThat(ok.exit()).as("send after space returned: %s", ok.stderr()).isZero();
+                Await.succeeds(() -> {
+                    Image.Result ok = alice.run("send", "@bob", "after the disk was freed");
+                    assertThat(ok.exit()).as("send after space returned: %s", ok.stderr()).isZero();
+                    return ok;
+                }, Duration.ofSeconds(20), "a send after the disk was freed");
                 assertThat(bob.listenJson(1, 10)).extracting(m -> m.get("text"))
                         .containsExactly("after the disk was freed");
                 assertThat(server.process.isAlive()).isTrue();

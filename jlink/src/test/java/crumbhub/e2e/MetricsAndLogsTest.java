@@ -2,6 +2,7 @@ package crumbhub.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import crumbhub.testkit.Await;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -118,19 +119,16 @@ class MetricsAndLogsTest {
     }
 
     /** Scrapes until {@code name} reaches {@code atLeast} (events counted by other threads), checking the format each time. */
-    private static Map<String, Double> scrapeUntil(String base, String name, double atLeast) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        for (;;) {
+    private static Map<String, Double> scrapeUntil(String base, String name, double atLeast) {
+        return Await.succeeds(() -> {
             HttpResponse<String> r = get(base + "/metrics");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
                     t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
             Map<String, Double> samples = checkExposition(r.body());
-            if (samples.getOrDefault(name, 0.0) >= atLeast || System.nanoTime() > deadline) {
-                return samples;
-            }
-            Thread.sleep(100);
-        }
+            assertThat(samples.getOrDefault(name, 0.0)).as(name).isGreaterThanOrEqualTo(atLeast);
+            return samples;
+        }, Duration.ofSeconds(20), name + " reaching " + atLeast);
     }
 
     private static HttpResponse<String> get(String url) throws Exception {

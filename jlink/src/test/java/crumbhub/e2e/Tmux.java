@@ -2,6 +2,7 @@ package crumbhub.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import crumbhub.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,22 +130,13 @@ final class Tmux implements AutoCloseable {
 
     /** Polls the screen until {@code ready} holds; fails with the last screen after {@code timeout}. */
     String waitFor(String session, Predicate<String> ready, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            last = screen(session);
-            if (ready.test(last)) {
-                return last;
+        return Await.succeeds(() -> {
+            String last = screen(session);
+            if (!ready.test(last)) {
+                throw new AssertionError("last screen:\n" + last);
             }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
-        throw new AssertionError("the screen of " + session + " did not become ready within " + timeout
-                + "; last screen:\n" + last);
+            return last;
+        }, timeout, "the screen of " + session + " to become ready");
     }
 
     String waitFor(String session, String text) {

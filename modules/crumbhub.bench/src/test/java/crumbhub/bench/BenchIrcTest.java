@@ -5,12 +5,14 @@ import static crumbhub.bench.BenchLoopbackTest.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import crumbhub.testkit.Await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -63,17 +65,24 @@ class BenchIrcTest {
                 """.formatted(port));
         ngircd = new ProcessBuilder(NGIRCD.toString(), "--nodaemon", "--config", conf.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("ngircd.log").toFile()).start();
-        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (true) {
+        Await.until(() -> {
             try (var s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
+                return true;
             } catch (IOException e) {
-                if (!ngircd.isAlive() || System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("ngircd did not start: " + Files.readString(dir.resolve("ngircd.log")), e);
+                if (!ngircd.isAlive()) {
+                    throw new IllegalStateException("ngircd exited: " + ngircdLog(dir), e);
                 }
-                Thread.sleep(50);
+                return false;
             }
+        }, Duration.ofMillis(START_TIMEOUT_MS), "ngircd listening on port " + port);
+    }
+
+    private static String ngircdLog(Path dir) {
+        try {
+            return Files.readString(dir.resolve("ngircd.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
         }
     }
 

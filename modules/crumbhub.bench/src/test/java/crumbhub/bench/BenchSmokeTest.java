@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import crumbhub.bench.BenchLoopbackTest.Run;
 import crumbhub.server.Server;
 import crumbhub.server.config.HostPort;
+import crumbhub.server.domain.RegistrationMode;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class BenchSmokeTest {
 
     @Test
     void aPingPongRunAgainstARealServerReportsEveryField() throws Exception {
-        try (Server server = Server.start(ServerOptions.builder().dataDir(dir.resolve("data"))
+        try (Server server = Server.start(ServerOptions.builder().registration(RegistrationMode.OPEN).dataDir(dir.resolve("data"))
                 .listen(new HostPort("127.0.0.1", 0)).loopThreads(1).hashThreads(1).passwordIterations(1000)
                 .limits(LimitOptions.unlimited()).build())) {
             Run run = bench("127.0.0.1:" + server.address().getPort(), dir.resolve("smoke.state"),

@@ -267,6 +267,15 @@ public final class Server implements AutoCloseable {
         return listener.refusedConnections();
     }
 
+    /**
+     * For tests that move {@link ServerOptions#ticks()} by hand: returns once the network loops,
+     * then the core, have run every timer due by now (a loop's timer may hand work to the core).
+     */
+    void runDueTimers() throws Exception {
+        listener.dueTimersRun().get(DRAIN.toSeconds(), TimeUnit.SECONDS);
+        core.dueTimersRun().get(DRAIN.toSeconds(), TimeUnit.SECONDS);
+    }
+
     public byte[] publicKey() {
         return key.publicKey();
     }

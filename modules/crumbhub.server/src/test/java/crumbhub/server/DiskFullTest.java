@@ -113,8 +113,9 @@ class DiskFullTest {
 
         // a failing fsync is the same story
         faults.writeBudget.set(Long.MAX_VALUE);
+        long failedBefore = faults.failedForces();
         faults.failForce = true;
-        Thread.sleep(1_500); // let a probe fail against the failing force
+        Await.until(() -> faults.failedForces() > failedBefore, "a probe failing against the failing force");
         assertThat(((ControlFrame.Error) send(alice, MessageId.random(TestClient.RANDOM), "fsync fails"))
                 .errorCode()).contains(ErrorCode.STORAGE);
 

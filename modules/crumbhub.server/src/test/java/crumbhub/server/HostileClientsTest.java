@@ -7,6 +7,8 @@ import crumbhub.server.config.HostPort;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.RegistrationMode;
+import crumbhub.testkit.Await;
+import crumbhub.testkit.ManualTime;
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.ConnectionClosedException;
 import crumbhub.wire.ControlFrame;
@@ -15,6 +17,7 @@ import crumbhub.wire.Frame;
 import crumbhub.wire.RoomFrame;
 import crumbhub.wire.TargetKind;
 import crumbhub.wire.loop.EventLoopGroup;
+import crumbhub.wire.loop.NanoClock;
 import crumbhub.wire.net.ConnectionOptions;
 import crumbhub.wire.net.RpcClient;
 import java.io.InputStream;
@@ -25,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,10 +71,20 @@ class HostileClientsTest {
     }
 
     private void start(LimitOptions limits) throws StartupException {
+        start(limits, NanoClock.SYSTEM);
+    }
+
+    private void start(LimitOptions limits, NanoClock ticks) throws StartupException {
         server = Server.start(ServerOptions.builder().registration(RegistrationMode.OPEN)
                 .dataDir(data).listen(new HostPort("127.0.0.1", 0))
                 .loopThreads(2).hashThreads(1).passwordIterations(1000).authTimeout(AUTH)
-                .throttle(Duration.ofMillis(50), Duration.ofMillis(200)).limits(limits).build());
+                .throttle(Duration.ofMillis(50), Duration.ofMillis(200)).limits(limits).ticks(ticks).build());
+    }
+
+    /** Moves the server's timer clock on by {@code d} and returns once the timers due by then have run. */
+    private void advance(ManualTime time, Duration d) throws Exception {
+        time.advance(d);
+        server.runDueTimers();
     }
 
     private RawPeer raw(String from) throws Exception {
@@ -87,37 +99,30 @@ class HostileClientsTest {
         return c;
     }
 
+    /**
+     * The server's timers run on a clock this test moves by hand, 100 ms per byte trickled: every
+     * attacker is still open after 1,400 ms and cut at exactly 1,500 ms, the handshake timeout.
+     */
     @Test
     void slowlorisAndHalfHandshakesAreCutAtTheTimeoutWhileHonestClientsChat() throws Exception {
-        start(LimitOptions.unlimited().withHandshakeTimeout(HANDSHAKE).withConnections(1_000, PER_ADDRESS));
+        var time = new ManualTime();
+        start(LimitOptions.unlimited().withHandshakeTimeout(HANDSHAKE).withConnections(1_000, PER_ADDRESS),
+                time::nanoTime);
         var alice = honest().register("alice", "pw-a");
         var bob = honest().register("bob", "pw-b");
         bob.sync();
 
         // from 127.0.0.2: half of the allowed connections trickle message 1 a byte at a time, half send nothing
-        long t0 = System.nanoTime();
         var attackers = new ArrayList<RawPeer>();
         for (int i = 0; i < PER_ADDRESS; i++) {
             attackers.add(raw("127.0.0.2"));
         }
-        var stop = new AtomicBoolean();
-        Thread trickle = Thread.ofPlatform().name("slowloris").start(() -> {
-            byte[] msg1 = new byte[34];
-            msg1[1] = 32;
-            try {
-                for (int b = 0; b < msg1.length && !stop.get(); b++) {
-                    for (int i = 0; i < PER_ADDRESS / 2; i++) {
-                        attackers.get(i).writeRaw(new byte[] {msg1[b]});
-                    }
-                    Thread.sleep(100);
-                }
-            } catch (Exception e) {
-                // the server cut the connection: that is the point
-            }
-        });
+        Await.until(() -> server.openConnections() >= PER_ADDRESS + 2, "the attackers are accepted");
+        // the acceptor loop has handed every accepted socket on; then each loop has armed its handshake timers
+        server.runDueTimers();
+        server.runDueTimers();
 
         // the address is full: one more gets the refusal marker at once, and a real client says why
-        waitFor(() -> server.openConnections() >= PER_ADDRESS + 2, "the attackers are accepted");
         try (var extra = new RawPeer(server.address(), "127.0.0.2")) {
             InputStream in = extra.socket.getInputStream();
             assertThat(new int[] {in.read(), in.read(), in.read()}).containsExactly(0, 0, -1);
@@ -132,21 +137,30 @@ class HostileClientsTest {
             assertThat(reason.detail()).contains("too many connections");
         }
 
+        byte[] msg1 = new byte[34];
+        msg1[1] = 32;
+        int step = 100;
+        int steps = (int) (HANDSHAKE.toMillis() / step);
+        for (int b = 1; b < steps; b++) {
+            trickle(attackers, msg1[b - 1]);
+            advance(time, Duration.ofMillis(step));
+            assertThat(server.openConnections()).as("connections open after %d ms", b * step)
+                    .isEqualTo(PER_ADDRESS + 2);
+        }
+
         // honest clients from 127.0.0.1 connect and chat all along
         var carol = honest().register("carol", "pw-c");
         alice.send(TargetKind.DIRECT, "bob", "still here");
         assertThat(TestClient.text(bob.nextPush())).isEqualTo("still here");
         assertThat(carol.call(id -> new ControlFrame.Ping(id, 3), ControlFrame.Pong.class).nonce()).isEqualTo(3);
 
-        // every attacker is cut at the handshake timeout, not before and not much later
+        // every attacker is cut at the handshake timeout
+        trickle(attackers, msg1[steps - 1]);
+        advance(time, Duration.ofMillis(step));
         for (RawPeer a : attackers) {
             assertThat(a.closedWithin(5_000)).isTrue();
         }
-        long cutAfter = (System.nanoTime() - t0) / 1_000_000;
-        stop.set(true);
-        trickle.join(5_000);
-        assertThat(cutAfter).isBetween(HANDSHAKE.toMillis() - 200, HANDSHAKE.toMillis() + 3_000);
-        waitFor(() -> server.openConnections() == 3, "only the honest connections remain");
+        Await.until(() -> server.openConnections() == 3, "only the honest connections remain");
         assertThat(server.refusedConnections()).isGreaterThanOrEqualTo(2);
 
         // and the address may connect again
@@ -155,29 +169,36 @@ class HostileClientsTest {
         assertThat(later.call(id -> new ControlFrame.Ping(id, 4), ControlFrame.Pong.class).nonce()).isEqualTo(4);
     }
 
+    /**
+     * The server's timers run on a clock this test moves by hand, 200 ms per byte trickled: both
+     * connections are still served after 1,800 ms and cut at exactly 2 s, the auth timeout.
+     */
     @Test
     void aFinishedHandshakeWithoutLoginAndAMessageTrickledByteByByteAreCutAtTheAuthTimeout() throws Exception {
-        start(LimitOptions.unlimited().withHandshakeTimeout(HANDSHAKE).withConnections(1_000, PER_ADDRESS));
-        long t0 = System.nanoTime();
+        var time = new ManualTime();
+        start(LimitOptions.unlimited().withHandshakeTimeout(HANDSHAKE).withConnections(1_000, PER_ADDRESS),
+                time::nanoTime);
         var silent = raw("127.0.0.2").handshake(TestClient.newKey());
         var trickler = raw("127.0.0.2").handshake(TestClient.newKey());
+        // a PING is answered on the network loop once the handshake is done there: the auth timers are armed
+        silent.send(new ControlFrame.Ping(1, 1));
+        assertThat(silent.reply(1)).isInstanceOf(ControlFrame.Pong.class);
+        trickler.send(new ControlFrame.Ping(1, 1));
+        assertThat(trickler.reply(1)).isInstanceOf(ControlFrame.Pong.class);
         // announce a long transport message, then send it one byte every 200 ms
         trickler.writeRaw(new byte[] {0x7f, (byte) 0xff});
-        Thread t = Thread.ofPlatform().name("trickle").start(() -> {
-            try {
-                for (int i = 0; i < 100; i++) {
-                    trickler.writeRaw(new byte[] {1});
-                    Thread.sleep(200);
-                }
-            } catch (Exception e) {
-                // cut by the server
-            }
-        });
-        assertThat(silent.closedWithin(10_000)).isTrue();
-        assertThat(trickler.closedWithin(10_000)).isTrue();
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(ms).as("cut at the auth timeout").isBetween(AUTH.toMillis() - 200, AUTH.toMillis() + 2_000);
-        t.join(25_000);
+        int step = 200;
+        for (int i = 1; i < AUTH.toMillis() / step; i++) {
+            trickler.writeRaw(new byte[] {1});
+            advance(time, Duration.ofMillis(step));
+            // the timers due by now have run: a connection they cut would not answer
+            silent.send(new ControlFrame.Ping(i + 1, i));
+            assertThat(silent.reply(i + 1)).as("answered after %d ms", i * step).isInstanceOf(ControlFrame.Pong.class);
+        }
+        trickler.writeRaw(new byte[] {1});
+        advance(time, Duration.ofMillis(step));
+        assertThat(silent.closedWithin(10_000)).as("cut at the auth timeout").isTrue();
+        assertThat(trickler.closedWithin(10_000)).as("cut at the auth timeout").isTrue();
         assertThat(honest().register("dave", "pw").auth.user()).isEqualTo("dave");
     }
 
@@ -198,7 +219,7 @@ class HostileClientsTest {
         }
         // the attackers' share, alice, and at most one being counted and refused at that instant
         assertThat(peak).isLessThanOrEqualTo(PER_ADDRESS + 2);
-        waitFor(() -> server.refusedConnections() >= 200 - PER_ADDRESS, "every connection beyond the limit refused");
+        Await.until(() -> server.refusedConnections() >= 200 - PER_ADDRESS, "every connection beyond the limit refused");
         assertThat(alice.call(id -> new ControlFrame.Ping(id, 1), ControlFrame.Pong.class).nonce()).isEqualTo(1);
     }
 
@@ -247,11 +268,18 @@ class HostileClientsTest {
         churn(100); // warm-up
         long before = heapAfterGc();
         churn(1_000);
-        waitFor(() -> server.openConnections() == 1, "the churned connections are gone");
+        Await.until(() -> server.openConnections() == 1, "the churned connections are gone");
         long growth = heapAfterGc() - before;
         // each closed connection once stayed reachable from its auth-timeout timer for 30 s
         assertThat(growth).as("heap growth after 1,000 connections came and went").isLessThan(1L << 20);
         assertThat(alice.call(id -> new ControlFrame.Ping(id, 9), ControlFrame.Pong.class).nonce()).isEqualTo(9);
+    }
+
+    /** One more byte of message 1 from the first half of the attackers. */
+    private static void trickle(List<RawPeer> attackers, byte b) throws java.io.IOException {
+        for (int i = 0; i < PER_ADDRESS / 2; i++) {
+            attackers.get(i).writeRaw(new byte[] {b});
+        }
     }
 
     /** Connections that finish the handshake, then leave without logging in. */
@@ -263,24 +291,13 @@ class HostileClientsTest {
         }
     }
 
-    private static long heapAfterGc() throws InterruptedException {
+    private static long heapAfterGc() {
         Runtime rt = Runtime.getRuntime();
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
+            System.gc(); // a full collection, done when it returns (G1 without ExplicitGCInvokesConcurrent)
             best = Math.min(best, rt.totalMemory() - rt.freeMemory());
         }
         return best;
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 }

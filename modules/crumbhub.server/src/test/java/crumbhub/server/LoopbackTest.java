@@ -8,6 +8,7 @@ import crumbhub.crypto.X25519KeyPair;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.RegistrationMode;
+import crumbhub.testkit.ManualTime;
 import crumbhub.wire.AuthFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceFrame;
@@ -206,21 +207,36 @@ class LoopbackTest {
                 .isEqualTo(ErrorCode.INVALID_NAME);
     }
 
+    /**
+     * The throttle reads the server's wall clock, which this test moves by hand: every address
+     * block ends exactly when the doubling schedule (150, 300, 600 ms) says, not a millisecond
+     * earlier. (The replies held back by the same delays wait on the core's own clock.)
+     */
     @Test
     void failedLoginsAreThrottledWithoutRevealingUsers() throws Exception {
-        start(options());
+        var time = new ManualTime();
+        start(options().clock(time.clock()));
         connect().register("alice", "right");
         var c = connect();
         var wrong = c.call(id -> new AuthFrame.Login(id, "alice", TestClient.bytes("wrong"), "d"), ControlFrame.Error.class);
+        time.advance(Duration.ofMillis(150));
         var unknown = connect().call(id -> new AuthFrame.Login(id, "zed", TestClient.bytes("x"), "d"), ControlFrame.Error.class);
         assertThat(wrong.code()).isEqualTo("bad_credentials").isEqualTo(unknown.code());
         assertThat(wrong.message()).isEqualTo(unknown.message());
+        time.advance(Duration.ofMillis(299));
+        assertThat(loginError("alice", "right").code()).as("1 ms before the second block ends").isEqualTo("throttled");
+        time.advance(Duration.ofMillis(1));
         var pending = c.rpc.request(id -> new AuthFrame.Login(id, "alice", TestClient.bytes("wrong again"), "d"));
-        var blocked = connect().call(id -> new AuthFrame.Login(id, "alice", TestClient.bytes("right"), "d"));
-        assertThat(((ControlFrame.Error) blocked).code()).isEqualTo("throttled");
+        assertThat(loginError("alice", "right").code()).isEqualTo("throttled");
         assertThat(((ControlFrame.Error) pending.get(10, TimeUnit.SECONDS)).code()).isEqualTo("bad_credentials");
-        Thread.sleep(650);
+        time.advance(Duration.ofMillis(599));
+        assertThat(loginError("alice", "right").code()).as("1 ms before the third block ends").isEqualTo("throttled");
+        time.advance(Duration.ofMillis(1));
         assertThat(connect().login("alice", "right").auth.user()).isEqualTo("alice");
+    }
+
+    private ControlFrame.Error loginError(String user, String password) throws Exception {
+        return connect().call(id -> new AuthFrame.Login(id, user, TestClient.bytes(password), "d"), ControlFrame.Error.class);
     }
 
     @Test
@@ -298,7 +314,11 @@ class LoopbackTest {
         assertThat(pushed).isInstanceOf(ControlFrame.Error.class);
         assertThat(((ControlFrame.Error) pushed).code()).isEqualTo("unauthorized");
         var quick = connect().register("alice", "pw");
-        Thread.sleep(500);
+        // connected after quick logged in, on the same (only) server loop: its auth timer is due
+        // after quick's would have been, and timers there run in deadline order
+        var later = connect();
+        assertThat(later.rpc.closed().get(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(quick.sync()).as("quick still served after its auth timeout passed").isEmpty();
         assertThat(quick.rpc.isOpen()).isTrue();
     }
 

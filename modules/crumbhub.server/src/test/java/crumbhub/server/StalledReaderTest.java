@@ -225,6 +225,7 @@ class StalledReaderTest {
                 long due = start + ((long) round * CHATTERS + i) * stepNanos;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
+                    // pacing the load, not waiting for a state: the latencies measured are those of evenly spaced sends
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 byte[] body = ByteBuffer.allocate(100).putLong(System.nanoTime()).array();
@@ -253,12 +254,11 @@ class StalledReaderTest {
         return new Stats(all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6);
     }
 
-    private static long heapAfterGc() throws InterruptedException {
+    private static long heapAfterGc() {
         Runtime rt = Runtime.getRuntime();
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
+            System.gc(); // a full collection, done when it returns (G1 without ExplicitGCInvokesConcurrent)
             best = Math.min(best, rt.totalMemory() - rt.freeMemory());
         }
         return best;

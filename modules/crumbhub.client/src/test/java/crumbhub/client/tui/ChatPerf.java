@@ -196,7 +196,7 @@ public final class ChatPerf {
         var app = new ChatApp(terminal, new DemoModel("me", clock, MESSAGES),
                 new ChatOptions(clock, ZoneOffset.UTC, true, 500, ChatOptions.DEFAULT_SCROLLBACK, Duration.ofMillis(250)));
         app.start();
-        Thread.sleep(1000);
+        Thread.sleep(1000); // hand-run measurement, not a test: let the first frame and JIT settle before timing
         terminal.report = true;
         int n = 3000;
         long[] t = new long[n];
@@ -209,7 +209,7 @@ public final class ChatPerf {
                 throw new IllegalStateException("no frame for key " + i);
             }
             t[i] = written - t0;
-            Thread.sleep(1);
+            Thread.sleep(1); // hand-run measurement: keys spaced like typing, not a burst
         }
         terminal.input.put(new byte[] {3});
         app.awaitExit(Duration.ofSeconds(10));

@@ -25,6 +25,7 @@ public final class DemoMain {
                     "did you see the new release notes? they are long but worth it, especially the part about the ratchet"};
             try {
                 while (true) {
+                    // hand-run demo, not a test: the people in the background type every few seconds
                     Thread.sleep(Duration.ofSeconds(4 + random.nextInt(6)));
                     var where = random.nextInt(4) == 0 ? ConversationId.direct("alice")
                             : ConversationId.room(random.nextBoolean() ? "general" : "random");

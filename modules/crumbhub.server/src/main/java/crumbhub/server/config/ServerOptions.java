@@ -2,6 +2,7 @@ package crumbhub.server.config;
 
 import crumbhub.crypto.PasswordHash;
 import crumbhub.wire.log.LogFormat;
+import crumbhub.wire.loop.NanoClock;
 import crumbhub.server.domain.RegistrationMode;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +35,8 @@ import java.util.Objects;
  * @param throttleCap        longest login delay
  * @param coreQueueCapacity  requests waiting for the core thread before new ones are refused
  * @param clock              time source for timestamps, expiry and throttling
+ * @param ticks              monotonic time of every timer and rate: the core's and the network loops'
+ *                           (tests pass a manual one and move it by hand)
  * @param limits             connection, size and rate limits against floods and hostile clients
  */
 public record ServerOptions(
@@ -55,6 +58,7 @@ public record ServerOptions(
         Duration throttleCap,
         int coreQueueCapacity,
         Clock clock,
+        NanoClock ticks,
         LimitOptions limits) {
 
     public static final String DEFAULT_DATA = "./crumbhub-data";
@@ -73,6 +77,7 @@ public record ServerOptions(
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(ticks, "ticks");
         Objects.requireNonNull(limits, "limits");
         requirePositive(loopThreads, "loopThreads");
         requirePositive(hashThreads, "hashThreads");
@@ -119,6 +124,7 @@ public record ServerOptions(
         b.throttleCap = throttleCap;
         b.coreQueueCapacity = coreQueueCapacity;
         b.clock = clock;
+        b.ticks = ticks;
         b.limits = limits;
         return b;
     }
@@ -143,6 +149,7 @@ public record ServerOptions(
         private Duration throttleCap = Duration.ofSeconds(60);
         private int coreQueueCapacity = 65_536;
         private Clock clock = Clock.systemUTC();
+        private NanoClock ticks = NanoClock.SYSTEM;
         private LimitOptions limits = LimitOptions.defaults();
 
         private Builder() {}
@@ -165,6 +172,7 @@ public record ServerOptions(
         public Builder throttle(Duration base, Duration cap) { throttleBase = base; throttleCap = cap; return this; }
         public Builder coreQueueCapacity(int v) { coreQueueCapacity = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
+        public Builder ticks(NanoClock v) { ticks = v; return this; }
         public Builder limits(LimitOptions v) { limits = v; return this; }
 
         public LimitOptions limits() { return limits; }
@@ -172,7 +180,7 @@ public record ServerOptions(
         public ServerOptions build() {
             return new ServerOptions(dataDir, listen, registration, metrics, logFormat, logLevel, loopThreads, hashThreads,
                     passwordIterations, retention, authTimeout, idleTimeout, maxOutboundBytes, snapshotLogBytes,
-                    throttleBase, throttleCap, coreQueueCapacity, clock, limits);
+                    throttleBase, throttleCap, coreQueueCapacity, clock, ticks, limits);
         }
     }
 }

@@ -11,8 +11,10 @@ import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyFrame;
 import crumbhub.wire.log.Log;
+import crumbhub.wire.loop.FatalErrors;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,7 +53,8 @@ public final class ServerCore {
      * @param log   where changes become durable; it must hold after a failure ({@link ChangeLog})
      */
     public ServerCore(ServerOptions options, State state, ChangeLog log, SecureRandom random) {
-        this(options, state, log, random, new CoreExecutor("crumbhub-core", options.coreQueueCapacity()),
+        this(options, state, log, random, new CoreExecutor("crumbhub-core", options.coreQueueCapacity(), options.ticks(),
+                FatalErrors.INSTALLED),
                 new HashWorkers(options.hashThreads()));
     }
 
@@ -89,6 +92,16 @@ public final class ServerCore {
     /** Event counters for metrics. */
     public Counters counters() {
         return counters;
+    }
+
+    /**
+     * Completes on the core thread once it has run every timer due by now on its clock: for tests
+     * that move {@link ServerOptions#ticks()} by hand. Any thread; never blocks.
+     */
+    public CompletableFuture<Void> dueTimersRun() {
+        var ran = new CompletableFuture<Void>();
+        core.schedule(Duration.ZERO, () -> ran.complete(null));
+        return ran;
     }
 
     CoreExecutor executor() {

@@ -9,6 +9,7 @@ import crumbhub.wire.net.NoiseServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The network side of the server: the event-loop threads (one per core by default, docs/design.md §6)
@@ -31,7 +32,7 @@ public final class Listener implements AutoCloseable {
 
     /** Binds and starts accepting. Blocks until the socket is bound. */
     public static Listener start(ServerOptions o, X25519KeyPair serverKey, ServerCore core) throws IOException {
-        var group = new EventLoopGroup("crumbhub-loop", o.loopThreads());
+        var group = new EventLoopGroup("crumbhub-loop", o.loopThreads(), o.ticks());
         int soft = (int) Math.min(Integer.MAX_VALUE / HARD_LIMIT_FACTOR, o.maxOutboundBytes());
         var conn = ConnectionOptions.server()
                 .withHandshakeTimeout(o.limits().handshakeTimeout())
@@ -48,6 +49,18 @@ public final class Listener implements AutoCloseable {
             group.close();
             throw e;
         }
+    }
+
+    /**
+     * Completes once every loop has run the timers due by now on its clock: for tests that move
+     * {@link ServerOptions#ticks()} by hand. Any thread; never blocks.
+     */
+    public CompletableFuture<Void> dueTimersRun() {
+        return CompletableFuture.allOf(group.loops().stream().map(loop -> {
+            var ran = new CompletableFuture<Void>();
+            loop.schedule(Duration.ZERO, () -> ran.complete(null));
+            return ran;
+        }).toArray(CompletableFuture[]::new));
     }
 
     public InetSocketAddress localAddress() {

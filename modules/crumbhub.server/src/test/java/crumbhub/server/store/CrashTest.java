@@ -2,6 +2,7 @@ package crumbhub.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import crumbhub.testkit.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,6 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashTest {
 
     private static final int ITERATIONS = 6;
+    /**
+     * Each child is killed once it acknowledged a seeded random number of records up to this
+     * many: a few milliseconds of appending, while 256 more are in flight, so the kill lands
+     * mid-write wherever the machine's speed puts it.
+     */
+    private static final int KILL_AFTER_ACKS = 2_000;
 
     @TempDir
     Path dir;
@@ -39,7 +46,7 @@ class CrashTest {
         long totalAcked = 0;
         for (int iteration = 0; iteration < ITERATIONS; iteration++) {
             var context = "seed " + seed + ", iteration " + iteration;
-            var run = runAndKill(store, random.nextLong(), 30 + random.nextInt(400), context);
+            var run = runAndKill(store, random.nextLong(), 1 + random.nextInt(KILL_AFTER_ACKS), context);
 
             assertThat(run.readyAt).as(context + ": the child recovered what the parent saw").isEqualTo(expectedNext);
             var recovered = new CrashChild.Ids();
@@ -61,7 +68,7 @@ class CrashTest {
     private record Run(long readyAt, Set<Long> acked) {
     }
 
-    private Run runAndKill(Path store, long childSeed, int killAfterMillis, String context) throws Exception {
+    private Run runAndKill(Path store, long childSeed, int killAfterAcks, String context) throws Exception {
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var stderr = dir.resolve("child-stderr.txt");
         var process = new ProcessBuilder(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
@@ -76,7 +83,8 @@ class CrashTest {
         try {
             assertThat(ready.await(30, TimeUnit.SECONDS)).as(context + ": child ready; stderr: %s",
                     (Object) readQuietly(stderr)).isTrue();
-            Thread.sleep(killAfterMillis);
+            Await.until(() -> acked.size() >= killAfterAcks || !process.isAlive(),
+                    context + ": " + killAfterAcks + " acknowledgements from the child");
         } finally {
             process.destroyForcibly();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as(context + ": child exited").isTrue();

@@ -22,8 +22,14 @@ public final class Faults {
     /** While non-null and closed, every force waits (at most 10 s) for it to open. */
     volatile CountDownLatch forceGate;
     final AtomicLong forces = new AtomicLong();
+    private final AtomicLong failedForces = new AtomicLong();
     private final Map<Path, Long> forcedSizes = new ConcurrentHashMap<>();
     private final Map<Path, Long> largestGrowth = new ConcurrentHashMap<>();
+
+    /** Forces that failed because of {@link #failForce}, so far. */
+    public long failedForces() {
+        return failedForces.get();
+    }
 
     public StoreOptions.ChannelOpener opener() {
         return (path, options) -> new FaultyFileChannel(FileChannel.open(path, options), path, this);
@@ -66,6 +72,7 @@ public final class Faults {
             }
         }
         if (failForce) {
+            failedForces.incrementAndGet();
             throw new IOException("Input/output error (injected on force)");
         }
     }

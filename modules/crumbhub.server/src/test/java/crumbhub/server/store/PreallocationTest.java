@@ -9,6 +9,7 @@ import static crumbhub.server.store.StoreFixtures.segments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import crumbhub.testkit.Await;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +44,7 @@ class PreallocationTest {
         try (var store = EventStore.open(dir, options, new Collected())) {
             appendAll(store, written);
             segment = segments(dir).getFirst();
-            awaitTrue(() -> size(segment) >= offsetOf(20, SIZE) + LEAD / 2, "preallocation");
+            Await.until(() -> size(segment) >= offsetOf(20, SIZE) + LEAD / 2, "preallocation");
             assertThat(zerosFrom(segment, offsetOf(20, SIZE))).isTrue();
         }
         assertThat(Files.size(segment)).isEqualTo(offsetOf(20, SIZE));
@@ -65,7 +65,7 @@ class PreallocationTest {
                 new Collected())) {
             appendAll(store, written);
             Path segment = segments(dir).getFirst();
-            awaitTrue(() -> size(segment) >= offsetOf(50, SIZE) + lead - lead / 16, "the whole lead");
+            Await.until(() -> size(segment) >= offsetOf(50, SIZE) + lead - lead / 16, "the whole lead");
             assertThat(zerosFrom(segment, offsetOf(50, SIZE))).isTrue();
             assertThat(faults.largestGrowth(segment)).as("growth between two forces")
                     .isPositive().isLessThanOrEqualTo(lead / 16);
@@ -156,8 +156,8 @@ class PreallocationTest {
         Path segment;
         try (var store = EventStore.open(dir, options.withOpener(faults.opener()), new Collected())) {
             segment = segments(dir).getFirst();
-            awaitTrue(() -> faults.writeBudget.get() <= 0, "the preallocation to hit the full disk");
-            awaitTrue(() -> size(segment) == RecordFormat.SEGMENT_HEADER_BYTES, "the zeros to be cut back");
+            Await.until(() -> faults.writeBudget.get() <= 0, "the preallocation to hit the full disk");
+            Await.until(() -> size(segment) == RecordFormat.SEGMENT_HEADER_BYTES, "the zeros to be cut back");
             faults.writeBudget.set(Long.MAX_VALUE);
 
             appendAll(store, written);
@@ -210,16 +210,6 @@ class PreallocationTest {
             var seen = new ArrayList<Long>();
             var result = SegmentScanner.scan(channel, segment, 1 << 20, (seq, payload) -> seen.add(seq));
             return result.defect() == null && result.validEnd() == result.fileSize() && !seen.isEmpty();
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
         }
     }
 }

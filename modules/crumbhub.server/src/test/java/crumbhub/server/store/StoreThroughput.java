@@ -58,11 +58,11 @@ public final class StoreThroughput {
                     workers.add(Thread.ofPlatform().start(() -> appendUntilStopped(store, window, recordBytes,
                             completed, failed, stop)));
                 }
-                Thread.sleep(300);
+                Thread.sleep(300); // hand-run measurement, not a test: warm-up before the measured window
                 before = store.stats();
                 long startCount = completed.get();
                 long start = System.nanoTime();
-                Thread.sleep((long) (seconds * 1000));
+                Thread.sleep((long) (seconds * 1000)); // the measured window: appends counted over this time
                 done = completed.get() - startCount;
                 elapsedNanos = System.nanoTime() - start;
                 after = store.stats();

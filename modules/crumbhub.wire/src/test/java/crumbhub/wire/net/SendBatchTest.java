@@ -71,8 +71,10 @@ class SendBatchTest extends LoopbackFixture {
                 }
                 assertThat(p.server().send(new ControlFrame.Ok(51))).isTrue();
                 assertThat(p.server().outboundBytes()).as("room is reserved at send").isPositive();
-                Thread.sleep(100);
-                assertThat(p.client().frames).as("nothing leaves before the flush").isEmpty();
+                // a task queued on the loop now runs after any write the sends above had queued
+                assertThat(onLoop(server.loop(), server::messagesSent)).as("nothing leaves before the flush")
+                        .isEqualTo(before);
+                assertThat(p.client().frames).isEmpty();
                 batch.flush();
             }
         });
@@ -129,7 +131,7 @@ class SendBatchTest extends LoopbackFixture {
             try (SendBatch batch = SendBatch.open()) {
                 p.server().send(new ControlFrame.Ok(1));
                 p.server().closeAfterFlush();
-                Thread.sleep(50); // the close reaches the loop before the batch does
+                onLoop(p.server().loop(), () -> null); // the close has reached the loop before the batch does
                 batch.flush();
             }
         });

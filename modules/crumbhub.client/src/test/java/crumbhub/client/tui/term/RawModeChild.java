@@ -15,9 +15,9 @@ public final class RawModeChild {
         var terminal = PosixTerminal.open();
         terminal.write("READY".getBytes(StandardCharsets.US_ASCII));
         if (args.length > 0 && args[0].equals("throw")) {
-            Thread.sleep(200);
+            Thread.sleep(200); // child program: the parent test watches it die a moment after READY
             throw new IllegalStateException("boom (expected by the test)");
         }
-        Thread.sleep(30_000);
+        Thread.sleep(30_000); // child program: stays in raw mode until the parent test kills it
     }
 }
