@@ -5,63 +5,51 @@ import crumbhub.crypto.X25519KeyPair;
 import crumbhub.crypto.noise.TransportState;
 import crumbhub.wire.CloseReason.Kind;
 import crumbhub.wire.CloseReason;
-import crumbhub.wire.ConnectionClosedException;
-import crumbhub.wire.ControlFrame;
-import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
-import crumbhub.wire.FrameCodec;
-import crumbhub.wire.MalformedFrameException;
 import crumbhub.wire.ProtocolException;
-import crumbhub.wire.WireException;
 import crumbhub.wire.log.Log;
-import crumbhub.wire.loop.Cancellable;
 import crumbhub.wire.loop.EventLoop;
 import crumbhub.wire.loop.IoHandler;
-import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
-import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
 import crumbhub.wire.net.ConnectionState.Closed;
 import crumbhub.wire.net.ConnectionState.Closing;
 import crumbhub.wire.net.ConnectionState.Connecting;
 import crumbhub.wire.net.ConnectionState.FinSent;
 import crumbhub.wire.net.ConnectionState.Handshaking;
 import crumbhub.wire.net.ConnectionState.Open;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The one state machine behind every {@link Connection}, client or server side; its lifecycle is
  * drawn in {@link Connection} and its states are the {@link ConnectionState} types, held in one
  * field. Each transition is one assignment in one method: {@link #setUp}, {@link #startHandshake},
- * {@link #becomeOpen}, {@link #beginClosing}, {@link #finSent} and {@link #closeNow}. Everything
- * here belongs to the loop thread; the thread-safe surface is {@link ConnectionBase}. Every
- * failure funnels into {@link #closeNow} (or {@link #beginClosing} for a malformed frame on the
- * server), the one place that decides what a failure does to the connection. Handler failures
- * are logged at WARNING where they are caught; closes at DEBUG.
+ * {@link #becomeOpen}, {@link #beginClosing}, {@link #finSent} and {@link #closeNow}. The read path
+ * is {@link ConnectionReader}'s, the write path {@link ConnectionWriter}'s; both act on the
+ * current state and report failures back here. Everything here belongs to the loop thread; the
+ * thread-safe surface is {@link ConnectionBase}. Every failure funnels into {@link #closeNow} (or
+ * {@link #beginClosing} for a malformed frame on the server), the one place that decides what a
+ * failure does to the connection. Handler failures are logged at WARNING where they are caught;
+ * closes at DEBUG.
  */
-final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound.Sink {
+final class NoiseConnection extends ConnectionBase implements IoHandler {
     private static final Log LOG = Log.get(NoiseConnection.class.getName());
-    /** Reads while closing that are thrown away per readiness event. */
-    private static final int MAX_DISCARD_READS = 16;
-    /** Characters of a malformed-frame explanation sent back in ERROR (TEXT allows 512 bytes). */
-    private static final int MAX_ERROR_TEXT = 200;
 
-    private final SocketChannel channel;
-    private final boolean client;
+    final SocketChannel channel;
+    final boolean client;
     private final X25519KeyPair localStatic;
-    private final Inbound inbound = new Inbound();
-    private final Runnable flushTask = this::flush;
+    private final ConnectionReader reader = new ConnectionReader(this);
+    private final ConnectionWriter writer = new ConnectionWriter(this);
 
     private ConnectionHandler handler;
     private SelectionKey key;
-    private LoopBuffers buffers;
-    /** A flush is queued for the end of this tick (write path, not lifecycle). */
-    private boolean flushScheduled;
+    LoopBuffers buffers;
     /** Runs once when the connection ends: gives back its place under the server's connection limits. */
     private Runnable release;
 
@@ -160,7 +148,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         startHandshake(handshake, true);
         outbound.addHandshakeMessage(handshake.firstMessage());
         key.interestOps(SelectionKey.OP_READ);
-        flush();
+        writer.flush();
     }
 
     /** CONNECTING to HANDSHAKE; the handshake timer keeps running. */
@@ -180,7 +168,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
     }
 
     /** The transport phase of an open or closing connection, else null. */
-    private static TransportPhase transport(ConnectionState s) {
+    static TransportPhase transport(ConnectionState s) {
         return switch (s) {
             case Open o -> o.transport;
             case Closing c -> c.transport();
@@ -204,63 +192,12 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         if (outbound.bytes() > options.outboundSoftLimit()) {
             writable = false;
         }
-        requestFlush();
+        writer.requestFlush();
         return true;
     }
 
-    /** Whether a flush can write anything: handshake messages while handshaking, frames once open or closing. */
-    private boolean canFlush(ConnectionState s) {
-        return s instanceof Open || s instanceof Handshaking || s instanceof Closing;
-    }
-
-    private void requestFlush() {
-        if (!flushScheduled && canFlush(state)) {
-            flushScheduled = true;
-            loop.runAtEndOfTick(flushTask);
-        }
-    }
-
-    private void flush() {
-        flushScheduled = false;
-        ConnectionState s = state;
-        if (!canFlush(s)) {
-            return;
-        }
-        try {
-            long sentBefore = outbound.messagesSent();
-            TransportPhase t = transport(s);
-            boolean drained = outbound.flush(channel, t == null ? null : t.sendCipher(), buffers);
-            if (outbound.messagesSent() != sentBefore && s instanceof Open open) {
-                open.active(loop.nanoTime());
-            }
-            setInterest(SelectionKey.OP_WRITE, !drained);
-            updateWritability();
-            if (s instanceof Closing closing && drained && !outbound.hasFrames() && !hasHandoff()) {
-                channel.shutdownOutput();
-                finSent(closing);
-            }
-        } catch (IOException e) {
-            closeNow(new CloseReason(Kind.IO_ERROR, "write failed: " + e.getMessage(), e));
-        } catch (ProtocolException e) {
-            closeNow(e.reason());
-        }
-    }
-
-    private void updateWritability() {
-        long queued = outbound.bytes();
-        if (writable && queued > options.outboundSoftLimit()) {
-            writable = false;
-        } else if (!writable && queued <= options.outboundSoftLimit() / 2) {
-            writable = true;
-        }
-        if (!(state instanceof Open open) || writable == open.notifiedWritable) {
-            return;
-        }
-        open.notifiedWritable = writable;
-        if (options.pauseReadingWhenUnwritable()) {
-            open.readPaused = !writable;
-            setInterest(SelectionKey.OP_READ, writable);
-        }
+    /** Tells the handler the connection became writable or unwritable. */
+    void notifyWritability(boolean writable) {
         try {
             handler.onWritabilityChanged(this, writable);
         } catch (RuntimeException e) {
@@ -268,7 +205,8 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         }
     }
 
-    private void setInterest(int op, boolean on) {
+    /** Turns interest in {@code op} on or off, if the socket is still registered. */
+    void setInterest(int op, boolean on) {
         if (key == null || !key.isValid()) {
             return;
         }
@@ -279,7 +217,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         }
     }
 
-    // ---- inbound, loop thread ------------------------------------------------------------------
+    // ---- readiness and inbound, loop thread ----------------------------------------------------
 
     @Override
     public void onSelected(int readyOps) {
@@ -302,34 +240,10 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
             }
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
-            flush();
+            writer.flush();
         }
         if ((readyOps & SelectionKey.OP_READ) != 0) {
-            switch (state) {
-                case Closing c -> discardInput(c.reason());
-                case FinSent f -> discardInput(f.reason());
-                case Closed c -> { }
-                case Connecting c -> read();
-                case Handshaking h -> read();
-                case Open o -> read();
-            }
-        }
-    }
-
-    private void read() {
-        try {
-            if (!inbound.readFrom(channel, buffers.read, this)) {
-                closeNow(CloseReason.of(Kind.PEER_CLOSED, inbound.hasPartial()
-                        ? "peer closed the connection in the middle of a message" : "peer closed the connection"));
-            }
-        } catch (IOException e) {
-            closeNow(new CloseReason(Kind.IO_ERROR, "read failed: " + e.getMessage(), e));
-        } catch (WireException e) {
-            switch (e) {
-                case ProtocolException p -> closeNow(p.reason());
-                case MalformedFrameException m -> onMalformed(m);
-                case ConnectionClosedException c -> closeNow(c.reason());
-            }
+            reader.onReadable();
         }
     }
 
@@ -339,37 +253,10 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         return s instanceof Open || s instanceof Handshaking;
     }
 
-    /** The phase inbound messages go to; looked up per message, as the state may change between two. */
-    private Phase phase() {
-        ConnectionState s = state;
-        if (s instanceof Open open) {
-            return open.transport;
-        }
-        if (s instanceof Handshaking h) {
-            return h.phase();
-        }
-        throw new IllegalStateException("no inbound messages are handled in state " + s.name());
-    }
-
-    @Override
-    public void checkLength(int length) throws ProtocolException {
-        phase().checkLength(length);
-    }
-
-    @Override
-    public void onMessage(ByteBuffer message) throws WireException {
-        phase().onMessage(message);
-    }
-
-    @Override
-    public boolean accepting() {
-        return isReading();
-    }
-
     /** Queues a handshake message ahead of any frame. Called by {@link HandshakePhase}. */
     void queueHandshakeMessage(byte[] message) {
         outbound.addHandshakeMessage(message);
-        requestFlush();
+        writer.requestFlush();
     }
 
     /**
@@ -398,7 +285,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         established = transport;
         state = new Open(this, new TransportPhase(this, transport, options.rekeyInterval(), buffers.inPlain),
                 loop.nanoTime());
-        requestFlush();
+        writer.requestFlush();
         if (LOG.enabled(Level.DEBUG)) {
             LOG.debug("handshake_done", "side", client ? "client" : "server", "addr", remoteAddress,
                     "peer", Fingerprint.of(peerKey));
@@ -423,41 +310,6 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
             handler.onFrame(this, frame);
         } catch (RuntimeException e) {
             handlerFailed("onFrame", e);
-        }
-    }
-
-    private void onMalformed(MalformedFrameException e) {
-        CloseReason reason = CloseReason.of(Kind.MALFORMED_FRAME, e.getMessage());
-        if (client || !(state instanceof Open)) {
-            closeNow(reason);
-            return;
-        }
-        // §2: a malformed frame gets ERROR malformed, then the connection closes
-        String text = e.getMessage().length() > MAX_ERROR_TEXT ? e.getMessage().substring(0, MAX_ERROR_TEXT)
-                : e.getMessage();
-        Frame error = ControlFrame.Error.of(e.requestId(), ErrorCode.MALFORMED, text);
-        int size = FrameCodec.encodedLength(error);
-        outbound.tryReserve(size, Long.MAX_VALUE);
-        enqueue(error, size);
-        beginClosing(reason);
-    }
-
-    /** Reads and drops what the peer sends while closing; its EOF, or a read error, ends the connection. */
-    private void discardInput(CloseReason closingReason) {
-        try {
-            for (int i = 0; i < MAX_DISCARD_READS; i++) {
-                ByteBuffer b = buffers.read.clear();
-                int n = channel.read(b);
-                if (n < 0) {
-                    closeNow(closingReason);
-                    return;
-                }
-                if (n == 0) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            closeNow(closingReason);
         }
     }
 
@@ -494,11 +346,11 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         switch (state) {
             case Open open -> {
                 open.cancelTimer();
-                inbound.clear();
+                reader.clear();
                 state = new Closing(open.transport, reason,
                         loop.schedule(options.closeFlushTimeout(), this::onCloseTimeout));
                 setInterest(SelectionKey.OP_READ, true);
-                requestFlush();
+                writer.requestFlush();
             }
             case Connecting c -> closeNow(reason);
             case Handshaking h -> closeNow(reason);
@@ -509,7 +361,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
     }
 
     /** CLOSING to FIN_SENT: everything queued was written and the output shut down. */
-    private void finSent(Closing closing) {
+    void finSent(Closing closing) {
         state = new FinSent(closing.transport(), closing.reason(), closing.closeTimer());
     }
 
@@ -546,7 +398,7 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         }
         closeQuietly(channel);
         outbound.discard();
-        inbound.clear();
+        reader.clear();
         TransportPhase transport = transport(before);
         if (transport != null) {
             transport.close();
