@@ -13,29 +13,36 @@ import java.net.InetSocketAddress;
  *
  * <pre>
  *                    (client)                 (server)
- *                  CONNECTING                   |
- *                       | TCP connected         | accepted
+ *               Connecting(timer)               |
+ *                       | TCP connected         | accepted, handler created by the Factory
  *                       v                       v
- *                  +---------------------------------+  handshake timeout, bad message,
- *                  |            HANDSHAKE             |  key rejected, wrong version
- *                  +---------------------------------+ ------------------------------+
- *                       | msg 3 sent / read: onReady                                  |
- *                       v                                                             |
- *                  +---------------------------------+  idle timeout, garbage,       |
- *                  |              OPEN                | ---- decrypt failure, EOF, --+
- *                  +---------------------------------+      I/O error, close()      |
- *                       | closeAfterFlush(), or a malformed frame (server)            |
- *                       v                                                             |
+ *                  +---------------------------------+  connect failed, handshake timeout,
+ *                  | Handshaking(phase, timer)       |  bad message, key rejected, wrong
+ *                  +---------------------------------+  version, close(), closeAfterFlush()
+ *                       | msg 3 sent / read: onReady            --------------------+
+ *                       v                                                           |
+ *                  +---------------------------------+  idle timeout, garbage,      |
+ *                  | Open(transport, idle timer)     | -- decrypt failure, EOF, ----|
+ *                  +---------------------------------+    I/O error, close()        |
+ *                       | closeAfterFlush(), or a malformed frame (server)          |
+ *                       v                                                           |
  *                  +---------------------------------+  flush timeout, EOF,         |
- *                  |  CLOSING: reads are discarded,   | ---- I/O error, close() -----+
- *                  |  queued frames are flushed, FIN  |                              |
+ *                  | Closing(reason): reads are      | -- I/O error, close() -------|
+ *                  | discarded, queued frames sent   |                              |
  *                  +---------------------------------+                              |
- *                       | peer's EOF, or close timeout                                |
- *                       v                                                             v
- *                  +-----------------------------------------------------------------------+
- *                  |  CLOSED: socket closed, keys zeroed, onClosed(reason) called once       |
- *                  +-----------------------------------------------------------------------+
+ *                       | all sent: FIN                                             |
+ *                       v                                                           |
+ *                  +---------------------------------+                              |
+ *                  | FinSent(reason): reads are      | -- I/O error, close() -------|
+ *                  | discarded until the peer's EOF  |                              |
+ *                  +---------------------------------+                              |
+ *                       | peer's EOF, or close timeout: closed with the reason      |
+ *                       v                                                           v
+ *                  +--------------------------------------------------------------------+
+ *                  |  Closed(reason): socket closed, keys zeroed, onClosed(reason) once |
+ *                  +--------------------------------------------------------------------+
  * </pre>
+ * Each box is one {@link ConnectionState} type with the data that exists only in that state.
  *
  * <p>Frames sent during one loop tick are coalesced into as few Noise messages as possible and
  * written with one gathering write at the end of the tick. A server-side connection answers a

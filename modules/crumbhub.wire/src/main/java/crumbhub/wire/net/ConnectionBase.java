@@ -51,13 +51,15 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
      */
     int batchMark;
 
-    /** False once closing or closed: send refuses frames. */
-    volatile boolean acceptingFrames = true;
+    /**
+     * The lifecycle state ({@link ConnectionState}): written by {@link NoiseConnection} on the loop
+     * thread only, one assignment per transition; read by any thread.
+     */
+    volatile ConnectionState state = ConnectionState.Connecting.NOT_STARTED;
     /** The writability with hysteresis; see {@link #isWritable()}. */
     volatile boolean writable = true;
     /** The finished handshake's result (peer key, handshake hash), or null before; its keys belong to the loop. */
     volatile TransportState established;
-    volatile CloseReason closeReason;
     private volatile Object attachment;
 
     ConnectionBase(EventLoop loop, InetSocketAddress remoteAddress, ConnectionOptions options) {
@@ -99,7 +101,7 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
      * and it counts in {@link #pending} until it arrives.
      */
     private boolean offer(Object frame, int size) {
-        if (!acceptingFrames || !outbound.tryReserve(size, options.outboundHardLimit())) {
+        if (refusesFrames(state) || !outbound.tryReserve(size, options.outboundHardLimit())) {
             return false;
         }
         if (loop.inLoop()) {
@@ -118,6 +120,12 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
             abandonPending(frame, true);
             return false;
         }
+    }
+
+    /** Whether {@code send} refuses frames in state {@code s}: closing or closed. */
+    static boolean refusesFrames(ConnectionState s) {
+        return s instanceof ConnectionState.Closing || s instanceof ConnectionState.FinSent
+                || s instanceof ConnectionState.Closed;
     }
 
     /** Adds {@code delta} to the count of deliveries (hand-overs or own tasks) on their way to the loop. */
@@ -174,7 +182,7 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
 
     @Override
     public final boolean isOpen() {
-        return acceptingFrames && established != null;
+        return state instanceof ConnectionState.Open;
     }
 
     @Override
@@ -221,6 +229,6 @@ abstract sealed class ConnectionBase implements Connection permits NoiseConnecti
 
     @Override
     public final CloseReason closeReason() {
-        return closeReason;
+        return state instanceof ConnectionState.Closed closed ? closed.reason() : null;
     }
 }

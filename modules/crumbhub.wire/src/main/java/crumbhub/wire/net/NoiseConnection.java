@@ -5,23 +5,21 @@ import crumbhub.crypto.X25519KeyPair;
 import crumbhub.crypto.noise.TransportState;
 import crumbhub.wire.CloseReason.Kind;
 import crumbhub.wire.CloseReason;
-import crumbhub.wire.ConnectionClosedException;
-import crumbhub.wire.ControlFrame;
-import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
-import crumbhub.wire.FrameCodec;
-import crumbhub.wire.MalformedFrameException;
 import crumbhub.wire.ProtocolException;
-import crumbhub.wire.WireException;
 import crumbhub.wire.log.Log;
-import crumbhub.wire.loop.Cancellable;
 import crumbhub.wire.loop.EventLoop;
 import crumbhub.wire.loop.IoHandler;
+import crumbhub.wire.net.ConnectionState.Closed;
+import crumbhub.wire.net.ConnectionState.Closing;
+import crumbhub.wire.net.ConnectionState.Connecting;
+import crumbhub.wire.net.ConnectionState.FinSent;
+import crumbhub.wire.net.ConnectionState.Handshaking;
+import crumbhub.wire.net.ConnectionState.Open;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -30,48 +28,28 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The one state machine behind every {@link Connection}, client or server side; its lifecycle is
- * drawn in {@link Connection}. Everything here belongs to the loop thread; the thread-safe surface
- * is {@link ConnectionBase}. Every failure funnels into {@link #closeNow} (or {@link #beginClosing}
- * for a malformed frame on the server), the one place that decides what a failure does to the
- * connection. Handler failures are logged at WARNING where they are caught; closes at DEBUG.
+ * drawn in {@link Connection} and its states are the {@link ConnectionState} types, held in one
+ * field. Each transition is one assignment in one method: {@link #setUp}, {@link #startHandshake},
+ * {@link #becomeOpen}, {@link #beginClosing}, {@link #finSent} and {@link #closeNow}. The read path
+ * is {@link ConnectionReader}'s, the write path {@link ConnectionWriter}'s; both act on the
+ * current state and report failures back here. Everything here belongs to the loop thread; the
+ * thread-safe surface is {@link ConnectionBase}. Every failure funnels into {@link #closeNow} (or
+ * {@link #beginClosing} for a malformed frame on the server), the one place that decides what a
+ * failure does to the connection. Handler failures are logged at WARNING where they are caught;
+ * closes at DEBUG.
  */
-final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound.Sink {
+final class NoiseConnection extends ConnectionBase implements IoHandler {
     private static final Log LOG = Log.get(NoiseConnection.class.getName());
-    /** Reads while closing that are thrown away per readiness event. */
-    private static final int MAX_DISCARD_READS = 16;
-    /** Characters of a malformed-frame explanation sent back in ERROR (TEXT allows 512 bytes). */
-    private static final int MAX_ERROR_TEXT = 200;
 
-    private enum State { CONNECTING, HANDSHAKE, OPEN, CLOSING, CLOSED }
-
-    private final SocketChannel channel;
-    private final boolean client;
+    final SocketChannel channel;
+    final boolean client;
     private final X25519KeyPair localStatic;
-    private final Inbound inbound = new Inbound();
-    private final Runnable flushTask = this::flush;
+    private final ConnectionReader reader = new ConnectionReader(this);
+    private final ConnectionWriter writer = new ConnectionWriter(this);
 
     private ConnectionHandler handler;
     private SelectionKey key;
-    private LoopBuffers buffers;
-    private State state;
-    private Phase phase;
-    private TransportPhase transport;
-    private boolean flushScheduled;
-    private boolean readPaused;
-    private boolean outputShut;
-    private boolean notifiedWritable = true;
-    private CloseReason closingReason;
-    private Cancellable handshakeTimer;
-    /** The connection's one timer once open: idle timeout and going quiet. */
-    private Cancellable idleTimer;
-    /** When {@link #idleTimer} fires, on the loop's clock. */
-    private long idleTimerDue;
-    private Cancellable closeTimer;
-    private long lastFrameNanos;
-    /** Last transport message in or out. */
-    private long lastActiveNanos;
-    /** Cipher objects and empty queues dropped after {@link ConnectionOptions#quietAfter()} without traffic. */
-    private boolean quiet;
+    LoopBuffers buffers;
     /** Runs once when the connection ends: gives back its place under the server's connection limits. */
     private Runnable release;
 
@@ -91,7 +69,6 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
             ConnectionHandler.Factory factory, ConnectionOptions options, Runnable release) {
         var c = new NoiseConnection(loop, channel, false, serverKey, remote, options);
         c.release = release;
-        c.state = State.HANDSHAKE;
         try {
             c.handler = Objects.requireNonNull(factory.create(c), "ConnectionHandler.Factory returned null");
         } catch (RuntimeException e) {
@@ -100,8 +77,8 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
             return;
         }
         try {
-            c.configure();
-            c.phase = new HandshakePhase(c, Handshake.responder(serverKey, options.random()), false);
+            c.setUp();
+            c.startHandshake(Handshake.responder(serverKey, options.random()), false);
             c.key = loop.register(channel, SelectionKey.OP_READ, c);
         } catch (IOException | RuntimeException e) {
             c.closeNow(new CloseReason(loop.isShuttingDown() ? Kind.SHUTDOWN : Kind.IO_ERROR,
@@ -127,7 +104,6 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         }
         var c = new NoiseConnection(loop, ch, true, deviceKey, server, options);
         c.handler = handler;
-        c.state = State.CONNECTING;
         try {
             loop.execute(c::startConnect);
         } catch (RejectedExecutionException e) {
@@ -138,9 +114,10 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         return c;
     }
 
+    /** Registers the client's socket and starts the TCP connect. */
     private void startConnect() {
         try {
-            configure();
+            setUp();
             key = loop.register(channel, 0, this);
             if (channel.connect(remoteAddress)) {
                 onConnected();
@@ -155,20 +132,29 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         }
     }
 
-    private void configure() throws IOException {
+    /**
+     * CONNECTING (not started) to CONNECTING under the handshake timer, which bounds connect and
+     * handshake together: sets the socket up.
+     */
+    private void setUp() throws IOException {
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         buffers = LoopBuffers.get();
-        handshakeTimer = loop.schedule(options.handshakeTimeout(), this::onHandshakeTimeout);
+        state = new Connecting(loop.schedule(options.handshakeTimeout(), this::onHandshakeTimeout));
     }
 
     private void onConnected() throws ProtocolException {
-        state = State.HANDSHAKE;
         Handshake handshake = Handshake.initiator(localStatic, options.random());
-        phase = new HandshakePhase(this, handshake, true);
+        startHandshake(handshake, true);
         outbound.addHandshakeMessage(handshake.firstMessage());
         key.interestOps(SelectionKey.OP_READ);
-        flush();
+        writer.flush();
+    }
+
+    /** CONNECTING to HANDSHAKE; the handshake timer keeps running. */
+    private void startHandshake(Handshake handshake, boolean initiator) {
+        var connecting = (Connecting) state;
+        state = new Handshaking(new HandshakePhase(this, handshake, initiator), connecting.handshakeTimer());
     }
 
     /** Transport messages sent and received so far; read on the loop thread (tests). */
@@ -177,14 +163,28 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
     }
 
     long messagesReceived() {
-        return transport == null ? 0 : transport.messagesReceived();
+        TransportPhase t = transport(state);
+        return t == null ? 0 : t.messagesReceived();
+    }
+
+    /** The transport phase of an open or closing connection, else null. */
+    static TransportPhase transport(ConnectionState s) {
+        return switch (s) {
+            case Open o -> o.transport;
+            case Closing c -> c.transport();
+            case FinSent f -> f.transport();
+            case Connecting c -> null;
+            case Handshaking h -> null;
+            case Closed c -> null;
+        };
     }
 
     // ---- outbound, loop thread -----------------------------------------------------------------
 
     @Override
     boolean enqueue(Object frame, int size) {
-        if (state == State.CLOSED || outputShut) {
+        ConnectionState s = state;
+        if (s instanceof Closed || s instanceof FinSent) {
             outbound.release(size);
             return false;
         }
@@ -192,56 +192,12 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         if (outbound.bytes() > options.outboundSoftLimit()) {
             writable = false;
         }
-        requestFlush();
+        writer.requestFlush();
         return true;
     }
 
-    private void requestFlush() {
-        if (!flushScheduled && state != State.CLOSED && state != State.CONNECTING) {
-            flushScheduled = true;
-            loop.runAtEndOfTick(flushTask);
-        }
-    }
-
-    private void flush() {
-        flushScheduled = false;
-        if (state == State.CLOSED || state == State.CONNECTING || outputShut) {
-            return;
-        }
-        try {
-            long sentBefore = outbound.messagesSent();
-            boolean drained = outbound.flush(channel, transport == null ? null : transport.sendCipher(), buffers);
-            if (outbound.messagesSent() != sentBefore) {
-                active(loop.nanoTime());
-            }
-            setInterest(SelectionKey.OP_WRITE, !drained);
-            updateWritability();
-            if (state == State.CLOSING && drained && !outbound.hasFrames() && !hasHandoff()) {
-                channel.shutdownOutput();
-                outputShut = true;
-            }
-        } catch (IOException e) {
-            closeNow(new CloseReason(Kind.IO_ERROR, "write failed: " + e.getMessage(), e));
-        } catch (ProtocolException e) {
-            closeNow(e.reason());
-        }
-    }
-
-    private void updateWritability() {
-        long queued = outbound.bytes();
-        if (writable && queued > options.outboundSoftLimit()) {
-            writable = false;
-        } else if (!writable && queued <= options.outboundSoftLimit() / 2) {
-            writable = true;
-        }
-        if (state != State.OPEN || writable == notifiedWritable) {
-            return;
-        }
-        notifiedWritable = writable;
-        if (options.pauseReadingWhenUnwritable()) {
-            readPaused = !writable;
-            setInterest(SelectionKey.OP_READ, writable);
-        }
+    /** Tells the handler the connection became writable or unwritable. */
+    void notifyWritability(boolean writable) {
         try {
             handler.onWritabilityChanged(this, writable);
         } catch (RuntimeException e) {
@@ -249,7 +205,8 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         }
     }
 
-    private void setInterest(int op, boolean on) {
+    /** Turns interest in {@code op} on or off, if the socket is still registered. */
+    void setInterest(int op, boolean on) {
         if (key == null || !key.isValid()) {
             return;
         }
@@ -260,11 +217,11 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         }
     }
 
-    // ---- inbound, loop thread ------------------------------------------------------------------
+    // ---- readiness and inbound, loop thread ----------------------------------------------------
 
     @Override
     public void onSelected(int readyOps) {
-        if (state == State.CLOSED) {
+        if (state instanceof Closed) {
             return;
         }
         if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
@@ -283,61 +240,29 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
             }
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
-            flush();
+            writer.flush();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && state != State.CLOSED) {
-            if (state == State.CLOSING) {
-                discardInput();
-            } else {
-                read();
-            }
-        }
-    }
-
-    private void read() {
-        try {
-            if (!inbound.readFrom(channel, buffers.read, this)) {
-                closeNow(CloseReason.of(Kind.PEER_CLOSED, inbound.hasPartial()
-                        ? "peer closed the connection in the middle of a message" : "peer closed the connection"));
-            }
-        } catch (IOException e) {
-            closeNow(new CloseReason(Kind.IO_ERROR, "read failed: " + e.getMessage(), e));
-        } catch (WireException e) {
-            switch (e) {
-                case ProtocolException p -> closeNow(p.reason());
-                case MalformedFrameException m -> onMalformed(m);
-                case ConnectionClosedException c -> closeNow(c.reason());
-            }
+        if ((readyOps & SelectionKey.OP_READ) != 0) {
+            reader.onReadable();
         }
     }
 
     /** Whether inbound messages are still being handled: false once closing or closed. */
     boolean isReading() {
-        return state == State.HANDSHAKE || state == State.OPEN;
-    }
-
-    @Override
-    public void checkLength(int length) throws ProtocolException {
-        phase.checkLength(length);
-    }
-
-    @Override
-    public void onMessage(ByteBuffer message) throws WireException {
-        phase.onMessage(message);
-    }
-
-    @Override
-    public boolean accepting() {
-        return isReading();
+        ConnectionState s = state;
+        return s instanceof Open || s instanceof Handshaking;
     }
 
     /** Queues a handshake message ahead of any frame. Called by {@link HandshakePhase}. */
     void queueHandshakeMessage(byte[] message) {
         outbound.addHandshakeMessage(message);
-        requestFlush();
+        writer.requestFlush();
     }
 
-    /** Asks the handler about the peer's key; closes with KEY_REJECTED and returns false if refused. */
+    /**
+     * Asks the handler about the peer's key; closes with KEY_REJECTED if refused. Returns whether
+     * the handshake may go on: false if refused, or if the handler closed the connection meanwhile.
+     */
     boolean acceptPeer(byte[] peerKey) {
         boolean accepted;
         try {
@@ -350,22 +275,17 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
             closeNow(CloseReason.of(Kind.KEY_REJECTED, "the peer's static key " + Fingerprint.of(peerKey)
                     + " was rejected"));
         }
-        return accepted;
+        return state instanceof Handshaking;
     }
 
-    /** The handshake finished: switch to the transport phase and tell the handler. */
+    /** HANDSHAKE to OPEN: the handshake finished; tell the handler. Called by {@link HandshakePhase}. */
     void becomeOpen(TransportState transport, byte[] peerKey) {
-        var open = new TransportPhase(this, transport, options.rekeyInterval(), buffers.inPlain);
-        phase = open;
-        this.transport = open;
+        var handshaking = (Handshaking) state;
+        handshaking.handshakeTimer().cancel();
         established = transport;
-        state = State.OPEN;
-        handshakeTimer.cancel();
-        long now = loop.nanoTime();
-        lastFrameNanos = now;
-        lastActiveNanos = now;
-        armTimer(now);
-        requestFlush();
+        state = new Open(this, new TransportPhase(this, transport, options.rekeyInterval(), buffers.inPlain),
+                loop.nanoTime());
+        writer.requestFlush();
         if (LOG.enabled(Level.DEBUG)) {
             LOG.debug("handshake_done", "side", client ? "client" : "server", "addr", remoteAddress,
                     "peer", Fingerprint.of(peerKey));
@@ -377,27 +297,10 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         }
     }
 
-    /** A transport message decrypted: the connection is not idle. */
+    /** A transport message decrypted: the connection is not idle. Called by {@link TransportPhase}. */
     void frameArrived() {
-        long now = loop.nanoTime();
-        lastFrameNanos = now;
-        active(now);
-    }
-
-    /** A transport message went either way at {@code now}. */
-    private void active(long now) {
-        lastActiveNanos = now;
-        if (quiet) {
-            quiet = false;
-            // the timer may be set for the idle deadline, far off: bring it forward so that the
-            // connection can go quiet again after this burst
-            long quietDue = now + options.quietAfter().toNanos();
-            if (idleTimer == null || idleTimerDue - quietDue > 0) {
-                if (idleTimer != null) {
-                    idleTimer.cancel();
-                }
-                armTimer(now);
-            }
+        if (state instanceof Open open) {
+            open.frameArrived(loop.nanoTime());
         }
     }
 
@@ -410,98 +313,21 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
         }
     }
 
-    private void onMalformed(MalformedFrameException e) {
-        CloseReason reason = CloseReason.of(Kind.MALFORMED_FRAME, e.getMessage());
-        if (client || state != State.OPEN) {
-            closeNow(reason);
-            return;
-        }
-        // §2: a malformed frame gets ERROR malformed, then the connection closes
-        String text = e.getMessage().length() > MAX_ERROR_TEXT ? e.getMessage().substring(0, MAX_ERROR_TEXT)
-                : e.getMessage();
-        Frame error = ControlFrame.Error.of(e.requestId(), ErrorCode.MALFORMED, text);
-        int size = FrameCodec.encodedLength(error);
-        outbound.tryReserve(size, Long.MAX_VALUE);
-        enqueue(error, size);
-        beginClosing(reason);
-    }
-
-    private void discardInput() {
-        try {
-            for (int i = 0; i < MAX_DISCARD_READS; i++) {
-                ByteBuffer b = buffers.read.clear();
-                int n = channel.read(b);
-                if (n < 0) {
-                    closeNow(closingReason);
-                    return;
-                }
-                if (n == 0) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            closeNow(closingReason);
-        }
-    }
-
     // ---- timers and closing, loop thread -------------------------------------------------------
 
     private void onHandshakeTimeout() {
-        if (state == State.CONNECTING || state == State.HANDSHAKE) {
+        if (state instanceof Connecting || state instanceof Handshaking) {
             closeNow(CloseReason.of(Kind.HANDSHAKE_TIMEOUT, "handshake did not finish within "
                     + describe(options.handshakeTimeout())));
         }
     }
 
-    /** Sets the timer for the next idle-timeout check or the moment to go quiet, whichever is first. */
-    private void armTimer(long now) {
-        long delay = Long.MAX_VALUE;
-        if (!options.idleTimeout().isZero()) {
-            long limit = options.idleTimeout().toNanos();
-            long idle = now - lastFrameNanos;
-            delay = idle >= limit ? limit : limit - idle; // over the limit only while reading is paused
-        }
-        if (!quiet && !options.quietAfter().isZero()) {
-            delay = Math.min(delay, Math.max(0, lastActiveNanos + options.quietAfter().toNanos() - now));
-        }
-        if (delay == Long.MAX_VALUE) {
-            idleTimer = null;
-            return;
-        }
-        idleTimerDue = now + delay;
-        idleTimer = loop.schedule(Duration.ofNanos(delay), this::checkIdle);
-    }
-
-    private void checkIdle() {
-        idleTimer = null;
-        if (state != State.OPEN) {
-            return;
-        }
-        long now = loop.nanoTime();
-        if (!options.idleTimeout().isZero() && now - lastFrameNanos >= options.idleTimeout().toNanos()
-                && !readPaused) {
-            closeNow(CloseReason.of(Kind.IDLE_TIMEOUT, "no frame for " + describe(options.idleTimeout())));
-            return;
-        }
-        if (!quiet && !options.quietAfter().isZero() && now - lastActiveNanos >= options.quietAfter().toNanos()) {
-            goQuiet();
-        }
-        armTimer(now);
-    }
-
-    /** Drops what a quiet connection does not need until its next message (threading.md §4). */
-    private void goQuiet() {
-        quiet = true;
-        transport.release();
-        outbound.compact();
-    }
-
     /** Whether the connection has gone quiet and holds no cipher objects; loop thread (tests). */
     boolean isQuiet() {
-        return quiet;
+        return state instanceof Open open && open.isQuiet();
     }
 
-    private static String describe(Duration d) {
+    static String describe(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
@@ -511,54 +337,72 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
                 + e.getClass().getSimpleName(), e));
     }
 
-    /** Stops reading frames, flushes, sends FIN, waits for the peer's EOF; bounded by closeFlushTimeout. */
+    /**
+     * OPEN to CLOSING: stops reading frames, flushes, sends FIN, waits for the peer's EOF; bounded
+     * by closeFlushTimeout. Before OPEN it closes at once; once closing or closed it does nothing.
+     */
     @Override
     void beginClosing(CloseReason reason) {
-        if (state == State.CLOSED || state == State.CLOSING) {
-            return;
+        switch (state) {
+            case Open open -> {
+                open.cancelTimer();
+                reader.clear();
+                state = new Closing(open.transport, reason,
+                        loop.schedule(options.closeFlushTimeout(), this::onCloseTimeout));
+                setInterest(SelectionKey.OP_READ, true);
+                writer.requestFlush();
+            }
+            case Connecting c -> closeNow(reason);
+            case Handshaking h -> closeNow(reason);
+            case Closing c -> { }
+            case FinSent f -> { }
+            case Closed c -> { }
         }
-        if (state != State.OPEN) {
-            closeNow(reason);
-            return;
-        }
-        state = State.CLOSING;
-        acceptingFrames = false;
-        closingReason = reason;
-        if (idleTimer != null) {
-            idleTimer.cancel();
-        }
-        inbound.clear();
-        setInterest(SelectionKey.OP_READ, true);
-        closeTimer = loop.schedule(options.closeFlushTimeout(), () -> closeNow(outputShut ? closingReason
-                : CloseReason.of(Kind.FLUSH_TIMEOUT, "peer did not take the queued bytes within "
-                        + describe(options.closeFlushTimeout()) + " (closing because " + closingReason + ")")));
-        requestFlush();
     }
 
-    /** Closes the socket, zeroes the keys, and tells the handler once. */
+    /** CLOSING to FIN_SENT: everything queued was written and the output shut down. */
+    void finSent(Closing closing) {
+        state = new FinSent(closing.transport(), closing.reason(), closing.closeTimer());
+    }
+
+    private void onCloseTimeout() {
+        switch (state) {
+            case Closing c -> closeNow(CloseReason.of(Kind.FLUSH_TIMEOUT, "peer did not take the queued bytes within "
+                    + describe(options.closeFlushTimeout()) + " (closing because " + c.reason() + ")"));
+            case FinSent f -> closeNow(f.reason());
+            case Connecting c -> { }
+            case Handshaking h -> { }
+            case Open o -> { }
+            case Closed c -> { }
+        }
+    }
+
+    /** Any state to CLOSED: closes the socket, zeroes the keys, and tells the handler once. */
     @Override
     void closeNow(CloseReason reason) {
-        if (state == State.CLOSED) {
+        ConnectionState before = state;
+        if (before instanceof Closed) {
             return;
         }
-        state = State.CLOSED;
-        acceptingFrames = false;
-        closeReason = reason;
-        for (Cancellable t : new Cancellable[] {handshakeTimer, idleTimer, closeTimer}) {
-            if (t != null) {
-                t.cancel();
-            }
+        state = new Closed(reason);
+        switch (before) {
+            case Connecting c -> c.handshakeTimer().cancel();
+            case Handshaking h -> h.handshakeTimer().cancel();
+            case Open o -> o.cancelTimer();
+            case Closing c -> c.closeTimer().cancel();
+            case FinSent f -> f.closeTimer().cancel();
+            case Closed c -> { }
         }
         if (key != null) {
             key.cancel();
         }
         closeQuietly(channel);
         outbound.discard();
-        inbound.clear();
+        reader.clear();
+        TransportPhase transport = transport(before);
         if (transport != null) {
             transport.close();
         }
-        phase = null;
         if (client) {
             localStatic.close(); // the client's private copy of the device key
         }
@@ -584,7 +428,8 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
 
     @Override
     public void onLoopShutdown() {
-        if (state == State.OPEN || state == State.CLOSING) {
+        TransportPhase transport = state instanceof Open || state instanceof Closing ? transport(state) : null;
+        if (transport != null) {
             try {
                 outbound.flush(channel, transport.sendCipher(), buffers);
             } catch (IOException | ProtocolException e) {
@@ -604,6 +449,6 @@ final class NoiseConnection extends ConnectionBase implements IoHandler, Inbound
 
     @Override
     public String toString() {
-        return "Connection[" + (client ? "client" : "server") + ", " + remoteAddress + ", " + state + "]";
+        return "Connection[" + (client ? "client" : "server") + ", " + remoteAddress + ", " + state.name() + "]";
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** A handler that records what happens and can react to frames; a fake, not a mock. */
 class RecordingHandler implements ConnectionHandler {
@@ -22,11 +23,14 @@ class RecordingHandler implements ConnectionHandler {
     volatile boolean acceptKey = true;
     volatile byte[] offeredKey;
     volatile BiConsumer<Connection, Frame> onFrame = (c, f) -> { };
+    /** Runs in {@link #acceptRemoteKey}, before the answer: what the handler does while the handshake is under way. */
+    volatile Consumer<Connection> whileJudgingKey = c -> { };
 
     @Override
     public boolean acceptRemoteKey(Connection connection, byte[] remoteStatic) {
         threads.add(Thread.currentThread().getName());
         offeredKey = remoteStatic;
+        whileJudgingKey.accept(connection);
         return acceptKey;
     }
 
