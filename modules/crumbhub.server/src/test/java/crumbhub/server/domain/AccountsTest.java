@@ -78,7 +78,7 @@ class AccountsTest {
     @Test
     void expiredInviteIsInvalid() throws Rejected {
         String code = f.domain.createInvite(5, Duration.ofHours(1));
-        f.clock.advance(Duration.ofHours(1));
+        f.time.advance(Duration.ofHours(1));
         assertThat(reasonOf(() -> f.domain.register(RegistrationMode.INVITE, "bob", code, "h", "d", f.key())))
                 .isEqualTo(Reason.INVITE_INVALID);
     }

@@ -114,7 +114,7 @@ class DeliveryTest {
     @Test
     void retentionDropsOldMessagesEvenIfUnacked() throws Rejected {
         long old = f.sendDirect(alice, "bob", "old").seq();
-        f.clock.advance(Duration.ofDays(10));
+        f.time.advance(Duration.ofDays(10));
         long fresh = f.sendDirect(alice, "bob", "fresh").seq();
         assertThat(f.domain.expireBefore(f.clock.millis() - Duration.ofDays(5).toMillis())).isEqualTo(1);
         assertThat(f.state.message(old)).isNull();

@@ -1,13 +1,17 @@
 package crumbhub.server.domain;
 
+import crumbhub.testkit.ManualTime;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A domain over a fresh state with a hand-moved clock, a seeded random and a journal list. */
 final class Fixture {
-    final TestClock clock = new TestClock(1_700_000_000_000L);
+    final ManualTime time = new ManualTime(Instant.ofEpochMilli(1_700_000_000_000L));
+    final Clock clock = time.clock();
     final List<Change> journal = new ArrayList<>();
     final State state = new State();
     final Domain domain;
@@ -70,7 +74,7 @@ final class Fixture {
     }
 
     void tick() {
-        clock.advance(Duration.ofSeconds(1));
+        time.advance(Duration.ofSeconds(1));
     }
 
     /** Seqs in the device's mailbox after its cursor, i.e. what a SYNC would deliver. */

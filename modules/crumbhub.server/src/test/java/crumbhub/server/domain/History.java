@@ -46,7 +46,7 @@ final class History {
             f.domain.setBanned("bob", true);
             f.domain.revokeDevice(alice.user(), alicePhone.id());
             f.domain.login(alice.user(), "laptop", alice.publicKey());
-            f.clock.advance(Duration.ofDays(3));
+            f.time.advance(Duration.ofDays(3));
             f.sendDirect(alice, "alice", "note to self");
             f.domain.createInvite(1, Duration.ofHours(1));
             f.domain.expireBefore(f.clock.millis() - Duration.ofDays(1).toMillis());

@@ -3,6 +3,7 @@ package crumbhub.wire.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import crumbhub.testkit.ManualTime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
@@ -119,8 +120,8 @@ class EventLoopTest {
 
     @Test
     void timersFireWhenTheInjectedClockReachesTheirDeadline() throws Exception {
-        FakeClock clock = new FakeClock();
-        EventLoop loop = loop(clock);
+        ManualTime clock = new ManualTime();
+        EventLoop loop = loop(clock::nanoTime);
         AtomicBoolean fired = new AtomicBoolean();
         loop.schedule(Duration.ofSeconds(10), () -> fired.set(true));
         onLoop(loop, () -> null);
@@ -138,8 +139,8 @@ class EventLoopTest {
 
     @Test
     void timersRunInDeadlineOrderAndNeverEarly() throws Exception {
-        FakeClock clock = new FakeClock();
-        EventLoop loop = loop(clock);
+        ManualTime clock = new ManualTime();
+        EventLoop loop = loop(clock::nanoTime);
         List<Integer> order = Collections.synchronizedList(new ArrayList<>());
         loop.schedule(Duration.ofMillis(60), () -> order.add(60));
         loop.schedule(Duration.ofMillis(20), () -> order.add(20));
@@ -160,8 +161,8 @@ class EventLoopTest {
 
     @Test
     void aCancelledTimerNeverRuns() throws Exception {
-        FakeClock clock = new FakeClock();
-        EventLoop loop = loop(clock);
+        ManualTime clock = new ManualTime();
+        EventLoop loop = loop(clock::nanoTime);
         AtomicBoolean fired = new AtomicBoolean();
         Cancellable t = loop.schedule(Duration.ofSeconds(1), () -> fired.set(true));
         assertThat(t.cancel()).isTrue();
@@ -174,8 +175,8 @@ class EventLoopTest {
 
     @Test
     void manyCancelledTimersArePurgedRatherThanHoarded() throws Exception {
-        FakeClock clock = new FakeClock();
-        EventLoop loop = loop(clock);
+        ManualTime clock = new ManualTime();
+        EventLoop loop = loop(clock::nanoTime);
         int size = onLoop(loop, () -> {
             for (int i = 0; i < 100_000; i++) {
                 loop.schedule(Duration.ofHours(1), () -> { }).cancel();
