@@ -9,7 +9,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A real terminal on POSIX file descriptors, switched to raw mode and the alternate screen through
@@ -27,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class PosixTerminal implements Terminal {
     private static final String ENTER = "\u001B[?1049h\u001B[?2004h\u001B[0m\u001B[H\u001B[2J";
     private static final String LEAVE = "\u001B[?2026l\u001B[0m\u001B[?2004l\u001B[?25h\u001B[?1049l";
+    /** How long the restore waits for a frame being written before it writes over it anyway. */
+    private static final Duration RESTORE_WAIT = Duration.ofSeconds(2);
 
     private static final Log LOG = Log.get(PosixTerminal.class.getName());
 
@@ -35,6 +39,8 @@ public final class PosixTerminal implements Terminal {
     private final Arena arena = Arena.ofAuto();
     private final MemorySegment original;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Held by each frame's write and by the restore, so that they never interleave. */
+    private final ReentrantLock output = new ReentrantLock();
     private final Thread restoreOnExit;
     private TerminalSize lastSize = TerminalSize.FALLBACK;
 
@@ -152,9 +158,21 @@ public final class PosixTerminal implements Terminal {
         }
     }
 
+    /**
+     * Writes one frame. After {@link #close} (or the exit hook) the bytes are dropped: a frame
+     * rendered while the JVM exits must not land on the restored screen, and never between the
+     * bytes of the sequence that leaves the alternate screen.
+     */
     @Override
     public void write(byte[] bytes) {
-        writeTo(out, bytes);
+        output.lock();
+        try {
+            if (!closed.get()) {
+                writeTo(out, bytes);
+            }
+        } finally {
+            output.unlock();
+        }
     }
 
     private void writeString(String s) {
@@ -215,13 +233,26 @@ public final class PosixTerminal implements Terminal {
 
     /** Leaves the alternate screen and puts the original settings back; only the first call acts. */
     private void restore() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        boolean locked = false;
+        try {
+            // a writer stuck on a stopped terminal (Ctrl-S) must not keep the exit hook waiting
+            locked = output.tryLock(RESTORE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
-            writeString(LEAVE);
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                writeString(LEAVE);
+            } finally {
+                Termios.set(in, Termios.TCSANOW, original);
+            }
         } finally {
-            Termios.set(in, Termios.TCSANOW, original);
+            if (locked) {
+                output.unlock();
+            }
         }
     }
 

@@ -100,6 +100,16 @@ class PosixTerminalTest {
     }
 
     @Test
+    void aFrameWrittenAfterTheRestoreIsDropped() throws Throwable {
+        var terminal = PosixTerminal.open(pty.slave, pty.slave);
+        terminal.close();
+        terminal.write("late-frame".getBytes(StandardCharsets.UTF_8));
+        PosixTerminal.writeTo(pty.slave, "END".getBytes(StandardCharsets.UTF_8));
+        String seen = pty.readUntil(s -> s.contains("END"), Duration.ofSeconds(5));
+        assertThat(seen).contains("\u001B[?1049l").doesNotContain("late-frame");
+    }
+
+    @Test
     void refusesSomethingThatIsNotATerminal() {
         assertThat(PosixTerminal.isTerminal(pty.slave)).isTrue();
         assertThat(PosixTerminal.isTerminal(99)).isFalse();
