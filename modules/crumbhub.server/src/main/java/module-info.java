@@ -2,4 +2,6 @@
 module crumbhub.server {
     requires crumbhub.wire;
     requires jdk.net;
+    /** Heap in use after garbage collection, for /health's memory pressure (docs/operations.md "Memory"). */
+    requires java.management;
 }

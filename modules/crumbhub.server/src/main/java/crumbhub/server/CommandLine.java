@@ -60,6 +60,7 @@ public final class CommandLine {
     private static List<Setting> withLimits(Setting... own) {
         var all = new ArrayList<>(List.of(own));
         all.addAll(LimitSettings.SETTINGS);
+        all.addAll(QuotaSettings.SETTINGS);
         return List.copyOf(all);
     }
 
@@ -237,6 +238,7 @@ public final class CommandLine {
             b.hashThreads(count(v, 64));
         }
         LimitSettings.apply(s, b);
+        QuotaSettings.apply(s, b);
         return b.build();
     }
 

@@ -11,7 +11,9 @@ import crumbhub.server.core.AdminOps;
 import crumbhub.server.core.Counters;
 import crumbhub.server.core.ServerCore;
 import crumbhub.wire.log.Log;
+import crumbhub.server.domain.Quotas;
 import crumbhub.server.domain.RegistrationMode;
+import crumbhub.server.metrics.MemoryWatch;
 import crumbhub.server.metrics.MetricsServer;
 import crumbhub.server.metrics.PrometheusText;
 import crumbhub.server.net.Listener;
@@ -52,6 +54,7 @@ public final class Server implements AutoCloseable {
     private final X25519KeyPair key;
     private final ServerCore core;
     private final String fingerprint;
+    private final MemoryWatch memory = MemoryWatch.jvm();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Listener listener;
@@ -329,10 +332,36 @@ public final class Server implements AutoCloseable {
                             "Messages stored since the data directory was created (the last sequence number).", s.lastSeq())
                     .gauge("crumbhub_core_queue_tasks", "Tasks waiting for the core thread.", s.queued())
                     .gauge("crumbhub_storage_failing", "1 while the store fails: new writes are refused, reads go on.",
-                            s.storeFailed() ? 1 : 0);
+                            s.storeFailed() ? 1 : 0)
+                    .gauge("crumbhub_messages_waiting_bytes",
+                            "Bytes every waiting message counts against the quotas (body plus 256 each).",
+                            s.waiting().bytes())
+                    .gauge("crumbhub_mailbox_largest_messages", "Messages waiting in the fullest device mailbox.",
+                            s.waiting().largestMailboxMessages())
+                    .gauge("crumbhub_mailbox_largest_bytes", "Bytes waiting in the fullest device mailbox.",
+                            s.waiting().largestMailboxBytes())
+                    .gauge("crumbhub_sender_largest_waiting_bytes",
+                            "Bytes of the one account with the most messages waiting for their recipients.",
+                            s.waiting().largestSenderBytes());
         } catch (Exception e) {
             t.gauge("crumbhub_core_responsive", "1 if the core thread answered within 5 s.", 0);
         }
+        var q = options.quotas();
+        t.counter("crumbhub_quota_refusals_total", "Requests refused because one of the account's quotas is used up.",
+                        "quota", core.admin().quotaRefusals())
+                .gauge("crumbhub_quota_mailbox_bytes", "The mailbox byte quota of one device.", q.mailboxBytes())
+                .gauge("crumbhub_quota_sender_bytes", "The quota of bytes one account may have waiting.", q.senderBytes())
+                .gauge("crumbhub_quota_server_bytes", "The quota of bytes all waiting messages may take.", q.serverBytes())
+                .gauge("crumbhub_disk_free_bytes", "Free bytes on the data directory's file system.",
+                        core.freeDisk() == Long.MAX_VALUE ? Double.NaN : core.freeDisk())
+                .gauge("crumbhub_disk_min_free_bytes", "The free-disk watermark: below it new messages are refused.",
+                        options.minFreeDisk())
+                .gauge("crumbhub_disk_low", "1 while free disk is below the watermark.", core.diskLow() ? 1 : 0)
+                .gauge("crumbhub_heap_used_after_gc_bytes", "Heap still in use after the last garbage collection.",
+                        memory.usedAfterGc())
+                .gauge("crumbhub_heap_max_bytes", "The heap's maximum (-Xmx).", memory.max())
+                .gauge("crumbhub_memory_pressure", "1 while the heap live after collection is above 90% of its maximum.",
+                        memory.underPressure() ? 1 : 0);
         if (listener != null) {
             t.counter("crumbhub_connections_refused_total", "Connections refused at accept by a connection limit.",
                     listener.refusedConnections());
@@ -353,13 +382,31 @@ public final class Server implements AutoCloseable {
         return t.toString();
     }
 
+    /**
+     * The one line {@code /health} answers with 503, or null for 200 {@code ok}: the core not
+     * answering, the store failing, or {@code degraded} under disk or memory pressure, naming which.
+     * Metrics thread.
+     */
     private String healthProblem() {
+        AdminOps.Stats s;
         try {
-            AdminOps.Stats s = core.admin().stats().get(5, TimeUnit.SECONDS);
-            return s.storeFailed() ? "storage failing: new messages are refused until the disk works again" : null;
+            s = core.admin().stats().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             return "core thread not responding";
         }
+        if (s.storeFailed()) {
+            return "storage failing: new messages are refused until the disk works again";
+        }
+        var degraded = new java.util.ArrayList<String>();
+        if (core.diskLow()) {
+            degraded.add("disk pressure: " + Quotas.size(core.freeDisk()) + " free, below the "
+                    + Quotas.size(options.minFreeDisk()) + " watermark; new messages are refused");
+        }
+        String mem = memory.problem();
+        if (mem != null) {
+            degraded.add(mem.substring("degraded: ".length()));
+        }
+        return degraded.isEmpty() ? null : "degraded: " + String.join("; ", degraded);
     }
 
     /**

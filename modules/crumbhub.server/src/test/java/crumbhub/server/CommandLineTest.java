@@ -85,6 +85,10 @@ class CommandLineTest {
             case "max.outbound.bytes" -> new String[] {"65536", "131072", "262144"};
             case "rate.connection", "rate.user", "rate.register.address", "rate.register.global", "rate.key.upload" ->
                     new String[] {"1/1s", "2/1m", "3/1h"};
+            case "quota.mailbox.messages", "quota.rooms", "quota.invites.received", "quota.invites.sent",
+                 "quota.devices" -> new String[] {"5", "6", "7"};
+            case "quota.mailbox.bytes", "quota.sender.bytes", "quota.server.bytes", "disk.min.free" ->
+                    new String[] {"1024", "2048", "3072"};
             default -> throw new AssertionError("add sample values for the new setting " + key);
         };
     }
@@ -116,6 +120,15 @@ class CommandLineTest {
             case "rate.register.global" -> o.limits().registrations().toString();
             case "rate.key.upload" -> o.limits().keyUploads().toString();
             case "hash.threads" -> Integer.toString(o.hashThreads());
+            case "quota.mailbox.messages" -> Integer.toString(o.quotas().mailboxMessages());
+            case "quota.mailbox.bytes" -> Long.toString(o.quotas().mailboxBytes());
+            case "quota.sender.bytes" -> Long.toString(o.quotas().senderBytes());
+            case "quota.server.bytes" -> Long.toString(o.quotas().serverBytes());
+            case "quota.rooms" -> Integer.toString(o.quotas().roomsJoined());
+            case "quota.invites.received" -> Integer.toString(o.quotas().invitesReceived());
+            case "quota.invites.sent" -> Integer.toString(o.quotas().invitesSent());
+            case "quota.devices" -> Integer.toString(o.quotas().devices());
+            case "disk.min.free" -> Long.toString(o.minFreeDisk());
             default -> throw new AssertionError(key);
         };
     }

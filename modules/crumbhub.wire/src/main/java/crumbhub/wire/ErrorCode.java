@@ -21,6 +21,8 @@ public enum ErrorCode {
     WRONG_STATE("wrong_state"),
     /** An end-to-end key or its signature does not verify. */
     INVALID_KEY("invalid_key"),
+    /** One of the account's quotas is used up (a full mailbox, too much waiting, too many rooms). */
+    QUOTA("quota"),
     INTERNAL("internal");
 
     private final String code;

@@ -1,5 +1,6 @@
 package crumbhub.server.admin;
 
+import crumbhub.wire.loop.FatalErrors;
 import crumbhub.wire.log.Log;
 import crumbhub.server.store.OwnerOnly;
 import java.io.IOException;
@@ -101,7 +102,8 @@ public final class AdminServer implements AutoCloseable {
                             "permission denied: run admin commands as the user that runs the server"));
                     continue;
                 }
-                var cutoff = watchdog.schedule(() -> closeQuietly(client), DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                var cutoff = watchdog.schedule(FatalErrors.reporting(() -> closeQuietly(client)), DEADLINE.toMillis(),
+                        TimeUnit.MILLISECONDS);
                 String line;
                 try {
                     line = readLine(client);

@@ -3,6 +3,7 @@ package crumbhub.server.config;
 import crumbhub.crypto.PasswordHash;
 import crumbhub.wire.log.LogFormat;
 import crumbhub.wire.loop.NanoClock;
+import crumbhub.server.domain.Quotas;
 import crumbhub.server.domain.RegistrationMode;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,6 +39,11 @@ import java.util.Objects;
  * @param ticks              monotonic time of every timer and rate: the core's and the network loops'
  *                           (tests pass a manual one and move it by hand)
  * @param limits             connection, size and rate limits against floods and hostile clients
+ * @param quotas             what one account may make the server keep (docs/server.md "Quotas")
+ * @param minFreeDisk        free bytes the data directory's file system keeps: below them new messages,
+ *                           rooms and invitations are refused with {@code storage}, while reads, sync and
+ *                           acks go on (docs/operations.md "Disk")
+ * @param freeSpace          how the free bytes are read: the file system's by default; tests pass their own
  */
 public record ServerOptions(
         Path dataDir,
@@ -59,7 +65,10 @@ public record ServerOptions(
         int coreQueueCapacity,
         Clock clock,
         NanoClock ticks,
-        LimitOptions limits) {
+        LimitOptions limits,
+        Quotas quotas,
+        long minFreeDisk,
+        FreeSpace freeSpace) {
 
     public static final String DEFAULT_DATA = "./crumbhub-data";
     public static final String DEFAULT_LISTEN = "0.0.0.0:5555";
@@ -69,6 +78,20 @@ public record ServerOptions(
      * encode the state once every 18 s or so instead of every few seconds (server.md, "Snapshots").
      */
     public static final long DEFAULT_SNAPSHOT_LOG_BYTES = 32L << 20;
+    /**
+     * 256 MiB free on the data directory's file system: room for a snapshot of a large state, the
+     * log a restart needs and the operator's own tools, taken long before the disk is full.
+     */
+    public static final long DEFAULT_MIN_FREE_DISK = 256L << 20;
+
+    /** The usable bytes left on the file system of a directory. Called on the core thread; must not block long. */
+    @FunctionalInterface
+    public interface FreeSpace {
+        long usableBytes(Path dir) throws java.io.IOException;
+
+        /** The file system's own count ({@link java.nio.file.FileStore#getUsableSpace()}). */
+        FreeSpace FILE_SYSTEM = dir -> java.nio.file.Files.getFileStore(dir).getUsableSpace();
+    }
 
     public ServerOptions {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -79,6 +102,11 @@ public record ServerOptions(
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(ticks, "ticks");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(quotas, "quotas");
+        Objects.requireNonNull(freeSpace, "freeSpace");
+        if (minFreeDisk < 0) {
+            throw new IllegalArgumentException("minFreeDisk must not be negative");
+        }
         requirePositive(loopThreads, "loopThreads");
         requirePositive(hashThreads, "hashThreads");
         requirePositive(passwordIterations, "passwordIterations");
@@ -126,6 +154,9 @@ public record ServerOptions(
         b.clock = clock;
         b.ticks = ticks;
         b.limits = limits;
+        b.quotas = quotas;
+        b.minFreeDisk = minFreeDisk;
+        b.freeSpace = freeSpace;
         return b;
     }
 
@@ -151,6 +182,9 @@ public record ServerOptions(
         private Clock clock = Clock.systemUTC();
         private NanoClock ticks = NanoClock.SYSTEM;
         private LimitOptions limits = LimitOptions.defaults();
+        private Quotas quotas = Quotas.defaults();
+        private long minFreeDisk = DEFAULT_MIN_FREE_DISK;
+        private FreeSpace freeSpace = FreeSpace.FILE_SYSTEM;
 
         private Builder() {}
 
@@ -174,13 +208,19 @@ public record ServerOptions(
         public Builder clock(Clock v) { clock = v; return this; }
         public Builder ticks(NanoClock v) { ticks = v; return this; }
         public Builder limits(LimitOptions v) { limits = v; return this; }
+        public Builder quotas(Quotas v) { quotas = v; return this; }
+        public Builder minFreeDisk(long v) { minFreeDisk = v; return this; }
+        /** Tests only: production reads the file system. */
+        public Builder freeSpace(FreeSpace v) { freeSpace = v; return this; }
 
         public LimitOptions limits() { return limits; }
+
+        public Quotas quotas() { return quotas; }
 
         public ServerOptions build() {
             return new ServerOptions(dataDir, listen, registration, metrics, logFormat, logLevel, loopThreads, hashThreads,
                     passwordIterations, retention, authTimeout, idleTimeout, maxOutboundBytes, snapshotLogBytes,
-                    throttleBase, throttleCap, coreQueueCapacity, clock, ticks, limits);
+                    throttleBase, throttleCap, coreQueueCapacity, clock, ticks, limits, quotas, minFreeDisk, freeSpace);
         }
     }
 }

@@ -1,8 +1,10 @@
 package crumbhub.server.core;
 
 import crumbhub.server.domain.Device;
+import crumbhub.server.domain.Quotas;
 import crumbhub.server.domain.Rejected;
 import crumbhub.server.domain.SnapshotCodec;
+import crumbhub.server.domain.State;
 import crumbhub.server.domain.User;
 import crumbhub.wire.log.Log;
 import java.time.Duration;
@@ -123,7 +125,22 @@ public final class AdminOps {
 
     /** Counters for metrics and health. */
     public record Stats(int users, int usersOnline, int messages, int sessions, long lastSeq, boolean storeFailed,
-                        int queued) {}
+                        int queued, Waiting waiting) {}
+
+    /**
+     * What waits for devices (docs/server.md "Quotas"): the bytes of every waiting message, and the
+     * fullest mailbox and sender, to compare with their quotas.
+     */
+    public record Waiting(long bytes, int largestMailboxMessages, long largestMailboxBytes, long largestSenderBytes) {}
+
+    /** Requests refused by each quota since start, in {@link Quotas.Kind} order. Any thread. */
+    public java.util.Map<String, Long> quotaRefusals() {
+        var out = new java.util.LinkedHashMap<String, Long>();
+        for (Quotas.Kind k : Quotas.Kind.values()) {
+            out.put(k.label(), server.domain().quotaRefusals(k));
+        }
+        return out;
+    }
 
     public CompletableFuture<Stats> stats() {
         var out = new CompletableFuture<Stats>();
@@ -134,9 +151,25 @@ public final class AdminOps {
             }
             out.complete(new Stats(server.domain().state().userCount(), online.size(),
                     server.domain().state().messageCount(), server.delivery().sessionCount(),
-                    server.domain().state().lastSeq(), server.journal().failing(), server.executor().queued()));
+                    server.domain().state().lastSeq(), server.journal().failing(), server.executor().queued(),
+                    waiting(server.domain().state())));
         });
         return out;
+    }
+
+    /** One pass over every user and device: scrapes come every few seconds, not per request. */
+    private static Waiting waiting(State state) {
+        int mailboxMessages = 0;
+        long mailboxBytes = 0;
+        long sender = 0;
+        for (User u : state.users()) {
+            sender = Math.max(sender, u.waitingBytes());
+            for (Device d : u.allDevices()) {
+                mailboxMessages = Math.max(mailboxMessages, d.mailbox().size());
+                mailboxBytes = Math.max(mailboxBytes, d.mailbox().bytes());
+            }
+        }
+        return new Waiting(state.waitingBytes(), mailboxMessages, mailboxBytes, sender);
     }
 
     private <T> void whenDurable(CompletableFuture<T> out, T value) {

@@ -113,7 +113,7 @@ final class DeviceRequests {
     void sendDevices(Session s, MessageFrame.SendDevices x) {
         if (x.entries().stream().anyMatch(e -> replies.tooLarge(e.body()))) {
             s.peer().send(replies.tooLarge(x.requestId()));
-        } else if (!replies.refuseWrite(s, x.requestId())) {
+        } else if (!replies.refuseGrowth(s, x.requestId())) {
             keys.sendDevices(s, x);
         }
     }

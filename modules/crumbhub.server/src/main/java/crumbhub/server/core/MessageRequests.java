@@ -28,7 +28,7 @@ final class MessageRequests {
             s.peer().send(replies.tooLarge(id));
             return;
         }
-        if (replies.refuseWrite(s, id)) {
+        if (replies.refuseGrowth(s, id)) {
             return;
         }
         Kind kind = x.kind() == TargetKind.ROOM ? Kind.ROOM : Kind.DIRECT;

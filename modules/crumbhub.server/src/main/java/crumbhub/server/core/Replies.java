@@ -13,10 +13,12 @@ import crumbhub.wire.Frame;
 final class Replies {
     private final Journal journal;
     private final LimitOptions limits;
+    private final DiskWatch disk;
 
-    Replies(Journal journal, LimitOptions limits) {
+    Replies(Journal journal, LimitOptions limits, DiskWatch disk) {
         this.journal = journal;
         this.limits = limits;
+        this.disk = disk;
     }
 
     /** A domain change; {@link Rejected} carries the refusal the client gets. */
@@ -26,9 +28,22 @@ final class Replies {
 
     /** Runs a domain change and answers OK once it is durable, or the refusal at once. */
     void change(Session s, int id, Change c) {
-        if (refuseWrite(s, id)) {
-            return;
+        if (!refuseWrite(s, id)) {
+            run(s, id, c);
         }
+    }
+
+    /**
+     * As {@link #change}, for a change that makes the store grow for good (a room, an invitation):
+     * refused with {@code storage} below the free-disk watermark too ({@link DiskWatch}).
+     */
+    void growth(Session s, int id, Change c) {
+        if (!refuseGrowth(s, id)) {
+            run(s, id, c);
+        }
+    }
+
+    private void run(Session s, int id, Change c) {
         try {
             c.run();
         } catch (Rejected r) {
@@ -47,6 +62,23 @@ final class Replies {
         Frame refusal = writeRefusal(id);
         if (refusal != null) {
             s.peer().send(refusal);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Refuses a write that makes the store grow for good (a message, a room, an invitation) while
+     * the store fails or lags, or while the disk is below its watermark; true if refused. Acks,
+     * leaves and logins stay allowed under the watermark: they free space or are needed to read.
+     */
+    boolean refuseGrowth(Session s, int id) {
+        if (refuseWrite(s, id)) {
+            return true;
+        }
+        String why = disk.refusal();
+        if (why != null) {
+            s.peer().send(Errors.of(id, ErrorCode.STORAGE, why));
             return true;
         }
         return false;

@@ -15,15 +15,15 @@ final class RoomRequests {
     }
 
     void create(Session s, RoomFrame.RoomCreate x) {
-        replies.change(s, x.requestId(), () -> domain.rooms().create(s.device().user(), x.room()));
+        replies.growth(s, x.requestId(), () -> domain.rooms().create(s.device().user(), x.room()));
     }
 
     void invite(Session s, RoomFrame.RoomInvite x) {
-        replies.change(s, x.requestId(), () -> domain.rooms().invite(s.device().user(), x.room(), x.user()));
+        replies.growth(s, x.requestId(), () -> domain.rooms().invite(s.device().user(), x.room(), x.user()));
     }
 
     void join(Session s, RoomFrame.RoomJoin x) {
-        replies.change(s, x.requestId(), () -> domain.rooms().join(s.device().user(), x.room()));
+        replies.growth(s, x.requestId(), () -> domain.rooms().join(s.device().user(), x.room()));
     }
 
     void leave(Session s, RoomFrame.RoomLeave x) {

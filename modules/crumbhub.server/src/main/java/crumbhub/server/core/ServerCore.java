@@ -47,6 +47,7 @@ public final class ServerCore {
     private final AtomicLong sessionIds = new AtomicLong();
     private final Counters counters = new Counters();
     private final AdminOps admin;
+    private final DiskWatch disk;
 
     /**
      * @param state the recovered state; from now on owned by the core thread
@@ -66,11 +67,12 @@ public final class ServerCore {
                HashWorkers hashers) {
         this.core = core;
         this.journal = new Journal(log, core, state, 16L << 20, this::rolledBack);
-        this.domain = new Domain(state, options.clock(), random, journal);
+        this.domain = new Domain(state, options.clock(), random, journal, options.quotas());
         this.leases = new SeqLeases(domain, journal);
         this.delivery = new Delivery(core, journal, leases, state.lastSeq(), counters);
         var keys = new KeyRequests(domain, journal, delivery, leases, counters);
-        var replies = new Replies(journal, options.limits());
+        this.disk = DiskWatch.of(options);
+        var replies = new Replies(journal, options.limits(), disk);
         var throttle = new LoginThrottle(options.clock(), options.throttleBase(), options.throttleCap(), THROTTLE_KEYS);
         var registrations = new RegistrationRates(options.limits().registrationsPerAddress(),
                 options.limits().registrations(), REGISTRATION_ADDRESSES);
@@ -87,6 +89,19 @@ public final class ServerCore {
 
     public AdminOps admin() {
         return admin;
+    }
+
+    /**
+     * The free bytes on the data directory's file system (at most a second old), and whether they
+     * are below the watermark ({@link DiskWatch}). Any thread.
+     */
+    public long freeDisk() {
+        return disk.free();
+    }
+
+    /** Whether the free disk space is below the watermark: growing writes are refused. Any thread. */
+    public boolean diskLow() {
+        return disk.low();
     }
 
     /** Event counters for metrics. */

@@ -35,8 +35,6 @@ import java.util.function.Consumer;
  * <p>Not thread-safe: owned by the core thread.
  */
 public final class Domain {
-    /** Active devices per user: every device gets its own copy of every message. */
-    public static final int MAX_ACTIVE_DEVICES = 32;
     /** A device token is 32 random bytes (protocol §2 {@code token}). */
     public static final int TOKEN_BYTES = 32;
     /** Uses one invite code may allow. */
@@ -54,15 +52,32 @@ public final class Domain {
     private final Consumer<Change> journal;
     private final RoomRules rooms;
     private final KeyRules keys;
+    private final QuotaRules quotas;
+
+    /** With the {@link Quotas#defaults() default quotas}. */
+    public Domain(State state, Clock clock, SecureRandom random, Consumer<Change> journal) {
+        this(state, clock, random, journal, Quotas.defaults());
+    }
 
     /** @param journal receives every applied change, in order, to make it durable */
-    public Domain(State state, Clock clock, SecureRandom random, Consumer<Change> journal) {
+    public Domain(State state, Clock clock, SecureRandom random, Consumer<Change> journal, Quotas quotas) {
         this.state = Objects.requireNonNull(state);
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
         this.journal = Objects.requireNonNull(journal);
-        this.rooms = new RoomRules(state, clock, this::commit);
+        this.quotas = new QuotaRules(state, Objects.requireNonNull(quotas, "quotas"));
+        this.rooms = new RoomRules(state, clock, this::commit, this.quotas);
         this.keys = new KeyRules(state, this::commit);
+    }
+
+    /** The quotas this domain enforces. */
+    public Quotas quotas() {
+        return quotas.quotas();
+    }
+
+    /** Requests refused by one quota since start (metrics). Any thread. */
+    public long quotaRefusals(Quotas.Kind kind) {
+        return quotas.refusals(kind);
     }
 
     public State state() {
@@ -129,10 +144,7 @@ public final class Domain {
         long now = clock.millis();
         Device existing = user.deviceWithKey(publicKey);
         if (existing == null) {
-            if (user.activeDevices().size() >= MAX_ACTIVE_DEVICES) {
-                throw new Rejected(Reason.TOO_LARGE,
-                        "this account has " + MAX_ACTIVE_DEVICES + " devices; revoke one first");
-            }
+            quotas.addDevice(user);
             return addDevice(user, deviceName, publicKey, now);
         }
         byte[] token = newToken();
@@ -273,6 +285,7 @@ public final class Domain {
             return new Duplicate(sender.sent.seqAt(earlier), sender.sent.tsAt(earlier));
         }
         String target = checkTarget(sender, kind, rawTarget);
+        quotas.message(sender, kind, target, (long) body.length + Message.OVERHEAD_BYTES);
         commit(new MessageStored(state.lastSeq() + 1, clock.millis(), kind, target, sender.name(), from.id(),
                 messageId, alg, body));
         return new Stored(state.lastStored, state.lastRecipients);
@@ -324,6 +337,7 @@ public final class Domain {
         if (valid.isEmpty()) {
             return new StoredEach(state.lastSeq(), now, List.of());
         }
+        quotas.deviceMessages(sender, kind, valid);
         commit(new Change.DeviceMessagesStored(state.lastSeq() + 1, now, kind, target, sender.name(), from.id(),
                 messageId.clone(), alg, valid));
         var parts = new ArrayList<Stored>(valid.size());

@@ -5,6 +5,13 @@ package crumbhub.server.domain;
  * that have not acknowledged it yet; it is dropped when that reaches zero. Owned by the core thread.
  */
 public final class Message {
+    /**
+     * What a message costs beyond its body, for quotas: its object, id, map entry and mailbox
+     * slots on the heap and its record header on disk, rounded up. Charging it keeps a flood of
+     * tiny messages inside the byte quotas too.
+     */
+    public static final int OVERHEAD_BYTES = 256;
+
     private final long seq;
     private final long tsMs;
     private final Kind kind;
@@ -37,6 +44,9 @@ public final class Message {
     public int senderDevice() { return senderDevice; }
     public int alg() { return alg; }
     public int pending() { return pending; }
+
+    /** The bytes this message counts against quotas: its body plus {@link #OVERHEAD_BYTES}. */
+    public long charge() { return (long) body.length + OVERHEAD_BYTES; }
 
     /** The sender's id bytes; callers must not modify them. */
     public byte[] messageIdBytes() { return messageId; }

@@ -1,6 +1,7 @@
 package crumbhub.server.domain;
 
 import java.util.Arrays;
+import java.util.HashMap;
 
 /**
  * A device's mailbox: the unacknowledged messages for it, in increasing seq order, in a ring
@@ -18,9 +19,34 @@ public final class MessageQueue {
     private Message[] ring = new Message[8];
     private int head;
     private int size;
+    /** The sum of {@link Message#charge()} over the queued messages (the mailbox quota, {@link Quotas}). */
+    private long bytes;
+    /**
+     * Per sender, its direct messages queued here as {messages, bytes}: one sender's share of the
+     * mailbox ({@link QuotaRules}). Room messages are not counted, so a room's fan-out pays nothing.
+     * Null while there are none.
+     */
+    private HashMap<String, long[]> direct;
 
     public int size() {
         return size;
+    }
+
+    /** The bytes the queued messages count against the mailbox quota. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** Direct messages from {@code sender} queued here. */
+    public int directMessagesFrom(String sender) {
+        long[] c = direct == null ? null : direct.get(sender);
+        return c == null ? 0 : (int) c[0];
+    }
+
+    /** Bytes ({@link Message#charge()}) of the direct messages from {@code sender} queued here. */
+    public long directBytesFrom(String sender) {
+        long[] c = direct == null ? null : direct.get(sender);
+        return c == null ? 0 : c[1];
     }
 
     public boolean isEmpty() {
@@ -64,6 +90,15 @@ public final class MessageQueue {
         }
         ring[(head + size) & (ring.length - 1)] = m;
         size++;
+        bytes += m.charge();
+        if (m.kind() == Kind.DIRECT) {
+            if (direct == null) {
+                direct = new HashMap<>();
+            }
+            long[] c = direct.computeIfAbsent(m.sender(), s -> new long[2]);
+            c[0]++;
+            c[1] += m.charge();
+        }
     }
 
     Message peekFirst() {
@@ -78,6 +113,15 @@ public final class MessageQueue {
         ring[head] = null;
         head = (head + 1) & (ring.length - 1);
         size--;
+        bytes -= m.charge();
+        if (m.kind() == Kind.DIRECT) {
+            long[] c = direct.get(m.sender());
+            if (--c[0] == 0) {
+                direct.remove(m.sender());
+            } else {
+                c[1] -= m.charge();
+            }
+        }
         if (size == 0) {
             head = 0;
             if (ring.length > KEEP_EMPTY) {
@@ -91,5 +135,7 @@ public final class MessageQueue {
         Arrays.fill(ring, null);
         head = 0;
         size = 0;
+        bytes = 0;
+        direct = null;
     }
 }

@@ -15,7 +15,9 @@ public enum Reason {
     NOT_MEMBER("not_member"),
     TOO_LARGE("too_large"),
     WRONG_STATE("wrong_state"),
-    INVALID_KEY("invalid_key");
+    INVALID_KEY("invalid_key"),
+    /** An account's quota is used up (docs/server.md "Quotas"). */
+    QUOTA("quota");
 
     private final String code;
 

@@ -18,17 +18,22 @@ import java.util.function.Consumer;
 public final class RoomRules {
     /** Members plus invitations per room: a member list must fit one 65,517-byte frame (34 bytes each). */
     public static final int MAX_ROOM_SIZE = 1000;
-    /** Rooms a user belongs to or is invited to: a room list must fit one frame (36 bytes each). */
+    /**
+     * Rooms a user belongs to or is invited to: a room list must fit one frame (36 bytes each). The
+     * {@link Quotas} for rooms joined and invitations received keep each user under it.
+     */
     public static final int MAX_ROOMS_PER_USER = 1000;
 
     private final State state;
     private final Clock clock;
     private final Consumer<Change> commit;
+    private final QuotaRules quotas;
 
-    RoomRules(State state, Clock clock, Consumer<Change> commit) {
+    RoomRules(State state, Clock clock, Consumer<Change> commit, QuotaRules quotas) {
         this.state = state;
         this.clock = clock;
         this.commit = commit;
+        this.quotas = quotas;
     }
 
     public void create(User user, String rawRoom) throws Rejected {
@@ -36,7 +41,7 @@ public final class RoomRules {
         if (state.room(room) != null) {
             throw new Rejected(Reason.EXISTS, "room #" + room + " already exists");
         }
-        requireRoomSpace(user);
+        quotas.joinRoom(user);
         commit.accept(new RoomCreated(room, user.name(), clock.millis()));
     }
 
@@ -57,7 +62,7 @@ public final class RoomRules {
         if (room.memberCount() + room.invitedNames().size() >= MAX_ROOM_SIZE) {
             throw new Rejected(Reason.TOO_LARGE, "#" + room.name() + " is full (" + MAX_ROOM_SIZE + ")");
         }
-        requireRoomSpace(invitee);
+        quotas.invite(user, invitee);
         commit.accept(new RoomInvited(room.name(), invitee.name(), clock.millis()));
     }
 
@@ -74,6 +79,7 @@ public final class RoomRules {
         if (!room.isInvited(user.name())) {
             throw new Rejected(Reason.FORBIDDEN, "#" + name + " is invite-only and you are not invited");
         }
+        quotas.joinRoom(user);
         commit.accept(new RoomJoined(name, user.name(), clock.millis()));
     }
 
@@ -153,12 +159,6 @@ public final class RoomRules {
     private static void requireOwner(User user, Room room) throws Rejected {
         if (!room.owner().equals(user.name())) {
             throw new Rejected(Reason.FORBIDDEN, "only the owner of #" + room.name() + " can do that");
-        }
-    }
-
-    private void requireRoomSpace(User user) throws Rejected {
-        if (state.roomsOf(user).size() >= MAX_ROOMS_PER_USER) {
-            throw new Rejected(Reason.TOO_LARGE, user.name() + " is in " + MAX_ROOMS_PER_USER + " rooms already");
         }
     }
 

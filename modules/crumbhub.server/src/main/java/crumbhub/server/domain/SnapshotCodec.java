@@ -179,6 +179,7 @@ public final class SnapshotCodec {
             }
         }
         r.end();
+        s.recount();
         return s;
     }
 

@@ -54,6 +54,8 @@ public final class State {
     /** Messages some device has yet to acknowledge, in seq order. */
     final LinkedHashMap<Long, Message> messages = new LinkedHashMap<>();
     long lastSeq;
+    /** {@link Message#charge()} of every message in {@link #messages}: the server quota. Derived, not stored. */
+    long waitingBytes;
     /**
      * The highest seq a {@link SeqLeased} covers: seqs up to it may have been pushed before they
      * were durable, so a state rebuilt from the log hands out only seqs above it. At least
@@ -106,6 +108,11 @@ public final class State {
 
     public int messageCount() {
         return messages.size();
+    }
+
+    /** Bytes every waiting message counts against quotas ({@link Message#charge()}), whoever sent it. */
+    public long waitingBytes() {
+        return waitingBytes;
     }
 
     /** Users in name order. */
@@ -317,7 +324,7 @@ public final class State {
         lastStored = m;
         lastRecipients = to;
         if (m.pending > 0) {
-            messages.put(m.seq(), m);
+            keep(m);
         }
         remember(sender, c.messageId(), c.seq(), c.tsMs());
     }
@@ -336,7 +343,7 @@ public final class State {
             if (!d.revoked) {
                 d.mailbox.addLast(m);
                 m.pending = 1;
-                messages.put(m.seq(), m);
+                keep(m);
             }
             batch.add(m);
         }
@@ -378,13 +385,54 @@ public final class State {
     }
 
     private void release(Message m) {
-        if (--m.pending <= 0) {
-            messages.remove(m.seq());
+        if (--m.pending <= 0 && messages.remove(m.seq()) != null) {
+            uncount(m);
+        }
+    }
+
+    /** Keeps a message some device has yet to acknowledge, counting it against its sender's quota. */
+    private void keep(Message m) {
+        messages.put(m.seq(), m);
+        count(m);
+    }
+
+    private void count(Message m) {
+        users.get(m.sender()).waitingBytes += m.charge();
+        waitingBytes += m.charge();
+    }
+
+    private void uncount(Message m) {
+        users.get(m.sender()).waitingBytes -= m.charge();
+        waitingBytes -= m.charge();
+    }
+
+    /**
+     * Derives the quota counts from the messages kept: after a snapshot is decoded or the state
+     * copied, which fill {@link #messages} directly. Mailbox counts keep themselves ({@link MessageQueue}).
+     */
+    void recount() {
+        waitingBytes = 0;
+        for (User u : users.values()) {
+            u.waitingBytes = 0;
+        }
+        for (Message m : messages.values()) {
+            User sender = users.get(m.sender());
+            if (sender == null) {
+                throw new CorruptStateException("message " + m.seq() + " from unknown user " + m.sender());
+            }
+            count(m);
         }
     }
 
     private void expire(long throughSeq) {
-        messages.values().removeIf(m -> m.seq() <= throughSeq);
+        var it = messages.values().iterator();
+        while (it.hasNext()) {
+            Message m = it.next();
+            if (m.seq() <= throughSeq) {
+                it.remove();
+                uncount(m);
+            }
+        }
         for (User u : users.values()) {
             for (Device d : u.devices.values()) {
                 while (!d.mailbox.isEmpty() && d.mailbox.peekFirst().seq() <= throughSeq) {
@@ -489,6 +537,7 @@ public final class State {
             c.rooms.put(room.name(), room);
         }
         c.lastStored = lastStored == null ? null : c.messages.get(lastStored.seq());
+        c.recount();
         return c;
     }
 
@@ -508,6 +557,7 @@ public final class State {
         messages.putAll(other.messages);
         lastSeq = other.lastSeq;
         seqLease = other.seqLease;
+        waitingBytes = other.waitingBytes;
         lastStored = other.lastStored;
         lastStoredBatch = other.lastStoredBatch;
     }

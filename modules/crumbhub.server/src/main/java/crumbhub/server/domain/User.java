@@ -17,6 +17,8 @@ public final class User {
     final TreeSet<String> rooms = new TreeSet<>();
     /** The most recent message ids this user sent, for de-duplication (protocol §4). */
     final SentLog sent = new SentLog(State.DEDUP_WINDOW);
+    /** {@link Message#charge()} of this user's messages that some device has yet to acknowledge. Derived, not stored. */
+    long waitingBytes;
 
     User(String name, String passwordHash, long createdMs) {
         this.name = name;
@@ -27,6 +29,9 @@ public final class User {
     public String name() { return name; }
     public long createdMs() { return createdMs; }
     public boolean banned() { return banned; }
+
+    /** Bytes of the messages this user sent that the server still keeps for some device (the sender quota). */
+    public long waitingBytes() { return waitingBytes; }
 
     /** The encoded password hash, for verification off the core thread. */
     public String passwordHash() { return passwordHash; }

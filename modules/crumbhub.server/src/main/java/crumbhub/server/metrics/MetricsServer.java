@@ -1,5 +1,6 @@
 package crumbhub.server.metrics;
 
+import crumbhub.wire.loop.FatalErrors;
 import crumbhub.wire.log.Log;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,7 +117,7 @@ public final class MetricsServer implements AutoCloseable {
                 continue;
             }
             long due = System.nanoTime() + deadline.toNanos();
-            ScheduledFuture<?> cutoff = watchdog.schedule(() -> closeQuietly(c), 2 * deadline.toNanos(),
+            ScheduledFuture<?> cutoff = watchdog.schedule(FatalErrors.reporting(() -> closeQuietly(c)), 2 * deadline.toNanos(),
                     TimeUnit.NANOSECONDS);
             try {
                 clients.execute(() -> {

@@ -33,6 +33,19 @@ public final class PrometheusText {
         return this;
     }
 
+    /**
+     * A counter with one sample per value of one label, in the map's order
+     * ({@code crumbhub_quota_refusals_total{quota="mailbox_bytes"} 3}); its name must end in {@code _total}.
+     */
+    public PrometheusText counter(String name, String help, String label, Map<String, ? extends Number> values) {
+        if (!name.endsWith("_total") || !label.matches(NAME)) {
+            throw new IllegalArgumentException("a counter's name ends in _total and its label is a name: " + name);
+        }
+        head(name, help, "counter");
+        values.forEach((k, v) -> sample(name, "{" + label + "=\"" + escapeLabel(k) + "\"}", v.doubleValue()));
+        return this;
+    }
+
     /** A gauge of value 1 whose labels carry the information ({@code crumbhub_build_info{version="…"}}). */
     public PrometheusText info(String name, String help, Map<String, String> labels) {
         head(name, help, "gauge");

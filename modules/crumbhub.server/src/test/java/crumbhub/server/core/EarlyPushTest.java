@@ -4,6 +4,7 @@ import static crumbhub.server.core.Harness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.server.config.LimitOptions;
+import crumbhub.server.domain.Quotas;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.ChangeCodec;
 import crumbhub.server.domain.RegistrationMode;
@@ -42,7 +43,8 @@ class EarlyPushTest {
     }
 
     private static ServerOptions.Builder open() {
-        return ServerOptions.builder().registration(RegistrationMode.OPEN).limits(LimitOptions.unlimited());
+        return ServerOptions.builder().registration(RegistrationMode.OPEN).limits(LimitOptions.unlimited())
+                .quotas(Quotas.unlimited());
     }
 
     private static <T> T onCore(Harness on, Function<State, T> read) throws Exception {

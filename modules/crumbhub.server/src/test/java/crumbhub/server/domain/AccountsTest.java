@@ -146,11 +146,11 @@ class AccountsTest {
     void activeDevicesAreCapped() throws Rejected {
         f.register("alice");
         User alice = f.state.user("alice");
-        for (int i = 1; i < Domain.MAX_ACTIVE_DEVICES; i++) {
+        for (int i = 1; i < f.domain.quotas().devices(); i++) {
             f.newDevice(alice);
         }
-        assertThat(reasonOf(() -> f.domain.login(alice, "one too many", f.key()))).isEqualTo(Reason.TOO_LARGE);
+        assertThat(reasonOf(() -> f.domain.login(alice, "one too many", f.key()))).isEqualTo(Reason.QUOTA);
         f.domain.revokeDevice(alice, 3);
-        assertThat(f.domain.login(alice, "fits again", f.key()).device().id()).isEqualTo(Domain.MAX_ACTIVE_DEVICES + 1);
+        assertThat(f.domain.login(alice, "fits again", f.key()).device().id()).isEqualTo(f.domain.quotas().devices() + 1);
     }
 }

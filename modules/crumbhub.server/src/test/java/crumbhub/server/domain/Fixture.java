@@ -18,6 +18,10 @@ final class Fixture {
     private int keyCounter;
 
     Fixture() {
+        this(Quotas.defaults());
+    }
+
+    Fixture(Quotas quotas) {
         SecureRandom random;
         try {
             random = SecureRandom.getInstance("SHA1PRNG");
@@ -25,7 +29,7 @@ final class Fixture {
             throw new AssertionError(e);
         }
         random.setSeed(42);
-        domain = new Domain(state, clock, random, journal::add);
+        domain = new Domain(state, clock, random, journal::add, quotas);
     }
 
     /** A distinct fake 32-byte static key. */

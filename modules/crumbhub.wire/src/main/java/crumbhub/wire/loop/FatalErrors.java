@@ -55,6 +55,24 @@ public final class FatalErrors {
     }
 
     /**
+     * {@code task}, reporting an {@link Error} it throws to the {@link #INSTALLED} handler before
+     * rethrowing it: for tasks given to an executor that would keep the error in a {@code Future}
+     * nobody reads (a {@code ScheduledExecutorService}'s, say), where it would vanish and the
+     * process carry on.
+     */
+    public static Runnable reporting(Runnable task) {
+        Objects.requireNonNull(task);
+        return () -> {
+            try {
+                task.run();
+            } catch (Error e) {
+                report(INSTALLED, e);
+                throw e;
+            }
+        };
+    }
+
+    /**
      * Logs {@code event=fatal} for {@code error} caught on the current thread and runs {@code handler}.
      * Callers stop their loop afterwards; a handler that throws does not change that.
      */
