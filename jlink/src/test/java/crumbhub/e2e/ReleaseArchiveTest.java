@@ -111,6 +111,35 @@ class ReleaseArchiveTest {
                 .doesNotContain(" crumbhub.client.", " crumbhub.server.");
     }
 
+    /** The JVM's final flags as the server launcher sets them, with {@code extra} in the environment. */
+    private static Image.Result serverFlags(Path tmp, Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(bareEnv(tmp));
+        env.put("CRUMBHUB_JAVA_OPTS", "-XX:+PrintFlagsFinal " + extra.getOrDefault("CRUMBHUB_JAVA_OPTS", ""));
+        extra.forEach((k, v) -> env.putIfAbsent(k, v));
+        return Image.run(Image.home(), env, "crumbhub-server", null, List.of("--version"));
+    }
+
+    private static long flag(Image.Result r, String name) {
+        var m = Pattern.compile("(?m)^\\s*\\S+\\s+" + name + "\\s+=\\s+(\\S+)").matcher(r.stdout());
+        assertThat(m.find()).as("%s in %s", name, r.stderr()).isTrue();
+        return m.group(1).equals("true") ? 1 : m.group(1).equals("false") ? 0 : Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void theServerLauncherBoundsTheHeapAndEndsOnTheFirstOutOfMemoryError(@TempDir Path tmp) {
+        Image.Result defaults = serverFlags(tmp, Map.of());
+        assertThat(defaults.exit()).as(defaults.stderr()).isZero();
+        assertThat(flag(defaults, "MaxHeapSize")).isEqualTo(512L << 20);
+        assertThat(flag(defaults, "ExitOnOutOfMemoryError")).isEqualTo(1);
+        assertThat(flag(serverFlags(tmp, Map.of("CRUMBHUB_SERVER_HEAP", "1g")), "MaxHeapSize")).isEqualTo(1L << 30);
+        assertThat(flag(serverFlags(tmp, Map.of("CRUMBHUB_JAVA_OPTS", "-Xmx768m")), "MaxHeapSize"))
+                .as("CRUMBHUB_JAVA_OPTS comes later and wins").isEqualTo(768L << 20);
+        Image.Result bad = serverFlags(tmp, Map.of("CRUMBHUB_SERVER_HEAP", "lots"));
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.stderr().strip())
+                .isEqualTo("crumbhub-server: CRUMBHUB_SERVER_HEAP must be a size such as 512m or 2g, got 'lots'");
+    }
+
     @Test
     void theExampleConfigurationNamesEverySettingAndWorksUncommented(@TempDir Path tmp) throws Exception {
         Path example = Image.home().resolve("share/crumbhub.properties.example");
