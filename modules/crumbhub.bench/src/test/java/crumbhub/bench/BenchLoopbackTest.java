@@ -6,6 +6,7 @@ import crumbhub.server.Server;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.Quotas;
 import crumbhub.server.domain.RegistrationMode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -41,8 +42,9 @@ class BenchLoopbackTest {
         server = Server.start(ServerOptions.builder().registration(RegistrationMode.OPEN)
                 .dataDir(dir.resolve("data")).listen(new HostPort("127.0.0.1", 0))
                 .loopThreads(1).hashThreads(1).passwordIterations(1000)
-                // a load generator registers many users from one address: no registration or rate limits here
-                .limits(LimitOptions.unlimited()).build());
+                // a load generator registers many users from one address: no registration or rate limits here,
+                // and it measures delivery, not quotas
+                .limits(LimitOptions.unlimited()).quotas(Quotas.unlimited()).build());
     }
 
     @AfterAll

@@ -10,6 +10,7 @@ import crumbhub.server.config.HostPort;
 import crumbhub.server.domain.RegistrationMode;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.Quotas;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class BenchSmokeTest {
     void aPingPongRunAgainstARealServerReportsEveryField() throws Exception {
         try (Server server = Server.start(ServerOptions.builder().registration(RegistrationMode.OPEN).dataDir(dir.resolve("data"))
                 .listen(new HostPort("127.0.0.1", 0)).loopThreads(1).hashThreads(1).passwordIterations(1000)
-                .limits(LimitOptions.unlimited()).build())) {
+                .limits(LimitOptions.unlimited()).quotas(Quotas.unlimited()).build())) {
             Run run = bench("127.0.0.1:" + server.address().getPort(), dir.resolve("smoke.state"),
                     "--scenario", "pingpong", "--steps", "1", "--user-prefix", "smoke", "--room-prefix", "smokeroom");
             assertComplete(run, "crumbhub", "pingpong", 1);

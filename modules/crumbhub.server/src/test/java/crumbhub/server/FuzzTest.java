@@ -242,7 +242,7 @@ class FuzzTest {
         var options = ServerOptions.builder().registration(RegistrationMode.OPEN)
                 .dataDir(dir).listen(new HostPort("127.0.0.1", 0)).loopThreads(2)
                 .hashThreads(1).passwordIterations(1000).limits(LimitOptions.unlimited()).snapshotLogBytes(2L << 20)
-                .build();
+                .quotas(crumbhub.server.domain.Quotas.unlimited()).build();
         var r = new SplittableRandom(SEED + 2);
         long started = System.nanoTime();
         try (var loops = new EventLoopGroup("fuzz-client", 1); var server = Server.start(options)) {

@@ -6,6 +6,7 @@ import crumbhub.crypto.X25519KeyPair;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.LimitOptions;
 import crumbhub.server.config.ServerOptions;
+import crumbhub.server.domain.Quotas;
 import crumbhub.testkit.Await;
 import crumbhub.server.domain.RegistrationMode;
 import crumbhub.wire.AuthFrame;
@@ -89,7 +90,7 @@ class StalledReaderTest {
         var options = ServerOptions.builder().registration(RegistrationMode.OPEN)
                 .dataDir(data).listen(new HostPort("127.0.0.1", 0)).loopThreads(2)
                 .hashThreads(1).passwordIterations(1000).maxOutboundBytes(OUTBOUND).limits(LimitOptions.unlimited())
-                .build();
+                .quotas(Quotas.unlimited()).build();
         try (var loops = new EventLoopGroup("chatters", 2); var server = Server.start(options)) {
             var chatters = new ArrayList<Chatter>();
             for (int i = 0; i < CHATTERS; i++) {

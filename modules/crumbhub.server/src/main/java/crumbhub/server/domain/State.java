@@ -324,7 +324,7 @@ public final class State {
         lastStored = m;
         lastRecipients = to;
         if (m.pending > 0) {
-            keep(m);
+            keep(m, sender);
         }
         remember(sender, c.messageId(), c.seq(), c.tsMs());
     }
@@ -343,7 +343,7 @@ public final class State {
             if (!d.revoked) {
                 d.mailbox.addLast(m);
                 m.pending = 1;
-                keep(m);
+                keep(m, sender);
             }
             batch.add(m);
         }
@@ -391,13 +391,13 @@ public final class State {
     }
 
     /** Keeps a message some device has yet to acknowledge, counting it against its sender's quota. */
-    private void keep(Message m) {
+    private void keep(Message m, User sender) {
         messages.put(m.seq(), m);
-        count(m);
+        count(m, sender);
     }
 
-    private void count(Message m) {
-        users.get(m.sender()).waitingBytes += m.charge();
+    private void count(Message m, User sender) {
+        sender.waitingBytes += m.charge();
         waitingBytes += m.charge();
     }
 
@@ -420,7 +420,7 @@ public final class State {
             if (sender == null) {
                 throw new CorruptStateException("message " + m.seq() + " from unknown user " + m.sender());
             }
-            count(m);
+            count(m, sender);
         }
     }
 
