@@ -126,12 +126,40 @@ class MailboxFloodTest {
         }
     }
 
-    @Test
-    void aFloodOfOfflineMailboxesGetsQuotaErrorsWhileEveryoneElseKeepsChatting() throws Exception {
-        server = Server.start(ServerOptions.builder().registration(RegistrationMode.OPEN).dataDir(data)
+    private ServerOptions options() {
+        return ServerOptions.builder().registration(RegistrationMode.OPEN).dataDir(data)
                 .listen(new HostPort("127.0.0.1", 0)).metrics(new HostPort("127.0.0.1", 0)).loopThreads(1)
                 .hashThreads(1).passwordIterations(1000).throttle(Duration.ofMillis(50), Duration.ofMillis(200))
-                .quotas(QUOTAS).build());
+                .quotas(QUOTAS).build();
+    }
+
+    @Test
+    void aRestartFromASnapshotAndTheLogKeepsTheQuotasUsedUp() throws Exception {
+        // a snapshot every 1 MiB of log: the restart loads one and replays the records after it
+        server = Server.start(options().toBuilder().snapshotLogBytes(1L << 20).build());
+        connect().register("bob", "pw-b").close();
+        var mallory = connect().register("mallory", "pw-m");
+        int share = (int) (QUOTAS.mailboxBytes() / 2 / (Limits.BODY + Message.OVERHEAD_BYTES));
+        assertThat(accepted(flood(mallory, "bob", share + 5))).isEqualTo(share);
+        var malloryAuth = mallory.auth;
+        var malloryKey = mallory.key;
+        clients.forEach(TestClient::close);
+        clients.clear();
+        server.close();
+
+        server = Server.start(options());
+        var again = new TestClient(server.address(), clientLoops.next(), malloryKey);
+        clients.add(again);
+        again.resume(malloryAuth);
+        assertThat(refusals(flood(again, "bob", 1))).singleElement()
+                .satisfies(e -> assertThat(e.errorCode()).contains(ErrorCode.QUOTA));
+        assertThat(sample(metrics(), "crumbhub_sender_largest_waiting_bytes"))
+                .isEqualTo((long) share * (Limits.BODY + Message.OVERHEAD_BYTES));
+    }
+
+    @Test
+    void aFloodOfOfflineMailboxesGetsQuotaErrorsWhileEveryoneElseKeepsChatting() throws Exception {
+        server = Server.start(options());
         var bob = connect().register("bob", "pw-b");
         var carol = connect().register("carol", "pw-c");
         connect().register("erin", "pw-e").close();
