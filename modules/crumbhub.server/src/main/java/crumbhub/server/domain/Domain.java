@@ -54,6 +54,7 @@ public final class Domain {
     private final Consumer<Change> journal;
     private final RoomRules rooms;
     private final KeyRules keys;
+    private final AccountRules accounts;
 
     /** @param journal receives every applied change, in order, to make it durable */
     public Domain(State state, Clock clock, SecureRandom random, Consumer<Change> journal) {
@@ -63,6 +64,7 @@ public final class Domain {
         this.journal = Objects.requireNonNull(journal);
         this.rooms = new RoomRules(state, clock, this::commit);
         this.keys = new KeyRules(state, this::commit);
+        this.accounts = new AccountRules(state, this::commit);
     }
 
     public State state() {
@@ -72,6 +74,11 @@ public final class Domain {
     /** End-to-end key distribution. */
     public KeyRules keys() {
         return keys;
+    }
+
+    /** Account identities, recovery escrows and device certificates (protocol §7). */
+    public AccountRules accounts() {
+        return accounts;
     }
 
     /** Room commands and listings. */
