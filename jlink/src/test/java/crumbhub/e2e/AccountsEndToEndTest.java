@@ -85,7 +85,8 @@ class AccountsEndToEndTest {
             assertThat(recovered.exit()).as(recovered.stderr()).isZero();
             assertThat(recovered.stdout()).contains("approved (recovery code)").doesNotContain("PENDING");
             bob.ok("send", "@alice", "to every approved device");
-            assertThat(tablet.listenJson(1, 30)).extracting(m -> m.get("text")).containsExactly("to every approved device");
+            assertThat(tablet.listenJson(1, 30)).extracting(m -> m.get("text"))
+                    .containsExactly("to every approved device");
 
             Image.Result numberByBob = bob.ok("verify", "alice");
             Image.Result numberByTablet = tablet.ok("verify", "bob");

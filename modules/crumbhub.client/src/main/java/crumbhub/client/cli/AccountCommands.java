@@ -124,7 +124,8 @@ final class AccountCommands {
                 listed.add(id);
                 var state = states.getOrDefault(id, crumbhub.client.e2e.E2eClient.DeviceState.PENDING);
                 ctx.println(String.format("%s %-6d %-24s %-8s created %s  last seen %s",
-                        d.current() ? "*" : " ", id, ClientText.safe(d.name()), state.name().toLowerCase(java.util.Locale.ROOT),
+                        d.current() ? "*" : " ", id, ClientText.safe(d.name()),
+                        state.name().toLowerCase(java.util.Locale.ROOT),
                         when(ctx, d.createdMs()), when(ctx, d.lastSeenMs())));
             }
             if (list.more()) {

@@ -94,7 +94,7 @@ final class Secrets {
         }
     }
 
-    /** The recovery code: one line of stdin ({@code --recovery-code-stdin}), after the password line if that is read too. */
+    /** The recovery code: one line of stdin ({@code --recovery-code-stdin}), after the password line if one is read. */
     static String recoveryCode(Io io) {
         char[] chars = readLine(io);
         try {
