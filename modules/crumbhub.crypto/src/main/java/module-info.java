@@ -4,6 +4,7 @@ module crumbhub.crypto {
     exports crumbhub.crypto.binary;
     exports crumbhub.crypto.noise;
     exports crumbhub.crypto.identity;
+    exports crumbhub.crypto.account;
     exports crumbhub.crypto.pqxdh;
     exports crumbhub.crypto.ratchet;
     exports crumbhub.crypto.group;

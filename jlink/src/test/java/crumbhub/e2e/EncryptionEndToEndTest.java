@@ -99,6 +99,7 @@ class EncryptionEndToEndTest {
             Image.Result login = phone.runWithInput("alice password\n", "login", server.address(), "alice",
                     "--password-stdin");
             assertThat(login.exit()).as(login.stderr()).isZero();
+            AccountsEndToEndTest.approve(laptop, login);
 
             bob.ok("send", "#team", "room news");
             bob.ok("send", "@alice", "direct news");

@@ -12,6 +12,8 @@ public final class Algorithms {
     public static final String PBKDF2_SHA256 = "PBKDF2WithHmacSHA256";
     public static final String ML_KEM_768 = "ML-KEM-768";
     public static final String ML_KEM = "ML-KEM";
+    public static final String ML_DSA_65 = "ML-DSA-65";
+    public static final String ML_DSA = "ML-DSA";
 
     private Algorithms() {}
 }

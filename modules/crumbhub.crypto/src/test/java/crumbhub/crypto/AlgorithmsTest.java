@@ -24,6 +24,8 @@ class AlgorithmsTest {
             SecretKeyFactory.getInstance(Algorithms.PBKDF2_SHA256);
             KeyPairGenerator.getInstance(Algorithms.ML_KEM_768);
             KEM.getInstance(Algorithms.ML_KEM);
+            KeyPairGenerator.getInstance(Algorithms.ML_DSA_65);
+            java.security.Signature.getInstance(Algorithms.ML_DSA);
         }).doesNotThrowAnyException();
     }
 }

@@ -16,8 +16,8 @@ class ModuleBoundaryTest {
     @Test
     void exportsOnlyItsApiPackages() {
         assertThat(ModuleGraph.exports(MODULE)).containsExactlyInAnyOrder("crumbhub.crypto", "crumbhub.crypto.noise",
-                "crumbhub.crypto.identity", "crumbhub.crypto.pqxdh", "crumbhub.crypto.ratchet", "crumbhub.crypto.group",
-                "crumbhub.crypto.binary");
+                "crumbhub.crypto.identity", "crumbhub.crypto.account", "crumbhub.crypto.pqxdh", "crumbhub.crypto.ratchet",
+                "crumbhub.crypto.group", "crumbhub.crypto.binary");
     }
 
     @Test

@@ -40,5 +40,17 @@ public final class Limits {
     /** Devices of one user in a DEVICE_KEYS_REPLY entry ({@code u8} count). */
     public static final int DEVICES_PER_USER = 255;
 
+    /**
+     * One encoded account public key (docs/protocol.md §7): Ed25519 and ML-DSA-65 (1,974 bytes in
+     * X.509 form), about 2,020 bytes; at most crumbhub.crypto.account.AccountPublicKey's bound.
+     */
+    public static final int ACCOUNT_KEY = 2_200;
+    /** One device certificate: its device identity and a hybrid signature (3,309 + 64 bytes), about 3,550 bytes. */
+    public static final int CERTIFICATE = 4_400;
+    /** The recovery escrow: the account's private keys (about 6 KB) sealed under the recovery code. */
+    public static final int ESCROW = 8_192;
+    /** Certificates in one ACCOUNT_PUBLISH: a publication fits one frame. */
+    public static final int CERTIFICATES_PER_PUBLISH = 8;
+
     private Limits() {}
 }

@@ -78,6 +78,11 @@ final class FrameSamples {
                 new KeyBundle(0xFFFF_FFFE, bytes(0xc1, 1), bytes(0xc2, 1), bytes(0xc3, 1), new byte[0])), true));
         m.put("56-SEND_DEVICES", new MessageFrame.SendDevices(24, TargetKind.DIRECT, "bob", ID, 1, List.of(
                 new DeviceBody("bob", 1, new byte[] {1, 2, 3}), new DeviceBody("alice", 2, new byte[0]))));
+        m.put("60-ACCOUNT_PUBLISH", new AccountFrame.AccountPublish(25, bytes(0x61, 3), bytes(0x62, 2), List.of(
+                new AccountFrame.Certificate(1, bytes(0x63, 2)), new AccountFrame.Certificate(0xFFFF_FFFE, bytes(0x64, 1)))));
+        m.put("61-ACCOUNT_KEYS", new AccountFrame.AccountKeys(26, "bob", List.of(1, 2)));
+        m.put("62-ACCOUNT_KEYS_REPLY", new AccountFrame.AccountKeysReply(26, "bob", bytes(0x65, 2), new byte[0], List.of(
+                new AccountFrame.Certificate(2, bytes(0x66, 3))), true));
         m.put("7f-UNKNOWN", new Frame.Unknown(20, 0x7f));
         return m;
     }

@@ -410,7 +410,7 @@ public final class SessionEngine {
 
     /** Network thread: a push. Must not block. */
     private void pushed(int gen, Frame frame) {
-        if (frame instanceof KeyFrame.KeysStatus) {
+        if (frame instanceof KeyFrame.KeysStatus || frame instanceof crumbhub.wire.DeviceFrame.DeviceList) {
             e2e.onPush(frame);
             if (e2e.refillWanted()) {
                 later(() -> maintainKeys(gen));

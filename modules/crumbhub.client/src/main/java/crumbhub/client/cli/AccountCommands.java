@@ -20,7 +20,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 
-/** register, login, devices, devices revoke, logout. */
+/** register, login, devices, devices approve, devices revoke, logout (docs/client.md). */
 final class AccountCommands {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
 
@@ -62,6 +62,7 @@ final class AccountCommands {
             }
         }
         byte[] password = Secrets.password(ctx.io, cmd.flag("password-stdin"), register);
+        String recoveryCode = !register && cmd.flag("recovery-code-stdin") ? Secrets.recoveryCode(ctx.io) : null;
         try (var deviceKey = home.deviceKey();
              var session = Sessions.connectFirst(ctx, server, deviceKey, expected)) {
             AuthFrame.AuthOk ok = register ? session.register(user, password, invite, deviceName)
@@ -76,8 +77,34 @@ final class AccountCommands {
             var e2e = ctx.e2e();
             e2e.attach(session);
             e2e.maintain();
+            long device = Integer.toUnsignedLong(ok.deviceId());
             ctx.println((register ? "registered " : "logged in as ") + ok.user() + " on " + server
-                    + " (device " + Integer.toUnsignedLong(ok.deviceId()) + ")");
+                    + " (device " + device + ")");
+            if (register || cmd.flag("new-identity")) {
+                if (!register) {
+                    ctx.println("your account " + ok.user() + " has a NEW identity: everyone you talk to is told, and"
+                            + " contacts who verified you must verify you again; your other devices are pending");
+                }
+                String code = e2e.createAccount();
+                ctx.println("recovery code: " + code);
+                ctx.println("  write it down and keep it safe: it is shown only this once, and it is the only way back"
+                        + " into your account's identity if every device is lost");
+            } else if (recoveryCode != null) {
+                e2e.recoverAccount(recoveryCode);
+                ctx.println("device " + device + " is approved (recovery code)");
+            } else {
+                var pending = e2e.joinAccount();
+                if (pending.isEmpty()) {
+                    ctx.println("device " + device + " is approved");
+                } else {
+                    String code = pending.get().approvalCode();
+                    ctx.println("device " + device + " is PENDING: it receives no end-to-end message and nothing it"
+                            + " sends is shown as " + ok.user() + "'s until an approved device approves it");
+                    ctx.println("approval code: " + code);
+                    ctx.println("to approve it, run on an approved device of " + ok.user() + ": crumbhub-client devices"
+                            + " approve " + device + " --code " + code);
+                }
+            }
             return 0;
         } finally {
             Arrays.fill(password, (byte) 0);
@@ -85,16 +112,46 @@ final class AccountCommands {
     }
 
     static int devices(Context ctx, Operation.ListDevices op) {
-        try (var s = Sessions.resume(ctx, f -> {})) {
+        var e2e = ctx.e2e();
+        try (var s = Sessions.resume(ctx, e2e::onPush)) {
+            e2e.attach(s.session());
+            e2e.maintain();
             var list = op.callOn(s.session());
+            var states = e2e.deviceStates();
+            var listed = new java.util.HashSet<Long>();
             for (DeviceInfo d : list.items()) {
-                ctx.println(String.format("%s %-6d %-24s created %s  last seen %s",
-                        d.current() ? "*" : " ", Integer.toUnsignedLong(d.id()), ClientText.safe(d.name()),
+                long id = Integer.toUnsignedLong(d.id());
+                listed.add(id);
+                var state = states.getOrDefault(id, crumbhub.client.e2e.E2eClient.DeviceState.PENDING);
+                ctx.println(String.format("%s %-6d %-24s %-8s created %s  last seen %s",
+                        d.current() ? "*" : " ", id, ClientText.safe(d.name()),
+                        state.name().toLowerCase(java.util.Locale.ROOT),
                         when(ctx, d.createdMs()), when(ctx, d.lastSeenMs())));
             }
             if (list.more()) {
                 ctx.println("(more devices not shown)");
             }
+            states.forEach((id, state) -> {
+                if (state == crumbhub.client.e2e.E2eClient.DeviceState.REVOKED && !listed.contains(id)) {
+                    ctx.println(String.format("  %-6d %-24s %-8s", id, "", "revoked"));
+                }
+            });
+            return 0;
+        }
+    }
+
+    /** {@code devices approve ID --code CODE}. */
+    static int approve(Context ctx) {
+        String raw = ctx.command.positional(0);
+        int device = parseRevoke(ctx.command).device();
+        String code = ctx.command.value("code").orElseThrow(() -> ClientException.usage(
+                "devices approve: give the code the new device showed with --code CODE"));
+        var e2e = ctx.e2e();
+        try (var s = Sessions.resume(ctx, e2e::onPush)) {
+            e2e.attach(s.session());
+            e2e.maintain();
+            e2e.approveDevice(device, code);
+            ctx.println("approved device " + raw);
             return 0;
         }
     }
@@ -103,7 +160,7 @@ final class AccountCommands {
     static Operation.RevokeDevice parseRevoke(ParsedCommand command) {
         String raw = command.positional(0);
         if (!raw.matches("[0-9]{1,10}") || Long.parseLong(raw) > 0xffff_ffffL) {
-            throw ClientException.usage("devices revoke: '" + ClientText.safe(raw) + "' is not a device id");
+            throw ClientException.usage("devices: '" + ClientText.safe(raw) + "' is not a device id");
         }
         return new Operation.RevokeDevice((int) Long.parseLong(raw));
     }

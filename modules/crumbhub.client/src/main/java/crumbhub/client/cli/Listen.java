@@ -126,6 +126,19 @@ final class Listen {
                     }
                     case Event.Push push -> {
                         MessageFrame.Deliver d = push.deliver();
+                        try {
+                            e2e.prefetch(Delivery.of(d));
+                        } catch (ClientException e) {
+                            if (e.kind() != ClientException.Kind.NETWORK) {
+                                throw e;
+                            }
+                            // neither shown nor acknowledged: it comes again after the resync
+                            events.clear();
+                            if (!reconnect(session)) {
+                                return 0;
+                            }
+                            continue;
+                        }
                         if (Long.compareUnsigned(d.seq(), state.lastSeq()) > 0) {
                             // by id too: a message pushed early and lost in a server crash comes
                             // again from its sender's retry with a new seq (protocol §4)
@@ -196,7 +209,8 @@ final class Listen {
     /** Network thread: pushes go to the queue; a low prekey pool becomes a refill; anything else is not for us. */
     private void onPush(Frame frame) {
         e2e.onPush(frame);
-        if (frame instanceof KeyFrame.KeysStatus && e2e.refillWanted()) {
+        if ((frame instanceof KeyFrame.KeysStatus || frame instanceof crumbhub.wire.DeviceFrame.DeviceList)
+                && e2e.refillWanted()) {
             events.offer(new Event.Refill());
         }
         if (frame instanceof MessageFrame.Deliver d && !events.offer(new Event.Push(d))) {

@@ -94,6 +94,20 @@ final class Secrets {
         }
     }
 
+    /** The recovery code: one line of stdin ({@code --recovery-code-stdin}), after the password line if one is read. */
+    static String recoveryCode(Io io) {
+        char[] chars = readLine(io);
+        try {
+            String code = new String(chars).strip();
+            if (code.isEmpty()) {
+                throw ClientException.usage("--recovery-code-stdin: no recovery code on stdin");
+            }
+            return code;
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
     /** One line of stdin, without its line terminator; at most the password bound. */
     private static char[] readLine(Io io) {
         var bytes = new ByteArrayOutputStream();

@@ -23,7 +23,12 @@ public final class Specs {
             "create an account and log this device in",
             CommandHandler.local(AccountCommands::register));
     public static final CommandSpec LOGIN = new CommandSpec("login", List.of("HOST:PORT", "USER"), false,
-            List.of(FINGERPRINT, PASSWORD_STDIN, DEVICE_NAME),
+            List.of(FINGERPRINT, PASSWORD_STDIN, DEVICE_NAME, OptionSpec.flag("recovery-code-stdin",
+                    "approve this device at once with the account's recovery code, one line on stdin (after the"
+                    + " password line with --password-stdin)"),
+                    OptionSpec.flag("new-identity", "every device and the recovery code are lost: start the account"
+                            + " over with a new identity (everyone you talk to is told; verified contacts must verify"
+                            + " you again)")),
             "log this device in to an existing account",
             CommandHandler.local(AccountCommands::login));
     public static final CommandSpec SEND = new CommandSpec("send", List.of("TARGET", "TEXT"), true, List.of(),
@@ -62,6 +67,10 @@ public final class Specs {
     public static final CommandSpec DEVICES_REVOKE = new CommandSpec("devices revoke", List.of("ID"), false,
             List.of(), "revoke another of your devices",
             CommandHandler.runs(AccountCommands::parseRevoke, AccountCommands::revoke));
+    public static final CommandSpec DEVICES_APPROVE = new CommandSpec("devices approve", List.of("ID"), false,
+            List.of(OptionSpec.value("code", "CODE", "the approval code the new device showed")),
+            "approve a pending device of your account, after checking the code it shows",
+            CommandHandler.local(AccountCommands::approve));
     public static final CommandSpec LOGOUT = new CommandSpec("logout", List.of(), false,
             List.of(), "revoke this device and delete the local session",
             CommandHandler.local(AccountCommands::logout));
@@ -83,7 +92,7 @@ public final class Specs {
             CommandHandler.local(SessionCommands::daemon));
 
     public static final List<CommandSpec> ALL = List.of(REGISTER, LOGIN, SEND, LISTEN, ROOM_CREATE, ROOM_JOIN,
-            ROOM_LEAVE, ROOM_INVITE, ROOM_KICK, ROOM_LIST, ROOM_MEMBERS, DEVICES, DEVICES_REVOKE, LOGOUT,
+            ROOM_LEAVE, ROOM_INVITE, ROOM_KICK, ROOM_LIST, ROOM_MEMBERS, DEVICES, DEVICES_APPROVE, DEVICES_REVOKE, LOGOUT,
             PASSPHRASE, VERIFY, CHAT, DAEMON);
 
     private Specs() {}

@@ -3,11 +3,11 @@ package crumbhub.client.cli;
 import crumbhub.client.ops.Operation;
 
 /**
- * {@code verify USER [--confirm]}: prints the safety number shared with USER, computed over every
- * device of both users as the server lists them (after checking them against the pinned keys),
- * and says whether USER is verified. With {@code --confirm}, marks USER's current devices as
- * verified; from then on nothing is sent to USER once that device set changes, until USER is
- * verified again.
+ * {@code verify USER [--confirm]}: prints the safety number shared with USER, computed over the
+ * two account identities only (this user's as this device holds it, USER's as the server lists
+ * it; docs/crypto.md "Safety numbers"), and says whether USER is verified. With {@code --confirm},
+ * marks USER's account identity as verified; from then on nothing is sent to USER, nor shown
+ * under another identity of theirs, until USER is verified again.
  */
 final class VerifyCommand {
     private VerifyCommand() {}
@@ -18,6 +18,7 @@ final class VerifyCommand {
         var e2e = ctx.e2e();
         try (var s = Sessions.resume(ctx, e2e::onPush)) {
             e2e.attach(s.session());
+            e2e.maintain();
             var v = e2e.verify(user, confirm);
             ctx.println("Safety number with " + user + ":");
             for (String line : v.number().displayText().split("\n")) {

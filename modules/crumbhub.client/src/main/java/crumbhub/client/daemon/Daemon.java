@@ -330,7 +330,7 @@ public final class Daemon {
             }
         }
 
-        /** {"event":"warning","message":…}: a changed identity key, a skipped device. */
+        /** {"event":"warning","message":…}: a changed account identity, a pending own device, a skipped device. */
         @Override
         public void warning(String text) {
             out.line(new JsonOut().put("event", "warning").put("message", text).toString());

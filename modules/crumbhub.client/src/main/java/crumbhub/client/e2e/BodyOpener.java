@@ -36,12 +36,31 @@ final class BodyOpener {
         this.self = self;
     }
 
-    Result open(Delivery in) {
+    /**
+     * Thrown inside the transaction (which then writes nothing) when the sending device is not
+     * known to be approved or refused from the pins alone: the caller fetches the server's listing
+     * of that account and opens the delivery again with it.
+     */
+    static final class NeedsListing extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient DeviceRef sender;
+
+        NeedsListing(DeviceRef sender) {
+            super("the account listing of " + sender.user() + " is needed", null, false, false);
+            this.sender = sender;
+        }
+    }
+
+    /**
+     * Opens {@code in}; {@code listing} is the server's listing of the sender's account, or null
+     * to decide from the pins alone (then {@link NeedsListing} may be thrown).
+     */
+    Result open(Delivery in, Trust.Listing listing) {
         byte[] key = cacheKey(in);
         return self.store().transaction(tx -> switch (in.body().alg()) {
             case 0 -> new Result.Unreadable("it is not end-to-end encrypted (a client or server that does not"
                     + " encrypt sent it), so it is not shown");
-            case BodySealer.ALG_RATCHET -> pairwise(tx, in, key);
+            case BodySealer.ALG_RATCHET -> pairwise(tx, in, key, listing);
             case BodySealer.ALG_SENDER_KEY -> room(tx, in, key);
             default -> new Result.Unreadable("it uses encryption " + in.body().alg() + ", which this client does not know");
         });
@@ -49,7 +68,7 @@ final class BodyOpener {
 
     // ---- alg 1: pairwise ----
 
-    private Result pairwise(E2eStore.Tx tx, Delivery in, byte[] key) {
+    private Result pairwise(E2eStore.Tx tx, Delivery in, byte[] key, Trust.Listing listing) {
         var sender = new DeviceRef(in.from(), in.fromDevice());
         String record = DeviceSessions.record(sender.user(), sender.deviceId());
         DeviceSessions sessions = tx.get(record).map(b -> DeviceSessions.decode(record, b)).orElse(null);
@@ -116,6 +135,18 @@ final class BodyOpener {
                 return new Result.Unreadable("it does not decrypt with the session of " + sender
                         + " (already read, or forged)");
             }
+            // docs/crypto.md "Device certificates": only a device its account approved speaks for the user
+            switch (Trust.admit(tx, self, sender, identity, listing)) {
+                case Trust.Verdict.Approved a -> { }
+                case Trust.Verdict.Refused r -> {
+                    Arrays.fill(plaintext, (byte) 0);
+                    return new Result.Unreadable(r.reason());
+                }
+                case Trust.Verdict.Unknown u -> {
+                    Arrays.fill(plaintext, (byte) 0);
+                    throw new NeedsListing(sender);
+                }
+            }
             Result result = pairwiseContent(tx, in, sender, plaintext);
             Arrays.fill(plaintext, (byte) 0);
             if (result instanceof Result.Unreadable) {
@@ -132,9 +163,6 @@ final class BodyOpener {
             if (consumed >= 0) {
                 own.consume(consumed);
                 tx.put(OwnKeys.RECORD, own.encode());
-            }
-            if (initial.isPresent()) {
-                Trust.seen(tx, sender, identity, self.warnings());
             }
             return result;
         } finally {
@@ -177,6 +205,13 @@ final class BodyOpener {
                             + in.target().display());
                 }
                 yield new Result.Opened(t.id(), t.text());
+            }
+            case Envelope.AccountKey k -> {
+                try {
+                    yield AccountTransfer.receive(tx, self, sender, k);
+                } finally {
+                    Arrays.fill(k.privateKey(), (byte) 0);
+                }
             }
             case Envelope.SenderKey k -> {
                 if (!(in.target() instanceof Target.Room room) || !room.name().equals(k.distribution().roomId())) {

@@ -14,7 +14,6 @@ import crumbhub.crypto.pqxdh.PreKeyBundle;
 import crumbhub.crypto.pqxdh.SignedPreKey;
 import crumbhub.crypto.ratchet.RatchetSession;
 import crumbhub.wire.DeviceBody;
-import crumbhub.wire.DeviceKey;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyBundle;
 import crumbhub.wire.MessageFrame;
@@ -54,10 +53,12 @@ final class BodySealer {
 
     private final Self self;
     private final KeyDirectory directory;
+    private final java.util.function.IntConsumer ownPending;
 
-    BodySealer(Self self, KeyDirectory directory) {
+    BodySealer(Self self, KeyDirectory directory, java.util.function.IntConsumer ownPending) {
         this.self = self;
         this.directory = directory;
+        this.ownPending = ownPending;
     }
 
     SealedMessage seal(Target target, String text, MessageId id) {
@@ -65,6 +66,15 @@ final class BodySealer {
         if (bytes > Envelope.MAX_TEXT_BYTES) {
             throw ClientException.usage("message too long: " + bytes + " bytes of UTF-8, at most " + Envelope.MAX_TEXT_BYTES);
         }
+        self.store().transaction(tx -> {
+            if (!AccountState.load(tx).map(AccountState::approved).orElse(false)) {
+                throw ClientException.identity("this device is not approved by your account yet, so nothing it sends"
+                        + " would be shown as yours: approve it from an approved device (crumbhub-client devices approve"
+                        + " " + Integer.toUnsignedString(self.deviceId()) + " --code CODE) or log in again with"
+                        + " --recovery-code-stdin");
+            }
+            return null;
+        });
         return switch (target) {
             case Target.Direct d -> direct(d, text, id);
             case Target.Room r -> room(r, text, id);
@@ -76,16 +86,7 @@ final class BodySealer {
     private SealedMessage direct(Target.Direct target, String text, MessageId id) {
         String peer = target.name();
         List<String> users = peer.equals(self.user()) ? List.of(peer) : List.of(peer, self.user());
-        Map<String, List<DeviceKey>> listed = directory.identities(users);
-        List<Trust.Device> recipients = self.store().transaction(tx -> {
-            var out = new ArrayList<Trust.Device>();
-            byte[] mine = ownIdentity(tx);
-            for (String u : users) {
-                out.addAll(Trust.check(tx, u, listed.getOrDefault(u, List.of()), self.user(), self.deviceId(), mine,
-                        true, self.warnings()));
-            }
-            return out;
-        });
+        List<Trust.Device> recipients = Roster.flat(Roster.approved(self, directory, users, true, ownPending));
         if (!peer.equals(self.user()) && recipients.stream().noneMatch(d -> d.ref().user().equals(peer))) {
             directory.checkTarget(TargetKind.DIRECT, peer, MessageId.random(self.rng()));
             throw ClientException.refused(peer + " has no device that can receive end-to-end encrypted messages yet");
@@ -111,6 +112,20 @@ final class BodySealer {
         return new SealedMessage(target, id, requests, () -> { });
     }
 
+    /**
+     * A to-device message for {@code d} alone, a device of this account that the caller checked
+     * itself (the account key handed to a device being approved): direct, addressed to this user.
+     */
+    IntFunction<Frame> sealForOwnDevice(Trust.Device d, byte[] plaintext, MessageId id) {
+        Map<DeviceRef, KeyBundle> bundles = bundlesFor(List.of(d));
+        DeviceBody entry = self.store().transaction(tx -> {
+            try (IdentityKeys identity = ownIdentityKeys(tx)) {
+                return encryptFor(tx, identity, d, bundles.get(d.ref()), plaintext);
+            }
+        }).orElseThrow(() -> ClientException.refused("no session could be started with device " + d.ref()));
+        return request(TargetKind.DIRECT, self.user(), Optional.of(id), List.of(entry));
+    }
+
     // ---- rooms ----
 
     private record RoomPlan(List<Trust.Device> devices, SenderKeyMessage message, List<DeviceBody> entries,
@@ -119,16 +134,7 @@ final class BodySealer {
     private SealedMessage room(Target.Room target, String text, MessageId id) {
         String room = target.name();
         List<String> members = directory.roomMembers(room);
-        Map<String, List<DeviceKey>> listed = directory.identities(members);
-        List<Trust.Device> devices = self.store().transaction(tx -> {
-            var out = new ArrayList<Trust.Device>();
-            byte[] mine = ownIdentity(tx);
-            for (String u : members) {
-                out.addAll(Trust.check(tx, u, listed.getOrDefault(u, List.of()), self.user(), self.deviceId(), mine,
-                        true, self.warnings()));
-            }
-            return out;
-        });
+        List<Trust.Device> devices = Roster.flat(Roster.approved(self, directory, members, true, ownPending));
         List<Trust.Device> needing = self.store().transaction(tx -> {
             try (RoomKeys keys = loadRoom(tx, room)) {
                 return needingChain(keys, devices);
@@ -294,12 +300,6 @@ final class BodySealer {
         Optional<OneTimePreKey> oneTime = b.oneTimePreKey().length == 0 ? Optional.empty()
                 : Optional.of(OneTimePreKey.decode(b.oneTimePreKey()));
         return new PreKeyBundle(d.key(), SignedPreKey.decode(b.signedPreKey()), KemPreKey.decode(b.kemPreKey()), oneTime);
-    }
-
-    private byte[] ownIdentity(E2eStore.Tx tx) {
-        try (OwnKeys own = self.ownKeys(tx)) {
-            return own.identity.publicKey().encode();
-        }
     }
 
     private IdentityKeys ownIdentityKeys(E2eStore.Tx tx) {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -79,13 +80,23 @@ public final class E2eClient implements MessageSealer, MessageOpener {
         if (frame instanceof KeyFrame.KeysStatus status && status.requestId() == 0) {
             serverOneTimeKeys.set(status.oneTimePreKeys());
         }
+        if (frame instanceof crumbhub.wire.DeviceFrame.DeviceList list && list.requestId() == 0) {
+            ownDevicesChanged.set(true);
+        }
     }
 
-    /** Whether a KEYS_STATUS push asked for a refill that {@link #maintain} has not done yet. */
+    /**
+     * Whether {@link #maintain} has work a push asked for: a KEYS_STATUS push asked for a refill,
+     * or a DEVICE_LIST push said a device joined this account (to announce if it is pending).
+     */
     public boolean refillWanted() {
         int n = serverOneTimeKeys.get();
-        return n != UNKNOWN && n < LOW_WATER;
+        return n != UNKNOWN && n < LOW_WATER || ownDevicesChanged.get();
     }
+
+    /** Set by a DEVICE_LIST push, and at start: this account's devices are to be looked at by {@link #maintain}. */
+    private final java.util.concurrent.atomic.AtomicBoolean ownDevicesChanged =
+            new java.util.concurrent.atomic.AtomicBoolean(true);
 
     /** Below this many one-time prekeys on the server, {@link #maintain} uploads more (the server pushes below 20). */
     static final int LOW_WATER = 20;
@@ -93,18 +104,109 @@ public final class E2eClient implements MessageSealer, MessageOpener {
     /**
      * Creates this device's keys if it has none, and uploads them (at register and login); with
      * keys already uploaded it only refills the one-time prekeys when the server said they run
-     * low and rotates the signed prekeys when due. Blocking, network.
+     * low and rotates the signed prekeys when due. On a device with keys from before, it also
+     * publishes an account identity made here and not confirmed yet, looks for its approval while
+     * it is pending (making the account's identity if the account has none: the upgrade of homes
+     * from before account identities), and announces this account's pending devices once at start
+     * and after a DEVICE_LIST push. Blocking, network.
      *
      * @throws ClientException refused if the server does not take the keys (for example a
      *     different identity for this device)
      */
     public void maintain() {
+        boolean existing = self.store().transaction(tx -> tx.get(OwnKeys.RECORD)).isPresent();
         // at most twice: an upload the server confirms with a low pool is followed by a refill at once
         for (int round = 0; round < 2; round++) {
             if (!uploadIfNeeded()) {
-                return;
+                break;
             }
         }
+        if (existing) {
+            // register and login set up the account identity themselves, right after the first upload
+            var setup = new AccountSetup(self, directory());
+            setup.publishIfNeeded();
+            setup.refreshIfPending();
+            if (ownDevicesChanged.getAndSet(false)) {
+                checkOwnDevices();
+            }
+        }
+    }
+
+    // ---- the account identity (docs/crypto.md "Account identity") ----
+
+    /**
+     * At {@code register}, after {@link #maintain}: makes the account identity, approves this
+     * device with it, escrows it and returns the recovery code (to show once). Blocking, network.
+     */
+    public String createAccount() {
+        return new AccountSetup(self, directory()).create();
+    }
+
+    /**
+     * At a password {@code login}, after {@link #maintain}: learns the account identity; this
+     * device is then pending (its id and approval code are returned), or already approved (empty).
+     *
+     * @throws ClientException identity if the account has no identity yet
+     */
+    public Optional<PendingDevice> joinAccount() {
+        var setup = new AccountSetup(self, directory());
+        var pending = setup.joinPending();
+        if (pending.isEmpty() && !approved()) {
+            throw ClientException.identity("the account " + self.user() + " has no account identity yet: run any"
+                    + " command on one of its existing devices first (it makes one), then log in again");
+        }
+        return pending.map(p -> new PendingDevice(Integer.toUnsignedLong(p.deviceId()), p.code()));
+    }
+
+    /** A pending device as {@code login} shows it. */
+    public record PendingDevice(long deviceId, String approvalCode) {}
+
+    /** At {@code login --recovery-code-stdin}: approves this device with the recovery code. Blocking, network. */
+    public void recoverAccount(String recoveryCode) {
+        new AccountSetup(self, directory()).recover(recoveryCode);
+    }
+
+    /** Whether this device is approved by its account identity (local state only). */
+    public boolean approved() {
+        return self.store().transaction(tx -> AccountState.load(tx).map(AccountState::approved).orElse(false));
+    }
+
+    /**
+     * {@code devices approve ID --code CODE}: checks the code against the device's listed identity,
+     * signs its certificate and sends it the account key. Blocking, network.
+     */
+    public void approveDevice(int deviceId, String code) {
+        new AccountSetup(self, directory()).approve(deviceId, code, sealer());
+    }
+
+    /** A device's state as {@code devices} shows it. */
+    public enum DeviceState { APPROVED, PENDING, REVOKED }
+
+    /**
+     * The state of each of this account's devices: approved if its certificate by the account
+     * identity verifies, else pending; devices this device saw approved that the server no longer
+     * lists are revoked. Blocking, network.
+     */
+    public Map<Long, DeviceState> deviceStates() {
+        var out = new java.util.TreeMap<Long, DeviceState>();
+        var approved = Roster.approved(self, directory(), List.of(self.user()), false, id -> { });
+        var listed = directory().identities(List.of(self.user())).getOrDefault(self.user(), List.of());
+        for (DeviceKey k : listed) {
+            out.put(Integer.toUnsignedLong(k.deviceId()), DeviceState.PENDING);
+        }
+        for (Trust.Device d : approved.getOrDefault(self.user(), List.of())) {
+            out.put(Integer.toUnsignedLong(d.ref().deviceId()), DeviceState.APPROVED);
+        }
+        if (approved()) {
+            out.put(Integer.toUnsignedLong(self.deviceId()), DeviceState.APPROVED);
+        }
+        self.store().transaction(tx -> {
+            for (long id : Trust.load(tx, self.user()).certifiedIds()) {
+                out.putIfAbsent(id, DeviceState.REVOKED);
+            }
+            return null;
+        });
+        return out;
     }
 
     /** One upload if one is due; true if one was made and the pool is still low. */
@@ -158,70 +260,131 @@ public final class E2eClient implements MessageSealer, MessageOpener {
 
     @Override
     public SealedMessage seal(Target target, String text, MessageId id) {
-        return new BodySealer(self, directory()).seal(target, text, id);
+        return sealer().seal(target, text, id);
     }
 
+    private BodySealer sealer() {
+        return new BodySealer(self, directory(), this::announcePending);
+    }
+
+    /** Device ids of this account already announced as pending by this process. */
+    private final java.util.Set<Integer> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Tells the user once per process about a device of their account that is not approved. */
+    private void announcePending(int deviceId) {
+        if (announced.add(deviceId)) {
+            String id = Integer.toUnsignedString(deviceId);
+            self.warnings().accept("your account has a PENDING device " + id + " (not approved; it receives nothing)."
+                    + " If it is yours: crumbhub-client devices approve " + id + " --code CODE (the code it showed);"
+                    + " if not: crumbhub-client devices revoke " + id);
+        }
+    }
+
+    /**
+     * Looks at this account's devices and announces those that are pending (once per process).
+     * Blocking, network; for chat, daemon and listen at start and when the server says a device
+     * was added.
+     */
+    public void checkOwnDevices() {
+        if (approved()) {
+            Roster.approved(self, directory(), List.of(self.user()), false, this::announcePending);
+        }
+    }
+
+    /** Listings fetched by {@link #prefetch} for the next {@link #open} of a delivery from that device. */
+    private final Map<DeviceRef, Trust.Listing> prefetched = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Before {@link #open}: fetches the server's listing of the sender's account when this device
+     * has not checked the sending device yet, so that opening needs no network. Blocking, network.
+     *
+     * @throws ClientException network if the connection fails (then nothing was opened: open it after reconnecting)
+     */
+    public void prefetch(Delivery message) {
+        if (message.body().alg() != BodySealer.ALG_RATCHET || session == null) {
+            return;
+        }
+        var sender = new DeviceRef(message.from(), message.fromDevice());
+        boolean checked = self.store().transaction(tx -> Trust.load(tx, sender.user()).certified(sender.deviceId())
+                .isPresent());
+        if (!checked) {
+            prefetched.put(sender, directory().account(sender.user(), List.of(sender.deviceId())).listing());
+        }
+    }
+
+    /**
+     * Opens one delivery. When the sending device is not yet known to be approved by its account,
+     * and a session is attached, the server's listing of that account is fetched (blocking,
+     * network) and the delivery opened again with it; without a session, or if the fetch fails,
+     * the message is reported unreadable rather than shown as that user's.
+     */
     @Override
     public Result open(Delivery message) {
-        return inbox.open(message);
+        try {
+            return inbox.open(message, null);
+        } catch (BodyOpener.NeedsListing needs) {
+            Trust.Listing listing = prefetched.remove(needs.sender);
+            var s = session;
+            if (listing != null) {
+                return inbox.open(message, listing);
+            }
+            if (s == null) {
+                listing = Trust.Listing.NONE;
+            } else {
+                try {
+                    listing = new KeyDirectory(s).account(needs.sender.user(), List.of(needs.sender.deviceId())).listing();
+                } catch (ClientException e) {
+                    if (e.kind() == ClientException.Kind.LOCAL_STORE) {
+                        throw e;
+                    }
+                    return new Result.Unreadable("the approval of " + needs.sender + " by its account could not be"
+                            + " checked (" + e.getMessage() + ")");
+                }
+            }
+            return inbox.open(message, listing);
+        }
     }
 
     /** The safety number with a user and what this device knows about it. */
     public record Verification(String user, SafetyNumber number, boolean verified, boolean changedSinceVerified) {}
 
     /**
-     * The safety number between this user (all their devices) and {@code user} (all theirs), as
-     * the server lists them, after checking the pins (changes are warned about). With
-     * {@code confirm}, marks {@code user}'s current devices as verified. Blocking, network.
+     * The safety number between this user's account identity (the one this device holds) and
+     * {@code user}'s (as the server lists it), docs/crypto.md "Safety numbers": devices play no
+     * part. A first sight pins {@code user}'s identity; with {@code confirm}, the listed identity
+     * is pinned and marked verified. Blocking, network.
      */
     public Verification verify(String user, boolean confirm) {
         if (user.equals(self.user())) {
             throw ClientException.usage("verify compares your keys with another user's; name someone else");
         }
-        Map<String, List<DeviceKey>> listed = directory().identities(List.of(self.user(), user));
+        byte[] theirs = directory().account(user, List.of()).listing().account();
+        if (theirs.length == 0) {
+            throw ClientException.refused(user + " has no account identity to verify (no such user, or their client"
+                    + " has not set one up yet)");
+        }
+        try {
+            crumbhub.crypto.account.AccountPublicKey.decode(theirs);
+        } catch (crumbhub.crypto.CryptoException e) {
+            throw ClientException.refused("the server sent an invalid account identity for " + user);
+        }
         return self.store().transaction(tx -> {
-            byte[] mine;
-            try (OwnKeys own = self.ownKeys(tx)) {
-                mine = own.identity.publicKey().encode();
-            }
-            List<IdentityPublicKey> ours = keys(Trust.check(tx, self.user(), listed.getOrDefault(self.user(), List.of()),
-                    self.user(), self.deviceId(), mine, false, self.warnings()));
-            ours.add(0, own(mine));
-            List<Trust.Device> theirDevices = Trust.check(tx, user, listed.getOrDefault(user, List.of()), self.user(),
-                    self.deviceId(), mine, false, self.warnings());
-            if (theirDevices.isEmpty()) {
-                throw ClientException.refused(user + " has no device with end-to-end keys to verify");
-            }
-            var number = SafetyNumber.of(self.user(), ours, user, keys(theirDevices));
+            byte[] mine = AccountState.load(tx).orElseThrow(() -> ClientException.identity(
+                    "this device has no account identity yet; run crumbhub-client login again")).publicKey().encode();
+            var number = SafetyNumber.ofAccounts(self.user(), mine, user, theirs);
             PeerTrust trust = Trust.load(tx, user);
-            var identities = new ArrayList<byte[]>();
-            for (Trust.Device d : theirDevices) {
-                identities.add(d.identity());
-            }
-            boolean changed = trust.isVerified() && !trust.matchesVerified(identities);
             if (confirm) {
-                trust.verify(identities);
+                trust.verify(theirs);
                 tx.put(PeerTrust.record(user), trust.encode());
                 return new Verification(user, number, true, false);
             }
+            if (trust.account().isEmpty()) {
+                trust.pinAccount(theirs);
+                tx.put(PeerTrust.record(user), trust.encode());
+            }
+            boolean changed = trust.isVerified() && !trust.matchesVerified(theirs);
             return new Verification(user, number, trust.isVerified() && !changed, changed);
         });
-    }
-
-    private static List<IdentityPublicKey> keys(List<Trust.Device> devices) {
-        var out = new ArrayList<IdentityPublicKey>();
-        for (Trust.Device d : devices) {
-            out.add(d.key());
-        }
-        return out;
-    }
-
-    private static IdentityPublicKey own(byte[] encoded) {
-        try {
-            return IdentityPublicKey.decode(encoded);
-        } catch (crumbhub.crypto.CryptoException e) {
-            throw new IllegalStateException("own identity does not decode", e);
-        }
     }
 
     private KeyDirectory directory() {

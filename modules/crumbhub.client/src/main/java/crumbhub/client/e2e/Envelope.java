@@ -18,12 +18,16 @@ import java.nio.charset.StandardCharsets;
  *   u8 version (1), u8 type, str8 senderUser, u32 senderDevice
  *   type 1 text:        id16 messageId, str8 target, bytes16 text (UTF-8)
  *   type 2 sender key:  bytes16 SenderKeyDistribution (crumbhub.crypto.group encoding)
+ *   type 3 account key: bytes16 account private key (crumbhub.crypto.account encoding),
+ *                       bytes16 the recipient's device certificate: from an approved device of
+ *                       the same account to a device it approves
  * </pre>
  */
 sealed interface Envelope {
     int VERSION = 1;
     int TEXT = 1;
     int SENDER_KEY = 2;
+    int ACCOUNT_KEY = 3;
     /** Text bytes in one message: a direct message's body (60,000 bytes) must also hold the PQXDH initial message (1,263) and the ratchet header and tag. */
     int MAX_TEXT_BYTES = 58_000;
 
@@ -45,10 +49,23 @@ sealed interface Envelope {
         }
     }
 
+    /** The account's private key, handed to a device of the same account that the sender approved. Secret. */
+    record AccountKey(DeviceRef sender, byte[] privateKey, byte[] certificate) implements Envelope {
+        @Override
+        public String toString() {
+            return "AccountKey[<redacted>]";
+        }
+    }
+
     default byte[] encode() {
-        var out = BinaryWriter.growable(256).u8(VERSION).u8(this instanceof Text ? TEXT : SENDER_KEY).str8(sender().user())
-                .u32(sender().deviceId());
+        int type = switch (this) {
+            case Text t -> TEXT;
+            case SenderKey k -> SENDER_KEY;
+            case AccountKey a -> ACCOUNT_KEY;
+        };
+        var out = BinaryWriter.growable(256).u8(VERSION).u8(type).str8(sender().user()).u32(sender().deviceId());
         switch (this) {
+            case AccountKey a -> out.bytes16(a.privateKey()).bytes16(a.certificate());
             case Text t -> out.raw(t.id().toBytes()).str8(t.target()).bytes16(t.text().getBytes(StandardCharsets.UTF_8));
             case SenderKey k -> {
                 byte[] d = k.distribution().encode();
@@ -79,6 +96,7 @@ sealed interface Envelope {
                     java.util.Arrays.fill(d, (byte) 0);
                 }
             }
+            case ACCOUNT_KEY -> new AccountKey(sender, in.bytes16(), in.bytes16());
             default -> throw new Malformed("unknown envelope type");
         };
         in.end();

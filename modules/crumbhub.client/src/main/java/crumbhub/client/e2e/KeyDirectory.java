@@ -2,6 +2,7 @@ package crumbhub.client.e2e;
 
 import crumbhub.client.ClientException;
 import crumbhub.client.net.ClientSession;
+import crumbhub.wire.AccountFrame;
 import crumbhub.wire.DeviceKey;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyBundle;
@@ -93,6 +94,47 @@ final class KeyDirectory {
     void checkTarget(crumbhub.wire.TargetKind kind, String target, crumbhub.wire.MessageId probe) {
         session.call("send to " + (kind == crumbhub.wire.TargetKind.ROOM ? "#" : "@") + target,
                 id -> new MessageFrame.SendDevices(id, kind, target, probe, 1, List.of()), MessageFrame.SendOk.class);
+    }
+
+    /**
+     * The account identity of {@code user} and the certificates of the named devices (protocol §7);
+     * the escrow is served for this user's own account only. Devices without a certificate are missing.
+     */
+    AccountListing account(String user, List<Integer> deviceIds) {
+        var certs = new LinkedHashMap<Integer, byte[]>();
+        var todo = new ArrayList<>(new LinkedHashSet<>(deviceIds));
+        AccountFrame.AccountKeysReply reply;
+        do {
+            List<Integer> batch = List.copyOf(todo.subList(0, Math.min(todo.size(), Limits.DEVICES_PER_BUNDLE_REQUEST)));
+            reply = session.call("account keys", id -> new AccountFrame.AccountKeys(id, user, batch),
+                    AccountFrame.AccountKeysReply.class);
+            if (!reply.user().equals(user)) {
+                throw ClientException.refused("the server answered for " + reply.user() + " when asked for " + user);
+            }
+            for (AccountFrame.Certificate c : reply.certificates()) {
+                if (todo.remove(Integer.valueOf(c.deviceId()))) {
+                    certs.put(c.deviceId(), c.certificate());
+                }
+            }
+            if (!reply.more() || reply.certificates().isEmpty()) {
+                todo.removeAll(batch);
+            }
+        } while (!todo.isEmpty());
+        return new AccountListing(new Trust.Listing(reply.identity(), Map.copyOf(certs)), reply.escrow());
+    }
+
+    /** An account's listing and, for this user's own account, its recovery escrow (else empty). */
+    record AccountListing(Trust.Listing listing, byte[] escrow) {}
+
+    /** Publishes the account identity, escrow (either empty: unchanged) and certificates (protocol §7). */
+    void publishAccount(byte[] identity, byte[] escrow, List<AccountFrame.Certificate> certificates) {
+        session.call("account publish", id -> new AccountFrame.AccountPublish(id, identity, escrow, certificates),
+                crumbhub.wire.ControlFrame.Ok.class);
+    }
+
+    /** Sends one to-device message request, answered by SEND_OK once stored. */
+    void send(String what, java.util.function.IntFunction<Frame> request) {
+        session.call(what, request, MessageFrame.SendOk.class);
     }
 
     KeyFrame.KeysStatus publish(java.util.function.IntFunction<Frame> upload) {

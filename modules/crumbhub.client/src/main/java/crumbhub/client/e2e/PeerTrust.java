@@ -3,33 +3,34 @@ package crumbhub.client.e2e;
 import crumbhub.crypto.binary.BinaryReader;
 import crumbhub.crypto.binary.BinaryWriter;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * What this device knows about one user's device identities (docs/design.md §5, verification): the
- * identity pinned for each device the first time it was seen (TOFU), and, once the user
- * confirmed the safety number with {@code verify --confirm}, the set of identities that number
- * covered. Record {@code peer:USER}.
+ * What this device knows about one user's account (docs/crypto.md "Account identity",
+ * "Safety numbers"): the account identity pinned the first time it was seen (TOFU), the devices
+ * whose certificate by that identity this device checked (device id to device identity), and,
+ * once the user confirmed the safety number with {@code verify --confirm}, the account identity
+ * that number covered. Record {@code peer:USER}.
  *
- * <p>Encoding, version 1: {@code u8 1, u16 n, n × (u32 deviceId, bytes16 identity), u8 verified,
- * [u16 m, m × bytes16 identity]}. Not thread-safe; used inside one store transaction.
+ * <p>Encoding, version 2: {@code u8 2, bytes16 account (empty if none), u16 n, n × (u32 deviceId,
+ * bytes16 identity), u8 verified, [bytes16 verifiedAccount]}. Version 1 (device pins before
+ * account identities) still decodes: its pins were never checked against an account, so they are
+ * dropped, and a user verified under it must be verified again (the verified account is then
+ * empty, which matches no identity). Not thread-safe; used inside one store transaction.
  */
 final class PeerTrust {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int MIN_ENTRY = 6;
 
     final String user;
-    /** Device id (unsigned order) to its pinned identity encoding. */
-    private final TreeMap<Long, byte[]> pinned = new TreeMap<>();
-    /** The identities covered by the confirmed safety number (hex, sorted), or null if never verified. */
-    private TreeSet<String> verified;
+    /** The pinned account identity encoding, or null if none was seen yet. */
+    private byte[] account;
+    /** Device id (unsigned order) to the identity its checked certificate names. */
+    private final TreeMap<Long, byte[]> certified = new TreeMap<>();
+    /** The account identity covered by the confirmed safety number, or null if never verified. */
+    private byte[] verified;
 
     PeerTrust(String user) {
         this.user = user;
@@ -39,47 +40,56 @@ final class PeerTrust {
         return "peer:" + user;
     }
 
-    Optional<byte[]> pinned(int deviceId) {
-        return Optional.ofNullable(pinned.get(Integer.toUnsignedLong(deviceId))).map(byte[]::clone);
+    Optional<byte[]> account() {
+        return Optional.ofNullable(account).map(byte[]::clone);
     }
 
-    void pin(int deviceId, byte[] identity) {
-        pinned.put(Integer.toUnsignedLong(deviceId), identity.clone());
+    /** Pins {@code identity} as the account's; a different one than before also forgets every checked device. */
+    void pinAccount(byte[] identity) {
+        if (account != null && !same(account, identity)) {
+            certified.clear();
+        }
+        account = identity.clone();
+    }
+
+    /** The identity of {@code deviceId} whose certificate was checked under the pinned account, if any. */
+    Optional<byte[]> certified(int deviceId) {
+        return Optional.ofNullable(certified.get(Integer.toUnsignedLong(deviceId))).map(byte[]::clone);
+    }
+
+    /** The ids of the devices whose certificate was checked, in unsigned order. */
+    java.util.List<Long> certifiedIds() {
+        return java.util.List.copyOf(certified.keySet());
+    }
+
+    void certify(int deviceId, byte[] identity) {
+        certified.put(Integer.toUnsignedLong(deviceId), identity.clone());
     }
 
     boolean isVerified() {
         return verified != null;
     }
 
-    /** Whether {@code identities} is exactly the set that was verified (false if never verified). */
-    boolean matchesVerified(Collection<byte[]> identities) {
-        return verified != null && verified.equals(hexSet(identities));
+    /** Whether {@code identity} is the account identity that was verified (false if never verified). */
+    boolean matchesVerified(byte[] identity) {
+        return verified != null && same(verified, identity);
     }
 
-    /** Marks {@code identities} (the user's whole current device set) as verified. */
-    void verify(Collection<byte[]> identities) {
-        verified = hexSet(identities);
-    }
-
-    private static TreeSet<String> hexSet(Collection<byte[]> identities) {
-        var set = new TreeSet<String>();
-        for (byte[] id : identities) {
-            set.add(HexFormat.of().formatHex(id));
-        }
-        return set;
+    /** Marks {@code identity} (pinned with it) as verified. */
+    void verify(byte[] identity) {
+        pinAccount(identity);
+        verified = identity.clone();
     }
 
     byte[] encode() {
-        var out = BinaryWriter.growable(256).u8(VERSION).u16(pinned.size());
-        for (var e : pinned.entrySet()) {
+        var out = BinaryWriter.growable(4_096).u8(VERSION).bytes16(account == null ? new byte[0] : account)
+                .u16(certified.size());
+        for (var e : certified.entrySet()) {
             out.u32((int) (long) e.getKey()).bytes16(e.getValue());
         }
         out.u8(verified == null ? 0 : 1);
         if (verified != null) {
-            out.u16(verified.size());
-            for (String hex : verified) {
-                out.bytes16(HexFormat.of().parseHex(hex));
-            }
+            out.bytes16(verified);
         }
         return out.toByteArray();
     }
@@ -87,21 +97,22 @@ final class PeerTrust {
     static PeerTrust decode(String user, byte[] encoded) {
         try {
             var in = BinaryReader.of(encoded, "end-to-end record", Malformed::of);
-            if (in.u8() != VERSION) {
+            int version = in.u8();
+            if (version == 1) {
+                return legacy(user, in);
+            }
+            if (version != VERSION) {
                 throw new Malformed("unknown version");
             }
             var trust = new PeerTrust(user);
+            byte[] account = in.bytes16();
+            trust.account = account.length == 0 ? null : account;
             int n = in.count16(0xFFFF, MIN_ENTRY);
             for (int i = 0; i < n; i++) {
-                trust.pin(in.u32(), in.bytes16());
+                trust.certify(in.u32(), in.bytes16());
             }
             if (in.flag()) {
-                int m = in.count16(0xFFFF, 2);
-                List<byte[]> ids = new ArrayList<>(m);
-                for (int i = 0; i < m; i++) {
-                    ids.add(in.bytes16());
-                }
-                trust.verify(ids);
+                trust.verified = in.bytes16();
             }
             in.end();
             return trust;
@@ -110,12 +121,32 @@ final class PeerTrust {
         }
     }
 
-    @Override
-    public String toString() {
-        return "PeerTrust[" + user + ", devices=" + pinned.size() + ", verified=" + isVerified() + "]";
+    /** Version 1: {@code u16 n, n × (u32 deviceId, bytes16 identity), u8 verified, [u16 m, m × bytes16 identity]}. */
+    private static PeerTrust legacy(String user, BinaryReader<Malformed> in) throws Malformed {
+        var trust = new PeerTrust(user);
+        int n = in.count16(0xFFFF, MIN_ENTRY);
+        for (int i = 0; i < n; i++) {
+            in.u32();
+            in.bytes16();
+        }
+        if (in.flag()) {
+            int m = in.count16(0xFFFF, 2);
+            for (int i = 0; i < m; i++) {
+                in.bytes16();
+            }
+            trust.verified = new byte[0];
+        }
+        in.end();
+        return trust;
     }
 
-    /** Identities equal byte for byte. */
+    @Override
+    public String toString() {
+        return "PeerTrust[" + user + ", account=" + (account != null) + ", devices=" + certified.size() + ", verified="
+                + isVerified() + "]";
+    }
+
+    /** Keys equal byte for byte. */
     static boolean same(byte[] a, byte[] b) {
         return Arrays.equals(a, b);
     }

@@ -3,25 +3,32 @@ package crumbhub.client.e2e;
 import crumbhub.client.ClientException;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.Fingerprint;
+import crumbhub.crypto.account.AccountPublicKey;
+import crumbhub.crypto.account.DeviceCertificate;
 import crumbhub.crypto.identity.IdentityPublicKey;
 import crumbhub.wire.DeviceKey;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
- * Trust on first use for device identities, and verification (docs/design.md §5): the first identity
- * seen for a device is pinned; a different one later is announced loudly and pinned in its
- * place; and a user whose safety number was confirmed must be verified again before anything
- * is sent to them once their device set differs from the confirmed one.
+ * Which devices speak for a user (docs/crypto.md "Account identity", docs/security.md): only
+ * those whose certificate by the user's account identity verifies. The account identity is
+ * pinned on first use (TOFU); this user's own is the one this device holds, never the server's.
+ * A changed identity of an unverified user is announced loudly and pinned in its place; one of
+ * a verified user is not: nothing is sent to them (exit 5) and no message under it is shown
+ * until the user is verified again. Safety numbers cover the account identities only, so
+ * devices coming and going change nothing.
  */
 final class Trust {
     private Trust() {}
 
-    /** A device that passed the checks: who it is and its identity (which decodes; checked when it was pinned). */
+    /** A device that passed the checks: who it is and its identity (which decodes). */
     record Device(DeviceRef ref, byte[] identity) {
-        /** The identity, decoded again (its binding signature is verified once more). */
+        /** The identity, decoded again. */
         IdentityPublicKey key() {
             try {
                 return IdentityPublicKey.decode(identity);
@@ -31,73 +38,183 @@ final class Trust {
         }
     }
 
+    /** What the server lists for an account (ACCOUNT_KEYS): its identity (empty if none) and certificates by device id. */
+    record Listing(byte[] account, Map<Integer, byte[]> certificates) {
+        static final Listing NONE = new Listing(new byte[0], Map.of());
+    }
+
+    /** Whether a device may speak for its user. */
+    sealed interface Verdict {
+        record Approved() implements Verdict {}
+
+        /** Not decided from what this device knows: the server's listing is needed. */
+        record Unknown() implements Verdict {}
+
+        /** {@code reason}: one sentence naming the user and the device. */
+        record Refused(String reason) implements Verdict {}
+    }
+
     /**
-     * Checks the devices the server listed for {@code user} against the pins (in {@code tx}),
-     * pins new ones, re-pins changed ones with a warning, and returns those whose identity
-     * decodes. Devices the server lists for {@code me}/{@code myDevice} are compared with this
-     * device's own identity instead.
+     * Checks the devices the server listed for {@code user} (DEVICE_KEYS) against the account
+     * identity and the certificates the server served ({@code served}) and returns those that
+     * the account approved. Devices of this account that are not approved are handed to
+     * {@code pending}.
      *
-     * @param sending refuse (identity) if {@code user} is verified and the device set is not the verified one
+     * @param sending refuse (identity) if {@code user} is verified and their account identity changed
      */
-    static List<Device> check(E2eStore.Tx tx, String user, List<DeviceKey> listed, String me, int myDevice,
-                              byte[] myIdentity, boolean sending, Consumer<String> warnings) {
+    static List<Device> check(E2eStore.Tx tx, Self self, String user, List<DeviceKey> listed, Listing served,
+                              boolean sending, IntConsumer pending) {
+        boolean own = user.equals(self.user());
+        byte[] myIdentity = own ? ownIdentity(tx, self) : null;
         PeerTrust trust = load(tx, user);
-        boolean changed = false;
+        byte[] before = trust.encode();
+        Optional<AccountPublicKey> account = account(tx, self, trust, user, served.account(), sending);
         var out = new ArrayList<Device>();
-        var identities = new ArrayList<byte[]>();
         for (DeviceKey k : listed) {
             var ref = new DeviceRef(user, k.deviceId());
-            if (user.equals(me) && k.deviceId() == myDevice) {
+            if (own && k.deviceId() == self.deviceId()) {
                 if (!PeerTrust.same(k.identity(), myIdentity)) {
-                    warnings.accept("WARNING: the server lists a different identity key for THIS device (" + ref
+                    self.warnings().accept("WARNING: the server lists a different identity key for THIS device (" + ref
                             + "). It may be showing others a key that is not yours.");
                 }
-                identities.add(myIdentity);
                 continue;
             }
-            var pinned = trust.pinned(k.deviceId());
-            boolean known = pinned.isPresent() && PeerTrust.same(pinned.get(), k.identity());
-            if (!known && !decodes(k.identity())) {
-                warnings.accept("WARNING: the server sent an invalid identity key for device " + ref + "; skipping it");
-                continue;
+            if (account.isPresent() && approved(trust, account.get(), ref, k.identity(),
+                    served.certificates().get(k.deviceId()))) {
+                out.add(new Device(ref, k.identity()));
+            } else if (own) {
+                pending.accept(k.deviceId());
             }
-            identities.add(k.identity());
-            if (pinned.isEmpty()) {
-                trust.pin(k.deviceId(), k.identity());
-                changed = true;
-            } else if (!PeerTrust.same(pinned.get(), k.identity())) {
-                warnings.accept(changedWarning(ref, pinned.get(), k.identity()));
-                trust.pin(k.deviceId(), k.identity());
-                changed = true;
-            }
-            out.add(new Device(ref, k.identity()));
         }
-        if (changed) {
-            tx.put(PeerTrust.record(user), trust.encode());
-        }
-        if (sending && !user.equals(me) && trust.isVerified() && !trust.matchesVerified(identities)) {
-            throw ClientException.identity("the keys of " + user + " changed since you verified them (a device was"
-                    + " added, removed or replaced); nothing was sent. Compare safety numbers again with"
-                    + " crumbhub-client verify " + user + ", then confirm with --confirm");
-        }
+        save(tx, trust, before);
         return out;
     }
 
-    /** Pins the identity seen in an incoming session set-up; a change is warned about and pinned in its place. */
-    static void seen(E2eStore.Tx tx, DeviceRef ref, byte[] identity, Consumer<String> warnings) {
-        PeerTrust trust = load(tx, ref.user());
-        var pinned = trust.pinned(ref.deviceId());
-        if (pinned.isPresent() && PeerTrust.same(pinned.get(), identity)) {
-            return;
+    /**
+     * Whether device {@code sender} with identity {@code identity} speaks for its user, from the
+     * pins alone ({@code served} null) or with the server's listing of that account.
+     */
+    static Verdict admit(E2eStore.Tx tx, Self self, DeviceRef sender, byte[] identity, Listing served) {
+        PeerTrust trust = load(tx, sender.user());
+        boolean own = sender.user().equals(self.user());
+        Optional<byte[]> pinned = own ? AccountState.load(tx).map(a -> a.publicKey().encode()) : trust.account();
+        if (pinned.isPresent() && trust.account().map(a -> PeerTrust.same(a, pinned.get())).orElse(false)
+                && trust.certified(sender.deviceId()).map(i -> PeerTrust.same(i, identity)).orElse(false)) {
+            return new Verdict.Approved();
         }
-        if (pinned.isPresent()) {
-            warnings.accept(changedWarning(ref, pinned.get(), identity));
+        if (own && pinned.isEmpty()) {
+            return new Verdict.Refused("this device has no account identity yet, so it cannot tell which devices"
+                    + " of " + sender.user() + " are approved (run crumbhub-client listen again)");
         }
-        trust.pin(ref.deviceId(), identity);
-        tx.put(PeerTrust.record(ref.user()), trust.encode());
+        if (served == null) {
+            return new Verdict.Unknown();
+        }
+        byte[] before = trust.encode();
+        Optional<AccountPublicKey> account = account(tx, self, trust, sender.user(), served.account(), false);
+        boolean ok = account.isPresent() && approved(trust, account.get(), sender, identity,
+                served.certificates().get(sender.deviceId()));
+        save(tx, trust, before);
+        if (ok) {
+            return new Verdict.Approved();
+        }
+        return new Verdict.Refused(notApproved(sender));
     }
 
-    /** Whether an identity decodes, its binding signature included (about 0.6 ms: done once per new key). */
+    static String notApproved(DeviceRef d) {
+        return "WARNING: it claims to come from " + d.user() + "'s device " + Integer.toUnsignedString(d.deviceId())
+                + ", which " + d.user() + "'s account identity never approved; it is not shown as " + d.user()
+                + "'s message";
+    }
+
+    /** Whether {@code certificate} is {@code account}'s approval of the device; a checked one is remembered. */
+    private static boolean approved(PeerTrust trust, AccountPublicKey account, DeviceRef ref, byte[] identity,
+                                    byte[] certificate) {
+        if (trust.certified(ref.deviceId()).map(i -> PeerTrust.same(i, identity)).orElse(false)) {
+            return true;
+        }
+        if (certificate == null || !decodes(identity)) {
+            return false;
+        }
+        try {
+            if (DeviceCertificate.decode(certificate).verifies(account, ref.user(), ref.deviceId(), identity)) {
+                trust.certify(ref.deviceId(), identity);
+                return true;
+            }
+            return false;
+        } catch (CryptoException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The account identity to check {@code user}'s devices against: this device's own for this
+     * user; else the pinned one, pinning {@code served} on first sight; a changed one is warned about
+     * and pinned in its place unless the user is verified. Empty if there is none.
+     */
+    private static Optional<AccountPublicKey> account(E2eStore.Tx tx, Self self, PeerTrust trust, String user,
+                                                      byte[] served, boolean sending) {
+        if (user.equals(self.user())) {
+            var mine = AccountState.load(tx).orElseThrow(() -> ClientException.identity(
+                    "this device has no account identity yet; run crumbhub-client login again"));
+            byte[] encoded = mine.publicKey().encode();
+            if (served.length > 0 && !PeerTrust.same(served, encoded)) {
+                self.warnings().accept("WARNING: the server lists a different account identity for YOUR account ("
+                        + shortPrint(served) + ", yours is " + shortPrint(encoded) + "). It may be showing others a"
+                        + " key that is not yours.");
+            }
+            trust.pinAccount(encoded);
+            return Optional.of(mine.publicKey());
+        }
+        Optional<byte[]> pinned = trust.account();
+        if (pinned.isEmpty() && served.length > 0) {
+            trust.pinAccount(served);
+            pinned = Optional.of(served);
+        } else if (pinned.isPresent() && served.length > 0 && !PeerTrust.same(pinned.get(), served)) {
+            if (trust.isVerified()) {
+                if (sending) {
+                    throw changedSinceVerified(user);
+                }
+                self.warnings().accept(changedWarning(user, pinned.get(), served) + " You verified " + user
+                        + ": nothing under the new identity is shown or sent until you verify again.");
+            } else {
+                self.warnings().accept(changedWarning(user, pinned.get(), served));
+                trust.pinAccount(served);
+                pinned = Optional.of(served);
+            }
+        }
+        if (sending && trust.isVerified() && pinned.isPresent() && !trust.matchesVerified(pinned.get())) {
+            throw changedSinceVerified(user);
+        }
+        if (pinned.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AccountPublicKey.decode(pinned.get()));
+        } catch (CryptoException e) {
+            self.warnings().accept("WARNING: the server sent an invalid account identity for " + user + "; ignoring it");
+            return Optional.empty();
+        }
+    }
+
+    static ClientException changedSinceVerified(String user) {
+        return ClientException.identity("the account identity of " + user + " changed since you verified them (their"
+                + " account was reset, or someone is intercepting); nothing was sent. Compare safety numbers again"
+                + " with crumbhub-client verify " + user + ", then confirm with --confirm");
+    }
+
+    private static String changedWarning(String user, byte[] was, byte[] now) {
+        return "WARNING: the account identity of " + user + " has CHANGED (was " + shortPrint(was) + ", now "
+                + shortPrint(now) + "): their account was reset, or someone is intercepting your messages."
+                + " Compare safety numbers: crumbhub-client verify " + user + ".";
+    }
+
+    private static byte[] ownIdentity(E2eStore.Tx tx, Self self) {
+        try (OwnKeys own = self.ownKeys(tx)) {
+            return own.identity.publicKey().encode();
+        }
+    }
+
+    /** Whether an identity decodes, its binding signature included. */
     private static boolean decodes(byte[] identity) {
         try {
             IdentityPublicKey.decode(identity);
@@ -107,19 +224,20 @@ final class Trust {
         }
     }
 
+    /** Writes {@code trust} if it differs from {@code before}, its encoding when it was loaded. */
+    private static void save(E2eStore.Tx tx, PeerTrust trust, byte[] before) {
+        byte[] now = trust.encode();
+        if (!java.util.Arrays.equals(before, now)) {
+            tx.put(PeerTrust.record(trust.user), now);
+        }
+    }
+
     static PeerTrust load(E2eStore.Tx tx, String user) {
         return tx.get(PeerTrust.record(user)).map(b -> PeerTrust.decode(user, b)).orElseGet(() -> new PeerTrust(user));
     }
 
-    private static String changedWarning(DeviceRef ref, byte[] was, byte[] now) {
-        return "WARNING: the identity key of " + ref.user() + "'s device " + Integer.toUnsignedString(ref.deviceId())
-                + " has CHANGED (was " + shortPrint(was) + ", now " + shortPrint(now) + "). Someone may be"
-                + " intercepting your messages, or the device was set up again. Compare safety numbers:"
-                + " crumbhub-client verify " + ref.user();
-    }
-
-    /** The first 4 groups of the identity's SHA-256 fingerprint, enough to tell two keys apart in a warning. */
-    static String shortPrint(byte[] identity) {
-        return Fingerprint.of(identity).substring(0, 19);
+    /** The first 4 groups of a key's SHA-256 fingerprint, enough to tell two keys apart in a warning. */
+    static String shortPrint(byte[] key) {
+        return Fingerprint.of(key).substring(0, 19);
     }
 }

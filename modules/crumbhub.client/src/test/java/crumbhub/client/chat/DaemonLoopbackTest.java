@@ -111,4 +111,34 @@ class DaemonLoopbackTest {
             assertThat(server.run(tmp.resolve("bob"), "", "listen", "--json", "--timeout", "1")).contains("last words");
         }
     }
+
+    @Test
+    void aDeviceThatJoinsTheAccountIsAnnouncedAtOnceAsPending() throws Exception {
+        try (var server = new LiveServer(tmp.resolve("data"))) {
+            server.register(tmp.resolve("robo"), "robo");
+            var stdin = new PipedOutputStream();
+            var in = new PipedInputStream(stdin, 1 << 16);
+            var out = new Lines();
+            try (var bot = new Account(tmp.resolve("robo"))) {
+                var daemon = new Daemon(new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC(),
+                        new SecureRandom(), Duration.ofSeconds(5), bot::engine);
+                var exit = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return daemon.run(in);
+                    } catch (InterruptedException e) {
+                        return -1;
+                    }
+                });
+                out.next("\"state\":\"connected\"");
+                String login = server.run(tmp.resolve("robo-phone"), "password of robo\n", "login", server.address(),
+                        "robo", "--password-stdin");
+                assertThat(login).contains("device 2 is PENDING");
+                assertThat(out.next("PENDING device 2")).startsWith("{\"event\":\"warning\"")
+                        .contains("devices approve 2 --code");
+                stdin.close();
+                assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+            }
+        }
+    }
 }
+

@@ -1,6 +1,7 @@
 package crumbhub.client.cli;
 
 import crumbhub.crypto.X25519KeyPair;
+import crumbhub.wire.AccountFrame;
 import crumbhub.wire.AuthFrame;
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.ControlFrame;
@@ -159,6 +160,85 @@ final class FakeServer implements AutoCloseable {
             });
         }
         return again.stream().map(Stored::seq).toList();
+    }
+
+    // ---- account identities (protocol §7) and the lies a server can tell about them ----
+
+    private final Map<String, byte[]> accountIdentities = new HashMap<>();
+    private final Map<String, byte[]> escrows = new HashMap<>();
+    private final Map<Integer, byte[]> certificates = new HashMap<>();
+    private final Set<String> frozenAccounts = new LinkedHashSet<>();
+
+    private Frame accountPublish(String user, int id, AccountFrame.AccountPublish p) {
+        if (frozenAccounts.contains(user)) {
+            return new ControlFrame.Ok(id); // the lie: says it stored, keeps serving what it had
+        }
+        if (p.identity().length > 0 && !Arrays.equals(p.identity(), accountIdentities.get(user))) {
+            accountIdentities.put(user, p.identity());
+            devices.values().stream().filter(d -> d.user().equals(user)).forEach(d -> certificates.remove(d.id()));
+        }
+        if (p.escrow().length > 0) {
+            escrows.put(user, p.escrow());
+        }
+        for (AccountFrame.Certificate c : p.certificates()) {
+            certificates.put(c.deviceId(), c.certificate());
+        }
+        return new ControlFrame.Ok(id);
+    }
+
+    private Frame accountKeys(String asking, int id, AccountFrame.AccountKeys k) {
+        var certs = new ArrayList<AccountFrame.Certificate>();
+        for (int deviceId : k.deviceIds()) {
+            Device d = devices.get(deviceId);
+            if (d != null && d.user().equals(k.user()) && certificates.containsKey(deviceId)) {
+                certs.add(new AccountFrame.Certificate(deviceId, certificates.get(deviceId)));
+            }
+        }
+        return AccountFrame.AccountKeysReply.fitting(id, k.user(), accountIdentities.getOrDefault(k.user(), new byte[0]),
+                asking.equals(k.user()) ? escrows.getOrDefault(asking, new byte[0]) : new byte[0], certs);
+    }
+
+    /** The lie of a server that takes a device's side: it acknowledges {@code user}'s account publications and ignores them. */
+    synchronized void freezeAccount(String user) {
+        frozenAccounts.add(user);
+    }
+
+    /** The id of {@code user}'s newest device. */
+    synchronized int newestDevice(String user) {
+        return devices.values().stream().filter(d -> d.user().equals(user)).mapToInt(Device::id).max()
+                .orElseThrow(() -> new IllegalArgumentException("no device of " + user));
+    }
+
+    /**
+     * How many pairwise (alg 1) messages were stored for device {@code deviceId}: direct messages
+     * and room chains. Room messages (alg 2) go to every member device and open only with a chain.
+     */
+    synchronized long pairwiseFor(int deviceId) {
+        return messages.stream().filter(m -> m.alg() == 1 && m.recipients().contains(deviceId)).count();
+    }
+
+    /** The account identity the server holds for {@code user}, empty if none. */
+    synchronized byte[] accountIdentity(String user) {
+        return accountIdentities.getOrDefault(user, new byte[0]).clone();
+    }
+
+    /** The lie of a server that serves {@code identity} as {@code user}'s account identity (certificates untouched). */
+    synchronized void serveAccount(String user, byte[] identity) {
+        accountIdentities.put(user, identity.clone());
+    }
+
+    /** Serves {@code certificate} (null: none) as device {@code deviceId}'s certificate. */
+    synchronized void serveCertificate(int deviceId, byte[] certificate) {
+        if (certificate == null) {
+            certificates.remove(deviceId);
+        } else {
+            certificates.put(deviceId, certificate.clone());
+        }
+    }
+
+    /** The end-to-end identity device {@code deviceId} published. */
+    synchronized byte[] identityOf(int deviceId) {
+        return keys.get(deviceId).identity.clone();
     }
 
     /** Drops every open connection, as a restarting server or a broken network would. */
@@ -359,6 +439,8 @@ final class FakeServer implements AutoCloseable {
                     yield new ControlFrame.Ok(id);
                 }
                 case ControlFrame.Ping p -> new ControlFrame.Pong(id, p.nonce());
+                case AccountFrame.AccountPublish p -> accountPublish(device.user(), id, p);
+                case AccountFrame.AccountKeys k -> accountKeys(device.user(), id, k);
                 default -> ControlFrame.Error.of(id, ErrorCode.UNSUPPORTED, "not in the fake");
             };
         }

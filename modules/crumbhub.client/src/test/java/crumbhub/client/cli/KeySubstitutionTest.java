@@ -73,20 +73,18 @@ class KeySubstitutionTest {
     }
 
     @Test
-    void anUnverifiedContactsChangedKeyIsAnnouncedLoudlyOnce() {
+    void aSubstitutedDeviceKeyGetsNothingForItCarriesNoApprovalOfTheAccount() {
         ok(alice.run("send", "@bob", "first"));
+        int stored = server.storedMessages();
         substituteBob();
-        var changed = alice.run("send", "@bob", "second");
-        ok(changed);
-        assertThat(changed.err()).contains("WARNING").contains("identity key of bob's device").contains("has CHANGED")
-                .contains("verify bob");
-        var quiet = alice.run("send", "@bob", "third");
-        ok(quiet);
-        assertThat(quiet.err()).doesNotContain("WARNING");
+        var refused = alice.run("send", "@bob", "second");
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.err()).contains("bob has no device that can receive");
+        assertThat(server.storedMessages()).isEqualTo(stored);
     }
 
     @Test
-    void aVerifiedContactWhoseKeyChangedGetsNothingUntilVerifiedAgain() {
+    void aVerifiedContactWhoseAccountIdentityChangedGetsNothingUntilVerifiedAgain() {
         ok(alice.run("room", "create", "#pair"));
         ok(alice.run("room", "invite", "#pair", "bob"));
         ok(bob.run("room", "join", "#pair"));
@@ -97,10 +95,18 @@ class KeySubstitutionTest {
         ok(alice.run("send", "@bob", "verified and fine"));
         int stored = server.storedMessages();
 
-        substituteBob();
+        // the server (or bob, resetting his account) presents another account identity, with a new device under it
+        try (var other = crumbhub.crypto.account.AccountKeyPair.generate(1, new SecureRandom())) {
+            var phone = new Run(tmp.resolve("bob-phone"));
+            ok(phone.stdin("secret-bob\n").run("login", server.address(), "bob", "--password-stdin"));
+            int phoneId = server.newestDevice("bob");
+            server.serveAccount("bob", other.publicKey().encode());
+            server.serveCertificate(phoneId, crumbhub.crypto.account.DeviceCertificate.issue(other, "bob", phoneId,
+                    server.identityOf(phoneId), new SecureRandom()).encode());
+        }
         var direct = alice.run("send", "@bob", "must not leave");
         assertThat(direct.exit()).isEqualTo(5);
-        assertThat(direct.err()).contains("WARNING").contains("keys of bob changed since you verified them")
+        assertThat(direct.err()).contains("account identity of bob changed since you verified them")
                 .contains("nothing was sent");
         var room = alice.run("send", "#pair", "must not leave either");
         assertThat(room.exit()).isEqualTo(5);
@@ -110,20 +116,33 @@ class KeySubstitutionTest {
         ok(check);
         assertThat(check.out()).contains("CHANGED");
         assertThat(number(check)).isNotEqualTo(number(before));
-        ok(alice.run("verify", "bob", "--confirm"));
-        ok(alice.run("send", "@bob", "after verifying again"));
     }
 
     @Test
-    void aNewDeviceOfAVerifiedContactChangesTheSafetyNumberAndNeedsVerifying() {
-        ok(alice.run("verify", "bob", "--confirm"));
+    void aNewApprovedDeviceOfAVerifiedContactChangesNothingAndGetsMessages() {
+        var before = alice.run("verify", "bob", "--confirm");
+        ok(before);
         var phone = new Run(tmp.resolve("bob-phone"));
-        ok(phone.stdin("secret-bob\n").run("login", server.address(), "bob", "--password-stdin"));
-        var refused = alice.run("send", "@bob", "to both devices?");
-        assertThat(refused.exit()).isEqualTo(5);
-        assertThat(refused.err()).doesNotContain("WARNING");
-        ok(alice.run("verify", "bob", "--confirm"));
-        ok(alice.run("send", "@bob", "to both devices"));
-        assertThat(phone.run("listen", "--count", "1", "--timeout", "10").out()).contains("to both devices");
+        var login = phone.stdin("secret-bob\n").run("login", server.address(), "bob", "--password-stdin");
+        ok(login);
+        int phoneId = server.newestDevice("bob");
+        ok(alice.run("send", "@bob", "before the approval"));
+        assertThat(server.pairwiseFor(phoneId)).as("a pending device gets nothing").isZero();
+
+        String code = login.lines().stream().filter(l -> l.startsWith("approval code: ")).findFirst().orElseThrow()
+                .substring("approval code: ".length());
+        var wrong = bob.run("devices", "approve", Integer.toString(phoneId), "--code", "AAAA-AAAA-AAAA-AAAA");
+        assertThat(wrong.exit()).isNotZero();
+        assertThat(wrong.err()).contains("does not match");
+        ok(bob.run("devices", "approve", Integer.toString(phoneId), "--code", code));
+        assertThat(bob.run("devices").out()).containsPattern("\\s" + phoneId + "\\s+\\S+\\s+approved");
+
+        var sent = alice.run("send", "@bob", "to both devices");
+        ok(sent);
+        assertThat(sent.err()).doesNotContain("WARNING");
+        assertThat(number(alice.run("verify", "bob"))).isEqualTo(number(before));
+        var read = phone.run("listen", "--count", "1", "--timeout", "10");
+        assertThat(read.out()).as(read.toString()).contains("to both devices").doesNotContain("before the approval");
+        assertThat(read.err()).contains("this device was approved by device");
     }
 }

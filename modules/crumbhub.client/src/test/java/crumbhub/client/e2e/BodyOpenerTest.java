@@ -48,12 +48,19 @@ class BodyOpenerTest {
     private KeyFrame.KeysPublish bobKeys;
     private final IdentityKeys alice = IdentityKeys.generate(rng);
     private RatchetSession aliceSession;
+    /** The server's listing of alice's account: her account identity approved her device 1. */
+    private Trust.Listing approved;
 
     @BeforeEach
     void setUp() {
         home = Home.open(tmp.resolve("bob"), prompt -> null, rng, 1000);
         store = new E2eStore(home, rng);
         bob = new BodyOpener(new Self("bob", 1, store, rng, Clock.systemUTC(), warnings::add));
+        try (var account = crumbhub.crypto.account.AccountKeyPair.generate(1, rng)) {
+            approved = new Trust.Listing(account.publicKey().encode(), java.util.Map.of(1,
+                    crumbhub.crypto.account.DeviceCertificate.issue(account, "alice", 1, alice.publicKey().encode(), rng)
+                            .encode()));
+        }
         bobKeys = store.transaction(tx -> {
             try (var keys = OwnKeys.generate(rng, 0)) {
                 var frame = keys.publication(0, keys.addOneTime(3, rng));
@@ -101,9 +108,9 @@ class BodyOpenerTest {
     @Test
     void aSessionStartsFromTheInitialMessageAndUsesUpTheOneTimePrekey() throws Exception {
         aliceStarts();
-        var first = bob.open(text("hello bob"));
+        var first = bob.open(text("hello bob"), approved);
         assertThat(first).isEqualTo(new Result.Opened(new MessageId(5, 6), "hello bob"));
-        assertThat(bob.open(text("again"))).isEqualTo(new Result.Opened(new MessageId(5, 6), "again"));
+        assertThat(bob.open(text("again"), approved)).isEqualTo(new Result.Opened(new MessageId(5, 6), "again"));
         int left = store.transaction(tx -> {
             try (var keys = OwnKeys.decode(tx.get(OwnKeys.RECORD).orElseThrow())) {
                 return keys.oneTimeCount();
@@ -117,16 +124,16 @@ class BodyOpenerTest {
     void aRepeatedDeliveryOpensToTheSameResultAndAForgedOneChangesNothing() throws Exception {
         aliceStarts();
         var delivery = text("once");
-        assertThat(bob.open(delivery)).isInstanceOf(Result.Opened.class);
-        assertThat(bob.open(delivery)).isEqualTo(new Result.Opened(new MessageId(5, 6), "once"));
+        assertThat(bob.open(delivery, approved)).isInstanceOf(Result.Opened.class);
+        assertThat(bob.open(delivery, approved)).isEqualTo(new Result.Opened(new MessageId(5, 6), "once"));
         var next = text("next");
         byte[] forged = next.body().body();
         forged[forged.length - 1] ^= 1;
         List<byte[]> before = storeFiles();
-        var result = bob.open(new Delivery(next.target(), "alice", 1, 2, next.id(), new SealedBody(1, forged)));
+        var result = bob.open(new Delivery(next.target(), "alice", 1, 2, next.id(), new SealedBody(1, forged)), approved);
         assertThat(result).isInstanceOf(Result.Unreadable.class);
         assertThat(storeFiles()).usingRecursiveComparison().isEqualTo(before);
-        assertThat(bob.open(next)).isEqualTo(new Result.Opened(new MessageId(5, 6), "next"));
+        assertThat(bob.open(next, approved)).isEqualTo(new Result.Opened(new MessageId(5, 6), "next"));
     }
 
     @Test
@@ -134,19 +141,19 @@ class BodyOpenerTest {
         aliceStarts();
         var plain = new Delivery(new Target.Direct("bob"), "alice", 1, 1, new MessageId(1, 1),
                 new SealedBody(0, "trust me".getBytes()));
-        assertThat(bob.open(plain)).isInstanceOf(Result.Unreadable.class)
+        assertThat(bob.open(plain, approved)).isInstanceOf(Result.Unreadable.class)
                 .asString().contains("not end-to-end encrypted");
         // written for carol, delivered to bob as his own conversation
         var forCarol = fromAlice(new Envelope.Text(ALICE, new MessageId(2, 2), "carol", "for carol"), new Target.Direct("bob"));
-        assertThat(bob.open(forCarol)).isInstanceOf(Result.Unreadable.class);
+        assertThat(bob.open(forCarol, approved)).isInstanceOf(Result.Unreadable.class);
         // a direct message presented as a room message
         var asRoom = fromAlice(new Envelope.Text(ALICE, new MessageId(3, 3), "bob", "psst"), new Target.Room("ops"));
-        assertThat(bob.open(asRoom)).isInstanceOf(Result.Unreadable.class);
+        assertThat(bob.open(asRoom, approved)).isInstanceOf(Result.Unreadable.class);
         // alice's session set-up replayed as another user's first contact: the sender is inside
         var other = text("who am i");
-        assertThat(bob.open(new Delivery(other.target(), "mallory", 1, 9, other.id(), other.body())))
-                .isInstanceOf(Result.Unreadable.class).asString().contains("written by alice/1");
-        assertThat(bob.open(other)).isInstanceOf(Result.Opened.class);
+        assertThat(bob.open(new Delivery(other.target(), "mallory", 1, 9, other.id(), other.body()),
+                Trust.Listing.NONE)).isInstanceOf(Result.Unreadable.class);
+        assertThat(bob.open(other, approved)).isInstanceOf(Result.Opened.class);
         assertThat(warnings).isEmpty();
     }
 
@@ -159,25 +166,25 @@ class BodyOpenerTest {
             var msg = chain.encrypt(new Envelope.Text(ALICE, new MessageId(7, 1), "ops", "room text").encode());
             var asRoom = new Delivery(new Target.Room("ops"), "alice", 1, 3, new MessageId(7, 1),
                     new SealedBody(BodySealer.ALG_SENDER_KEY, msg.encode()));
-            assertThat(bob.open(asRoom)).isInstanceOf(Result.Unreadable.class);
-            assertThat(bob.open(key)).isInstanceOf(Result.Control.class);
-            assertThat(bob.open(asRoom)).isEqualTo(new Result.Opened(new MessageId(7, 1), "room text"));
+            assertThat(bob.open(asRoom, approved)).isInstanceOf(Result.Unreadable.class);
+            assertThat(bob.open(key, approved)).isInstanceOf(Result.Control.class);
+            assertThat(bob.open(asRoom, approved)).isEqualTo(new Result.Opened(new MessageId(7, 1), "room text"));
             var relabelled = new Delivery(new Target.Room("other"), "alice", 1, 3, new MessageId(7, 1),
                     new SealedBody(BodySealer.ALG_SENDER_KEY, msg.encode()));
-            assertThat(bob.open(relabelled)).isInstanceOf(Result.Unreadable.class);
+            assertThat(bob.open(relabelled, approved)).isInstanceOf(Result.Unreadable.class);
             var otherSender = new Delivery(new Target.Room("ops"), "carol", 1, 3, new MessageId(7, 1),
                     new SealedBody(BodySealer.ALG_SENDER_KEY, msg.encode()));
-            assertThat(bob.open(otherSender)).isInstanceOf(Result.Unreadable.class);
+            assertThat(bob.open(otherSender, approved)).isInstanceOf(Result.Unreadable.class);
             var before = new Delivery(new Target.Room("ops"), "alice", 1, 2, new MessageId(7, 0),
                     new SealedBody(BodySealer.ALG_SENDER_KEY, early.encode()));
-            assertThat(bob.open(before)).isInstanceOf(Result.Unreadable.class);
+            assertThat(bob.open(before, approved)).isInstanceOf(Result.Unreadable.class);
         }
     }
 
     @Test
-    void aChangedIdentityInANewSessionIsAnnouncedAndPinned() throws Exception {
+    void aNewIdentityForAKnownDeviceIsNotShownWithoutItsAccountsApproval() throws Exception {
         aliceStarts();
-        assertThat(bob.open(text("first"))).isInstanceOf(Result.Opened.class);
+        assertThat(bob.open(text("first"), approved)).isInstanceOf(Result.Opened.class);
         // the "same" device alice/1 now starts a session with another identity
         var impostor = IdentityKeys.generate(rng);
         var bundle = new PreKeyBundle(crumbhub.crypto.identity.IdentityPublicKey.decode(bobKeys.identity()),
@@ -185,7 +192,21 @@ class BodyOpenerTest {
         try (var initiation = Pqxdh.initiate(impostor, bundle, rng)) {
             aliceSession = RatchetSession.initiator(initiation, rng);
         }
-        assertThat(bob.open(text("it is me, honest"))).isInstanceOf(Result.Opened.class);
-        assertThat(warnings).singleElement().asString().contains("identity key of alice's device 1 has CHANGED");
+        assertThat(bob.open(text("it is me, honest"), approved)).isInstanceOfSatisfying(Result.Unreadable.class,
+                u -> assertThat(u.reason()).contains("alice's device 1").contains("never approved"));
+    }
+
+    @Test
+    void aDeviceNotApprovedByItsAccountIsNotShownAsItsUsers() throws Exception {
+        aliceStarts();
+        var delivery = text("hi bob");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bob.open(delivery, null))
+                .as("nothing known about alice: her account's listing is needed")
+                .isInstanceOf(BodyOpener.NeedsListing.class);
+        var unapproved = new Trust.Listing(approved.account(), java.util.Map.of());
+        assertThat(bob.open(delivery, unapproved)).isInstanceOfSatisfying(Result.Unreadable.class,
+                u -> assertThat(u.reason()).contains("alice's device 1").contains("never approved"));
+        assertThat(bob.open(delivery, approved)).isInstanceOf(Result.Opened.class);
+        assertThat(bob.open(text("again"), null)).as("approved devices are remembered").isInstanceOf(Result.Opened.class);
     }
 }

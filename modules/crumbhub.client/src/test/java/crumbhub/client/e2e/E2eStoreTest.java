@@ -148,12 +148,21 @@ class E2eStoreTest {
         }
         var trust = new PeerTrust("bob");
         byte[] id = IdentityKeys.generate(rng).publicKey().encode();
-        trust.pin(-2, id);
-        trust.verify(List.of(id));
+        byte[] account = {1, 2, 3};
+        trust.verify(account);
+        trust.certify(-2, id);
         var trustBack = PeerTrust.decode("bob", trust.encode());
-        assertThat(trustBack.pinned(-2)).hasValueSatisfying(v -> assertThat(v).isEqualTo(id));
-        assertThat(trustBack.matchesVerified(List.of(id))).isTrue();
-        assertThat(trustBack.matchesVerified(List.of())).isFalse();
+        assertThat(trustBack.certified(-2)).hasValueSatisfying(v -> assertThat(v).isEqualTo(id));
+        assertThat(trustBack.account()).hasValueSatisfying(v -> assertThat(v).isEqualTo(account));
+        assertThat(trustBack.matchesVerified(account)).isTrue();
+        assertThat(trustBack.matchesVerified(new byte[] {1, 2})).isFalse();
+        // a record from before account identities: its device pins are dropped, its verification must be redone
+        byte[] v1 = crumbhub.crypto.binary.BinaryWriter.growable(64).u8(1).u16(1).u32(7).bytes16(id).u8(1).u16(1)
+                .bytes16(id).toByteArray();
+        var legacy = PeerTrust.decode("bob", v1);
+        assertThat(legacy.certified(7)).isEmpty();
+        assertThat(legacy.isVerified()).isTrue();
+        assertThat(legacy.matchesVerified(account)).isFalse();
 
         try (var room = new RoomKeys()) {
             room.replaceOwn(SenderKeyState.create("ops", "alice/1", rng));

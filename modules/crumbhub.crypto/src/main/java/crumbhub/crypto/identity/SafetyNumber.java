@@ -63,6 +63,21 @@ public final class SafetyNumber {
         return new SafetyNumber(a.compareTo(b) <= 0 ? a + b : b + a);
     }
 
+    /**
+     * The safety number between two <em>accounts</em> (docs/crypto.md "Safety numbers"): each half
+     * commits to the user name and the account identity's encoding only (version 2 start value:
+     * {@code u16 2, str8 user, u16 1, key}, then the same iterated hash and digits as above), so
+     * devices that come and go never change it.
+     */
+    public static SafetyNumber ofAccounts(String localUser, byte[] localAccount, String remoteUser, byte[] remoteAccount) {
+        var a = half(ACCOUNT_VERSION, localUser, java.util.List.of(localAccount));
+        var b = half(ACCOUNT_VERSION, remoteUser, java.util.List.of(remoteAccount));
+        return new SafetyNumber(a.compareTo(b) <= 0 ? a + b : b + a);
+    }
+
+    /** The start value's version for {@link #ofAccounts}. */
+    public static final int ACCOUNT_VERSION = 2;
+
     /** The 60 digits, no separators. */
     public String digits() {
         return digits;
@@ -109,17 +124,23 @@ public final class SafetyNumber {
         if (devices.isEmpty() || devices.size() > MAX_DEVICES) {
             throw new IllegalArgumentException("a safety number needs 1.." + MAX_DEVICES + " device identities");
         }
+        var keys = new java.util.ArrayList<byte[]>();
+        for (var d : devices) {
+            keys.add(d.keyBytes());
+        }
+        return half(VERSION, user, keys);
+    }
+
+    private static String half(int version, String user, List<byte[]> keyList) {
         if (user.isEmpty() || user.getBytes(StandardCharsets.UTF_8).length > 255) {
             throw new IllegalArgumentException("user name must be 1..255 UTF-8 bytes");
         }
         var sorted = new TreeSet<byte[]>(Arrays::compareUnsigned);
-        for (var d : devices) {
-            sorted.add(d.keyBytes());
-        }
+        sorted.addAll(keyList);
         var keys = BinaryWriter.growable(64 * sorted.size());
         sorted.forEach(keys::raw);
         var keyBytes = keys.toByteArray();
-        var start = BinaryWriter.growable(64 + keyBytes.length).u16(VERSION).str8(user).u16(sorted.size()).raw(keyBytes).toByteArray();
+        var start = BinaryWriter.growable(64 + keyBytes.length).u16(version).str8(user).u16(sorted.size()).raw(keyBytes).toByteArray();
 
         var sha = sha256();
         var h = start;

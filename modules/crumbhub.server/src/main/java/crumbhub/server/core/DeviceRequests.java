@@ -87,7 +87,27 @@ final class DeviceRequests {
     /** KEYS_PUBLISH whose signatures the network thread already checked. */
     void publish(Session s, int id, KeyCheck.Verified verified) {
         if (s.isReady() && !replies.refuseWrite(s, id)) {
+            boolean first = !s.device().hasKeys();
             keys.publish(s, id, verified);
+            if (first && s.device().hasKeys()) {
+                journal.afterDurable(() -> announceNewDevice(s.device()), () -> { });
+            }
+        }
+    }
+
+    /**
+     * Tells the other devices of the account at once that a device published its first keys
+     * (protocol §7): a DEVICE_LIST push (id 0) to each of their sessions, so they can show it as
+     * pending until it is approved. Core thread.
+     */
+    private void announceNewDevice(Device added) {
+        User user = added.user();
+        for (Device other : user.activeDevices()) {
+            if (other != added) {
+                for (Session session : delivery.sessionsOf(other)) {
+                    session.peer().send(Listings.devices(0, user, other));
+                }
+            }
         }
     }
 

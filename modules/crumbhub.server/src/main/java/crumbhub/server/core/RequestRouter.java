@@ -1,6 +1,7 @@
 package crumbhub.server.core;
 
 import crumbhub.server.config.Rate;
+import crumbhub.wire.AccountFrame;
 import crumbhub.wire.AuthFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceFrame;
@@ -27,6 +28,7 @@ final class RequestRouter {
     private final MessageRequests messages;
     private final RoomRequests rooms;
     private final DeviceRequests devices;
+    private final AccountRequests accounts;
     private final Delivery delivery;
     private final CoreExecutor core;
     private final Rate userRequests;
@@ -34,7 +36,8 @@ final class RequestRouter {
     private final Map<String, RequestLimiter> userRates = new HashMap<>();
 
     RequestRouter(AuthRequests auth, MessageRequests messages, RoomRequests rooms, DeviceRequests devices,
-                  Delivery delivery, CoreExecutor core, Rate userRequests) {
+                  AccountRequests accounts, Delivery delivery, CoreExecutor core, Rate userRequests) {
+        this.accounts = accounts;
         this.auth = auth;
         this.messages = messages;
         this.rooms = rooms;
@@ -76,6 +79,8 @@ final class RequestRouter {
             case KeyFrame.DeviceKeys x -> devices.identities(s, x);
             case KeyFrame.KeyBundles x -> devices.bundles(s, x);
             case MessageFrame.SendDevices x -> devices.sendDevices(s, x);
+            case AccountFrame.AccountPublish x -> accounts.publish(s, x);
+            case AccountFrame.AccountKeys x -> accounts.keys(s, x);
             case AuthFrame.Register x -> Replies.wrongState(s, id);
             case AuthFrame.Login x -> Replies.wrongState(s, id);
             case AuthFrame.Resume x -> Replies.wrongState(s, id);
@@ -84,7 +89,7 @@ final class RequestRouter {
             case Frame.Unknown x -> s.peer().send(Errors.of(id, ErrorCode.UNSUPPORTED, "unsupported frame type"));
             case ControlFrame.Ok _, ControlFrame.Error _, AuthFrame.AuthOk _, DeviceFrame.DeviceList _, RoomFrame.RoomListReply _,
                  RoomFrame.MemberList _, MessageFrame.SendOk _, MessageFrame.SyncDone _, MessageFrame.Deliver _, KeyFrame.KeysStatus _,
-                 KeyFrame.DeviceKeysReply _, KeyFrame.KeyBundlesReply _ ->
+                 KeyFrame.DeviceKeysReply _, KeyFrame.KeyBundlesReply _, AccountFrame.AccountKeysReply _ ->
                     s.peer().send(Errors.of(id, ErrorCode.UNSUPPORTED, f.typeName() + " is not a request"));
         }
     }

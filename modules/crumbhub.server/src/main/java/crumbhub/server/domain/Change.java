@@ -125,6 +125,32 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * The account's identity, recovery escrow and device certificates as a device of it published
+     * them (protocol §7); an empty identity or escrow keeps the stored one. A new identity drops
+     * every certificate stored before it (they were signed by the identity it replaces).
+     */
+    record AccountPublished(String user, byte[] identity, byte[] escrow, List<DeviceCertificate> certificates)
+            implements Change {
+        public AccountPublished {
+            certificates = List.copyOf(certificates);
+        }
+
+        @Override
+        public String toString() {
+            return "AccountPublished[user=" + user + ", identity=" + (identity.length > 0) + ", escrow="
+                    + (escrow.length > 0) + ", certificates=" + certificates.size() + "]";
+        }
+    }
+
+    /** One device certificate of {@link AccountPublished}. */
+    record DeviceCertificate(int deviceId, byte[] certificate) {
+        @Override
+        public String toString() {
+            return "DeviceCertificate[deviceId=" + deviceId + "]";
+        }
+    }
+
     /** The device acknowledged everything up to {@code seq}. */
     record CursorMoved(String user, int deviceId, long seq) implements Change {}
 

@@ -59,6 +59,8 @@ public final class ChangeCodec {
     private static final int ONE_TIME_PREKEY_TAKEN = 18;
     private static final int DEVICE_MESSAGES_STORED = 19;
     private static final int SEQ_LEASED = 20;
+    /** Tag 32, not 21: leaves the next tags to changes of other protocol areas. */
+    private static final int ACCOUNT_PUBLISHED = 32;
     /** Longest stored end-to-end key (protocol §2 KEY). */
     static final int MAX_KEY_BYTES = 2048;
     /** One-time prekeys in one KeysPublished: at most a full pool. */
@@ -101,6 +103,7 @@ public final class ChangeCodec {
                 }
             }
             case SeqLeased c -> w.u8(SEQ_LEASED).u64(c.skipTo()).u64(c.upTo());
+            case Change.AccountPublished c -> AccountRules.write(w.u8(ACCOUNT_PUBLISHED), c);
             case OneTimePreKeyTaken c -> w.u8(ONE_TIME_PREKEY_TAKEN).str16(c.user()).u32(c.deviceId()).u32(c.keyId());
             case DeviceMessagesStored c -> {
                 w.u8(DEVICE_MESSAGES_STORED).u64(c.firstSeq()).u64(c.tsMs()).u8(c.kind().code()).str16(c.target())
@@ -166,6 +169,7 @@ public final class ChangeCodec {
                 yield new KeysPublished(user, device, identity, spk, kpk, keys);
             }
             case SEQ_LEASED -> new SeqLeased(r.u64(), r.u64());
+            case ACCOUNT_PUBLISHED -> AccountRules.read(r);
             case ONE_TIME_PREKEY_TAKEN -> new OneTimePreKeyTaken(r.str16(), r.u32(), r.u32());
             case DEVICE_MESSAGES_STORED -> {
                 long first = r.u64();

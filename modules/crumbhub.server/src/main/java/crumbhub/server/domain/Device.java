@@ -21,6 +21,8 @@ public final class Device {
     byte[] identity;
     byte[] signedPreKey;
     byte[] kemPreKey;
+    /** The account's certificate of this device (protocol §7), empty until an approved device publishes one. */
+    byte[] certificate = new byte[0];
     /** One-time prekeys not handed out yet, oldest first. */
     final LinkedHashMap<Integer, OneTimeKey> oneTimePreKeys = new LinkedHashMap<>();
 
@@ -65,6 +67,9 @@ public final class Device {
 
     /** The encoded signed ML-KEM prekey, or null; callers must not modify it. */
     public byte[] kemPreKey() { return kemPreKey; }
+
+    /** The account's certificate of this device as published, empty if none; callers must not modify it. */
+    public byte[] certificate() { return certificate; }
 
     /** One-time prekeys left in the pool. */
     public int oneTimePreKeyCount() { return oneTimePreKeys.size(); }

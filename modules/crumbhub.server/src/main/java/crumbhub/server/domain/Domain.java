@@ -53,6 +53,7 @@ public final class Domain {
     private final RoomRules rooms;
     private final KeyRules keys;
     private final QuotaRules quotas;
+    private final AccountRules accounts;
 
     /** With the {@link Quotas#defaults() default quotas}. */
     public Domain(State state, Clock clock, SecureRandom random, Consumer<Change> journal) {
@@ -68,6 +69,7 @@ public final class Domain {
         this.quotas = new QuotaRules(state, Objects.requireNonNull(quotas, "quotas"));
         this.rooms = new RoomRules(state, clock, this::commit, this.quotas);
         this.keys = new KeyRules(state, this::commit);
+        this.accounts = new AccountRules(state, this::commit);
     }
 
     /** The quotas this domain enforces. */
@@ -87,6 +89,11 @@ public final class Domain {
     /** End-to-end key distribution. */
     public KeyRules keys() {
         return keys;
+    }
+
+    /** Account identities, recovery escrows and device certificates (protocol §7). */
+    public AccountRules accounts() {
+        return accounts;
     }
 
     /** Room commands and listings. */

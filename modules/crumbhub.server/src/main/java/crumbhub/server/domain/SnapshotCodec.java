@@ -15,11 +15,12 @@ import java.util.Map;
  */
 public final class SnapshotCodec {
     /**
-     * 2 adds each device's end-to-end keys, 3 the seq lease. Older snapshots still decode: one
+     * 2 adds each device's end-to-end keys, 3 the seq lease, 4 the account identities, escrows and
+     * device certificates (protocol §7) in a section after the mailboxes ({@link AccountRules}). Older snapshots still decode: one
      * without a lease gets {@code lease = lastSeq} (servers before the lease pushed only durable
      * messages, so no seq above lastSeq can have been seen).
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     /** Sanity bound on any count, so a corrupt snapshot fails fast instead of allocating. */
     private static final int MAX_COUNT = 100_000_000;
@@ -86,6 +87,7 @@ public final class SnapshotCodec {
                 }
             }
         }
+        AccountRules.writeSnapshot(w, s.users.values());
         return w.toByteArray();
     }
 
@@ -177,6 +179,9 @@ public final class SnapshotCodec {
                     m.pending++;
                 }
             }
+        }
+        if (version >= 4) {
+            AccountRules.readSnapshot(r, s.users);
         }
         r.end();
         s.recount();

@@ -300,6 +300,7 @@ public final class State {
                 }
             }
             case OneTimePreKeyTaken c -> requireDevice(c.user(), c.deviceId()).oneTimePreKeys.remove(c.keyId());
+            case Change.AccountPublished c -> AccountRules.apply(requireUser(c.user()), c);
             case DeviceMessagesStored c -> storeDeviceMessages(c);
             case SeqLeased c -> {
                 seqLease = Math.max(seqLease, c.upTo());
@@ -511,6 +512,8 @@ public final class State {
             user.nextDeviceId = u.nextDeviceId;
             user.rooms.addAll(u.rooms);
             user.sent.copyFrom(u.sent);
+            user.accountIdentity = u.accountIdentity;
+            user.escrow = u.escrow;
             for (Device d : u.devices.values()) {
                 var device = new Device(user, d.id(), d.name(), d.publicKey(), d.tokenHash, d.createdMs(), d.cursor);
                 device.lastSeenMs = d.lastSeenMs;
@@ -519,6 +522,7 @@ public final class State {
                 device.signedPreKey = d.signedPreKey;
                 device.kemPreKey = d.kemPreKey;
                 device.oneTimePreKeys.putAll(d.oneTimePreKeys);
+                device.certificate = d.certificate;
                 for (int i = 0; i < d.mailbox.size(); i++) {
                     Message m = c.messages.get(d.mailbox.get(i).seq());
                     if (m == null) {

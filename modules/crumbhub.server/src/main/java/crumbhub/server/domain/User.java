@@ -15,6 +15,10 @@ public final class User {
     final TreeMap<Integer, Device> devices = new TreeMap<>();
     /** Rooms where this user is a member or invited. */
     final TreeSet<String> rooms = new TreeSet<>();
+    /** The account identity (protocol §7), stored as published; empty until the account has one. */
+    byte[] accountIdentity = new byte[0];
+    /** The account key sealed under the recovery code (protocol §7); empty until published. */
+    byte[] escrow = new byte[0];
     /** The most recent message ids this user sent, for de-duplication (protocol §4). */
     final SentLog sent = new SentLog(State.DEDUP_WINDOW);
     /** {@link Message#charge()} of this user's messages that some device has yet to acknowledge. Derived, not stored. */
@@ -27,6 +31,12 @@ public final class User {
     }
 
     public String name() { return name; }
+
+    /** The published account identity, empty if none; callers must not modify it. */
+    public byte[] accountIdentity() { return accountIdentity; }
+
+    /** The published recovery escrow, empty if none; callers must not modify it. */
+    public byte[] escrow() { return escrow; }
     public long createdMs() { return createdMs; }
     public boolean banned() { return banned; }
 

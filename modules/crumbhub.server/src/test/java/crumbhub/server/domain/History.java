@@ -22,6 +22,10 @@ final class History {
             f.domain.keys().publish(bob, bobKeys.upload(10, 1));
             f.domain.keys().takeBundles("bob", java.util.List.of(1));
             f.domain.keys().publish(alicePhone, new TestKeys(rng).upload(1, 1));
+            f.domain.accounts().publish(alice, new byte[] {1, 1, 1}, new byte[] {2, 2},
+                    java.util.List.of(new AccountRules.Certificate(alice.id(), new byte[] {3, 3, 3})));
+            f.domain.accounts().publish(alice, new byte[0], new byte[0],
+                    java.util.List.of(new AccountRules.Certificate(alicePhone.id(), new byte[] {4})));
             f.domain.rooms().create(alice.user(), "ops");
             f.domain.rooms().invite(alice.user(), "ops", "bob");
             f.domain.rooms().invite(alice.user(), "ops", "carol");
