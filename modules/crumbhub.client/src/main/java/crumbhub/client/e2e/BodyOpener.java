@@ -56,7 +56,7 @@ final class BodyOpener {
         if (sessions != null && sessions.recent().get(key).isPresent()) {
             Result again = sessions.recent().get(key).get();
             sessions.close();
-            return again;
+            return throughWindow(tx, sender, in, again, true);
         }
         RatchetBody body;
         Optional<InitialMessage> initial;
@@ -121,6 +121,7 @@ final class BodyOpener {
             if (result instanceof Result.Unreadable) {
                 return result;
             }
+            result = throughWindow(tx, sender, in, result, false);
             if (sessions == null) {
                 sessions = new DeviceSessions(identity);
                 sessions.keepRecent(recent);
@@ -176,7 +177,7 @@ final class BodyOpener {
                     yield new Result.Unreadable("it was written for " + t.target() + " but delivered as "
                             + in.target().display());
                 }
-                yield new Result.Opened(t.id(), t.text());
+                yield opened(t);
             }
             case Envelope.SenderKey k -> {
                 if (!(in.target() instanceof Target.Room room) || !room.name().equals(k.distribution().roomId())) {
@@ -208,7 +209,7 @@ final class BodyOpener {
         try (RoomKeys keys = loadRoom(tx, target.name())) {
             var again = keys.recent().get(key);
             if (again.isPresent()) {
-                return again.get();
+                return throughWindow(tx, sender, in, again.get(), true);
             }
             var chain = keys.chain(sender, message.chainId());
             if (chain.isEmpty()) {
@@ -234,11 +235,40 @@ final class BodyOpener {
                     || !t.sender().equals(sender)) {
                 return new Result.Unreadable("its content was not written for " + target.display() + " by " + sender);
             }
-            Result result = new Result.Opened(t.id(), t.text());
+            Result result = throughWindow(tx, sender, in, opened(t), false);
             keys.recent().put(key, result);
             tx.put(RoomKeys.record(target.name()), keys.encode());
             return result;
         }
+    }
+
+    /**
+     * The result to show for a delivery that opened, after the sender device's replay window
+     * ({@link ReplayWindow}, docs/crypto.md "Replay window"): a message whose envelope id was
+     * shown before under another seq becomes a {@link Result.Control} that shows nothing. A new
+     * id is put into the window before the caller puts the record that remembers the result, so
+     * a crash between the two never leaves a remembered result without its id.
+     */
+    private Result throughWindow(E2eStore.Tx tx, DeviceRef sender, Delivery in, Result result, boolean fromCache) {
+        if (!(result instanceof Result.Opened opened)) {
+            return result;
+        }
+        ReplayWindow window = ReplayWindow.load(tx, sender);
+        return switch (window.check(opened.id(), in.seq(), fromCache)) {
+            case NEW -> {
+                window.add(opened.id(), in.seq(), self.clock().millis());
+                tx.put(ReplayWindow.record(sender), window.encode());
+                yield result;
+            }
+            case SAME_DELIVERY -> result;
+            case REPLAY, FORGOTTEN -> new Result.Control("a repeat of message " + opened.id() + " from " + sender
+                    + " under a new seq (a replay); not shown again");
+        };
+    }
+
+    /** What a text envelope shows: its text, id and the sender's time (none in a version 1 envelope). */
+    private static Result.Opened opened(Envelope.Text t) {
+        return new Result.Opened(t.id(), t.text(), t.sentAtMs() < 0 ? null : java.time.Instant.ofEpochMilli(t.sentAtMs()));
     }
 
     private static RoomKeys loadRoom(E2eStore.Tx tx, String room) {

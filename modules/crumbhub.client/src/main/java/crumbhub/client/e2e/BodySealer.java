@@ -91,7 +91,7 @@ final class BodySealer {
             throw ClientException.refused(peer + " has no device that can receive end-to-end encrypted messages yet");
         }
         Map<DeviceRef, KeyBundle> bundles = bundlesFor(recipients);
-        var envelope = new Envelope.Text(self.ref(), id, peer, text).encode();
+        var envelope = new Envelope.Text(self.ref(), id, peer, text, self.clock().millis()).encode();
         List<DeviceBody> entries = self.store().transaction(tx -> {
             var out = new ArrayList<DeviceBody>();
             try (IdentityKeys identity = ownIdentityKeys(tx)) {
@@ -135,7 +135,7 @@ final class BodySealer {
             }
         });
         Map<DeviceRef, KeyBundle> bundles = bundlesFor(needing);
-        var envelope = new Envelope.Text(self.ref(), id, room, text).encode();
+        var envelope = new Envelope.Text(self.ref(), id, room, text, self.clock().millis()).encode();
         RoomPlan plan = self.store().transaction(tx -> {
             try (RoomKeys keys = loadRoom(tx, room); IdentityKeys identity = ownIdentityKeys(tx)) {
                 if (mustRotate(keys, devices)) {

@@ -161,6 +161,37 @@ final class FakeServer implements AutoCloseable {
         return again.stream().map(Stored::seq).toList();
     }
 
+    /**
+     * The replay attack (issue 13, attack 4): the last message stored for a device of
+     * {@code user} is stored again under a new seq and a new random wire message id, same sender
+     * and body, and pushed to that device if it is synced. Returns the new seq.
+     */
+    synchronized long replayLastDeliveryTo(String user) {
+        Stored m = messages.reversed().stream()
+                .filter(x -> x.recipients().stream().anyMatch(d -> devices.containsKey(d) && devices.get(d).user().equals(user)))
+                .findFirst().orElseThrow(() -> new IllegalStateException("nothing was delivered to " + user));
+        var again = new Stored(++seq, m.tsMs(), m.kind(), m.target(), m.from(), m.fromDevice(), MessageId.random(rng),
+                m.alg(), m.body(), m.recipients());
+        messages.add(again);
+        synced.forEach((conn, dev) -> {
+            if (again.recipients().contains(dev)) {
+                conn.send(Handler.deliver(again));
+            }
+        });
+        return again.seq();
+    }
+
+    /** A server that lies about time (issue 13, attack 10): every stored message now carries {@code tsMs}. */
+    synchronized void forgeTimestamps(long tsMs) {
+        messages.replaceAll(m -> new Stored(m.seq(), tsMs, m.kind(), m.target(), m.from(), m.fromDevice(), m.id(), m.alg(),
+                m.body(), m.recipients()));
+    }
+
+    /** The body lengths of the stored messages to {@code target} with encryption {@code alg}, oldest first: what the server learns of sizes. */
+    synchronized List<Integer> bodyLengths(String target, int alg) {
+        return messages.stream().filter(m -> m.target().equals(target) && m.alg() == alg).map(m -> m.body().length).toList();
+    }
+
     /** Drops every open connection, as a restarting server or a broken network would. */
     synchronized void dropAll() {
         List.copyOf(open).forEach(Connection::close);
