@@ -38,13 +38,20 @@ final class BodyOpener {
 
     Result open(Delivery in) {
         byte[] key = cacheKey(in);
-        return self.store().transaction(tx -> switch (in.body().alg()) {
+        return self.store().transaction(tx -> {
+            SkippedKeyExpiry.sweep(tx, self.clock().millis());
+            return openIn(tx, in, key);
+        });
+    }
+
+    private Result openIn(E2eStore.Tx tx, Delivery in, byte[] key) {
+        return switch (in.body().alg()) {
             case 0 -> new Result.Unreadable("it is not end-to-end encrypted (a client or server that does not"
                     + " encrypt sent it), so it is not shown");
             case BodySealer.ALG_RATCHET -> pairwise(tx, in, key);
             case BodySealer.ALG_SENDER_KEY -> room(tx, in, key);
             default -> new Result.Unreadable("it uses encryption " + in.body().alg() + ", which this client does not know");
-        });
+        };
     }
 
     // ---- alg 1: pairwise ----
@@ -129,6 +136,7 @@ final class BodyOpener {
             sessions.promote(used);
             sessions.recent().put(key, result);
             fresh = null;
+            SkippedKeyExpiry.note(tx, record, sessions.oldestSkippedKeyMs());
             tx.put(record, sessions.encode());
             if (consumed >= 0) {
                 own.consume(consumed);
@@ -154,7 +162,7 @@ final class BodyOpener {
     /** The plaintext, or null if the message does not decrypt in {@code session} (which is then unchanged). */
     private byte[] decrypt(RatchetSession session, RatchetBody body) {
         try {
-            return session.decrypt(body.message(), self.rng());
+            return session.decrypt(body.message(), self.rng(), self.clock().millis());
         } catch (CryptoException e) {
             return null;
         }
@@ -218,7 +226,7 @@ final class BodyOpener {
             }
             byte[] plaintext;
             try {
-                plaintext = chain.get().decrypt(message);
+                plaintext = chain.get().decrypt(message, self.clock().millis());
             } catch (CryptoException e) {
                 return new Result.Unreadable("it does not decrypt with the room key of " + sender + " ("
                         + e.getMessage() + ")");
@@ -237,6 +245,7 @@ final class BodyOpener {
             }
             Result result = throughWindow(tx, sender, in, opened(t), false);
             keys.recent().put(key, result);
+            SkippedKeyExpiry.note(tx, RoomKeys.record(target.name()), keys.oldestSkippedKeyMs());
             tx.put(RoomKeys.record(target.name()), keys.encode());
             return result;
         }

@@ -113,6 +113,24 @@ final class RoomKeys implements AutoCloseable {
         return recent;
     }
 
+    /** Drops skipped message keys older than {@code maxAgeMs} in every received chain (docs/crypto.md, "Skipped keys"); how many. */
+    int expireSkippedKeys(long nowMs, long maxAgeMs) {
+        int n = 0;
+        for (Received r : received) {
+            n += r.chain().expireSkippedKeys(nowMs, maxAgeMs);
+        }
+        return n;
+    }
+
+    /** When the oldest skipped key of the received chains was made: -1 if unknown, {@code Long.MAX_VALUE} if none. */
+    long oldestSkippedKeyMs() {
+        long oldest = Long.MAX_VALUE;
+        for (Received r : received) {
+            oldest = SkippedKeyExpiry.older(oldest, r.chain().oldestSkippedKeyMs());
+        }
+        return oldest;
+    }
+
     byte[] encode() {
         byte[] encoded = encodeOnce();
         while (encoded.length > MAX_RECORD_BYTES && !received.isEmpty()) {
