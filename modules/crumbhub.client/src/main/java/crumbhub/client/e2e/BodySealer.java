@@ -54,10 +54,12 @@ final class BodySealer {
 
     private final Self self;
     private final KeyDirectory directory;
+    private final SendCounter counter;
 
-    BodySealer(Self self, KeyDirectory directory) {
+    BodySealer(Self self, KeyDirectory directory, SendCounter counter) {
         this.self = self;
         this.directory = directory;
+        this.counter = counter;
     }
 
     SealedMessage seal(Target target, String text, MessageId id) {
@@ -65,6 +67,11 @@ final class BodySealer {
         if (bytes > Envelope.MAX_TEXT_BYTES) {
             throw ClientException.usage("message too long: " + bytes + " bytes of UTF-8, at most " + Envelope.MAX_TEXT_BYTES);
         }
+        // a rewound home is refused before any request (docs/crypto.md, "Rollback counter")
+        self.store().transaction(tx -> {
+            counter.check(tx);
+            return null;
+        });
         return switch (target) {
             case Target.Direct d -> direct(d, text, id);
             case Target.Room r -> room(r, text, id);
@@ -92,7 +99,9 @@ final class BodySealer {
         }
         Map<DeviceRef, KeyBundle> bundles = bundlesFor(recipients);
         var envelope = new Envelope.Text(self.ref(), id, peer, text, self.clock().millis()).encode();
+        var advanced = new SendCounter.Advanced[1];
         List<DeviceBody> entries = self.store().transaction(tx -> {
+            advanced[0] = counter.advance(tx, self.rng());
             var out = new ArrayList<DeviceBody>();
             try (IdentityKeys identity = ownIdentityKeys(tx)) {
                 for (Trust.Device d : recipients) {
@@ -102,6 +111,7 @@ final class BodySealer {
             return out;
         });
         java.util.Arrays.fill(envelope, (byte) 0);
+        counter.witness(self.store(), advanced[0]);
         if (!peer.equals(self.user()) && entries.stream().noneMatch(e -> e.user().equals(peer))) {
             throw ClientException.refused("no session could be started with any device of " + peer);
         }
@@ -136,7 +146,9 @@ final class BodySealer {
         });
         Map<DeviceRef, KeyBundle> bundles = bundlesFor(needing);
         var envelope = new Envelope.Text(self.ref(), id, room, text, self.clock().millis()).encode();
+        var advanced = new SendCounter.Advanced[1];
         RoomPlan plan = self.store().transaction(tx -> {
+            advanced[0] = counter.advance(tx, self.rng());
             try (RoomKeys keys = loadRoom(tx, room); IdentityKeys identity = ownIdentityKeys(tx)) {
                 if (mustRotate(keys, devices)) {
                     SenderKeyState fresh = keys.own().map(o -> o.rotate(self.rng()))
@@ -161,6 +173,7 @@ final class BodySealer {
             }
         });
         java.util.Arrays.fill(envelope, (byte) 0);
+        counter.witness(self.store(), advanced[0]);
         var requests = new ArrayList<>(chunks(TargetKind.ROOM, room, Optional.empty(), plan.entries()));
         byte[] body = plan.message().encode();
         requests.add(rid -> new MessageFrame.Send(rid, TargetKind.ROOM, room, id, ALG_SENDER_KEY, body));

@@ -52,6 +52,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
     private final BodyOpener inbox;
     private final AtomicInteger serverOneTimeKeys = new AtomicInteger(UNKNOWN);
     private volatile ClientSession session;
+    private volatile SendCounter sendCounter = new SendCounter(null);
 
     private E2eClient(Self self) {
         this.self = self;
@@ -67,6 +68,16 @@ public final class E2eClient implements MessageSealer, MessageOpener {
                                    Consumer<String> warnings) {
         Objects.requireNonNull(warnings, "warnings");
         return new E2eClient(new Self(user, (int) deviceId, new E2eStore(home, rng), rng, clock, warnings));
+    }
+
+    /**
+     * Where this home's send-counter witness lives, outside the home directory, so {@link #seal}
+     * refuses to send from a home restored from an older copy (docs/crypto.md, "Rollback
+     * counter"). Without it the counter is kept but a rewound home is not noticed. Returns this.
+     */
+    public E2eClient rollbackWitness(java.nio.file.Path directory) {
+        this.sendCounter = new SendCounter(Objects.requireNonNull(directory, "directory"));
+        return this;
     }
 
     /** The authenticated session to ask the server through; needed by {@link #seal}, {@link #maintain}, {@link #verify}. */
@@ -158,7 +169,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
 
     @Override
     public SealedMessage seal(Target target, String text, MessageId id) {
-        return new BodySealer(self, directory()).seal(target, text, id);
+        return new BodySealer(self, directory(), sendCounter).seal(target, text, id);
     }
 
     @Override

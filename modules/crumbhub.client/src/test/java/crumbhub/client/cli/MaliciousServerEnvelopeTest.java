@@ -2,7 +2,12 @@ package crumbhub.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -113,5 +118,51 @@ class MaliciousServerEnvelopeTest {
         List<Integer> direct = server.bodyLengths("bob", 1);
         assertThat(direct).hasSize(2);
         assertThat(direct.get(0)).isEqualTo(direct.get(1));
+    }
+
+    @Test
+    void aHomeRestoredFromAnOlderCopyRefusesToSend() throws Exception {
+        alice.env(Context.STATE_ENV, tmp.resolve("state").toString());
+        ok(alice.run("room", "create", "#ops"));
+        ok(alice.run("room", "invite", "#ops", "bob"));
+        ok(bob.run("room", "join", "#ops"));
+        ok(alice.run("send", "@bob", "one"));
+        ok(alice.run("send", "#ops", "room one"));
+        Path copy = tmp.resolve("alice-copy");
+        copyTree(alice.home(), copy);
+        ok(alice.run("send", "@bob", "two"));
+        deleteTree(alice.home());
+        copyTree(copy, alice.home());
+        int stored = server.storedMessages();
+        for (String[] send : List.of(new String[] {"send", "@bob", "three"}, new String[] {"send", "#ops", "room two"})) {
+            var refused = alice.run(send);
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(4);
+            assertThat(refused.err()).contains("restored from an older copy").contains("nothing was sent")
+                    .doesNotContain("Exception");
+        }
+        assertThat(server.storedMessages()).as("nothing reached the server").isEqualTo(stored);
+        var bobSees = bob.run("listen", "--json", "--timeout", "1");
+        assertThat(bobSees.lines()).hasSize(3);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }
