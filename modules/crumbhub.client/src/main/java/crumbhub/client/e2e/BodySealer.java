@@ -167,6 +167,9 @@ final class BodySealer {
                     }
                 }
                 java.util.Arrays.fill(distribution, (byte) 0);
+                // stored before any request leaves: if the SEND fails after SEND_DEVICES went through,
+                // a later kick of these devices must still rotate (docs/crypto.md, "Chain holders")
+                keys.markOffered(distributed);
                 SenderKeyMessage message = own.encrypt(envelope);
                 tx.put(RoomKeys.record(room), keys.encode());
                 return new RoomPlan(devices, message, entries, distributed, own.chainId());
@@ -189,7 +192,7 @@ final class BodySealer {
         return new SealedMessage(target, id, requests, sent);
     }
 
-    /** Whether the own chain must be replaced: there is none, or a device that has it is no longer a member device. */
+    /** Whether the own chain must be replaced: there is none, or a device that has (or may have) it is no longer a member device. */
     private static boolean mustRotate(RoomKeys keys, List<Trust.Device> devices) {
         if (keys.own().isEmpty()) {
             return true;
@@ -198,7 +201,7 @@ final class BodySealer {
         for (Trust.Device d : devices) {
             current.add(memberKey(d));
         }
-        return !current.containsAll(keys.distributedTo());
+        return !current.containsAll(keys.mayHold());
     }
 
     /** The member devices that do not have the current own chain (all of them if it must be replaced). */

@@ -192,6 +192,35 @@ final class FakeServer implements AutoCloseable {
         return messages.stream().filter(m -> m.target().equals(target) && m.alg() == alg).map(m -> m.body().length).toList();
     }
 
+    /** Room SENDs to refuse (ERROR storage) without storing them, while SEND_DEVICES go through (issue 13, attack 5). */
+    final AtomicInteger refuseRoomSends = new AtomicInteger();
+
+    /** The refusal for {@code s} while {@link #refuseRoomSends} asks for one, else null. */
+    private Frame refusedRoomSend(MessageFrame.Send s) {
+        if (s.kind() == TargetKind.ROOM && refuseRoomSends.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return ControlFrame.Error.of(s.requestId(), ErrorCode.STORAGE, "the store refuses writes");
+        }
+        return null;
+    }
+
+    /**
+     * A server helping a removed member: a copy of the last room message stored goes to every
+     * device of {@code user} as well, pushed if synced.
+     */
+    synchronized void copyLastRoomMessageTo(String user) {
+        Stored m = messages.reversed().stream().filter(x -> x.kind() == TargetKind.ROOM && x.alg() == 2).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no room message"));
+        var to = new LinkedHashSet<Integer>();
+        devices.values().stream().filter(d -> d.user().equals(user)).forEach(d -> to.add(d.id()));
+        var copy = new Stored(++seq, m.tsMs(), m.kind(), m.target(), m.from(), m.fromDevice(), m.id(), m.alg(), m.body(), to);
+        messages.add(copy);
+        synced.forEach((conn, dev) -> {
+            if (to.contains(dev)) {
+                conn.send(Handler.deliver(copy));
+            }
+        });
+    }
+
     /** Drops every open connection, as a restarting server or a broken network would. */
     synchronized void dropAll() {
         List.copyOf(open).forEach(Connection::close);
@@ -411,6 +440,10 @@ final class FakeServer implements AutoCloseable {
 
         private Frame send(Connection c, MessageFrame.Send s) {
             sendsReceived.incrementAndGet();
+            Frame refused = refusedRoomSend(s);
+            if (refused != null) {
+                return refused;
+            }
             String key = device.user() + "/" + s.messageId();
             MessageFrame.SendOk earlier = sent.get(key);
             if (earlier != null) {

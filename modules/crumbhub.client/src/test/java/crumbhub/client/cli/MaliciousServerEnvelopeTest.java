@@ -165,4 +165,27 @@ class MaliciousServerEnvelopeTest {
             }
         }
     }
+
+    @Test
+    void aMemberKickedAfterAFailedSendCannotReadTheNextMessage() {
+        var carol = new Run(tmp.resolve("carol"));
+        register(carol, "carol");
+        ok(alice.run("room", "create", "#ops"));
+        for (Run who : List.of(bob, carol)) {
+            ok(alice.run("room", "invite", "#ops", who == bob ? "bob" : "carol"));
+            ok(who.run("room", "join", "#ops"));
+        }
+        // the room key goes out with SEND_DEVICES, then the SEND itself fails
+        server.refuseRoomSends.set(1);
+        var failed = alice.run("send", "#ops", "never stored");
+        assertThat(failed.exit()).as(failed.toString()).isNotZero();
+        ok(alice.run("room", "kick", "#ops", "carol"));
+        ok(alice.run("send", "#ops", "after the kick"));
+        server.copyLastRoomMessageTo("carol");
+        var carolSees = carol.run("listen", "--json", "--timeout", "1");
+        ok(carolSees);
+        assertThat(carolSees.out()).as("the chain was rotated: carol held it since the failed send").isEmpty();
+        assertThat(carolSees.err()).contains("cannot read message");
+        assertThat(listenOne(bob).out()).contains("\"text\":\"after the kick\"");
+    }
 }
