@@ -274,6 +274,33 @@ class RatchetSessionTest {
     }
 
     @Test
+    void aVersion1SerializationWithoutTimesStillLoadsAndItsKeysAreOfUnknownAge() throws Exception {
+        try (var c = new Conversation(25)) {
+            c.bob.decrypt(c.alice.encrypt(text("0")), c.rng, 1_000);
+            var late = c.alice.encrypt(text("late"));
+            c.alice.encrypt(text("lost"));
+            c.bob.decrypt(c.alice.encrypt(text("3")), c.rng, 2_000);
+            byte[] v2 = c.bob.serialize();
+            // version 1 is version 2 without the u64 time after each skipped key (the entries end the encoding)
+            int entries = 2;
+            int entry = 32 + 4 + 32;
+            int start = v2.length - entries * (entry + 8);
+            var v1 = new java.io.ByteArrayOutputStream();
+            v1.write(v2, 0, start);
+            for (int i = 0; i < entries; i++) {
+                v1.write(v2, start + i * (entry + 8), entry);
+            }
+            byte[] old = v1.toByteArray();
+            old[0] = 1;
+            try (var restored = RatchetSession.deserialize(old)) {
+                assertThat(restored.skippedKeyCount()).isEqualTo(2);
+                assertThat(restored.oldestSkippedKeyMs()).isEqualTo(-1);
+                assertThat(text(restored.decrypt(late, c.rng, 3_000))).isEqualTo("late");
+            }
+        }
+    }
+
+    @Test
     void skippedKeysOfUnknownAgeGetTheirAgeFromTheFirstExpiry() throws Exception {
         try (var c = new Conversation(24)) {
             c.bob.decrypt(c.alice.encrypt(text("0")), c.rng);
