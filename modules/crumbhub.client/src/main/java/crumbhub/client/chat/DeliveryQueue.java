@@ -155,10 +155,11 @@ final class DeliveryQueue {
     private Optional<IncomingMessage> open(MessageFrame.Deliver d) {
         Target addressed = Target.of(d.kind().code(), d.target());
         Target conversation = ReceivedMessage.conversationOf(addressed, d.from(), me);
+        // the server's time: shown only for what has no time of the sender's (docs/crypto.md, "Envelope")
         Instant time = Instant.ofEpochMilli(d.tsMs());
         return switch (opener.open(crumbhub.client.message.Delivery.of(d))) {
             case MessageOpener.Result.Opened opened -> Optional.of(new IncomingMessage.Message(conversation, d.from(),
-                    Integer.toUnsignedLong(d.fromDevice()), d.seq(), time, opened.id(),
+                    Integer.toUnsignedLong(d.fromDevice()), d.seq(), opened.shownTime(time), opened.id(),
                     MessageText.decode(opened.text())));
             case MessageOpener.Result.Control control -> Optional.empty();
             case MessageOpener.Result.Unreadable u -> Optional.of(new IncomingMessage.Unreadable(conversation, d.from(), d.seq(),

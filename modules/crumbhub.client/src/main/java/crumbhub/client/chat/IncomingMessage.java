@@ -18,6 +18,8 @@ public sealed interface IncomingMessage {
      * @param conversation the room, or for a direct message the other user (see
      *                     {@link crumbhub.client.format.ReceivedMessage#conversationOf})
      * @param device       the sending device id
+     * @param time         when the sender wrote it, by its clock from inside the encryption (the
+     *                     server's time only for a client that writes none, docs/crypto.md "Envelope")
      */
     record Message(Target conversation, String from, long device, long seq, Instant time, MessageId id,
                    MessageText text) implements IncomingMessage {

@@ -63,8 +63,38 @@ final class Context implements AutoCloseable {
      */
     crumbhub.client.e2e.E2eClient e2e() {
         var record = home().session();
-        return crumbhub.client.e2e.E2eClient.create(home(), record.user(), record.deviceId(), rng, io.clock(),
-                this::notice);
+        return withWitness(crumbhub.client.e2e.E2eClient.create(home(), record.user(), record.deviceId(), rng, io.clock(),
+                this::notice));
+    }
+
+    /** Environment variable naming the directory of send-counter witnesses (docs/client.md, "Rolled-back home directories"). */
+    static final String STATE_ENV = "CRUMBHUB_STATE_DIR";
+
+    /**
+     * Where the send-counter witnesses live, outside every home directory: {@code $CRUMBHUB_STATE_DIR},
+     * else {@code $XDG_STATE_HOME/crumbhub}, else {@code $HOME/.local/state/crumbhub}; empty when
+     * none is set (then a rewound home is not noticed).
+     */
+    java.util.Optional<Path> stateDir() {
+        String dir = io.env(STATE_ENV);
+        if (dir != null && !dir.isEmpty()) {
+            return java.util.Optional.of(Path.of(dir));
+        }
+        String xdg = io.env("XDG_STATE_HOME");
+        if (xdg != null && !xdg.isEmpty()) {
+            return java.util.Optional.of(Path.of(xdg, "crumbhub"));
+        }
+        String userHome = io.env("HOME");
+        if (userHome != null && !userHome.isEmpty()) {
+            return java.util.Optional.of(Path.of(userHome, ".local", "state", "crumbhub"));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** {@code e2e} with this context's send-counter witness directory, if one is known. */
+    crumbhub.client.e2e.E2eClient withWitness(crumbhub.client.e2e.E2eClient e2e) {
+        stateDir().ifPresent(e2e::rollbackWitness);
+        return e2e;
     }
 
     /** A line of output for the user or a script; flushed at once. */

@@ -191,9 +191,11 @@ final class Listen {
                 return false;
             }
             case MessageOpener.Result.Opened opened -> {
+                // the time shown is the sender's, from inside the encryption; the server's is only the receipt time
+                Instant received = Instant.ofEpochMilli(d.tsMs());
                 var message = new ReceivedMessage(ReceivedMessage.conversationOf(addressed, d.from(), me), d.from(),
-                        Integer.toUnsignedLong(d.fromDevice()), d.seq(), Instant.ofEpochMilli(d.tsMs()),
-                        opened.id().toBytes(), opened.text());
+                        Integer.toUnsignedLong(d.fromDevice()), d.seq(), opened.shownTime(received),
+                        opened.id().toBytes(), opened.text(), received);
                 ctx.println(json ? MessageFormat.json(message) : MessageFormat.plain(message, ctx.io.zone()));
                 if (ctx.io.out().checkError()) {
                     // e.g. `listen | head -1` after head exited: the message was not shown, so it is

@@ -84,7 +84,8 @@ final class SessionCommands {
 
     private static SessionEngine engine(Context ctx, Home home, SessionRecord record, X25519KeyPair deviceKey,
                                         SessionEngine.Listener listener) {
-        var e2e = E2eClient.create(home, record.user(), record.deviceId(), ctx.rng, ctx.io.clock(), listener::warning);
+        var e2e = ctx.withWitness(E2eClient.create(home, record.user(), record.deviceId(), ctx.rng, ctx.io.clock(),
+                listener::warning));
         return new SessionEngine(StoredSession.connector(record, deviceKey, home.knownServers()), e2e,
                 cursor(home, record), record.user(), listener, SessionEngine.Options.DEFAULT, ctx.io.clock(), ctx.rng);
     }

@@ -57,13 +57,20 @@ final class BodyOpener {
      */
     Result open(Delivery in, Trust.Listing listing) {
         byte[] key = cacheKey(in);
-        return self.store().transaction(tx -> switch (in.body().alg()) {
+        return self.store().transaction(tx -> {
+            SkippedKeyExpiry.sweep(tx, self.clock().millis());
+            return openIn(tx, in, key, listing);
+        });
+    }
+
+    private Result openIn(E2eStore.Tx tx, Delivery in, byte[] key, Trust.Listing listing) {
+        return switch (in.body().alg()) {
             case 0 -> new Result.Unreadable("it is not end-to-end encrypted (a client or server that does not"
                     + " encrypt sent it), so it is not shown");
             case BodySealer.ALG_RATCHET -> pairwise(tx, in, key, listing);
             case BodySealer.ALG_SENDER_KEY -> room(tx, in, key);
             default -> new Result.Unreadable("it uses encryption " + in.body().alg() + ", which this client does not know");
-        });
+        };
     }
 
     // ---- alg 1: pairwise ----
@@ -75,7 +82,7 @@ final class BodyOpener {
         if (sessions != null && sessions.recent().get(key).isPresent()) {
             Result again = sessions.recent().get(key).get();
             sessions.close();
-            return again;
+            return throughWindow(tx, sender, in, again, true);
         }
         RatchetBody body;
         Optional<InitialMessage> initial;
@@ -152,6 +159,7 @@ final class BodyOpener {
             if (result instanceof Result.Unreadable) {
                 return result;
             }
+            result = throughWindow(tx, sender, in, result, false);
             if (sessions == null) {
                 sessions = new DeviceSessions(identity);
                 sessions.keepRecent(recent);
@@ -159,6 +167,7 @@ final class BodyOpener {
             sessions.promote(used);
             sessions.recent().put(key, result);
             fresh = null;
+            SkippedKeyExpiry.note(tx, record, sessions.oldestSkippedKeyMs());
             tx.put(record, sessions.encode());
             if (consumed >= 0) {
                 own.consume(consumed);
@@ -181,7 +190,7 @@ final class BodyOpener {
     /** The plaintext, or null if the message does not decrypt in {@code session} (which is then unchanged). */
     private byte[] decrypt(RatchetSession session, RatchetBody body) {
         try {
-            return session.decrypt(body.message(), self.rng());
+            return session.decrypt(body.message(), self.rng(), self.clock().millis());
         } catch (CryptoException e) {
             return null;
         }
@@ -204,7 +213,7 @@ final class BodyOpener {
                     yield new Result.Unreadable("it was written for " + t.target() + " but delivered as "
                             + in.target().display());
                 }
-                yield new Result.Opened(t.id(), t.text());
+                yield opened(t);
             }
             case Envelope.AccountKey k -> {
                 try {
@@ -243,7 +252,7 @@ final class BodyOpener {
         try (RoomKeys keys = loadRoom(tx, target.name())) {
             var again = keys.recent().get(key);
             if (again.isPresent()) {
-                return again.get();
+                return throughWindow(tx, sender, in, again.get(), true);
             }
             var chain = keys.chain(sender, message.chainId());
             if (chain.isEmpty()) {
@@ -252,7 +261,7 @@ final class BodyOpener {
             }
             byte[] plaintext;
             try {
-                plaintext = chain.get().decrypt(message);
+                plaintext = chain.get().decrypt(message, self.clock().millis());
             } catch (CryptoException e) {
                 return new Result.Unreadable("it does not decrypt with the room key of " + sender + " ("
                         + e.getMessage() + ")");
@@ -269,11 +278,41 @@ final class BodyOpener {
                     || !t.sender().equals(sender)) {
                 return new Result.Unreadable("its content was not written for " + target.display() + " by " + sender);
             }
-            Result result = new Result.Opened(t.id(), t.text());
+            Result result = throughWindow(tx, sender, in, opened(t), false);
             keys.recent().put(key, result);
+            SkippedKeyExpiry.note(tx, RoomKeys.record(target.name()), keys.oldestSkippedKeyMs());
             tx.put(RoomKeys.record(target.name()), keys.encode());
             return result;
         }
+    }
+
+    /**
+     * The result to show for a delivery that opened, after the sender device's replay window
+     * ({@link ReplayWindow}, docs/crypto.md "Replay window"): a message whose envelope id was
+     * shown before under another seq becomes a {@link Result.Control} that shows nothing. A new
+     * id is put into the window before the caller puts the record that remembers the result, so
+     * a crash between the two never leaves a remembered result without its id.
+     */
+    private Result throughWindow(E2eStore.Tx tx, DeviceRef sender, Delivery in, Result result, boolean fromCache) {
+        if (!(result instanceof Result.Opened opened)) {
+            return result;
+        }
+        ReplayWindow window = ReplayWindow.load(tx, sender);
+        return switch (window.check(opened.id(), in.seq(), fromCache)) {
+            case NEW -> {
+                window.add(opened.id(), in.seq(), self.clock().millis());
+                tx.put(ReplayWindow.record(sender), window.encode());
+                yield result;
+            }
+            case SAME_DELIVERY -> result;
+            case REPLAY, FORGOTTEN -> new Result.Control("a repeat of message " + opened.id() + " from " + sender
+                    + " under a new seq (a replay); not shown again");
+        };
+    }
+
+    /** What a text envelope shows: its text, id and the sender's time (none in a version 1 envelope). */
+    private static Result.Opened opened(Envelope.Text t) {
+        return new Result.Opened(t.id(), t.text(), t.sentAtMs() < 0 ? null : java.time.Instant.ofEpochMilli(t.sentAtMs()));
     }
 
     private static RoomKeys loadRoom(E2eStore.Tx tx, String room) {

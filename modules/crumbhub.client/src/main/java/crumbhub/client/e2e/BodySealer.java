@@ -54,11 +54,13 @@ final class BodySealer {
     private final Self self;
     private final KeyDirectory directory;
     private final java.util.function.IntConsumer ownPending;
+    private final SendCounter counter;
 
-    BodySealer(Self self, KeyDirectory directory, java.util.function.IntConsumer ownPending) {
+    BodySealer(Self self, KeyDirectory directory, java.util.function.IntConsumer ownPending, SendCounter counter) {
         this.self = self;
         this.directory = directory;
         this.ownPending = ownPending;
+        this.counter = counter;
     }
 
     SealedMessage seal(Target target, String text, MessageId id) {
@@ -66,6 +68,7 @@ final class BodySealer {
         if (bytes > Envelope.MAX_TEXT_BYTES) {
             throw ClientException.usage("message too long: " + bytes + " bytes of UTF-8, at most " + Envelope.MAX_TEXT_BYTES);
         }
+        // a rewound home is refused before any request (docs/crypto.md, "Rollback counter")
         self.store().transaction(tx -> {
             if (!AccountState.load(tx).map(AccountState::approved).orElse(false)) {
                 throw ClientException.identity("this device is not approved by your account yet, so nothing it sends"
@@ -73,6 +76,7 @@ final class BodySealer {
                         + " " + Integer.toUnsignedString(self.deviceId()) + " --code CODE) or log in again with"
                         + " --recovery-code-stdin");
             }
+            counter.check(tx);
             return null;
         });
         return switch (target) {
@@ -92,8 +96,10 @@ final class BodySealer {
             throw ClientException.refused(peer + " has no device that can receive end-to-end encrypted messages yet");
         }
         Map<DeviceRef, KeyBundle> bundles = bundlesFor(recipients);
-        var envelope = new Envelope.Text(self.ref(), id, peer, text).encode();
+        var envelope = new Envelope.Text(self.ref(), id, peer, text, self.clock().millis()).encode();
+        var advanced = new SendCounter.Advanced[1];
         List<DeviceBody> entries = self.store().transaction(tx -> {
+            advanced[0] = counter.advance(tx, self.rng());
             var out = new ArrayList<DeviceBody>();
             try (IdentityKeys identity = ownIdentityKeys(tx)) {
                 for (Trust.Device d : recipients) {
@@ -103,6 +109,7 @@ final class BodySealer {
             return out;
         });
         java.util.Arrays.fill(envelope, (byte) 0);
+        counter.witness(self.store(), advanced[0]);
         if (!peer.equals(self.user()) && entries.stream().noneMatch(e -> e.user().equals(peer))) {
             throw ClientException.refused("no session could be started with any device of " + peer);
         }
@@ -118,11 +125,14 @@ final class BodySealer {
      */
     IntFunction<Frame> sealForOwnDevice(Trust.Device d, byte[] plaintext, MessageId id) {
         Map<DeviceRef, KeyBundle> bundles = bundlesFor(List.of(d));
+        var advanced = new SendCounter.Advanced[1];
         DeviceBody entry = self.store().transaction(tx -> {
+            advanced[0] = counter.advance(tx, self.rng());
             try (IdentityKeys identity = ownIdentityKeys(tx)) {
                 return encryptFor(tx, identity, d, bundles.get(d.ref()), plaintext);
             }
         }).orElseThrow(() -> ClientException.refused("no session could be started with device " + d.ref()));
+        counter.witness(self.store(), advanced[0]);
         return request(TargetKind.DIRECT, self.user(), Optional.of(id), List.of(entry));
     }
 
@@ -141,8 +151,10 @@ final class BodySealer {
             }
         });
         Map<DeviceRef, KeyBundle> bundles = bundlesFor(needing);
-        var envelope = new Envelope.Text(self.ref(), id, room, text).encode();
+        var envelope = new Envelope.Text(self.ref(), id, room, text, self.clock().millis()).encode();
+        var advanced = new SendCounter.Advanced[1];
         RoomPlan plan = self.store().transaction(tx -> {
+            advanced[0] = counter.advance(tx, self.rng());
             try (RoomKeys keys = loadRoom(tx, room); IdentityKeys identity = ownIdentityKeys(tx)) {
                 if (mustRotate(keys, devices)) {
                     SenderKeyState fresh = keys.own().map(o -> o.rotate(self.rng()))
@@ -161,12 +173,16 @@ final class BodySealer {
                     }
                 }
                 java.util.Arrays.fill(distribution, (byte) 0);
+                // stored before any request leaves: if the SEND fails after SEND_DEVICES went through,
+                // a later kick of these devices must still rotate (docs/crypto.md, "Chain holders")
+                keys.markOffered(distributed);
                 SenderKeyMessage message = own.encrypt(envelope);
                 tx.put(RoomKeys.record(room), keys.encode());
                 return new RoomPlan(devices, message, entries, distributed, own.chainId());
             }
         });
         java.util.Arrays.fill(envelope, (byte) 0);
+        counter.witness(self.store(), advanced[0]);
         var requests = new ArrayList<>(chunks(TargetKind.ROOM, room, Optional.empty(), plan.entries()));
         byte[] body = plan.message().encode();
         requests.add(rid -> new MessageFrame.Send(rid, TargetKind.ROOM, room, id, ALG_SENDER_KEY, body));
@@ -182,7 +198,7 @@ final class BodySealer {
         return new SealedMessage(target, id, requests, sent);
     }
 
-    /** Whether the own chain must be replaced: there is none, or a device that has it is no longer a member device. */
+    /** Whether the own chain must be replaced: there is none, or a device that has (or may have) it is no longer a member device. */
     private static boolean mustRotate(RoomKeys keys, List<Trust.Device> devices) {
         if (keys.own().isEmpty()) {
             return true;
@@ -191,7 +207,7 @@ final class BodySealer {
         for (Trust.Device d : devices) {
             current.add(memberKey(d));
         }
-        return !current.containsAll(keys.distributedTo());
+        return !current.containsAll(keys.mayHold());
     }
 
     /** The member devices that do not have the current own chain (all of them if it must be replaced). */

@@ -78,6 +78,24 @@ final class DeviceSessions implements AutoCloseable {
         recent = results;
     }
 
+    /** Drops skipped message keys older than {@code maxAgeMs} in every session (docs/crypto.md, "Skipped keys"); how many. */
+    int expireSkippedKeys(long nowMs, long maxAgeMs) {
+        int n = 0;
+        for (RatchetSession s : sessions) {
+            n += s.expireSkippedKeys(nowMs, maxAgeMs);
+        }
+        return n;
+    }
+
+    /** When the oldest skipped key of these sessions was made: -1 if unknown, {@code Long.MAX_VALUE} if none. */
+    long oldestSkippedKeyMs() {
+        long oldest = Long.MAX_VALUE;
+        for (RatchetSession s : sessions) {
+            oldest = SkippedKeyExpiry.older(oldest, s.oldestSkippedKeyMs());
+        }
+        return oldest;
+    }
+
     byte[] encode() {
         var out = BinaryWriter.growable(256).u8(VERSION).bytes16(identity).u8(sessions.size());
         for (RatchetSession s : sessions) {

@@ -53,6 +53,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
     private final BodyOpener inbox;
     private final AtomicInteger serverOneTimeKeys = new AtomicInteger(UNKNOWN);
     private volatile ClientSession session;
+    private volatile SendCounter sendCounter = new SendCounter(null);
 
     private E2eClient(Self self) {
         this.self = self;
@@ -68,6 +69,16 @@ public final class E2eClient implements MessageSealer, MessageOpener {
                                    Consumer<String> warnings) {
         Objects.requireNonNull(warnings, "warnings");
         return new E2eClient(new Self(user, (int) deviceId, new E2eStore(home, rng), rng, clock, warnings));
+    }
+
+    /**
+     * Where this home's send-counter witness lives, outside the home directory, so {@link #seal}
+     * refuses to send from a home restored from an older copy (docs/crypto.md, "Rollback
+     * counter"). Without it the counter is kept but a rewound home is not noticed. Returns this.
+     */
+    public E2eClient rollbackWitness(java.nio.file.Path directory) {
+        this.sendCounter = new SendCounter(Objects.requireNonNull(directory, "directory"));
+        return this;
     }
 
     /** The authenticated session to ask the server through; needed by {@link #seal}, {@link #maintain}, {@link #verify}. */
@@ -264,7 +275,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
     }
 
     private BodySealer sealer() {
-        return new BodySealer(self, directory(), this::announcePending);
+        return new BodySealer(self, directory(), this::announcePending, sendCounter);
     }
 
     /** Device ids of this account already announced as pending by this process. */

@@ -12,11 +12,15 @@ import java.nio.charset.StandardCharsets;
  * What the end-to-end layer encrypts: a text message, or a room's sender key handed to one
  * device over the pairwise session. The sender writes who it is and the conversation into it,
  * so a server that relabels a delivery (another sender or another target) is caught by the
- * receiver, even when the delivery starts a session with a device it never saw.
+ * receiver, even when the delivery starts a session with a device it never saw. A text carries
+ * the sender's clock, so the time users see is not the server's, and is padded to a size bucket
+ * before encryption, so the server learns the bucket, not the length (docs/crypto.md, "Envelope",
+ * "Padding").
  *
  * <pre>
- *   u8 version (1), u8 type, str8 senderUser, u32 senderDevice
- *   type 1 text:        id16 messageId, str8 target, bytes16 text (UTF-8)
+ *   u8 version (2; 1 is still read), u8 type, str8 senderUser, u32 senderDevice
+ *   type 1 text:        id16 messageId, str8 target, bytes16 text (UTF-8),
+ *                       version 2 only: u64 sentAtMs, bytes16 padding (zero bytes)
  *   type 2 sender key:  bytes16 SenderKeyDistribution (crumbhub.crypto.group encoding)
  *   type 3 account key: bytes16 account private key (crumbhub.crypto.account encoding),
  *                       bytes16 the recipient's device certificate: from an approved device of
@@ -24,18 +28,34 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  */
 sealed interface Envelope {
-    int VERSION = 1;
+    int VERSION = 2;
+    /** Envelopes written before the sender's time and the padding: read, never written. */
+    int VERSION_UNPADDED = 1;
     int TEXT = 1;
     int SENDER_KEY = 2;
     int ACCOUNT_KEY = 3;
     /** Text bytes in one message: a direct message's body (60,000 bytes) must also hold the PQXDH initial message (1,263) and the ratchet header and tag. */
     int MAX_TEXT_BYTES = 58_000;
+    /**
+     * The largest text envelope, and the last padding bucket: {@link #MAX_TEXT_BYTES} and at most
+     * 100 bytes of fields (two 32-character names, ids, lengths, the time), rounded up. With
+     * {@link RatchetBody#OVERHEAD} it stays below a wire body's 60,000 bytes.
+     */
+    int MAX_ENVELOPE_BYTES = MAX_TEXT_BYTES + 200;
+    /**
+     * Sizes a text envelope is padded to (docs/crypto.md, "Padding"): the smallest one that holds
+     * it. Powers of two from 256 bytes (most chat lines) to 32 KiB, then the largest envelope.
+     */
+    int[] BUCKETS = {256, 512, 1_024, 2_048, 4_096, 8_192, 16_384, 32_768, MAX_ENVELOPE_BYTES};
 
     /** The sending device, as the sender knows itself. */
     DeviceRef sender();
 
-    /** {@code target}: the room, or the user the direct message was addressed to. */
-    record Text(DeviceRef sender, MessageId id, String target, String text) implements Envelope {
+    /**
+     * {@code target}: the room, or the user the direct message was addressed to;
+     * {@code sentAtMs}: the sender's clock (epoch milliseconds), or -1 in a version 1 envelope.
+     */
+    record Text(DeviceRef sender, MessageId id, String target, String text, long sentAtMs) implements Envelope {
         @Override
         public String toString() {
             return "Text[" + id + ", " + target + ", <redacted>]";
@@ -57,6 +77,16 @@ sealed interface Envelope {
         }
     }
 
+    /** The bucket a text envelope of {@code length} bytes (without padding) is padded to. */
+    static int bucket(int length) {
+        for (int b : BUCKETS) {
+            if (length <= b) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("envelope of " + length + " bytes is past the largest bucket");
+    }
+
     default byte[] encode() {
         int type = switch (this) {
             case Text t -> TEXT;
@@ -66,7 +96,13 @@ sealed interface Envelope {
         var out = BinaryWriter.growable(256).u8(VERSION).u8(type).str8(sender().user()).u32(sender().deviceId());
         switch (this) {
             case AccountKey a -> out.bytes16(a.privateKey()).bytes16(a.certificate());
-            case Text t -> out.raw(t.id().toBytes()).str8(t.target()).bytes16(t.text().getBytes(StandardCharsets.UTF_8));
+            case Text t -> {
+                byte[] text = t.text().getBytes(StandardCharsets.UTF_8);
+                out.raw(t.id().toBytes()).str8(t.target()).bytes16(text).u64(t.sentAtMs());
+                java.util.Arrays.fill(text, (byte) 0);
+                int unpadded = out.length() + 2;
+                out.bytes16(new byte[bucket(unpadded) - unpadded]);
+            }
             case SenderKey k -> {
                 byte[] d = k.distribution().encode();
                 out.bytes16(d);
@@ -79,13 +115,31 @@ sealed interface Envelope {
     /** @throws Malformed if it does not parse (then the sender's client is broken or hostile) */
     static Envelope decode(byte[] plaintext) throws Malformed {
         var in = BinaryReader.of(plaintext, "envelope", Malformed::of);
-        if (in.u8() != VERSION) {
+        int version = in.u8();
+        if (version != VERSION && version != VERSION_UNPADDED) {
             throw new Malformed("unknown envelope version");
         }
         int type = in.u8();
         var sender = new DeviceRef(in.str8(), in.u32());
         Envelope e = switch (type) {
-            case TEXT -> new Text(sender, MessageId.fromBytes(in.fixed(16)), in.str8(), in.str16());
+            case TEXT -> {
+                var id = MessageId.fromBytes(in.fixed(16));
+                String target = in.str8();
+                String text = in.str16();
+                long sentAt = -1;
+                if (version == VERSION) {
+                    sentAt = in.u64();
+                    if (sentAt < 0) {
+                        throw new Malformed("negative time");
+                    }
+                    for (byte b : in.bytes16()) {
+                        if (b != 0) {
+                            throw new Malformed("padding is not zero");
+                        }
+                    }
+                }
+                yield new Text(sender, id, target, text, sentAt);
+            }
             case SENDER_KEY -> {
                 byte[] d = in.bytes16();
                 try {

@@ -18,7 +18,9 @@ import java.util.Optional;
  * its message key was deleted the first time. Keyed by a digest of the delivery. Bounded in
  * entries and text bytes; secret (it holds message text).
  *
- * <p>Encoding: {@code u8 n, n × (bytes16 key, u8 kind, kind 1: [id16, bytes16 text] | kind 2: str16 what)}.
+ * <p>Encoding: {@code u8 n, n × (bytes16 key, u8 kind, kind 1: [id16, bytes16 text] | kind 2: str16 what
+ * | kind 3: [id16, u64 sentAtMs, bytes16 text])}; kind 3 (a message with the sender's time) is
+ * new with envelope version 2, kind 1 stays readable.
  */
 final class RecentResults {
     /** Deliveries remembered per session or room: a crash leaves at most the last few unacknowledged. */
@@ -59,7 +61,10 @@ final class RecentResults {
         for (Map.Entry<String, Result> e : entries.entrySet()) {
             out.bytes16(HexFormat.of().parseHex(e.getKey()));
             switch (e.getValue()) {
-                case Result.Opened o -> out.u8(1).raw(o.id().toBytes()).bytes16(o.text().getBytes(StandardCharsets.UTF_8));
+                case Result.Opened o when o.sentAt() == null ->
+                        out.u8(1).raw(o.id().toBytes()).bytes16(o.text().getBytes(StandardCharsets.UTF_8));
+                case Result.Opened o -> out.u8(3).raw(o.id().toBytes()).u64(o.sentAt().toEpochMilli())
+                        .bytes16(o.text().getBytes(StandardCharsets.UTF_8));
                 case Result.Control c -> out.u8(2).str16(c.what());
                 case Result.Unreadable u -> throw new IllegalStateException("unreadable results are not remembered");
             }
@@ -77,6 +82,11 @@ final class RecentResults {
             Result r = switch (in.u8()) {
                 case 1 -> new Result.Opened(MessageId.fromBytes(in.fixed(16)), in.str16());
                 case 2 -> new Result.Control(in.str16());
+                case 3 -> {
+                    MessageId id = MessageId.fromBytes(in.fixed(16));
+                    java.time.Instant sentAt = java.time.Instant.ofEpochMilli(in.u64());
+                    yield new Result.Opened(id, in.str16(), sentAt);
+                }
                 default -> throw new Malformed("unknown result kind");
             };
             recent.entries.put(key, r);

@@ -24,11 +24,19 @@ import java.util.Set;
  *
  * <p>Also holds the results of the last room messages opened ({@link RecentResults}).
  *
- * <p>Encoding, version 1: {@code u8 1, u8 hasOwn, [bytes own, u16 n, n × str8 member],
- * u16 m, m × (str8 user, u32 device, bytes chain), recent results}. Secret. Not thread-safe.
+ * <p>{@code offeredTo} holds the member devices the own chain was encrypted to in a request that
+ * the server has not confirmed yet (docs/crypto.md, "Chain holders"): they may hold the chain
+ * even if the message's last request failed, so a kick of one of them rotates the chain as for
+ * {@code distributedTo}; they still get the chain again with the next message, as the earlier
+ * copy may not have arrived.
+ *
+ * <p>Encoding, version 2: {@code u8 2, u8 hasOwn, [bytes own, u16 n, n × str8 member,
+ * u16 k, k × str8 offered], u16 m, m × (str8 user, u32 device, bytes chain), recent results};
+ * version 1 (without the offered members) is still read. Secret. Not thread-safe.
  */
 final class RoomKeys implements AutoCloseable {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int VERSION_UNOFFERED = 1;
     /** Chains kept per sending device: the current one and its predecessor, for messages still in flight after a rotation. */
     static final int CHAINS_PER_SENDER = 2;
     /** Received chains kept in all (a room has at most 1,000 members, most with few devices). */
@@ -44,6 +52,7 @@ final class RoomKeys implements AutoCloseable {
 
     private SenderKeyState own;
     private final LinkedHashSet<String> distributedTo = new LinkedHashSet<>();
+    private final LinkedHashSet<String> offeredTo = new LinkedHashSet<>();
     private final List<Received> received = new ArrayList<>();
     private RecentResults recent = new RecentResults();
 
@@ -62,6 +71,7 @@ final class RoomKeys implements AutoCloseable {
         }
         own = chain;
         distributedTo.clear();
+        offeredTo.clear();
     }
 
     Set<String> distributedTo() {
@@ -71,7 +81,24 @@ final class RoomKeys implements AutoCloseable {
     void markDistributed(Iterable<String> members) {
         for (String m : members) {
             distributedTo.add(m);
+            offeredTo.remove(m);
         }
+    }
+
+    /** Records, before any request leaves, the member devices the own chain is being sent to. */
+    void markOffered(Iterable<String> members) {
+        for (String m : members) {
+            if (!distributedTo.contains(m)) {
+                offeredTo.add(m);
+            }
+        }
+    }
+
+    /** Every member device that holds or may hold the own chain: confirmed, or sent in an unconfirmed request. */
+    Set<String> mayHold() {
+        var all = new LinkedHashSet<>(distributedTo);
+        all.addAll(offeredTo);
+        return all;
     }
 
     /** The chain {@code sender} distributed with this id, if we have it. */
@@ -113,6 +140,24 @@ final class RoomKeys implements AutoCloseable {
         return recent;
     }
 
+    /** Drops skipped message keys older than {@code maxAgeMs} in every received chain (docs/crypto.md, "Skipped keys"); how many. */
+    int expireSkippedKeys(long nowMs, long maxAgeMs) {
+        int n = 0;
+        for (Received r : received) {
+            n += r.chain().expireSkippedKeys(nowMs, maxAgeMs);
+        }
+        return n;
+    }
+
+    /** When the oldest skipped key of the received chains was made: -1 if unknown, {@code Long.MAX_VALUE} if none. */
+    long oldestSkippedKeyMs() {
+        long oldest = Long.MAX_VALUE;
+        for (Received r : received) {
+            oldest = SkippedKeyExpiry.older(oldest, r.chain().oldestSkippedKeyMs());
+        }
+        return oldest;
+    }
+
     byte[] encode() {
         byte[] encoded = encodeOnce();
         while (encoded.length > MAX_RECORD_BYTES && !received.isEmpty()) {
@@ -133,6 +178,10 @@ final class RoomKeys implements AutoCloseable {
             for (String m : distributedTo) {
                 out.str8(m);
             }
+            out.u16(offeredTo.size());
+            for (String m : offeredTo) {
+                out.str8(m);
+            }
         }
         out.u16(received.size());
         for (Received r : received) {
@@ -148,7 +197,8 @@ final class RoomKeys implements AutoCloseable {
         var keys = new RoomKeys();
         try {
             var in = BinaryReader.of(encoded, "end-to-end record", Malformed::of);
-            if (in.u8() != VERSION) {
+            int version = in.u8();
+            if (version != VERSION && version != VERSION_UNOFFERED) {
                 throw new Malformed("unknown version");
             }
             if (in.flag()) {
@@ -156,6 +206,12 @@ final class RoomKeys implements AutoCloseable {
                 int n = in.count16(0xFFFF, 1);
                 for (int i = 0; i < n; i++) {
                     keys.distributedTo.add(in.str8());
+                }
+                if (version == VERSION) {
+                    int k = in.count16(0xFFFF, 1);
+                    for (int i = 0; i < k; i++) {
+                        keys.offeredTo.add(in.str8());
+                    }
                 }
             }
             int m = in.count16(0xFFFF, 9);

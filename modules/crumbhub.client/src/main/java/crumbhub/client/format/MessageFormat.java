@@ -34,9 +34,10 @@ public final class MessageFormat {
     }
 
     /**
-     * One JSON object: room, from, text, id (hex), ts (ISO-8601 UTC, milliseconds), seq, device;
-     * and {@code kind} ({@code action} or {@code topic}, see {@link MessageText}) unless the
-     * message is ordinary text.
+     * One JSON object: room, from, text, id (hex), ts (ISO-8601 UTC, milliseconds: the sender's
+     * time), seq, device; {@code kind} ({@code action} or {@code topic}, see {@link MessageText})
+     * unless the message is ordinary text; {@code received} (the server's time, ISO-8601 UTC) when
+     * the message carries it.
      */
     public static String json(ReceivedMessage m) {
         var text = MessageText.decode(m.text());
@@ -50,6 +51,9 @@ public final class MessageFormat {
                 .put("device", m.fromDevice());
         if (text.kind() != MessageText.Kind.TEXT) {
             json.put("kind", text.kind().label());
+        }
+        if (m.received() != null) {
+            json.put("received", isoUtc(m.received()));
         }
         return json.toString();
     }

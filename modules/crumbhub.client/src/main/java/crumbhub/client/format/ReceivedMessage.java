@@ -14,12 +14,20 @@ import java.util.Objects;
  * @param from         the sending user
  * @param fromDevice   the sending device id
  * @param seq          the server's sequence number
- * @param time         the server's timestamp
+ * @param time         when the sender wrote it, by the sender's clock from inside the encryption
+ *                     (the server's time only for a message from a client that writes none)
  * @param messageId    the sender's 16-byte message id
  * @param text         the decrypted text
+ * @param received     the server's timestamp of the delivery, shown only as the receipt time;
+ *                     null when not shown (docs/crypto.md, "Envelope")
  */
 public record ReceivedMessage(Target conversation, String from, long fromDevice, long seq, Instant time,
-                              byte[] messageId, String text) {
+                              byte[] messageId, String text, Instant received) {
+    public ReceivedMessage(Target conversation, String from, long fromDevice, long seq, Instant time, byte[] messageId,
+                           String text) {
+        this(conversation, from, fromDevice, seq, time, messageId, text, null);
+    }
+
     public ReceivedMessage {
         Objects.requireNonNull(conversation);
         Objects.requireNonNull(from);
@@ -53,7 +61,8 @@ public record ReceivedMessage(Target conversation, String from, long fromDevice,
     public boolean equals(Object o) {
         return o instanceof ReceivedMessage m && conversation.equals(m.conversation) && from.equals(m.from)
                && fromDevice == m.fromDevice && seq == m.seq && time.equals(m.time)
-               && java.util.Arrays.equals(messageId, m.messageId) && text.equals(m.text);
+               && java.util.Arrays.equals(messageId, m.messageId) && text.equals(m.text)
+               && Objects.equals(received, m.received);
     }
 
     @Override

@@ -6,8 +6,22 @@ import crumbhub.wire.MessageId;
 public interface MessageOpener {
     /** What opening gave: the text, a key update with nothing to show, or why it cannot be read (never the body itself). */
     sealed interface Result {
-        /** A message to show; {@code id} is the sender's message id, the same on every device that receives it. */
-        record Opened(MessageId id, String text) implements Result {
+        /**
+         * A message to show; {@code id} is the sender's message id, the same on every device that
+         * receives it. {@code sentAt} is the sender's clock when it wrote the message, from inside
+         * the encryption (docs/crypto.md, "Envelope"); null for a message from a client that wrote
+         * none (envelope version 1).
+         */
+        record Opened(MessageId id, String text, java.time.Instant sentAt) implements Result {
+            public Opened(MessageId id, String text) {
+                this(id, text, null);
+            }
+
+            /** The time to show: the sender's, or {@code received} (the server's) when the sender wrote none. */
+            public java.time.Instant shownTime(java.time.Instant received) {
+                return sentAt != null ? sentAt : received;
+            }
+
             @Override
             public String toString() {
                 return "Opened[" + id + ", <redacted>]";
@@ -24,8 +38,9 @@ public interface MessageOpener {
     /**
      * Opens one delivered message. Blocking (local store only, no network); it stores the
      * advanced key state before it returns, so the caller shows the result and acknowledges the
-     * message. Opening the same delivery again (after a crash before the acknowledgement) gives
-     * the same result.
+     * message. Opening the same delivery again (after a crash before the acknowledgement, same
+     * seq) gives the same result; a message already shown that comes again under another seq (a
+     * replay) gives a {@link Result.Control}, so it is shown once (docs/crypto.md, "Replay window").
      */
     Result open(Delivery message);
 }

@@ -241,6 +241,66 @@ final class FakeServer implements AutoCloseable {
         return keys.get(deviceId).identity.clone();
     }
 
+    /**
+     * The replay attack (issue 13, attack 4): the last message stored for a device of
+     * {@code user} is stored again under a new seq and a new random wire message id, same sender
+     * and body, and pushed to that device if it is synced. Returns the new seq.
+     */
+    synchronized long replayLastDeliveryTo(String user) {
+        Stored m = messages.reversed().stream()
+                .filter(x -> x.recipients().stream().anyMatch(d -> devices.containsKey(d) && devices.get(d).user().equals(user)))
+                .findFirst().orElseThrow(() -> new IllegalStateException("nothing was delivered to " + user));
+        var again = new Stored(++seq, m.tsMs(), m.kind(), m.target(), m.from(), m.fromDevice(), MessageId.random(rng),
+                m.alg(), m.body(), m.recipients());
+        messages.add(again);
+        synced.forEach((conn, dev) -> {
+            if (again.recipients().contains(dev)) {
+                conn.send(Handler.deliver(again));
+            }
+        });
+        return again.seq();
+    }
+
+    /** A server that lies about time (issue 13, attack 10): every stored message now carries {@code tsMs}. */
+    synchronized void forgeTimestamps(long tsMs) {
+        messages.replaceAll(m -> new Stored(m.seq(), tsMs, m.kind(), m.target(), m.from(), m.fromDevice(), m.id(), m.alg(),
+                m.body(), m.recipients()));
+    }
+
+    /** The body lengths of the stored messages to {@code target} with encryption {@code alg}, oldest first: what the server learns of sizes. */
+    synchronized List<Integer> bodyLengths(String target, int alg) {
+        return messages.stream().filter(m -> m.target().equals(target) && m.alg() == alg).map(m -> m.body().length).toList();
+    }
+
+    /** Room SENDs to refuse (ERROR storage) without storing them, while SEND_DEVICES go through (issue 13, attack 5). */
+    final AtomicInteger refuseRoomSends = new AtomicInteger();
+
+    /** The refusal for {@code s} while {@link #refuseRoomSends} asks for one, else null. */
+    private Frame refusedRoomSend(MessageFrame.Send s) {
+        if (s.kind() == TargetKind.ROOM && refuseRoomSends.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return ControlFrame.Error.of(s.requestId(), ErrorCode.STORAGE, "the store refuses writes");
+        }
+        return null;
+    }
+
+    /**
+     * A server helping a removed member: a copy of the last room message stored goes to every
+     * device of {@code user} as well, pushed if synced.
+     */
+    synchronized void copyLastRoomMessageTo(String user) {
+        Stored m = messages.reversed().stream().filter(x -> x.kind() == TargetKind.ROOM && x.alg() == 2).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no room message"));
+        var to = new LinkedHashSet<Integer>();
+        devices.values().stream().filter(d -> d.user().equals(user)).forEach(d -> to.add(d.id()));
+        var copy = new Stored(++seq, m.tsMs(), m.kind(), m.target(), m.from(), m.fromDevice(), m.id(), m.alg(), m.body(), to);
+        messages.add(copy);
+        synced.forEach((conn, dev) -> {
+            if (to.contains(dev)) {
+                conn.send(Handler.deliver(copy));
+            }
+        });
+    }
+
     /** Drops every open connection, as a restarting server or a broken network would. */
     synchronized void dropAll() {
         List.copyOf(open).forEach(Connection::close);
@@ -462,6 +522,10 @@ final class FakeServer implements AutoCloseable {
 
         private Frame send(Connection c, MessageFrame.Send s) {
             sendsReceived.incrementAndGet();
+            Frame refused = refusedRoomSend(s);
+            if (refused != null) {
+                return refused;
+            }
             String key = device.user() + "/" + s.messageId();
             MessageFrame.SendOk earlier = sent.get(key);
             if (earlier != null) {

@@ -37,6 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * delivery (forge, replay, relabel, strip the encryption).
  */
 class BodyOpenerTest {
+    /** The sender's time written into test envelopes. */
+    private static final long T = 1_700_000_000_000L;
+    private static final java.time.Instant SENT = java.time.Instant.ofEpochMilli(T);
+
     @TempDir
     Path tmp;
     private static final DeviceRef ALICE = new DeviceRef("alice", 1);
@@ -92,7 +96,7 @@ class BodyOpenerTest {
     }
 
     private Delivery text(String text) {
-        return fromAlice(new Envelope.Text(ALICE, new MessageId(5, 6), "bob", text), new Target.Direct("bob"));
+        return fromAlice(new Envelope.Text(ALICE, new MessageId(5, 6), "bob", text, T), new Target.Direct("bob"));
     }
 
     private List<byte[]> storeFiles() throws Exception {
@@ -109,8 +113,8 @@ class BodyOpenerTest {
     void aSessionStartsFromTheInitialMessageAndUsesUpTheOneTimePrekey() throws Exception {
         aliceStarts();
         var first = bob.open(text("hello bob"), approved);
-        assertThat(first).isEqualTo(new Result.Opened(new MessageId(5, 6), "hello bob"));
-        assertThat(bob.open(text("again"), approved)).isEqualTo(new Result.Opened(new MessageId(5, 6), "again"));
+        assertThat(first).isEqualTo(new Result.Opened(new MessageId(5, 6), "hello bob", SENT));
+        assertThat(bob.open(text("again"), approved)).isEqualTo(new Result.Opened(new MessageId(5, 6), "again", SENT));
         int left = store.transaction(tx -> {
             try (var keys = OwnKeys.decode(tx.get(OwnKeys.RECORD).orElseThrow())) {
                 return keys.oneTimeCount();
@@ -125,7 +129,7 @@ class BodyOpenerTest {
         aliceStarts();
         var delivery = text("once");
         assertThat(bob.open(delivery, approved)).isInstanceOf(Result.Opened.class);
-        assertThat(bob.open(delivery, approved)).isEqualTo(new Result.Opened(new MessageId(5, 6), "once"));
+        assertThat(bob.open(delivery, approved)).isEqualTo(new Result.Opened(new MessageId(5, 6), "once", SENT));
         var next = text("next");
         byte[] forged = next.body().body();
         forged[forged.length - 1] ^= 1;
@@ -133,7 +137,7 @@ class BodyOpenerTest {
         var result = bob.open(new Delivery(next.target(), "alice", 1, 2, next.id(), new SealedBody(1, forged)), approved);
         assertThat(result).isInstanceOf(Result.Unreadable.class);
         assertThat(storeFiles()).usingRecursiveComparison().isEqualTo(before);
-        assertThat(bob.open(next, approved)).isEqualTo(new Result.Opened(new MessageId(5, 6), "next"));
+        assertThat(bob.open(next, approved)).isEqualTo(new Result.Opened(new MessageId(5, 6), "next", SENT));
     }
 
     @Test
@@ -144,10 +148,10 @@ class BodyOpenerTest {
         assertThat(bob.open(plain, approved)).isInstanceOf(Result.Unreadable.class)
                 .asString().contains("not end-to-end encrypted");
         // written for carol, delivered to bob as his own conversation
-        var forCarol = fromAlice(new Envelope.Text(ALICE, new MessageId(2, 2), "carol", "for carol"), new Target.Direct("bob"));
+        var forCarol = fromAlice(new Envelope.Text(ALICE, new MessageId(2, 2), "carol", "for carol", T), new Target.Direct("bob"));
         assertThat(bob.open(forCarol, approved)).isInstanceOf(Result.Unreadable.class);
         // a direct message presented as a room message
-        var asRoom = fromAlice(new Envelope.Text(ALICE, new MessageId(3, 3), "bob", "psst"), new Target.Room("ops"));
+        var asRoom = fromAlice(new Envelope.Text(ALICE, new MessageId(3, 3), "bob", "psst", T), new Target.Room("ops"));
         assertThat(bob.open(asRoom, approved)).isInstanceOf(Result.Unreadable.class);
         // alice's session set-up replayed as another user's first contact: the sender is inside
         var other = text("who am i");
@@ -161,14 +165,14 @@ class BodyOpenerTest {
     void roomMessagesNeedTheSendersKeyFromThePairwiseSession() throws Exception {
         aliceStarts();
         try (var chain = SenderKeyState.create("ops", "alice/1", rng)) {
-            var early = chain.encrypt(new Envelope.Text(ALICE, new MessageId(7, 0), "ops", "before the key").encode());
+            var early = chain.encrypt(new Envelope.Text(ALICE, new MessageId(7, 0), "ops", "before the key", T).encode());
             var key = fromAlice(new Envelope.SenderKey(ALICE, chain.distribution()), new Target.Room("ops"));
-            var msg = chain.encrypt(new Envelope.Text(ALICE, new MessageId(7, 1), "ops", "room text").encode());
+            var msg = chain.encrypt(new Envelope.Text(ALICE, new MessageId(7, 1), "ops", "room text", T).encode());
             var asRoom = new Delivery(new Target.Room("ops"), "alice", 1, 3, new MessageId(7, 1),
                     new SealedBody(BodySealer.ALG_SENDER_KEY, msg.encode()));
             assertThat(bob.open(asRoom, approved)).isInstanceOf(Result.Unreadable.class);
             assertThat(bob.open(key, approved)).isInstanceOf(Result.Control.class);
-            assertThat(bob.open(asRoom, approved)).isEqualTo(new Result.Opened(new MessageId(7, 1), "room text"));
+            assertThat(bob.open(asRoom, approved)).isEqualTo(new Result.Opened(new MessageId(7, 1), "room text", SENT));
             var relabelled = new Delivery(new Target.Room("other"), "alice", 1, 3, new MessageId(7, 1),
                     new SealedBody(BodySealer.ALG_SENDER_KEY, msg.encode()));
             assertThat(bob.open(relabelled, approved)).isInstanceOf(Result.Unreadable.class);

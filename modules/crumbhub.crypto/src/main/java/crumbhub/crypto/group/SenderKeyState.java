@@ -9,6 +9,8 @@ import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.identity.Ed25519KeyPair;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import crumbhub.crypto.e2ee.SkippedKeyAges;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 
 /**
@@ -21,12 +23,15 @@ import java.util.LinkedHashMap;
  * forge another member's messages.
  *
  * <p>{@link #decrypt} is transactional: a forged, replayed or out-of-window message changes
- * nothing. Keys of skipped iterations are kept (bounded) for late messages and deleted once used.
+ * nothing. Keys of skipped iterations are kept (bounded) for late messages and deleted once used;
+ * each carries the caller's time when it was skipped, so the caller can drop them by age
+ * ({@link #expireSkippedKeys}; this class reads no clock).
  * Not thread-safe. {@link #close()} zeroes every key.
  *
- * <p>Serialization, version 1 (secret): {@code u8 1, str8 roomId, str8 senderId, u32 chainId,
+ * <p>Serialization, version 2 (secret): {@code u8 2, str8 roomId, str8 senderId, u32 chainId,
  * u32 iteration, chainKey[32], u8 own, own ? signingSeed[32] : signingPublic[32], u16 n,
- * n x (u32 iteration, messageKeySeed[32])}, skipped keys oldest first.
+ * n x (u32 iteration, messageKeySeed[32], u64 skippedAtMs)}, skipped keys oldest first, the time
+ * all ones if unknown. Version 1 (still read) has no times: its keys are of unknown age.
  */
 public final class SenderKeyState implements AutoCloseable {
     /**
@@ -37,7 +42,9 @@ public final class SenderKeyState implements AutoCloseable {
     /** Most skipped message keys kept per chain; the oldest go first. */
     public static final int MAX_SKIPPED_KEYS = 1000;
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Serializations without the skipped keys' times: still read. */
+    static final int VERSION_UNSTAMPED = 1;
     private static final byte[] MESSAGE_INFO = "CrumbHub_SenderKey_Message".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] AD_LABEL = "CrumbHub SenderKey AD v1".getBytes(StandardCharsets.US_ASCII);
 
@@ -49,6 +56,8 @@ public final class SenderKeyState implements AutoCloseable {
     private final Ed25519KeyPair signing;
     private final byte[] signingPublic;
     private final LinkedHashMap<Integer, byte[]> skipped;
+    /** The caller's time (epoch ms) when each skipped key was made, or {@link SkippedKeyAges#UNSTAMPED}. */
+    private final HashMap<Integer, Long> skippedAt = new HashMap<>();
     private boolean closed;
 
     private SenderKeyState(String roomId, String senderId, int chainId, int iteration, byte[] chainKey,
@@ -127,6 +136,23 @@ public final class SenderKeyState implements AutoCloseable {
         return skipped.size();
     }
 
+    /**
+     * Drops the skipped message keys made more than {@code maxAgeMs} before {@code nowMs} (the
+     * caller's clock, as passed to {@link #decrypt(SenderKeyMessage, long)}); keys of unknown age
+     * (from a version 1 serialization) are given {@code nowMs}. Their messages can no longer be read.
+     *
+     * @return how many keys were dropped
+     */
+    public int expireSkippedKeys(long nowMs, long maxAgeMs) {
+        ensureOpen();
+        return SkippedKeyAges.expire(skipped, skippedAt, nowMs, maxAgeMs);
+    }
+
+    /** When the oldest skipped key was made (epoch ms), -1 if one is of unknown age, {@code Long.MAX_VALUE} if none is kept. */
+    public long oldestSkippedKeyMs() {
+        return SkippedKeyAges.oldest(skipped, skippedAt);
+    }
+
     /** What to send to a member device: the chain from the current iteration on. Own chains only. */
     public SenderKeyDistribution distribution() {
         requireOwn();
@@ -166,6 +192,11 @@ public final class SenderKeyState implements AutoCloseable {
      * @throws IllegalStateException for an own chain or a closed state
      */
     public byte[] decrypt(SenderKeyMessage message) throws CryptoException {
+        return decrypt(message, SkippedKeyAges.UNSTAMPED);
+    }
+
+    /** {@link #decrypt(SenderKeyMessage)}, stamping the keys it skips with {@code nowMs} (the caller's clock) for {@link #expireSkippedKeys}. */
+    public byte[] decrypt(SenderKeyMessage message, long nowMs) throws CryptoException {
         ensureOpen();
         if (isOwn()) {
             throw new IllegalStateException("own chain: the sender keeps its plaintext");
@@ -193,6 +224,7 @@ public final class SenderKeyState implements AutoCloseable {
             var seed = skipped.get(n);
             var plaintext = open(seed, n, message);
             Bytes.zero(skipped.remove(n));
+            skippedAt.remove(n);
             return plaintext;
         }
         var newlySkipped = new LinkedHashMap<Integer, byte[]>();
@@ -215,9 +247,12 @@ public final class SenderKeyState implements AutoCloseable {
             chainKey = ck;
             iteration = n + 1;
             skipped.putAll(newlySkipped);
+            newlySkipped.keySet().forEach(k -> skippedAt.put(k, nowMs));
             var it = skipped.entrySet().iterator();
             while (skipped.size() > MAX_SKIPPED_KEYS) {
-                Bytes.zero(it.next().getValue());
+                var eldest = it.next();
+                Bytes.zero(eldest.getValue());
+                skippedAt.remove(eldest.getKey());
                 it.remove();
             }
             committed = true;
@@ -245,7 +280,8 @@ public final class SenderKeyState implements AutoCloseable {
         }
         out.u16(skipped.size());
         for (var e : skipped.entrySet()) {
-            out.u31(e.getKey()).fixed(e.getValue(), ChainKdf.KEY_LENGTH);
+            out.u31(e.getKey()).fixed(e.getValue(), ChainKdf.KEY_LENGTH)
+                    .u64(skippedAt.getOrDefault(e.getKey(), SkippedKeyAges.UNSTAMPED));
         }
         return out.toByteArray();
     }
@@ -253,7 +289,10 @@ public final class SenderKeyState implements AutoCloseable {
     /** @throws CryptoException if malformed, of another version, or over a bound */
     public static SenderKeyState deserialize(byte[] encoded) throws CryptoException {
         var in = BinaryReader.of(encoded, "sender key state", CryptoException::malformed);
-        in.version(VERSION);
+        int version = in.u8("version");
+        if (version != VERSION && version != VERSION_UNSTAMPED) {
+            throw in.malformed("unsupported version " + version);
+        }
         var room = in.str8(Ids.MAX_BYTES);
         var sender = in.str8(Ids.MAX_BYTES);
         if (room.isEmpty() || sender.isEmpty()) {
@@ -263,6 +302,7 @@ public final class SenderKeyState implements AutoCloseable {
         int iteration = in.u31();
         var chainKey = in.fixed(ChainKdf.KEY_LENGTH);
         var skipped = new LinkedHashMap<Integer, byte[]>();
+        var skippedAt = new HashMap<Integer, Long>();
         byte[] key = null;
         boolean ok = false;
         try {
@@ -278,11 +318,13 @@ public final class SenderKeyState implements AutoCloseable {
                 if (n >= iteration || skipped.put(n, seed) != null) {
                     throw in.malformed("skipped key index out of range or repeated");
                 }
+                skippedAt.put(n, version == VERSION ? in.u64() : SkippedKeyAges.UNSTAMPED);
             }
             in.end();
             var signing = own ? Ed25519KeyPair.fromPrivate(key) : null;
             var state = new SenderKeyState(room, sender, chainId, iteration, chainKey, signing,
                     own ? signing.publicKey() : key.clone(), skipped);
+            state.skippedAt.putAll(skippedAt);
             ok = true;
             return state;
         } finally {
@@ -303,6 +345,7 @@ public final class SenderKeyState implements AutoCloseable {
         Bytes.zero(chainKey);
         skipped.values().forEach(Bytes::zero);
         skipped.clear();
+        skippedAt.clear();
         if (signing != null) {
             signing.close();
         }

@@ -5,16 +5,20 @@ import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.X25519KeyPair;
 import crumbhub.crypto.binary.BinaryReader;
 import crumbhub.crypto.binary.BinaryWriter;
+import crumbhub.crypto.e2ee.SkippedKeyAges;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 
 /**
  * The versioned serialization of a whole {@link RatchetSession}, for the client's encrypted store.
  * The output holds every secret of the session: the caller encrypts it at rest and zeroes it.
  *
- * <p>Version 1: {@code u8 1, bytes16 ad, bytes16 baseKey (0 or 32), bytes16 pendingInitialMessage
+ * <p>Version 2: {@code u8 2, bytes16 ad, bytes16 baseKey (0 or 32), bytes16 pendingInitialMessage
  * (empty = none), rootKey[32], selfPrivate[32], u8 hasRemote [remote[32]], u8 hasSend [sendChain[32]],
  * u32 sendN, u32 previousSendN, u8 hasRecv [recvChain[32]], u32 recvN, u16 skipped, skipped x
- * (ratchetKey[32], u32 n, messageKey[32])}, skipped keys oldest first.
+ * (ratchetKey[32], u32 n, messageKey[32], u64 skippedAtMs)}, skipped keys oldest first; the time is
+ * the caller's when the key was skipped, all ones if unknown. Version 1 (still read) has no time
+ * per skipped key: such keys are of unknown age.
  */
 final class RatchetCodec {
     private static final int KEY = X25519KeyPair.KEY_LENGTH;
@@ -40,14 +44,18 @@ final class RatchetCodec {
         out.u31(s.recvN);
         out.u16(session.skipped.size());
         for (var e : session.skipped.entrySet()) {
-            out.fixed(e.getKey().ratchetKey(), KEY).u31(e.getKey().n()).fixed(e.getValue(), KEY);
+            out.fixed(e.getKey().ratchetKey(), KEY).u31(e.getKey().n()).fixed(e.getValue(), KEY)
+                    .u64(session.skippedAt.getOrDefault(e.getKey(), SkippedKeyAges.UNSTAMPED));
         }
         return out.toByteArray();
     }
 
     static RatchetSession decode(byte[] encoded) throws CryptoException {
         var in = BinaryReader.of(encoded, "ratchet session", CryptoException::malformed);
-        in.version(RatchetSession.VERSION);
+        int version = in.u8("version");
+        if (version != RatchetSession.VERSION && version != RatchetSession.VERSION_UNSTAMPED) {
+            throw in.malformed("unsupported version " + version);
+        }
         var ad = in.bytes16(RatchetSession.MAX_AD_LENGTH);
         var baseKey = in.bytes16(KEY);
         if (baseKey.length != 0 && baseKey.length != KEY) {
@@ -56,6 +64,7 @@ final class RatchetCodec {
         var pending = in.bytes16(MAX_PENDING);
         var s = new RatchetState();
         var skipped = new LinkedHashMap<RatchetSession.SkippedKey, byte[]>();
+        var skippedAt = new HashMap<RatchetSession.SkippedKey, Long>();
         byte[] priv = null;
         boolean ok = false;
         try {
@@ -76,10 +85,12 @@ final class RatchetCodec {
                 if (skipped.put(key, in.fixed(KEY)) != null) {
                     throw in.malformed("duplicate skipped key");
                 }
+                skippedAt.put(key, version == RatchetSession.VERSION ? in.u64() : SkippedKeyAges.UNSTAMPED);
             }
             in.end();
             s.setSelf(X25519KeyPair.fromPrivate(priv));
-            var session = new RatchetSession(ad, baseKey, pending.length == 0 ? null : pending, s, skipped);
+            var session = new RatchetSession(ad, baseKey, pending.length == 0 ? null : pending, s, skipped,
+                    skippedAt);
             ok = true;
             return session;
         } finally {

@@ -6,11 +6,13 @@ import crumbhub.crypto.Hkdf;
 import crumbhub.crypto.X25519KeyPair;
 import crumbhub.crypto.e2ee.ChainKdf;
 import crumbhub.crypto.e2ee.MessageKeys;
+import crumbhub.crypto.e2ee.SkippedKeyAges;
 import crumbhub.crypto.binary.BinaryWriter;
 import crumbhub.crypto.pqxdh.Pqxdh;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +32,9 @@ import java.util.Optional;
  *
  * <p>{@link #decrypt} is transactional: a forged, replayed or corrupted message leaves the session
  * exactly as it was. A message key is deleted once used, so a replay fails. Skipped message keys
- * are bounded by {@link #MAX_SKIP} per step and {@link #MAX_SKIPPED_KEYS} in all.
+ * are bounded by {@link #MAX_SKIP} per step and {@link #MAX_SKIPPED_KEYS} in all, and carry the
+ * caller's time when they were skipped so the caller can drop them by age
+ * ({@link #expireSkippedKeys}; this class reads no clock).
  */
 public final class RatchetSession implements AutoCloseable {
     /**
@@ -45,7 +49,9 @@ public final class RatchetSession implements AutoCloseable {
     /** Bound on the session associated data (PQXDH's is 258 bytes). */
     public static final int MAX_AD_LENGTH = 1024;
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Serializations without the skipped keys' times: still read. */
+    static final int VERSION_UNSTAMPED = 1;
     private static final byte[] ROOT_INFO = "CrumbHub_Ratchet_Root".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MESSAGE_INFO = "CrumbHub_Ratchet_Message".getBytes(StandardCharsets.US_ASCII);
 
@@ -54,10 +60,12 @@ public final class RatchetSession implements AutoCloseable {
     byte[] pendingInitialMessage;
     RatchetState state;
     final LinkedHashMap<SkippedKey, byte[]> skipped;
+    /** The caller's time (epoch ms) when each skipped key was made, or {@link SkippedKeyAges#UNSTAMPED}. */
+    final HashMap<SkippedKey, Long> skippedAt;
     private boolean closed;
 
     RatchetSession(byte[] associatedData, byte[] baseKey, byte[] pendingInitialMessage, RatchetState state,
-                   LinkedHashMap<SkippedKey, byte[]> skipped) {
+                   LinkedHashMap<SkippedKey, byte[]> skipped, HashMap<SkippedKey, Long> skippedAt) {
         if (associatedData.length > MAX_AD_LENGTH) {
             throw new IllegalArgumentException("associated data longer than " + MAX_AD_LENGTH);
         }
@@ -66,6 +74,7 @@ public final class RatchetSession implements AutoCloseable {
         this.pendingInitialMessage = pendingInitialMessage == null ? null : pendingInitialMessage.clone();
         this.state = state;
         this.skipped = skipped;
+        this.skippedAt = skippedAt;
     }
 
     /** A skipped message key's index: the peer's ratchet key and the message number. */
@@ -124,7 +133,7 @@ public final class RatchetSession implements AutoCloseable {
         } finally {
             Bytes.zero(dh);
         }
-        return new RatchetSession(ad, baseKey, pending, s, new LinkedHashMap<>());
+        return new RatchetSession(ad, baseKey, pending, s, new LinkedHashMap<>(), new HashMap<>());
     }
 
     /** RatchetInitBob: the responder's session from SK, AD and its signed prekey pair (copied). */
@@ -147,7 +156,7 @@ public final class RatchetSession implements AutoCloseable {
             Bytes.zero(priv);
         }
         s.rootKey = sk.clone();
-        return new RatchetSession(ad, baseKey, null, s, new LinkedHashMap<>());
+        return new RatchetSession(ad, baseKey, null, s, new LinkedHashMap<>(), new HashMap<>());
     }
 
     /** Whether this side has a sending chain (the responder gets one with the first message it receives). */
@@ -172,6 +181,24 @@ public final class RatchetSession implements AutoCloseable {
     /** Skipped message keys held for messages that may still arrive. */
     public int skippedKeyCount() {
         return skipped.size();
+    }
+
+    /**
+     * Drops the skipped message keys made more than {@code maxAgeMs} before {@code nowMs} (the
+     * caller's clock, as passed to {@link #decrypt(RatchetMessage, SecureRandom, long)}); keys of
+     * unknown age (from a version 1 serialization) are given {@code nowMs}. Their messages can no
+     * longer be read.
+     *
+     * @return how many keys were dropped
+     */
+    public int expireSkippedKeys(long nowMs, long maxAgeMs) {
+        ensureOpen();
+        return SkippedKeyAges.expire(skipped, skippedAt, nowMs, maxAgeMs);
+    }
+
+    /** When the oldest skipped key was made (epoch ms), -1 if one is of unknown age, {@code Long.MAX_VALUE} if none is kept. */
+    public long oldestSkippedKeyMs() {
+        return SkippedKeyAges.oldest(skipped, skippedAt);
     }
 
     /**
@@ -210,6 +237,14 @@ public final class RatchetSession implements AutoCloseable {
      *     the session is then unchanged
      */
     public byte[] decrypt(RatchetMessage message, SecureRandom rng) throws CryptoException {
+        return decrypt(message, rng, SkippedKeyAges.UNSTAMPED);
+    }
+
+    /**
+     * {@link #decrypt(RatchetMessage, SecureRandom)}, stamping the keys this message makes us skip
+     * with {@code nowMs} (the caller's clock) for {@link #expireSkippedKeys}.
+     */
+    public byte[] decrypt(RatchetMessage message, SecureRandom rng, long nowMs) throws CryptoException {
         ensureOpen();
         var header = message.header();
         var ad = ad(header);
@@ -218,6 +253,7 @@ public final class RatchetSession implements AutoCloseable {
         if (stored != null) {
             var plaintext = open(stored, ad, message);
             Bytes.zero(skipped.remove(index));
+            skippedAt.remove(index);
             pendingInitialMessage = null;
             return plaintext;
         }
@@ -245,7 +281,7 @@ public final class RatchetSession implements AutoCloseable {
             work.recvChain = next;
             work.recvN++;
             var plaintext = open(seed, ad, message);
-            commit(work, newlySkipped);
+            commit(work, newlySkipped, nowMs);
             committed = true;
             return plaintext;
         } finally {
@@ -286,6 +322,7 @@ public final class RatchetSession implements AutoCloseable {
         state.self.close();
         skipped.values().forEach(Bytes::zero);
         skipped.clear();
+        skippedAt.clear();
     }
 
     @Override
@@ -298,7 +335,7 @@ public final class RatchetSession implements AutoCloseable {
         return state.sendChain == null ? null : state.sendChain.clone();
     }
 
-    private void commit(RatchetState work, LinkedHashMap<SkippedKey, byte[]> newlySkipped) {
+    private void commit(RatchetState work, LinkedHashMap<SkippedKey, byte[]> newlySkipped, long nowMs) {
         var old = state;
         state = work;
         if (old.self != work.self) {
@@ -306,10 +343,12 @@ public final class RatchetSession implements AutoCloseable {
         }
         old.wipe();
         skipped.putAll(newlySkipped);
+        newlySkipped.keySet().forEach(k -> skippedAt.put(k, nowMs));
         var it = skipped.entrySet().iterator();
         while (skipped.size() > MAX_SKIPPED_KEYS) {
             Map.Entry<SkippedKey, byte[]> eldest = it.next();
             Bytes.zero(eldest.getValue());
+            skippedAt.remove(eldest.getKey());
             it.remove();
         }
         pendingInitialMessage = null;

@@ -226,6 +226,23 @@ class SenderKeyStateTest {
     }
 
     @Test
+    void skippedKeysExpireByTheCallersClockAndKeepTheirTimeAcrossSerialization() throws Exception {
+        try (var alice = SenderKeyState.create(ROOM, ALICE, new FixedRandom(30)); var bob = receive(alice)) {
+            var lateA = alice.encrypt(text("late a"));
+            var lateB = alice.encrypt(text("late b"));
+            bob.decrypt(alice.encrypt(text("2")), 5_000);
+            try (var restored = SenderKeyState.deserialize(bob.serialize())) {
+                assertThat(restored.oldestSkippedKeyMs()).isEqualTo(5_000);
+                assertThat(restored.expireSkippedKeys(6_000, 1_000)).isZero();
+                assertThat(text(restored.decrypt(lateA, 6_000))).isEqualTo("late a");
+                assertThat(restored.expireSkippedKeys(6_001, 1_000)).isEqualTo(1);
+                assertThat(restored.oldestSkippedKeyMs()).isEqualTo(Long.MAX_VALUE);
+                assertThatThrownBy(() -> restored.decrypt(lateB, 6_002)).isInstanceOf(CryptoException.class);
+            }
+        }
+    }
+
+    @Test
     void sameSeedGivesTheSameMessages() {
         try (var a = SenderKeyState.create(ROOM, ALICE, new FixedRandom(15)); var b = SenderKeyState.create(ROOM, ALICE, new FixedRandom(15))) {
             assertThat(a.encrypt(text("x")).encode()).isEqualTo(b.encrypt(text("x")).encode());

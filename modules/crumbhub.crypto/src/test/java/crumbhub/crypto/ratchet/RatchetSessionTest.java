@@ -254,11 +254,71 @@ class RatchetSessionTest {
     }
 
     @Test
+    void skippedKeysExpireByTheCallersClockAndKeepTheirTimeAcrossSerialization() throws Exception {
+        try (var c = new Conversation(23)) {
+            c.bob.decrypt(c.alice.encrypt(text("0")), c.rng, 1_000);
+            var lateA = c.alice.encrypt(text("late a"));
+            var lateB = c.alice.encrypt(text("late b"));
+            c.bob.decrypt(c.alice.encrypt(text("3")), c.rng, 5_000);
+            assertThat(c.bob.oldestSkippedKeyMs()).isEqualTo(5_000);
+            try (var restored = RatchetSession.deserialize(c.bob.serialize())) {
+                assertThat(restored.oldestSkippedKeyMs()).isEqualTo(5_000);
+                assertThat(restored.expireSkippedKeys(6_000, 1_000)).isZero();
+                assertThat(text(restored.decrypt(lateA, c.rng, 6_000))).isEqualTo("late a");
+                assertThat(restored.expireSkippedKeys(6_001, 1_000)).isEqualTo(1);
+                assertThat(restored.skippedKeyCount()).isZero();
+                assertThat(restored.oldestSkippedKeyMs()).isEqualTo(Long.MAX_VALUE);
+                assertThatThrownBy(() -> restored.decrypt(lateB, c.rng, 6_002)).isInstanceOf(CryptoException.class);
+            }
+        }
+    }
+
+    @Test
+    void aVersion1SerializationWithoutTimesStillLoadsAndItsKeysAreOfUnknownAge() throws Exception {
+        try (var c = new Conversation(25)) {
+            c.bob.decrypt(c.alice.encrypt(text("0")), c.rng, 1_000);
+            var late = c.alice.encrypt(text("late"));
+            c.alice.encrypt(text("lost"));
+            c.bob.decrypt(c.alice.encrypt(text("3")), c.rng, 2_000);
+            byte[] v2 = c.bob.serialize();
+            // version 1 is version 2 without the u64 time after each skipped key (the entries end the encoding)
+            int entries = 2;
+            int entry = 32 + 4 + 32;
+            int start = v2.length - entries * (entry + 8);
+            var v1 = new java.io.ByteArrayOutputStream();
+            v1.write(v2, 0, start);
+            for (int i = 0; i < entries; i++) {
+                v1.write(v2, start + i * (entry + 8), entry);
+            }
+            byte[] old = v1.toByteArray();
+            old[0] = 1;
+            try (var restored = RatchetSession.deserialize(old)) {
+                assertThat(restored.skippedKeyCount()).isEqualTo(2);
+                assertThat(restored.oldestSkippedKeyMs()).isEqualTo(-1);
+                assertThat(text(restored.decrypt(late, c.rng, 3_000))).isEqualTo("late");
+            }
+        }
+    }
+
+    @Test
+    void skippedKeysOfUnknownAgeGetTheirAgeFromTheFirstExpiry() throws Exception {
+        try (var c = new Conversation(24)) {
+            c.bob.decrypt(c.alice.encrypt(text("0")), c.rng);
+            c.alice.encrypt(text("lost"));
+            c.bob.decrypt(c.alice.encrypt(text("2")), c.rng);
+            assertThat(c.bob.oldestSkippedKeyMs()).isEqualTo(-1);
+            assertThat(c.bob.expireSkippedKeys(10_000, 1_000)).isZero();
+            assertThat(c.bob.oldestSkippedKeyMs()).isEqualTo(10_000);
+            assertThat(c.bob.expireSkippedKeys(11_001, 1_000)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void serializationRejectsGarbage() throws Exception {
         try (var c = new Conversation(17)) {
             var good = c.alice.serialize();
             var badVersion = good.clone();
-            badVersion[0] = 2;
+            badVersion[0] = 3;
             assertThatThrownBy(() -> RatchetSession.deserialize(badVersion)).isInstanceOf(CryptoException.class).hasMessageContaining("version");
             assertThatThrownBy(() -> RatchetSession.deserialize(java.util.Arrays.copyOf(good, good.length - 1))).isInstanceOf(CryptoException.class);
             assertThatThrownBy(() -> RatchetSession.deserialize(Bytes.concat(good, new byte[1]))).isInstanceOf(CryptoException.class);
