@@ -85,6 +85,8 @@ class CommandLineTest {
             case "max.outbound.bytes" -> new String[] {"65536", "131072", "262144"};
             case "rate.connection", "rate.user", "rate.register.address", "rate.register.global", "rate.key.upload" ->
                     new String[] {"1/1s", "2/1m", "3/1h"};
+            case "rate.lookup.stranger", "rate.bundle.requester", "rate.bundle.target" -> new String[] {"1/1s", "2/1m", "3/1h"};
+            case "password.min.length" -> new String[] {"8", "12", "20"};
             default -> throw new AssertionError("add sample values for the new setting " + key);
         };
     }
@@ -116,6 +118,10 @@ class CommandLineTest {
             case "rate.register.global" -> o.limits().registrations().toString();
             case "rate.key.upload" -> o.limits().keyUploads().toString();
             case "hash.threads" -> Integer.toString(o.hashThreads());
+            case "password.min.length" -> Integer.toString(o.abuse().passwordMinLength());
+            case "rate.lookup.stranger" -> o.abuse().strangerLookups().toString();
+            case "rate.bundle.requester" -> o.abuse().bundlesPerRequester().toString();
+            case "rate.bundle.target" -> o.abuse().bundlesPerTarget().toString();
             default -> throw new AssertionError(key);
         };
     }

@@ -38,6 +38,7 @@ import java.util.Objects;
  * @param ticks              monotonic time of every timer and rate: the core's and the network loops'
  *                           (tests pass a manual one and move it by hand)
  * @param limits             connection, size and rate limits against floods and hostile clients
+ * @param abuse              limits against a patient user with an account (passwords, lookups, bundles)
  */
 public record ServerOptions(
         Path dataDir,
@@ -59,7 +60,8 @@ public record ServerOptions(
         int coreQueueCapacity,
         Clock clock,
         NanoClock ticks,
-        LimitOptions limits) {
+        LimitOptions limits,
+        AbuseLimits abuse) {
 
     public static final String DEFAULT_DATA = "./crumbhub-data";
     public static final String DEFAULT_LISTEN = "0.0.0.0:5555";
@@ -79,6 +81,7 @@ public record ServerOptions(
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(ticks, "ticks");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(abuse, "abuse");
         requirePositive(loopThreads, "loopThreads");
         requirePositive(hashThreads, "hashThreads");
         requirePositive(passwordIterations, "passwordIterations");
@@ -126,6 +129,7 @@ public record ServerOptions(
         b.clock = clock;
         b.ticks = ticks;
         b.limits = limits;
+        b.abuse = abuse;
         return b;
     }
 
@@ -151,6 +155,7 @@ public record ServerOptions(
         private Clock clock = Clock.systemUTC();
         private NanoClock ticks = NanoClock.SYSTEM;
         private LimitOptions limits = LimitOptions.defaults();
+        private AbuseLimits abuse = AbuseLimits.defaults();
 
         private Builder() {}
 
@@ -176,11 +181,13 @@ public record ServerOptions(
         public Builder limits(LimitOptions v) { limits = v; return this; }
 
         public LimitOptions limits() { return limits; }
+        public Builder abuse(AbuseLimits v) { abuse = v; return this; }
+        public AbuseLimits abuse() { return abuse; }
 
         public ServerOptions build() {
             return new ServerOptions(dataDir, listen, registration, metrics, logFormat, logLevel, loopThreads, hashThreads,
                     passwordIterations, retention, authTimeout, idleTimeout, maxOutboundBytes, snapshotLogBytes,
-                    throttleBase, throttleCap, coreQueueCapacity, clock, ticks, limits);
+                    throttleBase, throttleCap, coreQueueCapacity, clock, ticks, limits, abuse);
         }
     }
 }

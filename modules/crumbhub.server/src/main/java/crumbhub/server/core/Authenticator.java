@@ -23,11 +23,13 @@ import java.util.Locale;
  * a user exists: an unknown user costs the same hash (of a dummy) and gets the same
  * {@code bad_credentials} after the same delay as a wrong password.
  *
- * <p>Passwords arrive as bytes; each byte becomes one char (ISO-8859-1) before PBKDF2, which
- * maps every byte string to a distinct password. Password arrays are zeroed after use.
+ * <p>Passwords arrive as bytes and must be strict UTF-8; they enter PBKDF2 as those bytes, and a
+ * legacy record is upgraded at the next successful login ({@link Passwords}). A new password needs
+ * {@code passwordMinLength} characters. Password arrays are zeroed after use.
  */
 final class Authenticator {
     private static final Log LOG = Log.get("crumbhub.server.auth");
+    private static final String NOT_UTF8 = "a password must be valid UTF-8 text";
 
     /**
      * Continues a successful authentication once its records are applied (not yet durable);
@@ -54,15 +56,16 @@ final class Authenticator {
      * (it costs as much as any hash, ~0.3 s, which start-up need not wait for). Read on hash
      * workers only; the first logins may wait for it there.
      */
-    private final java.util.concurrent.CompletableFuture<PasswordHash> dummy = new java.util.concurrent.CompletableFuture<>();
+    private final java.util.concurrent.CompletableFuture<Passwords.Stored> dummy = new java.util.concurrent.CompletableFuture<>();
     private final Success success;
     private final WriteGate gate;
     private final RegistrationRates registrations;
     private final Counters counters;
+    private final int passwordMinLength;
 
     Authenticator(Domain domain, CoreExecutor core, HashWorkers hashers, LoginThrottle throttle, SecureRandom random,
                   RegistrationMode mode, int iterations, Success success, WriteGate gate,
-                  RegistrationRates registrations, Counters counters) {
+                  RegistrationRates registrations, Counters counters, int passwordMinLength) {
         this.domain = domain;
         this.core = core;
         this.hashers = hashers;
@@ -74,8 +77,9 @@ final class Authenticator {
         this.gate = gate;
         this.registrations = registrations;
         this.counters = counters;
-        Runnable makeDummy = () -> dummy.complete(PasswordHash.create("crumbhub-dummy-password".toCharArray(), random,
-                iterations));
+        this.passwordMinLength = passwordMinLength;
+        Runnable makeDummy = () -> dummy.complete(new Passwords.Stored(
+                PasswordHash.create("crumbhub-dummy-password".toCharArray(), random, iterations), false));
         if (!hashers.submit(makeDummy)) {
             makeDummy.run();
         }
@@ -110,14 +114,22 @@ final class Authenticator {
             }
             return;
         }
-        if (f.password().length == 0) {
-            reply(s, Errors.of(f.requestId(), ErrorCode.FORBIDDEN, "a password must not be empty"));
+        char[] pw = Passwords.utf8(f.password());
+        if (pw == null) {
+            wipe(f.password());
+            reply(s, Errors.of(f.requestId(), ErrorCode.FORBIDDEN, NOT_UTF8));
             return;
         }
-        char[] pw = chars(f.password());
+        if (Passwords.length(f.password()) < passwordMinLength) {
+            wipe(f.password());
+            Arrays.fill(pw, '\0');
+            reply(s, Errors.of(f.requestId(), ErrorCode.FORBIDDEN,
+                    "a password needs at least " + passwordMinLength + " characters on this server"));
+            return;
+        }
         wipe(f.password());
         boolean queued = hashers.submit(() -> {
-            String hash = PasswordHash.create(pw, random, iterations).encode();
+            String hash = Passwords.create(pw, random, iterations);
             Arrays.fill(pw, '\0');
             core.execute(() -> registerHashed(s, f, hash));
         });
@@ -147,6 +159,11 @@ final class Authenticator {
             wipe(f.password());
             return;
         }
+        if (!Passwords.isUtf8(f.password())) {
+            wipe(f.password());
+            reply(s, Errors.of(f.requestId(), ErrorCode.FORBIDDEN, NOT_UTF8));
+            return;
+        }
         String address = s.peer().remoteHost();
         if (!throttle.begin(address)) {
             wipe(f.password());
@@ -156,14 +173,13 @@ final class Authenticator {
         }
         User user = domain.lookupUser(f.user());
         String stored = user == null ? null : user.passwordHash();
-        char[] pw = chars(f.password());
+        byte[] pw = f.password().clone();
         wipe(f.password());
         boolean queued = hashers.submit(() -> {
-            PasswordHash hash = decodeOrDummy(stored);
-            boolean ok = hash.verify(pw) && stored != null;
-            String rehash = ok && hash.iterations() < iterations
-                    ? PasswordHash.create(pw, random, iterations).encode() : null;
-            Arrays.fill(pw, '\0');
+            Passwords.Stored hash = decodeOrDummy(stored);
+            boolean ok = Passwords.verify(hash, pw) && stored != null;
+            String rehash = ok && (hash.legacy() || hash.hash().iterations() < iterations) ? rehash(pw) : null;
+            wipe(pw);
             core.execute(() -> {
                 throttle.end(address);
                 loginChecked(s, f, account, ok ? user : null, rehash);
@@ -171,17 +187,27 @@ final class Authenticator {
         });
         if (!queued) {
             throttle.end(address);
-            Arrays.fill(pw, '\0');
+            wipe(pw);
             reply(s, Errors.busy(f.requestId()));
         }
     }
 
-    private PasswordHash decodeOrDummy(String stored) {
+    /** A new record for a password that just matched a legacy or weaker one. Hash worker. */
+    private String rehash(byte[] password) {
+        char[] chars = Passwords.utf8(password);
+        try {
+            return Passwords.create(chars, random, iterations);
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    private Passwords.Stored decodeOrDummy(String stored) {
         if (stored == null) {
             return dummy.join();
         }
         try {
-            return PasswordHash.decode(stored);
+            return Passwords.decode(stored);
         } catch (CryptoException e) {
             LOG.error("password_hash_unreadable", "error", e.getMessage());
             return dummy.join();
@@ -289,14 +315,6 @@ final class Authenticator {
         } catch (Rejected invalid) {
             return raw.toLowerCase(Locale.ROOT);
         }
-    }
-
-    private static char[] chars(byte[] password) {
-        char[] out = new char[password.length];
-        for (int i = 0; i < password.length; i++) {
-            out[i] = (char) (password[i] & 0xFF);
-        }
-        return out;
     }
 
     private static void wipe(byte[] b) {

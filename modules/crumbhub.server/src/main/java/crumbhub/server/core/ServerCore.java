@@ -76,7 +76,7 @@ public final class ServerCore {
                 options.limits().registrations(), REGISTRATION_ADDRESSES);
         var auth = new AuthRequests(journal, delivery, keys, replies, success -> new Authenticator(domain, core,
                 hashers, throttle, random, options.registration(), options.passwordIterations(), success,
-                replies::writeRefusal, registrations, counters));
+                replies::writeRefusal, registrations, counters, options.abuse().passwordMinLength()));
         this.devices = new DeviceRequests(domain, journal, delivery, keys, replies);
         this.router = new RequestRouter(auth, new MessageRequests(domain, delivery, leases, replies),
                 new RoomRequests(domain, replies), devices, delivery, core, options.limits().userRequests());
