@@ -311,6 +311,8 @@ public final class Server implements AutoCloseable {
                         "Connections that closed before finishing the Noise handshake.", c.handshakeFailures.sum())
                 .counter("crumbhub_login_failures_total", "LOGIN and RESUME attempts refused as bad credentials.",
                         c.loginFailures.sum())
+                .counter("crumbhub_password_hashes_total",
+                        "Password hashes made for REGISTER, for new accounts and taken names alike.", c.passwordHashes.sum())
                 .counter("crumbhub_messages_received_total", "Messages accepted from clients and made durable.",
                         c.messagesReceived.sum())
                 .counter("crumbhub_fanout_deliveries_total", "Copies of accepted messages queued for recipient devices.",

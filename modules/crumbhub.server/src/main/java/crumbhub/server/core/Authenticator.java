@@ -85,58 +85,86 @@ final class Authenticator {
         }
     }
 
+    /**
+     * REGISTER, checked in this order: the address's login throttle and registration budget; mode,
+     * name and invite; the password's rules; the name's availability. A taken name costs the same
+     * password hash as a new account before {@code exists} is sent (no cheap probe for names) and
+     * counts against nobody's login. Only a request that can succeed takes from the server-wide
+     * registration budget, so refused attempts cannot use it up for real invitees.
+     */
     void register(Session s, AuthFrame.Register f) {
-        String account = accountKey(f.user());
-        if (refusedByThrottle(s, f.requestId(), account)) {
+        String address = s.peer().remoteHost();
+        if (refusedByThrottle(s, f.requestId(), null, false)) {
             wipe(f.password());
             return;
         }
-        var tooMany = registrations.admit(s.peer().remoteHost(), core.nanoTime());
-        if (tooMany != null) {
-            wipe(f.password());
-            String when = "try again in " + humane(tooMany.retryAfter());
-            reply(s, Errors.of(f.requestId(), ErrorCode.THROTTLED, tooMany.global()
-                    ? "too many new accounts on this server right now; " + when
-                    : "too many new accounts from your address; " + when));
-            LOG.info("register_throttled", "addr", s.peer().remoteHost(), "scope", tooMany.global() ? "global" : "address");
+        if (refusedByBudget(s, f, registrations.admitAddress(address, core.nanoTime()))) {
             return;
         }
+        Reason taken = null;
         try {
             domain.checkRegistration(mode, f.user(), f.invite());
         } catch (Rejected r) {
-            wipe(f.password());
-            if (r.reason() == Reason.INVITE_INVALID || r.reason() == Reason.EXISTS) {
-                // count guesses of invite codes and probes for names like failed logins
-                replyLater(s, throttle.failure(account, s.peer().remoteHost()), Errors.of(f.requestId(), r));
-                LOG.info("register_refused", "reason", r.reason().code(), "addr", s.peer().remoteHost());
-            } else {
-                reply(s, Errors.of(f.requestId(), r));
+            if (r.reason() != Reason.EXISTS) {
+                wipe(f.password());
+                if (r.reason() == Reason.INVITE_INVALID) {
+                    // invite guessing is slowed like password guessing, per address
+                    replyLater(s, throttle.failure(null, address), Errors.of(f.requestId(), r));
+                    LOG.info("register_refused", "reason", r.reason().code(), "addr", address);
+                } else {
+                    reply(s, Errors.of(f.requestId(), r));
+                }
+                return;
             }
-            return;
+            taken = r.reason();
         }
         char[] pw = Passwords.utf8(f.password());
-        if (pw == null) {
-            wipe(f.password());
-            reply(s, Errors.of(f.requestId(), ErrorCode.FORBIDDEN, NOT_UTF8));
-            return;
-        }
-        if (Passwords.length(f.password()) < passwordMinLength) {
-            wipe(f.password());
-            Arrays.fill(pw, '\0');
-            reply(s, Errors.of(f.requestId(), ErrorCode.FORBIDDEN,
-                    "a password needs at least " + passwordMinLength + " characters on this server"));
-            return;
-        }
+        String refusal = pw == null ? NOT_UTF8 : Passwords.length(f.password()) < passwordMinLength
+                ? "a password needs at least " + passwordMinLength + " characters on this server" : null;
         wipe(f.password());
+        if (refusal != null) {
+            if (pw != null) {
+                Arrays.fill(pw, '\0');
+            }
+            reply(s, Errors.of(f.requestId(), ErrorCode.FORBIDDEN, refusal));
+            return;
+        }
+        if (taken == null && refusedByBudget(s, f, registrations.admitGlobal(core.nanoTime()))) {
+            Arrays.fill(pw, '\0');
+            return;
+        }
+        boolean exists = taken != null;
         boolean queued = hashers.submit(() -> {
             String hash = Passwords.create(pw, random, iterations);
             Arrays.fill(pw, '\0');
-            core.execute(() -> registerHashed(s, f, hash));
+            counters.passwordHashes.increment();
+            core.execute(() -> {
+                if (exists) {
+                    LOG.info("register_refused", "reason", Reason.EXISTS.code(), "addr", address);
+                    reply(s, Errors.of(f.requestId(), ErrorCode.EXISTS, "that user name is taken"));
+                } else {
+                    registerHashed(s, f, hash);
+                }
+            });
         });
         if (!queued) {
             Arrays.fill(pw, '\0');
             reply(s, Errors.busy(f.requestId()));
         }
+    }
+
+    /** Answers {@code throttled} for a spent registration budget; false if {@code tooMany} is null. */
+    private boolean refusedByBudget(Session s, AuthFrame.Register f, RegistrationRates.Refusal tooMany) {
+        if (tooMany == null) {
+            return false;
+        }
+        wipe(f.password());
+        String when = "try again in " + humane(tooMany.retryAfter());
+        reply(s, Errors.of(f.requestId(), ErrorCode.THROTTLED, tooMany.global()
+                ? "too many new accounts on this server right now; " + when
+                : "too many new accounts from your address; " + when));
+        LOG.info("register_throttled", "addr", s.peer().remoteHost(), "scope", tooMany.global() ? "global" : "address");
+        return true;
     }
 
     private void registerHashed(Session s, AuthFrame.Register f, String hash) {
@@ -147,15 +175,23 @@ final class Authenticator {
             var auth = domain.register(mode, f.user(), f.invite(), hash, f.deviceName(), s.peer().remoteStatic());
             LOG.info("registered", "user", auth.device().userName(), "device", auth.device().id(),
                     "addr", s.peer().remoteHost());
+            throttle.loggedIn(auth.device().userName(), s.peer().remoteHost());
             success.authenticated(s, f.requestId(), auth, true);
         } catch (Rejected r) {
             reply(s, Errors.of(f.requestId(), r));
         }
     }
 
+    /**
+     * LOGIN. The account's throttle (failures spread over several addresses) holds back neither a
+     * connection whose device key is one of the account's devices nor an address that logged in
+     * to the account before ({@link LoginThrottle}): others' failures cannot lock the owner out.
+     */
     void login(Session s, AuthFrame.Login f) {
         String account = accountKey(f.user());
-        if (refusedByThrottle(s, f.requestId(), account)) {
+        User user = domain.lookupUser(f.user());
+        boolean ownDevice = user != null && user.deviceWithKey(s.peer().remoteStatic()) != null;
+        if (refusedByThrottle(s, f.requestId(), account, ownDevice)) {
             wipe(f.password());
             return;
         }
@@ -171,7 +207,6 @@ final class Authenticator {
                     "too many failed attempts; another login from your address is being checked, try again in 1 s"));
             return;
         }
-        User user = domain.lookupUser(f.user());
         String stored = user == null ? null : user.passwordHash();
         byte[] pw = f.password().clone();
         wipe(f.password());
@@ -182,7 +217,7 @@ final class Authenticator {
             wipe(pw);
             core.execute(() -> {
                 throttle.end(address);
-                loginChecked(s, f, account, ok ? user : null, rehash);
+                loginChecked(s, f, account, ok ? user : null, rehash, ownDevice);
             });
         });
         if (!queued) {
@@ -214,17 +249,18 @@ final class Authenticator {
         }
     }
 
-    private void loginChecked(Session s, AuthFrame.Login f, String account, User checked, String rehash) {
+    private void loginChecked(Session s, AuthFrame.Login f, String account, User checked, String rehash,
+                              boolean ownDevice) {
         if (s.phase() != Session.Phase.AUTH) {
             return;
         }
         // the state may have been rolled back (storage fault) while the hash ran: use today's object
         User user = checked == null ? null : domain.state().user(checked.name());
         if (user == null) {
-            fail(s, f.requestId(), account, "login_failed", account);
+            fail(s, f.requestId(), account, ownDevice, "login_failed", account);
             return;
         }
-        throttle.success(account);
+        throttle.success(account, s.peer().remoteHost());
         if (refusedByStore(s, f.requestId())) {
             return;
         }
@@ -243,7 +279,7 @@ final class Authenticator {
 
     void resume(Session s, AuthFrame.Resume f) {
         String account = accountKey(f.user());
-        if (refusedByThrottle(s, f.requestId(), null)) {
+        if (refusedByThrottle(s, f.requestId(), null, false)) {
             return;
         }
         byte[] token = f.token().toByteArray();
@@ -252,10 +288,11 @@ final class Authenticator {
         try {
             var auth = domain.resume(f.user(), f.deviceId(), token, s.peer().remoteStatic(), write);
             LOG.debug("resume", "user", auth.device().userName(), "device", auth.device().id());
+            throttle.loggedIn(auth.device().userName(), s.peer().remoteHost());
             success.authenticated(s, f.requestId(), auth, write);
         } catch (Rejected r) {
             if (r.reason() == Reason.BAD_CREDENTIALS) {
-                fail(s, f.requestId(), null, "resume_failed", account);
+                fail(s, f.requestId(), null, false, "resume_failed", account);
             } else {
                 reply(s, Errors.of(f.requestId(), r));
             }
@@ -265,9 +302,9 @@ final class Authenticator {
     }
 
     /** A failed attempt: counted against {@code throttleAccount} (null: address only) and answered late. */
-    private void fail(Session s, int requestId, String throttleAccount, String event, String account) {
+    private void fail(Session s, int requestId, String throttleAccount, boolean ownDevice, String event, String account) {
         counters.loginFailures.increment();
-        Duration delay = throttle.failure(throttleAccount, s.peer().remoteHost());
+        Duration delay = throttle.failure(throttleAccount, s.peer().remoteHost(), ownDevice);
         LOG.info(event, "user_hash", Log.userHash(account), "addr", s.peer().remoteHost(), "delay_ms", delay.toMillis());
         replyLater(s, delay, Errors.of(requestId, ErrorCode.BAD_CREDENTIALS, "wrong user name or password"));
     }
@@ -287,8 +324,8 @@ final class Authenticator {
         return false;
     }
 
-    private boolean refusedByThrottle(Session s, int requestId, String account) {
-        Duration wait = throttle.retryAfter(account, s.peer().remoteHost());
+    private boolean refusedByThrottle(Session s, int requestId, String account, boolean ownDevice) {
+        Duration wait = throttle.retryAfter(account, s.peer().remoteHost(), ownDevice);
         if (wait.isZero()) {
             return false;
         }
