@@ -36,7 +36,12 @@ final class LimitSettings {
             new Setting("login.delay", "DURATION", "1s", "delay after a failed login, doubling with each failure"),
             new Setting("login.delay.max", "DURATION", "60s", "longest delay after failed logins"),
             new Setting("password.min.length", "N", String.valueOf(AbuseLimits.PASSWORD_FLOOR),
-                    "characters a new password needs, at least " + AbuseLimits.PASSWORD_FLOOR));
+                    "characters a new password needs (at least " + AbuseLimits.PASSWORD_FLOOR + ")"),
+            new Setting("rate.lookup.stranger", "N/DURATION", "30/1h",
+                    "lookups of users sharing no room or conversation"),
+            new Setting("rate.bundle.requester", "N/DURATION", "200/1h", "prekey bundles per account"),
+            new Setting("rate.bundle.target", "N/DURATION", "20/1h",
+                    "one-time prekeys handed out per device"));
 
     private LimitSettings() {}
 
@@ -101,6 +106,13 @@ final class LimitSettings {
                         + " (clients refuse shorter passwords before sending), got '" + v.text() + "'");
             }
             a = a.withPasswordMinLength(n);
+        }
+        if (s.get("rate.lookup.stranger") instanceof Value v) {
+            a = a.withStrangerLookups(Rate.parse(v.source(), v.text()));
+        }
+        if (s.containsKey("rate.bundle.requester") || s.containsKey("rate.bundle.target")) {
+            a = a.withBundles(rate(s.get("rate.bundle.requester"), a.bundlesPerRequester()),
+                    rate(s.get("rate.bundle.target"), a.bundlesPerTarget()));
         }
         b.abuse(a);
     }

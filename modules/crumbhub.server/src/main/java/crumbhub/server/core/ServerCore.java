@@ -69,7 +69,8 @@ public final class ServerCore {
         this.domain = new Domain(state, options.clock(), random, journal);
         this.leases = new SeqLeases(domain, journal);
         this.delivery = new Delivery(core, journal, leases, state.lastSeq(), counters);
-        var keys = new KeyRequests(domain, journal, delivery, leases, counters);
+        var lookups = new LookupLimits(options.abuse(), core::nanoTime, THROTTLE_KEYS);
+        var keys = new KeyRequests(domain, journal, delivery, leases, counters, lookups);
         var replies = new Replies(journal, options.limits());
         var throttle = new LoginThrottle(options.clock(), options.throttleBase(), options.throttleCap(), THROTTLE_KEYS);
         var registrations = new RegistrationRates(options.limits().registrationsPerAddress(),
