@@ -94,7 +94,7 @@ final class Authenticator {
      */
     void register(Session s, AuthFrame.Register f) {
         String address = s.peer().remoteHost();
-        if (refusedByThrottle(s, f.requestId(), null, false)) {
+        if (refusedByThrottle(s, f.requestId(), null, false) || refusedDeviceName(s, f.requestId(), f.deviceName())) {
             wipe(f.password());
             return;
         }
@@ -153,6 +153,17 @@ final class Authenticator {
         }
     }
 
+    /** Answers {@code invalid_name} for a device name with control or bidirectional-override characters. */
+    private static boolean refusedDeviceName(Session s, int requestId, String deviceName) {
+        try {
+            Names.device(deviceName);
+            return false;
+        } catch (Rejected r) {
+            reply(s, Errors.of(requestId, r));
+            return true;
+        }
+    }
+
     /** Answers {@code throttled} for a spent registration budget; false if {@code tooMany} is null. */
     private boolean refusedByBudget(Session s, AuthFrame.Register f, RegistrationRates.Refusal tooMany) {
         if (tooMany == null) {
@@ -191,7 +202,7 @@ final class Authenticator {
         String account = accountKey(f.user());
         User user = domain.lookupUser(f.user());
         boolean ownDevice = user != null && user.deviceWithKey(s.peer().remoteStatic()) != null;
-        if (refusedByThrottle(s, f.requestId(), account, ownDevice)) {
+        if (refusedByThrottle(s, f.requestId(), account, ownDevice) || refusedDeviceName(s, f.requestId(), f.deviceName())) {
             wipe(f.password());
             return;
         }

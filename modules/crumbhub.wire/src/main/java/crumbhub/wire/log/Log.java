@@ -117,14 +117,15 @@ public final class Log {
 
     /**
      * Appends {@code v}, quoted and escaped if it is empty or has spaces, quotes, {@code =} or
-     * control characters ({@code \n} kept as {@code \n}, the others as a space), so that a
-     * value can never forge another key or another line. {@link KeyValues#parse} reads it back.
+     * control characters ({@code \n} kept as {@code \n}, the others, and the bidirectional and
+     * invisible characters of {@link crumbhub.wire.SafeText}, as a space), so that a value can never
+     * forge another key or another line, or reorder what a terminal shows. {@link KeyValues#parse} reads it back.
      */
     static void appendValue(StringBuilder out, String v) {
         boolean quote = v.isEmpty();
         for (int i = 0; i < v.length() && !quote; i++) {
             char c = v.charAt(i);
-            quote = c == ' ' || c == '"' || c == '=' || c < 0x20;
+            quote = c == ' ' || c == '"' || c == '=' || crumbhub.wire.SafeText.isUnsafe(c);
         }
         if (!quote) {
             out.append(v);
@@ -137,7 +138,7 @@ public final class Log {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
-                default -> out.append(c < 0x20 ? ' ' : c);
+                default -> out.append(crumbhub.wire.SafeText.isUnsafe(c) ? ' ' : c);
             }
         }
         out.append('"');

@@ -35,6 +35,12 @@ class LogFormatTest {
     }
 
     @Test
+    void terminalEscapesAndBidiOverridesInValuesAreBlanked() {
+        String line = Log.line("registered", "device", "ph\u001b[2Jone\u202Eevil");
+        assertThat(line).isEqualTo("event=registered device=\"ph [2Jone evil\"");
+    }
+
+    @Test
     void secretKeysAndRawBytesAreNeverWritten() {
         String line = Log.line("oops", "password", "hunter2", "key", "k", "body", "hello", "raw", new byte[] {1, 2},
                 "chars", "pw".toCharArray(), "user", "alice");
