@@ -10,6 +10,7 @@ import crumbhub.server.config.ServerOptions;
 import crumbhub.server.core.AdminOps;
 import crumbhub.server.core.Counters;
 import crumbhub.server.core.ServerCore;
+import crumbhub.server.core.ServerSecrets;
 import crumbhub.wire.log.Log;
 import crumbhub.server.domain.RegistrationMode;
 import crumbhub.server.metrics.MetricsServer;
@@ -64,7 +65,12 @@ public final class Server implements AutoCloseable {
         this.persistence = persistence;
         this.key = key;
         this.fingerprint = Fingerprint.of(key.publicKey());
-        this.core = new ServerCore(options, persistence.state(), persistence, new SecureRandom());
+        byte[] priv = key.privateKey();
+        byte[] logKey = ServerSecrets.derive(priv, ServerSecrets.LOG_PSEUDONYMS);
+        java.util.Arrays.fill(priv, (byte) 0);
+        this.core = new ServerCore(options, persistence.state(), persistence, new SecureRandom(),
+                new ServerSecrets.Pseudonyms(logKey));
+        java.util.Arrays.fill(logKey, (byte) 0);
     }
 
     /**

@@ -62,10 +62,13 @@ final class Authenticator {
     private final RegistrationRates registrations;
     private final Counters counters;
     private final int passwordMinLength;
+    private final ServerSecrets.Pseudonyms pseudonyms;
 
     Authenticator(Domain domain, CoreExecutor core, HashWorkers hashers, LoginThrottle throttle, SecureRandom random,
                   RegistrationMode mode, int iterations, Success success, WriteGate gate,
-                  RegistrationRates registrations, Counters counters, int passwordMinLength) {
+                  RegistrationRates registrations, Counters counters, int passwordMinLength,
+                  ServerSecrets.Pseudonyms pseudonyms) {
+        this.pseudonyms = pseudonyms;
         this.domain = domain;
         this.core = core;
         this.hashers = hashers;
@@ -316,7 +319,7 @@ final class Authenticator {
     private void fail(Session s, int requestId, String throttleAccount, boolean ownDevice, String event, String account) {
         counters.loginFailures.increment();
         Duration delay = throttle.failure(throttleAccount, s.peer().remoteHost(), ownDevice);
-        LOG.info(event, "user_hash", Log.userHash(account), "addr", s.peer().remoteHost(), "delay_ms", delay.toMillis());
+        LOG.info(event, "user_hash", pseudonyms.of(account), "addr", s.peer().remoteHost(), "delay_ms", delay.toMillis());
         replyLater(s, delay, Errors.of(requestId, ErrorCode.BAD_CREDENTIALS, "wrong user name or password"));
     }
 
