@@ -160,6 +160,8 @@ class CommandLineTest {
     void restoreAndBackupPaths() throws ConfigException {
         var r = (CommandLine.Restore) CommandLine.parse(new String[] {"--data", "/d", "restore", "/b", "--force"}, Map.of());
         assertThat(r).isEqualTo(new CommandLine.Restore(Path.of("/d"), Path.of("/b"), true));
+        assertThat(CommandLine.parse(new String[] {"--data", "/d", "restore", "/b", "--unsigned"}, Map.of()))
+                .isEqualTo(new CommandLine.Restore(Path.of("/d"), Path.of("/b"), false, true));
         var plain = (CommandLine.Restore) CommandLine.parse(new String[] {"restore", "b"}, Map.of());
         assertThat(plain.force()).isFalse();
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"restore"}, Map.of())).hasMessageContaining("usage");
