@@ -104,7 +104,7 @@ final class Authenticator {
         if (refusedByBudget(s, f, registrations.admitAddress(address, core.nanoTime()))) {
             return;
         }
-        Reason taken = null;
+        boolean exists = false;
         try {
             domain.checkRegistration(mode, f.user(), f.invite());
         } catch (Rejected r) {
@@ -119,7 +119,7 @@ final class Authenticator {
                 }
                 return;
             }
-            taken = r.reason();
+            exists = true;
         }
         char[] pw = Passwords.utf8(f.password());
         String refusal = pw == null ? NOT_UTF8 : Passwords.length(f.password()) < passwordMinLength
@@ -132,17 +132,17 @@ final class Authenticator {
             reply(s, Errors.of(f.requestId(), ErrorCode.FORBIDDEN, refusal));
             return;
         }
-        if (taken == null && refusedByBudget(s, f, registrations.admitGlobal(core.nanoTime()))) {
+        if (!exists && refusedByBudget(s, f, registrations.admitGlobal(core.nanoTime()))) {
             Arrays.fill(pw, '\0');
             return;
         }
-        boolean exists = taken != null;
+        boolean taken = exists;
         boolean queued = hashers.submit(() -> {
             String hash = Passwords.create(pw, random, iterations);
             Arrays.fill(pw, '\0');
             counters.passwordHashes.increment();
             core.execute(() -> {
-                if (exists) {
+                if (taken) {
                     LOG.info("register_refused", "reason", Reason.EXISTS.code(), "addr", address);
                     reply(s, Errors.of(f.requestId(), ErrorCode.EXISTS, "that user name is taken"));
                 } else {
