@@ -161,8 +161,11 @@ final class CrumbFleet implements Fleet {
         if (saved != null) {
             entry = saved;
         } else {
-            byte[] pw = new byte[PASSWORD_BYTES];
-            random.nextBytes(pw);
+            byte[] raw = new byte[PASSWORD_BYTES];
+            random.nextBytes(raw);
+            // servers take passwords as UTF-8 text only: the random bytes travel as hex
+            byte[] pw = java.util.HexFormat.of().formatHex(raw).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.util.Arrays.fill(raw, (byte) 0);
             try (var key = X25519KeyPair.generate(random)) {
                 entry = new SessionStore.Entry(name, pw, 0, key.privateKey(), null);
             }

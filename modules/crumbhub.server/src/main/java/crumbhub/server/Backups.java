@@ -82,7 +82,10 @@ final class Backups {
             java.util.Arrays.fill(key, (byte) 0);
         }
         DataFormat.write(dest);
+        progress.accept("signing the backup");
+        BackupSignature.sign(dest);
         progress.accept("checking the backup");
+        BackupSignature.verify(dest, dest);
         return check(dest);
     }
 
@@ -99,14 +102,29 @@ final class Backups {
      * {@code dataDir} (its store is locked), if {@code dataDir} already holds a key or a store
      * and {@code force} is false, or if the backup does not replay. With {@code force} the old
      * key, store and format file are moved into {@code dataDir/replaced-TIMESTAMP/}, never deleted.
+     * The backup must carry a valid {@link BackupSignature} (checked on the copy that is put in
+     * place), unless {@code unsigned} accepts one made before backups were signed; and if
+     * {@code dataDir} already holds a server key, the backup must be of that server.
      *
      * @throws IOException with a one-line reason for the operator
      */
     static Summary restore(Path dataDir, Path backup, boolean force, Consumer<String> progress)
             throws IOException, InterruptedException {
+        return restore(dataDir, backup, force, false, progress);
+    }
+
+    /** As {@link #restore(Path, Path, boolean, Consumer)}; {@code unsigned} accepts a backup without a signature. */
+    static Summary restore(Path dataDir, Path backup, boolean force, boolean unsigned, Consumer<String> progress)
+            throws IOException, InterruptedException {
         Path data = dataDir.toAbsolutePath().normalize();
         Path from = backup.toAbsolutePath().normalize();
         checkBackup(from);
+        boolean signed = BackupSignature.isSigned(from);
+        if (!signed && !unsigned) {
+            throw new IOException("the backup " + from + " is not signed (made before backups were signed, or its"
+                    + " signature was removed); restore it only if you trust it, with --unsigned");
+        }
+        checkSameServer(data, from);
         OwnerOnly.createDirectories(data);
         Path store = data.resolve(Persistence.STORE_DIR);
         boolean storeExisted = Files.isDirectory(store);
@@ -126,6 +144,10 @@ final class Backups {
             OwnerOnly.createDirectory(staging);
             OwnerOnly.createDirectory(staging.resolve(Persistence.STORE_DIR));
             copyBackup(from, staging, progress);
+            if (signed) {
+                progress.accept("checking the signature");
+                BackupSignature.verify(staging, from);
+            }
             progress.accept("checking that the copy replays");
             Summary summary;
             try {
@@ -147,6 +169,7 @@ final class Backups {
             } else {
                 deleteLockAndDir(store);
             }
+            Files.deleteIfExists(staging.resolve(BackupSignature.FILE));
             for (String name : List.of(Persistence.STORE_DIR, ServerKey.FILE, DataFormat.FILE)) {
                 if (Files.exists(staging.resolve(name))) {
                     Files.move(staging.resolve(name), data.resolve(name), StandardCopyOption.ATOMIC_MOVE);
@@ -171,6 +194,27 @@ final class Backups {
         return lock;
     }
 
+    /**
+     * Refuses a backup of another server over a data directory that holds a server key: the
+     * restored server would answer with the backup's key, and its clients would see a changed key.
+     */
+    private static void checkSameServer(Path data, Path from) throws IOException {
+        Path ours = data.resolve(ServerKey.FILE);
+        if (!Files.exists(ours)) {
+            return;
+        }
+        String mine;
+        String theirs;
+        try (var a = ServerKey.load(ours); var b = ServerKey.load(from.resolve(ServerKey.FILE))) {
+            mine = crumbhub.crypto.Fingerprint.of(a.publicKey());
+            theirs = crumbhub.crypto.Fingerprint.of(b.publicKey());
+        }
+        if (!mine.equals(theirs)) {
+            throw new IOException("the backup " + from + " is of another server (key " + theirs + "), not of the one in "
+                    + data + " (key " + mine + "); restore it into a new data directory to run that server");
+        }
+    }
+
     private static void checkBackup(Path from) throws IOException {
         if (!Files.isDirectory(from)) {
             throw new IOException("the backup " + from + " is not a directory");
@@ -188,10 +232,7 @@ final class Backups {
     private static void copyBackup(Path from, Path to, Consumer<String> progress) throws IOException {
         List<Path> files = new ArrayList<>();
         try (var entries = Files.list(from.resolve(Persistence.STORE_DIR))) {
-            entries.filter(p -> {
-                String n = p.getFileName().toString();
-                return (n.startsWith("log-") || n.startsWith("snap-")) && !n.endsWith(".tmp");
-            }).sorted().forEach(files::add);
+            entries.filter(p -> BackupSignature.isStoreFile(p.getFileName().toString())).sorted().forEach(files::add);
         }
         long total = 0;
         for (Path f : files) {
@@ -210,8 +251,10 @@ final class Backups {
             });
         }
         copyForced(from.resolve(ServerKey.FILE), to.resolve(ServerKey.FILE), n -> { });
-        if (Files.exists(from.resolve(DataFormat.FILE))) {
-            copyForced(from.resolve(DataFormat.FILE), to.resolve(DataFormat.FILE), n -> { });
+        for (String name : List.of(DataFormat.FILE, BackupSignature.FILE)) {
+            if (Files.exists(from.resolve(name))) {
+                copyForced(from.resolve(name), to.resolve(name), n -> { });
+            }
         }
         DataFormat.forceDirectory(to.resolve(Persistence.STORE_DIR));
         DataFormat.forceDirectory(to);

@@ -82,7 +82,11 @@ public final class CommandLine {
     public record Admin(Path dataDir, AdminRequest request) implements Invocation {}
 
     /** Restore a backup into a stopped server's data directory. */
-    public record Restore(Path dataDir, Path backup, boolean force) implements Invocation {}
+    public record Restore(Path dataDir, Path backup, boolean force, boolean unsigned) implements Invocation {
+        public Restore(Path dataDir, Path backup, boolean force) {
+            this(dataDir, backup, force, false);
+        }
+    }
 
     /** A value and where it came from, for error messages. */
     record Value(String text, String source) {}
@@ -118,7 +122,9 @@ public final class CommandLine {
                                                      the new or empty directory DEST
                 Commands, while the server is stopped:
                   restore BACKUP [--force]           make DIR a copy of the backup BACKUP; --force
-                                                     sets aside an existing store and key first
+                                                     sets aside an existing store and key first;
+                                                     --unsigned accepts a backup made before
+                                                     backups were signed
 
                 Durations: a number and s, m, h, d or w (90s, 12h, 7d). Docs: docs/operations.md
                 """);
@@ -194,10 +200,11 @@ public final class CommandLine {
 
     private static Restore restore(Path data, List<String> args) throws ConfigException {
         boolean force = args.remove("--force");
+        boolean unsigned = args.remove("--unsigned");
         if (args.size() != 2 || args.get(1).startsWith("-")) {
-            throw new ConfigException("usage: crumbhub-server [--data DIR] restore BACKUP [--force]");
+            throw new ConfigException("usage: crumbhub-server [--data DIR] restore BACKUP [--force] [--unsigned]");
         }
-        return new Restore(data, Path.of(args.get(1)), force);
+        return new Restore(data, Path.of(args.get(1)), force, unsigned);
     }
 
     private static ServerOptions options(Map<String, Value> s, Path data) throws ConfigException {

@@ -2,6 +2,7 @@ package crumbhub.server;
 
 import crumbhub.server.CommandLine.Setting;
 import crumbhub.server.CommandLine.Value;
+import crumbhub.server.config.AbuseLimits;
 import crumbhub.server.config.ConfigException;
 import crumbhub.server.config.Durations;
 import crumbhub.server.config.LimitOptions;
@@ -33,7 +34,14 @@ final class LimitSettings {
             new Setting("rate.register.global", "N/DURATION", "200/1h", "registrations from everywhere together"),
             new Setting("rate.key.upload", "N/DURATION", "20/1m", "end-to-end key uploads per connection"),
             new Setting("login.delay", "DURATION", "1s", "delay after a failed login, doubling with each failure"),
-            new Setting("login.delay.max", "DURATION", "60s", "longest delay after failed logins"));
+            new Setting("login.delay.max", "DURATION", "60s", "longest delay after failed logins"),
+            new Setting("password.min.length", "N", String.valueOf(AbuseLimits.PASSWORD_FLOOR),
+                    "characters a new password needs (at least " + AbuseLimits.PASSWORD_FLOOR + ")"),
+            new Setting("rate.lookup.stranger", "N/DURATION", "30/1h",
+                    "lookups of users sharing no room or conversation"),
+            new Setting("rate.bundle.requester", "N/DURATION", "200/1h", "prekey bundles per account"),
+            new Setting("rate.bundle.target", "N/DURATION", "20/1h",
+                    "one-time prekeys handed out per device"));
 
     private LimitSettings() {}
 
@@ -62,6 +70,7 @@ final class LimitSettings {
             l = l.withKeyUploads(Rate.parse(v.source(), v.text()));
         }
         b.limits(l);
+        applyAbuse(s, b);
         if (s.get("auth.timeout") instanceof Value v) {
             b.authTimeout(Durations.parse(v.source(), v.text()));
         }
@@ -86,6 +95,26 @@ final class LimitSettings {
             }
             b.throttle(baseD, capD);
         }
+    }
+
+    private static void applyAbuse(Map<String, Value> s, ServerOptions.Builder b) throws ConfigException {
+        AbuseLimits a = b.abuse();
+        if (s.get("password.min.length") instanceof Value v) {
+            int n = count(v, 0, Limits.PASSWORD);
+            if (n < AbuseLimits.PASSWORD_FLOOR) {
+                throw new ConfigException(v.source() + " must be at least " + AbuseLimits.PASSWORD_FLOOR
+                        + " (clients refuse shorter passwords before sending), got '" + v.text() + "'");
+            }
+            a = a.withPasswordMinLength(n);
+        }
+        if (s.get("rate.lookup.stranger") instanceof Value v) {
+            a = a.withStrangerLookups(Rate.parse(v.source(), v.text()));
+        }
+        if (s.containsKey("rate.bundle.requester") || s.containsKey("rate.bundle.target")) {
+            a = a.withBundles(rate(s.get("rate.bundle.requester"), a.bundlesPerRequester()),
+                    rate(s.get("rate.bundle.target"), a.bundlesPerTarget()));
+        }
+        b.abuse(a);
     }
 
     private static Rate rate(Value v, Rate fallback) throws ConfigException {

@@ -62,7 +62,7 @@ public final class Main {
     private static int restore(CommandLine.Restore r, PrintStream out, PrintStream err) {
         String cmd = "crumbhub-server: restore: ";
         try {
-            Backups.Summary s = Backups.restore(r.dataDir(), r.backup(), r.force(), line -> {
+            Backups.Summary s = Backups.restore(r.dataDir(), r.backup(), r.force(), r.unsigned(), line -> {
                 err.println(cmd + line);
                 err.flush();
             });

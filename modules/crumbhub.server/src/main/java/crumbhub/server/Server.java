@@ -10,6 +10,7 @@ import crumbhub.server.config.ServerOptions;
 import crumbhub.server.core.AdminOps;
 import crumbhub.server.core.Counters;
 import crumbhub.server.core.ServerCore;
+import crumbhub.server.core.ServerSecrets;
 import crumbhub.wire.log.Log;
 import crumbhub.server.domain.Quotas;
 import crumbhub.server.domain.RegistrationMode;
@@ -67,7 +68,12 @@ public final class Server implements AutoCloseable {
         this.persistence = persistence;
         this.key = key;
         this.fingerprint = Fingerprint.of(key.publicKey());
-        this.core = new ServerCore(options, persistence.state(), persistence, new SecureRandom());
+        byte[] priv = key.privateKey();
+        byte[] logKey = ServerSecrets.derive(priv, ServerSecrets.LOG_PSEUDONYMS);
+        java.util.Arrays.fill(priv, (byte) 0);
+        this.core = new ServerCore(options, persistence.state(), persistence, new SecureRandom(),
+                new ServerSecrets.Pseudonyms(logKey));
+        java.util.Arrays.fill(logKey, (byte) 0);
     }
 
     /**
@@ -314,6 +320,8 @@ public final class Server implements AutoCloseable {
                         "Connections that closed before finishing the Noise handshake.", c.handshakeFailures.sum())
                 .counter("crumbhub_login_failures_total", "LOGIN and RESUME attempts refused as bad credentials.",
                         c.loginFailures.sum())
+                .counter("crumbhub_password_hashes_total",
+                        "Password hashes made for REGISTER, for new accounts and taken names alike.", c.passwordHashes.sum())
                 .counter("crumbhub_messages_received_total", "Messages accepted from clients and made durable.",
                         c.messagesReceived.sum())
                 .counter("crumbhub_fanout_deliveries_total", "Copies of accepted messages queued for recipient devices.",

@@ -89,6 +89,8 @@ class CommandLineTest {
                  "quota.devices" -> new String[] {"5", "6", "7"};
             case "quota.mailbox.bytes", "quota.sender.bytes", "quota.server.bytes", "disk.min.free" ->
                     new String[] {"1024", "2048", "3072"};
+            case "rate.lookup.stranger", "rate.bundle.requester", "rate.bundle.target" -> new String[] {"1/1s", "2/1m", "3/1h"};
+            case "password.min.length" -> new String[] {"8", "12", "20"};
             default -> throw new AssertionError("add sample values for the new setting " + key);
         };
     }
@@ -129,6 +131,10 @@ class CommandLineTest {
             case "quota.invites.sent" -> Integer.toString(o.quotas().invitesSent());
             case "quota.devices" -> Integer.toString(o.quotas().devices());
             case "disk.min.free" -> Long.toString(o.minFreeDisk());
+            case "password.min.length" -> Integer.toString(o.abuse().passwordMinLength());
+            case "rate.lookup.stranger" -> o.abuse().strangerLookups().toString();
+            case "rate.bundle.requester" -> o.abuse().bundlesPerRequester().toString();
+            case "rate.bundle.target" -> o.abuse().bundlesPerTarget().toString();
             default -> throw new AssertionError(key);
         };
     }
@@ -167,6 +173,8 @@ class CommandLineTest {
     void restoreAndBackupPaths() throws ConfigException {
         var r = (CommandLine.Restore) CommandLine.parse(new String[] {"--data", "/d", "restore", "/b", "--force"}, Map.of());
         assertThat(r).isEqualTo(new CommandLine.Restore(Path.of("/d"), Path.of("/b"), true));
+        assertThat(CommandLine.parse(new String[] {"--data", "/d", "restore", "/b", "--unsigned"}, Map.of()))
+                .isEqualTo(new CommandLine.Restore(Path.of("/d"), Path.of("/b"), false, true));
         var plain = (CommandLine.Restore) CommandLine.parse(new String[] {"restore", "b"}, Map.of());
         assertThat(plain.force()).isFalse();
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"restore"}, Map.of())).hasMessageContaining("usage");

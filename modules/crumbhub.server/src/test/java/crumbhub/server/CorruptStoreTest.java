@@ -32,7 +32,7 @@ class CorruptStoreTest {
                 .hashThreads(1).passwordIterations(1000).build();
         try (var loops = new EventLoopGroup("test-client", 1); var server = Server.start(options)) {
             try (var alice = new TestClient(server.address(), loops.next(), TestClient.newKey())) {
-                alice.register("alice", "pw");
+                alice.register("alice", "password");
                 for (int i = 0; i < 10; i++) {
                     alice.send(TargetKind.DIRECT, "alice", "note " + i);
                 }

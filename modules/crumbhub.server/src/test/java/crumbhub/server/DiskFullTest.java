@@ -85,8 +85,8 @@ class DiskFullTest {
     @Test
     void aFullDiskRefusesNewMessagesKeepsServingStoredOnesAndRecoversByItself() throws Exception {
         start();
-        var alice = connect().register("alice", "pw-a");
-        var bob = connect().register("bob", "pw-b");
+        var alice = connect().register("alice", "password-a");
+        var bob = connect().register("bob", "password-b");
         alice.call(id -> new RoomFrame.RoomCreate(id, "ops"), ControlFrame.Ok.class);
         alice.call(id -> new RoomFrame.RoomInvite(id, "ops", "bob"), ControlFrame.Ok.class);
         bob.call(id -> new RoomFrame.RoomJoin(id, "ops"), ControlFrame.Ok.class);
@@ -100,7 +100,7 @@ class DiskFullTest {
         var refused = (ControlFrame.Error) send(alice, refusedId, "no room on disk");
         assertThat(refused.errorCode()).contains(ErrorCode.STORAGE);
         assertThat(refused.message()).contains("could not store");
-        assertThat(connect().error(id -> new AuthFrame.Register(id, "carol", TestClient.bytes("pw"), "", "d")))
+        assertThat(connect().error(id -> new AuthFrame.Register(id, "carol", TestClient.bytes("password"), "", "d")))
                 .as("a registration writes too").isEqualTo(ErrorCode.STORAGE);
 
         // reads go on: a device resumes, syncs what is stored and lists its rooms

@@ -165,7 +165,7 @@ class FuzzTest {
             peer.send(new AuthFrame.Resume(1, a.user(), a.deviceId(), a.token()));
             Frame f = peer.reply(1);
             if (f instanceof ControlFrame.Error e && e.errorCode().orElse(null) == ErrorCode.BAD_CREDENTIALS) {
-                peer.send(new AuthFrame.Login(2, a.user(), TestClient.bytes("pw"), "fuzz"));
+                peer.send(new AuthFrame.Login(2, a.user(), TestClient.bytes("password"), "fuzz"));
                 f = peer.reply(2);
             }
             if (!(f instanceof AuthFrame.AuthOk ok)) {
@@ -250,10 +250,10 @@ class FuzzTest {
             var key = TestClient.newKey();
             var auth = new java.util.concurrent.atomic.AtomicReference<AuthFrame.AuthOk>();
             try (var c = new TestClient(server.address(), loops.next(), key)) {
-                auth.set(c.register("fuzz", "pw").auth);
+                auth.set(c.register("fuzz", "password").auth);
             }
             try (var c = new TestClient(server.address(), loops.next(), TestClient.newKey())) {
-                c.register("peer", "pw");
+                c.register("peer", "password");
             }
             var replies = new AtomicLong();
             var internal = new AtomicLong();
@@ -325,7 +325,7 @@ class FuzzTest {
             assertThat(serverThreads()).containsAll(threadsBefore);
             try (var alice = new TestClient(server.address(), loops.next(), TestClient.newKey());
                  var back = new TestClient(server.address(), loops.next(), key)) {
-                alice.register("alice", "pw");
+                alice.register("alice", "password");
                 back.resume(auth.get());
                 back.sync();
                 alice.send(TargetKind.DIRECT, "fuzz", "still answering");

@@ -108,8 +108,8 @@ class HostileClientsTest {
         var time = new ManualTime();
         start(LimitOptions.unlimited().withHandshakeTimeout(HANDSHAKE).withConnections(1_000, PER_ADDRESS),
                 time::nanoTime);
-        var alice = honest().register("alice", "pw-a");
-        var bob = honest().register("bob", "pw-b");
+        var alice = honest().register("alice", "password-a");
+        var bob = honest().register("bob", "password-b");
         bob.sync();
 
         // from 127.0.0.2: half of the allowed connections trickle message 1 a byte at a time, half send nothing
@@ -149,7 +149,7 @@ class HostileClientsTest {
         }
 
         // honest clients from 127.0.0.1 connect and chat all along
-        var carol = honest().register("carol", "pw-c");
+        var carol = honest().register("carol", "password-c");
         alice.send(TargetKind.DIRECT, "bob", "still here");
         assertThat(TestClient.text(bob.nextPush())).isEqualTo("still here");
         assertThat(carol.call(id -> new ControlFrame.Ping(id, 3), ControlFrame.Pong.class).nonce()).isEqualTo(3);
@@ -199,13 +199,13 @@ class HostileClientsTest {
         advance(time, Duration.ofMillis(step));
         assertThat(silent.closedWithin(10_000)).as("cut at the auth timeout").isTrue();
         assertThat(trickler.closedWithin(10_000)).as("cut at the auth timeout").isTrue();
-        assertThat(honest().register("dave", "pw").auth.user()).isEqualTo("dave");
+        assertThat(honest().register("dave", "password").auth.user()).isEqualTo("dave");
     }
 
     @Test
     void aHandshakeFloodNeverHoldsMoreThanThePerAddressLimit() throws Exception {
         start(LimitOptions.unlimited().withHandshakeTimeout(HANDSHAKE).withConnections(1_000, PER_ADDRESS));
-        var alice = honest().register("alice", "pw-a");
+        var alice = honest().register("alice", "password-a");
         int peak = 0;
         for (int i = 0; i < 200; i++) {
             try {
@@ -230,8 +230,8 @@ class HostileClientsTest {
                 crumbhub.server.config.Rate.of(1_000, Duration.ofSeconds(1)));
         start(limits);
         var flooder = honest();
-        flooder.register("mallory", "pw-m");
-        var victim = honest().register("alice", "pw-a");
+        flooder.register("mallory", "password-m");
+        var victim = honest().register("alice", "password-a");
         int throttled = 0;
         boolean cut = false;
         var replies = new ArrayList<java.util.concurrent.CompletableFuture<Frame>>();
@@ -264,7 +264,7 @@ class HostileClientsTest {
     @Test
     void connectionsThatComeAndGoLeaveNothingBehind() throws Exception {
         start(LimitOptions.unlimited());
-        var alice = honest().register("alice", "pw-a");
+        var alice = honest().register("alice", "password-a");
         churn(100); // warm-up
         long before = heapAfterGc();
         churn(1_000);

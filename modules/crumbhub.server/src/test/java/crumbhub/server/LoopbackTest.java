@@ -104,8 +104,8 @@ class LoopbackTest {
     @Test
     void roomMessagesAreDeliveredLiveToSyncedMembers() throws Exception {
         start(options());
-        var alice = connect().register("alice", "pw-a");
-        var bob = connect().register("bob", "pw-b");
+        var alice = connect().register("alice", "password-a");
+        var bob = connect().register("bob", "password-b");
         alice.call(id -> new RoomFrame.RoomCreate(id, "ops"), ControlFrame.Ok.class);
         alice.call(id -> new RoomFrame.RoomInvite(id, "ops", "bob"), ControlFrame.Ok.class);
         bob.call(id -> new RoomFrame.RoomJoin(id, "ops"), ControlFrame.Ok.class);
@@ -125,9 +125,9 @@ class LoopbackTest {
     @Test
     void offlineMessagesArriveOnSyncExactlyOnceAcrossReconnects() throws Exception {
         start(options());
-        var alice = connect().register("alice", "pw-a");
+        var alice = connect().register("alice", "password-a");
         var bobKey = TestClient.newKey();
-        var bob = connect(bobKey).register("bob", "pw-b");
+        var bob = connect(bobKey).register("bob", "password-b");
         AuthFrame.AuthOk bobAuth = bob.auth;
         bob.close();
         for (int i = 1; i <= 3; i++) {
@@ -149,9 +149,9 @@ class LoopbackTest {
     void restartOnTheSameDataDirectoryKeepsEverythingAcknowledged() throws Exception {
         start(options());
         String fingerprint = server.fingerprint();
-        var alice = connect().register("alice", "pw-a");
+        var alice = connect().register("alice", "password-a");
         var bobKey = TestClient.newKey();
-        var bob = connect(bobKey).register("bob", "pw-b");
+        var bob = connect(bobKey).register("bob", "password-b");
         alice.call(id -> new RoomFrame.RoomCreate(id, "ops"), ControlFrame.Ok.class);
         var msgId = MessageId.random(TestClient.RANDOM);
         var sent = alice.send(TargetKind.DIRECT, "bob", msgId, "survives restarts");
@@ -196,7 +196,7 @@ class LoopbackTest {
                 }
             }
         }
-        var c = connect().register("alice", "pw");
+        var c = connect().register("alice", "password");
         assertThat(c.error(id -> new Frame.Unknown(id, 0x77))).isEqualTo(ErrorCode.UNSUPPORTED);
         assertThat(c.call(id -> new ControlFrame.Ping(id, 5), ControlFrame.Pong.class).nonce()).isEqualTo(5);
         assertThat(c.error(id -> new AuthFrame.Register(id, "bob", TestClient.bytes("x"), "", "d")))
@@ -216,7 +216,7 @@ class LoopbackTest {
     void failedLoginsAreThrottledWithoutRevealingUsers() throws Exception {
         var time = new ManualTime();
         start(options().clock(time.clock()));
-        connect().register("alice", "right");
+        connect().register("alice", "right password");
         var c = connect();
         var wrong = c.call(id -> new AuthFrame.Login(id, "alice", TestClient.bytes("wrong"), "d"), ControlFrame.Error.class);
         time.advance(Duration.ofMillis(150));
@@ -224,15 +224,15 @@ class LoopbackTest {
         assertThat(wrong.code()).isEqualTo("bad_credentials").isEqualTo(unknown.code());
         assertThat(wrong.message()).isEqualTo(unknown.message());
         time.advance(Duration.ofMillis(299));
-        assertThat(loginError("alice", "right").code()).as("1 ms before the second block ends").isEqualTo("throttled");
+        assertThat(loginError("alice", "right password").code()).as("1 ms before the second block ends").isEqualTo("throttled");
         time.advance(Duration.ofMillis(1));
         var pending = c.rpc.request(id -> new AuthFrame.Login(id, "alice", TestClient.bytes("wrong again"), "d"));
-        assertThat(loginError("alice", "right").code()).isEqualTo("throttled");
+        assertThat(loginError("alice", "right password").code()).isEqualTo("throttled");
         assertThat(((ControlFrame.Error) pending.get(10, TimeUnit.SECONDS)).code()).isEqualTo("bad_credentials");
         time.advance(Duration.ofMillis(599));
-        assertThat(loginError("alice", "right").code()).as("1 ms before the third block ends").isEqualTo("throttled");
+        assertThat(loginError("alice", "right password").code()).as("1 ms before the third block ends").isEqualTo("throttled");
         time.advance(Duration.ofMillis(1));
-        assertThat(connect().login("alice", "right").auth.user()).isEqualTo("alice");
+        assertThat(connect().login("alice", "right password").auth.user()).isEqualTo("alice");
     }
 
     private ControlFrame.Error loginError(String user, String password) throws Exception {
@@ -248,9 +248,9 @@ class LoopbackTest {
         assertThat(Main.run(invite, Map.of(), new PrintStream(out), new PrintStream(err))).isZero();
         String code = out.toString().strip();
         assertThat(code).matches("[a-z2-7]{24}");
-        assertThat(connect().error(id -> new AuthFrame.Register(id, "bob", TestClient.bytes("pw"), "", "d")))
+        assertThat(connect().error(id -> new AuthFrame.Register(id, "bob", TestClient.bytes("password"), "", "d")))
                 .isEqualTo(ErrorCode.INVITE_INVALID);
-        var bob = connect().register("bob", "pw", code);
+        var bob = connect().register("bob", "password", code);
         out.reset();
         assertThat(Main.run(new String[] {"--data", data.toString(), "users"}, Map.of(), new PrintStream(out),
                 new PrintStream(err))).isZero();
@@ -262,7 +262,7 @@ class LoopbackTest {
         assertThat(Main.run(new String[] {"--data", data.toString(), "ban", "bob"}, Map.of(), new PrintStream(out),
                 new PrintStream(err))).isZero();
         assertThat(bob.rpc.closed().get(5, TimeUnit.SECONDS)).isNotNull();
-        assertThat(connect().error(id -> new AuthFrame.Login(id, "bob", TestClient.bytes("pw"), "d")))
+        assertThat(connect().error(id -> new AuthFrame.Login(id, "bob", TestClient.bytes("password"), "d")))
                 .isEqualTo(ErrorCode.FORBIDDEN);
         err.reset();
         assertThat(Main.run(new String[] {"--data", data.toString(), "ban", "nobody"}, Map.of(), new PrintStream(out),
@@ -274,8 +274,8 @@ class LoopbackTest {
     void backupIsADataDirectoryAServerCanStartFrom(@TempDir Path backups) throws Exception {
         start(options());
         var bobKey = TestClient.newKey();
-        var bob = connect(bobKey).register("bob", "pw");
-        connect().register("alice", "pw").send(TargetKind.DIRECT, "bob", "in the backup");
+        var bob = connect(bobKey).register("bob", "password");
+        connect().register("alice", "password").send(TargetKind.DIRECT, "bob", "in the backup");
         Path dest = backups.resolve("b1");
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
@@ -313,7 +313,7 @@ class LoopbackTest {
         var pushed = idle.pushes.poll();
         assertThat(pushed).isInstanceOf(ControlFrame.Error.class);
         assertThat(((ControlFrame.Error) pushed).code()).isEqualTo("unauthorized");
-        var quick = connect().register("alice", "pw");
+        var quick = connect().register("alice", "password");
         // connected after quick logged in, on the same (only) server loop: its auth timer is due
         // after quick's would have been, and timers there run in deadline order
         var later = connect();
@@ -326,8 +326,8 @@ class LoopbackTest {
     void snapshotsTakenWhileRunningRestoreTheSameState() throws Exception {
         start(options().snapshotLogBytes(500));
         var bobKey = TestClient.newKey();
-        var bob = connect(bobKey).register("bob", "pw");
-        var alice = connect().register("alice", "pw");
+        var bob = connect(bobKey).register("bob", "password");
+        var alice = connect().register("alice", "password");
         alice.call(id -> new RoomFrame.RoomCreate(id, "ops"), ControlFrame.Ok.class);
         alice.call(id -> new RoomFrame.RoomInvite(id, "ops", "bob"), ControlFrame.Ok.class);
         bob.call(id -> new RoomFrame.RoomJoin(id, "ops"), ControlFrame.Ok.class);
@@ -354,8 +354,8 @@ class LoopbackTest {
     @Test
     void adminListsAndRevokesDevices() throws Exception {
         start(options());
-        var laptop = connect().register("alice", "pw");
-        var phone = connect().login("alice", "pw");
+        var laptop = connect().register("alice", "password");
+        var phone = connect().login("alice", "password");
         var lines = server.admin().devices("alice").get(5, TimeUnit.SECONDS);
         assertThat(lines).hasSize(2);
         assertThat(lines.getFirst()).startsWith(laptop.auth.deviceId() + "\tactive\ttest").endsWith("connections=1");

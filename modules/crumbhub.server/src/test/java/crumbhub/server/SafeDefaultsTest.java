@@ -50,10 +50,10 @@ class SafeDefaultsTest {
             try (var stranger = new TestClient(server.address(), clientLoops.next(), TestClient.newKey());
                  var alice = new TestClient(server.address(), clientLoops.next(), TestClient.newKey());
                  var bob = new TestClient(server.address(), clientLoops.next(), TestClient.newKey())) {
-                assertThat(stranger.error(id -> new AuthFrame.Register(id, "mallory", TestClient.bytes("pw"), "", "d")))
+                assertThat(stranger.error(id -> new AuthFrame.Register(id, "mallory", TestClient.bytes("password"), "", "d")))
                         .isEqualTo(ErrorCode.INVITE_INVALID);
-                assertThat(alice.register("alice", "pw", code).auth.user()).isEqualTo("alice");
-                assertThat(bob.error(id -> new AuthFrame.Register(id, "bob", TestClient.bytes("pw"), code, "d")))
+                assertThat(alice.register("alice", "password", code).auth.user()).isEqualTo("alice");
+                assertThat(bob.error(id -> new AuthFrame.Register(id, "bob", TestClient.bytes("password"), code, "d")))
                         .as("the operator's invite has one use").isEqualTo(ErrorCode.INVITE_INVALID);
             }
         }

@@ -95,17 +95,17 @@ class StalledReaderTest {
             var chatters = new ArrayList<Chatter>();
             for (int i = 0; i < CHATTERS; i++) {
                 var c = chatter(server, loops, String.format("c%02d", i), TestClient.newKey());
-                Frame r = c.call(id -> new AuthFrame.Register(id, c.name, TestClient.bytes("pw"), "", "d"));
+                Frame r = c.call(id -> new AuthFrame.Register(id, c.name, TestClient.bytes("password"), "", "d"));
                 assertThat(r).isInstanceOf(AuthFrame.AuthOk.class);
                 chatters.add(c);
             }
             var slowKey = TestClient.newKey();
             AuthFrame.AuthOk slowAuth;
             try (var slow = new TestClient(server.address(), loops.next(), slowKey)) {
-                slowAuth = slow.register("slow", "pw").auth;
+                slowAuth = slow.register("slow", "password").auth;
             }
             var bulk = chatter(server, loops, "bulk", TestClient.newKey());
-            bulk.call(id -> new AuthFrame.Register(id, "bulk", TestClient.bytes("pw"), "", "d"));
+            bulk.call(id -> new AuthFrame.Register(id, "bulk", TestClient.bytes("password"), "", "d"));
             var owner = chatters.getFirst();
             owner.call(id -> new RoomFrame.RoomCreate(id, "chat"));
             for (String member : names(chatters, "slow")) {

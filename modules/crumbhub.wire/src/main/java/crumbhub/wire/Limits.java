@@ -10,6 +10,12 @@ public final class Limits {
     public static final int NAME = 32;
     /** Password bytes: the most a {@code bytes8} field holds; long enough for any passphrase. */
     public static final int PASSWORD = 255;
+    /**
+     * The fewest characters (code points) a new account's password may have: the client refuses
+     * shorter ones before sending, and a server may require more (docs/operations.md §3,
+     * {@code password.min.length}). Existing accounts keep logging in with shorter ones.
+     */
+    public static final int PASSWORD_MIN = 8;
     public static final int INVITE = 64;
     public static final int DEVICE_NAME = 64;
     /** An ERROR code such as {@code bad_credentials}. */

@@ -16,6 +16,8 @@ import java.util.Arrays;
 final class Secrets {
     /** Protocol §2 PASSWORD bound, in UTF-8 bytes. */
     static final int MAX_PASSWORD_BYTES = crumbhub.wire.Limits.PASSWORD;
+    /** The fewest characters of a new password; servers refuse shorter ones (docs/server.md "Passwords"). */
+    static final int MIN_PASSWORD_CHARS = crumbhub.wire.Limits.PASSWORD_MIN;
     static final String PASSPHRASE_ENV = "CRUMBHUB_PASSPHRASE";
     static final String NEW_PASSPHRASE_ENV = "CRUMBHUB_NEW_PASSPHRASE";
 
@@ -24,7 +26,8 @@ final class Secrets {
     /**
      * The account password: one line of stdin with {@code --password-stdin}, else typed on the
      * terminal ({@code confirm}: twice, and both must match). Returned as UTF-8 bytes; the caller
-     * zeroes them.
+     * zeroes them. A new password ({@code confirm}) needs {@link crumbhub.wire.Limits#PASSWORD_MIN}
+     * characters, checked here before anything is sent; a server may require more and says so.
      */
     static byte[] password(Io io, boolean fromStdin, boolean confirm) {
         char[] chars = fromStdin ? readLine(io) : askTwice(io, "Password: ", "Repeat password: ", confirm,
@@ -32,6 +35,10 @@ final class Secrets {
         try {
             if (chars.length == 0) {
                 throw ClientException.usage("the password is empty");
+            }
+            if (confirm && Character.codePointCount(chars, 0, chars.length) < MIN_PASSWORD_CHARS) {
+                throw ClientException.usage("the password is shorter than " + MIN_PASSWORD_CHARS
+                        + " characters; choose a longer one");
             }
             byte[] bytes = utf8(chars);
             if (bytes.length > MAX_PASSWORD_BYTES) {

@@ -100,7 +100,7 @@ public final class E2eThroughput {
 
     private static Run user(Path tmp, String address, String name) {
         Run r = new Run(tmp.resolve(name));
-        check(r.stdin("pw " + name + "\n").run("register", address, name, "--password-stdin"));
+        check(r.stdin("password " + name + "\n").run("register", address, name, "--password-stdin"));
         return r;
     }
 

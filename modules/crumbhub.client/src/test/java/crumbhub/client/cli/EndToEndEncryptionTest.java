@@ -49,7 +49,9 @@ class EndToEndEncryptionTest {
         server = Server.start(ServerOptions.builder().registration(RegistrationMode.OPEN)
                 .dataDir(tmp.resolve("data")).listen(new HostPort("127.0.0.1", 0))
                 .loopThreads(1).hashThreads(1).passwordIterations(1000)
-                .throttle(Duration.ofMillis(100), Duration.ofMillis(400)).build());
+                .throttle(Duration.ofMillis(100), Duration.ofMillis(400))
+                // the refill test takes 189 bundles of one device: no hourly ration of one-time prekeys here
+                .abuse(crumbhub.server.config.AbuseLimits.unlimited()).build());
     }
 
     private String address() {

@@ -52,7 +52,7 @@ class FakeServerLoopbackTest {
 
     @Test
     void registerPinsTheServerKeyAndKeepsTheSession() throws Exception {
-        var r = alice.stdin("pw\n").run("register", server.address(), "Alice", "--password-stdin");
+        var r = alice.stdin("pw long enough\n").run("register", server.address(), "Alice", "--password-stdin");
         ok(r);
         assertThat(r.out()).startsWith("registered alice on " + server.address() + " (device 1)");
         assertThat(r.err()).contains("pinned the key of " + server.address()).contains(Fingerprint.of(server.publicKey()));
@@ -225,7 +225,7 @@ class FakeServerLoopbackTest {
         var other = X25519KeyPair.generate(new SecureRandom()).publicKey();
         Files.createDirectories(alice.home());
         Files.writeString(alice.file(KnownServers.FILE_NAME), server.address() + " " + Fingerprint.of(other) + "\n");
-        var r = alice.stdin("pw\n").run("register", server.address(), "alice", "--password-stdin");
+        var r = alice.stdin("pw long enough\n").run("register", server.address(), "alice", "--password-stdin");
         assertThat(r.exit()).isEqualTo(5);
         assertThat(r.err().lines()).hasSize(1);
         assertThat(r.err()).contains("CHANGED").contains(Fingerprint.of(other))
@@ -255,16 +255,16 @@ class FakeServerLoopbackTest {
     @Test
     void fingerprintOptionMakesFirstContactStrict() {
         var wrong = Fingerprint.of(X25519KeyPair.generate(new SecureRandom()).publicKey());
-        var refused = alice.stdin("pw\n").run("register", server.address(), "alice", "--password-stdin",
+        var refused = alice.stdin("pw long enough\n").run("register", server.address(), "alice", "--password-stdin",
                 "--fingerprint", wrong);
         assertThat(refused.exit()).isEqualTo(5);
         assertThat(refused.err()).contains("not the expected " + wrong).contains(Fingerprint.of(server.publicKey()));
         assertThat(alice.file(KnownServers.FILE_NAME)).doesNotExist();
 
         var right = Fingerprint.of(server.publicKey()).replace(" ", ":").toUpperCase();
-        ok(alice.stdin("pw\n").run("register", server.address(), "alice", "--password-stdin", "--fingerprint", right));
+        ok(alice.stdin("pw long enough\n").run("register", server.address(), "alice", "--password-stdin", "--fingerprint", right));
 
-        var garbage = bob.stdin("pw\n").run("register", server.address(), "bob", "--password-stdin", "--fingerprint", "xyz");
+        var garbage = bob.stdin("pw long enough\n").run("register", server.address(), "bob", "--password-stdin", "--fingerprint", "xyz");
         assertThat(garbage.exit()).isEqualTo(1);
     }
 

@@ -29,8 +29,8 @@ class SecretsAndOptionsTest {
 
     @Test
     void passwordFromStdinIsTheFirstLineWithoutItsTerminator() {
-        assertThat(Secrets.password(stdin("pä ss\r\nsecond line\n"), true, true))
-                .isEqualTo("pä ss".getBytes(StandardCharsets.UTF_8));
+        assertThat(Secrets.password(stdin("pä ss wörd\r\nsecond line\n"), true, true))
+                .isEqualTo("pä ss wörd".getBytes(StandardCharsets.UTF_8));
         assertThat(Secrets.password(stdin("no newline"), true, false)).isEqualTo("no newline".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -45,9 +45,19 @@ class SecretsAndOptionsTest {
     }
 
     @Test
+    void aNewPasswordShorterThanTheMinimumIsRefusedBeforeSending() {
+        assertThatThrownBy(() -> Secrets.password(stdin("ä✓7chrs\n"), true, true))
+                .hasMessage("the password is shorter than 8 characters; choose a longer one");
+        assertThat(Secrets.password(stdin("ä✓8chars\n"), true, true)).hasSize(11);
+        assertThat(Secrets.password(stdin("short\n"), true, false)).as("logging in with an old short password")
+                .hasSize(5);
+    }
+
+    @Test
     void passwordFromTheTerminalIsConfirmedWhenRegistering() {
-        assertThat(Secrets.password(io(new byte[0], Map.of(), "a", "a"), false, true)).isEqualTo(new byte[] {'a'});
-        assertThatThrownBy(() -> Secrets.password(io(new byte[0], Map.of(), "a", "b"), false, true))
+        assertThat(Secrets.password(io(new byte[0], Map.of(), "aaaaaaaa", "aaaaaaaa"), false, true))
+                .isEqualTo("aaaaaaaa".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> Secrets.password(io(new byte[0], Map.of(), "aaaaaaaa", "bbbbbbbb"), false, true))
                 .hasMessageContaining("do not match");
         assertThat(Secrets.password(io(new byte[0], Map.of(), "only once"), false, false)).hasSize(9);
         assertThatThrownBy(() -> Secrets.password(io(new byte[0], Map.of()), false, false))

@@ -189,7 +189,7 @@ class ServerLoopbackTest {
         var alice = user("alice");
         register(alice, "alice");
 
-        var taken = user("mallory").stdin("x\n").run("register", address(), "alice", "--password-stdin");
+        var taken = user("mallory").stdin("x long password\n").run("register", address(), "alice", "--password-stdin");
         assertThat(taken.exit()).isEqualTo(2);
         assertThat(taken.err().lines()).hasSize(2); // the pinning notice, then the error
         assertThat(taken.err().lines().toList().getLast()).startsWith("crumbhub-client: registration refused by the server: ");

@@ -158,7 +158,7 @@ public final class AdminServer implements AutoCloseable {
     /** Sends one progress line; a client that went away only loses its progress, the work goes on. */
     private static void progress(SocketChannel client, String text) {
         try {
-            writeAll(client, "progress " + text.replace('\n', ' ') + "\n");
+            writeAll(client, "progress " + crumbhub.wire.SafeText.escape(text) + "\n");
         } catch (IOException e) {
             LOG.debug("admin_progress_lost", "error", e.getMessage());
         }

@@ -44,6 +44,7 @@ import java.util.Objects;
  *                           rooms and invitations are refused with {@code storage}, while reads, sync and
  *                           acks go on (docs/operations.md "Disk")
  * @param freeSpace          how the free bytes are read: the file system's by default; tests pass their own
+ * @param abuse              limits against a patient user with an account (passwords, lookups, bundles)
  */
 public record ServerOptions(
         Path dataDir,
@@ -68,7 +69,8 @@ public record ServerOptions(
         LimitOptions limits,
         Quotas quotas,
         long minFreeDisk,
-        FreeSpace freeSpace) {
+        FreeSpace freeSpace,
+        AbuseLimits abuse) {
 
     public static final String DEFAULT_DATA = "./crumbhub-data";
     public static final String DEFAULT_LISTEN = "0.0.0.0:5555";
@@ -107,6 +109,7 @@ public record ServerOptions(
         if (minFreeDisk < 0) {
             throw new IllegalArgumentException("minFreeDisk must not be negative");
         }
+        Objects.requireNonNull(abuse, "abuse");
         requirePositive(loopThreads, "loopThreads");
         requirePositive(hashThreads, "hashThreads");
         requirePositive(passwordIterations, "passwordIterations");
@@ -157,6 +160,7 @@ public record ServerOptions(
         b.quotas = quotas;
         b.minFreeDisk = minFreeDisk;
         b.freeSpace = freeSpace;
+        b.abuse = abuse;
         return b;
     }
 
@@ -185,6 +189,7 @@ public record ServerOptions(
         private Quotas quotas = Quotas.defaults();
         private long minFreeDisk = DEFAULT_MIN_FREE_DISK;
         private FreeSpace freeSpace = FreeSpace.FILE_SYSTEM;
+        private AbuseLimits abuse = AbuseLimits.defaults();
 
         private Builder() {}
 
@@ -214,13 +219,15 @@ public record ServerOptions(
         public Builder freeSpace(FreeSpace v) { freeSpace = v; return this; }
 
         public LimitOptions limits() { return limits; }
+        public Builder abuse(AbuseLimits v) { abuse = v; return this; }
+        public AbuseLimits abuse() { return abuse; }
 
         public Quotas quotas() { return quotas; }
 
         public ServerOptions build() {
             return new ServerOptions(dataDir, listen, registration, metrics, logFormat, logLevel, loopThreads, hashThreads,
                     passwordIterations, retention, authTimeout, idleTimeout, maxOutboundBytes, snapshotLogBytes,
-                    throttleBase, throttleCap, coreQueueCapacity, clock, ticks, limits, quotas, minFreeDisk, freeSpace);
+                    throttleBase, throttleCap, coreQueueCapacity, clock, ticks, limits, quotas, minFreeDisk, freeSpace, abuse);
         }
     }
 }

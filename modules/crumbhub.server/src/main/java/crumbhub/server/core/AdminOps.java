@@ -6,6 +6,7 @@ import crumbhub.server.domain.Rejected;
 import crumbhub.server.domain.SnapshotCodec;
 import crumbhub.server.domain.State;
 import crumbhub.server.domain.User;
+import crumbhub.wire.SafeText;
 import crumbhub.wire.log.Log;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,7 @@ public final class AdminOps {
             var lines = new ArrayList<String>();
             for (Device d : u.allDevices()) {
                 int online = server.delivery().sessionsOf(d).size();
-                lines.add(d.id() + "\t" + (d.revoked() ? "revoked" : "active") + "\t" + d.name()
+                lines.add(d.id() + "\t" + (d.revoked() ? "revoked" : "active") + "\t" + SafeText.escape(d.name())
                         + "\tcreated=" + Instant.ofEpochMilli(d.createdMs())
                         + "\tlast_seen=" + Instant.ofEpochMilli(d.lastSeenMs()) + "\tconnections=" + online);
             }

@@ -16,6 +16,8 @@ public final class Counters {
     public final LongAdder handshakeFailures = new LongAdder();
     /** LOGIN and RESUME attempts answered {@code bad_credentials}. */
     public final LongAdder loginFailures = new LongAdder();
+    /** PBKDF2 hashes made for REGISTER (new accounts and taken names alike). */
+    public final LongAdder passwordHashes = new LongAdder();
     /** Messages accepted from clients and made durable (duplicates not counted). */
     public final LongAdder messagesReceived = new LongAdder();
     /** Copies of accepted messages put in recipient devices' mailboxes. */

@@ -10,10 +10,12 @@ import crumbhub.server.domain.Rejected;
 import crumbhub.wire.DeviceBody;
 import crumbhub.wire.DeviceKey;
 import crumbhub.wire.KeyBundle;
+import crumbhub.wire.ErrorCode;
 import crumbhub.wire.KeyFrame;
 import crumbhub.wire.MessageFrame;
 import crumbhub.wire.TargetKind;
 import crumbhub.wire.UserDeviceKeys;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,8 +33,11 @@ final class KeyRequests {
     private final Delivery delivery;
     private final SeqLeases leases;
     private final Counters counters;
+    private final LookupLimits lookups;
 
-    KeyRequests(Domain domain, Journal journal, Delivery delivery, SeqLeases leases, Counters counters) {
+    KeyRequests(Domain domain, Journal journal, Delivery delivery, SeqLeases leases, Counters counters,
+                LookupLimits lookups) {
+        this.lookups = lookups;
         this.leases = leases;
         this.counters = counters;
         this.domain = domain;
@@ -58,6 +63,9 @@ final class KeyRequests {
     }
 
     void identities(Session s, KeyFrame.DeviceKeys x) {
+        if (refusedLookup(s, x.requestId(), x.users())) {
+            return;
+        }
         var users = new ArrayList<UserDeviceKeys>();
         for (KeyRules.UserKeys u : domain.keys().identities(x.users())) {
             var devices = new ArrayList<DeviceKey>(u.devices().size());
@@ -71,7 +79,17 @@ final class KeyRequests {
 
     void bundles(Session s, KeyFrame.KeyBundles x) {
         int id = x.requestId();
-        List<KeyRules.Bundle> taken = domain.keys().takeBundles(x.user(), x.deviceIds());
+        if (refusedLookup(s, id, List.of(x.user()))) {
+            return;
+        }
+        Duration wait = lookups.admitBundles(s.device().userName(), new LinkedHashSet<>(x.deviceIds()).size());
+        if (wait != null) {
+            s.peer().send(Errors.of(id, ErrorCode.THROTTLED,
+                    "too many key bundle requests from your account; try again in " + Authenticator.humane(wait)));
+            return;
+        }
+        List<KeyRules.Bundle> taken = domain.keys().takeBundles(x.user(), x.deviceIds(),
+                d -> lookups.mayTakeOneTimeKey(d.userName(), d.id()));
         var bundles = new ArrayList<KeyBundle>(taken.size());
         var low = new LinkedHashSet<Device>();
         for (KeyRules.Bundle b : taken) {
@@ -89,6 +107,17 @@ final class KeyRequests {
                 tellIfLow(d);
             }
         }, () -> s.peer().send(Errors.storage(id)));
+    }
+
+    /** Answers {@code throttled} if looking up {@code users} is over the requester's stranger budget. */
+    private boolean refusedLookup(Session s, int id, List<String> users) {
+        Duration wait = lookups.admitLookup(s.device().user(), users, domain.state());
+        if (wait == null) {
+            return false;
+        }
+        s.peer().send(Errors.of(id, ErrorCode.THROTTLED, "too many lookups of users you share no room or conversation"
+                + " with; try again in " + Authenticator.humane(wait)));
+        return true;
     }
 
     /** Pushes KEYS_STATUS to every session of {@code d} when it published keys and its pool is low. Core thread. */

@@ -18,6 +18,11 @@ import java.util.Map;
  *   <li><b>Per account:</b> the same doubling, but it blocks every address only once failures
  *       for the account came from {@link #SPREAD} or more different addresses (a distributed
  *       attack). Failures from one address alone never lock the real owner out from elsewhere.</li>
+ *   <li><b>Known to the account:</b> an address that logged in to the account before (password or
+ *       device token; the last {@link #KNOWN_KEPT} per account) and a connection whose device key
+ *       is one of the account's devices are never held by the account's block: failures from
+ *       elsewhere cannot lock the owner out of their own devices and places. Only their own
+ *       address's failures slow them.</li>
  * </ul>
  * Keys are kept whether or not the account exists, so the throttle says nothing about existence.
  * A key is forgotten once it has been quiet for {@link #FORGET_AFTER_CAPS} caps; at most
@@ -32,6 +37,8 @@ public final class LoginThrottle {
     static final int SPREAD = 3;
     /** Failing addresses remembered per account: enough to count to {@link #SPREAD}. */
     private static final int ADDRESSES_KEPT = 8;
+    /** Addresses remembered per account as having logged in: home, work, phone networks. */
+    static final int KNOWN_KEPT = 16;
 
     private final Clock clock;
     private final long baseMs;
@@ -39,6 +46,8 @@ public final class LoginThrottle {
     private final Map<String, Attempts> entries;
     /** Password checks in progress per address; entries exist only while a hash runs. */
     private final Map<String, Integer> checking = new java.util.HashMap<>();
+    /** Per account, the addresses that logged in to it (most recent last); least recently used accounts go first. */
+    private final Map<String, LinkedHashSet<String>> known;
 
     private static final class Attempts {
         int failures;
@@ -58,6 +67,12 @@ public final class LoginThrottle {
                 return size() > maxKeys;
             }
         };
+        this.known = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, LinkedHashSet<String>> eldest) {
+                return size() > maxKeys;
+            }
+        };
     }
 
     /**
@@ -66,9 +81,18 @@ public final class LoginThrottle {
      * to lock a user's devices out).
      */
     public Duration retryAfter(String account, String address) {
+        return retryAfter(account, address, false);
+    }
+
+    /**
+     * As {@link #retryAfter(String, String)}; {@code ownDevice} says the connection's device key is
+     * one of the account's devices, which like an address {@link #isKnown known} to the account is
+     * held only by its own address's failures.
+     */
+    public Duration retryAfter(String account, String address, boolean ownDevice) {
         long now = clock.millis();
         long until = blockedUntil("a:" + address, now);
-        if (account != null) {
+        if (account != null && !ownDevice && !isKnown(account, address)) {
             Attempts e = live("u:" + account, now);
             if (e != null && e.addresses.size() >= SPREAD) {
                 until = Math.max(until, e.blockedUntilMs);
@@ -79,8 +103,14 @@ public final class LoginThrottle {
 
     /** Records a failed attempt (a null account counts for the address only); returns how long to hold back the reply. */
     public Duration failure(String account, String address) {
+        return failure(account, address, false);
+    }
+
+    /** As {@link #failure(String, String)}; a known address or own device gets only its address's delay. */
+    public Duration failure(String account, String address, boolean ownDevice) {
         long now = clock.millis();
         long delay = fail("a:" + address, now).delay;
+        boolean trusted = ownDevice || (account != null && isKnown(account, address));
         if (account != null) {
             Fail f = fail("u:" + account, now);
             LinkedHashSet<String> seen = f.attempts.addresses;
@@ -89,7 +119,7 @@ public final class LoginThrottle {
             if (seen.size() > ADDRESSES_KEPT) {
                 seen.remove(seen.iterator().next());
             }
-            if (seen.size() >= SPREAD) {
+            if (seen.size() >= SPREAD && !trusted) {
                 delay = Math.max(delay, f.delay);
             }
         }
@@ -116,9 +146,29 @@ public final class LoginThrottle {
         checking.computeIfPresent(address, (k, v) -> v <= 1 ? null : v - 1);
     }
 
-    /** A successful login clears the account's record (not the address's: one good account must not unlock others). */
-    public void success(String account) {
+    /**
+     * A successful password login clears the account's record (not the address's: one good account
+     * must not unlock others) and makes the address known to the account.
+     */
+    public void success(String account, String address) {
         entries.remove("u:" + account);
+        loggedIn(account, address);
+    }
+
+    /** A login by device token: the address becomes known to the account, nothing is cleared. */
+    public void loggedIn(String account, String address) {
+        LinkedHashSet<String> addresses = known.computeIfAbsent(account, a -> new LinkedHashSet<>());
+        addresses.remove(address);
+        addresses.add(address);
+        if (addresses.size() > KNOWN_KEPT) {
+            addresses.remove(addresses.iterator().next());
+        }
+    }
+
+    /** Whether {@code address} logged in to {@code account} since this server started (the last {@link #KNOWN_KEPT}). */
+    public boolean isKnown(String account, String address) {
+        LinkedHashSet<String> addresses = known.get(account);
+        return addresses != null && addresses.contains(address);
     }
 
     int size() {

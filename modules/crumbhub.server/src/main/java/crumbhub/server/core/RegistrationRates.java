@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * How many accounts may be created (docs/security.md): a token bucket per source address and one
  * for the whole server, so neither one address nor many together can mass-register. Every
- * REGISTER attempt takes a token before any other check or password hash. At most
+ * REGISTER attempt takes a token of its address before any other check or password hash; only a
+ * request that passed every check (mode, name, invite, password rules, free name) takes one of the
+ * server's, so refused attempts cannot spend the budget of real invitees (docs/security.md). At most
  * {@code maxAddresses} address buckets are kept (least recently used go first).
  *
  * <p>Not thread-safe: owned by the core thread.
@@ -32,12 +34,17 @@ final class RegistrationRates {
         };
     }
 
-    /** Takes a token for a registration from {@code address} at {@code now}; null if admitted. */
-    Refusal admit(String address, long now) {
+    /** Takes a token from {@code address}'s bucket for any REGISTER attempt at {@code now}; null if admitted. */
+    Refusal admitAddress(String address, long now) {
         TokenBucket mine = addresses.computeIfAbsent(address, a -> new TokenBucket(perAddress));
         if (!mine.tryTake(now)) {
             return new Refusal(false, Duration.ofNanos(mine.nanosUntilToken(now)));
         }
+        return null;
+    }
+
+    /** Takes a token from the server-wide bucket for a registration that passed every check; null if admitted. */
+    Refusal admitGlobal(long now) {
         if (!global.tryTake(now)) {
             return new Refusal(true, Duration.ofNanos(global.nanosUntilToken(now)));
         }

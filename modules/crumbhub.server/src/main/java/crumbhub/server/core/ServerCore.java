@@ -54,9 +54,26 @@ public final class ServerCore {
      * @param log   where changes become durable; it must hold after a failure ({@link ChangeLog})
      */
     public ServerCore(ServerOptions options, State state, ChangeLog log, SecureRandom random) {
+        this(options, state, log, random, randomPseudonyms(random));
+    }
+
+    /**
+     * As {@link #ServerCore(ServerOptions, State, ChangeLog, SecureRandom)}, naming users in logs
+     * with {@code pseudonyms} (keyed by the server key, so stable across restarts).
+     */
+    public ServerCore(ServerOptions options, State state, ChangeLog log, SecureRandom random,
+                      ServerSecrets.Pseudonyms pseudonyms) {
         this(options, state, log, random, new CoreExecutor("crumbhub-core", options.coreQueueCapacity(), options.ticks(),
                 FatalErrors.INSTALLED),
-                new HashWorkers(options.hashThreads()));
+                new HashWorkers(options.hashThreads()), pseudonyms);
+    }
+
+    private static ServerSecrets.Pseudonyms randomPseudonyms(SecureRandom random) {
+        byte[] key = new byte[ServerSecrets.KEY_LENGTH];
+        random.nextBytes(key);
+        var p = new ServerSecrets.Pseudonyms(key);
+        java.util.Arrays.fill(key, (byte) 0);
+        return p;
     }
 
     /**
@@ -65,12 +82,18 @@ public final class ServerCore {
      */
     ServerCore(ServerOptions options, State state, ChangeLog log, SecureRandom random, CoreExecutor core,
                HashWorkers hashers) {
+        this(options, state, log, random, core, hashers, randomPseudonyms(random));
+    }
+
+    private ServerCore(ServerOptions options, State state, ChangeLog log, SecureRandom random, CoreExecutor core,
+                       HashWorkers hashers, ServerSecrets.Pseudonyms pseudonyms) {
         this.core = core;
         this.journal = new Journal(log, core, state, 16L << 20, this::rolledBack);
         this.domain = new Domain(state, options.clock(), random, journal, options.quotas());
         this.leases = new SeqLeases(domain, journal);
         this.delivery = new Delivery(core, journal, leases, state.lastSeq(), counters);
-        var keys = new KeyRequests(domain, journal, delivery, leases, counters);
+        var lookups = new LookupLimits(options.abuse(), core::nanoTime, THROTTLE_KEYS);
+        var keys = new KeyRequests(domain, journal, delivery, leases, counters, lookups);
         this.disk = DiskWatch.of(options);
         var replies = new Replies(journal, options.limits(), disk);
         var throttle = new LoginThrottle(options.clock(), options.throttleBase(), options.throttleCap(), THROTTLE_KEYS);
@@ -78,7 +101,7 @@ public final class ServerCore {
                 options.limits().registrations(), REGISTRATION_ADDRESSES);
         var auth = new AuthRequests(journal, delivery, keys, replies, success -> new Authenticator(domain, core,
                 hashers, throttle, random, options.registration(), options.passwordIterations(), success,
-                replies::writeRefusal, registrations, counters));
+                replies::writeRefusal, registrations, counters, options.abuse().passwordMinLength(), pseudonyms));
         this.devices = new DeviceRequests(domain, journal, delivery, keys, replies);
         this.router = new RequestRouter(auth, new MessageRequests(domain, delivery, leases, replies),
                 new RoomRequests(domain, replies), devices, new AccountRequests(domain, replies), delivery, core, options.limits().userRequests());

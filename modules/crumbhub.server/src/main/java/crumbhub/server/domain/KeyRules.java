@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The rules of end-to-end key distribution (protocol §6): a device publishes its identity and
@@ -90,6 +91,15 @@ public final class KeyRules {
      * order, each taking (and so removing) the oldest one-time prekey of its device.
      */
     public List<Bundle> takeBundles(String rawUser, List<Integer> deviceIds) {
+        return takeBundles(rawUser, deviceIds, d -> true);
+    }
+
+    /**
+     * As {@link #takeBundles(String, List)}, but a device's one-time prekey is taken only if
+     * {@code oneTimeAllowed} says so (asked once per device that has one); otherwise its bundle
+     * comes without one, and the signed prekeys still start a session.
+     */
+    public List<Bundle> takeBundles(String rawUser, List<Integer> deviceIds, Predicate<Device> oneTimeAllowed) {
         User user = lookup(rawUser);
         var out = new ArrayList<Bundle>();
         if (user == null) {
@@ -100,7 +110,8 @@ public final class KeyRules {
             if (d == null || d.revoked() || !d.hasKeys()) {
                 continue;
             }
-            OneTimeKey k = d.oneTimePreKeys.isEmpty() ? null : d.oneTimePreKeys.values().iterator().next();
+            OneTimeKey k = d.oneTimePreKeys.isEmpty() || !oneTimeAllowed.test(d) ? null
+                    : d.oneTimePreKeys.values().iterator().next();
             if (k != null) {
                 commit.accept(new OneTimePreKeyTaken(user.name(), d.id(), k.id()));
             }

@@ -1,6 +1,7 @@
 package crumbhub.server.domain;
 
 import crumbhub.wire.NameRules;
+import crumbhub.wire.SafeText;
 
 /**
  * The server's check of user and room names: the rules are {@link NameRules} (docs/protocol.md §2
@@ -31,6 +32,18 @@ public final class Names {
             throw new Rejected(Reason.INVALID_NAME, refusal);
         }
         return name;
+    }
+
+    /**
+     * Checks a device name (free text, up to protocol §2's DEVICE_NAME bytes): it must hold no
+     * control or bidirectional-override character ({@link SafeText}), since the name is shown to
+     * the account's owner and to the operator.
+     */
+    public static void device(String name) throws Rejected {
+        String refusal = SafeText.refusal(name, "a device name");
+        if (refusal != null) {
+            throw new Rejected(Reason.INVALID_NAME, refusal);
+        }
     }
 
     /** True if {@code name} is already case-folded and valid as a room or user reference. */

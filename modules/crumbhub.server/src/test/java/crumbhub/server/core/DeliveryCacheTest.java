@@ -53,7 +53,7 @@ class DeliveryCacheTest {
         h.core.disconnected(carol.session);
         alice.send(TargetKind.ROOM, "ops", "hello");
         MessageFrame.Deliver live = bob.peer.next(MessageFrame.Deliver.class);
-        var later = h.connect(carol.peer.key[0], carol.peer.host).login("carol", "pw-carol");
+        var later = h.connect(carol.peer.key[0], carol.peer.host).login("carol", "password-carol");
         assertThat(later.auth.deviceId()).isEqualTo(carol.auth.deviceId());
         var synced = new ArrayList<MessageFrame.Deliver>();
         later.sync(synced);

@@ -157,8 +157,8 @@ class EarlyPushTest {
         assertThat(recovered.lastSeq()).isLessThan(pushed);
 
         restarted = new Harness(true, open(), recovered);
-        var alice = restarted.connect().login("alice", "pw-alice");
-        var bob = restarted.connect().login("bob", "pw-bob");
+        var alice = restarted.connect().login("alice", "password-alice");
+        var bob = restarted.connect().login("bob", "password-bob");
         bob.sync(new ArrayList<>());
         var retry = cast(alice.call(x -> message(x, new MessageId(3, 3), "pushed, then lost")));
         assertThat(retry.seq()).as("the retry of the lost message gets a new seq").isGreaterThan(pushed);

@@ -150,7 +150,7 @@ final class Harness implements AutoCloseable {
         }
 
         Client register(String user) {
-            Frame r = call(id -> new AuthFrame.Register(id, user, ("pw-" + user).getBytes(StandardCharsets.UTF_8), "", "dev"));
+            Frame r = call(id -> new AuthFrame.Register(id, user, ("password-" + user).getBytes(StandardCharsets.UTF_8), "", "dev"));
             auth = cast(r, AuthFrame.AuthOk.class);
             return this;
         }

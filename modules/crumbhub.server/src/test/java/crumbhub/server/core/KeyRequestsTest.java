@@ -119,7 +119,7 @@ class KeyRequestsTest {
         h = new Harness(true, RegistrationMode.OPEN);
         var alice = h.connect().register("alice");
         var bob = h.connect().register("bob");
-        var bobPhone = h.connect().login("bob", "pw-bob");
+        var bobPhone = h.connect().login("bob", "password-bob");
         var ok = cast(alice.call(id -> new MessageFrame.SendDevices(id, TargetKind.DIRECT, "bob", new MessageId(1, 2), 1,
                 List.of(new DeviceBody("bob", 1, new byte[] {1}), new DeviceBody("bob", 2, new byte[] {2})))),
                 MessageFrame.SendOk.class);

@@ -59,9 +59,25 @@ class LoginThrottleTest {
             t.failure("alice", a);
         }
         assertThat(t.retryAfter("alice", "7.7.7.7")).isPositive();
-        t.success("alice");
+        t.success("alice", "9.9.9.9");
         assertThat(t.retryAfter("alice", "7.7.7.7")).isZero();
         assertThat(t.retryAfter("carol", "1.0.0.1")).isPositive();
+    }
+
+    @Test
+    void spreadFailuresDoNotHoldTheOwnersKnownAddressesOrDevices() {
+        var t = new LoginThrottle(clock, Duration.ofSeconds(1), Duration.ofSeconds(60), 100);
+        t.loggedIn("alice", "9.9.9.9");
+        for (String a : new String[] {"1.0.0.1", "1.0.0.2", "1.0.0.3", "1.0.0.4"}) {
+            t.failure("alice", a);
+            t.failure("alice", a);
+        }
+        assertThat(t.retryAfter("alice", "7.7.7.7")).as("an unknown address").isPositive();
+        assertThat(t.retryAfter("alice", "9.9.9.9")).as("an address that logged in before").isZero();
+        assertThat(t.retryAfter("alice", "7.7.7.7", true)).as("one of alice's devices").isZero();
+        assertThat(t.failure("alice", "9.9.9.9")).as("the owner's typo costs only its address's delay")
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(t.isKnown("bob", "9.9.9.9")).isFalse();
     }
 
     @Test

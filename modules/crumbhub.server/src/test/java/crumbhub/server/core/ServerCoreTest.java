@@ -43,7 +43,7 @@ class ServerCoreTest {
         assertThat(code(c.call(id -> new RoomFrame.RoomCreate(id, "x")))).isEqualTo(ErrorCode.UNAUTHORIZED);
         int id = c.request(x -> new ControlFrame.Ping(x, 42));
         assertThat(c.peer.next()).isEqualTo(new ControlFrame.Pong(id, 42));
-        assertThat(code(c.call(id2 -> new AuthFrame.Register(id2, "Bad Name", "pw".getBytes(), "", "d"))))
+        assertThat(code(c.call(id2 -> new AuthFrame.Register(id2, "Bad Name", "password".getBytes(), "", "d"))))
                 .isEqualTo(ErrorCode.INVALID_NAME);
     }
 
@@ -61,7 +61,7 @@ class ServerCoreTest {
     void registerRepliesOnlyOnceDurable() throws Exception {
         h = new Harness(false, RegistrationMode.OPEN);
         var c = h.connect();
-        c.request(id -> new AuthFrame.Register(id, "alice", "secret".getBytes(), "", "laptop"));
+        c.request(id -> new AuthFrame.Register(id, "alice", "secret password".getBytes(), "", "laptop"));
         h.until(() -> h.log.pendingCount() >= 2);
         assertThat(c.peer.drain()).isEmpty();
         h.log.flush();
@@ -74,7 +74,7 @@ class ServerCoreTest {
     void secondLoginWithSameKeyResumesDeviceAndTokenResumes() {
         h = new Harness(true, RegistrationMode.OPEN);
         var first = h.connect(9, "10.1.1.1").register("alice");
-        var again = h.connect(9, "10.1.1.1").login("alice", "pw-alice");
+        var again = h.connect(9, "10.1.1.1").login("alice", "password-alice");
         assertThat(again.auth.deviceId()).isEqualTo(first.auth.deviceId());
         var resumed = h.connect(9, "10.1.1.1");
         var ok = cast(resumed.call(id -> new AuthFrame.Resume(id, "alice", 1, again.auth.token())), AuthFrame.AuthOk.class);
@@ -92,7 +92,7 @@ class ServerCoreTest {
         int first = c.request(id -> new AuthFrame.Login(id, "alice", "nope".getBytes(), "d"));
         assertThat(c.peer.drain()).as("the refusal is held back").isEmpty();
         var sameAddress = h.connect(9, c.peer.host);
-        assertThat(code(sameAddress.call(id -> new AuthFrame.Login(id, "alice", "pw-alice".getBytes(), "d"))))
+        assertThat(code(sameAddress.call(id -> new AuthFrame.Login(id, "alice", "password-alice".getBytes(), "d"))))
                 .isEqualTo(ErrorCode.THROTTLED);
         h.advance(Duration.ofMillis(199));
         assertThat(c.peer.drain()).as("still held back 199 ms later").isEmpty();
@@ -121,7 +121,7 @@ class ServerCoreTest {
         h.advance(Duration.ofMillis(1));
         assertThat(code(c.peer.next())).isEqualTo(ErrorCode.BAD_CREDENTIALS);
         h.advance(Duration.ofMillis(420));
-        c.login("alice", "pw-alice");
+        c.login("alice", "password-alice");
         assertThat(c.auth.user()).isEqualTo("alice");
     }
 
@@ -140,16 +140,16 @@ class ServerCoreTest {
     void registrationModesAreEnforced() throws Exception {
         h = new Harness(true, RegistrationMode.INVITE);
         var c = h.connect();
-        assertThat(code(c.call(id -> new AuthFrame.Register(id, "bob", "pw".getBytes(), "", "d"))))
+        assertThat(code(c.call(id -> new AuthFrame.Register(id, "bob", "password".getBytes(), "", "d"))))
                 .isEqualTo(ErrorCode.INVITE_INVALID);
         String code = h.await(h.core.admin().createInvite(1, Duration.ofDays(1)));
         h.advance(Duration.ofMillis(220)); // past the hold-back of the refused registration
         var d = h.connect();
-        assertThat(d.call(id -> new AuthFrame.Register(id, "bob", "pw".getBytes(), code, "d")))
+        assertThat(d.call(id -> new AuthFrame.Register(id, "bob", "password".getBytes(), code, "d")))
                 .isInstanceOf(AuthFrame.AuthOk.class);
         h.close();
         h = new Harness(true, RegistrationMode.CLOSED);
-        assertThat(code(h.connect().call(id -> new AuthFrame.Register(id, "bob", "pw".getBytes(), "", "d"))))
+        assertThat(code(h.connect().call(id -> new AuthFrame.Register(id, "bob", "password".getBytes(), "", "d"))))
                 .isEqualTo(ErrorCode.REGISTRATION_CLOSED);
     }
 
@@ -308,7 +308,7 @@ class ServerCoreTest {
     void revokedDeviceIsDisconnectedAndCannotResume() {
         h = new Harness(true, RegistrationMode.OPEN);
         var laptop = h.connect(1, "10.0.0.1").register("alice");
-        var phone = h.connect(2, "10.0.0.2").login("alice", "pw-alice");
+        var phone = h.connect(2, "10.0.0.2").login("alice", "password-alice");
         var devices = cast(laptop.call(DeviceFrame.Devices::new), DeviceFrame.DeviceList.class);
         assertThat(devices.devices()).hasSize(2);
         assertThat(devices.devices()).filteredOn(d -> d.current()).singleElement()
@@ -337,10 +337,10 @@ class ServerCoreTest {
         var alice = h.connect().register("alice");
         assertThat(h.await(h.core.admin().setBanned("alice", true))).contains("banned");
         assertThat(alice.peer.closed).isTrue();
-        assertThat(code(h.connect().call(id -> new AuthFrame.Login(id, "alice", "pw-alice".getBytes(), "d"))))
+        assertThat(code(h.connect().call(id -> new AuthFrame.Login(id, "alice", "password-alice".getBytes(), "d"))))
                 .isEqualTo(ErrorCode.FORBIDDEN);
         h.await(h.core.admin().setBanned("alice", false));
-        assertThat(h.connect().login("alice", "pw-alice").auth.user()).isEqualTo("alice");
+        assertThat(h.connect().login("alice", "password-alice").auth.user()).isEqualTo("alice");
     }
 
     @Test

@@ -134,7 +134,7 @@ class StorageFaultTest {
     void aRegistrationWhoseRecordsFailLeavesTheNameFree() throws Exception {
         h = new Harness(false, RegistrationMode.OPEN);
         var c = h.connect();
-        c.request(id -> new AuthFrame.Register(id, "carol", "pw".getBytes(), "", "laptop"));
+        c.request(id -> new AuthFrame.Register(id, "carol", "password".getBytes(), "", "laptop"));
         h.until(() -> h.log.pendingCount() >= 2);
         h.log.failFromNowOn(new IOException("Input/output error"));
         assertThat(code(c.peer.next())).isEqualTo(ErrorCode.STORAGE);

@@ -1,11 +1,6 @@
 package crumbhub.wire.log;
 
-import crumbhub.crypto.Algorithms;
-import crumbhub.crypto.Bytes;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Set;
 
 /**
@@ -19,8 +14,8 @@ import java.util.Set;
  *
  * <p>Never pass a password, key, token or message body. As a guard, values under the keys in
  * {@link #SECRET_KEYS} and values that are byte or char arrays are written as
- * {@code <redacted>}. Users appear as {@link #userHash(String)} where an event concerns a possibly
- * unknown account.
+ * {@code <redacted>}. Where an event concerns a possibly unknown account, the program names it
+ * by a keyed pseudonym (the server's is in docs/operations.md §12), never in clear.
  *
  * <p>Thread-safe: each event is one call to the underlying logger.
  */
@@ -117,14 +112,15 @@ public final class Log {
 
     /**
      * Appends {@code v}, quoted and escaped if it is empty or has spaces, quotes, {@code =} or
-     * control characters ({@code \n} kept as {@code \n}, the others as a space), so that a
-     * value can never forge another key or another line. {@link KeyValues#parse} reads it back.
+     * control characters ({@code \n} kept as {@code \n}, the others, and the bidirectional and
+     * invisible characters of {@link crumbhub.wire.SafeText}, as a space), so that a value can never
+     * forge another key or another line, or reorder what a terminal shows. {@link KeyValues#parse} reads it back.
      */
     static void appendValue(StringBuilder out, String v) {
         boolean quote = v.isEmpty();
         for (int i = 0; i < v.length() && !quote; i++) {
             char c = v.charAt(i);
-            quote = c == ' ' || c == '"' || c == '=' || c < 0x20;
+            quote = c == ' ' || c == '"' || c == '=' || crumbhub.wire.SafeText.isUnsafe(c);
         }
         if (!quote) {
             out.append(v);
@@ -137,23 +133,9 @@ public final class Log {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
-                default -> out.append(c < 0x20 ? ' ' : c);
+                default -> out.append(crumbhub.wire.SafeText.isUnsafe(c) ? ' ' : c);
             }
         }
         out.append('"');
-    }
-
-    /**
-     * A short, stable pseudonym of a user name for logs (first 12 hex digits of SHA-256), so log
-     * lines about failed logins do not list which names were tried in clear.
-     */
-    public static String userHash(String user) {
-        try {
-            byte[] d = MessageDigest.getInstance(Algorithms.SHA256)
-                    .digest(("crumbhub-user:" + user).getBytes(StandardCharsets.UTF_8));
-            return Bytes.hex(d).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
