@@ -95,8 +95,8 @@ class DiskWatermarkTest {
     @Test
     void belowTheWatermarkWritesAreRefusedWhileReadsSyncAndAcksGoOn() throws Exception {
         start(1L << 30, dir -> free.get());
-        var alice = connect().register("alice", "pw-a");
-        var bob = connect().register("bob", "pw-b");
+        var alice = connect().register("alice", "password-a");
+        var bob = connect().register("bob", "password-b");
         alice.call(id -> new RoomFrame.RoomCreate(id, "ops"), ControlFrame.Ok.class);
         alice.call(id -> new RoomFrame.RoomInvite(id, "ops", "bob"), ControlFrame.Ok.class);
         bob.call(id -> new RoomFrame.RoomJoin(id, "ops"), ControlFrame.Ok.class);
@@ -142,8 +142,8 @@ class DiskWatermarkTest {
     void theFileSystemsOwnCountIsUsedByDefault() throws Exception {
         // a watermark above what any test machine has free
         start(1L << 50, ServerOptions.FreeSpace.FILE_SYSTEM);
-        var alice = connect().register("alice", "pw-a");
-        connect().register("bob", "pw-b");
+        var alice = connect().register("alice", "password-a");
+        connect().register("bob", "password-b");
         var refused = alice.call(id -> new MessageFrame.Send(id, TargetKind.DIRECT, "bob",
                 MessageId.random(TestClient.RANDOM), 0, TestClient.bytes("hi")), ControlFrame.Error.class);
         assertThat(refused.errorCode()).contains(ErrorCode.STORAGE);

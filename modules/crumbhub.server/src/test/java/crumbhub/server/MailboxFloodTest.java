@@ -137,8 +137,8 @@ class MailboxFloodTest {
     void aRestartFromASnapshotAndTheLogKeepsTheQuotasUsedUp() throws Exception {
         // a snapshot every 1 MiB of log: the restart loads one and replays the records after it
         server = Server.start(options().toBuilder().snapshotLogBytes(1L << 20).build());
-        connect().register("bob", "pw-b").close();
-        var mallory = connect().register("mallory", "pw-m");
+        connect().register("bob", "password-b").close();
+        var mallory = connect().register("mallory", "password-m");
         int share = (int) (QUOTAS.mailboxBytes() / 2 / (Limits.BODY + Message.OVERHEAD_BYTES));
         assertThat(accepted(flood(mallory, "bob", share + 5))).isEqualTo(share);
         var malloryAuth = mallory.auth;
@@ -160,12 +160,12 @@ class MailboxFloodTest {
     @Test
     void aFloodOfOfflineMailboxesGetsQuotaErrorsWhileEveryoneElseKeepsChatting() throws Exception {
         server = Server.start(options());
-        var bob = connect().register("bob", "pw-b");
-        var carol = connect().register("carol", "pw-c");
-        connect().register("erin", "pw-e").close();
-        var alice = connect().register("alice", "pw-a");
-        var dave = connect().register("dave", "pw-d");
-        var mallory = connect().register("mallory", "pw-m");
+        var bob = connect().register("bob", "password-b");
+        var carol = connect().register("carol", "password-c");
+        connect().register("erin", "password-e").close();
+        var alice = connect().register("alice", "password-a");
+        var dave = connect().register("dave", "password-d");
+        var mallory = connect().register("mallory", "password-m");
         alice.call(id -> new RoomFrame.RoomCreate(id, "ops"), ControlFrame.Ok.class);
         alice.call(id -> new RoomFrame.RoomInvite(id, "ops", "dave"), ControlFrame.Ok.class);
         dave.call(id -> new RoomFrame.RoomJoin(id, "ops"), ControlFrame.Ok.class);

@@ -67,7 +67,7 @@ class AccountRequestsTest {
         h = new Harness(true, RegistrationMode.OPEN);
         var laptop = h.connect().register("alice");
         cast(laptop.call(this::publishKeys), KeyFrame.KeysStatus.class);
-        var phone = h.connect().login("alice", "pw-alice");
+        var phone = h.connect().login("alice", "password-alice");
         cast(phone.call(this::publishKeys), KeyFrame.KeysStatus.class);
         var push = laptop.peer.next();
         assertThat(push).isInstanceOfSatisfying(DeviceFrame.DeviceList.class, l -> {
