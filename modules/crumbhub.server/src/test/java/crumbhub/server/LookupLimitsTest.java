@@ -11,6 +11,7 @@ import crumbhub.server.config.HostPort;
 import crumbhub.server.config.Rate;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.RegistrationMode;
+import crumbhub.wire.AccountFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
@@ -77,6 +78,27 @@ class LookupLimitsTest {
             }
             assertThat(lookup(carol, "alice")).as("alice looked carol up: a conversation both ways")
                     .isInstanceOf(KeyFrame.DeviceKeysReply.class);
+        }
+    }
+
+    @Test
+    void askingForTheAccountIdentitiesOfStrangersSharesTheLookupBudget() throws Exception {
+        try (var loops = new EventLoopGroup("test-client", 1); var s = Server.start(options());
+             var alice = new TestClient(s.address(), loops.next(), TestClient.newKey());
+             var bob = new TestClient(s.address(), loops.next(), TestClient.newKey())) {
+            alice.register("alice", "a long password");
+            bob.register("bob", "a long password");
+            for (int i = 0; i < 5; i++) {
+                String name = "user" + i;
+                assertThat(alice.call(id -> new AccountFrame.AccountKeys(id, name, List.of())))
+                        .isInstanceOf(AccountFrame.AccountKeysReply.class);
+            }
+            var refused = alice.call(id -> new AccountFrame.AccountKeys(id, "bob", List.of()));
+            assertThat(refused).as("whether an identity comes back tells whether bob exists")
+                    .isInstanceOfSatisfying(ControlFrame.Error.class,
+                            e -> assertThat(e.errorCode()).contains(ErrorCode.THROTTLED));
+            assertThat(alice.call(id -> new AccountFrame.AccountKeys(id, "alice", List.of())))
+                    .as("her own account").isInstanceOf(AccountFrame.AccountKeysReply.class);
         }
     }
 

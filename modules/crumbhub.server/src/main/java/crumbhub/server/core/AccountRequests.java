@@ -7,6 +7,7 @@ import crumbhub.server.domain.User;
 import crumbhub.wire.AccountFrame;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * ACCOUNT_PUBLISH and ACCOUNT_KEYS (protocol §7) on the core thread. The server stores and serves
@@ -15,10 +16,13 @@ import java.util.LinkedHashSet;
 final class AccountRequests {
     private final Domain domain;
     private final Replies replies;
+    private final KeyRequests keys;
 
-    AccountRequests(Domain domain, Replies replies) {
+    /** @param keys whose stranger-lookup budget ACCOUNT_KEYS shares, like DEVICE_KEYS and KEY_BUNDLES */
+    AccountRequests(Domain domain, Replies replies, KeyRequests keys) {
         this.domain = domain;
         this.replies = replies;
+        this.keys = keys;
     }
 
     void publish(Session s, AccountFrame.AccountPublish x) {
@@ -30,6 +34,10 @@ final class AccountRequests {
     }
 
     void keys(Session s, AccountFrame.AccountKeys x) {
+        // whether an identity comes back tells whether the account exists: a lookup like any other
+        if (keys.refusedLookup(s, x.requestId(), List.of(x.user()))) {
+            return;
+        }
         User user = domain.accounts().lookup(x.user());
         byte[] identity = user == null ? new byte[0] : user.accountIdentity();
         byte[] escrow = user != null && user == s.device().user() ? user.escrow() : new byte[0];

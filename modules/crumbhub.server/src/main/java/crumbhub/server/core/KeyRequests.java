@@ -110,7 +110,7 @@ final class KeyRequests {
     }
 
     /** Answers {@code throttled} if looking up {@code users} is over the requester's stranger budget. */
-    private boolean refusedLookup(Session s, int id, List<String> users) {
+    boolean refusedLookup(Session s, int id, List<String> users) {
         Duration wait = lookups.admitLookup(s.device().user(), users, domain.state());
         if (wait == null) {
             return false;

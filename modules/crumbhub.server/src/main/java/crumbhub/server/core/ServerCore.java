@@ -104,7 +104,7 @@ public final class ServerCore {
                 replies::writeRefusal, registrations, counters, options.abuse().passwordMinLength(), pseudonyms));
         this.devices = new DeviceRequests(domain, journal, delivery, keys, replies);
         this.router = new RequestRouter(auth, new MessageRequests(domain, delivery, leases, replies),
-                new RoomRequests(domain, replies), devices, new AccountRequests(domain, replies), delivery, core, options.limits().userRequests());
+                new RoomRequests(domain, replies), devices, new AccountRequests(domain, replies, keys), delivery, core, options.limits().userRequests());
         this.lifecycle = new CoreLifecycle(options, core, domain, journal, delivery, leases, hashers, registrations);
         this.admin = new AdminOps(this);
         lifecycle.start(router);
