@@ -128,10 +128,11 @@ class ChatSessionLoopbackTest {
 
         server.start();
         view.await(UiEvent.MessageDelivered.class, e -> e.messageId().equals(pending.id()), Duration.ofSeconds(15));
-        String received = server.run(tmp.resolve("bob"), "", "listen", "--json", "--timeout", "1");
+        String received = server.run(tmp.resolve("bob"), "", "listen", "--json", "--count", "1", "--timeout", "30");
         assertThat(received.lines()).hasSize(1);
         assertThat(received).contains("\"text\":\"typed while offline\"")
                 .contains("\"id\":\"" + pending.id().substring("alice/".length()) + "\"");
+        assertThat(server.run(tmp.resolve("bob"), "", "listen", "--json", "--timeout", "1")).as("a second copy").isEmpty();
     }
 
     @Test
@@ -153,8 +154,9 @@ class ChatSessionLoopbackTest {
         assertThat(loaded.messages()).singleElement().satisfies(m -> assertThat(m.pending()).isTrue());
         next.await(UiEvent.MessageDelivered.class, e -> e.messageId().equals(loaded.messages().getFirst().id()),
                 Duration.ofSeconds(15));
-        String received = server.run(tmp.resolve("bob"), "", "listen", "--json", "--timeout", "1");
+        String received = server.run(tmp.resolve("bob"), "", "listen", "--json", "--count", "1", "--timeout", "30");
         assertThat(received.lines()).singleElement().asString().contains("do not lose me");
+        assertThat(server.run(tmp.resolve("bob"), "", "listen", "--json", "--timeout", "1")).as("a second copy").isEmpty();
     }
 
     @Test
