@@ -112,10 +112,14 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Stops the loop and closes the listener and every connection it opened; blocks until done. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         closed = true;
         selector.wakeup();
-        thread.join(CALL_TIMEOUT.toMillis());
+        try {
+            thread.join(CALL_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs {@code task} on the loop thread and waits for it. */
