@@ -1,15 +1,18 @@
 package crumbhub.testkit;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
 import java.util.SplittableRandom;
@@ -195,7 +198,7 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
+    private static void closeQuietly(Closeable c) {
         try {
             c.close();
         } catch (IOException e) {
@@ -350,7 +353,7 @@ public final class FaultProxy implements AutoCloseable {
             private final SocketChannel src;
             private final SocketChannel dst;
             private final boolean isUp;
-            private final java.util.ArrayDeque<Chunk> queue = new java.util.ArrayDeque<>();
+            private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
             private final AtomicLong forwarded = new AtomicLong();
             private long queued;
             private long lastDue;
@@ -380,7 +383,7 @@ public final class FaultProxy implements AutoCloseable {
             }
 
             private void read() throws IOException {
-                var buf = java.nio.ByteBuffer.allocate(16 * 1024);
+                var buf = ByteBuffer.allocate(16 * 1024);
                 int n = src.read(buf);
                 if (n < 0) {
                     srcEof = true;
@@ -462,5 +465,5 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** Bytes read at one time and when they may be written. */
-    private record Chunk(java.nio.ByteBuffer bytes, long due) {}
+    private record Chunk(ByteBuffer bytes, long due) {}
 }
