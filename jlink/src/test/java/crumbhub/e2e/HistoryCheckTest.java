@@ -54,6 +54,13 @@ class HistoryCheckTest {
     private static final List<String> USERS = List.of("alice", "bob", "carol", "dave");
     private static final List<String> SENDERS = List.of("alice", "bob", "carol");
     private static final Duration REPLY = Duration.ofSeconds(30);
+    /** The kinds of fault of the schedule ({@link #injectOne}). */
+    private static final List<String> KINDS = List.of("latency", "bandwidth", "cut-after-bytes", "black-hole", "reset",
+            "kill-server", "kill-client");
+    /** After the first round, how often each kind is picked: kills and stalls more than the rest. */
+    private static final List<String> WEIGHTED = List.of("latency", "latency", "bandwidth", "cut-after-bytes",
+            "black-hole", "black-hole", "reset", "kill-server", "kill-server", "kill-client", "kill-client",
+            "kill-client");
 
     private final History history = new History(USERS);
     private final Map<String, DaemonProcess> daemons = new ConcurrentHashMap<>();
@@ -91,10 +98,15 @@ class HistoryCheckTest {
                 senders.add(Thread.ofPlatform().name("sender-" + from).start(() -> sendUntil(from, seed, stop)));
             }
 
+            // every kind once, in a seeded order, so that even a short run sees each; then weighted picks
+            // until the time is up
+            List<String> firstRound = new ArrayList<>(KINDS);
+            java.util.Collections.shuffle(firstRound, random);
             long faultsEnd = System.nanoTime() + FAULTS.toNanos();
-            while (System.nanoTime() < faultsEnd) {
+            for (int n = 0; n < firstRound.size() || System.nanoTime() < faultsEnd; n++) {
                 pace(Duration.ofMillis(300 + random.nextInt(1500)));
-                server = injectOne(random, proxy, server, data, port);
+                String kind = n < firstRound.size() ? firstRound.get(n) : WEIGHTED.get(random.nextInt(WEIGHTED.size()));
+                server = injectOne(kind, random, proxy, server, data, port);
             }
             proxy.faults(Faults.NONE);
             stop.set(true);
@@ -136,43 +148,35 @@ class HistoryCheckTest {
     }
 
     /** One fault from the schedule; the server process afterwards (a new one if it was killed). */
-    private ServerProcess injectOne(SplittableRandom random, FaultProxy proxy, ServerProcess server, Path data,
-            int port) throws Exception {
-        int pick = random.nextInt(12);
+    private ServerProcess injectOne(String kind, SplittableRandom random, FaultProxy proxy, ServerProcess server,
+            Path data, int port) throws Exception {
         Duration hold = Duration.ofMillis(500 + random.nextInt(2500));
-        String name;
-        switch (pick) {
-            case 0, 1 -> {
-                name = "latency";
+        switch (kind) {
+            case "latency" -> {
                 proxy.faults(Faults.NONE.withLatency(Duration.ofMillis(20 + random.nextInt(300)),
                         Duration.ofMillis(random.nextInt(100))));
                 pace(hold);
             }
-            case 2 -> {
-                name = "bandwidth";
+            case "bandwidth" -> {
                 proxy.faults(Faults.NONE.withBandwidth(1_000 + random.nextInt(16_000)));
                 pace(hold);
             }
-            case 3 -> {
-                name = "cut-after-bytes";
+            case "cut-after-bytes" -> {
                 proxy.faults(Faults.NONE.withCutAfter(50 + random.nextInt(20_000)));
                 pace(hold);
             }
-            case 4, 5 -> {
+            case "black-hole" -> {
                 // a half-open connection: nothing gets through, nobody is told; then the links are cut
-                name = "black-hole";
                 int way = random.nextInt(3);
                 proxy.faults(Faults.NONE.withBlackHole(way != 1, way != 0));
                 pace(hold);
                 proxy.cutAll();
             }
-            case 6 -> {
-                name = "reset";
+            case "reset" -> {
                 proxy.resetAll();
             }
-            case 7, 8 -> {
+            case "kill-server" -> {
                 // the server dies; with a slow close its clients learn it late
-                name = "kill-server";
                 if (random.nextBoolean()) {
                     proxy.faults(Faults.NONE.withSlowClose(Duration.ofMillis(200 + random.nextInt(2000))));
                 }
@@ -180,15 +184,15 @@ class HistoryCheckTest {
                 pace(Duration.ofMillis(random.nextInt(1500)));
                 server = ServerProcess.start(data, port);
             }
-            default -> {
-                name = "kill-client";
+            case "kill-client" -> {
                 String user = USERS.get(random.nextInt(USERS.size()));
                 daemons.get(user).kill();
                 startDaemon(user);
             }
+            default -> throw new IllegalArgumentException("no such fault: " + kind);
         }
         proxy.faults(Faults.NONE);
-        faultCounts.merge(name, 1, Integer::sum);
+        faultCounts.merge(kind, 1, Integer::sum);
         return server;
     }
 
