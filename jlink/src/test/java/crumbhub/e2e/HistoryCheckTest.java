@@ -67,6 +67,8 @@ class HistoryCheckTest {
     private final Map<String, ClientHome> homes = new HashMap<>();
     private final Map<String, Integer> lives = new HashMap<>();
     private final Map<String, Integer> faultCounts = new LinkedHashMap<>();
+    /** Per user, the last events other than messages and connects (life and event). */
+    private final Map<String, java.util.Deque<String>> notes = new ConcurrentHashMap<>();
 
     @Test
     void everyAcknowledgedMessageArrivesOnceInOrderThroughFaultsAndKills(@TempDir Path tmp) throws Exception {
@@ -120,7 +122,8 @@ class HistoryCheckTest {
                 List<String> missing = history.missing();
                 if (!missing.isEmpty()) {
                     throw new AssertionError("not shown yet: " + missing.size() + " " + missing.subList(0,
-                            Math.min(10, missing.size())));
+                            Math.min(10, missing.size())) + "; daemons alive: " + USERS.stream().map(u -> u + "="
+                            + daemons.get(u).alive()).toList() + "; their last other events: " + notes);
                 }
                 return null;
             }, CATCH_UP, "every client caught up after the faults (seed " + SEED + ")");
@@ -227,6 +230,12 @@ class HistoryCheckTest {
             if ("message".equals(m.get("event"))) {
                 history.received(new History.Receipt(user, life, (String) m.get("room"), (String) m.get("from"),
                         (String) m.get("text")));
+            } else if (!"connection".equals(m.get("event")) || !"connected".equals(m.get("state"))) {
+                // unreadable, warning, stopped and offline events: shown when a client does not catch up
+                notes.computeIfAbsent(user, u -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(life + " " + m);
+                while (notes.get(user).size() > 20) {
+                    notes.get(user).poll();
+                }
             }
         }));
     }
