@@ -45,7 +45,12 @@ final class ClientHome {
     }
 
     void register(ServerProcess server, String password) {
-        Image.Result r = runWithInput(password + "\n", "register", server.address(), user, "--password-stdin");
+        register(server.address(), password);
+    }
+
+    /** Registers at {@code address} (host:port), which the home then keeps as its server: a proxy's, say. */
+    void register(String address, String password) {
+        Image.Result r = runWithInput(password + "\n", "register", address, user, "--password-stdin");
         assertThat(r.exit()).as("register %s: %s", user, r.stderr()).isZero();
     }
 
