@@ -49,7 +49,8 @@ import java.util.function.Function;
  * gets an error reply and the daemon goes on. At the end of input it finishes what is pending
  * (waiting for the connection up to {@link #DRAIN}) and exits 0, or 3 if something could not be
  * finished. Messages are printed, then the printed position is stored, then acknowledged, as
- * {@code listen} does, so each is printed once across restarts.
+ * {@code listen} does: across clean restarts each is printed once; a {@code kill -9} between the
+ * printing and the storing prints that last batch again, with the same ids (docs/bots.md).
  *
  * <p>Threads: a reader thread parses lines; the engine's session thread runs requests and prints
  * replies and events; output lines are written whole, one at a time.
