@@ -101,8 +101,8 @@ class ChatEndToEndTest {
             alice.ok("send", "#team", "after");
             // a direct message after "after" marks the end: whatever reached bob or dave of the room
             // arrived before it, so waiting for two messages needs no idle timeout
-            alice.ok("send", "bob", "marker");
-            alice.ok("send", "dave", "marker");
+            alice.ok("send", "@bob", "marker");
+            alice.ok("send", "@dave", "marker");
             assertThat(bob.listenJson(2, 60)).extracting(m -> m.get("text")).containsExactly("before", "marker");
             assertThat(dave.listenJson(2, 60)).extracting(m -> m.get("text")).containsExactly("before", "marker");
             Image.Result refused = dave.run("send", "#team", "let me back");
