@@ -116,10 +116,7 @@ public sealed interface AccountFrame extends Frame {
     record AccountKeys(int requestId, String user, List<Integer> deviceIds) implements AccountFrame {
         public AccountKeys {
             Checks.str(user, Limits.NAME, "user");
-            deviceIds = List.copyOf(deviceIds);
-            if (deviceIds.size() > Limits.DEVICES_PER_BUNDLE_REQUEST) {
-                throw new IllegalArgumentException("at most " + Limits.DEVICES_PER_BUNDLE_REQUEST + " devices per request");
-            }
+            deviceIds = DeviceIds.checked(deviceIds);
         }
 
         @Override
@@ -129,23 +126,13 @@ public sealed interface AccountFrame extends Frame {
 
         @Override
         public void write(BinaryWriter out) {
-            out.str8(user).u16(deviceIds.size());
-            for (int id : deviceIds) {
-                out.u32(id);
-            }
+            out.str8(user);
+            DeviceIds.write(out, deviceIds);
         }
 
         static AccountKeys read(int requestId, BinaryReader<MalformedFrameException> in) throws MalformedFrameException {
             String user = in.str8(Limits.NAME, "user");
-            int n = in.count16(Limits.LIST_COUNT, 4, "deviceIds");
-            if (n > Limits.DEVICES_PER_BUNDLE_REQUEST) {
-                throw in.malformed("more than " + Limits.DEVICES_PER_BUNDLE_REQUEST + " devices");
-            }
-            var ids = new ArrayList<Integer>(n);
-            for (int i = 0; i < n; i++) {
-                ids.add(in.u32("deviceId"));
-            }
-            return new AccountKeys(requestId, user, ids);
+            return new AccountKeys(requestId, user, DeviceIds.read(in));
         }
     }
 

@@ -203,10 +203,7 @@ public sealed interface KeyFrame extends Frame {
     record KeyBundles(int requestId, String user, List<Integer> deviceIds) implements KeyFrame {
         public KeyBundles {
             Checks.str(user, Limits.NAME, "user");
-            deviceIds = List.copyOf(deviceIds);
-            if (deviceIds.size() > Limits.DEVICES_PER_BUNDLE_REQUEST) {
-                throw new IllegalArgumentException("at most " + Limits.DEVICES_PER_BUNDLE_REQUEST + " devices per request");
-            }
+            deviceIds = DeviceIds.checked(deviceIds);
         }
 
         @Override
@@ -216,23 +213,13 @@ public sealed interface KeyFrame extends Frame {
 
         @Override
         public void write(BinaryWriter out) {
-            out.str8(user).u16(deviceIds.size());
-            for (int id : deviceIds) {
-                out.u32(id);
-            }
+            out.str8(user);
+            DeviceIds.write(out, deviceIds);
         }
 
         static KeyBundles read(int requestId, BinaryReader<MalformedFrameException> in) throws MalformedFrameException {
             String user = in.str8(Limits.NAME, "user");
-            int n = in.count16(Limits.LIST_COUNT, 4, "deviceIds");
-            if (n > Limits.DEVICES_PER_BUNDLE_REQUEST) {
-                throw in.malformed("more than " + Limits.DEVICES_PER_BUNDLE_REQUEST + " devices");
-            }
-            List<Integer> ids = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                ids.add(in.u32("deviceId"));
-            }
-            return new KeyBundles(requestId, user, ids);
+            return new KeyBundles(requestId, user, DeviceIds.read(in));
         }
     }
 
