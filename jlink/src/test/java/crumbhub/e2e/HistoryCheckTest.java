@@ -40,11 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * profile for 10 minutes with a fresh seed. The seed is printed; {@code -Dcrumbhub.history.seed=N}
  * replays a schedule (the same faults in the same order; the timing of processes still varies).
  */
-// In -Psoak only until the bug it found is fixed: since account identities, a delivery from a
-// sender whose approval could not be checked because the connection dropped is reported
-// unreadable and acknowledged by chat and the daemon (a room's sender key with it), instead of
-// coming again after the reconnect as in listen (CHANGELOG, "Known issues").
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "crumbhub.soak", matches = "true")
 class HistoryCheckTest {
     private static final boolean SOAK = Boolean.getBoolean("crumbhub.soak");
     private static final long SEED = Long.getLong("crumbhub.history.seed", SOAK ? System.nanoTime() : 20_261_207L);

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * before a crash or a reconnect) or if its (sender, message id) was handled before (a message
  * pushed early, lost in a server crash and stored again under a new seq, protocol §4), opened (end-to-end: key material is stored by the opener and
  * not shown), handed to the listener (which stores or prints them), then the cursor is advanced and the highest seq acknowledged. One fsync of the cursor and one
- * ACK per batch, however many messages it holds.
+ * ACK per batch, however many messages it holds. What opening needs from the server is fetched
+ * first ({@link MessageOpener#prefetch}): a connection lost then stops the batch before that
+ * message, which is neither shown nor acknowledged and comes again after the reconnect.
  *
  * <p>A full queue (the listener slower than the server) drops the connection; the SYNC after the
  * reconnect sends the rest again from the server's cursor.
@@ -116,21 +118,27 @@ final class DeliveryQueue {
             engine.checkIdle();
             return;
         }
+        int generation = engine.generation();
         long last = cursor.lastSeq();
         long highest = last;
         long ack = 0;
+        String lost = null;
         var fresh = new ArrayList<IncomingMessage>();
         for (MessageFrame.Deliver d : batch) {
-            if (Long.compareUnsigned(d.seq(), ack) > 0) {
-                ack = d.seq();
-            }
             if (Long.compareUnsigned(d.seq(), last) > 0) {
+                lost = prefetch(d);
+                if (lost != null) {
+                    break; // this one and the rest come again after the reconnect's SYNC
+                }
                 if (cursor.firstSight(d.from(), d.messageId())) {
                     open(d).ifPresent(fresh::add);
                 }
                 if (Long.compareUnsigned(d.seq(), highest) > 0) {
                     highest = d.seq();
                 }
+            }
+            if (Long.compareUnsigned(d.seq(), ack) > 0) {
+                ack = d.seq();
             }
         }
         if (!fresh.isEmpty()) {
@@ -140,12 +148,35 @@ final class DeliveryQueue {
             cursor.advance(highest);
         }
         ClientSession session = engine.session();
-        if (session != null) {
+        if (session != null && ack != 0) {
             long seq = ack;
             // a lost ACK is harmless: the server sends the message again and the cursor skips it
             session.callAsync(id -> new MessageFrame.Ack(id, seq));
         }
+        if (lost != null) {
+            engine.dropConnection(generation, lost);
+        }
         engine.checkIdle();
+    }
+
+    /**
+     * Fetches what opening {@code d} needs from the server before anything about it is recorded
+     * (the listing of a sender not checked yet). Null when the message can be opened; the
+     * network failure otherwise: then it is neither opened nor acknowledged, and the connection
+     * is dropped so that the SYNC after the reconnect sends it again. Any other refusal is left to
+     * {@link #open}, which reports the message unreadable.
+     */
+    private String prefetch(MessageFrame.Deliver d) {
+        try {
+            opener.prefetch(crumbhub.client.message.Delivery.of(d));
+            return null;
+        } catch (crumbhub.client.ClientException e) {
+            return switch (e.kind()) {
+                case NETWORK -> e.getMessage();
+                case LOCAL_STORE -> throw e;
+                case USAGE, REFUSED, IDENTITY -> null;
+            };
+        }
     }
 
     /**

@@ -336,8 +336,13 @@ public final class SessionEngine {
 
     /** Drops the current connection after a timeout; it is made again after the usual pause. */
     void dropConnection(int gen) {
+        dropConnection(gen, "no reply from the server in time");
+    }
+
+    /** Drops the current connection after a network failure told as {@code reason}; made again after the usual pause. */
+    void dropConnection(int gen, String reason) {
         if (gen == generation && session != null) {
-            lost(gen, "no reply from the server in time", false);
+            lost(gen, reason, false);
         }
     }
 

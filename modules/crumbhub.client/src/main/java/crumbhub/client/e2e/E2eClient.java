@@ -311,6 +311,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
      *
      * @throws ClientException network if the connection fails (then nothing was opened: open it after reconnecting)
      */
+    @Override
     public void prefetch(Delivery message) {
         if (message.body().alg() != BodySealer.ALG_RATCHET || session == null) {
             return;

@@ -43,4 +43,16 @@ public interface MessageOpener {
      * replay) gives a {@link Result.Control}, so it is shown once (docs/crypto.md, "Replay window").
      */
     Result open(Delivery message);
+
+    /**
+     * Fetches beforehand what {@link #open} would otherwise fetch from the server (the listing of
+     * a sending device's account not checked yet), so that a lost connection stops the caller
+     * before it opens the message rather than making it unreadable. Blocking, network; nothing by
+     * default (an opener that never needs the network).
+     *
+     * @throws crumbhub.client.ClientException network if the connection failed: nothing was
+     *         opened or stored; open the message after reconnecting, and do not acknowledge it
+     */
+    default void prefetch(Delivery message) {
+    }
 }

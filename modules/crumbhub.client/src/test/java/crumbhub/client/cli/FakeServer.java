@@ -90,6 +90,8 @@ final class FakeServer implements AutoCloseable {
     private long seq;
     /** SENDs to store and then answer by dropping the connection. */
     final AtomicInteger dropAfterStoring = new AtomicInteger();
+    /** While positive, an ACCOUNT_KEYS request closes the connection instead of being answered (and counts down). */
+    final AtomicInteger dropOnAccountKeys = new AtomicInteger();
     final AtomicInteger sendsReceived = new AtomicInteger();
     final AtomicInteger syncs = new AtomicInteger();
 
@@ -500,7 +502,13 @@ final class FakeServer implements AutoCloseable {
                 }
                 case ControlFrame.Ping p -> new ControlFrame.Pong(id, p.nonce());
                 case AccountFrame.AccountPublish p -> accountPublish(device.user(), id, p);
-                case AccountFrame.AccountKeys k -> accountKeys(device.user(), id, k);
+                case AccountFrame.AccountKeys k -> {
+                    if (dropOnAccountKeys.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        c.close();
+                        yield null;
+                    }
+                    yield accountKeys(device.user(), id, k);
+                }
                 default -> ControlFrame.Error.of(id, ErrorCode.UNSUPPORTED, "not in the fake");
             };
         }

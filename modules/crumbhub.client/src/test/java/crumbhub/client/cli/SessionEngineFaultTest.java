@@ -162,6 +162,38 @@ class SessionEngineFaultTest {
         }
     }
 
+    /**
+     * The connection drops while the receiver fetches the listing of a sender it has not checked
+     * yet (found by the history check, seed 20261207): the delivery must be neither shown as
+     * unreadable nor acknowledged, but opened after the reconnect. When it carried a room sender
+     * key, acknowledging it unread made every later room message of that sender unreadable.
+     */
+    @Test
+    void aConnectionLostWhileCheckingAnUnknownSenderNeitherLosesNorAcknowledgesTheMessage() throws Exception {
+        try (Home alice = registered("alice"); Home bob = registered("bob")) {
+            var aliceEvents = new Events();
+            var bobEvents = new Events();
+            var sender = engine(alice, aliceEvents);
+            var receiver = engine(bob, bobEvents, SessionCommands.cursor(bob, bob.session()));
+            try {
+                sender.start();
+                sender.send(new OutgoingMessage(MessageId.random(new SecureRandom()), new Target.Direct("bob"),
+                        MessageText.text("checked after a reconnect"), Instant.now()));
+                aliceEvents.sent.get(10, TimeUnit.SECONDS);
+                server.dropOnAccountKeys.set(1);
+                receiver.start();
+                Await.until(() -> !bobEvents.received.isEmpty(), Duration.ofSeconds(10), "the message at bob");
+                assertThat(bobEvents.received).singleElement().isInstanceOfSatisfying(IncomingMessage.Message.class,
+                        m -> assertThat(m.text().text()).isEqualTo("checked after a reconnect"));
+                assertThat(server.dropOnAccountKeys).hasValue(0);
+                assertThat(bobEvents.states.stream().filter(s -> s instanceof ConnectionState.Offline)).isNotEmpty();
+            } finally {
+                sender.close();
+                receiver.close();
+            }
+        }
+    }
+
     @Test
     void aServerThatIsGoneIsRetriedWithGrowingPausesUntilItIsBack() throws Exception {
         try (Home alice = registered("alice")) {
