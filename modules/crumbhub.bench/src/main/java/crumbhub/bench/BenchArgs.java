@@ -15,7 +15,7 @@ import java.util.Set;
 /** Parses the bench's command line (docs/benchmarks.md "The tool") into {@link BenchOptions}. */
 public final class BenchArgs {
     public static final String USAGE = """
-            usage: crumbhub-bench --server HOST:PORT [--scenario fanout|rooms|idle|pingpong|ack]
+            usage: crumbhub-bench --server HOST:PORT [--scenario fanout|rooms|idle|pingpong|ack|soak|overload]
                                   [--target crumbhub|irc] [--clients C] [--rooms M] [--senders S]
                                   [--rate R] [--size BYTES] [--duration SECONDS] [--server-pid PID] [--json]
               load shape
@@ -30,8 +30,13 @@ public final class BenchArgs {
                 --p99-limit MS         stop after a step whose p99 latency passes this (default 100)
                 --drain SECONDS        longest wait for a step's messages after it ends (default 3)
                 --warmup SECONDS       an unreported step at the first rate before step 1 (default 0)
+                --overload-factor F    overload: offer F times the highest rate that passed (default 5)
+                --overload-time SECONDS  overload: how long (default 300)
               measuring
                 --server-pid PID       also report the server's CPU per delivered message and RSS
+                                       (soak, overload: open files and threads too)
+                --server-metrics HOST:PORT  soak, overload: read the server's heap and waiting messages
+                                       from its metrics endpoint
                 --json                 one JSON object a line
               connections
                 --target crumbhub|irc  the protocol of --server (default crumbhub)
@@ -55,7 +60,8 @@ public final class BenchArgs {
     private static final Set<String> VALUED = Set.of("--server", "--target", "--scenario", "--clients", "--rooms",
             "--senders", "--rate", "--size", "--duration", "--steps", "--step-factor", "--p99-limit", "--drain",
             "--warmup", "--server-pid", "--users", "--state", "--user-prefix", "--room-prefix", "--invite", "--fingerprint",
-            "--source-addresses", "--connect-parallel", "--loops", "--setup-timeout");
+            "--source-addresses", "--connect-parallel", "--loops", "--setup-timeout", "--server-metrics",
+            "--overload-factor", "--overload-time");
 
     private BenchArgs() {}
 
@@ -132,7 +138,10 @@ public final class BenchArgs {
                 integer(v, "--connect-parallel", 8),
                 integer(v, "--loops", Runtime.getRuntime().availableProcessors()),
                 seconds(v, "--setup-timeout", 600),
-                seconds(v, "--warmup", 0)).validate();
+                seconds(v, "--warmup", 0),
+                v.containsKey("--server-metrics") ? address(v.get("--server-metrics")) : null,
+                number(v, "--overload-factor", 5),
+                seconds(v, "--overload-time", 300)).validate();
     }
 
     /** {@code HOST:PORT}, {@code [v6]:PORT}; the host is resolved now. */

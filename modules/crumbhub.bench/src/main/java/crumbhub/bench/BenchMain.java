@@ -47,6 +47,7 @@ public final class BenchMain {
     public static List<StepResult> run(BenchOptions options, Report report, PrintStream notes) throws BenchException {
         var random = new SecureRandom();
         var meter = new ServerMeter(options.serverPid());
+        var metrics = new ServerMetrics(options.serverMetrics());
         if (meter.enabled()) {
             meter.start(); // fails early if the pid is wrong
         }
@@ -56,7 +57,9 @@ public final class BenchMain {
                 case IRC -> new IrcFleet(ctx);
             };
             return switch (options.scenario()) {
-                case FANOUT, ROOMS, ACK -> new LoadScenario(ctx, fleet, meter).run(report);
+                case FANOUT, ROOMS, ACK, OVERLOAD -> new LoadScenario(ctx, fleet, meter, metrics).run(report);
+                case SOAK -> new SoakScenario(ctx, (CrumbFleet) fleet, meter, metrics, new java.util.Random(random.nextLong()))
+                        .run(report);
                 case PINGPONG -> new PingPongScenario(ctx, fleet, meter).run(report);
                 case IDLE -> new IdleScenario(ctx, fleet, meter).run(report);
             };

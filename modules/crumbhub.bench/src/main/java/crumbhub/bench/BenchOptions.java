@@ -42,6 +42,10 @@ import java.util.Objects;
  * @param setupTimeout  longest time to connect, authenticate and join before giving up
  * @param warmup        stepped scenarios: an unreported step this long at the first rate before step 1, so
  *                      that the first step measures neither the bench's nor the server's JIT warming up
+ * @param serverMetrics CrumbHub: the server's metrics endpoint (soak, overload report its heap and waiting
+ *                      messages from it), or null
+ * @param overloadFactor overload: the offered rate as a multiple of the capacity the search found
+ * @param overloadTime  overload: how long that rate is offered
  */
 public record BenchOptions(
         InetSocketAddress server,
@@ -69,7 +73,10 @@ public record BenchOptions(
         int connectParallel,
         int loops,
         Duration setupTimeout,
-        Duration warmup) {
+        Duration warmup,
+        InetSocketAddress serverMetrics,
+        double overloadFactor,
+        Duration overloadTime) {
 
     /** What the bench talks to. */
     public enum Target {
@@ -82,7 +89,7 @@ public record BenchOptions(
 
     /** The load shapes of the bench. */
     public enum Scenario {
-        FANOUT, ROOMS, IDLE, PINGPONG, ACK;
+        FANOUT, ROOMS, IDLE, PINGPONG, ACK, SOAK, OVERLOAD;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -107,6 +114,7 @@ public record BenchOptions(
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(setupTimeout, "setupTimeout");
         Objects.requireNonNull(warmup, "warmup");
+        Objects.requireNonNull(overloadTime, "overloadTime");
     }
 
     /**
@@ -124,6 +132,12 @@ public record BenchOptions(
                 "--size must be at most " + IRC_MAX_SIZE + " for IRC (a line holds 512 bytes)");
         require(target != Target.IRC || scenario != Scenario.ACK,
                 "--scenario ack needs --target crumbhub: IRC has no durable acknowledgement");
+        require(target != Target.IRC || scenario != Scenario.SOAK && scenario != Scenario.OVERLOAD,
+                "--scenario " + scenario.label() + " needs --target crumbhub: it counts acknowledged and missed messages");
+        require(overloadFactor >= 1 && overloadFactor <= 100, "--overload-factor must be 1..100");
+        require(!overloadTime.isNegative() && !overloadTime.isZero(), "--overload-time must be positive");
+        require(scenario != Scenario.SOAK || rooms <= clients / 2 && clients % rooms == 0,
+                "--scenario soak needs rooms of one size, at least two members each: --clients a multiple of --rooms");
         require(!duration.isNegative() && !duration.isZero(), "--duration must be positive");
         require(steps >= 1 && steps <= 64, "--steps must be 1..64");
         require(stepFactor >= 1, "--step-factor must be at least 1");
@@ -167,7 +181,7 @@ public record BenchOptions(
 
     /** Rooms actually used: one for fanout, ack and pingpong. */
     public int effectiveRooms() {
-        return scenario == Scenario.ROOMS ? rooms : 1;
+        return scenario == Scenario.ROOMS || scenario == Scenario.SOAK ? rooms : 1;
     }
 
     /** Senders actually used: none for idle, one for pingpong. */
@@ -175,7 +189,7 @@ public record BenchOptions(
         return switch (scenario) {
             case IDLE -> 0;
             case PINGPONG -> 1;
-            case FANOUT, ROOMS, ACK -> senders;
+            case FANOUT, ROOMS, ACK, SOAK, OVERLOAD -> senders;
         };
     }
 

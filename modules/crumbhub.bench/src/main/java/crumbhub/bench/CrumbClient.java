@@ -56,6 +56,7 @@ final class CrumbClient implements LoadClient, ConnectionHandler {
     private long[] ringNanos;
     private long highestSeq;
     private long ackedSeq;
+    private long seenUpTo;
     private int unacked;
     private int pingId;
     private long pingSentNanos;
@@ -290,7 +291,25 @@ final class CrumbClient implements LoadClient, ConnectionHandler {
         return true;
     }
 
+    /** Highest seq received so far. Loop thread. */
+    long highestSeq() {
+        return highestSeq;
+    }
+
+    /**
+     * Deliveries up to {@code seq} were received by an earlier connection of this device, which
+     * closed before the server had its acknowledgement: when they come again (SYNC) they count as
+     * repeats ({@code stale}), not as received. Loop thread, before the SYNC.
+     */
+    void seenUpTo(long seq) {
+        seenUpTo = seq;
+    }
+
     private void onDeliver(MessageFrame.Deliver d, long now) {
+        if (d.seq() <= seenUpTo) {
+            stats.stale();
+            return;
+        }
         if (d.seq() > highestSeq) {
             highestSeq = d.seq();
         }

@@ -242,6 +242,25 @@ final class CrumbFleet implements Fleet {
         return f instanceof ControlFrame.Error e && e.code().equals(code.code());
     }
 
+    /**
+     * Connects client {@code index} again (a new connection of the same device, RESUME) and asks
+     * for what it missed (SYNC): its room messages since its last acknowledgement arrive from its
+     * mailbox; those up to {@code seenUpTo} (received by the closed connection) count as repeats.
+     * For scenarios that drop connections on purpose (soak). Blocks, bounded by
+     * {@code --setup-timeout}.
+     */
+    LoadClient reconnect(int index, long seenUpTo) throws BenchException {
+        var c = (CrumbClient) connect(index, 1).getFirst();
+        c.loop().execute(() -> c.seenUpTo(seenUpTo));
+        long deadline = System.nanoTime() + options.setupTimeout().toNanos();
+        Frame f = LoadContext.await(c.request(MessageFrame.Sync::new), deadline, c.user() + " did not sync");
+        if (!(f instanceof MessageFrame.SyncDone)) {
+            c.close();
+            throw new BenchException(c.user() + " cannot sync: " + f);
+        }
+        return c;
+    }
+
     // ---- rooms ---------------------------------------------------------------------------------------
 
     @Override

@@ -94,6 +94,11 @@ public final class LoadContext implements AutoCloseable {
         return out;
     }
 
+    /** The sum of every loop's counters now, each loop's latencies starting again from none ({@link LoopStats#window}). */
+    public LoopStats.Tally window() throws BenchException {
+        return LoopStats.Tally.sum(onEachLoop((loop, s) -> s.window()));
+    }
+
     /** The sum of every loop's counters now. */
     public LoopStats.Tally tally() throws BenchException {
         return LoopStats.Tally.sum(onEachLoop((loop, s) -> s.snapshot()));

@@ -1,14 +1,10 @@
 package crumbhub.bench;
 
 import crumbhub.bench.BenchOptions.Scenario;
-import crumbhub.wire.loop.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The stepped scenarios: {@code fanout} (C clients in one room), {@code rooms} (C clients spread
@@ -17,55 +13,28 @@ import java.util.concurrent.CompletableFuture;
  * the bench waits for the step's messages to drain, reports, and raises the rate by the step
  * factor until a step loses messages, sees errors, passes the p99 limit or cannot be offered.
  *
- * <p>Pacing runs on the loops: one 1 ms timer per loop sends every due message of the senders
- * on that loop, so the orchestrating thread only starts steps and reads counters.
+ * <p>Pacing runs on the loops ({@link PacedSenders}).
  */
 final class LoadScenario {
-    /** Pacing tick: fine enough that a step's bursts are small next to its latencies. */
-    static final Duration TICK = Duration.ofMillis(1);
-    /** Most messages one sender sends in one tick, so a stalled loop catches up without starving reads. */
-    static final int MAX_BURST = 10_000;
-    /** Lead time so that every loop starts a step at the same instant. */
-    static final Duration LEAD = Duration.ofMillis(20);
     /** A step is the bench's own limit when it could send less than this share of the offered rate. */
     static final double OFFER_SHORTFALL = 0.9;
-
-    /** One sending client; loop thread of its client. */
-    private static final class Sender {
-        final LoadClient client;
-        final int room;
-        final int receivers;
-        Pacer pacer;
-        long seq;
-        long sent;
-
-        Sender(LoadClient client, int room, int receivers) {
-            this.client = client;
-            this.room = room;
-            this.receivers = receivers;
-        }
-    }
-
-    /** The senders of one loop and the step running on it; loop thread. */
-    private static final class LoopPacing {
-        final List<Sender> senders = new ArrayList<>();
-        final Probe probe = new Probe();
-        CompletableFuture<Void> finished;
-        int step;
-    }
 
     private final LoadContext ctx;
     private final BenchOptions options;
     private final Fleet fleet;
     private final ServerMeter meter;
-    private final Map<EventLoop, LoopPacing> pacing = new IdentityHashMap<>();
+    private final PacedSenders senders;
     private List<LoadClient> clients = List.of();
 
-    LoadScenario(LoadContext ctx, Fleet fleet, ServerMeter meter) {
+    private final ServerMetrics metrics;
+
+    LoadScenario(LoadContext ctx, Fleet fleet, ServerMeter meter, ServerMetrics metrics) {
+        this.metrics = metrics;
         this.ctx = ctx;
         this.options = ctx.options();
         this.fleet = fleet;
         this.meter = meter;
+        this.senders = new PacedSenders(ctx);
     }
 
     /** Sets up, runs the steps and prints each; returns the results. */
@@ -83,9 +52,7 @@ final class LoadScenario {
         ctx.note("joining " + rooms + (rooms == 1 ? " room" : " rooms"));
         fleet.formRooms(clients, roomOf, rooms);
         for (int s = 0; s < options.effectiveSenders(); s++) {
-            LoadClient client = clients.get(s);
-            pacing.computeIfAbsent(client.loop(), l -> new LoopPacing()).senders
-                    .add(new Sender(client, roomOf[s], members[roomOf[s]] - 1));
+            senders.add(clients.get(s), roomOf[s], members[roomOf[s]] - 1);
         }
         var results = new ArrayList<StepResult>();
         double rate = options.rate();
@@ -110,7 +77,26 @@ final class LoadScenario {
             }
             rate *= options.stepFactor();
         }
+        if (options.scenario() == Scenario.OVERLOAD) {
+            results.addAll(overload(results, c - 1, report));
+        }
         return results;
+    }
+
+    /** {@code overload}: the steps found the capacity; now offer a multiple of it ({@link OverloadPhase}). */
+    private List<StepResult> overload(List<StepResult> steps, int receivers, Report report) throws BenchException {
+        StepResult passed = null;
+        for (StepResult r : steps) {
+            if (!r.broke(options.p99LimitMs()) && r.sentPerS() >= OFFER_SHORTFALL * r.offeredPerS()) {
+                passed = r;
+            }
+        }
+        if (passed == null) {
+            throw new BenchException("no step passed within the p99 limit, so there is no capacity to overload:"
+                    + " start lower with --rate");
+        }
+        return new OverloadPhase(ctx, senders, meter, metrics, clients.size(), receivers)
+                .run(passed.offeredPerS(), steps.size() + 1, report);
     }
 
     /** Runs one step ({@code step} 0: the unreported warm-up) of {@code length} at {@code rate}. */
@@ -122,36 +108,15 @@ final class LoadScenario {
         });
         meter.start();
         double seconds = length.toNanos() / 1e9;
-        int senders = options.effectiveSenders();
-        double perSender = rate / senders;
-        long limit = Math.max(1, Math.round(perSender * seconds));
-        long start = System.nanoTime() + LEAD.toNanos();
-        var finished = new ArrayList<CompletableFuture<Void>>();
-        for (var e : pacing.entrySet()) {
-            LoopPacing lp = e.getValue();
-            var done = new CompletableFuture<Void>();
-            finished.add(done);
-            e.getKey().execute(() -> {
-                lp.step = step;
-                lp.finished = done;
-                for (Sender s : lp.senders) {
-                    s.pacer = new Pacer(start, perSender, limit);
-                    s.sent = 0;
-                }
-                e.getKey().schedule(Duration.ofNanos(Math.max(0, start - System.nanoTime())), () -> tick(lp));
-            });
-        }
-        long sendDeadline = start + length.toNanos() + Duration.ofSeconds(10).toNanos();
-        for (var f : finished) {
+        long sendDeadline = System.nanoTime() + length.toNanos() + Duration.ofSeconds(10).toNanos();
+        for (var f : senders.start(step, rate, length)) {
             LoadContext.await(f, sendDeadline, "the senders did not finish their step");
         }
         long sendEnd = System.nanoTime();
-        long expected = 0;
-        long sent = 0;
-        for (long[] pair : ctx.onEachLoop((loop, s) -> expectedOnLoop(pacing.get(loop)))) {
-            expected += pair[0];
-            sent += pair[1];
-        }
+        long start = senders.startNanos();
+        PacedSenders.Sent out = senders.sent();
+        long expected = out.expectedDeliveries();
+        long sent = out.messages();
         LoopStats.Tally t = drain(expected, sent, measure, sendEnd);
         ctx.onEachLoop((loop, s) -> {
             for (LoadClient c : clients) {
@@ -175,24 +140,11 @@ final class LoadScenario {
             extras.put("stale", t.stale());
         }
         return new StepResult(options.target().label(), options.scenario().label(), step, clients.size(),
-                options.effectiveRooms(), senders, options.size(), rate, sent / seconds, t.received() / elapsed,
+                options.effectiveRooms(), senders.count(), options.size(), rate, sent / seconds, t.received() / elapsed,
                 expected, t.received(), Math.max(0, expected - t.received()),
                 t.errors() + (measure == LoopStats.Measure.ACK ? Math.max(0, sent - t.acked()) : 0),
                 h.percentile(50) / 1e6, h.percentile(99) / 1e6, h.max() / 1e6,
                 span.cpuUsPer(t.received()), span.rssKb(), extras);
-    }
-
-    /** On a loop: {expected deliveries, messages sent} of its senders (none: null) in this step. */
-    private static long[] expectedOnLoop(LoopPacing lp) {
-        long expected = 0;
-        long sent = 0;
-        if (lp != null) {
-            for (Sender snd : lp.senders) {
-                expected += snd.sent * snd.receivers;
-                sent += snd.sent;
-            }
-        }
-        return new long[] {expected, sent};
     }
 
     /** Waits until every expected delivery (and ack) arrived or the drain time passed. */
@@ -206,28 +158,6 @@ final class LoadScenario {
                 return t;
             }
             LoadContext.sleep(Duration.ofMillis(10));
-        }
-    }
-
-    /** One pacing tick on a loop: sends what is due, then schedules the next tick or finishes. */
-    private void tick(LoopPacing lp) {
-        boolean done = true;
-        int run = ctx.runId();
-        int size = options.size();
-        for (Sender s : lp.senders) {
-            int n = s.pacer.take(System.nanoTime(), MAX_BURST);
-            for (int k = 0; k < n; k++) {
-                lp.probe.set(run, lp.step, s.client.index(), s.seq++, System.nanoTime());
-                if (s.client.send(s.room, lp.probe, size)) {
-                    s.sent++;
-                }
-            }
-            done &= s.pacer.done();
-        }
-        if (done) {
-            lp.finished.complete(null);
-        } else {
-            lp.senders.getFirst().client.loop().schedule(TICK, () -> tick(lp));
         }
     }
 }

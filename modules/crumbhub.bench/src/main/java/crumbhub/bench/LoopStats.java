@@ -134,4 +134,15 @@ public final class LoopStats {
     public Tally snapshot() {
         return new Tally(latency.copy(), received, stale, sent, refused, acked, errors, pongs, lastNanos);
     }
+
+    /**
+     * A copy of the counters, then the latencies start again from none: for scenarios that report
+     * windows of one long run (soak, overload). The counters go on counting from the step's start.
+     * Loop thread.
+     */
+    public Tally window() {
+        Tally t = snapshot();
+        latency.reset();
+        return t;
+    }
 }

@@ -62,6 +62,24 @@ public final class ProcSampler {
         }
     }
 
+    /** The process's open file descriptors now (entries of {@code /proc/PID/fd}; needs the same user or root). */
+    public long openFiles() throws BenchException {
+        try (var fds = Files.list(stat.resolveSibling("fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            throw new BenchException("cannot list the open files of process " + pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The process's threads now ({@code Threads} of proc(5) {@code status}). */
+    public long threads() throws BenchException {
+        try {
+            return statusField(Files.readString(status, StandardCharsets.UTF_8), "Threads:");
+        } catch (IOException e) {
+            throw new BenchException("cannot read /proc for process " + pid + ": " + e.getMessage(), e);
+        }
+    }
+
     /** utime + stime (fields 14 and 15 of proc(5) {@code stat}) in nanoseconds. */
     static long parseCpuNanos(String stat) throws BenchException {
         // the command name (field 2) is in parentheses and may hold spaces or parentheses itself
@@ -84,16 +102,21 @@ public final class ProcSampler {
 
     /** {@code VmRSS} of proc(5) {@code status}, in kB (KiB). */
     static long parseRssKb(String status) throws BenchException {
+        return statusField(status, "VmRSS:");
+    }
+
+    /** The first number of the proc(5) {@code status} line starting with {@code name}. */
+    static long statusField(String status, String name) throws BenchException {
         for (String line : status.split("\n")) {
-            if (line.startsWith("VmRSS:")) {
-                String[] f = line.substring("VmRSS:".length()).trim().split("\\s+");
+            if (line.startsWith(name)) {
+                String[] f = line.substring(name.length()).trim().split("\\s+");
                 try {
                     return Long.parseLong(f[0]);
                 } catch (NumberFormatException e) {
-                    throw new BenchException("unexpected VmRSS line in /proc status: " + line, e);
+                    throw new BenchException("unexpected " + name + " line in /proc status: " + line, e);
                 }
             }
         }
-        throw new BenchException("no VmRSS line in /proc status (a kernel thread or a zombie?)");
+        throw new BenchException("no " + name + " line in /proc status (a kernel thread or a zombie?)");
     }
 }

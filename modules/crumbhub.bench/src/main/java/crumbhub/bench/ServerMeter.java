@@ -69,6 +69,16 @@ final class ServerMeter {
         }
     }
 
+    /** The server's open file descriptors now, or -1 without a pid. */
+    long openFiles() throws BenchException {
+        return sampler == null ? -1 : sampler.openFiles();
+    }
+
+    /** The server's threads now, or -1 without a pid. */
+    long threads() throws BenchException {
+        return sampler == null ? -1 : sampler.threads();
+    }
+
     /** Begins a measurement (checks the process is there). */
     void start() throws BenchException {
         start = sampler == null ? null : sampler.sample();
