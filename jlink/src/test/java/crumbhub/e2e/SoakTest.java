@@ -65,7 +65,9 @@ class SoakTest {
                     "--scenario", "soak", "--clients", "" + CLIENTS, "--rooms", "" + ROOMS, "--senders", "" + SENDERS,
                     "--rate", "" + RATE, "--duration", "" + WINDOW.toSeconds(), "--steps", "" + WINDOWS,
                     "--server-pid", "" + server.process.pid(), "--server-metrics", "127.0.0.1:" + metricsPort,
-                    "--state", tmp.resolve("bench.state").toString(), "--connect-parallel", "16", "--json");
+                    "--state", tmp.resolve("bench.state").toString(), "--connect-parallel", "16", "--json",
+                    // registering costs the server a password hash per client: minutes for 1,000 on a busy machine
+                    "--setup-timeout", "3600");
             Process bench = new ProcessBuilder(cmd).redirectError(tmp.resolve("bench.err").toFile()).start();
             var lines = new CopyOnWriteArrayList<Map<String, Object>>();
             Thread reader = Thread.ofPlatform().name("bench-output").start(() -> {
