@@ -48,8 +48,10 @@ class SoakTest {
                 CLIENTS, WINDOWS, WINDOW.toSeconds(), SEED);
         var random = new SplittableRandom(SEED);
         Path limits = tmp.resolve("limits.properties");
-        // one trusted source opening many connections: the per-address defaults are for strangers
+        // one trusted source opening many connections: the per-address defaults are for strangers; and
+        // the first clients wait for the last to register (minutes) without a frame to send
         Files.writeString(limits, """
+                idle.timeout=3600s
                 max.connections.per.address=100000
                 rate.connection=100000000/1s
                 rate.user=100000000/1s
