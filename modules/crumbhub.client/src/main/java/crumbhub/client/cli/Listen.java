@@ -127,6 +127,10 @@ final class Listen {
                     case Event.Push push -> {
                         MessageFrame.Deliver d = push.deliver();
                         try {
+                            if (d.kind() == crumbhub.wire.TargetKind.ROOM) {
+                                // membership changes are shown before the messages that follow them
+                                showRoomEvents(d.target());
+                            }
                             e2e.prefetch(Delivery.of(d));
                         } catch (ClientException e) {
                             if (e.kind() != ClientException.Kind.NETWORK) {
@@ -161,6 +165,14 @@ final class Listen {
         } finally {
             finished.countDown();
             removeHook(hook);
+        }
+    }
+
+    /** Prints the verified membership changes of {@code room} not shown yet (docs/client.md "Membership events"). */
+    private void showRoomEvents(String room) {
+        for (var e : e2e.roomEvents(room)) {
+            ctx.println(json ? MessageFormat.memberJson(e.room(), e.action(), e.by(), e.user(), e.members(), e.newOwner(),
+                    e.time(), e.id(), e.seq(), e.text()) : MessageFormat.memberPlain(e.room(), e.time(), e.text(), ctx.io.zone()));
         }
     }
 
