@@ -283,7 +283,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
     /** A verified membership change of a room, as shown to the user (docs/client.md "Membership events"). */
     public record RoomEvent(String room, int seq, String action, String by, String user, List<String> members,
                             String newOwner, java.time.Instant time, String id, String text) {
-        static RoomEvent of(RoomLog.RoomEvent e) {
+        static RoomEvent of(RoomLog.Verified e) {
             return new RoomEvent(e.room(), e.seq(), e.action(), e.by(), e.user(), e.members(), e.newOwner(),
                     java.time.Instant.ofEpochMilli(e.timeMs()), e.id(), e.text());
         }

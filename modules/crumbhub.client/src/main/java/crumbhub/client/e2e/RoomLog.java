@@ -50,7 +50,7 @@ final class RoomLog {
      * ownership passes in join order). Returns the event, or empty if it breaks a rule (then it
      * changes nothing). Does not move {@link #length}/{@link #head}: {@link #advance} does.
      */
-    Optional<RoomEvent> apply(RoomStatement st) {
+    Optional<Verified> apply(RoomStatement st) {
         String actor = st.actor();
         String subject = st.subject();
         String ownerBefore = owner;
@@ -96,7 +96,7 @@ final class RoomLog {
                 yield true;
             }
         };
-        return ok ? Optional.of(RoomEvent.of(st, ownerBefore.isEmpty() || ownerBefore.equals(owner) ? "" : owner))
+        return ok ? Optional.of(Verified.of(st, ownerBefore.isEmpty() || ownerBefore.equals(owner) ? "" : owner))
                 : Optional.empty();
     }
 
@@ -164,13 +164,13 @@ final class RoomLog {
      * {@code newOwner} is the member who owns the room since this change, if it passed ownership
      * on (else empty); {@code id} names the statement (hex of the first 16 bytes of its SHA-256).
      */
-    public record RoomEvent(String room, int seq, String action, String by, String user, List<String> members,
-                            String newOwner, long timeMs, String id) {
-        public RoomEvent {
+    record Verified(String room, int seq, String action, String by, String user, List<String> members,
+                    String newOwner, long timeMs, String id) {
+        public Verified {
             members = List.copyOf(members);
         }
 
-        static RoomEvent of(RoomStatement st, String ownerAfter) {
+        static Verified of(RoomStatement st, String ownerAfter) {
             String user = st.action() == Action.INVITE || st.action() == Action.KICK ? st.subject() : st.actor();
             String action = switch (st.action()) {
                 case CREATE -> "create";
@@ -179,7 +179,7 @@ final class RoomLog {
                 case LEAVE -> "leave";
                 case KICK -> "kick";
             };
-            return new RoomEvent(st.room(), st.seq(), action, st.actor(), user, st.members(), ownerAfter, st.timeMs(),
+            return new Verified(st.room(), st.seq(), action, st.actor(), user, st.members(), ownerAfter, st.timeMs(),
                     java.util.HexFormat.of().formatHex(st.hash(), 0, 16));
         }
 

@@ -51,7 +51,7 @@ final class RoomMembership {
      * What a sync learned: the verified log after it and the changes it verified, in order;
      * {@code following} when this device had verified part of the log before.
      */
-    record Synced(RoomLog log, List<RoomLog.RoomEvent> events, boolean following) {}
+    record Synced(RoomLog log, List<RoomLog.Verified> events, boolean following) {}
 
     /**
      * Reads the statements of {@code room} this device has not verified yet, verifies and applies
@@ -86,7 +86,7 @@ final class RoomMembership {
         Map<String, byte[]> served = accountsToPin(statements);
         return self.store().transaction(tx -> {
             RoomLog log = RoomLog.load(tx, room);
-            var events = new ArrayList<RoomLog.RoomEvent>();
+            var events = new ArrayList<RoomLog.Verified>();
             int n = log.length;
             for (RoomStatement st : statements) {
                 if (st == null || !st.room().equals(room) || st.seq() != log.length
@@ -128,7 +128,7 @@ final class RoomMembership {
      * The new verified changes of {@code room} not shown yet, marked shown. A room this user
      * cannot read (left, removed) gives none, and so does the first read of a room on this device.
      */
-    List<RoomLog.RoomEvent> announce(String room) {
+    List<RoomLog.Verified> announce(String room) {
         Synced synced;
         try {
             synced = sync(room);
@@ -146,7 +146,7 @@ final class RoomMembership {
         return self.store().transaction(tx -> {
             RoomLog log = RoomLog.load(tx, room);
             var out = synced.following() ? synced.events().stream().filter(ev -> ev.seq() >= log.announced).toList()
-                    : List.<RoomLog.RoomEvent>of();
+                    : List.<RoomLog.Verified>of();
             if (log.announced < log.length) {
                 log.announced = log.length;
                 tx.put(RoomLog.record(room), log.encode());
