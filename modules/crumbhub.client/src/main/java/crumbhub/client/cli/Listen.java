@@ -65,6 +65,8 @@ final class Listen {
     private volatile crumbhub.client.e2e.E2eClient e2e;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** Rooms whose membership log was read since the queue was last empty (listen thread). */
+    private final java.util.Set<String> logsRead = new java.util.HashSet<>();
     private volatile boolean stopping;
     private volatile int generation;
 
@@ -127,8 +129,9 @@ final class Listen {
                     case Event.Push push -> {
                         MessageFrame.Deliver d = push.deliver();
                         try {
-                            if (d.kind() == crumbhub.wire.TargetKind.ROOM) {
-                                // membership changes are shown before the messages that follow them
+                            if (d.kind() == crumbhub.wire.TargetKind.ROOM && logsRead.add(d.target())) {
+                                // membership changes are shown before the messages that follow them; a
+                                // backlog reads each room's log once, until the queue is empty again
                                 showRoomEvents(d.target());
                             }
                             e2e.prefetch(Delivery.of(d));
@@ -154,6 +157,9 @@ final class Listen {
                         }
                         long seq = d.seq();
                         lastAck = session.callAsync(id -> new MessageFrame.Ack(id, seq));
+                        if (events.isEmpty()) {
+                            logsRead.clear();
+                        }
                     }
                 }
             }
