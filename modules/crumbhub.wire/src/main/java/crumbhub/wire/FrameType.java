@@ -45,7 +45,10 @@ public enum FrameType {
     SEND_DEVICES(0x56, MessageFrame.SendDevices::read),
     ACCOUNT_PUBLISH(0x60, AccountFrame.AccountPublish::read),
     ACCOUNT_KEYS(0x61, AccountFrame.AccountKeys::read),
-    ACCOUNT_KEYS_REPLY(0x62, AccountFrame.AccountKeysReply::read);
+    ACCOUNT_KEYS_REPLY(0x62, AccountFrame.AccountKeysReply::read),
+    ROOM_STATEMENT(0x70, RoomLogFrame.RoomStatement::read),
+    ROOM_LOG(0x71, RoomLogFrame.RoomLog::read),
+    ROOM_LOG_REPLY(0x72, RoomLogFrame.RoomLogReply::read);
 
     /** Reads one record's payload: every field, each checked against its bound before allocating. */
     @FunctionalInterface

@@ -58,5 +58,11 @@ public final class Limits {
     /** Certificates in one ACCOUNT_PUBLISH: a publication fits one frame. */
     public static final int CERTIFICATES_PER_PUBLISH = 8;
 
+    /**
+     * One signed room statement (docs/protocol.md §8): a first entry naming up to 1,000 members and
+     * invitations (about 33 KB) and a hybrid signature; at least crumbhub.crypto.account.RoomStatement's bound.
+     */
+    public static final int STATEMENT = 40_000;
+
     private Limits() {}
 }

@@ -83,6 +83,10 @@ final class FrameSamples {
         m.put("61-ACCOUNT_KEYS", new AccountFrame.AccountKeys(26, "bob", List.of(1, 2)));
         m.put("62-ACCOUNT_KEYS_REPLY", new AccountFrame.AccountKeysReply(26, "bob", bytes(0x65, 2), new byte[0], List.of(
                 new AccountFrame.Certificate(2, bytes(0x66, 3))), true));
+        m.put("70-ROOM_STATEMENT", new RoomLogFrame.RoomStatement(27, new RoomLogFrame.Statement(bytes(0x71, 3))));
+        m.put("71-ROOM_LOG", new RoomLogFrame.RoomLog(28, "ops", 2));
+        m.put("72-ROOM_LOG_REPLY", new RoomLogFrame.RoomLogReply(28, "ops", 2, 4, List.of(
+                new RoomLogFrame.Statement(bytes(0x72, 2)), new RoomLogFrame.Statement(bytes(0x73, 1))), true));
         m.put("7f-UNKNOWN", new Frame.Unknown(20, 0x7f));
         return m;
     }

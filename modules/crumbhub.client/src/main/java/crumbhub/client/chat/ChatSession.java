@@ -293,6 +293,13 @@ public final class ChatSession implements ChatModel {
                             rooms.spoke(where, m.from());
                         }
                     }
+                    case IncomingMessage.Membership m -> {
+                        ConversationId where = Lines.conversation(m.conversation());
+                        HistoryRecord r = Lines.local(HistoryRecord.Kind.NOTICE, "m-" + m.event().id(), m.event().time(),
+                                m.event().text());
+                        byConversation.computeIfAbsent(where, k -> new ArrayList<>()).add(r);
+                        events.add(new UiEvent.MessageReceived(Lines.line(r, where)));
+                    }
                     case IncomingMessage.Unreadable u -> {
                         ConversationId where = Lines.conversation(u.conversation());
                         HistoryRecord r = Lines.local(HistoryRecord.Kind.ERROR, "u-" + u.id(), u.time(),

@@ -124,11 +124,19 @@ final class DeliveryQueue {
         long ack = 0;
         String lost = null;
         var fresh = new ArrayList<IncomingMessage>();
+        var logsRead = new java.util.HashSet<String>();
         for (MessageFrame.Deliver d : batch) {
             if (Long.compareUnsigned(d.seq(), last) > 0) {
                 lost = prefetch(d);
                 if (lost != null) {
                     break; // this one and the rest come again after the reconnect's SYNC
+                }
+                if (d.kind() == crumbhub.wire.TargetKind.ROOM && logsRead.add(d.target())) {
+                    // membership changes are shown before the messages that follow them (one log read a batch)
+                    Target room = Target.of(d.kind().code(), d.target());
+                    for (var e : engine.roomEvents(d.target())) {
+                        fresh.add(new IncomingMessage.Membership(room, d.seq(), e));
+                    }
                 }
                 if (cursor.firstSight(d.from(), d.messageId())) {
                     open(d).ifPresent(fresh::add);

@@ -32,6 +32,18 @@ public sealed interface IncomingMessage {
         }
     }
 
+    /**
+     * A verified membership change of a room (docs/client.md "Membership events"), shown before the
+     * delivery ({@code seq}) that made the client read the room's log again.
+     */
+    record Membership(Target conversation, long seq, crumbhub.client.e2e.E2eClient.RoomEvent event)
+            implements IncomingMessage {
+        public Membership {
+            Objects.requireNonNull(conversation, "conversation");
+            Objects.requireNonNull(event, "event");
+        }
+    }
+
     /** A message that could not be opened, and why (never its body). */
     record Unreadable(Target conversation, String from, long seq, Instant time, MessageId id, String reason)
             implements IncomingMessage {

@@ -20,8 +20,23 @@ public final class Requests {
 
     /** Sends {@code call}'s request; {@code done} gets its result, or null and the failure. */
     public <R> void call(Operation.Call<R> call, SessionEngine.Callback<R> done) {
+        if (call instanceof Operation.Membership m) {
+            // signed by the account identity (docs/crypto.md "Room membership"); the reply is a plain OK
+            @SuppressWarnings("unchecked")
+            var ok = (SessionEngine.Callback<crumbhub.wire.ControlFrame.Ok>) (SessionEngine.Callback<?>) done;
+            engine.changeRoom(m, ok);
+            return;
+        }
         engine.request(call::request, call.replyType(),
                 (reply, failure) -> done.done(reply == null ? null : call.result(reply), failure));
+    }
+
+    /**
+     * The verified membership changes of {@code room} not shown yet (docs/client.md "Membership
+     * events"); {@code done} runs on the session thread, with none when offline or on a failure.
+     */
+    public void roomEvents(String room, java.util.function.Consumer<java.util.List<crumbhub.client.e2e.E2eClient.RoomEvent>> done) {
+        engine.execute(() -> done.accept(engine.roomEvents(room)));
     }
 
     /**

@@ -88,6 +88,9 @@ final class RoomWatch {
                     } else if (withMembers || !members.containsKey(room)) {
                         fetchMembers(room, false);
                     }
+                    // membership changes nobody wrote after: shown at the next refresh (docs/client.md "Membership events")
+                    requests.roomEvents(r.room(), events -> events.forEach(e ->
+                            post.accept(new UiEvent.InfoLine(Optional.of(room), e.text()))));
                 } else if (invitationsShown.add(r.room())) {
                     post.accept(new UiEvent.InfoLine(Optional.of(ConversationId.STATUS),
                             "you are invited to " + room.label() + ": /join " + room.label()));

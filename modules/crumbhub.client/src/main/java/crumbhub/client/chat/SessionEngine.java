@@ -259,6 +259,51 @@ public final class SessionEngine {
         });
     }
 
+    /**
+     * Makes the user's membership change {@code change} ({@link E2eClient#changeRoom}: signed, then
+     * sent); {@code done} runs on the session thread with OK or the failure. Needs the connection:
+     * fails with {@link Failure#OFFLINE} without one.
+     */
+    public void changeRoom(crumbhub.client.ops.Operation.Membership change, Callback<crumbhub.wire.ControlFrame.Ok> done) {
+        execute(() -> {
+            if (session == null) {
+                Failure stopped = stoppedFailure();
+                done.done(null, stopped != null ? stopped
+                        : new Failure(Failure.OFFLINE, "not connected: " + change.what() + " needs the server"));
+                return;
+            }
+            try {
+                e2e.changeRoom(change.change(), change.room(), change.subject());
+            } catch (ClientException e) {
+                if (e.kind() == ClientException.Kind.LOCAL_STORE) {
+                    throw e;
+                }
+                done.done(null, SendQueue.failureOf(e));
+                return;
+            }
+            done.done(new crumbhub.wire.ControlFrame.Ok(0), null);
+        });
+    }
+
+    /**
+     * The verified membership changes of {@code room} not shown yet ({@link E2eClient#roomEvents});
+     * session thread, blocking on the network. Empty without a connection or when it fails (a warning).
+     */
+    java.util.List<E2eClient.RoomEvent> roomEvents(String room) {
+        if (session == null) {
+            return java.util.List.of();
+        }
+        try {
+            return e2e.roomEvents(room);
+        } catch (ClientException e) {
+            if (e.kind() == ClientException.Kind.LOCAL_STORE) {
+                throw e;
+            }
+            listener.warning("could not read the membership log of #" + room + ": " + e.getMessage());
+            return java.util.List.of();
+        }
+    }
+
     /** Whether connected right now (session thread). */
     public boolean connected() {
         return session != null;

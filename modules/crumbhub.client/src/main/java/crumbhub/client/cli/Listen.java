@@ -65,6 +65,8 @@ final class Listen {
     private volatile crumbhub.client.e2e.E2eClient e2e;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** Rooms whose membership log was read since the queue was last empty (listen thread). */
+    private final java.util.Set<String> logsRead = new java.util.HashSet<>();
     private volatile boolean stopping;
     private volatile int generation;
 
@@ -127,6 +129,11 @@ final class Listen {
                     case Event.Push push -> {
                         MessageFrame.Deliver d = push.deliver();
                         try {
+                            if (d.kind() == crumbhub.wire.TargetKind.ROOM && logsRead.add(d.target())) {
+                                // membership changes are shown before the messages that follow them; a
+                                // backlog reads each room's log once, until the queue is empty again
+                                showRoomEvents(d.target());
+                            }
                             e2e.prefetch(Delivery.of(d));
                         } catch (ClientException e) {
                             if (e.kind() != ClientException.Kind.NETWORK) {
@@ -150,6 +157,9 @@ final class Listen {
                         }
                         long seq = d.seq();
                         lastAck = session.callAsync(id -> new MessageFrame.Ack(id, seq));
+                        if (events.isEmpty()) {
+                            logsRead.clear();
+                        }
                     }
                 }
             }
@@ -161,6 +171,14 @@ final class Listen {
         } finally {
             finished.countDown();
             removeHook(hook);
+        }
+    }
+
+    /** Prints the verified membership changes of {@code room} not shown yet (docs/client.md "Membership events"). */
+    private void showRoomEvents(String room) {
+        for (var e : e2e.roomEvents(room)) {
+            ctx.println(json ? MessageFormat.memberJson(e.room(), e.action(), e.by(), e.user(), e.members(), e.newOwner(),
+                    e.time(), e.id(), e.seq(), e.text()) : MessageFormat.memberPlain(e.room(), e.time(), e.text(), ctx.io.zone()));
         }
     }
 

@@ -1,7 +1,6 @@
 package crumbhub.client.cli;
 
 import crumbhub.client.ops.Operation;
-import crumbhub.wire.ControlFrame;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.RoomFrame;
 import crumbhub.wire.RoomInfo;
@@ -61,9 +60,13 @@ final class RoomCommands {
         }
     }
 
-    private static int simple(Context ctx, Operation.Call<ControlFrame.Ok> op, String done) {
-        try (var s = Sessions.resume(ctx, f -> {})) {
-            op.callOn(s.session());
+    /** A membership change, signed by the account identity as the room's next log statement (docs/crypto.md "Room membership"). */
+    private static int simple(Context ctx, Operation.Membership op, String done) {
+        var e2e = ctx.e2e();
+        try (var s = Sessions.resume(ctx, e2e::onPush)) {
+            e2e.attach(s.session());
+            e2e.maintain();
+            e2e.changeRoom(op.change(), op.room(), op.subject());
             ctx.println(done);
             return 0;
         }

@@ -301,6 +301,11 @@ public final class Daemon {
                     case IncomingMessage.Message m -> "{\"event\":\"message\"," + MessageFormat.json(new ReceivedMessage(
                             m.conversation(), m.from(), m.device(), m.seq(), m.time(), m.id().toBytes(),
                             m.text().encode())).substring(1);
+                    case IncomingMessage.Membership m -> {
+                        var e = m.event();
+                        yield "{\"event\":\"member\"," + MessageFormat.memberJson(e.room(), e.action(), e.by(), e.user(),
+                                e.members(), e.newOwner(), e.time(), e.id(), e.seq(), e.text()).substring(1);
+                    }
                     case IncomingMessage.Unreadable u -> new JsonOut().put("event", "unreadable")
                             .put("room", u.conversation().display()).put("from", u.from()).put("id", u.id().toString())
                             .put("ts", MessageFormat.isoUtc(u.time())).put("seq", u.seq()).put("reason", u.reason())

@@ -53,12 +53,15 @@ final class BodySealer {
 
     private final Self self;
     private final KeyDirectory directory;
+    private final RoomMembership membership;
     private final java.util.function.IntConsumer ownPending;
     private final SendCounter counter;
 
-    BodySealer(Self self, KeyDirectory directory, java.util.function.IntConsumer ownPending, SendCounter counter) {
+    BodySealer(Self self, KeyDirectory directory, RoomMembership membership, java.util.function.IntConsumer ownPending,
+               SendCounter counter) {
         this.self = self;
         this.directory = directory;
+        this.membership = membership;
         this.ownPending = ownPending;
         this.counter = counter;
     }
@@ -143,7 +146,8 @@ final class BodySealer {
 
     private SealedMessage room(Target.Room target, String text, MessageId id) {
         String room = target.name();
-        List<String> members = directory.roomMembers(room);
+        // the members whose joining the room's signed log shows, not the server's list (docs/crypto.md "Room membership")
+        List<String> members = membership.members(room);
         List<Trust.Device> devices = Roster.flat(Roster.approved(self, directory, members, true, ownPending));
         List<Trust.Device> needing = self.store().transaction(tx -> {
             try (RoomKeys keys = loadRoom(tx, room)) {

@@ -275,7 +275,54 @@ public final class E2eClient implements MessageSealer, MessageOpener {
     }
 
     private BodySealer sealer() {
-        return new BodySealer(self, directory(), this::announcePending, sendCounter);
+        return new BodySealer(self, directory(), membership(), this::announcePending, sendCounter);
+    }
+
+    // ---- signed room membership (docs/crypto.md "Room membership") ----
+
+    /** A verified membership change of a room, as shown to the user (docs/client.md "Membership events"). */
+    public record RoomEvent(String room, int seq, String action, String by, String user, List<String> members,
+                            String newOwner, java.time.Instant time, String id, String text) {
+        static RoomEvent of(RoomLog.Verified e) {
+            return new RoomEvent(e.room(), e.seq(), e.action(), e.by(), e.user(), e.members(), e.newOwner(),
+                    java.time.Instant.ofEpochMilli(e.timeMs()), e.id(), e.text());
+        }
+    }
+
+    /** A membership change of this user's own: the statement it signs. */
+    public enum RoomChange { CREATE, INVITE, JOIN, LEAVE, KICK }
+
+    /**
+     * Makes this user's change {@code change} in {@code room} ({@code subject}: the user invited or
+     * removed, else empty), signed by the account identity as the next statement of the room's
+     * membership log. Blocking, network.
+     *
+     * @throws ClientException refused with the server's code when the server refuses it; identity
+     *     when this device holds no account key (not approved)
+     */
+    public void changeRoom(RoomChange change, String room, String subject) {
+        membership().change(crumbhub.crypto.account.RoomStatement.Action.valueOf(change.name()), room, subject);
+    }
+
+    /**
+     * The verified membership changes of {@code room} this device has not shown yet, oldest first,
+     * marked shown: each is to be printed as a line of the room. Blocking, network; empty for a room
+     * this user cannot read.
+     */
+    public List<RoomEvent> roomEvents(String room) {
+        return membership().announce(room).stream().map(RoomEvent::of).toList();
+    }
+
+    private RoomMembership membership() {
+        return new RoomMembership(self, attached(), directory());
+    }
+
+    private ClientSession attached() {
+        var s = session;
+        if (s == null) {
+            throw new IllegalStateException("attach a session first");
+        }
+        return s;
     }
 
     /** Device ids of this account already announced as pending by this process. */

@@ -120,6 +120,19 @@ final class Trust {
         return new Verdict.Refused(notApproved(sender));
     }
 
+    /**
+     * The account identity of {@code user} to check their signatures with (room statements): this
+     * device's own for this user, else the pinned one, pinning {@code served} on first sight, as
+     * {@link #check} does. Empty if there is none.
+     */
+    static Optional<AccountPublicKey> accountKey(E2eStore.Tx tx, Self self, String user, byte[] served) {
+        PeerTrust trust = load(tx, user);
+        byte[] before = trust.encode();
+        Optional<AccountPublicKey> key = account(tx, self, trust, user, served, false);
+        save(tx, trust, before);
+        return key;
+    }
+
     static String notApproved(DeviceRef d) {
         return "WARNING: it claims to come from " + d.user() + "'s device " + Integer.toUnsignedString(d.deviceId())
                 + ", which " + d.user() + "'s account identity never approved; it is not shown as " + d.user()

@@ -58,6 +58,34 @@ public final class MessageFormat {
         return json.toString();
     }
 
+    /**
+     * A verified membership change of a room as a line (docs/client.md "Membership events"):
+     * {@code [12:00] #ops -- alice invited bob}.
+     */
+    public static String memberPlain(String room, java.time.Instant time, String text, ZoneId zone) {
+        return "[" + CLOCK.format(time.atZone(zone)) + "] " + terminalSafe("#" + room) + " -- " + terminalSafe(text);
+    }
+
+    /**
+     * A verified membership change as one JSON object: {@code type} "member", {@code room},
+     * {@code action} (create, invite, join, leave, kick), {@code by} (who signed it), {@code user}
+     * (whom it is about), {@code ts} (the signer's time), {@code id} (the statement's), {@code statement}
+     * (its number in the room's log), {@code members} (create only: the members it starts with, comma
+     * separated) and {@code owner} (when ownership passed on), {@code text} (the line for people).
+     */
+    public static String memberJson(String room, String action, String by, String user, java.util.List<String> members,
+                                    String newOwner, java.time.Instant time, String id, int statement, String text) {
+        var json = new Json().put("type", "member").put("room", "#" + room).put("action", action).put("by", by)
+                .put("user", user).put("ts", isoUtc(time)).put("id", id).put("statement", statement);
+        if (!members.isEmpty()) {
+            json.put("members", String.join(",", members));
+        }
+        if (!newOwner.isEmpty()) {
+            json.put("owner", newOwner);
+        }
+        return json.put("text", text).toString();
+    }
+
     public static String isoUtc(java.time.Instant t) {
         return ISO_UTC_MILLIS.format(t);
     }

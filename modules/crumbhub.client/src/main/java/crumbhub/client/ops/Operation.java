@@ -66,6 +66,22 @@ public sealed interface Operation {
     }
 
     /**
+     * A membership change of the user's own: besides its unsigned request (kept for rooms from
+     * before signed membership), it is signed and sent by {@code E2eClient#changeRoom}, which every
+     * front end uses (docs/crypto.md "Room membership").
+     */
+    sealed interface Membership extends Acknowledged {
+        crumbhub.client.e2e.E2eClient.RoomChange change();
+
+        String room();
+
+        /** The user invited or removed; empty for the others. */
+        default String subject() {
+            return "";
+        }
+    }
+
+    /**
      * The operations every front end offers (the CLI, the chat and the daemon). The chat and the
      * daemon take only these, so their exhaustive {@code switch}es cover exactly this set; the
      * others ({@link CreateRoom}, {@link RevokeDevice}) are CLI commands only, because the chat's
@@ -102,9 +118,14 @@ public sealed interface Operation {
     }
 
     /** A new room; the user becomes its owner. */
-    record CreateRoom(String room) implements Acknowledged {
+    record CreateRoom(String room) implements Membership {
         public CreateRoom {
             room = Names.room(room);
+        }
+
+        @Override
+        public crumbhub.client.e2e.E2eClient.RoomChange change() {
+            return crumbhub.client.e2e.E2eClient.RoomChange.CREATE;
         }
 
         @Override
@@ -122,9 +143,14 @@ public sealed interface Operation {
      * Joins a room one was invited to. The chat and the daemon create the room when it does not
      * exist (the way IRC's {@code /join} makes a channel; {@code chat.Requests#joinOrCreate}).
      */
-    record JoinRoom(String room) implements Acknowledged, Common {
+    record JoinRoom(String room) implements Membership, Common {
         public JoinRoom {
             room = Names.room(room);
+        }
+
+        @Override
+        public crumbhub.client.e2e.E2eClient.RoomChange change() {
+            return crumbhub.client.e2e.E2eClient.RoomChange.JOIN;
         }
 
         @Override
@@ -138,9 +164,14 @@ public sealed interface Operation {
         }
     }
 
-    record LeaveRoom(String room) implements Acknowledged, Common {
+    record LeaveRoom(String room) implements Membership, Common {
         public LeaveRoom {
             room = Names.room(room);
+        }
+
+        @Override
+        public crumbhub.client.e2e.E2eClient.RoomChange change() {
+            return crumbhub.client.e2e.E2eClient.RoomChange.LEAVE;
         }
 
         @Override
@@ -154,10 +185,20 @@ public sealed interface Operation {
         }
     }
 
-    record Invite(String room, String user) implements Acknowledged, Common {
+    record Invite(String room, String user) implements Membership, Common {
         public Invite {
             room = Names.room(room);
             user = Names.user(user);
+        }
+
+        @Override
+        public crumbhub.client.e2e.E2eClient.RoomChange change() {
+            return crumbhub.client.e2e.E2eClient.RoomChange.INVITE;
+        }
+
+        @Override
+        public String subject() {
+            return user;
         }
 
         @Override
@@ -172,10 +213,20 @@ public sealed interface Operation {
     }
 
     /** Removes {@code user} from a room; they receive nothing sent after that. */
-    record Kick(String room, String user) implements Acknowledged, Common {
+    record Kick(String room, String user) implements Membership, Common {
         public Kick {
             room = Names.room(room);
             user = Names.user(user);
+        }
+
+        @Override
+        public crumbhub.client.e2e.E2eClient.RoomChange change() {
+            return crumbhub.client.e2e.E2eClient.RoomChange.KICK;
+        }
+
+        @Override
+        public String subject() {
+            return user;
         }
 
         @Override

@@ -19,6 +19,7 @@ import crumbhub.wire.MemberRole;
 import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.RoomFrame;
+import crumbhub.wire.RoomLogFrame;
 import crumbhub.wire.RoomInfo;
 import crumbhub.wire.RoomStatus;
 import crumbhub.wire.TargetKind;
@@ -63,9 +64,11 @@ final class FakeServer implements AutoCloseable {
     }
 
     private static final class Room {
-        final String owner;
+        String owner;
         final Set<String> members = new LinkedHashSet<>();
         final Set<String> invited = new LinkedHashSet<>();
+        /** The signed membership log (protocol §8), as stored. */
+        final List<byte[]> log = new ArrayList<>();
 
         Room(String owner) {
             this.owner = owner;
@@ -509,6 +512,8 @@ final class FakeServer implements AutoCloseable {
                     }
                     yield accountKeys(device.user(), id, k);
                 }
+                case RoomLogFrame.RoomStatement r -> roomStatement(device.user(), id, r);
+                case RoomLogFrame.RoomLog r -> roomLog(device.user(), id, r);
                 default -> ControlFrame.Error.of(id, ErrorCode.UNSUPPORTED, "not in the fake");
             };
         }
@@ -614,5 +619,96 @@ final class FakeServer implements AutoCloseable {
             return new MessageFrame.Deliver(0, m.kind(), m.target(), m.from(), m.fromDevice(), m.seq(), m.tsMs(), m.id(),
                     m.alg(), m.body());
         }
+    }
+
+    // ---- signed room membership (protocol §8) and a server that lies about it ----
+
+    private Frame roomStatement(String user, int id, RoomLogFrame.RoomStatement frame) {
+        crumbhub.crypto.account.RoomStatement st;
+        try {
+            st = crumbhub.crypto.account.RoomStatement.decode(frame.statement().bytes());
+        } catch (crumbhub.crypto.CryptoException e) {
+            return ControlFrame.Error.of(id, ErrorCode.INVALID_KEY, "does not decode");
+        }
+        Room room = rooms.get(st.room());
+        List<byte[]> log = room == null ? List.of() : room.log;
+        byte[] head = log.isEmpty() ? new byte[0] : sha256(log.getLast());
+        if (!st.actor().equals(user) || st.seq() != log.size() || !Arrays.equals(st.previous(), head)) {
+            return ControlFrame.Error.of(id, ErrorCode.WRONG_STATE, "not the next statement");
+        }
+        switch (st.action()) {
+            case CREATE -> {
+                if (room == null) {
+                    room = new Room(user);
+                    rooms.put(st.room(), room);
+                }
+            }
+            case INVITE -> room.invited.add(st.subject());
+            case JOIN -> {
+                if (!room.invited.remove(user)) {
+                    return ControlFrame.Error.of(id, ErrorCode.FORBIDDEN, "not invited");
+                }
+                room.members.add(user);
+            }
+            case LEAVE -> {
+                room.members.remove(user);
+                room.invited.remove(user);
+                if (room.owner.equals(user) && !room.members.isEmpty()) {
+                    room.owner = room.members.iterator().next();
+                }
+            }
+            case KICK -> {
+                room.members.remove(st.subject());
+                room.invited.remove(st.subject());
+            }
+        }
+        room.log.add(frame.statement().bytes());
+        return new ControlFrame.Ok(id);
+    }
+
+    private Frame roomLog(String user, int id, RoomLogFrame.RoomLog r) {
+        Room room = rooms.get(r.room());
+        if (room == null || !(room.members.contains(user) || room.invited.contains(user))) {
+            return ControlFrame.Error.of(id, ErrorCode.NOT_MEMBER, "you are not in #" + r.room());
+        }
+        var entries = room.log.subList(Math.min(r.from(), room.log.size()), room.log.size()).stream()
+                .map(RoomLogFrame.Statement::new).toList();
+        return RoomLogFrame.RoomLogReply.fitting(id, r.room(), r.from(), room.log.size(), entries);
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A server that adds {@code user} to {@code room} without any signed invitation or join. */
+    synchronized void addMemberUnsigned(String room, String user) {
+        rooms.get(room).members.add(user);
+    }
+
+    /** A server that removes {@code user} from {@code room} without a signed statement. */
+    synchronized void removeMemberUnsigned(String room, String user) {
+        rooms.get(room).members.remove(user);
+    }
+
+    /** The encoded statements of {@code room}'s log. */
+    synchronized List<byte[]> roomLog(String room) {
+        return List.copyOf(rooms.get(room).log);
+    }
+
+    /** Replaces {@code room}'s stored log by {@code log} (a server that drops, reorders or forges entries). */
+    synchronized void rewriteRoomLog(String room, List<byte[]> log) {
+        rooms.get(room).log.clear();
+        rooms.get(room).log.addAll(log);
+    }
+
+    /** A room made before signed membership: {@code owner} and {@code members}, no log. */
+    synchronized void legacyRoom(String room, String owner, String... members) {
+        var r = new Room(owner);
+        r.members.addAll(List.of(members));
+        rooms.put(room, r);
     }
 }

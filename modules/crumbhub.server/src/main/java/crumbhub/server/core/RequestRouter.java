@@ -2,6 +2,7 @@ package crumbhub.server.core;
 
 import crumbhub.server.config.Rate;
 import crumbhub.wire.AccountFrame;
+import crumbhub.wire.RoomLogFrame;
 import crumbhub.wire.AuthFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceFrame;
@@ -72,6 +73,8 @@ final class RequestRouter {
             case RoomFrame.RoomKick x -> rooms.kick(s, x);
             case RoomFrame.RoomList x -> rooms.list(s, x);
             case RoomFrame.RoomMembers x -> rooms.members(s, x);
+            case RoomLogFrame.RoomStatement x -> rooms.statement(s, x);
+            case RoomLogFrame.RoomLog x -> rooms.log(s, x);
             case DeviceFrame.Devices x -> devices.list(s, x);
             case DeviceFrame.DeviceRevoke x -> devices.revoke(s, x);
             case AuthFrame.Logout x -> devices.logout(s, x);
@@ -89,7 +92,8 @@ final class RequestRouter {
             case Frame.Unknown x -> s.peer().send(Errors.of(id, ErrorCode.UNSUPPORTED, "unsupported frame type"));
             case ControlFrame.Ok _, ControlFrame.Error _, AuthFrame.AuthOk _, DeviceFrame.DeviceList _, RoomFrame.RoomListReply _,
                  RoomFrame.MemberList _, MessageFrame.SendOk _, MessageFrame.SyncDone _, MessageFrame.Deliver _, KeyFrame.KeysStatus _,
-                 KeyFrame.DeviceKeysReply _, KeyFrame.KeyBundlesReply _, AccountFrame.AccountKeysReply _ ->
+                 KeyFrame.DeviceKeysReply _, KeyFrame.KeyBundlesReply _, AccountFrame.AccountKeysReply _,
+                 RoomLogFrame.RoomLogReply _ ->
                     s.peer().send(Errors.of(id, ErrorCode.UNSUPPORTED, f.typeName() + " is not a request"));
         }
     }

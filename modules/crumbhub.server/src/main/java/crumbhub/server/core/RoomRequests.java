@@ -3,8 +3,12 @@ package crumbhub.server.core;
 import crumbhub.server.domain.Domain;
 import crumbhub.server.domain.Rejected;
 import crumbhub.wire.RoomFrame;
+import crumbhub.wire.RoomLogFrame;
 
-/** ROOM_CREATE, ROOM_INVITE, ROOM_JOIN, ROOM_LEAVE, ROOM_KICK, ROOM_LIST and ROOM_MEMBERS (protocol §4). Core thread. */
+/**
+ * ROOM_CREATE, ROOM_INVITE, ROOM_JOIN, ROOM_LEAVE, ROOM_KICK, ROOM_LIST and ROOM_MEMBERS (protocol §4),
+ * ROOM_STATEMENT and ROOM_LOG (protocol §8). Core thread.
+ */
 final class RoomRequests {
     private final Domain domain;
     private final Replies replies;
@@ -32,6 +36,21 @@ final class RoomRequests {
 
     void kick(Session s, RoomFrame.RoomKick x) {
         replies.change(s, x.requestId(), () -> domain.rooms().kick(s.device().user(), x.room(), x.user()));
+    }
+
+    /** A signed statement makes the log grow for good, whatever it changes: refused below the disk watermark too. */
+    void statement(Session s, RoomLogFrame.RoomStatement x) {
+        replies.growth(s, x.requestId(), () -> domain.rooms().signed(s.device().user(), x.statement().bytes()));
+    }
+
+    void log(Session s, RoomLogFrame.RoomLog x) {
+        try {
+            var slice = domain.rooms().log(s.device().user(), x.room(), x.from());
+            var entries = slice.statements().stream().map(RoomLogFrame.Statement::new).toList();
+            s.peer().send(RoomLogFrame.RoomLogReply.fitting(x.requestId(), slice.room(), x.from(), slice.length(), entries));
+        } catch (Rejected r) {
+            s.peer().send(Errors.of(x.requestId(), r));
+        }
     }
 
     void list(Session s, RoomFrame.RoomList x) {

@@ -71,6 +71,21 @@ public sealed interface Change {
     /** The owner removed a member or withdrew an invitation. */
     record RoomKicked(String room, String user, long atMs) implements Change {}
 
+    /**
+     * A signed membership statement (docs/protocol.md §8) appended to {@code room}'s log, with its
+     * effect: {@code action} is its {@code RoomStatement.Action} code, done by {@code actor} (to
+     * {@code subject}). A CREATE of a room that exists (an owner signing a room made before the log)
+     * only appends. Applying it is all or nothing: one record carries both.
+     */
+    record RoomSigned(String room, String actor, int action, String subject, byte[] statement, long atMs)
+            implements Change {
+        @Override
+        public String toString() {
+            return "RoomSigned[room=" + room + ", actor=" + actor + ", action=" + action + ", subject=" + subject
+                    + ", bytes=" + statement.length + "]";
+        }
+    }
+
     /** A stored message. Its recipients are the devices that {@link State#recipients} names when it is applied. */
     record MessageStored(long seq, long tsMs, Kind kind, String target, String sender, int senderDevice,
                          byte[] messageId, int alg, byte[] body) implements Change {

@@ -61,6 +61,10 @@ public final class ChangeCodec {
     private static final int SEQ_LEASED = 20;
     /** Tag 32, not 21: leaves the next tags to changes of other protocol areas. */
     private static final int ACCOUNT_PUBLISHED = 32;
+    /** Tag 40: the signed room log (docs/protocol.md §8), clear of the tags other areas take after 32. */
+    private static final int ROOM_SIGNED = 40;
+    /** Longest stored room statement (protocol §2 STATEMENT). */
+    static final int MAX_STATEMENT_BYTES = crumbhub.wire.Limits.STATEMENT;
     /** Longest stored end-to-end key (protocol §2 KEY). */
     static final int MAX_KEY_BYTES = 2048;
     /** One-time prekeys in one KeysPublished: at most a full pool. */
@@ -90,6 +94,8 @@ public final class ChangeCodec {
             case RoomJoined c -> w.u8(ROOM_JOINED).str16(c.room()).str16(c.user()).u64(c.atMs());
             case RoomLeft c -> w.u8(ROOM_LEFT).str16(c.room()).str16(c.user()).u64(c.atMs());
             case RoomKicked c -> w.u8(ROOM_KICKED).str16(c.room()).str16(c.user()).u64(c.atMs());
+            case Change.RoomSigned c -> w.u8(ROOM_SIGNED).str16(c.room()).str16(c.actor()).u8(c.action())
+                    .str16(c.subject()).bytes32(c.statement()).u64(c.atMs());
             case MessageStored c -> w.u8(MESSAGE_STORED).u64(c.seq()).u64(c.tsMs()).u8(c.kind().code())
                     .str16(c.target()).str16(c.sender()).u32(c.senderDevice()).raw(c.messageId()).u8(c.alg())
                     .bytes32(c.body());
@@ -151,6 +157,8 @@ public final class ChangeCodec {
             case ROOM_JOINED -> new RoomJoined(r.str16(), r.str16(), r.u64());
             case ROOM_LEFT -> new RoomLeft(r.str16(), r.str16(), r.u64());
             case ROOM_KICKED -> new RoomKicked(r.str16(), r.str16(), r.u64());
+            case ROOM_SIGNED -> new Change.RoomSigned(r.str16(), r.str16(), r.u8(), r.str16(),
+                    r.bytes32(MAX_STATEMENT_BYTES), r.u64());
             case MESSAGE_STORED -> new MessageStored(r.u64(), r.u64(), kind(r.u8()), r.str16(), r.str16(), r.u32(),
                     r.fixed(MessageId.LENGTH), r.u8(), r.bytes32(MAX_BYTES));
             case CURSOR_MOVED -> new CursorMoved(r.str16(), r.u32(), r.u64());

@@ -1,5 +1,9 @@
 package crumbhub.server.domain;
 
+import crumbhub.crypto.Algorithms;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +21,11 @@ public final class Room {
     /** Member name to the seq current when they joined, in join order (the order ownership passes in). */
     final LinkedHashMap<String, Long> members = new LinkedHashMap<>();
     final LinkedHashSet<String> invited = new LinkedHashSet<>();
+    /**
+     * The signed membership log (docs/protocol.md §8), oldest first: encoded statements, stored and
+     * served as they came. Empty for a room made before the log existed until its owner signs it.
+     */
+    final ArrayList<byte[]> log = new ArrayList<>();
 
     Room(String name, String owner, long createdMs) {
         this.name = name;
@@ -52,5 +61,26 @@ public final class Room {
 
     public int memberCount() {
         return members.size();
+    }
+
+    /** The statements of the log from number {@code from} on (none if {@code from} is past its end). */
+    public List<byte[]> log(int from) {
+        return from >= log.size() ? List.of() : List.copyOf(log.subList(from, log.size()));
+    }
+
+    public int logLength() {
+        return log.size();
+    }
+
+    /** SHA-256 of the last statement: what the next one must name as its previous; empty for an empty log. */
+    public byte[] logHead() {
+        if (log.isEmpty()) {
+            return new byte[0];
+        }
+        try {
+            return MessageDigest.getInstance(Algorithms.SHA256).digest(log.getLast());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

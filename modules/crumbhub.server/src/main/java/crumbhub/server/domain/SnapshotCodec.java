@@ -16,11 +16,13 @@ import java.util.Map;
 public final class SnapshotCodec {
     /**
      * 2 adds each device's end-to-end keys, 3 the seq lease, 4 the account identities, escrows and
-     * device certificates (protocol §7) in a section after the mailboxes ({@link AccountRules}). Older snapshots still decode: one
+     * device certificates (protocol §7) in a section after the mailboxes ({@link AccountRules}), 5 the
+     * signed room logs (protocol §8) in a last section: for each room in room order, {@code u32 n,
+     * n × bytes32 statement}. Older snapshots still decode (rooms without a log); one
      * without a lease gets {@code lease = lastSeq} (servers before the lease pushed only durable
      * messages, so no seq above lastSeq can have been seen).
      */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     /** Sanity bound on any count, so a corrupt snapshot fails fast instead of allocating. */
     private static final int MAX_COUNT = 100_000_000;
@@ -88,6 +90,12 @@ public final class SnapshotCodec {
             }
         }
         AccountRules.writeSnapshot(w, s.users.values());
+        for (Room r : s.rooms.values()) {
+            w.u32(r.log.size());
+            for (byte[] statement : r.log) {
+                w.bytes32(statement);
+            }
+        }
         return w.toByteArray();
     }
 
@@ -182,6 +190,14 @@ public final class SnapshotCodec {
         }
         if (version >= 4) {
             AccountRules.readSnapshot(r, s.users);
+        }
+        if (version >= 5) {
+            for (Room room : s.rooms.values()) {
+                int n = r.count32(MAX_COUNT);
+                for (int j = 0; j < n; j++) {
+                    room.log.add(r.bytes32(ChangeCodec.MAX_STATEMENT_BYTES));
+                }
+            }
         }
         r.end();
         s.recount();

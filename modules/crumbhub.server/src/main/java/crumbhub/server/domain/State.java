@@ -263,30 +263,12 @@ public final class State {
                 invites.put(HexFormat.of().formatHex(c.codeHash()),
                         new Invite(c.codeHash(), c.maxUses(), c.expiresMs(), c.atMs()));
             }
-            case RoomCreated c -> {
-                if (rooms.containsKey(c.room())) {
-                    throw new CorruptStateException("room created twice: " + c.room());
-                }
-                User owner = requireUser(c.owner());
-                Room room = new Room(c.room(), c.owner(), c.atMs());
-                room.members.put(c.owner(), lastSeq);
-                rooms.put(c.room(), room);
-                owner.rooms.add(c.room());
-            }
-            case RoomInvited c -> {
-                Room room = requireRoom(c.room());
-                room.invited.add(c.user());
-                requireUser(c.user()).rooms.add(c.room());
-            }
-            case RoomJoined c -> {
-                Room room = requireRoom(c.room());
-                User u = requireUser(c.user());
-                room.invited.remove(c.user());
-                room.members.putIfAbsent(c.user(), lastSeq);
-                u.rooms.add(c.room());
-            }
+            case RoomCreated c -> createRoom(c.room(), c.owner(), c.atMs());
+            case RoomInvited c -> inviteToRoom(requireRoom(c.room()), requireUser(c.user()));
+            case RoomJoined c -> joinRoom(requireRoom(c.room()), requireUser(c.user()));
             case RoomLeft c -> removeFromRoom(requireRoom(c.room()), requireUser(c.user()));
             case RoomKicked c -> removeFromRoom(requireRoom(c.room()), requireUser(c.user()));
+            case Change.RoomSigned c -> applySigned(c);
             case MessageStored c -> storeMessage(c);
             case CursorMoved c -> acknowledge(requireDevice(c.user(), c.deviceId()), c.seq());
             case MessagesExpired c -> expire(c.throughSeq());
@@ -443,6 +425,51 @@ public final class State {
         }
     }
 
+    private void createRoom(String name, String owner, long atMs) {
+        if (rooms.containsKey(name)) {
+            throw new CorruptStateException("room created twice: " + name);
+        }
+        User user = requireUser(owner);
+        Room room = new Room(name, owner, atMs);
+        room.members.put(owner, lastSeq);
+        rooms.put(name, room);
+        user.rooms.add(name);
+    }
+
+    private void inviteToRoom(Room room, User user) {
+        room.invited.add(user.name());
+        user.rooms.add(room.name());
+    }
+
+    private void joinRoom(Room room, User user) {
+        room.invited.remove(user.name());
+        room.members.putIfAbsent(user.name(), lastSeq);
+        user.rooms.add(room.name());
+    }
+
+    /** A signed statement's effect (the same as the unsigned change of its action), then the log entry. */
+    private void applySigned(Change.RoomSigned c) {
+        var action = crumbhub.crypto.account.RoomStatement.Action.ofCode(c.action());
+        if (action == null) {
+            throw new CorruptStateException("unknown room statement action " + c.action());
+        }
+        switch (action) {
+            case CREATE -> {
+                if (!rooms.containsKey(c.room())) {
+                    createRoom(c.room(), c.actor(), c.atMs());
+                }
+            }
+            case INVITE -> inviteToRoom(requireRoom(c.room()), requireUser(c.subject()));
+            case JOIN -> joinRoom(requireRoom(c.room()), requireUser(c.actor()));
+            case LEAVE -> removeFromRoom(requireRoom(c.room()), requireUser(c.actor()));
+            case KICK -> removeFromRoom(requireRoom(c.room()), requireUser(c.subject()));
+        }
+        Room room = rooms.get(c.room());
+        if (room != null) {
+            room.log.add(c.statement());
+        }
+    }
+
     private void removeFromRoom(Room room, User user) {
         room.invited.remove(user.name());
         room.members.remove(user.name());
@@ -538,6 +565,7 @@ public final class State {
             var room = new Room(r.name(), r.owner, r.createdMs());
             room.members.putAll(r.members);
             room.invited.addAll(r.invited);
+            room.log.addAll(r.log);
             c.rooms.put(room.name(), room);
         }
         c.lastStored = lastStored == null ? null : c.messages.get(lastStored.seq());

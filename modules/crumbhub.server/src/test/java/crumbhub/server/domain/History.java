@@ -1,5 +1,6 @@
 package crumbhub.server.domain;
 
+import crumbhub.crypto.account.RoomStatement;
 import java.time.Duration;
 
 /** A history that produces every kind of change, for codec and snapshot tests. */
@@ -60,6 +61,14 @@ final class History {
             f.sendDirect(carol, "alice", "late");
             f.domain.leaseSeqs(f.state.seqLease(), f.state.seqLease() + 100); // as after a restart
             f.sendDirect(carol, "alice", "after a skip");
+            // a signed room, and a room from before the log signed by its owner as it stands
+            var signed = RoomStatement.Action.CREATE;
+            f.domain.rooms().signed(carol.user(), Statements.next(f.state, "carol", "signed", signed, ""));
+            f.domain.rooms().signed(carol.user(), Statements.next(f.state, "carol", "signed",
+                    RoomStatement.Action.INVITE, "alice"));
+            f.domain.rooms().signed(alice.user(), Statements.next(f.state, "alice", "signed",
+                    RoomStatement.Action.JOIN, ""));
+            f.domain.rooms().signed(alice.user(), Statements.next(f.state, "alice", "ops", signed, ""));
         } catch (Rejected e) {
             throw new AssertionError(e);
         }

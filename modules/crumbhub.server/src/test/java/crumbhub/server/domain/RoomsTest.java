@@ -160,4 +160,65 @@ class RoomsTest {
                 new RoomRules.MemberEntry("alice", RoomRules.Role.OWNER),
                 new RoomRules.MemberEntry("carol", RoomRules.Role.INVITED)));
     }
+
+    private void sign(Device by, String room, crumbhub.crypto.account.RoomStatement.Action action, String subject)
+            throws Rejected {
+        f.domain.rooms().signed(u(by), Statements.next(f.state, u(by).name(), room, action, subject));
+    }
+
+    @Test
+    void signedStatementsChangeMembershipAndFormTheLog() throws Rejected {
+        sign(alice, "ops", crumbhub.crypto.account.RoomStatement.Action.CREATE, "");
+        sign(alice, "ops", crumbhub.crypto.account.RoomStatement.Action.INVITE, "bob");
+        sign(bob, "ops", crumbhub.crypto.account.RoomStatement.Action.JOIN, "");
+        sign(alice, "ops", crumbhub.crypto.account.RoomStatement.Action.INVITE, "carol");
+        sign(alice, "ops", crumbhub.crypto.account.RoomStatement.Action.KICK, "carol");
+        assertThat(f.state.room("ops").memberNames()).containsExactly("alice", "bob");
+        assertThat(f.state.room("ops").invitedNames()).isEmpty();
+        var slice = f.domain.rooms().log(u(bob), "ops", 3);
+        assertThat(slice.length()).isEqualTo(5);
+        assertThat(slice.statements()).hasSize(2);
+        assertThat(reasonOf(() -> f.domain.rooms().log(u(carol), "ops", 0))).isEqualTo(Reason.NOT_MEMBER);
+    }
+
+    @Test
+    void theServerRefusesStatementsItCanTellAreWrong() throws Rejected {
+        var create = crumbhub.crypto.account.RoomStatement.Action.CREATE;
+        var invite = crumbhub.crypto.account.RoomStatement.Action.INVITE;
+        sign(alice, "ops", create, "");
+        // signed as someone else
+        assertThat(reasonOf(() -> f.domain.rooms().signed(u(bob),
+                Statements.next(f.state, "alice", "ops", invite, "bob")))).isEqualTo(Reason.FORBIDDEN);
+        // not the next entry: a stale number
+        byte[] stale = crumbhub.crypto.account.RoomStatement.sign(Statements.key("alice"), "ops", 0, new byte[0], "alice",
+                invite, "bob", List.of(), List.of(), 1, new java.security.SecureRandom()).encode();
+        assertThat(reasonOf(() -> f.domain.rooms().signed(u(alice), stale))).isEqualTo(Reason.WRONG_STATE);
+        // the owner alone invites; only the invited join
+        assertThat(reasonOf(() -> sign(bob, "ops", crumbhub.crypto.account.RoomStatement.Action.JOIN, "")))
+                .isEqualTo(Reason.FORBIDDEN);
+        sign(alice, "ops", invite, "bob");
+        assertThat(reasonOf(() -> sign(alice, "ops", invite, "bob"))).as("a statement that changes nothing")
+                .isEqualTo(Reason.EXISTS);
+        assertThat(reasonOf(() -> f.domain.rooms().signed(u(alice), new byte[] {1, 2, 3}))).isEqualTo(Reason.INVALID_KEY);
+        assertThat(f.state.room("ops").logLength()).isEqualTo(2);
+    }
+
+    @Test
+    void anOwnerSignsARoomFromBeforeTheLogOnlyAsItStands() throws Rejected {
+        f.domain.rooms().create(u(alice), "old");
+        f.domain.rooms().invite(u(alice), "old", "bob");
+        f.domain.rooms().join(u(bob), "old");
+        f.domain.rooms().invite(u(alice), "old", "carol");
+        var create = crumbhub.crypto.account.RoomStatement.Action.CREATE;
+        assertThat(reasonOf(() -> f.domain.rooms().signed(u(bob),
+                Statements.next(f.state, "bob", "old", create, "", List.of("alice"), List.of("carol")))))
+                .as("not the owner").isEqualTo(Reason.FORBIDDEN);
+        assertThat(reasonOf(() -> f.domain.rooms().signed(u(alice),
+                Statements.next(f.state, "alice", "old", create, "", List.of("bob", "mallory"), List.of("carol")))))
+                .isEqualTo(Reason.WRONG_STATE);
+        f.domain.rooms().signed(u(alice), Statements.next(f.state, "alice", "old", create, "", List.of("bob"),
+                List.of("carol")));
+        assertThat(f.state.room("old").logLength()).isEqualTo(1);
+        assertThat(f.state.room("old").memberNames()).containsExactly("alice", "bob");
+    }
 }
