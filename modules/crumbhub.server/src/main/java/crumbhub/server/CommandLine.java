@@ -3,6 +3,8 @@ package crumbhub.server;
 import crumbhub.wire.log.LogFormat;
 import crumbhub.wire.log.LogSettings;
 import crumbhub.server.admin.AdminRequest;
+import crumbhub.server.admin.InviteLinks;
+import crumbhub.wire.InviteLink;
 import crumbhub.server.config.ConfigException;
 import crumbhub.server.config.Durations;
 import crumbhub.server.config.HostPort;
@@ -49,6 +51,7 @@ public final class CommandLine {
     public static final List<Setting> SETTINGS = withLimits(
             new Setting("data", "DIR", ServerOptions.DEFAULT_DATA, "data directory: store, server key, admin socket"),
             new Setting("listen", "HOST:PORT", ServerOptions.DEFAULT_LISTEN, "address for clients; port 0 picks a free one"),
+            new Setting("advertise", "HOST:PORT", "the listen address", "address clients connect to, put in invite links"),
             new Setting("registration", "MODE", "invite", "who may create accounts: open, invite or closed"),
             new Setting("metrics", "HOST:PORT", "off", "local address serving /metrics and /health"),
             new Setting("retention", "DURATION", "30d", "how long a message waits for devices to fetch it"),
@@ -112,7 +115,9 @@ public final class CommandLine {
         b.append("""
 
                 Commands, while the server runs (over DIR/admin.sock):
-                  invite [--uses N] [--expires 7d]   print a new invite code (defaults: 1 use, 7d)
+                  invite [--uses N] [--expires 7d] [--address HOST:PORT]
+                                                     print a new invite code and its crumbhub:// link
+                                                     (defaults: 1 use, 7d, the advertised address)
                   users                              list users
                   ban USER | unban USER              block or allow a user (a ban closes their connections)
                   devices USER                       list a user's devices
@@ -217,6 +222,13 @@ public final class CommandLine {
                 throw new ConfigException(v.source() + " must be open, invite or closed, got '" + v.text() + "'");
             }
             b.registration(mode);
+        }
+        if (s.get("advertise") instanceof Value v) {
+            HostPort at = HostPort.parse(v.source(), v.text());
+            if (at.port() == 0 || InviteLinks.isWildcard(at.host()) || !InviteLink.validHost(at.host())) {
+                throw new ConfigException(v.source() + " must be the HOST:PORT clients connect to, got '" + v.text() + "'");
+            }
+            b.advertise(at);
         }
         if (s.get("metrics") instanceof Value v && !v.text().equalsIgnoreCase("off")) {
             b.metrics(HostPort.parse(v.source(), v.text()));
