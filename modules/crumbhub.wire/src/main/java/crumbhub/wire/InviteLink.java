@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * An invite link (docs/protocol.md §8): a server's address, an invite code and the SHA-256 of the
+ * An invite link (docs/protocol.md "Invite links"): a server's address, an invite code and the SHA-256 of the
  * server's static key, in one word a user can paste into a shell or an email.
  *
  * <pre>
