@@ -53,6 +53,12 @@ public final class Main {
                 out.flush();
                 yield 0;
             }
+            case CommandLine.ShowManual m -> {
+                out.print(m.shell() == null ? crumbhub.wire.cli.ManPage.render(Manual.doc(), Version.current())
+                        : crumbhub.wire.cli.Completions.render(Manual.doc(), m.shell()));
+                out.flush();
+                yield 0;
+            }
             case CommandLine.Admin a -> admin(a, out, err);
             case CommandLine.Restore r -> restore(r, out, err);
             case CommandLine.Run r -> serve(r, out, err);
