@@ -4,6 +4,7 @@
 # Usage: build-image.sh JAVA_HOME MODULE_DIR OUTPUT_DIR VERSION
 #   OUTPUT_DIR                 the image (bin/crumbhub-server, bin/crumbhub-client, bin/crumbhub-bench, lib/, share/)
 #   OUTPUT_DIR/../crumbhub-VERSION-linux-ARCH.tar.gz   the image under a top folder crumbhub-VERSION/
+#   OUTPUT_DIR/../crumbhub_VERSION_ARCH.deb            the package (build-deb.sh), where dpkg-deb exists
 # CRUMBHUB_SKIP_AOT=1 skips the training run (the launchers then start without a cache).
 set -euo pipefail
 java_home=$1 mods=$2 out=$3 version=$4
@@ -92,3 +93,8 @@ rm -f "$tarball"
 tar -C "$parent" --owner=0 --group=0 --numeric-owner \
   --transform "s,^$(basename "$out"),crumbhub-$version," -czf "$tarball" "$(basename "$out")"
 echo "image: $out ($(du -sh "$out" | cut -f1)); archive: $tarball ($(du -h "$tarball" | cut -f1))"
+
+# ---- the .deb (docs/operations.md "The .deb package"), where dpkg-deb exists; CRUMBHUB_SKIP_DEB=1 skips it ----
+if [ "${CRUMBHUB_SKIP_DEB:-}" != 1 ] && command -v dpkg-deb >/dev/null 2>&1; then
+  "$here/build-deb.sh" "$out" "$version" "$parent/crumbhub_$(printf '%s' "$version" | tr - '~')_$(dpkg --print-architecture).deb"
+fi
