@@ -30,12 +30,27 @@ class ManualsEndToEndTest {
             assertThat(Files.readString(man)).startsWith(".TH \"" + program.toUpperCase().replace("-", "\\-") + "\" 1");
             assertThat(Files.readString(zsh)).startsWith("#compdef " + program);
             assertThat(shell("bash", "-n", bash.toString())).isZero();
+            // zsh and fish check the syntax of their scripts where installed (.ci/run installs them)
+            if (Files.isExecutable(Path.of("/usr/bin/zsh"))) {
+                assertThat(shell("zsh", "-n", zsh.toString())).as("zsh -n").isZero();
+            }
+            if (Files.isExecutable(Path.of("/usr/bin/fish"))) {
+                assertThat(shell("fish", "--no-execute", fish.toString())).as("fish --no-execute").isZero();
+            }
             if (Files.isExecutable(Path.of("/usr/bin/man"))) {
                 assertThat(shell("sh", "-c", "MANWIDTH=80 man -l " + man + " | grep -q " + program)).as("man -l").isZero();
             }
         }
         String clientCompletion = Files.readString(share.resolve("bash-completion/completions/crumbhub-client"));
         assertThat(clientCompletion).contains("join", "--password-stdin", "complete -F _crumbhub_client crumbhub-client");
+        if (Files.isExecutable(Path.of("/usr/bin/fish"))) {
+            Path script = share.resolve("fish/vendor_completions.d/crumbhub-client.fish");
+            Process p = new ProcessBuilder("fish", "--no-config", "-c", "source " + script
+                    + "; complete -C 'crumbhub-client room '").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(out.lines().map(l -> l.split("\t")[0])).contains("create", "join", "invite", "kick", "members");
+        }
     }
 
     @Test
