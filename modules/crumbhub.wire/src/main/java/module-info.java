@@ -5,6 +5,7 @@ module crumbhub.wire {
     exports crumbhub.wire.loop;
     exports crumbhub.wire.net;
     exports crumbhub.wire.log;
+    exports crumbhub.wire.cli;
 
     // Every program of the image logs through this finder (text or JSON lines on stderr). It lives
     // in the module that server, client and bench all share, so binding the service never pulls

@@ -29,8 +29,11 @@ class OperationsTest {
             fingerprint = server.fingerprint;
             assertThat(ok(Image.server("--data", dataArg, "fingerprint")).stdout().strip()).isEqualTo(server.fingerprint);
 
-            String code = ok(Image.server("--data", dataArg, "invite", "--uses", "2", "--expires", "1d")).stdout().strip();
+            // the code, then the same invite as a link (docs/operations.md "Invite links")
+            var invite = ok(Image.server("--data", dataArg, "invite", "--uses", "2", "--expires", "1d")).stdout().lines().toList();
+            String code = invite.getFirst();
             assertThat(code).matches("[a-z2-7]{24}");
+            assertThat(invite.get(1)).startsWith("crumbhub://");
             Image.Result noInvite = new ClientHome("carol", tmp.resolve("carol"))
                     .runWithInput("carol password\n", "register", server.address(), "carol", "--password-stdin");
             assertThat(noInvite.exit()).isNotZero();

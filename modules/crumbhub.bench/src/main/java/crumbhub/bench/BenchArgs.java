@@ -18,6 +18,7 @@ public final class BenchArgs {
             usage: crumbhub-bench --server HOST:PORT [--scenario fanout|rooms|idle|pingpong|ack|soak|overload]
                                   [--target crumbhub|irc] [--clients C] [--rooms M] [--senders S]
                                   [--rate R] [--size BYTES] [--duration SECONDS] [--server-pid PID] [--json]
+                   crumbhub-bench --version | --man | --completion bash|zsh|fish
               load shape
                 --clients C            connections (default 100); pingpong uses 2
                 --rooms M              rooms the clients are spread over, rooms scenario (default 10)
@@ -56,8 +57,8 @@ public final class BenchArgs {
                 --setup-timeout SECONDS  longest connect/login/join phase (default 600)
             """;
 
-    private static final Set<String> FLAGS = Set.of("--json", "--help");
-    private static final Set<String> VALUED = Set.of("--server", "--target", "--scenario", "--clients", "--rooms",
+    static final Set<String> FLAGS = Set.of("--json", "--help");
+    static final Set<String> VALUED = Set.of("--server", "--target", "--scenario", "--clients", "--rooms",
             "--senders", "--rate", "--size", "--duration", "--steps", "--step-factor", "--p99-limit", "--drain",
             "--warmup", "--server-pid", "--users", "--state", "--user-prefix", "--room-prefix", "--invite", "--fingerprint",
             "--source-addresses", "--connect-parallel", "--loops", "--setup-timeout", "--server-metrics",

@@ -19,6 +19,22 @@ public final class BenchMain {
 
     /** Runs the bench; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && args[0].equals("--version")) {
+            out.println(crumbhub.wire.cli.ProgramVersion.line("crumbhub-bench", BenchMain.class));
+            return 0;
+        }
+        if (args.length == 1 && args[0].equals("--man")) {
+            out.print(crumbhub.wire.cli.ManPage.render(Manual.doc(), crumbhub.wire.cli.ProgramVersion.of(BenchMain.class)));
+            return 0;
+        }
+        if (args.length >= 1 && args[0].equals("--completion")) {
+            if (args.length != 2 || !crumbhub.wire.cli.Completions.SHELLS.contains(args[1])) {
+                err.println("crumbhub-bench: usage: crumbhub-bench --completion bash|zsh|fish");
+                return 2;
+            }
+            out.print(crumbhub.wire.cli.Completions.render(Manual.doc(), args[1]));
+            return 0;
+        }
         if (BenchArgs.wantsHelp(args)) {
             out.print(BenchArgs.USAGE);
             return 0;

@@ -185,6 +185,17 @@ final class CrumbFleet implements Fleet {
             key.close();
         }
         boolean known = saved != null;
+        connected = connected.handle((c, t) -> {
+            if (t == null) {
+                return c;
+            }
+            Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+            if (cause instanceof crumbhub.wire.ConnectionClosedException closed) {
+                throw new CompletionException(new BenchException(name + ": " + closed.getMessage()
+                        + ServerLimits.connectionHint(options.clients()), closed));
+            }
+            throw t instanceof CompletionException ce ? ce : new CompletionException(t);
+        });
         return connected.thenCompose(c -> {
             CompletableFuture<Frame> reply = switch (how) {
                 case RESUME -> c.request(id -> new AuthFrame.Resume(id, name, entry.deviceId(), DeviceToken.of(entry.token())));
@@ -227,8 +238,7 @@ final class CrumbFleet implements Fleet {
             case "bad_credentials" -> how == Auth.RESUME
                     ? "; the saved device is gone: delete " + options.statePath() + " and use another --user-prefix"
                     : "";
-            case "registration_closed", "invite_invalid" -> "; open registration or pass --invite CODE";
-            default -> "";
+            default -> reply instanceof ControlFrame.Error err ? ServerLimits.hint(err.code(), err.message()) : "";
         };
         throw new CompletionException(new BenchException(e.user() + " was refused (" + why + ")" + hint));
     }

@@ -3,6 +3,8 @@ package crumbhub.server;
 import crumbhub.wire.log.LogFormat;
 import crumbhub.wire.log.LogSettings;
 import crumbhub.server.admin.AdminRequest;
+import crumbhub.server.admin.InviteLinks;
+import crumbhub.wire.InviteLink;
 import crumbhub.server.config.ConfigException;
 import crumbhub.server.config.Durations;
 import crumbhub.server.config.HostPort;
@@ -49,6 +51,7 @@ public final class CommandLine {
     public static final List<Setting> SETTINGS = withLimits(
             new Setting("data", "DIR", ServerOptions.DEFAULT_DATA, "data directory: store, server key, admin socket"),
             new Setting("listen", "HOST:PORT", ServerOptions.DEFAULT_LISTEN, "address for clients; port 0 picks a free one"),
+            new Setting("advertise", "HOST:PORT", "the listen address", "address clients connect to, put in invite links"),
             new Setting("registration", "MODE", "invite", "who may create accounts: open, invite or closed"),
             new Setting("metrics", "HOST:PORT", "off", "local address serving /metrics and /health"),
             new Setting("retention", "DURATION", "30d", "how long a message waits for devices to fetch it"),
@@ -64,8 +67,43 @@ public final class CommandLine {
         return List.copyOf(all);
     }
 
+    /**
+     * A subcommand: its word, its arguments as usage shows them, its options (for completion and
+     * the manual page) and one sentence. {@code restore} runs while the server is stopped; the
+     * others over the admin socket of the running server.
+     */
+    public record AdminCommand(String name, String args, List<Setting> options, String help) {
+        public String usage() {
+            return args.isEmpty() ? name : name + " " + args;
+        }
+    }
+
+    /** The subcommands, in the order {@code --help} lists them; {@code restore} last. */
+    public static final List<AdminCommand> ADMIN_COMMANDS = List.of(
+            new AdminCommand("invite", "[--uses N] [--expires 7d] [--address HOST:PORT]", List.of(
+                    new Setting("uses", "N", "1", "how many accounts the code can create"),
+                    new Setting("expires", "DURATION", "7d", "how long the code works"),
+                    new Setting("address", "HOST:PORT", "the advertised address", "where the link points")),
+                    "print a new invite code and its crumbhub:// link (defaults: 1 use, 7d, the advertised address)"),
+            new AdminCommand("users", "", List.of(), "list users"),
+            new AdminCommand("ban", "USER", List.of(), "block a user (a ban closes their connections)"),
+            new AdminCommand("unban", "USER", List.of(), "allow a banned user again"),
+            new AdminCommand("devices", "USER", List.of(), "list a user's devices"),
+            new AdminCommand("revoke", "USER DEVICE_ID", List.of(), "revoke one device, closing its connections"),
+            new AdminCommand("fingerprint", "", List.of(), "print the server key's fingerprint"),
+            new AdminCommand("backup", "DEST", List.of(),
+                    "write a consistent copy of the server's state to the new or empty directory DEST"),
+            new AdminCommand("restore", "BACKUP [--force] [--unsigned]", List.of(
+                    new Setting("force", null, "off", "set aside an existing store and key first"),
+                    new Setting("unsigned", null, "off", "accept a backup made before backups were signed")),
+                    "make DIR a copy of the backup BACKUP; --force sets aside an existing store and key first;"
+                    + " --unsigned accepts a backup made before backups were signed"));
+
+    /** Where a command's help starts in {@code --help}. */
+    private static final int HELP_COLUMN = 37;
+
     /** The file key is not a setting of its own: it names the file. */
-    private static final Setting CONFIG = new Setting("config", "FILE", "none", "properties file with the keys above");
+    static final Setting CONFIG = new Setting("config", "FILE", "none", "properties file with the keys above");
 
     public static final String HELP = help();
 
@@ -78,6 +116,9 @@ public final class CommandLine {
 
     /** Print the server's version and the Java runtime's. */
     public record ShowVersion() implements Invocation {}
+
+    /** Print the manual page ({@code --man}) or a completion script ({@code --completion SHELL}, else null). */
+    public record ShowManual(String shell) implements Invocation {}
 
     public record Admin(Path dataDir, AdminRequest request) implements Invocation {}
 
@@ -108,23 +149,33 @@ public final class CommandLine {
                     s.defaultText()));
         }
         b.append(String.format("  %-22s %s%n", "--version", "print the version of the server and of its Java runtime"));
+        b.append(String.format("  %-22s %s%n", "--man", "print the manual page (roff)"));
+        b.append(String.format("  %-22s %s%n", "--completion SHELL", "print the completion script for bash, zsh or fish"));
         b.append(String.format("  %-22s %s%n", "-h, --help", "show this help"));
+        b.append("\nCommands, while the server runs (over DIR/admin.sock):\n");
+        for (AdminCommand c : ADMIN_COMMANDS) {
+            if (c.name().equals("restore")) {
+                b.append("Commands, while the server is stopped:\n");
+            }
+            String head = "  " + c.usage();
+            b.append(head);
+            int column = head.length();
+            if (column > HELP_COLUMN - 2) {
+                b.append('\n');
+                column = 0;
+            }
+            var line = new StringBuilder(" ".repeat(HELP_COLUMN - column));
+            for (String word : c.help().split(" ")) {
+                if (column + line.length() + word.length() > 99) {
+                    b.append(line.toString().stripTrailing()).append('\n');
+                    line = new StringBuilder(" ".repeat(HELP_COLUMN));
+                    column = 0;
+                }
+                line.append(word).append(' ');
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
+        }
         b.append("""
-
-                Commands, while the server runs (over DIR/admin.sock):
-                  invite [--uses N] [--expires 7d]   print a new invite code (defaults: 1 use, 7d)
-                  users                              list users
-                  ban USER | unban USER              block or allow a user (a ban closes their connections)
-                  devices USER                       list a user's devices
-                  revoke USER DEVICE_ID              revoke one device, closing its connections
-                  fingerprint                        print the server key's fingerprint
-                  backup DEST                        write a consistent copy of the server's state to
-                                                     the new or empty directory DEST
-                Commands, while the server is stopped:
-                  restore BACKUP [--force]           make DIR a copy of the backup BACKUP; --force
-                                                     sets aside an existing store and key first;
-                                                     --unsigned accepts a backup made before
-                                                     backups were signed
 
                 Durations: a number and s, m, h, d or w (90s, 12h, 7d). Docs: docs/operations.md
                 """);
@@ -141,6 +192,15 @@ public final class CommandLine {
             }
             if (a.equals("--version")) {
                 return new ShowVersion();
+            }
+            if (a.equals("--man")) {
+                return new ShowManual(null);
+            }
+            if (a.equals("--completion")) {
+                if (i + 1 >= args.length || !crumbhub.wire.cli.Completions.SHELLS.contains(args[i + 1])) {
+                    throw new ConfigException("usage: crumbhub-server --completion bash|zsh|fish");
+                }
+                return new ShowManual(args[i + 1]);
             }
             Setting s = a.startsWith("--") ? byFlag(a) : null;
             boolean inCommand = !rest.isEmpty();
@@ -217,6 +277,13 @@ public final class CommandLine {
                 throw new ConfigException(v.source() + " must be open, invite or closed, got '" + v.text() + "'");
             }
             b.registration(mode);
+        }
+        if (s.get("advertise") instanceof Value v) {
+            HostPort at = HostPort.parse(v.source(), v.text());
+            if (at.port() == 0 || InviteLinks.isWildcard(at.host()) || !InviteLink.validHost(at.host())) {
+                throw new ConfigException(v.source() + " must be the HOST:PORT clients connect to, got '" + v.text() + "'");
+            }
+            b.advertise(at);
         }
         if (s.get("metrics") instanceof Value v && !v.text().equalsIgnoreCase("off")) {
             b.metrics(HostPort.parse(v.source(), v.text()));

@@ -53,6 +53,12 @@ public final class Main {
                 out.flush();
                 yield 0;
             }
+            case CommandLine.ShowManual m -> {
+                out.print(m.shell() == null ? crumbhub.wire.cli.ManPage.render(Manual.doc(), Version.current())
+                        : crumbhub.wire.cli.Completions.render(Manual.doc(), m.shell()));
+                out.flush();
+                yield 0;
+            }
             case CommandLine.Admin a -> admin(a, out, err);
             case CommandLine.Restore r -> restore(r, out, err);
             case CommandLine.Run r -> serve(r, out, err);
@@ -123,7 +129,8 @@ public final class Main {
 
     /**
      * The start-up lines on stdout: where the server listens, its fingerprint, the operator's first
-     * invite on a new invite-only data directory, the metrics address.
+     * invite on a new invite-only data directory with its {@code crumbhub://} link (or how to get
+     * one), the metrics address.
      */
     static void announce(Server server, PrintStream out) {
         out.println("crumbhub-server listening on " + server.listenAddress());
@@ -133,6 +140,14 @@ public final class Main {
             out.println("  for the first account (one use, valid " + AdminRequest.DEFAULT_INVITE_EXPIRY.toDays()
                     + " days): crumbhub-client register " + reachable(server.listenAddress()) + " USER --invite "
                     + server.firstInvite());
+            var links = server.inviteLinks();
+            var at = links.address();
+            if (at != null) {
+                out.println(links.link(server.firstInvite(), at));
+                out.println("  the same invite as a link, to join in one step: crumbhub-client join LINK USER");
+            } else {
+                out.println("  " + links.missing());
+            }
         }
         if (server.metricsAddress() != null) {
             out.println("metrics on " + new crumbhub.server.config.HostPort(server.metricsHost(),

@@ -5,6 +5,7 @@ import crumbhub.crypto.X25519KeyPair;
 import crumbhub.server.admin.AdminRequest;
 import crumbhub.server.admin.AdminServer;
 import crumbhub.server.admin.AdminService;
+import crumbhub.server.admin.InviteLinks;
 import crumbhub.server.config.HostPort;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.core.AdminOps;
@@ -189,7 +190,8 @@ public final class Server implements AutoCloseable {
             throw new StartupException("cannot listen on " + options.listen() + ": " + message(e));
         }
         try {
-            admin = AdminServer.start(options.dataDir(), new AdminService(core.admin(), fingerprint, this::writeBackup));
+            admin = AdminServer.start(options.dataDir(), new AdminService(core.admin(), fingerprint, this::writeBackup,
+                    inviteLinks()));
         } catch (IOException e) {
             throw new StartupException("cannot create the admin socket in " + options.dataDir() + ": " + message(e));
         }
@@ -250,6 +252,15 @@ public final class Server implements AutoCloseable {
     /** The listen address as configured, with the real port: what the "listening on" line shows. */
     public HostPort listenAddress() {
         return new HostPort(options.listen().host(), address().getPort());
+    }
+
+    /** Makes the invite links of this server: its advertised address, its listen address, its key. */
+    public InviteLinks inviteLinks() {
+        try {
+            return new InviteLinks(options.advertise(), listenAddress(), Fingerprint.parse(fingerprint));
+        } catch (crumbhub.crypto.CryptoException e) {
+            throw new IllegalStateException("Fingerprint.of output did not parse", e);
+        }
     }
 
     /** The metrics endpoint's bound address, or null. */

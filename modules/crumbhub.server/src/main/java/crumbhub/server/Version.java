@@ -5,7 +5,6 @@ public final class Version {
     private Version() {}
 
     public static String current() {
-        return Version.class.getModule().getDescriptor() == null ? "unknown"
-                : Version.class.getModule().getDescriptor().rawVersion().orElse("unknown");
+        return crumbhub.wire.cli.ProgramVersion.of(Version.class);
     }
 }

@@ -72,6 +72,7 @@ class CommandLineTest {
     private static String[] sampleValues(String key) {
         return switch (key) {
             case "data" -> new String[] {"/f", "/e", "/c"};
+            case "advertise" -> new String[] {"chat.example.org:1", "[2001:db8::1]:2", "10.0.0.3:3"};
             case "listen", "metrics" -> new String[] {"127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"};
             case "registration" -> new String[] {"closed", "invite", "open"};
             case "retention" -> new String[] {"1d", "2h", "3m"};
@@ -99,6 +100,7 @@ class CommandLineTest {
         return switch (key) {
             case "data" -> o.dataDir().toString();
             case "listen" -> o.listen().toString();
+            case "advertise" -> o.advertise().toString();
             case "metrics" -> o.metrics().toString();
             case "registration" -> o.registration().label();
             case "retention" -> Map.of(Duration.ofDays(1), "1d", Duration.ofHours(2), "2h", Duration.ofMinutes(3), "3m")
@@ -231,5 +233,22 @@ class CommandLineTest {
                 .hasMessageContaining("like 7d");
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"explode"}, Map.of()))
                 .hasMessageContaining("unknown command 'explode'");
+    }
+
+    @Test
+    void inviteTakesTheAddressItsLinkPointsAt() throws ConfigException {
+        var inv = (CommandLine.Admin) CommandLine.parse(new String[] {"invite", "--address", "chat.example.org"}, Map.of());
+        assertThat(inv.request()).isEqualTo(new AdminRequest.CreateInvite(1, Duration.ofDays(7), "chat.example.org"));
+        assertThat(inv.request().toLine()).isEqualTo("invite 1 604800 chat.example.org");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"invite", "--address", "a b"}, Map.of()))
+                .hasMessageContaining("--address must be HOST:PORT or HOST");
+    }
+
+    @Test
+    void theAdvertisedAddressMustBeOneAClientCanConnectTo() {
+        for (String bad : new String[] {"0.0.0.0:5555", "[::]:5555", "chat.example.org:0", "chat.example.org", "a$b:1"}) {
+            assertThatThrownBy(() -> CommandLine.parse(new String[] {"--advertise", bad}, Map.of())).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("--advertise");
+        }
     }
 }

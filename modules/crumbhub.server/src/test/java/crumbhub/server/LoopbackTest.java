@@ -246,8 +246,14 @@ class LoopbackTest {
         var err = new ByteArrayOutputStream();
         String[] invite = {"--data", data.toString(), "invite", "--uses", "2", "--expires", "1h"};
         assertThat(Main.run(invite, Map.of(), new PrintStream(out), new PrintStream(err))).isZero();
-        String code = out.toString().strip();
+        var printed = out.toString().lines().toList();
+        assertThat(printed).as("the code, then its link").hasSize(2);
+        String code = printed.get(0);
         assertThat(code).matches("[a-z2-7]{24}");
+        var link = crumbhub.wire.InviteLink.parse(printed.get(1));
+        assertThat(link.code()).isEqualTo(code);
+        assertThat(link.address()).isEqualTo("127.0.0.1:" + server.address().getPort());
+        assertThat(link.keyDigest()).isEqualTo(crumbhub.crypto.Fingerprint.parse(server.fingerprint()));
         assertThat(connect().error(id -> new AuthFrame.Register(id, "bob", TestClient.bytes("password"), "", "d")))
                 .isEqualTo(ErrorCode.INVITE_INVALID);
         var bob = connect().register("bob", "password", code);

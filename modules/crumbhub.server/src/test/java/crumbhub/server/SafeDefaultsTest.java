@@ -76,10 +76,16 @@ class SafeDefaultsTest {
     void theFirstStartPrintsTheInviteAndHowToUseIt() throws Exception {
         var options = inviteOnly(tmp.resolve("data"));
         var out = new ByteArrayOutputStream();
+        String address;
         try (Server server = Server.start(options)) {
             Main.announce(server, new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            address = "127.0.0.1:" + server.address().getPort();
         }
         assertThat(out.toString()).containsPattern("(?m)^invite code: [a-z2-7]{24}$")
                 .containsPattern("crumbhub-client register 127\\.0\\.0\\.1:\\d+ USER --invite [a-z2-7]{24}");
+        String link = out.toString().lines().filter(l -> l.startsWith("crumbhub://")).findFirst().orElseThrow();
+        var parsed = crumbhub.wire.InviteLink.parse(link);
+        assertThat(parsed.address()).isEqualTo(address);
+        assertThat(out.toString()).contains("invite code: " + parsed.code());
     }
 }

@@ -17,7 +17,8 @@ class ModuleBoundaryTest {
     @Test
     void exportsOnlyItsApiPackages() {
         assertThat(ModuleGraph.exports(MODULE))
-                .containsExactlyInAnyOrder("crumbhub.wire", "crumbhub.wire.loop", "crumbhub.wire.net", "crumbhub.wire.log");
+                .containsExactlyInAnyOrder("crumbhub.wire", "crumbhub.wire.loop", "crumbhub.wire.net", "crumbhub.wire.log",
+                        "crumbhub.wire.cli");
     }
 
     @Test

@@ -5,12 +5,15 @@ import crumbhub.client.home.SessionRecord;
 import crumbhub.client.message.Names;
 import crumbhub.client.net.ServerAddress;
 import crumbhub.client.ops.Operation;
+import crumbhub.crypto.Bytes;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.Fingerprint;
 import crumbhub.wire.AuthFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.DeviceInfo;
+import crumbhub.wire.InvalidLinkException;
+import crumbhub.wire.InviteLink;
 import crumbhub.wire.Limits;
 
 import java.nio.charset.StandardCharsets;
@@ -19,25 +22,63 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Optional;
 
-/** register, login, devices, devices approve, devices revoke, logout (docs/client.md). */
+/** register, login, join, devices, devices approve, devices revoke, logout (docs/client.md). */
 final class AccountCommands {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
 
     private AccountCommands() {}
 
     static int register(Context ctx) {
-        return authenticate(ctx, true);
+        var cmd = ctx.command;
+        return authenticate(ctx, true, new Account(ServerAddress.parse(cmd.positional(0)), cmd.positional(1),
+                fingerprintOption(cmd), FINGERPRINT_OPTION, cmd.value("invite").orElse("")));
     }
 
     static int login(Context ctx) {
-        return authenticate(ctx, false);
+        var cmd = ctx.command;
+        return authenticate(ctx, false, new Account(ServerAddress.parse(cmd.positional(0)), cmd.positional(1),
+                fingerprintOption(cmd), FINGERPRINT_OPTION, ""));
     }
 
-    private static int authenticate(Context ctx, boolean register) {
-        var cmd = ctx.command;
-        var server = ServerAddress.parse(cmd.positional(0));
-        var user = Names.user(cmd.positional(1));
+    /**
+     * {@code join LINK USER}: {@code register} with the address, invite code and server key of an
+     * invite link (docs/client.md "Invite links"); a server whose key is not the link's is refused
+     * before the password is sent.
+     */
+    static int join(Context ctx) {
+        return authenticate(ctx, true, Account.fromLink(ctx.command.positional(0), ctx.command.positional(1)));
+    }
+
+    private static final String FINGERPRINT_OPTION = "given with --fingerprint";
+
+    /**
+     * Where and as whom to register or log in.
+     *
+     * @param expected       the server key's fingerprint the user expects, if any
+     * @param expectedSource where {@code expected} came from, for the refusal line
+     * @param invite         the invite code, or empty
+     */
+    record Account(ServerAddress server, String user, Optional<String> expected, String expectedSource, String invite) {
+        /**
+         * Registration through the invite link {@code text}: its address, its code, its key.
+         *
+         * @throws ClientException (usage) with the link's one-line problem
+         */
+        static Account fromLink(String text, String user) {
+            InviteLink link;
+            try {
+                link = InviteLink.parse(text);
+            } catch (InvalidLinkException e) {
+                throw ClientException.usage(e.getMessage());
+            }
+            return new Account(ServerAddress.parse(link.address()), user, Optional.of(Bytes.hex(link.keyDigest())),
+                    "in the invite link", link.code());
+        }
+    }
+
+    private static Optional<String> fingerprintOption(ParsedCommand cmd) {
         var expected = cmd.value("fingerprint");
         if (expected.isPresent()) {
             try {
@@ -46,7 +87,20 @@ final class AccountCommands {
                 throw ClientException.usage("--fingerprint: not a fingerprint (64 hex digits): " + e.getMessage());
             }
         }
-        String invite = cmd.value("invite").orElse("");
+        return expected;
+    }
+
+    /**
+     * Registers ({@code register}, {@code join}, the chat's first run) or logs in this device,
+     * pins the server key, stores the session and sets up the account's end-to-end identity.
+     * Blocking; reads the password from the terminal or stdin as the command's flags say.
+     */
+    static int authenticate(Context ctx, boolean register, Account account) {
+        var cmd = ctx.command;
+        var server = account.server();
+        var user = Names.user(account.user());
+        var expected = account.expected();
+        String invite = account.invite();
         checkLength(invite, Limits.INVITE, "the invite code");
         String deviceName = cmd.value("device-name").orElseGet(() -> defaultDeviceName(ctx));
         checkLength(deviceName, Limits.DEVICE_NAME, "the device name");
@@ -64,7 +118,7 @@ final class AccountCommands {
         byte[] password = Secrets.password(ctx.io, cmd.flag("password-stdin"), register);
         String recoveryCode = !register && cmd.flag("recovery-code-stdin") ? Secrets.recoveryCode(ctx.io) : null;
         try (var deviceKey = home.deviceKey();
-             var session = Sessions.connectFirst(ctx, server, deviceKey, expected)) {
+             var session = Sessions.connectFirst(ctx, server, deviceKey, expected, account.expectedSource())) {
             AuthFrame.AuthOk ok = register ? session.register(user, password, invite, deviceName)
                     : session.login(user, password, deviceName);
             var token = ok.token().toByteArray();

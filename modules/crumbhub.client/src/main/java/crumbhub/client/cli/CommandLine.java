@@ -169,6 +169,8 @@ public final class CommandLine {
             }
         }
         b.append("\n").append(PROGRAM).append(" COMMAND --help shows a command's options.\n");
+        b.append(PROGRAM).append(" --version | --man | --completion bash|zsh|fish: the version, the manual page,"
+                + " a completion script.\n");
         return b.toString();
     }
 

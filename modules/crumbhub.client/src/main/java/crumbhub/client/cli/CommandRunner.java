@@ -23,6 +23,12 @@ public final class CommandRunner {
     static int run(String[] args, Io io, java.util.function.Function<ParsedCommand, Context> contexts) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         try {
+            String about = about(args);
+            if (about != null) {
+                io.out().print(about);
+                io.out().flush();
+                return 0;
+            }
             ParsedCommand parsed = PARSER.parse(args);
             if (parsed.help()) {
                 io.out().print(PARSER.help(parsed.helpTopic()));
@@ -40,6 +46,27 @@ public final class CommandRunner {
                     + "); run with --debug for details", e, debug);
             return EXIT_INTERNAL;
         }
+    }
+
+    /**
+     * What {@code --version}, {@code --man} and {@code --completion SHELL} print (alone on the
+     * command line), else null.
+     */
+    static String about(String[] args) {
+        if (args.length == 1 && args[0].equals("--version")) {
+            return crumbhub.wire.cli.ProgramVersion.line(CommandLine.PROGRAM, CommandRunner.class) + "\n";
+        }
+        if (args.length == 1 && args[0].equals("--man")) {
+            return crumbhub.wire.cli.ManPage.render(Manual.doc(PARSER.specs()),
+                    crumbhub.wire.cli.ProgramVersion.of(CommandRunner.class));
+        }
+        if (args.length >= 1 && args[0].equals("--completion")) {
+            if (args.length != 2 || !crumbhub.wire.cli.Completions.SHELLS.contains(args[1])) {
+                throw ClientException.usage("usage: " + CommandLine.PROGRAM + " --completion bash|zsh|fish");
+            }
+            return crumbhub.wire.cli.Completions.render(Manual.doc(PARSER.specs()), args[1]);
+        }
+        return null;
     }
 
     /** The exception chain with stack frames, for {@code --debug} only. */

@@ -30,7 +30,7 @@ final class Secrets {
      * characters, checked here before anything is sent; a server may require more and says so.
      */
     static byte[] password(Io io, boolean fromStdin, boolean confirm) {
-        char[] chars = fromStdin ? readLine(io) : askTwice(io, "Password: ", "Repeat password: ", confirm,
+        char[] chars = fromStdin ? readLine(io, "the password", MAX_PASSWORD_BYTES) : askTwice(io, "Password: ", "Repeat password: ", confirm,
                 "no terminal to read the password from; pipe it in with --password-stdin");
         try {
             if (chars.length == 0) {
@@ -103,7 +103,7 @@ final class Secrets {
 
     /** The recovery code: one line of stdin ({@code --recovery-code-stdin}), after the password line if one is read. */
     static String recoveryCode(Io io) {
-        char[] chars = readLine(io);
+        char[] chars = readLine(io, "the recovery code", MAX_PASSWORD_BYTES);
         try {
             String code = new String(chars).strip();
             if (code.isEmpty()) {
@@ -115,19 +115,23 @@ final class Secrets {
         }
     }
 
-    /** One line of stdin, without its line terminator; at most the password bound. */
-    private static char[] readLine(Io io) {
+    /**
+     * One line of stdin, without its line terminator, at most {@code max} bytes; {@code what}
+     * names it in errors. Reads byte by byte, so nothing after the line is consumed: the chat's
+     * line mode reads the rest of stdin after the first-run prompts.
+     */
+    static char[] readLine(Io io, String what, int max) {
         var bytes = new ByteArrayOutputStream();
         try {
             int b;
             while ((b = io.in().read()) >= 0 && b != '\n') {
-                if (bytes.size() > MAX_PASSWORD_BYTES + 1) {
-                    throw ClientException.usage("the password is longer than " + MAX_PASSWORD_BYTES + " bytes");
+                if (bytes.size() > max + 1) {
+                    throw ClientException.usage(what + " is longer than " + max + " bytes");
                 }
                 bytes.write(b);
             }
         } catch (IOException e) {
-            throw ClientException.usage("cannot read the password from stdin: " + e.getMessage());
+            throw ClientException.usage("cannot read " + what + " from stdin: " + e.getMessage());
         }
         byte[] raw = bytes.toByteArray();
         int length = raw.length;
@@ -144,7 +148,7 @@ final class Secrets {
             Arrays.fill(chars.array(), '\0');
             return out;
         } catch (CharacterCodingException e) {
-            throw ClientException.usage("the password on stdin is not valid UTF-8");
+            throw ClientException.usage(what + " on stdin is not valid UTF-8");
         } finally {
             Arrays.fill(raw, (byte) 0);
         }

@@ -40,6 +40,9 @@ final class SessionCommands {
                 return 0;
             }
             Home home = ctx.home();
+            if (!home.hasSession()) {
+                FirstRun.run(ctx);
+            }
             SessionRecord record = home.session();
             try (var lock = lock(home); X25519KeyPair deviceKey = home.deviceKey()) {
                 HistoryStore history = openHistory(ctx, home, record);

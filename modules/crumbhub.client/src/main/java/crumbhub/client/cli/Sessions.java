@@ -32,14 +32,15 @@ final class Sessions {
 
     /**
      * Connects for {@code register}/{@code login}: the server key must match known_servers and
-     * {@code expected}; a key seen for the first time is pinned once the handshake succeeded.
+     * {@code expected} (which came from {@code expectedSource}, for the refusal); a key seen for the
+     * first time is pinned once the handshake succeeded.
      */
     static ClientSession connectFirst(Context ctx, ServerAddress server, X25519KeyPair deviceKey,
-                                      Optional<String> expected) {
+                                      Optional<String> expected, String expectedSource) {
         KnownServers known = ctx.home().knownServers();
         var firstContact = new AtomicBoolean();
         var session = ClientSession.connect(server, deviceKey,
-                key -> firstContact.set(known.check(server, key, expected)), ClientSession.Options.DEFAULT, f -> {});
+                key -> firstContact.set(known.check(server, key, expected, expectedSource)), ClientSession.Options.DEFAULT, f -> {});
         try {
             if (firstContact.get()) {
                 byte[] key = session.serverPublicKey();

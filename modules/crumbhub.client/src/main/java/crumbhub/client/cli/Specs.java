@@ -31,6 +31,10 @@ public final class Specs {
                             + " you again)")),
             "log this device in to an existing account",
             CommandHandler.local(AccountCommands::login));
+    public static final CommandSpec JOIN = new CommandSpec("join", List.of("LINK", "USER"), false,
+            List.of(PASSWORD_STDIN, DEVICE_NAME),
+            "create an account with a crumbhub:// invite link; refuses a server whose key is not the link's",
+            CommandHandler.local(AccountCommands::join));
     public static final CommandSpec SEND = new CommandSpec("send", List.of("TARGET", "TEXT"), true, List.of(),
             "send TEXT to #room or @user; exits 0 once the server has stored it",
             CommandHandler.runs(MessageCommands::parse, MessageCommands::send));
@@ -83,15 +87,17 @@ public final class Specs {
             "show the safety number shared with USER, to compare with them",
             CommandHandler.runs(p -> new Operation.Verify(Names.user(p.positional(0)), p.flag("confirm")), VerifyCommand::run));
     public static final CommandSpec CHAT = new CommandSpec("chat", List.of(), false,
-            List.of(OptionSpec.flag("demo", "try the UI with made-up conversations, without a server")),
-            "full-screen terminal UI (line mode when not on a terminal)",
+            List.of(OptionSpec.flag("demo", "try the UI with made-up conversations, without a server"),
+                    OptionSpec.flag("password-stdin", "first run: read the password as one line from stdin"),
+                    DEVICE_NAME),
+            "full-screen terminal UI (line mode when not on a terminal); the first run asks for an invite link",
             CommandHandler.local(SessionCommands::chat));
     public static final CommandSpec DAEMON = new CommandSpec("daemon", List.of(), false,
             List.of(OptionSpec.flag("json", "requests and replies as JSON lines (the only format)")),
             "long-running session for bots: JSON requests on stdin, replies and messages on stdout",
             CommandHandler.local(SessionCommands::daemon));
 
-    public static final List<CommandSpec> ALL = List.of(REGISTER, LOGIN, SEND, LISTEN, ROOM_CREATE, ROOM_JOIN,
+    public static final List<CommandSpec> ALL = List.of(REGISTER, JOIN, LOGIN, SEND, LISTEN, ROOM_CREATE, ROOM_JOIN,
             ROOM_LEAVE, ROOM_INVITE, ROOM_KICK, ROOM_LIST, ROOM_MEMBERS, DEVICES, DEVICES_APPROVE, DEVICES_REVOKE, LOGOUT,
             PASSPHRASE, VERIFY, CHAT, DAEMON);
 

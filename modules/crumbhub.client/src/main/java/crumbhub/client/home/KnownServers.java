@@ -89,6 +89,14 @@ public final class KnownServers {
      * @throws ClientException (identity) if the key differs from the pinned one or from {@code expected}
      */
     public boolean check(ServerAddress server, byte[] presentedKey, Optional<String> expected) {
+        return check(server, presentedKey, expected, "given with --fingerprint");
+    }
+
+    /**
+     * As {@link #check(ServerAddress, byte[], Optional)}, naming where {@code expected} came from
+     * in the refusal ({@code "given with --fingerprint"}, {@code "in the invite link"}).
+     */
+    public boolean check(ServerAddress server, byte[] presentedKey, Optional<String> expected, String expectedSource) {
         String presented = Fingerprint.of(presentedKey);
         var pinned = pins.get(server.key());
         if (pinned != null && !MessageDigest.isEqual(pinned, digest(presentedKey))) {
@@ -99,7 +107,7 @@ public final class KnownServers {
         }
         if (expected.isPresent() && !Fingerprint.matches(presentedKey, expected.get())) {
             throw ClientException.identity("server " + server.key() + " presented fingerprint " + presented
-                    + ", not the expected " + normalized(expected.get()) + " given with --fingerprint; not connecting");
+                    + ", not the expected " + normalized(expected.get()) + " " + expectedSource + "; not connecting");
         }
         return pinned == null;
     }

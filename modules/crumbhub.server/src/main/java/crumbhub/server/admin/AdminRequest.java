@@ -19,9 +19,19 @@ public sealed interface AdminRequest {
 
     String toLine();
 
-    record CreateInvite(int uses, Duration expires) implements AdminRequest {
+    /**
+     * A new invite code and its link.
+     *
+     * @param address {@code invite --address}: where the link points instead of the advertised
+     *                address ({@code HOST:PORT} or {@code HOST}, one word), or null
+     */
+    record CreateInvite(int uses, Duration expires, String address) implements AdminRequest {
+        public CreateInvite(int uses, Duration expires) {
+            this(uses, expires, null);
+        }
+
         public String toLine() {
-            return "invite " + uses + " " + expires.toSeconds();
+            return "invite " + uses + " " + expires.toSeconds() + (address == null ? "" : " " + address);
         }
     }
 
@@ -86,17 +96,20 @@ public sealed interface AdminRequest {
         if (cmd.equals("invite")) {
             int uses = DEFAULT_INVITE_USES;
             Duration expires = DEFAULT_INVITE_EXPIRY;
+            String address = null;
             for (int i = 1; i < args.size(); i++) {
                 String a = args.get(i);
                 String value = i + 1 < args.size() ? args.get(i + 1) : null;
                 switch (a) {
                     case "--uses" -> uses = positive("--uses", value);
                     case "--expires" -> expires = Durations.parse("--expires", value);
-                    default -> throw new ConfigException("invite takes --uses N and --expires DURATION, not '" + a + "'");
+                    case "--address" -> address = word("--address", value);
+                    default -> throw new ConfigException("invite takes --uses N, --expires DURATION and --address"
+                            + " HOST:PORT, not '" + a + "'");
                 }
                 i++;
             }
-            return new CreateInvite(uses, expires);
+            return new CreateInvite(uses, expires, address);
         }
         if (cmd.equals("backup")) {
             if (args.size() != 2) {
@@ -112,8 +125,11 @@ public sealed interface AdminRequest {
         String cmd = w.getFirst();
         return switch (cmd) {
             case "invite" -> {
-                arity(w, 3, "invite USES SECONDS");
-                yield new CreateInvite(positive("uses", w.get(1)), Duration.ofSeconds(seconds(w.get(2))));
+                if (w.size() != 4) {
+                    arity(w, 3, "invite USES SECONDS [ADDRESS]");
+                }
+                yield new CreateInvite(positive("uses", w.get(1)), Duration.ofSeconds(seconds(w.get(2))),
+                        w.size() == 4 ? word("ADDRESS", w.get(3)) : null);
             }
             case "users" -> {
                 arity(w, 1, "users");
@@ -148,6 +164,14 @@ public sealed interface AdminRequest {
         if (w.size() != n) {
             throw new ConfigException("usage: " + usage);
         }
+    }
+
+    /** One word of at most a host name's length: it travels as one word of the request line. */
+    private static String word(String what, String value) throws ConfigException {
+        if (value == null || value.isEmpty() || value.length() > 300 || !value.chars().allMatch(c -> c > ' ' && c < 127)) {
+            throw new ConfigException(what + " must be HOST:PORT or HOST, got '" + value + "'");
+        }
+        return value;
     }
 
     private static long seconds(String value) throws ConfigException {

@@ -32,11 +32,13 @@ public final class AdminService implements AdminServer.Handler {
     private final AdminOps ops;
     private final String fingerprint;
     private final BackupWriter backup;
+    private final InviteLinks links;
 
-    public AdminService(AdminOps ops, String fingerprint, BackupWriter backup) {
+    public AdminService(AdminOps ops, String fingerprint, BackupWriter backup, InviteLinks links) {
         this.ops = ops;
         this.fingerprint = fingerprint;
         this.backup = backup;
+        this.links = links;
     }
 
     @Override
@@ -50,7 +52,7 @@ public final class AdminService implements AdminServer.Handler {
         LOG.info("admin_request", "command", line.split(" ", 2)[0]);
         try {
             return switch (request) {
-                case AdminRequest.CreateInvite r -> AdminResponse.ok(List.of(await(ops.createInvite(r.uses(), r.expires()))));
+                case AdminRequest.CreateInvite r -> invite(r, progress);
                 case AdminRequest.ListUsers r -> AdminResponse.ok(await(ops.users()));
                 case AdminRequest.Ban r -> AdminResponse.ok(List.of(await(ops.setBanned(r.user(), true))));
                 case AdminRequest.Unban r -> AdminResponse.ok(List.of(await(ops.setBanned(r.user(), false))));
@@ -70,6 +72,27 @@ public final class AdminService implements AdminServer.Handler {
             LOG.error(e, "admin_failed");
             return AdminResponse.error("failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * The code on the first line, its link on the second; without an address for the link, the
+     * code alone and a progress line (stderr of {@code crumbhub-server invite}) saying how to name one.
+     * A bad {@code --address} is refused before any code is made.
+     */
+    private AdminResponse invite(AdminRequest.CreateInvite r, Consumer<String> progress)
+            throws Rejected, TimeoutException, InterruptedException, ExecutionException {
+        crumbhub.server.config.HostPort at;
+        try {
+            at = links.target(r.address());
+        } catch (IllegalArgumentException e) {
+            return AdminResponse.error(e.getMessage());
+        }
+        String code = await(ops.createInvite(r.uses(), r.expires()));
+        if (at == null) {
+            progress.accept(links.missing());
+            return AdminResponse.ok(List.of(code));
+        }
+        return AdminResponse.ok(List.of(code, links.link(code, at)));
     }
 
     private AdminResponse backup(Path dest, Consumer<String> progress)

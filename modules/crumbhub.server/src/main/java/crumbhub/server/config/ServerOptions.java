@@ -45,6 +45,8 @@ import java.util.Objects;
  *                           acks go on (docs/operations.md "Disk")
  * @param freeSpace          how the free bytes are read: the file system's by default; tests pass their own
  * @param abuse              limits against a patient user with an account (passwords, lookups, bundles)
+ * @param advertise          the address clients reach the server at, put in invite links; null: the
+ *                           listen address, unless that is a wildcard (docs/operations.md "Invite links")
  */
 public record ServerOptions(
         Path dataDir,
@@ -70,7 +72,8 @@ public record ServerOptions(
         Quotas quotas,
         long minFreeDisk,
         FreeSpace freeSpace,
-        AbuseLimits abuse) {
+        AbuseLimits abuse,
+        HostPort advertise) {
 
     public static final String DEFAULT_DATA = "./crumbhub-data";
     public static final String DEFAULT_LISTEN = "0.0.0.0:5555";
@@ -110,6 +113,9 @@ public record ServerOptions(
             throw new IllegalArgumentException("minFreeDisk must not be negative");
         }
         Objects.requireNonNull(abuse, "abuse");
+        if (advertise != null && advertise.port() == 0) {
+            throw new IllegalArgumentException("an advertised address needs a port");
+        }
         requirePositive(loopThreads, "loopThreads");
         requirePositive(hashThreads, "hashThreads");
         requirePositive(passwordIterations, "passwordIterations");
@@ -161,6 +167,7 @@ public record ServerOptions(
         b.minFreeDisk = minFreeDisk;
         b.freeSpace = freeSpace;
         b.abuse = abuse;
+        b.advertise = advertise;
         return b;
     }
 
@@ -190,6 +197,7 @@ public record ServerOptions(
         private long minFreeDisk = DEFAULT_MIN_FREE_DISK;
         private FreeSpace freeSpace = FreeSpace.FILE_SYSTEM;
         private AbuseLimits abuse = AbuseLimits.defaults();
+        private HostPort advertise;
 
         private Builder() {}
 
@@ -221,13 +229,16 @@ public record ServerOptions(
         public LimitOptions limits() { return limits; }
         public Builder abuse(AbuseLimits v) { abuse = v; return this; }
         public AbuseLimits abuse() { return abuse; }
+        /** Null: the listen address. */
+        public Builder advertise(HostPort v) { advertise = v; return this; }
 
         public Quotas quotas() { return quotas; }
 
         public ServerOptions build() {
             return new ServerOptions(dataDir, listen, registration, metrics, logFormat, logLevel, loopThreads, hashThreads,
                     passwordIterations, retention, authTimeout, idleTimeout, maxOutboundBytes, snapshotLogBytes,
-                    throttleBase, throttleCap, coreQueueCapacity, clock, ticks, limits, quotas, minFreeDisk, freeSpace, abuse);
+                    throttleBase, throttleCap, coreQueueCapacity, clock, ticks, limits, quotas, minFreeDisk, freeSpace, abuse,
+                    advertise);
         }
     }
 }
