@@ -45,7 +45,11 @@ public enum FrameType {
     SEND_DEVICES(0x56, MessageFrame.SendDevices::read),
     ACCOUNT_PUBLISH(0x60, AccountFrame.AccountPublish::read),
     ACCOUNT_KEYS(0x61, AccountFrame.AccountKeys::read),
-    ACCOUNT_KEYS_REPLY(0x62, AccountFrame.AccountKeysReply::read);
+    ACCOUNT_KEYS_REPLY(0x62, AccountFrame.AccountKeysReply::read),
+    KEM_PREKEYS_PUBLISH(0x68, KemKeyFrame.KemPreKeysPublish::read),
+    KEM_PREKEYS_STATUS(0x69, KemKeyFrame.KemPreKeysStatus::read),
+    KEY_BUNDLES_PQ(0x6A, KemKeyFrame.KeyBundlesPq::read),
+    KEY_BUNDLES_PQ_REPLY(0x6B, KemKeyFrame.KeyBundlesPqReply::read);
 
     /** Reads one record's payload: every field, each checked against its bound before allocating. */
     @FunctionalInterface
