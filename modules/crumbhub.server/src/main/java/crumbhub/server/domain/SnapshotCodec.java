@@ -16,11 +16,13 @@ import java.util.Map;
 public final class SnapshotCodec {
     /**
      * 2 adds each device's end-to-end keys, 3 the seq lease, 4 the account identities, escrows and
-     * device certificates (protocol §7) in a section after the mailboxes ({@link AccountRules}). Older snapshots still decode: one
+     * device certificates (protocol §7) in a section after the mailboxes ({@link AccountRules}), 5 the
+     * pools of one-time ML-KEM prekeys in a section after that ({@link KeyRules#writeKemSnapshot}; a
+     * version 4 snapshot loads with empty pools, which the devices refill). Older snapshots still decode: one
      * without a lease gets {@code lease = lastSeq} (servers before the lease pushed only durable
      * messages, so no seq above lastSeq can have been seen).
      */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     /** Sanity bound on any count, so a corrupt snapshot fails fast instead of allocating. */
     private static final int MAX_COUNT = 100_000_000;
@@ -88,6 +90,7 @@ public final class SnapshotCodec {
             }
         }
         AccountRules.writeSnapshot(w, s.users.values());
+        KeyRules.writeKemSnapshot(w, s.users.values());
         return w.toByteArray();
     }
 
@@ -182,6 +185,9 @@ public final class SnapshotCodec {
         }
         if (version >= 4) {
             AccountRules.readSnapshot(r, s.users);
+        }
+        if (version >= 5) {
+            KeyRules.readKemSnapshot(r, s.users);
         }
         r.end();
         s.recount();

@@ -76,9 +76,44 @@ class SnapshotTest {
         assertThat(old.messageCount()).isEqualTo(f.state.messageCount());
     }
 
+    /** The state's version-4 snapshot: version 5 without its section of one-time KEM prekeys, which ends it. */
+    private static byte[] withoutKemPools(State state) {
+        byte[] v5 = SnapshotCodec.encode(state);
+        var section = crumbhub.crypto.binary.BinaryWriter.growable(256);
+        KeyRules.writeKemSnapshot(section, state.users.values());
+        byte[] v4 = Arrays.copyOf(v5, v5.length - section.toByteArray().length);
+        v4[0] = 4;
+        return v4;
+    }
+
+    @Test
+    void aVersionFourSnapshotLoadsWithEmptyKemPools() {
+        var f = History.build();
+        assertThat(f.state.user("bob").device(1).oneTimeKemPreKeyCount()).isEqualTo(2);
+        State old = SnapshotCodec.decode(withoutKemPools(f.state));
+        assertThat(old.user("bob").device(1).oneTimeKemPreKeyCount()).isZero();
+        assertThat(old.user("alice").accountIdentity()).containsExactly(1, 1, 1);
+        assertThat(old.messageCount()).isEqualTo(f.state.messageCount());
+    }
+
+    @Test
+    void oneTimeKemPreKeysSurviveASnapshotAndATakenOneStaysTaken() {
+        var f = History.build();
+        State restored = SnapshotCodec.decode(SnapshotCodec.encode(f.state));
+        Device bob = restored.user("bob").device(1);
+        assertThat(bob.oneTimeKemPreKeyCount()).isEqualTo(2);
+        var d = new Domain(restored, f.clock, new java.security.SecureRandom(), c -> { });
+        var ids = new java.util.ArrayList<Integer>();
+        for (int i = 0; i < 3; i++) {
+            var b = d.keys().takeBundles("bob", java.util.List.of(1), x -> true, true).get(0);
+            ids.add(b.oneTimeKemPreKey() == null ? null : b.oneTimeKemPreKey().id());
+        }
+        assertThat(ids).as("key 1 was taken before the snapshot").containsExactly(2, 3, null);
+    }
+
     /** The state's version-3 snapshot: version 4 without its account section, which ends it. */
     private static byte[] withoutAccounts(State state) {
-        byte[] v4 = SnapshotCodec.encode(state);
+        byte[] v4 = withoutKemPools(state);
         var section = crumbhub.crypto.binary.BinaryWriter.growable(256);
         AccountRules.writeSnapshot(section, state.users.values());
         byte[] v3 = Arrays.copyOf(v4, v4.length - section.toByteArray().length);
