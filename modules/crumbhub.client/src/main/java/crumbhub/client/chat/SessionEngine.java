@@ -5,7 +5,6 @@ import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.net.ClientSession;
 import crumbhub.client.model.ConnectionState;
 import crumbhub.wire.Frame;
-import crumbhub.wire.KeyFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.loop.Cancellable;
 import crumbhub.wire.loop.FatalErrors;
@@ -410,7 +409,7 @@ public final class SessionEngine {
 
     /** Network thread: a push. Must not block. */
     private void pushed(int gen, Frame frame) {
-        if (frame instanceof KeyFrame.KeysStatus || frame instanceof crumbhub.wire.DeviceFrame.DeviceList) {
+        if (E2eClient.isMaintenancePush(frame)) {
             e2e.onPush(frame);
             if (e2e.refillWanted()) {
                 later(() -> maintainKeys(gen));
