@@ -32,7 +32,7 @@ final class LimitSettings {
             new Setting("rate.user", "N/DURATION", "10000/10s", "requests per user over all their connections"),
             new Setting("rate.register.address", "N/DURATION", "20/1h", "registrations from one address"),
             new Setting("rate.register.global", "N/DURATION", "200/1h", "registrations from everywhere together"),
-            new Setting("rate.key.upload", "N/DURATION", "20/1m", "end-to-end key uploads (KEYS_PUBLISH, KEM_PREKEYS_PUBLISH) per connection"),
+            new Setting("rate.key.upload", "N/DURATION", "20/1m", "end-to-end key uploads per connection"),
             new Setting("login.delay", "DURATION", "1s", "delay after a failed login, doubling with each failure"),
             new Setting("login.delay.max", "DURATION", "60s", "longest delay after failed logins"),
             new Setting("password.min.length", "N", String.valueOf(AbuseLimits.PASSWORD_FLOOR),
