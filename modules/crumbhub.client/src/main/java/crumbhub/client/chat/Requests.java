@@ -24,6 +24,11 @@ public final class Requests {
                 (reply, failure) -> done.done(reply == null ? null : call.result(reply), failure));
     }
 
+    /** This account's devices with their states ({@link SessionEngine#devices}); {@code done} runs on the session thread. */
+    public void devices(SessionEngine.Callback<crumbhub.client.e2e.AccountDevices> done) {
+        engine.devices(done);
+    }
+
     /**
      * Joins {@code join}'s room; if no such room exists, creates it (the user becomes its owner), the
      * way IRC's {@code /join} makes a channel. A room that exists without an invitation stays

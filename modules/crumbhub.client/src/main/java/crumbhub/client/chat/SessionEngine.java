@@ -1,6 +1,7 @@
 package crumbhub.client.chat;
 
 import crumbhub.client.ClientException;
+import crumbhub.client.e2e.AccountDevices;
 import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.net.ClientSession;
 import crumbhub.client.model.ConnectionState;
@@ -255,6 +256,35 @@ public final class SessionEngine {
                 return;
             }
             done.done(v, null);
+        });
+    }
+
+    /**
+     * This account's devices with their states ({@link AccountDevices}), as the CLI's
+     * {@code devices} shows them: the listing and the states need the server, so this runs on
+     * the session thread (blocking there, like {@link #verify}), never on the UI thread.
+     * {@code done} runs on the session thread; {@link Failure#OFFLINE} without a connection.
+     */
+    public void devices(Callback<AccountDevices> done) {
+        execute(() -> {
+            if (session == null) {
+                Failure stopped = stoppedFailure();
+                done.done(null, stopped != null ? stopped
+                        : new Failure(Failure.OFFLINE, "not connected: the list of devices comes from the server"));
+                return;
+            }
+            AccountDevices devices;
+            try {
+                var list = new crumbhub.client.ops.Operation.ListDevices().callOn(session);
+                devices = AccountDevices.of(e2e, list.items(), list.more());
+            } catch (ClientException e) {
+                if (e.kind() == ClientException.Kind.LOCAL_STORE) {
+                    throw e;
+                }
+                done.done(null, SendQueue.failureOf(e));
+                return;
+            }
+            done.done(devices, null);
         });
     }
 
