@@ -93,6 +93,19 @@ class KeysTest {
     }
 
     @Test
+    void aRevokedDevicesOneTimeKemPreKeysAreDroppedAndItsBundlesGone() throws Rejected {
+        Device alice = f.register("alice");
+        Device phone = f.newDevice(alice.user());
+        var keys = new TestKeys(rng);
+        f.domain.keys().publish(phone, keys.upload(1, 0));
+        f.domain.keys().publishKem(phone, keys.kemUpload(1, 5));
+        f.domain.revokeDevice(alice.user(), phone.id());
+        assertThat(phone.oneTimeKemPreKeyCount()).isZero();
+        assertThat(f.domain.keys().takeBundles("alice", List.of(phone.id()), d -> true, true)).isEmpty();
+        assertThat(reason(() -> f.domain.keys().publishKem(phone, keys.kemUpload(10, 1)))).isEqualTo(Reason.NOT_FOUND);
+    }
+
+    @Test
     void aOneTimeKemPreKeyWithALastResortSignatureOrAForgedOneIsInvalid() {
         var keys = new TestKeys(rng);
         byte[] lastResort = keys.kemPreKey.publicPart().encode();
