@@ -4,6 +4,7 @@ import crumbhub.client.ClientException;
 import crumbhub.client.e2e.AccountDevices;
 import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.net.ClientSession;
+import crumbhub.client.ops.Operation;
 import crumbhub.client.model.ConnectionState;
 import crumbhub.wire.Frame;
 import crumbhub.wire.MessageId;
@@ -275,7 +276,7 @@ public final class SessionEngine {
             }
             AccountDevices devices;
             try {
-                var list = new crumbhub.client.ops.Operation.ListDevices().callOn(session);
+                var list = new Operation.ListDevices().callOn(session);
                 devices = AccountDevices.of(e2e, list.items(), list.more());
             } catch (ClientException e) {
                 if (e.kind() == ClientException.Kind.LOCAL_STORE) {

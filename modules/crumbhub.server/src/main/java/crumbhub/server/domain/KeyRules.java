@@ -2,10 +2,14 @@ package crumbhub.server.domain;
 
 import crumbhub.server.domain.Change.KeysPublished;
 import crumbhub.server.domain.Change.OneTimePreKeyTaken;
+import crumbhub.crypto.binary.BinaryReader;
+import crumbhub.crypto.binary.BinaryWriter;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -168,7 +172,7 @@ public final class KeyRules {
      * Snapshot section (version 5): {@code u32 n, n × (str16 user, u32 m, m × (u32 deviceId, u32 k,
      * k × (u32 id, bytes32 key)))} for the devices with one-time ML-KEM prekeys.
      */
-    static void writeKemSnapshot(crumbhub.crypto.binary.BinaryWriter w, java.util.Collection<User> users) {
+    static void writeKemSnapshot(BinaryWriter w, Collection<User> users) {
         var with = users.stream().filter(u -> u.devices.values().stream().anyMatch(d -> !d.oneTimeKemPreKeys.isEmpty()))
                 .toList();
         w.u32(with.size());
@@ -184,8 +188,7 @@ public final class KeyRules {
         }
     }
 
-    static void readKemSnapshot(crumbhub.crypto.binary.BinaryReader<CorruptStateException> r,
-                                java.util.Map<String, User> users) {
+    static void readKemSnapshot(BinaryReader<CorruptStateException> r, Map<String, User> users) {
         int n = r.count32(100_000_000);
         for (int i = 0; i < n; i++) {
             String name = r.str16();
