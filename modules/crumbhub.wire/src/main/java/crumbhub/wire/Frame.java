@@ -11,8 +11,9 @@ import crumbhub.crypto.binary.BinaryWriter;
  * <p>The records are grouped by protocol area, one sealed sub-interface and file each:
  * {@link ControlFrame} (OK, ERROR, PING, PONG), {@link AuthFrame} (register, login, resume,
  * logout), {@link DeviceFrame} (a user's devices), {@link RoomFrame} (rooms and members),
- * {@link MessageFrame} (send, sync, deliver, ack) and {@link KeyFrame} (end-to-end key
- * distribution). Each record writes its own payload ({@link #write}) and reads it back with a
+ * {@link MessageFrame} (send, sync, deliver, ack), {@link KeyFrame} (end-to-end key
+ * distribution), {@link AccountFrame} (account identities) and {@link KemKeyFrame} (one-time
+ * ML-KEM prekeys). Each record writes its own payload ({@link #write}) and reads it back with a
  * static {@code read(requestId, in)} that its {@link FrameType} entry names: docs/protocol.md
  * §2.1 lists the steps to add a frame type.
  *
@@ -21,7 +22,7 @@ import crumbhub.crypto.binary.BinaryWriter;
  * handing it to a frame. {@code toString} never shows a password, a token or a body.
  */
 public sealed interface Frame permits ControlFrame, AuthFrame, DeviceFrame, RoomFrame, MessageFrame, KeyFrame,
-        AccountFrame, RoomLogFrame, Frame.Unknown {
+        AccountFrame, RoomLogFrame, KemKeyFrame, Frame.Unknown {
 
     /** Most payload bytes one frame holds (frameLength minus type and requestId). */
     int MAX_PAYLOAD = Protocol.MAX_FRAME_LENGTH - Protocol.MIN_FRAME_LENGTH;

@@ -46,6 +46,10 @@ public enum FrameType {
     ACCOUNT_PUBLISH(0x60, AccountFrame.AccountPublish::read),
     ACCOUNT_KEYS(0x61, AccountFrame.AccountKeys::read),
     ACCOUNT_KEYS_REPLY(0x62, AccountFrame.AccountKeysReply::read),
+    KEM_PREKEYS_PUBLISH(0x68, KemKeyFrame.KemPreKeysPublish::read),
+    KEM_PREKEYS_STATUS(0x69, KemKeyFrame.KemPreKeysStatus::read),
+    KEY_BUNDLES_PQ(0x6A, KemKeyFrame.KeyBundlesPq::read),
+    KEY_BUNDLES_PQ_REPLY(0x6B, KemKeyFrame.KeyBundlesPqReply::read),
     ROOM_STATEMENT(0x70, RoomLogFrame.RoomStatement::read),
     ROOM_LOG(0x71, RoomLogFrame.RoomLog::read),
     ROOM_LOG_REPLY(0x72, RoomLogFrame.RoomLogReply::read);

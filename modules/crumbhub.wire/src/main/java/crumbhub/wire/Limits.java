@@ -39,6 +39,11 @@ public final class Limits {
     public static final int ONE_TIME_KEY = 255;
     /** One-time prekeys in one KEYS_PUBLISH: a refill of 100 keys fits one frame with room to spare. */
     public static final int PREKEYS_PER_UPLOAD = 100;
+    /**
+     * One-time ML-KEM prekeys in one KEM_PREKEYS_PUBLISH: 40 encodings of 1,253 bytes (about 50 KB)
+     * fit one frame with room to spare.
+     */
+    public static final int KEM_PREKEYS_PER_UPLOAD = 40;
     /** Users named in one DEVICE_KEYS request. */
     public static final int USERS_PER_KEY_REQUEST = 64;
     /** Devices named in one KEY_BUNDLES request: the server keeps at most 32 active devices per user. */

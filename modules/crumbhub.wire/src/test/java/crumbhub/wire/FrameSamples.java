@@ -83,6 +83,14 @@ final class FrameSamples {
         m.put("61-ACCOUNT_KEYS", new AccountFrame.AccountKeys(26, "bob", List.of(1, 2)));
         m.put("62-ACCOUNT_KEYS_REPLY", new AccountFrame.AccountKeysReply(26, "bob", bytes(0x65, 2), new byte[0], List.of(
                 new AccountFrame.Certificate(2, bytes(0x66, 3))), true));
+        m.put("68-KEM_PREKEYS_PUBLISH", new KemKeyFrame.KemPreKeysPublish(27, bytes(0x67, 3),
+                List.of(bytes(0x68, 2), bytes(0x69, 1))));
+        m.put("69-KEM_PREKEYS_STATUS", new KemKeyFrame.KemPreKeysStatus(0, 9));
+        m.put("6a-KEY_BUNDLES_PQ", new KemKeyFrame.KeyBundlesPq(28, "bob", List.of(1, 0xFFFF_FFFE)));
+        m.put("6b-KEY_BUNDLES_PQ_REPLY", new KemKeyFrame.KeyBundlesPqReply(28, "bob", List.of(
+                new PqKeyBundle(new KeyBundle(1, bytes(0xb1, 2), bytes(0xb2, 2), bytes(0xb3, 2), bytes(0xb4, 2)), bytes(0x6b, 2)),
+                new PqKeyBundle(new KeyBundle(0xFFFF_FFFE, bytes(0xc1, 1), bytes(0xc2, 1), bytes(0xc3, 1), new byte[0]),
+                        new byte[0])), false));
         m.put("70-ROOM_STATEMENT", new RoomLogFrame.RoomStatement(27, new RoomLogFrame.Statement(bytes(0x71, 3))));
         m.put("71-ROOM_LOG", new RoomLogFrame.RoomLog(28, "ops", 2));
         m.put("72-ROOM_LOG_REPLY", new RoomLogFrame.RoomLogReply(28, "ops", 2, 4, List.of(

@@ -31,6 +31,11 @@ public final class Requests {
                 (reply, failure) -> done.done(reply == null ? null : call.result(reply), failure));
     }
 
+    /** This account's devices with their states ({@link SessionEngine#devices}); {@code done} runs on the session thread. */
+    public void devices(SessionEngine.Callback<crumbhub.client.e2e.AccountDevices> done) {
+        engine.devices(done);
+    }
+
     /**
      * The verified membership changes of {@code room} not shown yet (docs/client.md "Membership
      * events"); {@code done} runs on the session thread, with none when offline or on a failure.

@@ -181,19 +181,28 @@ final class RoomWatch {
         });
     }
 
+    /** {@code /devices}: this account's devices with their states (approved, pending, revoked), as {@code devices} shows them. */
     void devices() {
-        requests.call(new Operation.ListDevices(), (listing, failure) -> {
+        requests.devices((devices, failure) -> {
             if (failure != null) {
                 post.accept(new UiEvent.ErrorLine(Optional.empty(), "cannot list devices: " + describe(failure)));
                 return;
             }
-            var list = listing.items();
-            post.accept(new UiEvent.InfoLine(Optional.empty(), "your devices (" + list.size() + "):"));
-            for (DeviceInfo d : list) {
+            post.accept(new UiEvent.InfoLine(Optional.empty(), "your devices (" + devices.rows().size() + "):"));
+            for (var row : devices.rows()) {
+                if (row.listed().isEmpty()) {
+                    post.accept(new UiEvent.InfoLine(Optional.empty(), "    " + row.id() + "  " + row.stateName()));
+                    continue;
+                }
+                DeviceInfo d = row.listed().get();
                 post.accept(new UiEvent.InfoLine(Optional.empty(), "  " + (d.current() ? "* " : "  ")
-                        + Integer.toUnsignedString(d.id()) + "  " + d.name() + "  created " + DAY.format(Instant.ofEpochMilli(d.createdMs()))
+                        + row.id() + "  " + d.name() + "  " + row.stateName()
+                        + "  created " + DAY.format(Instant.ofEpochMilli(d.createdMs()))
                         + ", last seen " + DAY.format(Instant.ofEpochMilli(d.lastSeenMs()))
                         + (d.current() ? "  (this one)" : "")));
+            }
+            if (devices.more()) {
+                post.accept(new UiEvent.InfoLine(Optional.empty(), "  (more devices not shown)"));
             }
         });
     }

@@ -1,11 +1,12 @@
 package crumbhub.client.chat;
 
 import crumbhub.client.ClientException;
+import crumbhub.client.e2e.AccountDevices;
 import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.net.ClientSession;
+import crumbhub.client.ops.Operation;
 import crumbhub.client.model.ConnectionState;
 import crumbhub.wire.Frame;
-import crumbhub.wire.KeyFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.loop.Cancellable;
 import crumbhub.wire.loop.FatalErrors;
@@ -304,6 +305,35 @@ public final class SessionEngine {
         }
     }
 
+    /**
+     * This account's devices with their states ({@link AccountDevices}), as the CLI's
+     * {@code devices} shows them: the listing and the states need the server, so this runs on
+     * the session thread (blocking there, like {@link #verify}), never on the UI thread.
+     * {@code done} runs on the session thread; {@link Failure#OFFLINE} without a connection.
+     */
+    public void devices(Callback<AccountDevices> done) {
+        execute(() -> {
+            if (session == null) {
+                Failure stopped = stoppedFailure();
+                done.done(null, stopped != null ? stopped
+                        : new Failure(Failure.OFFLINE, "not connected: the list of devices comes from the server"));
+                return;
+            }
+            AccountDevices devices;
+            try {
+                var list = new Operation.ListDevices().callOn(session);
+                devices = AccountDevices.of(e2e, list.items(), list.more());
+            } catch (ClientException e) {
+                if (e.kind() == ClientException.Kind.LOCAL_STORE) {
+                    throw e;
+                }
+                done.done(null, SendQueue.failureOf(e));
+                return;
+            }
+            done.done(devices, null);
+        });
+    }
+
     /** Whether connected right now (session thread). */
     public boolean connected() {
         return session != null;
@@ -460,7 +490,7 @@ public final class SessionEngine {
 
     /** Network thread: a push. Must not block. */
     private void pushed(int gen, Frame frame) {
-        if (frame instanceof KeyFrame.KeysStatus || frame instanceof crumbhub.wire.DeviceFrame.DeviceList) {
+        if (E2eClient.isMaintenancePush(frame)) {
             e2e.onPush(frame);
             if (e2e.refillWanted()) {
                 later(() -> maintainKeys(gen));

@@ -11,6 +11,7 @@ import crumbhub.crypto.Fingerprint;
 import crumbhub.wire.AuthFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceFrame;
+import crumbhub.client.e2e.AccountDevices;
 import crumbhub.wire.DeviceInfo;
 import crumbhub.wire.InvalidLinkException;
 import crumbhub.wire.InviteLink;
@@ -171,25 +172,24 @@ final class AccountCommands {
             e2e.attach(s.session());
             e2e.maintain();
             var list = op.callOn(s.session());
-            var states = e2e.deviceStates();
-            var listed = new java.util.HashSet<Long>();
-            for (DeviceInfo d : list.items()) {
-                long id = Integer.toUnsignedLong(d.id());
-                listed.add(id);
-                var state = states.getOrDefault(id, crumbhub.client.e2e.E2eClient.DeviceState.PENDING);
+            var devices = AccountDevices.of(e2e, list.items(), list.more());
+            for (AccountDevices.Row row : devices.rows()) {
+                if (row.listed().isEmpty()) {
+                    continue;
+                }
+                DeviceInfo d = row.listed().get();
                 ctx.println(String.format("%s %-6d %-24s %-8s created %s  last seen %s",
-                        d.current() ? "*" : " ", id, ClientText.safe(d.name()),
-                        state.name().toLowerCase(java.util.Locale.ROOT),
+                        d.current() ? "*" : " ", row.id(), ClientText.safe(d.name()), row.stateName(),
                         when(ctx, d.createdMs()), when(ctx, d.lastSeenMs())));
             }
-            if (list.more()) {
+            if (devices.more()) {
                 ctx.println("(more devices not shown)");
             }
-            states.forEach((id, state) -> {
-                if (state == crumbhub.client.e2e.E2eClient.DeviceState.REVOKED && !listed.contains(id)) {
-                    ctx.println(String.format("  %-6d %-24s %-8s", id, "", "revoked"));
+            for (AccountDevices.Row row : devices.rows()) {
+                if (row.listed().isEmpty()) {
+                    ctx.println(String.format("  %-6d %-24s %-8s", row.id(), "", row.stateName()));
                 }
-            });
+            }
             return 0;
         }
     }

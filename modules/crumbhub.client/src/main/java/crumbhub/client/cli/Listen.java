@@ -8,7 +8,6 @@ import crumbhub.client.message.Delivery;
 import crumbhub.client.message.MessageOpener;
 import crumbhub.client.message.Target;
 import crumbhub.wire.Frame;
-import crumbhub.wire.KeyFrame;
 import crumbhub.wire.MessageFrame;
 
 import java.math.BigDecimal;
@@ -229,8 +228,7 @@ final class Listen {
     /** Network thread: pushes go to the queue; a low prekey pool becomes a refill; anything else is not for us. */
     private void onPush(Frame frame) {
         e2e.onPush(frame);
-        if ((frame instanceof KeyFrame.KeysStatus || frame instanceof crumbhub.wire.DeviceFrame.DeviceList)
-                && e2e.refillWanted()) {
+        if (crumbhub.client.e2e.E2eClient.isMaintenancePush(frame) && e2e.refillWanted()) {
             events.offer(new Event.Refill());
         }
         if (frame instanceof MessageFrame.Deliver d && !events.offer(new Event.Push(d))) {

@@ -10,6 +10,7 @@ import crumbhub.client.format.MessageFormat;
 import crumbhub.client.format.ReceivedMessage;
 import crumbhub.client.model.ConnectionState;
 import crumbhub.client.ops.Operation;
+import crumbhub.client.e2e.AccountDevices;
 import crumbhub.wire.DeviceInfo;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.MessageId;
@@ -203,8 +204,8 @@ public final class Daemon {
                     () -> new JsonOut().put("rooms", roomList(list.items()))));
             case Operation.ListMembers members -> requests.call(members, (list, f) -> answer(serial, f,
                     () -> new JsonOut().put("room", "#" + members.room()).put("members", memberList(list.items()))));
-            case Operation.ListDevices devices -> requests.call(devices, (list, f) -> answer(serial, f,
-                    () -> new JsonOut().put("devices", deviceList(list.items()))));
+            case Operation.ListDevices devices -> requests.devices((list, f) -> answer(serial, f,
+                    () -> new JsonOut().put("devices", deviceList(list))));
             case Operation.Verify verify -> engine.verify(verify.user(), verify.confirm(), (v, f) -> answer(serial, f,
                     () -> new JsonOut().put("user", v.user())
                             .put("safety_number", String.join(" ", v.number().displayText().split("\\s+")))
@@ -237,13 +238,19 @@ public final class Daemon {
         return out;
     }
 
-    private static List<JsonOut> deviceList(List<DeviceInfo> devices) {
+    /** Each device with its state, as {@code devices} prints it; a revoked device the server no longer lists has only id and state. */
+    private static List<JsonOut> deviceList(AccountDevices devices) {
         var out = new ArrayList<JsonOut>();
-        for (DeviceInfo d : devices) {
-            out.add(new JsonOut().put("id", Integer.toUnsignedLong(d.id())).put("name", d.name())
-                    .put("created", MessageFormat.isoUtc(Instant.ofEpochMilli(d.createdMs())))
-                    .put("last_seen", MessageFormat.isoUtc(Instant.ofEpochMilli(d.lastSeenMs())))
-                    .put("current", d.current()));
+        for (AccountDevices.Row row : devices.rows()) {
+            var json = new JsonOut().put("id", row.id());
+            if (row.listed().isPresent()) {
+                DeviceInfo d = row.listed().get();
+                json.put("name", d.name())
+                        .put("created", MessageFormat.isoUtc(Instant.ofEpochMilli(d.createdMs())))
+                        .put("last_seen", MessageFormat.isoUtc(Instant.ofEpochMilli(d.lastSeenMs())))
+                        .put("current", d.current());
+            }
+            out.add(json.put("state", row.stateName()));
         }
         return out;
     }

@@ -102,6 +102,7 @@ final class BodyOpener {
             byte[] plaintext = null;
             RatchetSession used = null;
             int consumed = -1;
+            int consumedKem = -1;
             byte[] identity = sessions == null ? null : sessions.identity;
             if (initial.isPresent()) {
                 identity = initial.get().initiator().encode();
@@ -119,6 +120,7 @@ final class BodyOpener {
                     try (var response = Pqxdh.respond(own.identity, own, initial.get())) {
                         fresh = RatchetSession.responder(response);
                         consumed = response.consumedOneTimePreKey().orElse(-1);
+                        consumedKem = response.consumedOneTimeKemPreKey().orElse(-1);
                     } catch (CryptoException e) {
                         return new Result.Unreadable("the session " + sender + " started cannot be set up ("
                                 + e.getMessage() + ")");
@@ -169,8 +171,15 @@ final class BodyOpener {
             fresh = null;
             SkippedKeyExpiry.note(tx, record, sessions.oldestSkippedKeyMs());
             tx.put(record, sessions.encode());
-            if (consumed >= 0) {
-                own.consume(consumed);
+            // PQXDH: each one-time prekey (X25519 and ML-KEM) starts one session only; deleted (zeroed)
+            // in the transaction that stores the session, so a second initial message naming it fails
+            if (consumed >= 0 || consumedKem >= 0) {
+                if (consumed >= 0) {
+                    own.consume(consumed);
+                }
+                if (consumedKem >= 0) {
+                    own.consumeKem(consumedKem);
+                }
                 tx.put(OwnKeys.RECORD, own.encode());
             }
             return result;

@@ -15,7 +15,7 @@ import crumbhub.crypto.pqxdh.SignedPreKey;
 import crumbhub.crypto.ratchet.RatchetSession;
 import crumbhub.wire.DeviceBody;
 import crumbhub.wire.Frame;
-import crumbhub.wire.KeyBundle;
+import crumbhub.wire.PqKeyBundle;
 import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 import crumbhub.wire.TargetKind;
@@ -98,7 +98,7 @@ final class BodySealer {
             directory.checkTarget(TargetKind.DIRECT, peer, MessageId.random(self.rng()));
             throw ClientException.refused(peer + " has no device that can receive end-to-end encrypted messages yet");
         }
-        Map<DeviceRef, KeyBundle> bundles = bundlesFor(recipients);
+        Map<DeviceRef, PqKeyBundle> bundles = bundlesFor(recipients);
         var envelope = new Envelope.Text(self.ref(), id, peer, text, self.clock().millis()).encode();
         var advanced = new SendCounter.Advanced[1];
         List<DeviceBody> entries = self.store().transaction(tx -> {
@@ -127,7 +127,7 @@ final class BodySealer {
      * itself (the account key handed to a device being approved): direct, addressed to this user.
      */
     IntFunction<Frame> sealForOwnDevice(Trust.Device d, byte[] plaintext, MessageId id) {
-        Map<DeviceRef, KeyBundle> bundles = bundlesFor(List.of(d));
+        Map<DeviceRef, PqKeyBundle> bundles = bundlesFor(List.of(d));
         var advanced = new SendCounter.Advanced[1];
         DeviceBody entry = self.store().transaction(tx -> {
             advanced[0] = counter.advance(tx, self.rng());
@@ -154,7 +154,7 @@ final class BodySealer {
                 return needingChain(keys, devices);
             }
         });
-        Map<DeviceRef, KeyBundle> bundles = bundlesFor(needing);
+        Map<DeviceRef, PqKeyBundle> bundles = bundlesFor(needing);
         var envelope = new Envelope.Text(self.ref(), id, room, text, self.clock().millis()).encode();
         var advanced = new SendCounter.Advanced[1];
         RoomPlan plan = self.store().transaction(tx -> {
@@ -240,7 +240,7 @@ final class BodySealer {
     // ---- pairwise sessions ----
 
     /** Bundles for the devices that have no session to send with; fetched outside any transaction. */
-    private Map<DeviceRef, KeyBundle> bundlesFor(List<Trust.Device> devices) {
+    private Map<DeviceRef, PqKeyBundle> bundlesFor(List<Trust.Device> devices) {
         Map<String, List<Integer>> missing = self.store().transaction(tx -> {
             var out = new java.util.LinkedHashMap<String, List<Integer>>();
             for (Trust.Device d : devices) {
@@ -250,10 +250,10 @@ final class BodySealer {
             }
             return out;
         });
-        var bundles = new HashMap<DeviceRef, KeyBundle>();
+        var bundles = new HashMap<DeviceRef, PqKeyBundle>();
         missing.forEach((user, ids) -> {
-            for (KeyBundle b : directory.bundles(user, ids)) {
-                bundles.put(new DeviceRef(user, b.deviceId()), b);
+            for (PqKeyBundle b : directory.bundles(user, ids)) {
+                bundles.put(new DeviceRef(user, b.bundle().deviceId()), b);
             }
         });
         return bundles;
@@ -276,7 +276,7 @@ final class BodySealer {
      * {@code bundle} when needed, and stores the session. Empty (with a warning) when there is
      * no session and no usable bundle.
      */
-    private Optional<DeviceBody> encryptFor(E2eStore.Tx tx, IdentityKeys identity, Trust.Device d, KeyBundle bundle,
+    private Optional<DeviceBody> encryptFor(E2eStore.Tx tx, IdentityKeys identity, Trust.Device d, PqKeyBundle bundle,
                                             byte[] plaintext) {
         String record = DeviceSessions.record(d.ref().user(), d.ref().deviceId());
         DeviceSessions sessions = sendingSession(tx, d).orElse(null);
@@ -286,7 +286,7 @@ final class BodySealer {
                     self.warnings().accept("no keys for device " + d.ref() + " (it may have been removed); skipped it");
                     return Optional.empty();
                 }
-                if (!PeerTrust.same(bundle.identity(), d.identity())) {
+                if (!PeerTrust.same(bundle.bundle().identity(), d.identity())) {
                     self.warnings().accept("WARNING: the server sent a prekey bundle for device " + d.ref()
                             + " with another identity than it listed; skipped that device");
                     return Optional.empty();
@@ -316,10 +316,19 @@ final class BodySealer {
         }
     }
 
-    private static PreKeyBundle toBundle(Trust.Device d, KeyBundle b) throws CryptoException {
+    /**
+     * The bundle as PQXDH takes it, under the identity the account approved; {@link Pqxdh#initiate}
+     * checks every signature, so a one-time ML-KEM prekey the device did not sign (a server that
+     * lies) makes the device skipped with a warning.
+     */
+    private static PreKeyBundle toBundle(Trust.Device d, PqKeyBundle pq) throws CryptoException {
+        var b = pq.bundle();
         Optional<OneTimePreKey> oneTime = b.oneTimePreKey().length == 0 ? Optional.empty()
                 : Optional.of(OneTimePreKey.decode(b.oneTimePreKey()));
-        return new PreKeyBundle(d.key(), SignedPreKey.decode(b.signedPreKey()), KemPreKey.decode(b.kemPreKey()), oneTime);
+        Optional<KemPreKey> oneTimeKem = pq.oneTimeKemPreKey().length == 0 ? Optional.empty()
+                : Optional.of(KemPreKey.decode(pq.oneTimeKemPreKey()));
+        return new PreKeyBundle(d.key(), SignedPreKey.decode(b.signedPreKey()), KemPreKey.decode(b.kemPreKey()), oneTime,
+                oneTimeKem);
     }
 
     private IdentityKeys ownIdentityKeys(E2eStore.Tx tx) {

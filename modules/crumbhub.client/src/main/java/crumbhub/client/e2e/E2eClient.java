@@ -13,6 +13,7 @@ import crumbhub.crypto.identity.SafetyNumber;
 import crumbhub.wire.DeviceKey;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
+import crumbhub.wire.KemKeyFrame;
 import crumbhub.wire.KeyFrame;
 import crumbhub.wire.MessageId;
 
@@ -91,9 +92,21 @@ public final class E2eClient implements MessageSealer, MessageOpener {
         if (frame instanceof KeyFrame.KeysStatus status && status.requestId() == 0) {
             serverOneTimeKeys.set(status.oneTimePreKeys());
         }
+        if (frame instanceof KemKeyFrame.KemPreKeysStatus status && status.requestId() == 0) {
+            serverKemKeys.set(status.oneTimeKemPreKeys());
+        }
         if (frame instanceof crumbhub.wire.DeviceFrame.DeviceList list && list.requestId() == 0) {
             ownDevicesChanged.set(true);
         }
+    }
+
+    /**
+     * Whether {@code frame} is a push for {@link #onPush} that can make {@link #refillWanted} true:
+     * a pool of one-time prekeys (X25519 or ML-KEM) runs low, or this account's devices changed.
+     */
+    public static boolean isMaintenancePush(Frame frame) {
+        return frame.requestId() == 0 && (frame instanceof KeyFrame.KeysStatus || frame instanceof KemKeyFrame.KemPreKeysStatus
+                || frame instanceof crumbhub.wire.DeviceFrame.DeviceList);
     }
 
     /**
@@ -102,7 +115,8 @@ public final class E2eClient implements MessageSealer, MessageOpener {
      */
     public boolean refillWanted() {
         int n = serverOneTimeKeys.get();
-        return n != UNKNOWN && n < LOW_WATER || ownDevicesChanged.get();
+        int kem = serverKemKeys.get();
+        return n != UNKNOWN && n < LOW_WATER || kem != UNKNOWN && kem < KEM_LOW_WATER || ownDevicesChanged.get();
     }
 
     /** Set by a DEVICE_LIST push, and at start: this account's devices are to be looked at by {@link #maintain}. */
@@ -111,6 +125,11 @@ public final class E2eClient implements MessageSealer, MessageOpener {
 
     /** Below this many one-time prekeys on the server, {@link #maintain} uploads more (the server pushes below 20). */
     static final int LOW_WATER = 20;
+    /** Below this many one-time ML-KEM prekeys on the server, {@link #maintain} uploads more (the server pushes below 10). */
+    static final int KEM_LOW_WATER = 10;
+    /** The server's count of this device's one-time ML-KEM prekeys, as last reported; {@link #UNKNOWN} until then. */
+    private final java.util.concurrent.atomic.AtomicInteger serverKemKeys =
+            new java.util.concurrent.atomic.AtomicInteger(UNKNOWN);
 
     /**
      * Creates this device's keys if it has none, and uploads them (at register and login); with
@@ -132,6 +151,7 @@ public final class E2eClient implements MessageSealer, MessageOpener {
                 break;
             }
         }
+        uploadKemIfNeeded();
         if (existing) {
             // register and login set up the account identity themselves, right after the first upload
             var setup = new AccountSetup(self, directory());
@@ -264,6 +284,47 @@ public final class E2eClient implements MessageSealer, MessageOpener {
             return null;
         });
         return status.oneTimePreKeys() < LOW_WATER;
+    }
+
+    /**
+     * Uploads signed one-time ML-KEM prekeys (docs/crypto.md "PQXDH") when this device never made
+     * any (new, or upgraded from before them) or the server reported its pool below
+     * {@link #KEM_LOW_WATER}: enough to bring the pool to {@link OwnKeys#KEM_REFILL_TARGET}. A
+     * server from before these keys answers {@code unsupported}; bundles then use the last-resort
+     * key, as before. Blocking, network.
+     */
+    private void uploadKemIfNeeded() {
+        var upload = self.store().transaction(tx -> {
+            try (OwnKeys keys = self.ownKeys(tx)) {
+                int known = serverKemKeys.get();
+                int wanted = keys.neverMadeOneTimeKem() ? OwnKeys.KEM_REFILL_TARGET
+                        : known != UNKNOWN && known < KEM_LOW_WATER ? OwnKeys.KEM_REFILL_TARGET - known : 0;
+                if (wanted <= 0) {
+                    return null;
+                }
+                var fresh = keys.addOneTimeKem(wanted, self.rng());
+                var frame = keys.kemPublication(0, fresh);
+                fresh.forEach(crumbhub.crypto.pqxdh.KemPreKeyPair::close);
+                tx.put(OwnKeys.RECORD, keys.encode());
+                return frame;
+            }
+        });
+        if (upload == null) {
+            return;
+        }
+        try {
+            var status = directory().publishKem(id -> new KemKeyFrame.KemPreKeysPublish(id, upload.identity(),
+                    upload.oneTimeKemPreKeys()));
+            serverKemKeys.set(status.oneTimeKemPreKeys());
+        } catch (ClientException e) {
+            var code = e.serverCode();
+            if (code.filter(c -> c.equals(ErrorCode.TOO_LARGE.code()) || c.equals(ErrorCode.UNSUPPORTED.code())).isEmpty()) {
+                throw e;
+            }
+            // the pool is full (another process of this device refilled at the same time), or the
+            // server predates one-time ML-KEM prekeys: the keys made stay unused until deleted
+            serverKemKeys.set(UNKNOWN);
+        }
     }
 
     /** Marks keys made or changed locally and not confirmed by the server yet, so the next {@link #maintain} uploads them. */

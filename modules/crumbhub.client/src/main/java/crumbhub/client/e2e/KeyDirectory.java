@@ -5,7 +5,9 @@ import crumbhub.client.net.ClientSession;
 import crumbhub.wire.AccountFrame;
 import crumbhub.wire.DeviceKey;
 import crumbhub.wire.Frame;
-import crumbhub.wire.KeyBundle;
+import crumbhub.wire.ErrorCode;
+import crumbhub.wire.KemKeyFrame;
+import crumbhub.wire.PqKeyBundle;
 import crumbhub.wire.KeyFrame;
 import crumbhub.wire.Limits;
 import crumbhub.wire.MemberInfo;
@@ -53,17 +55,41 @@ final class KeyDirectory {
         return out;
     }
 
-    /** Bundles for the named devices of {@code user}; devices the server has no keys for are missing. */
-    List<KeyBundle> bundles(String user, List<Integer> deviceIds) {
-        var out = new ArrayList<KeyBundle>();
+    /**
+     * Bundles for the named devices of {@code user}, each with a one-time ML-KEM prekey while the
+     * device's pool lasts (KEY_BUNDLES_PQ); devices the server has no keys for are missing. A server
+     * without that frame answers {@code unsupported}: then KEY_BUNDLES, whose bundles use the
+     * last-resort ML-KEM prekey.
+     */
+    List<PqKeyBundle> bundles(String user, List<Integer> deviceIds) {
+        var out = new ArrayList<PqKeyBundle>();
         var todo = new ArrayList<>(new LinkedHashSet<>(deviceIds));
         while (!todo.isEmpty()) {
             List<Integer> batch = List.copyOf(todo.subList(0, Math.min(todo.size(), Limits.DEVICES_PER_BUNDLE_REQUEST)));
-            var reply = session.call("key bundles", id -> new KeyFrame.KeyBundles(id, user, batch), KeyFrame.KeyBundlesReply.class);
-            out.addAll(reply.bundles());
-            if (reply.more() && !reply.bundles().isEmpty()) {
-                for (KeyBundle b : reply.bundles()) {
-                    todo.remove(Integer.valueOf(b.deviceId()));
+            List<PqKeyBundle> got;
+            boolean more;
+            if (pqBundles) {
+                try {
+                    var reply = session.call("key bundles", id -> new KemKeyFrame.KeyBundlesPq(id, user, batch),
+                            KemKeyFrame.KeyBundlesPqReply.class);
+                    got = reply.bundles();
+                    more = reply.more();
+                } catch (ClientException e) {
+                    if (e.serverCode().filter(ErrorCode.UNSUPPORTED.code()::equals).isEmpty()) {
+                        throw e;
+                    }
+                    pqBundles = false;
+                    continue;
+                }
+            } else {
+                var reply = session.call("key bundles", id -> new KeyFrame.KeyBundles(id, user, batch), KeyFrame.KeyBundlesReply.class);
+                got = reply.bundles().stream().map(b -> new PqKeyBundle(b, new byte[0])).toList();
+                more = reply.more();
+            }
+            out.addAll(got);
+            if (more && !got.isEmpty()) {
+                for (PqKeyBundle b : got) {
+                    todo.remove(Integer.valueOf(b.bundle().deviceId()));
                 }
             } else {
                 todo.removeAll(batch);
@@ -71,6 +97,9 @@ final class KeyDirectory {
         }
         return out;
     }
+
+    /** False once the server answered KEY_BUNDLES_PQ with {@code unsupported} (a server from before it). */
+    private boolean pqBundles = true;
 
     /** The members (owner and members, not invitees) of a room; refused if this user is not in it. */
     List<String> roomMembers(String room) {
@@ -139,5 +168,10 @@ final class KeyDirectory {
 
     KeyFrame.KeysStatus publish(java.util.function.IntFunction<Frame> upload) {
         return session.call("key upload", upload, KeyFrame.KeysStatus.class);
+    }
+
+    /** Uploads one-time ML-KEM prekeys (KEM_PREKEYS_PUBLISH); the reply is the size of the server's pool. */
+    KemKeyFrame.KemPreKeysStatus publishKem(java.util.function.IntFunction<Frame> upload) {
+        return session.call("KEM prekey upload", upload, KemKeyFrame.KemPreKeysStatus.class);
     }
 }

@@ -8,6 +8,7 @@ import crumbhub.crypto.pqxdh.KemPreKeyPair;
 import crumbhub.crypto.pqxdh.OneTimePreKeyPair;
 import crumbhub.crypto.pqxdh.PreKeyLookup;
 import crumbhub.crypto.pqxdh.SignedPreKeyPair;
+import crumbhub.wire.KemKeyFrame;
 import crumbhub.wire.KeyFrame;
 
 import java.security.SecureRandom;
@@ -20,18 +21,21 @@ import java.util.Optional;
 /**
  * This device's private end-to-end keys (docs/design.md §5): the identity, the current and previous
  * signed X25519 prekey and signed ML-KEM prekey, and the private halves of the one-time prekeys
- * published and not used yet. Record {@code keys}; secret.
+ * (X25519 and signed ML-KEM) published and not used yet. Record {@code keys}; secret.
  *
- * <p>Encoding, version 1: {@code u8 1, bytes identity, u64 rotatedMs, u32 nextPreKeyId,
+ * <p>Encoding, version 2: {@code u8 2, bytes identity, u64 rotatedMs, u32 nextPreKeyId,
  * u32 nextOneTimeId, bytes signed, u8 hasPrevious, [bytes previousSigned], bytes kem,
- * u8 hasPrevious, [bytes previousKem], u16 n, n × bytes oneTime}, each {@code bytes} the crypto
- * module's private encoding. The ML-KEM and one-time keys stay encoded until a lookup needs
+ * u8 hasPrevious, [bytes previousKem], u16 n, n × bytes oneTime, u32 nextOneTimeKemId,
+ * u16 m, m × bytes oneTimeKem}, each {@code bytes} the crypto module's private encoding. Version 1
+ * (without the last two fields: a device from before one-time ML-KEM prekeys) is still read; such
+ * a device makes and uploads its first batch at its next {@link E2eClient#maintain}. The ML-KEM and one-time keys stay encoded until a lookup needs
  * one (regenerating them all would cost milliseconds in every transaction that only needs the
  * identity). Not thread-safe; used inside one store transaction.
  */
 final class OwnKeys implements PreKeyLookup, AutoCloseable {
     static final String RECORD = "keys";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_KEM = 1;
     /** One-time prekeys uploaded per refill: the most one upload frame may carry. */
     static final int REFILL_TARGET = OneTimePreKeyPair.MAX_BATCH;
     /**
@@ -42,6 +46,13 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
     /** Signed prekeys (X25519 and ML-KEM) are replaced after this long; the previous pair is kept for messages in flight. */
     static final Duration ROTATE_AFTER = Duration.ofDays(7);
     private static final int MAX_ENCODING = 4096;
+    /** One-time ML-KEM prekeys uploaded per refill: the most one upload frame carries. */
+    static final int KEM_REFILL_TARGET = KemPreKeyPair.MAX_ONE_TIME_BATCH;
+    /**
+     * Private one-time ML-KEM prekeys kept (133 bytes each): the server holds at most 100; more
+     * are keys it handed to initiators who never wrote, and the oldest go first.
+     */
+    static final int MAX_KEPT_ONE_TIME_KEM = 200;
 
     final IdentityKeys identity;
     private SignedPreKeyPair signed;
@@ -55,6 +66,11 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
     /** One-time prekey id to its private encoding, oldest first. */
     private final LinkedHashMap<Integer, byte[]> oneTime = new LinkedHashMap<>();
     private final java.util.Map<Integer, OneTimePreKeyPair> oneTimeDecoded = new java.util.HashMap<>();
+    /** The id of the next one-time ML-KEM prekey; 1 while none was ever made (a new or upgraded device). */
+    private int nextOneTimeKemId = 1;
+    /** One-time ML-KEM prekey id to its private encoding (seed and signature), oldest first. */
+    private final LinkedHashMap<Integer, byte[]> oneTimeKem = new LinkedHashMap<>();
+    private final java.util.Map<Integer, KemPreKeyPair> oneTimeKemDecoded = new java.util.HashMap<>();
 
     private OwnKeys(IdentityKeys identity) {
         this.identity = identity;
@@ -110,6 +126,60 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
         return batch;
     }
 
+    /** Whether this device never made a one-time ML-KEM prekey (new, or upgraded from before them). */
+    boolean neverMadeOneTimeKem() {
+        return nextOneTimeKemId == 1;
+    }
+
+    /**
+     * Makes {@code count} new signed one-time ML-KEM prekeys (at most {@link #KEM_REFILL_TARGET})
+     * and keeps their private halves; the caller closes the returned pairs once uploaded.
+     */
+    List<KemPreKeyPair> addOneTimeKem(int count, SecureRandom rng) {
+        if (count <= 0) {
+            return List.of();
+        }
+        int n = Math.min(count, KEM_REFILL_TARGET);
+        if (nextOneTimeKemId > Integer.MAX_VALUE - n) {
+            nextOneTimeKemId = 2;
+        }
+        var batch = KemPreKeyPair.generateOneTimeBatch(identity, nextOneTimeKemId, n, rng);
+        nextOneTimeKemId += batch.size();
+        for (var k : batch) {
+            zero(oneTimeKem.put(k.id(), k.encodePrivate()));
+        }
+        while (oneTimeKem.size() > MAX_KEPT_ONE_TIME_KEM) {
+            var it = oneTimeKem.entrySet().iterator();
+            var oldest = it.next();
+            zero(oldest.getValue());
+            close(oneTimeKemDecoded.remove(oldest.getKey()));
+            it.remove();
+        }
+        return batch;
+    }
+
+    /** The upload of {@code fresh} one-time ML-KEM prekeys, with the identity that signed them. */
+    KemKeyFrame.KemPreKeysPublish kemPublication(int requestId, List<KemPreKeyPair> fresh) {
+        var encoded = new ArrayList<byte[]>(fresh.size());
+        for (var k : fresh) {
+            encoded.add(k.publicPart().encode());
+        }
+        return new KemKeyFrame.KemPreKeysPublish(requestId, identity.publicKey().encode(), encoded);
+    }
+
+    /**
+     * Deletes a one-time ML-KEM prekey once the session it started has decrypted its first
+     * message: its seed is zeroed, so a second initial message naming it finds nothing.
+     */
+    void consumeKem(int oneTimeKemId) {
+        zero(oneTimeKem.remove(oneTimeKemId));
+        close(oneTimeKemDecoded.remove(oneTimeKemId));
+    }
+
+    int oneTimeKemCount() {
+        return oneTimeKem.size();
+    }
+
     /** The upload of the identity, the current signed prekeys and {@code fresh} one-time prekeys. */
     KeyFrame.KeysPublish publication(int requestId, List<OneTimePreKeyPair> fresh) {
         var encoded = new ArrayList<byte[]>(fresh.size());
@@ -157,6 +227,21 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
         return Optional.of(oneTimeDecoded.computeIfAbsent(id, k -> {
             try {
                 return OneTimePreKeyPair.decodePrivate(encoded);
+            } catch (CryptoException e) {
+                throw Malformed.damaged(RECORD, e);
+            }
+        }));
+    }
+
+    @Override
+    public Optional<KemPreKeyPair> oneTimeKemPreKey(int id) {
+        byte[] encoded = oneTimeKem.get(id);
+        if (encoded == null) {
+            return Optional.empty();
+        }
+        return Optional.of(oneTimeKemDecoded.computeIfAbsent(id, k -> {
+            try {
+                return KemPreKeyPair.decodePrivate(encoded);
             } catch (CryptoException e) {
                 throw Malformed.damaged(RECORD, e);
             }
@@ -212,6 +297,10 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
         for (var k : oneTime.values()) {
             out.bytes32(k);
         }
+        out.u32(nextOneTimeKemId).u16(oneTimeKem.size());
+        for (var k : oneTimeKem.values()) {
+            out.bytes32(k);
+        }
         return out.toByteArray();
     }
 
@@ -219,7 +308,8 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
         OwnKeys keys = null;
         try {
             var in = BinaryReader.of(encoded, "end-to-end record", Malformed::of);
-            if (in.u8() != VERSION) {
+            int version = in.u8();
+            if (version != VERSION && version != VERSION_WITHOUT_KEM) {
                 throw new Malformed("unknown version");
             }
             keys = new OwnKeys(IdentityKeys.decodePrivate(in.bytes32(MAX_ENCODING)));
@@ -238,6 +328,14 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
             for (int i = 0; i < n; i++) {
                 byte[] k = prekeyEncoding(in.bytes32(MAX_ENCODING));
                 keys.oneTime.put(idOf(k), k);
+            }
+            if (version == VERSION) {
+                keys.nextOneTimeKemId = in.u32();
+                int m = in.count16(0xFFFF, 4);
+                for (int i = 0; i < m; i++) {
+                    byte[] k = prekeyEncoding(in.bytes32(MAX_ENCODING));
+                    keys.oneTimeKem.put(idOf(k), k);
+                }
             }
             in.end();
             return keys;
@@ -267,6 +365,8 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
         kemDecoded.values().forEach(OwnKeys::close);
         oneTime.values().forEach(OwnKeys::zero);
         oneTimeDecoded.values().forEach(OwnKeys::close);
+        oneTimeKem.values().forEach(OwnKeys::zero);
+        oneTimeKemDecoded.values().forEach(OwnKeys::close);
     }
 
     private static void close(AutoCloseable c) {
@@ -282,6 +382,6 @@ final class OwnKeys implements PreKeyLookup, AutoCloseable {
 
     @Override
     public String toString() {
-        return "OwnKeys[" + identity.publicKey() + ", oneTime=" + oneTime.size() + "]";
+        return "OwnKeys[" + identity.publicKey() + ", oneTime=" + oneTime.size() + ", oneTimeKem=" + oneTimeKem.size() + "]";
     }
 }

@@ -14,6 +14,8 @@ import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyBundle;
 import crumbhub.wire.KeyFrame;
+import crumbhub.wire.KemKeyFrame;
+import crumbhub.wire.PqKeyBundle;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.MemberRole;
 import crumbhub.wire.MessageFrame;
@@ -306,6 +308,80 @@ final class FakeServer implements AutoCloseable {
         });
     }
 
+    // ---- one-time ML-KEM prekeys (docs/protocol.md §6) and the lies about them ----
+
+    /** What a lying server does with the one-time ML-KEM prekeys it hands out. */
+    enum KemLie {
+        /** Hands each out once, as the real server does. */
+        NONE,
+        /** Flips a bit of each one's signature: a key the device never signed. */
+        FORGE,
+        /** Serves the device's last-resort ML-KEM prekey as its one-time one. */
+        LAST_RESORT,
+        /** Hands the oldest out again and again, never removing it. */
+        REPEAT
+    }
+
+    private final Map<Integer, java.util.ArrayDeque<byte[]>> kemPools = new HashMap<>();
+    private KemLie kemLie = KemLie.NONE;
+
+    synchronized void lieAboutKemPreKeys(KemLie lie) {
+        kemLie = lie;
+    }
+
+    /** How many one-time ML-KEM prekeys the server holds for device {@code deviceId}. */
+    synchronized int kemPoolSize(int deviceId) {
+        var pool = kemPools.get(deviceId);
+        return pool == null ? 0 : pool.size();
+    }
+
+    /**
+     * Empties device {@code deviceId}'s pool, as initiators draining it would, and tells the device's
+     * synced connections that it runs low (KEM_PREKEYS_STATUS push), as the real server does.
+     */
+    synchronized void drainKemPool(int deviceId) {
+        kemPools.getOrDefault(deviceId, new java.util.ArrayDeque<>()).clear();
+        synced.forEach((conn, dev) -> {
+            if (dev == deviceId) {
+                conn.send(new KemKeyFrame.KemPreKeysStatus(0, 0));
+            }
+        });
+    }
+
+    private Frame kemPublish(int deviceId, int id, KemKeyFrame.KemPreKeysPublish k) {
+        Keys mine = keys.get(deviceId);
+        if (mine == null || !Arrays.equals(mine.identity, k.identity())) {
+            return ControlFrame.Error.of(id, ErrorCode.FORBIDDEN, "not this device's identity");
+        }
+        var pool = kemPools.computeIfAbsent(deviceId, x -> new java.util.ArrayDeque<>());
+        pool.addAll(k.oneTimeKemPreKeys());
+        return new KemKeyFrame.KemPreKeysStatus(id, pool.size());
+    }
+
+    private Frame pqBundles(int id, KemKeyFrame.KeyBundlesPq b) {
+        var list = new ArrayList<PqKeyBundle>();
+        for (int deviceId : b.deviceIds()) {
+            Device d = devices.get(deviceId);
+            Keys k = keys.get(deviceId);
+            if (d != null && k != null && d.user().equals(b.user())) {
+                byte[] one = k.oneTime.isEmpty() ? new byte[0] : k.oneTime.poll();
+                var pool = kemPools.getOrDefault(deviceId, new java.util.ArrayDeque<>());
+                byte[] kem = pool.isEmpty() ? new byte[0] : switch (kemLie) {
+                    case NONE -> pool.poll();
+                    case REPEAT -> pool.peek();
+                    case LAST_RESORT -> k.kemPreKey;
+                    case FORGE -> {
+                        byte[] forged = pool.poll().clone();
+                        forged[forged.length - 1] ^= 1;
+                        yield forged;
+                    }
+                };
+                list.add(new PqKeyBundle(new KeyBundle(deviceId, k.identity, k.signedPreKey, k.kemPreKey, one), kem));
+            }
+        }
+        return KemKeyFrame.KeyBundlesPqReply.fitting(id, b.user(), list);
+    }
+
     /** Drops every open connection, as a restarting server or a broken network would. */
     synchronized void dropAll() {
         List.copyOf(open).forEach(Connection::close);
@@ -514,6 +590,8 @@ final class FakeServer implements AutoCloseable {
                 }
                 case RoomLogFrame.RoomStatement r -> roomStatement(device.user(), id, r);
                 case RoomLogFrame.RoomLog r -> roomLog(device.user(), id, r);
+                case KemKeyFrame.KemPreKeysPublish k -> kemPublish(device.id(), id, k);
+                case KemKeyFrame.KeyBundlesPq b -> pqBundles(id, b);
                 default -> ControlFrame.Error.of(id, ErrorCode.UNSUPPORTED, "not in the fake");
             };
         }

@@ -9,8 +9,10 @@ import java.util.Arrays;
 
 /**
  * The public half of a signed ML-KEM-768 prekey: id, encapsulation key and the identity's
- * signature over {@code EncodeKEM(key)}. CrumbHub uses it as PQXDH's "last-resort" pqkem prekey
- * (section 3.2): it is reused until rotated. Immutable; arrays are copied in and out.
+ * signature over {@code EncodeKEM(key)}. The same encoding serves both of PQXDH's pqkem prekey
+ * kinds (section 3.2): the "last-resort" one, reused until rotated ({@link #verify}), and the
+ * one-time ones, used once each ({@link #verifyOneTime}); the two are signed under different
+ * labels, so one never passes for the other. Immutable; arrays are copied in and out.
  *
  * <p>Encoding, version 1 (1253 bytes): {@code u8 1, u32 id, key[1184], signature[64]}.
  */
@@ -27,9 +29,14 @@ public record KemPreKey(int id, byte[] publicKey, byte[] signature) {
         signature = signature.clone();
     }
 
-    /** Whether {@code identity} signed this prekey. */
+    /** Whether {@code identity} signed this prekey as its last-resort pqkem prekey. */
     public boolean verify(IdentityPublicKey identity) {
         return identity.verify(PreKeys.signedMessage(id, PreKeys.encodeKem(publicKey)), signature);
+    }
+
+    /** Whether {@code identity} signed this prekey as a one-time pqkem prekey. */
+    public boolean verifyOneTime(IdentityPublicKey identity) {
+        return identity.verify(PreKeys.oneTimeKemMessage(id, publicKey), signature);
     }
 
     @Override

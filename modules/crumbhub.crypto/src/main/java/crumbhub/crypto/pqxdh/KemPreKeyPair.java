@@ -9,8 +9,10 @@ import crumbhub.crypto.identity.IdentityKeys;
 import java.security.SecureRandom;
 
 /**
- * A signed ML-KEM-768 prekey with its private seed, kept by the device that published it (the
- * PQXDH last-resort pqkem prekey). Not thread-safe; {@link #close()} zeroes the seed.
+ * A signed ML-KEM-768 prekey with its private seed, kept by the device that published it: the
+ * PQXDH last-resort pqkem prekey ({@link #generate}) or a one-time pqkem prekey
+ * ({@link #generateOneTime}; the signature tells them apart). Not thread-safe; {@link #close()}
+ * zeroes the seed.
  *
  * <p>Private encoding, version 1 (133 bytes, secret): {@code u8 1, u32 id, seed[64], signature[64]}.
  */
@@ -34,6 +36,39 @@ public final class KemPreKeyPair implements AutoCloseable {
         var sig = identity.sign(PreKeys.signedMessage(id, PreKeys.encodeKem(pair.publicKey())));
         return new KemPreKeyPair(id, pair, sig);
     }
+
+    /**
+     * A new one-time pqkem prekey (PQXDH section 3.2), signed by {@code identity} under the one-time
+     * label (docs/crypto.md "PQXDH"); its public part verifies with {@link KemPreKey#verifyOneTime}.
+     */
+    public static KemPreKeyPair generateOneTime(IdentityKeys identity, int id, SecureRandom rng) {
+        PreKeys.requireId(id);
+        var pair = MlKemKeyPair.generate(rng);
+        var sig = identity.sign(PreKeys.oneTimeKemMessage(id, pair.publicKey()));
+        return new KemPreKeyPair(id, pair, sig);
+    }
+
+    /**
+     * A batch of {@code count} one-time pqkem prekeys with ids {@code firstId}, {@code firstId + 1}, …
+     * At most {@link #MAX_ONE_TIME_BATCH}: each costs a key generation and a signature.
+     */
+    public static java.util.List<KemPreKeyPair> generateOneTimeBatch(IdentityKeys identity, int firstId, int count,
+                                                                     SecureRandom rng) {
+        if (count < 0 || count > MAX_ONE_TIME_BATCH) {
+            throw new IllegalArgumentException("batch of 0.." + MAX_ONE_TIME_BATCH + " one-time KEM prekeys, got " + count);
+        }
+        if (firstId < 0 || firstId > Integer.MAX_VALUE - count) {
+            throw new IllegalArgumentException("one-time KEM prekey ids out of range");
+        }
+        var out = new java.util.ArrayList<KemPreKeyPair>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(generateOneTime(identity, firstId + i, rng));
+        }
+        return out;
+    }
+
+    /** Most one-time pqkem prekeys in one batch: 40 encodings of 1,253 bytes fit one upload frame. */
+    public static final int MAX_ONE_TIME_BATCH = 40;
 
     public int id() {
         return id;

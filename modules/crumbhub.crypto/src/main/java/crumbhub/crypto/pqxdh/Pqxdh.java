@@ -19,7 +19,8 @@ import java.util.OptionalInt;
  * <p>{@code SK = HKDF-SHA256(salt = 32 zero bytes, ikm = F || DH1 || DH2 || DH3 [|| DH4] || SS,
  * info = INFO, L = 32)}, with {@code F} 32 bytes of 0xFF (section 2.2, for X25519), where
  * DH1 = DH(IK_A, SPK_B), DH2 = DH(EK_A, IK_B), DH3 = DH(EK_A, SPK_B), DH4 = DH(EK_A, OPK_B),
- * SS = ML-KEM shared secret for PQSPK_B. {@code AD = Encode(IK_A) || Encode(IK_B)} using the full
+ * SS = ML-KEM shared secret for PQPK_B, Bob's one-time pqkem prekey when the bundle has one, else
+ * his last-resort pqkem prekey (section 3.3). {@code AD = Encode(IK_A) || Encode(IK_B)} using the full
  * identity encodings (signing key, X25519 key, binding).
  */
 public final class Pqxdh {
@@ -51,13 +52,14 @@ public final class Pqxdh {
     /**
      * The responder's result: SK and AD, the initiator's identity (to pin or compare with the pinned
      * one), the key pair of the signed prekey used (the ratchet's first own key; this object's own
-     * copy), and the one-time prekey consumed. The caller deletes that one-time prekey once the
-     * first ratchet message has decrypted, so a forged initial message cannot burn it, and a
-     * replayed one finds it gone. {@code baseKey} is the initiator's ephemeral key, which names the
+     * copy), and the one-time prekeys consumed (X25519 and ML-KEM). The caller deletes them once
+     * the first ratchet message has decrypted, so a forged initial message cannot burn them, and
+     * a replayed one finds them gone. {@code baseKey} is the initiator's ephemeral key, which names the
      * session on both sides. {@link #close()} zeroes SK and the key pair copy.
      */
     public record Response(byte[] sharedKey, byte[] associatedData, IdentityPublicKey initiator,
-                           X25519KeyPair ratchetKeyPair, OptionalInt consumedOneTimePreKey, byte[] baseKey)
+                           X25519KeyPair ratchetKeyPair, OptionalInt consumedOneTimePreKey,
+                           OptionalInt consumedOneTimeKemPreKey, byte[] baseKey)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -67,7 +69,8 @@ public final class Pqxdh {
 
         @Override
         public String toString() {
-            return "Response[initiator=" + initiator + ", consumedOneTimePreKey=" + consumedOneTimePreKey + ", sharedKey=<redacted>]";
+            return "Response[initiator=" + initiator + ", consumedOneTimePreKey=" + consumedOneTimePreKey
+                    + ", consumedOneTimeKemPreKey=" + consumedOneTimeKemPreKey + ", sharedKey=<redacted>]";
         }
     }
 
@@ -83,13 +86,14 @@ public final class Pqxdh {
         bundle.verify();
         var responder = bundle.identity();
         var spk = bundle.signedPreKey().publicKey();
+        var pqpk = bundle.oneTimeKemPreKey().orElse(bundle.kemPreKey());
         byte[] dh1 = null;
         byte[] dh2 = null;
         byte[] dh3 = null;
         byte[] dh4 = null;
         MlKemKeyPair.Encapsulation kem = null;
         try (var ephemeral = X25519KeyPair.generate(rng)) {
-            kem = MlKemKeyPair.encapsulate(bundle.kemPreKey().publicKeyUnsafe(), rng);
+            kem = MlKemKeyPair.encapsulate(pqpk.publicKeyUnsafe(), rng);
             dh1 = self.dh(spk);
             dh2 = ephemeral.dh(responder.dhKey());
             dh3 = ephemeral.dh(spk);
@@ -99,7 +103,8 @@ public final class Pqxdh {
             var sk = kdf(dh1, dh2, dh3, dh4, kem.sharedSecret());
             var ad = Bytes.concat(self.publicKey().encode(), responder.encode());
             var opkId = bundle.oneTimePreKey().map(k -> OptionalInt.of(k.id())).orElse(OptionalInt.empty());
-            var message = new InitialMessage(self.publicKey(), bundle.signedPreKey().id(), bundle.kemPreKey().id(), opkId,
+            var message = new InitialMessage(self.publicKey(), bundle.signedPreKey().id(), pqpk.id(),
+                    bundle.oneTimeKemPreKey().isPresent(), opkId,
                     ephemeral.publicKey(), kem.ciphertext());
             return new Initiation(sk, ad, message, spk);
         } finally {
@@ -114,14 +119,16 @@ public final class Pqxdh {
      * Section 3.4: finds the prekeys the message names, repeats the initiator's computation and
      * derives SK and AD. Changes nothing; see {@link Response} for what the caller deletes.
      *
-     * @throws CryptoException if a named prekey is unknown (a one-time prekey also when already
-     *     used), the ephemeral key is a low-order point, or the KEM ciphertext is rejected
+     * @throws CryptoException if a named prekey is unknown (a one-time prekey, X25519 or ML-KEM, also
+     *     when already used), the ephemeral key is a low-order point, or the KEM ciphertext is rejected
      */
     public static Response respond(IdentityKeys self, PreKeyLookup prekeys, InitialMessage message) throws CryptoException {
         var spk = prekeys.signedPreKey(message.signedPreKeyId())
                 .orElseThrow(() -> new CryptoException("PQXDH: unknown signed prekey " + message.signedPreKeyId()));
-        var kpk = prekeys.kemPreKey(message.kemPreKeyId())
-                .orElseThrow(() -> new CryptoException("PQXDH: unknown KEM prekey " + message.kemPreKeyId()));
+        var kpk = (message.oneTimeKem() ? prekeys.oneTimeKemPreKey(message.kemPreKeyId()) : prekeys.kemPreKey(message.kemPreKeyId()))
+                .orElseThrow(() -> new CryptoException(message.oneTimeKem()
+                        ? "PQXDH: one-time KEM prekey " + message.kemPreKeyId() + " unknown or already used"
+                        : "PQXDH: unknown KEM prekey " + message.kemPreKeyId()));
         OneTimePreKeyPair opk = null;
         if (message.oneTimePreKeyId().isPresent()) {
             int id = message.oneTimePreKeyId().getAsInt();
@@ -145,7 +152,9 @@ public final class Pqxdh {
             }
             var sk = kdf(dh1, dh2, dh3, dh4, ss);
             var ad = Bytes.concat(initiator.encode(), self.publicKey().encode());
-            return new Response(sk, ad, initiator, spk.copyKeyPair(), message.oneTimePreKeyId(), message.ephemeralKey());
+            var consumedKem = message.oneTimeKem() ? OptionalInt.of(message.kemPreKeyId()) : OptionalInt.empty();
+            return new Response(sk, ad, initiator, spk.copyKeyPair(), message.oneTimePreKeyId(), consumedKem,
+                    message.ephemeralKey());
         } finally {
             Bytes.zero(dh1, dh2, dh3, dh4, ss);
         }

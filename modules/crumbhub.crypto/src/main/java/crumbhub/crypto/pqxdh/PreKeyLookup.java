@@ -14,4 +14,12 @@ public interface PreKeyLookup {
 
     /** Empty if the id is unknown or the key was already used (and deleted). */
     Optional<OneTimePreKeyPair> oneTimePreKey(int id);
+
+    /**
+     * The one-time ML-KEM prekey {@code id}; empty if unknown or already used (and deleted). A
+     * store without one-time ML-KEM prekeys keeps the default.
+     */
+    default Optional<KemPreKeyPair> oneTimeKemPreKey(int id) {
+        return Optional.empty();
+    }
 }

@@ -15,6 +15,12 @@ final class PreKeys {
     static final int TYPE_ML_KEM_768 = 0x02;
     /** Domain separation: nothing else an identity key signs starts with this label. */
     private static final byte[] SIGNATURE_LABEL = "CrumbHub PQXDH prekey v1".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Domain separation for one-time ML-KEM prekeys (docs/crypto.md "PQXDH"): a last-resort
+     * prekey's signature never verifies as a one-time one's, nor the reverse, so a server cannot
+     * pass the reusable key off as a one-time key.
+     */
+    private static final byte[] ONE_TIME_KEM_LABEL = "CrumbHub PQXDH one-time pqkem prekey v1".getBytes(StandardCharsets.US_ASCII);
 
     private PreKeys() {}
 
@@ -29,7 +35,16 @@ final class PreKeys {
 
     /** What the identity key signs: {@code label, u32 id, EncodeEC/EncodeKEM(key)}. */
     static byte[] signedMessage(int id, byte[] encodedKey) {
-        return BinaryWriter.growable(SIGNATURE_LABEL.length + 4 + encodedKey.length).raw(SIGNATURE_LABEL).u31(id).raw(encodedKey).toByteArray();
+        return signedMessage(SIGNATURE_LABEL, id, encodedKey);
+    }
+
+    /** What the identity key signs for a one-time ML-KEM prekey: {@code oneTimeLabel, u32 id, EncodeKEM(key)}. */
+    static byte[] oneTimeKemMessage(int id, byte[] mlKemPublic) {
+        return signedMessage(ONE_TIME_KEM_LABEL, id, encodeKem(mlKemPublic));
+    }
+
+    private static byte[] signedMessage(byte[] label, int id, byte[] encodedKey) {
+        return BinaryWriter.growable(label.length + 4 + encodedKey.length).raw(label).u31(id).raw(encodedKey).toByteArray();
     }
 
     static void requireId(int id) {

@@ -13,6 +13,7 @@ final class Device implements PreKeyLookup, AutoCloseable {
     final SignedPreKeyPair signedPreKey;
     final KemPreKeyPair kemPreKey;
     final Map<Integer, OneTimePreKeyPair> oneTime = new HashMap<>();
+    final Map<Integer, KemPreKeyPair> oneTimeKem = new HashMap<>();
 
     Device(SecureRandom rng, int oneTimeCount) {
         identity = IdentityKeys.generate(rng);
@@ -25,10 +26,31 @@ final class Device implements PreKeyLookup, AutoCloseable {
         }
     }
 
-    /** A bundle as the server would hand it out: takes (but does not delete) the lowest one-time prekey. */
+    /** Adds {@code count} signed one-time ML-KEM prekeys with ids 500, 501, … Returns this. */
+    Device withOneTimeKem(SecureRandom rng, int count) {
+        for (var k : KemPreKeyPair.generateOneTimeBatch(identity, 500, count, rng)) {
+            oneTimeKem.put(k.id(), k);
+        }
+        return this;
+    }
+
+    /** A bundle as the server would hand it out: takes (but does not delete) the lowest one-time prekeys. */
     PreKeyBundle bundle() {
         var opk = oneTime.keySet().stream().sorted().findFirst().map(id -> oneTime.get(id).publicPart());
-        return new PreKeyBundle(identity.publicKey(), signedPreKey.publicPart(), kemPreKey.publicPart(), opk);
+        var okpk = oneTimeKem.keySet().stream().sorted().findFirst().map(id -> oneTimeKem.get(id).publicPart());
+        return new PreKeyBundle(identity.publicKey(), signedPreKey.publicPart(), kemPreKey.publicPart(), opk, okpk);
+    }
+
+    @Override
+    public Optional<KemPreKeyPair> oneTimeKemPreKey(int id) {
+        return Optional.ofNullable(oneTimeKem.get(id));
+    }
+
+    void deleteKem(int oneTimeKemId) {
+        var k = oneTimeKem.remove(oneTimeKemId);
+        if (k != null) {
+            k.close();
+        }
     }
 
     @Override
@@ -63,5 +85,6 @@ final class Device implements PreKeyLookup, AutoCloseable {
         signedPreKey.close();
         kemPreKey.close();
         oneTime.values().forEach(OneTimePreKeyPair::close);
+        oneTimeKem.values().forEach(KemPreKeyPair::close);
     }
 }

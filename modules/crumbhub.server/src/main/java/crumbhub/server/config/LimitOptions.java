@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param userRequests             requests all connections of one user may send together
  * @param registrationsPerAddress  REGISTER attempts from one address
  * @param registrations            REGISTER attempts from everywhere together
- * @param keyUploads               KEYS_PUBLISH per connection: each costs three signature checks on a
+ * @param keyUploads               KEYS_PUBLISH and KEM_PREKEYS_PUBLISH per connection: each costs signature checks on a
  *                                 network thread, and a device uploads only at login, on refill and weekly
  */
 public record LimitOptions(

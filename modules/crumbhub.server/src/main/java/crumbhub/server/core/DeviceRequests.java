@@ -120,6 +120,28 @@ final class DeviceRequests {
         }
     }
 
+    /** KEM_PREKEYS_PUBLISH whose signatures the network thread already checked. */
+    void publishKem(Session s, int id, KeyCheck.VerifiedKem verified) {
+        if (s.isReady() && !replies.refuseWrite(s, id)) {
+            keys.publishKem(s, id, verified);
+        }
+    }
+
+    /** KEM_PREKEYS_PUBLISH that raced with authentication past the network thread's check: verified here instead. */
+    void publishKemUnverified(Session s, crumbhub.wire.KemKeyFrame.KemPreKeysPublish x) {
+        try {
+            publishKem(s, x.requestId(), KeyRequests.verify(x));
+        } catch (Rejected r) {
+            s.peer().send(Errors.of(x.requestId(), r));
+        }
+    }
+
+    void bundlesPq(Session s, crumbhub.wire.KemKeyFrame.KeyBundlesPq x) {
+        if (!replies.refuseWrite(s, x.requestId())) {
+            keys.bundlesPq(s, x);
+        }
+    }
+
     void identities(Session s, KeyFrame.DeviceKeys x) {
         keys.identities(s, x);
     }

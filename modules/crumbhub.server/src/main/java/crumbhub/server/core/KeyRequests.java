@@ -12,6 +12,8 @@ import crumbhub.wire.DeviceKey;
 import crumbhub.wire.KeyBundle;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.KeyFrame;
+import crumbhub.wire.KemKeyFrame;
+import crumbhub.wire.PqKeyBundle;
 import crumbhub.wire.MessageFrame;
 import crumbhub.wire.TargetKind;
 import crumbhub.wire.UserDeviceKeys;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The end-to-end requests of protocol §6 on the core thread: key uploads, identity listings,
@@ -62,6 +65,23 @@ final class KeyRequests {
         journal.afterDurable(() -> s.peer().send(reply), () -> s.peer().send(Errors.storage(id)));
     }
 
+    /** Checks a KEM_PREKEYS_PUBLISH's keys: the network thread does this before the core sees the request. */
+    static KeyCheck.VerifiedKem verify(KemKeyFrame.KemPreKeysPublish k) throws Rejected {
+        return KeyCheck.verifyKem(k.identity(), k.oneTimeKemPreKeys());
+    }
+
+    void publishKem(Session s, int id, KeyCheck.VerifiedKem keys) {
+        int count;
+        try {
+            count = domain.keys().publishKem(s.device(), keys);
+        } catch (Rejected r) {
+            s.peer().send(Errors.of(id, r));
+            return;
+        }
+        var reply = new KemKeyFrame.KemPreKeysStatus(id, Math.min(count, 0xFFFF));
+        journal.afterDurable(() -> s.peer().send(reply), () -> s.peer().send(Errors.storage(id)));
+    }
+
     void identities(Session s, KeyFrame.DeviceKeys x) {
         if (refusedLookup(s, x.requestId(), x.users())) {
             return;
@@ -79,28 +99,70 @@ final class KeyRequests {
 
     void bundles(Session s, KeyFrame.KeyBundles x) {
         int id = x.requestId();
-        if (refusedLookup(s, id, List.of(x.user()))) {
+        var low = new LinkedHashSet<Device>();
+        List<KeyRules.Bundle> taken = take(s, id, x.user(), x.deviceIds(), false, low);
+        if (taken == null) {
             return;
         }
-        Duration wait = lookups.admitBundles(s.device().userName(), new LinkedHashSet<>(x.deviceIds()).size());
+        var bundles = new ArrayList<KeyBundle>(taken.size());
+        for (KeyRules.Bundle b : taken) {
+            bundles.add(classic(b));
+        }
+        answerBundles(s, id, KeyFrame.KeyBundlesReply.fitting(id, x.user(), bundles), low);
+    }
+
+    /**
+     * KEY_BUNDLES_PQ: as {@link #bundles}, each bundle also taking one one-time ML-KEM prekey, whose
+     * removal is durable before the reply leaves (protocol §6), so it is never handed out twice.
+     */
+    void bundlesPq(Session s, KemKeyFrame.KeyBundlesPq x) {
+        int id = x.requestId();
+        var low = new LinkedHashSet<Device>();
+        List<KeyRules.Bundle> taken = take(s, id, x.user(), x.deviceIds(), true, low);
+        if (taken == null) {
+            return;
+        }
+        var bundles = new ArrayList<PqKeyBundle>(taken.size());
+        for (KeyRules.Bundle b : taken) {
+            bundles.add(new PqKeyBundle(classic(b), b.oneTimeKemPreKey() == null ? new byte[0] : b.oneTimeKemPreKey().key()));
+        }
+        answerBundles(s, id, KemKeyFrame.KeyBundlesPqReply.fitting(id, x.user(), bundles), low);
+    }
+
+    private static KeyBundle classic(KeyRules.Bundle b) {
+        Device d = b.device();
+        return new KeyBundle(d.id(), d.identity(), d.signedPreKey(), d.kemPreKey(),
+                b.oneTimePreKey() == null ? new byte[0] : b.oneTimePreKey().key());
+    }
+
+    /**
+     * The lookup and bundle limits, then the bundles taken (null, after answering, if refused);
+     * adds to {@code low} the devices whose pools a taken key left low.
+     */
+    private List<KeyRules.Bundle> take(Session s, int id, String user, List<Integer> deviceIds, boolean withKem,
+                                       Set<Device> low) {
+        if (refusedLookup(s, id, List.of(user))) {
+            return null;
+        }
+        Duration wait = lookups.admitBundles(s.device().userName(), new LinkedHashSet<>(deviceIds).size());
         if (wait != null) {
             s.peer().send(Errors.of(id, ErrorCode.THROTTLED,
                     "too many key bundle requests from your account; try again in " + Authenticator.humane(wait)));
-            return;
+            return null;
         }
-        List<KeyRules.Bundle> taken = domain.keys().takeBundles(x.user(), x.deviceIds(),
-                d -> lookups.mayTakeOneTimeKey(d.userName(), d.id()));
-        var bundles = new ArrayList<KeyBundle>(taken.size());
-        var low = new LinkedHashSet<Device>();
+        List<KeyRules.Bundle> taken = domain.keys().takeBundles(user, deviceIds,
+                d -> lookups.mayTakeOneTimeKey(d.userName(), d.id()), withKem);
         for (KeyRules.Bundle b : taken) {
             Device d = b.device();
-            bundles.add(new KeyBundle(d.id(), d.identity(), d.signedPreKey(), d.kemPreKey(),
-                    b.oneTimePreKey() == null ? new byte[0] : b.oneTimePreKey().key()));
-            if (b.oneTimePreKey() != null && d.oneTimePreKeyCount() < Domain.ONE_TIME_PREKEYS_LOW) {
+            if (b.oneTimePreKey() != null && d.oneTimePreKeyCount() < Domain.ONE_TIME_PREKEYS_LOW
+                    || b.oneTimeKemPreKey() != null && d.oneTimeKemPreKeyCount() < Domain.ONE_TIME_KEM_PREKEYS_LOW) {
                 low.add(d);
             }
         }
-        var reply = KeyFrame.KeyBundlesReply.fitting(id, x.user(), bundles);
+        return taken;
+    }
+
+    private void answerBundles(Session s, int id, crumbhub.wire.Frame reply, Set<Device> low) {
         journal.afterDurable(() -> {
             s.peer().send(reply);
             for (Device d : low) {
@@ -120,13 +182,22 @@ final class KeyRequests {
         return true;
     }
 
-    /** Pushes KEYS_STATUS to every session of {@code d} when it published keys and its pool is low. Core thread. */
+    /**
+     * Pushes KEYS_STATUS to every session of {@code d} when it published keys and its pool of
+     * one-time prekeys is low, and KEM_PREKEYS_STATUS when its pool of one-time ML-KEM prekeys is.
+     * Core thread.
+     */
     void tellIfLow(Device d) {
-        if (d.revoked() || !d.hasKeys() || d.oneTimePreKeyCount() >= Domain.ONE_TIME_PREKEYS_LOW) {
+        if (d.revoked() || !d.hasKeys()) {
             return;
         }
         for (Session other : delivery.sessionsOf(d)) {
-            other.peer().send(new KeyFrame.KeysStatus(0, d.oneTimePreKeyCount()));
+            if (d.oneTimePreKeyCount() < Domain.ONE_TIME_PREKEYS_LOW) {
+                other.peer().send(new KeyFrame.KeysStatus(0, d.oneTimePreKeyCount()));
+            }
+            if (d.oneTimeKemPreKeyCount() < Domain.ONE_TIME_KEM_PREKEYS_LOW) {
+                other.peer().send(new KemKeyFrame.KemPreKeysStatus(0, d.oneTimeKemPreKeyCount()));
+            }
         }
     }
 

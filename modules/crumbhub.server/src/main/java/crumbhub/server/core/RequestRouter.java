@@ -9,6 +9,7 @@ import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyFrame;
+import crumbhub.wire.KemKeyFrame;
 import crumbhub.wire.MessageFrame;
 import crumbhub.wire.RoomFrame;
 import crumbhub.wire.log.Log;
@@ -81,6 +82,8 @@ final class RequestRouter {
             case KeyFrame.KeysPublish x -> devices.publishUnverified(s, x);
             case KeyFrame.DeviceKeys x -> devices.identities(s, x);
             case KeyFrame.KeyBundles x -> devices.bundles(s, x);
+            case KemKeyFrame.KemPreKeysPublish x -> devices.publishKemUnverified(s, x);
+            case KemKeyFrame.KeyBundlesPq x -> devices.bundlesPq(s, x);
             case MessageFrame.SendDevices x -> devices.sendDevices(s, x);
             case AccountFrame.AccountPublish x -> accounts.publish(s, x);
             case AccountFrame.AccountKeys x -> accounts.keys(s, x);
@@ -93,7 +96,7 @@ final class RequestRouter {
             case ControlFrame.Ok _, ControlFrame.Error _, AuthFrame.AuthOk _, DeviceFrame.DeviceList _, RoomFrame.RoomListReply _,
                  RoomFrame.MemberList _, MessageFrame.SendOk _, MessageFrame.SyncDone _, MessageFrame.Deliver _, KeyFrame.KeysStatus _,
                  KeyFrame.DeviceKeysReply _, KeyFrame.KeyBundlesReply _, AccountFrame.AccountKeysReply _,
-                 RoomLogFrame.RoomLogReply _ ->
+                 RoomLogFrame.RoomLogReply _, KemKeyFrame.KemPreKeysStatus _, KemKeyFrame.KeyBundlesPqReply _ ->
                     s.peer().send(Errors.of(id, ErrorCode.UNSUPPORTED, f.typeName() + " is not a request"));
         }
     }

@@ -10,6 +10,7 @@ import crumbhub.wire.ControlFrame;
 import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyFrame;
+import crumbhub.wire.KemKeyFrame;
 import crumbhub.wire.log.Log;
 import crumbhub.wire.loop.FatalErrors;
 import java.security.SecureRandom;
@@ -190,6 +191,22 @@ public final class ServerCore {
                 }
                 if (!core.offer(() -> {
                     devices.publish(s, k.requestId(), verified);
+                    lifecycle.maybeSnapshot();
+                }, s.peer().loop())) {
+                    s.peer().send(Errors.busy(k.requestId()));
+                }
+            }
+            case KemKeyFrame.KemPreKeysPublish k when s.isReady() -> {
+                // one signature check per key (up to 40, ~25 ms): here on the network thread, not on the core
+                KeyCheck.VerifiedKem verified;
+                try {
+                    verified = KeyRequests.verify(k);
+                } catch (Rejected r) {
+                    s.peer().send(Errors.of(k.requestId(), r));
+                    return;
+                }
+                if (!core.offer(() -> {
+                    devices.publishKem(s, k.requestId(), verified);
                     lifecycle.maybeSnapshot();
                 }, s.peer().loop())) {
                     s.peer().send(Errors.busy(k.requestId()));

@@ -116,6 +116,24 @@ public sealed interface Change {
     record OneTimePreKeyTaken(String user, int deviceId, int keyId) implements Change {}
 
     /**
+     * The device published signed one-time ML-KEM prekeys (checked by {@link KeyCheck} against its
+     * published identity); keys with new ids join its pool.
+     */
+    record KemPreKeysPublished(String user, int deviceId, List<OneTimeKey> oneTimeKemPreKeys) implements Change {
+        public KemPreKeysPublished {
+            oneTimeKemPreKeys = List.copyOf(oneTimeKemPreKeys);
+        }
+
+        @Override
+        public String toString() {
+            return "KemPreKeysPublished[user=" + user + ", deviceId=" + deviceId + ", keys=" + oneTimeKemPreKeys.size() + "]";
+        }
+    }
+
+    /** A one-time ML-KEM prekey of the device was handed out in a bundle and leaves the pool for good. */
+    record OneTimeKemPreKeyTaken(String user, int deviceId, int keyId) implements Change {}
+
+    /**
      * Messages for single devices (SEND_DEVICES): entry {@code i} gets seq {@code firstSeq + i} and
      * goes to that device's mailbox only.
      */

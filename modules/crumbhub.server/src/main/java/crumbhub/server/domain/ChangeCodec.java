@@ -65,6 +65,9 @@ public final class ChangeCodec {
     private static final int ROOM_SIGNED = 40;
     /** Longest stored room statement (protocol §2 STATEMENT). */
     static final int MAX_STATEMENT_BYTES = crumbhub.wire.Limits.STATEMENT;
+    /** Tags 48 and 49: one-time ML-KEM prekeys (protocol §6), clear of the tags other areas take after 32. */
+    private static final int KEM_PREKEYS_PUBLISHED = 48;
+    private static final int ONE_TIME_KEM_PREKEY_TAKEN = 49;
     /** Longest stored end-to-end key (protocol §2 KEY). */
     static final int MAX_KEY_BYTES = 2048;
     /** One-time prekeys in one KeysPublished: at most a full pool. */
@@ -111,6 +114,14 @@ public final class ChangeCodec {
             case SeqLeased c -> w.u8(SEQ_LEASED).u64(c.skipTo()).u64(c.upTo());
             case Change.AccountPublished c -> AccountRules.write(w.u8(ACCOUNT_PUBLISHED), c);
             case OneTimePreKeyTaken c -> w.u8(ONE_TIME_PREKEY_TAKEN).str16(c.user()).u32(c.deviceId()).u32(c.keyId());
+            case Change.KemPreKeysPublished c -> {
+                w.u8(KEM_PREKEYS_PUBLISHED).str16(c.user()).u32(c.deviceId()).u32(c.oneTimeKemPreKeys().size());
+                for (OneTimeKey k : c.oneTimeKemPreKeys()) {
+                    w.u32(k.id()).bytes32(k.key());
+                }
+            }
+            case Change.OneTimeKemPreKeyTaken c -> w.u8(ONE_TIME_KEM_PREKEY_TAKEN).str16(c.user()).u32(c.deviceId())
+                    .u32(c.keyId());
             case DeviceMessagesStored c -> {
                 w.u8(DEVICE_MESSAGES_STORED).u64(c.firstSeq()).u64(c.tsMs()).u8(c.kind().code()).str16(c.target())
                         .str16(c.sender()).u32(c.senderDevice()).raw(c.messageId()).u8(c.alg())
@@ -179,6 +190,17 @@ public final class ChangeCodec {
             case SEQ_LEASED -> new SeqLeased(r.u64(), r.u64());
             case ACCOUNT_PUBLISHED -> AccountRules.read(r);
             case ONE_TIME_PREKEY_TAKEN -> new OneTimePreKeyTaken(r.str16(), r.u32(), r.u32());
+            case KEM_PREKEYS_PUBLISHED -> {
+                String user = r.str16();
+                int device = r.u32();
+                int n = r.count32(Domain.MAX_ONE_TIME_KEM_PREKEYS);
+                var keys = new ArrayList<OneTimeKey>(n);
+                for (int i = 0; i < n; i++) {
+                    keys.add(new OneTimeKey(r.u32(), r.bytes32(MAX_KEY_BYTES)));
+                }
+                yield new Change.KemPreKeysPublished(user, device, keys);
+            }
+            case ONE_TIME_KEM_PREKEY_TAKEN -> new Change.OneTimeKemPreKeyTaken(r.str16(), r.u32(), r.u32());
             case DEVICE_MESSAGES_STORED -> {
                 long first = r.u64();
                 long ts = r.u64();

@@ -25,6 +25,8 @@ public final class Device {
     byte[] certificate = new byte[0];
     /** One-time prekeys not handed out yet, oldest first. */
     final LinkedHashMap<Integer, OneTimeKey> oneTimePreKeys = new LinkedHashMap<>();
+    /** Signed one-time ML-KEM prekeys not handed out yet, oldest first (protocol §6); emptied on revocation. */
+    final LinkedHashMap<Integer, OneTimeKey> oneTimeKemPreKeys = new LinkedHashMap<>();
 
     Device(User user, int id, String name, byte[] publicKey, byte[] tokenHash, long createdMs, long cursor) {
         this.user = user;
@@ -73,6 +75,9 @@ public final class Device {
 
     /** One-time prekeys left in the pool. */
     public int oneTimePreKeyCount() { return oneTimePreKeys.size(); }
+
+    /** One-time ML-KEM prekeys left in the pool. */
+    public int oneTimeKemPreKeyCount() { return oneTimeKemPreKeys.size(); }
 
     @Override
     public String toString() {

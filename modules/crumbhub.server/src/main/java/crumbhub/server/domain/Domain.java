@@ -43,6 +43,13 @@ public final class Domain {
     public static final int MAX_ONE_TIME_PREKEYS = 200;
     /** Below this many one-time prekeys the device is told to refill (KEYS_STATUS push). */
     public static final int ONE_TIME_PREKEYS_LOW = 20;
+    /**
+     * One-time ML-KEM prekeys kept per device (docs/protocol.md §6): each is 1,253 bytes, so a full
+     * pool is about 125 KB; two uploads of 40 and room for a refill racing another process.
+     */
+    public static final int MAX_ONE_TIME_KEM_PREKEYS = 100;
+    /** Below this many one-time ML-KEM prekeys the device is told to refill (KEM_PREKEYS_STATUS push). */
+    public static final int ONE_TIME_KEM_PREKEYS_LOW = 10;
 
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 

@@ -17,8 +17,10 @@ public final class SnapshotCodec {
     /**
      * 2 adds each device's end-to-end keys, 3 the seq lease, 4 the account identities, escrows and
      * device certificates (protocol §7) in a section after the mailboxes ({@link AccountRules}), 5 the
-     * signed room logs (protocol §8) in a last section: for each room in room order, {@code u32 n,
-     * n × bytes32 statement}. Older snapshots still decode (rooms without a log); one
+     * signed room logs (protocol §8) in a section after the accounts: for each room in room order,
+     * {@code u32 n, n × bytes32 statement}; then the pools of one-time ML-KEM prekeys
+     * ({@link KeyRules#writeKemSnapshot}). A version 4 snapshot loads with rooms without a log and
+     * empty pools, which the devices refill. Older snapshots still decode: one
      * without a lease gets {@code lease = lastSeq} (servers before the lease pushed only durable
      * messages, so no seq above lastSeq can have been seen).
      */
@@ -96,6 +98,7 @@ public final class SnapshotCodec {
                 w.bytes32(statement);
             }
         }
+        KeyRules.writeKemSnapshot(w, s.users.values());
         return w.toByteArray();
     }
 
@@ -198,6 +201,7 @@ public final class SnapshotCodec {
                     room.log.add(r.bytes32(ChangeCodec.MAX_STATEMENT_BYTES));
                 }
             }
+            KeyRules.readKemSnapshot(r, s.users);
         }
         r.end();
         s.recount();

@@ -217,6 +217,7 @@ public final class State {
     public void apply(Change change) {
         if (!(change instanceof MessageStored || change instanceof DeviceMessagesStored
                 || change instanceof CursorMoved || change instanceof DeviceSeen || change instanceof OneTimePreKeyTaken
+                || change instanceof Change.OneTimeKemPreKeyTaken || change instanceof Change.KemPreKeysPublished
                 || change instanceof SeqLeased)) {
             roomDevices.clear();
         }
@@ -282,6 +283,13 @@ public final class State {
                 }
             }
             case OneTimePreKeyTaken c -> requireDevice(c.user(), c.deviceId()).oneTimePreKeys.remove(c.keyId());
+            case Change.KemPreKeysPublished c -> {
+                Device d = requireDevice(c.user(), c.deviceId());
+                for (OneTimeKey k : c.oneTimeKemPreKeys()) {
+                    d.oneTimeKemPreKeys.putIfAbsent(k.id(), k);
+                }
+            }
+            case Change.OneTimeKemPreKeyTaken c -> requireDevice(c.user(), c.deviceId()).oneTimeKemPreKeys.remove(c.keyId());
             case Change.AccountPublished c -> AccountRules.apply(requireUser(c.user()), c);
             case DeviceMessagesStored c -> storeDeviceMessages(c);
             case SeqLeased c -> {
@@ -353,6 +361,7 @@ public final class State {
     private void revoke(Device d, long atMs) {
         d.revoked = true;
         d.lastSeenMs = Math.max(d.lastSeenMs, atMs);
+        d.oneTimeKemPreKeys.clear();
         while (!d.mailbox.isEmpty()) {
             release(d.mailbox.pollFirst());
         }
@@ -549,6 +558,7 @@ public final class State {
                 device.signedPreKey = d.signedPreKey;
                 device.kemPreKey = d.kemPreKey;
                 device.oneTimePreKeys.putAll(d.oneTimePreKeys);
+                device.oneTimeKemPreKeys.putAll(d.oneTimeKemPreKeys);
                 device.certificate = d.certificate;
                 for (int i = 0; i < d.mailbox.size(); i++) {
                     Message m = c.messages.get(d.mailbox.get(i).seq());

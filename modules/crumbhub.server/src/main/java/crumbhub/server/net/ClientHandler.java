@@ -73,7 +73,8 @@ final class ClientHandler implements ConnectionHandler {
     public void onFrame(Connection c, Frame frame) {
         long now = c.loop().nanoTime();
         RequestLimiter.Verdict verdict = limiter.check(now);
-        if (verdict == RequestLimiter.Verdict.ADMIT && frame instanceof KeyFrame.KeysPublish) {
+        if (verdict == RequestLimiter.Verdict.ADMIT && (frame instanceof KeyFrame.KeysPublish
+                || frame instanceof crumbhub.wire.KemKeyFrame.KemPreKeysPublish)) {
             if (keyUploads == null) {
                 keyUploads = new RequestLimiter(keyUploadRate);
             }

@@ -22,6 +22,8 @@ final class History {
             f.domain.keys().publish(bob, bobKeys.upload(1, 2));
             f.domain.keys().publish(bob, bobKeys.upload(10, 1));
             f.domain.keys().takeBundles("bob", java.util.List.of(1));
+            f.domain.keys().publishKem(bob, bobKeys.kemUpload(1, 3));
+            f.domain.keys().takeBundles("bob", java.util.List.of(1), d -> true, true);
             f.domain.keys().publish(alicePhone, new TestKeys(rng).upload(1, 1));
             f.domain.accounts().publish(alice, new byte[] {1, 1, 1}, new byte[] {2, 2},
                     java.util.List.of(new AccountRules.Certificate(alice.id(), new byte[] {3, 3, 3})));

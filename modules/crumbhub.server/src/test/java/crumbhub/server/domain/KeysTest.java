@@ -58,6 +58,66 @@ class KeysTest {
     }
 
     @Test
+    void eachOneTimeKemPreKeyIsHandedOutOnceThenBundlesComeWithoutOne() throws Rejected {
+        Device bob = f.register("bob");
+        var keys = new TestKeys(rng);
+        f.domain.keys().publish(bob, keys.upload(1, 0));
+        assertThat(f.domain.keys().publishKem(bob, keys.kemUpload(7, 2))).isEqualTo(2);
+        assertThat(f.domain.keys().publishKem(bob, keys.kemUpload(7, 2))).as("known ids are not added again").isEqualTo(2);
+        var taken = new java.util.ArrayList<Integer>();
+        for (int i = 0; i < 3; i++) {
+            var b = f.domain.keys().takeBundles("bob", List.of(1), d -> true, true).get(0);
+            taken.add(b.oneTimeKemPreKey() == null ? -1 : b.oneTimeKemPreKey().id());
+        }
+        assertThat(taken).containsExactly(7, 8, -1);
+        assertThat(f.domain.keys().takeBundles("bob", List.of(1)).get(0).oneTimeKemPreKey())
+                .as("KEY_BUNDLES never takes one").isNull();
+        assertThat(f.journal).filteredOn(c -> c instanceof Change.OneTimeKemPreKeyTaken).hasSize(2);
+    }
+
+    @Test
+    void oneTimeKemPreKeysMustBeSignedByTheDevicesIdentityAndThePoolIsBounded() throws Rejected {
+        Device bob = f.register("bob");
+        var keys = new TestKeys(rng);
+        assertThat(reason(() -> f.domain.keys().publishKem(bob, keys.kemUpload(1, 1)))).as("no keys published yet")
+                .isEqualTo(Reason.WRONG_STATE);
+        f.domain.keys().publish(bob, keys.upload(1, 0));
+        var other = new TestKeys(rng);
+        assertThat(reason(() -> f.domain.keys().publishKem(bob, other.kemUpload(1, 1)))).isEqualTo(Reason.FORBIDDEN);
+        for (int first = 1; first < Domain.MAX_ONE_TIME_KEM_PREKEYS; first += 40) {
+            int n = Math.min(40, Domain.MAX_ONE_TIME_KEM_PREKEYS - first + 1);
+            f.domain.keys().publishKem(bob, keys.kemUpload(first, n));
+        }
+        assertThat(bob.oneTimeKemPreKeyCount()).isEqualTo(Domain.MAX_ONE_TIME_KEM_PREKEYS);
+        assertThat(reason(() -> f.domain.keys().publishKem(bob, keys.kemUpload(1000, 1)))).isEqualTo(Reason.TOO_LARGE);
+    }
+
+    @Test
+    void aRevokedDevicesOneTimeKemPreKeysAreDroppedAndItsBundlesGone() throws Rejected {
+        Device alice = f.register("alice");
+        Device phone = f.newDevice(alice.user());
+        var keys = new TestKeys(rng);
+        f.domain.keys().publish(phone, keys.upload(1, 0));
+        f.domain.keys().publishKem(phone, keys.kemUpload(1, 5));
+        f.domain.revokeDevice(alice.user(), phone.id());
+        assertThat(phone.oneTimeKemPreKeyCount()).isZero();
+        assertThat(f.domain.keys().takeBundles("alice", List.of(phone.id()), d -> true, true)).isEmpty();
+        assertThat(reason(() -> f.domain.keys().publishKem(phone, keys.kemUpload(10, 1)))).isEqualTo(Reason.NOT_FOUND);
+    }
+
+    @Test
+    void aOneTimeKemPreKeyWithALastResortSignatureOrAForgedOneIsInvalid() {
+        var keys = new TestKeys(rng);
+        byte[] lastResort = keys.kemPreKey.publicPart().encode();
+        assertThat(reason(() -> KeyCheck.verifyKem(keys.identityBytes(), List.of(lastResort)))).isEqualTo(Reason.INVALID_KEY);
+        var good = keys.kemUpload(1, 1).oneTimeKemPreKeys().get(0).key();
+        byte[] forged = good.clone();
+        forged[forged.length - 3] ^= 1;
+        assertThat(reason(() -> KeyCheck.verifyKem(keys.identityBytes(), List.of(forged)))).isEqualTo(Reason.INVALID_KEY);
+        assertThat(reason(() -> KeyCheck.verifyKem(keys.identityBytes(), List.of(good, good)))).isEqualTo(Reason.INVALID_KEY);
+    }
+
+    @Test
     void badSignaturesMalformedKeysAndRepeatedIdsAreInvalid() {
         var keys = new TestKeys(rng);
         byte[] id = keys.identityBytes();

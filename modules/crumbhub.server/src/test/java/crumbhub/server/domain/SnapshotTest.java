@@ -76,14 +76,15 @@ class SnapshotTest {
         assertThat(old.messageCount()).isEqualTo(f.state.messageCount());
     }
 
-    /** The state's version-4 snapshot: version 5 without its room-log section, which ends it. */
-    private static byte[] withoutRoomLogs(State state) {
+    /** The state's version-4 snapshot: version 5 without its room-log and one-time KEM prekey sections, which end it. */
+    private static byte[] withoutVersionFive(State state) {
         byte[] v5 = SnapshotCodec.encode(state);
         var section = crumbhub.crypto.binary.BinaryWriter.growable(256);
         for (Room r : state.rooms.values()) {
             section.u32(r.logLength());
             r.log(0).forEach(section::bytes32);
         }
+        KeyRules.writeKemSnapshot(section, state.users.values());
         byte[] v4 = Arrays.copyOf(v5, v5.length - section.toByteArray().length);
         v4[0] = 4;
         return v4;
@@ -94,7 +95,7 @@ class SnapshotTest {
         var f = History.build();
         assertThat(f.state.room("signed").logLength()).isEqualTo(3);
         assertThat(f.state.room("ops").logLength()).isEqualTo(1);
-        State old = SnapshotCodec.decode(withoutRoomLogs(f.state));
+        State old = SnapshotCodec.decode(withoutVersionFive(f.state));
         assertThat(old.room("signed").logLength()).isZero();
         assertThat(old.room("signed").memberNames()).containsExactly("carol", "alice");
         assertThat(old.room("ops").memberNames()).isEqualTo(f.state.room("ops").memberNames());
@@ -103,9 +104,34 @@ class SnapshotTest {
         assertThat(restored.room("signed").logHead()).isEqualTo(f.state.room("signed").logHead());
     }
 
+    @Test
+    void aVersionFourSnapshotLoadsWithEmptyKemPools() {
+        var f = History.build();
+        assertThat(f.state.user("bob").device(1).oneTimeKemPreKeyCount()).isEqualTo(2);
+        State old = SnapshotCodec.decode(withoutVersionFive(f.state));
+        assertThat(old.user("bob").device(1).oneTimeKemPreKeyCount()).isZero();
+        assertThat(old.user("alice").accountIdentity()).containsExactly(1, 1, 1);
+        assertThat(old.messageCount()).isEqualTo(f.state.messageCount());
+    }
+
+    @Test
+    void oneTimeKemPreKeysSurviveASnapshotAndATakenOneStaysTaken() {
+        var f = History.build();
+        State restored = SnapshotCodec.decode(SnapshotCodec.encode(f.state));
+        Device bob = restored.user("bob").device(1);
+        assertThat(bob.oneTimeKemPreKeyCount()).isEqualTo(2);
+        var d = new Domain(restored, f.clock, new java.security.SecureRandom(), c -> { });
+        var ids = new java.util.ArrayList<Integer>();
+        for (int i = 0; i < 3; i++) {
+            var b = d.keys().takeBundles("bob", java.util.List.of(1), x -> true, true).get(0);
+            ids.add(b.oneTimeKemPreKey() == null ? null : b.oneTimeKemPreKey().id());
+        }
+        assertThat(ids).as("key 1 was taken before the snapshot").containsExactly(2, 3, null);
+    }
+
     /** The state's version-3 snapshot: version 4 without its account section, which ends it. */
     private static byte[] withoutAccounts(State state) {
-        byte[] v4 = withoutRoomLogs(state);
+        byte[] v4 = withoutVersionFive(state);
         var section = crumbhub.crypto.binary.BinaryWriter.growable(256);
         AccountRules.writeSnapshot(section, state.users.values());
         byte[] v3 = Arrays.copyOf(v4, v4.length - section.toByteArray().length);

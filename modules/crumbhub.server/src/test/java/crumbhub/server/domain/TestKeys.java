@@ -36,6 +36,20 @@ final class TestKeys {
         return out;
     }
 
+    /** Signed one-time ML-KEM prekeys {@code firstId..firstId+count-1}, checked as the server checks a KEM_PREKEYS_PUBLISH. */
+    KeyCheck.VerifiedKem kemUpload(int firstId, int count) {
+        var keys = new ArrayList<byte[]>();
+        for (KemPreKeyPair k : KemPreKeyPair.generateOneTimeBatch(identity, firstId, count, rng)) {
+            keys.add(k.publicPart().encode());
+            k.close();
+        }
+        try {
+            return KeyCheck.verifyKem(identityBytes(), keys);
+        } catch (Rejected e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** The keys checked as the server checks an upload, with one-time prekeys {@code firstId..firstId+count-1}. */
     KeyCheck.Verified upload(int firstId, int count) {
         try {
