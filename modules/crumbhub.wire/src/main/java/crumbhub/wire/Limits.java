@@ -58,5 +58,11 @@ public final class Limits {
     /** Certificates in one ACCOUNT_PUBLISH: a publication fits one frame. */
     public static final int CERTIFICATES_PER_PUBLISH = 8;
 
+    /**
+     * One sealed batch of the history backup (docs/protocol.md §8): the largest padding bucket
+     * (57,344 bytes) with its version, nonce and tag, and room for the other fields of a frame.
+     */
+    public static final int BACKUP_BLOB = 60_000;
+
     private Limits() {}
 }

@@ -92,6 +92,7 @@ final class AccountCommands {
             } else if (recoveryCode != null) {
                 e2e.recoverAccount(recoveryCode);
                 ctx.println("device " + device + " is approved (recovery code)");
+                BackupCommands.restoreInto(ctx, home, home.session(), e2e, session);
             } else {
                 var pending = e2e.joinAccount();
                 if (pending.isEmpty()) {
