@@ -236,6 +236,20 @@ public final class HistoryBackup implements HistoryTap {
         return new Uploaded(done, Optional.empty());
     }
 
+    /**
+     * For a command that records and then ends ({@code listen}, {@code send}): seals what it
+     * recorded and uploads it now; if the server cannot be reached the batches wait in the outbox
+     * for the next upload (the problem is returned, not thrown). Blocking.
+     */
+    public synchronized Uploaded syncNow(Link link) {
+        flush();
+        try {
+            return upload(link);
+        } catch (ClientException e) {
+            return new Uploaded(0, Optional.of("the history backup waits for the server: " + e.getMessage()));
+        }
+    }
+
     /** A new stream: the old one's unconfirmed batches are dropped. */
     private void restart(BackupState s, String why) {
         warnings.accept(why);

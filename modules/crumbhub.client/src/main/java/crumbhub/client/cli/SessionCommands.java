@@ -55,7 +55,10 @@ final class SessionCommands {
                     backup.start();
                     ChatLauncher.run(chat, ctx.io.env(), ctx.io.in(), ctx.io.out());
                 } finally {
-                    backup.close(QUIT_GRACE); // uploads what is left over the still open connection
+                    // messages in flight first (their sent lines reach the backup), then the backup
+                    // uploads what is left over the still open connection, then the session ends
+                    drain(engine[0]);
+                    backup.close(QUIT_GRACE);
                     chat.close(QUIT_GRACE);
                 }
                 return 0;
@@ -87,6 +90,14 @@ final class SessionCommands {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
+        }
+    }
+
+    private static void drain(SessionEngine engine) throws InterruptedException {
+        try {
+            engine.drain(QUIT_GRACE).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("drain never fails", e);
         }
     }
 

@@ -12,6 +12,7 @@ import crumbhub.client.model.ConversationId;
 import crumbhub.client.model.UiEvent;
 import crumbhub.client.model.UserAction;
 import crumbhub.server.domain.Quotas;
+import crumbhub.testkit.Await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,9 +70,10 @@ class HistoryBackupLoopbackTest {
         return m.group(1);
     }
 
-    private record Backed(ChatSession chat, BackupWorker worker, RecordingView view) {
-        /** Uploads what was recorded (the worker's close), then closes the chat. */
-        void close() throws InterruptedException {
+    private record Backed(ChatSession chat, BackupWorker worker, RecordingView view, SessionEngine engine) {
+        /** As the chat command quits: messages in flight, then the backup uploads, then the session ends. */
+        void close() throws Exception {
+            engine.drain(Duration.ofSeconds(10)).get();
             worker.close(Duration.ofSeconds(30));
             chat.close(Duration.ofSeconds(1));
         }
@@ -91,7 +93,7 @@ class HistoryBackupLoopbackTest {
         chat.tap(worker);
         worker.start();
         chat.attach(view);
-        return new Backed(chat, worker, view);
+        return new Backed(chat, worker, view, engine[0]);
     }
 
     /** alice and bob talk directly in alice's chat; her backup uploads it when the chat closes. */
@@ -182,7 +184,10 @@ class HistoryBackupLoopbackTest {
         assertThat(m.find()).as(login).isTrue();
         assertThat(server.run(home("alice-phone"), "", "backup", "status")).contains("not approved yet");
         server.run(home("alice"), "", "devices", "approve", m.group(1), "--code", m.group(2));
-        server.run(home("alice-phone"), "", "listen", "--timeout", "2"); // the account key arrives
+        Await.until(() -> {
+            server.run(home("alice-phone"), "", "listen", "--timeout", "0.5"); // the account key arrives
+            return !server.run(home("alice-phone"), "", "backup", "status").contains("not approved");
+        }, "the phone gets the account key");
 
         var phone = chatWithBackup("alice-phone");
         phone.view().await(UiEvent.HistoryLoaded.class, e -> e.conversation().equals(ConversationId.direct("bob"))
