@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The account history backup through the image (issue 15, docs/client.md "History backup"): a user
  * registers and chats; a fresh device logged in with the recovery code restores the conversation
- * and its chat shows it; the server's data directory and the new home hold no plaintext.
+ * and its (full-screen) chat shows it; the server's data directory and the new home hold no plaintext.
  */
 class HistoryBackupEndToEndTest {
     private static final Pattern RECOVERY = Pattern.compile("(?m)^recovery code: (\\S+)$");
@@ -138,10 +138,14 @@ class HistoryBackupEndToEndTest {
             assertThat(recovered.exit()).as(recovered.stderr()).isZero();
             assertThat(recovered.stdout()).contains("approved (recovery code)").contains("restored 2 lines of history");
 
-            try (var chat = new LineChat(tmp.resolve("alice-tablet"))) {
-                chat.await("hello alice " + canary);
-                chat.await("hello bob " + canary);
-                assertThat(chat.quit()).isZero();
+            // line mode prints only new lines, so the full-screen chat shows the restored conversation
+            Tmux.requireTmux();
+            try (Tmux tmux = Tmux.start("restored")) {
+                tmux.shell("tablet", 120, 40);
+                tmux.line("tablet", Image.bin("crumbhub-client") + " chat --home " + tablet.home);
+                tmux.waitFor("tablet", screen -> screen.contains("<bob> hello alice " + canary)
+                        && screen.contains("<alice> hello bob " + canary), WAIT);
+                tmux.line("tablet", "/quit");
             }
             assertThat(filesHolding(tmp.resolve("alice-tablet"), canary)).as("new home files holding the text")
                     .isEmpty();

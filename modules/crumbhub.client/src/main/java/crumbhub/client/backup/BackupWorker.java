@@ -123,6 +123,9 @@ public final class BackupWorker implements HistoryTap {
                 up.problem().ifPresent(this::warn);
             } catch (ClientException e) {
                 failed = true;
+                if (e.kind() != ClientException.Kind.NETWORK) {
+                    warn("the history backup: " + e.getMessage());
+                }
                 if (!stop) {
                     continue;
                 }

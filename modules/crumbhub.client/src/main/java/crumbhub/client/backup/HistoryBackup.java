@@ -46,8 +46,10 @@ import java.util.function.IntFunction;
  * <p>Threads: thread-safe; every method may block on the home's files ({@link #recorded}, {@link
  * #flush}) or on the network through its {@link Link} ({@link #upload}, {@link #restore}, {@link
  * #delete}, {@link #status}). The chat calls {@link #recorded} on its session thread and the rest
- * on a {@link BackupWorker} thread, never on the UI thread. A lock file keeps two processes of the
- * same home from changing the state at once.
+ * on a {@link BackupWorker} thread, never on the UI thread; no lock is held across a network call,
+ * so an upload waiting for the server never holds up {@link #recorded}. A lock file keeps two
+ * processes of the same home from changing the state at once; only one thread of one process
+ * uploads at a time (the worker, or a one-shot command).
  */
 public final class HistoryBackup implements HistoryTap {
     static final String OUTBOX = "backup-outbox";
@@ -160,7 +162,7 @@ public final class HistoryBackup implements HistoryTap {
     }
 
     /** Whether lines wait to be sealed or uploaded. Blocking file I/O. */
-    public synchronized boolean hasWork() {
+    public boolean hasWork() {
         var s = load();
         return s.open.length > 0 || s.uploaded < s.sealed;
     }
@@ -196,44 +198,47 @@ public final class HistoryBackup implements HistoryTap {
      * batches or this home was restored from an older copy) gets a new stream; the batches it never
      * confirmed are dropped from the backup (the lines stay in the local history). Blocking.
      */
-    public synchronized Uploaded upload(Link link) {
+    public Uploaded upload(Link link) {
         if (root().isEmpty()) {
             return new Uploaded(0, Optional.empty());
         }
-        var s = load();
         int done = 0;
-        while (s.uploaded < s.sealed) {
+        while (true) {
+            var s = load();
+            if (s.uploaded >= s.sealed) {
+                return new Uploaded(done, Optional.empty());
+            }
+            long stream = s.stream;
             long index = s.uploaded;
-            Optional<byte[]> blob = AtomicFiles.read(batchFile(s.stream, index), 1 << 17);
+            Optional<byte[]> blob = AtomicFiles.read(batchFile(stream, index), 1 << 17);
             if (blob.isEmpty()) {
-                restart(s, "batch " + index + " of this device's history backup is missing from " + outbox());
+                restart(stream, "batch " + index + " of this device's history backup is missing from " + outbox());
                 continue;
             }
             try {
-                long stream = s.stream;
                 link.call("history backup", id -> new BackupFrame.BackupAppend(id, stream, index, blob.get()),
                         ControlFrame.Ok.class);
             } catch (ClientException e) {
                 String code = e.serverCode().orElse("");
                 if (code.equals(ErrorCode.QUOTA.code())) {
-                    save(s);
                     return new Uploaded(done, Optional.of(e.getMessage()));
                 }
                 if (code.equals(ErrorCode.WRONG_STATE.code()) || code.equals(ErrorCode.EXISTS.code())) {
-                    restart(s, "the server's copy of this device's history backup does not continue at batch " + index
-                            + " (" + e.getMessage() + "): it was deleted, or the server lost batches; starting a new"
-                            + " stream");
+                    restart(stream, "the server's copy of this device's history backup does not continue at batch "
+                            + index + " (" + e.getMessage() + "): it was deleted, or the server lost batches; starting"
+                            + " a new stream");
                     continue;
                 }
-                save(s);
                 throw e;
             }
-            s.uploaded++;
+            withState(st -> {
+                if (st.stream == stream && st.uploaded == index) {
+                    st.uploaded++;
+                }
+            });
+            AtomicFiles.delete(batchFile(stream, index));
             done++;
-            save(s);
-            AtomicFiles.delete(batchFile(s.stream, index));
         }
-        return new Uploaded(done, Optional.empty());
     }
 
     /**
@@ -241,7 +246,7 @@ public final class HistoryBackup implements HistoryTap {
      * recorded and uploads it now; if the server cannot be reached the batches wait in the outbox
      * for the next upload (the problem is returned, not thrown). Blocking.
      */
-    public synchronized Uploaded syncNow(Link link) {
+    public Uploaded syncNow(Link link) {
         flush();
         try {
             return upload(link);
@@ -250,16 +255,24 @@ public final class HistoryBackup implements HistoryTap {
         }
     }
 
-    /** A new stream: the old one's unconfirmed batches are dropped. */
-    private void restart(BackupState s, String why) {
-        warnings.accept(why);
-        for (long i = s.uploaded; i < s.sealed; i++) {
-            AtomicFiles.delete(batchFile(s.stream, i));
+    /** A new stream, unless another thread or process already started one: the old one's unconfirmed batches are dropped. */
+    private void restart(long stream, String why) {
+        boolean[] restarted = {false};
+        withState(s -> {
+            if (s.stream != stream) {
+                return;
+            }
+            for (long i = s.uploaded; i < s.sealed; i++) {
+                AtomicFiles.delete(batchFile(s.stream, i));
+            }
+            s.stream = rng.nextLong();
+            s.sealed = 0;
+            s.uploaded = 0;
+            restarted[0] = true;
+        });
+        if (restarted[0]) {
+            warnings.accept(why);
         }
-        s.stream = rng.nextLong();
-        s.sealed = 0;
-        s.uploaded = 0;
-        save(s);
     }
 
     // ---- restoring ----
@@ -274,7 +287,7 @@ public final class HistoryBackup implements HistoryTap {
      *
      * @throws ClientException refused if this device holds no backup key (pending)
      */
-    public synchronized Restored restore(Link link, Consumer<Map<ConversationId, List<HistoryRecord>>> sink) {
+    public Restored restore(Link link, Consumer<Map<ConversationId, List<HistoryRecord>>> sink) {
         BackupRoot key = root().orElseThrow(() -> ClientException.refused("this device is not approved yet: it holds no"
                 + " key to the account's history backup"));
         var listing = link.call("history backup list", BackupFrame.BackupList::new, BackupFrame.BackupListReply.class);
@@ -345,7 +358,7 @@ public final class HistoryBackup implements HistoryTap {
     }
 
     /** Whether this device has restored the backup at least once (the chat restores at its first start). */
-    public synchronized boolean restoredOnce() {
+    public boolean restoredOnce() {
         return load().restoredOnce;
     }
 
@@ -355,7 +368,7 @@ public final class HistoryBackup implements HistoryTap {
      * Turns keeping history in the backup on or off, for one conversation or (empty) for every
      * conversation of this device. Lines already in the backup stay until {@link #delete}. Local only.
      */
-    public synchronized void keep(Optional<ConversationId> conversation, boolean on) {
+    public void keep(Optional<ConversationId> conversation, boolean on) {
         withState(s -> {
             if (conversation.isEmpty()) {
                 s.enabled = on;
@@ -368,7 +381,7 @@ public final class HistoryBackup implements HistoryTap {
     }
 
     /** The settings, what waits here and, from the server, the account's backup use. Blocking. */
-    public synchronized Status status(Link link) {
+    public Status status(Link link) {
         var s = load();
         var listing = link.call("history backup list", BackupFrame.BackupList::new, BackupFrame.BackupListReply.class);
         return new Status(root().isPresent(), s.enabled, List.copyOf(s.excluded), s.sealed - s.uploaded
@@ -380,7 +393,7 @@ public final class HistoryBackup implements HistoryTap {
      * outbox; this device starts a new stream. Other devices start new streams at their next upload.
      * Blocking.
      */
-    public synchronized void delete(Link link) {
+    public void delete(Link link) {
         link.call("history backup delete", BackupFrame.BackupDelete::new, ControlFrame.Ok.class);
         withState(s -> {
             for (long i = s.uploaded; i < s.sealed; i++) {
@@ -400,8 +413,11 @@ public final class HistoryBackup implements HistoryTap {
         void apply(BackupState s);
     }
 
-    /** Loads, changes and saves the state under the home's backup lock (other processes of this home wait). */
-    private void withState(Change change) {
+    /**
+     * Loads, changes and saves the state under this object's monitor and the home's backup lock
+     * (other processes of this home wait); held for file I/O only, never across a network call.
+     */
+    private synchronized void withState(Change change) {
         Path lockFile = home.dir().resolve(LOCK);
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              var lock = ch.lock()) {
