@@ -254,6 +254,35 @@ class HistoryBackupLoopbackTest {
         assertThat(backup.hasWork()).as("the refused batch waits in the outbox").isTrue();
     }
 
+    @Test
+    void batchesSealedWhileTheServerIsDownAreUploadedOnceItIsBack() throws Exception {
+        server = new LiveServer(tmp.resolve("data"));
+        String code = register("alice");
+        var a = new Account(home("alice"));
+        open.add(a);
+        var engine = a.engine(new Quiet());
+        engine.start();
+        open.add(engine::close);
+        var e2e = E2eClient.create(a.home, a.user(), a.record.deviceId(), a.rng, Clock.systemUTC(), w -> { });
+        var backup = HistoryBackup.open(a.home, e2e, a.record.deviceId(), a.rng, w -> { });
+        var link = new EngineLink(engine);
+        server.stop();
+        backup.recorded(ConversationId.room("general"), List.of(new HistoryRecord(HistoryRecord.Kind.TEXT, "id-1",
+                "alice", 1, Instant.now(), "while the server was down", false)));
+        var offline = backup.syncNow(link);
+        assertThat(offline.batches()).isZero();
+        assertThat(offline.problem()).get().asString().contains("waits for the server");
+        assertThat(backup.hasWork()).isTrue();
+
+        server.start();
+        Await.until(() -> backup.syncNow(link).batches() == 1, "the upload once the server is back");
+        assertThat(backup.hasWork()).isFalse();
+        assertThat(backup.syncNow(link).batches()).as("nothing uploaded twice").isZero();
+        String out = server.run(home("alice-new"), "password of alice\n" + code + "\n", "login", server.address(),
+                "alice", "--password-stdin", "--recovery-code-stdin");
+        assertThat(out).contains("restored 1 lines of history (1 batches)");
+    }
+
     /** An engine listener for tests that only need requests. */
     private static final class Quiet implements SessionEngine.Listener {
         @Override
