@@ -366,7 +366,8 @@ public final class HistoryBackup implements HistoryTap {
 
     /**
      * Turns keeping history in the backup on or off, for one conversation or (empty) for every
-     * conversation of this device. Lines already in the backup stay until {@link #delete}. Local only.
+     * conversation of this device. Lines of it not sealed into a batch yet are dropped from the
+     * backup; lines already sealed or uploaded stay until {@link #delete}. Local only.
      */
     public void keep(Optional<ConversationId> conversation, boolean on) {
         withState(s -> {
@@ -376,6 +377,11 @@ public final class HistoryBackup implements HistoryTap {
                 s.excluded.remove(conversation.get().label());
             } else {
                 s.excluded.add(conversation.get().label());
+            }
+            if (!on && s.open.length > 0) { // lines not sealed yet stay out too
+                var open = openEntries(s);
+                open.removeIf(e -> conversation.isEmpty() || e.conversation().equals(conversation.get()));
+                s.open = open.isEmpty() ? new byte[0] : BackupBatch.encode(open);
             }
         });
     }

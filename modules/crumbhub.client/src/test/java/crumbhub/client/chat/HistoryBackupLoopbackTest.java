@@ -283,6 +283,22 @@ class HistoryBackupLoopbackTest {
         assertThat(out).contains("restored 1 lines of history (1 batches)");
     }
 
+    @Test
+    void turningKeepingOffDropsTheConversationsLinesThatAreNotSealedYet() throws Exception {
+        server = new LiveServer(tmp.resolve("data"));
+        register("alice");
+        var a = new Account(home("alice"));
+        open.add(a);
+        var e2e = E2eClient.create(a.home, a.user(), a.record.deviceId(), a.rng, Clock.systemUTC(), w -> { });
+        var backup = HistoryBackup.open(a.home, e2e, a.record.deviceId(), a.rng, w -> { });
+        backup.recorded(ConversationId.direct("bob"), List.of(new HistoryRecord(HistoryRecord.Kind.TEXT, "id-1",
+                "bob", 1, Instant.now(), "said before keeping was turned off", false)));
+        assertThat(backup.hasWork()).isTrue();
+        backup.keep(java.util.Optional.of(ConversationId.direct("bob")), false);
+        backup.flush();
+        assertThat(backup.hasWork()).as("nothing of @bob left to seal or upload").isFalse();
+    }
+
     /** An engine listener for tests that only need requests. */
     private static final class Quiet implements SessionEngine.Listener {
         @Override
