@@ -19,9 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -290,71 +288,7 @@ public final class HistoryBackup implements HistoryTap {
     public Restored restore(Link link, Consumer<Map<ConversationId, List<HistoryRecord>>> sink) {
         BackupRoot key = root().orElseThrow(() -> ClientException.refused("this device is not approved yet: it holds no"
                 + " key to the account's history backup"));
-        var listing = link.call("history backup list", BackupFrame.BackupList::new, BackupFrame.BackupListReply.class);
-        var s = load();
-        var problems = new ArrayList<String>();
-        int lines = 0;
-        int batches = 0;
-        for (BackupFrame.Stream st : listing.streams()) {
-            if (st.deviceId() == deviceId && st.stream() == s.stream) {
-                continue; // this device's own writes
-            }
-            var k = new BackupState.StreamKey(st.deviceId(), st.stream());
-            long from = s.restored.getOrDefault(k, 0L);
-            var byConversation = new LinkedHashMap<ConversationId, List<HistoryRecord>>();
-            long next = from;
-            String device = "device " + Integer.toUnsignedString(st.deviceId());
-            while (next < st.batches()) {
-                long at = next;
-                BackupFrame.BackupBatches got;
-                try {
-                    got = link.call("history backup fetch", id -> new BackupFrame.BackupFetch(id, st.deviceId(),
-                            st.stream(), at), BackupFrame.BackupBatches.class);
-                } catch (ClientException e) {
-                    if (e.serverCode().isEmpty()) {
-                        throw e;
-                    }
-                    problems.add("the server listed " + st.batches() + " batches of " + device + "'s history backup"
-                            + " but serves none from batch " + at + " (" + e.getMessage() + ")");
-                    break;
-                }
-                if (got.deviceId() != st.deviceId() || got.stream() != st.stream() || got.from() != at
-                        || got.blobs().isEmpty()) {
-                    problems.add("the server answered for another part of " + device + "'s history backup than asked"
-                            + " (batch " + at + "); restored what came before");
-                    break;
-                }
-                boolean bad = false;
-                for (BackupFrame.Blob b : got.blobs()) {
-                    try {
-                        for (var e : BackupBatch.open(key, new BackupBatch.Place(st.deviceId(), st.stream(), next),
-                                b.bytes())) {
-                            byConversation.computeIfAbsent(e.conversation(), c -> new ArrayList<>()).add(e.record());
-                            lines++;
-                        }
-                    } catch (CryptoException e) {
-                        problems.add("batch " + next + " of " + device + "'s history backup does not open as that"
-                                + " batch of this account: the server altered, moved or replayed it; restored what"
-                                + " came before");
-                        bad = true;
-                        break;
-                    }
-                    next++;
-                    batches++;
-                }
-                if (bad) {
-                    break;
-                }
-            }
-            if (next > from) {
-                byConversation.values().forEach(l -> l.sort(Comparator.comparing(HistoryRecord::time)));
-                sink.accept(byConversation);
-                long restoredTo = next;
-                withState(st2 -> st2.restored.put(k, restoredTo));
-            }
-        }
-        withState(st2 -> st2.restoredOnce = true);
-        return new Restored(lines, batches, problems);
+        return new BackupRestore(this, key, deviceId).run(link, sink);
     }
 
     /** Whether this device has restored the backup at least once (the chat restores at its first start). */
@@ -415,7 +349,7 @@ public final class HistoryBackup implements HistoryTap {
 
     // ---- state ----
 
-    private interface Change {
+    interface Change {
         void apply(BackupState s);
     }
 
@@ -423,7 +357,7 @@ public final class HistoryBackup implements HistoryTap {
      * Loads, changes and saves the state under this object's monitor and the home's backup lock
      * (other processes of this home wait); held for file I/O only, never across a network call.
      */
-    private synchronized void withState(Change change) {
+    synchronized void withState(Change change) {
         Path lockFile = home.dir().resolve(LOCK);
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              var lock = ch.lock()) {
@@ -435,7 +369,7 @@ public final class HistoryBackup implements HistoryTap {
         }
     }
 
-    private BackupState load() {
+    BackupState load() {
         return home.readRecord(BackupState.RECORD).map(BackupState::decode)
                 .orElseGet(() -> BackupState.fresh(rng.nextLong()));
     }
