@@ -313,7 +313,17 @@ final class FakeServer implements AutoCloseable {
 
     private final Map<String, Map<BackupStream, List<byte[]>>> backups = new HashMap<>();
 
+    private boolean backupsUnsupported;
+
+    /** Answers every history backup request as a server from before history backups would. */
+    synchronized void withoutBackups() {
+        backupsUnsupported = true;
+    }
+
     private Frame backup(String user, int deviceId, int id, BackupFrame frame) {
+        if (backupsUnsupported) {
+            return ControlFrame.Error.of(id, ErrorCode.UNSUPPORTED, "frame type " + frame.typeName() + " is not supported");
+        }
         var streams = backups.computeIfAbsent(user, u -> new LinkedHashMap<>());
         return switch (frame) {
             case BackupFrame.BackupAppend a -> {

@@ -143,6 +143,15 @@ class MaliciousBackupServerTest {
     }
 
     @Test
+    void aServerWithoutHistoryBackupsStillLetsTheRecoveryCodeApproveADevice() {
+        String code = register("alice");
+        server.withoutBackups();
+        var r = recover("alice", code);
+        assertThat(r.out()).contains("approved (recovery code)");
+        assertThat(r.err()).contains("history backup was not restored").contains("backup restore later");
+    }
+
+    @Test
     void aDroppedTailIsNotDetected() {
         String code = register("alice");
         backUp("alice", "one", "two", "three");
