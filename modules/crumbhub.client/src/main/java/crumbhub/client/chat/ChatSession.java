@@ -100,23 +100,24 @@ public final class ChatSession implements ChatModel {
 
     /**
      * Lines restored from the history backup (called on the backup's thread): stored in the history
-     * on the session thread, then each conversation is shown again with them. Blocks the caller until
-     * they are stored. They are not reported to the {@link #tap}: they are in the backup already.
+     * on the session thread, then shown in their conversations (one the user left stays closed).
+     * Blocks the caller until they are stored. They are not reported to the {@link #tap}: they are
+     * in the backup already.
      */
     public void restored(Map<ConversationId, List<HistoryRecord>> lines) {
         var stored = new CompletableFuture<Void>();
         boolean queued = engine.execute(() -> {
             try {
                 lines.forEach(history::append);
-                for (HistoryStore.Loaded loaded : history.loadAll()) {
-                    if (lines.containsKey(loaded.conversation()) && !loaded.left()) {
-                        var shown = new ArrayList<ChatMessage>(loaded.records().size());
-                        for (HistoryRecord r : loaded.records()) {
-                            shown.add(Lines.line(r, loaded.conversation()));
+                lines.forEach((where, records) -> {
+                    if (!records.isEmpty() && records.getLast().kind() != HistoryRecord.Kind.LEFT) {
+                        var shown = new ArrayList<ChatMessage>(records.size());
+                        for (HistoryRecord r : records) {
+                            shown.add(Lines.line(r, where));
                         }
-                        post(new UiEvent.HistoryLoaded(loaded.conversation(), shown));
+                        post(new UiEvent.HistoryLoaded(where, shown)); // added to the scrollback, by time
                     }
-                }
+                });
                 stored.complete(null);
             } catch (RuntimeException e) {
                 stored.completeExceptionally(e);
