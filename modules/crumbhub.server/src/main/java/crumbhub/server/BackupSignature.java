@@ -2,6 +2,7 @@ package crumbhub.server;
 
 import crumbhub.crypto.X25519KeyPair;
 import crumbhub.server.core.ServerSecrets;
+import crumbhub.server.store.BackupBlobs;
 import crumbhub.server.store.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,7 @@ import javax.crypto.Mac;
  * The signature of a backup (docs/operations.md §7): an HMAC-SHA256, under a key derived from the
  * server key ({@link ServerSecrets#BACKUP_MAC}), over the name, length and bytes of each file a
  * restore copies ({@code FORMAT}, {@code server.key}, the store's segment and snapshot files, in
- * name order). Kept in {@value #FILE} as {@code crumbhub-backup-signature v1 hmac-sha256 HEX}.
+ * name order, then the accounts' history backup streams). Kept in {@value #FILE} as {@code crumbhub-backup-signature v1 hmac-sha256 HEX}.
  * A restore checks it against the key in the backup, so a changed, added or removed file, or
  * another server's store next to this server's key, is refused. Blocking file I/O.
  */
@@ -77,6 +78,7 @@ final class BackupSignature {
         try (var entries = Files.list(dir.resolve(Persistence.STORE_DIR))) {
             entries.filter(p -> isStoreFile(p.getFileName().toString())).sorted().forEach(files::add);
         }
+        files.addAll(BackupBlobs.files(dir));
         return files;
     }
 

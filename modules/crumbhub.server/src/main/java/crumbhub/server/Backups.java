@@ -2,6 +2,7 @@ package crumbhub.server;
 
 import crumbhub.server.domain.State;
 import crumbhub.server.domain.User;
+import crumbhub.server.store.BackupBlobs;
 import crumbhub.server.store.OwnerOnly;
 import crumbhub.server.store.StoreException;
 import java.io.IOException;
@@ -62,8 +63,9 @@ final class Backups {
      * never followed), so a backup never lands in a directory someone else prepared. Its missing
      * parents are created 0700.
      */
-    static Summary write(Path dest, byte[] snapshot, Path serverKey, Consumer<String> progress)
+    static Summary write(Path dest, byte[] snapshot, Path dataDir, Consumer<String> progress)
             throws IOException, StoreException, InterruptedException {
+        Path serverKey = dataDir.resolve(ServerKey.FILE);
         Path parent = dest.toAbsolutePath().getParent();
         if (parent != null) {
             OwnerOnly.createDirectories(parent);
@@ -82,6 +84,8 @@ final class Backups {
             java.util.Arrays.fill(key, (byte) 0);
         }
         DataFormat.write(dest);
+        progress.accept("copying the accounts' history backups (" + BackupBlobs.files(dataDir).size() + " streams)");
+        BackupBlobs.copyTree(dataDir, dest);
         progress.accept("signing the backup");
         BackupSignature.sign(dest);
         progress.accept("checking the backup");
@@ -160,7 +164,7 @@ final class Backups {
                 Path aside = data.resolve("replaced-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                         .withZone(ZoneOffset.UTC).format(Instant.now()));
                 OwnerOnly.createDirectories(aside);
-                for (String name : List.of(ServerKey.FILE, Persistence.STORE_DIR, DataFormat.FILE)) {
+                for (String name : List.of(ServerKey.FILE, Persistence.STORE_DIR, DataFormat.FILE, BackupBlobs.DIR)) {
                     if (Files.exists(data.resolve(name))) {
                         Files.move(data.resolve(name), aside.resolve(name), StandardCopyOption.ATOMIC_MOVE);
                     }
@@ -170,7 +174,10 @@ final class Backups {
                 deleteLockAndDir(store);
             }
             Files.deleteIfExists(staging.resolve(BackupSignature.FILE));
-            for (String name : List.of(Persistence.STORE_DIR, ServerKey.FILE, DataFormat.FILE)) {
+            if (Files.exists(staging.resolve(BackupBlobs.DIR)) && Files.exists(data.resolve(BackupBlobs.DIR))) {
+                deleteTree(data.resolve(BackupBlobs.DIR)); // left by a server that never wrote a store
+            }
+            for (String name : List.of(Persistence.STORE_DIR, ServerKey.FILE, DataFormat.FILE, BackupBlobs.DIR)) {
                 if (Files.exists(staging.resolve(name))) {
                     Files.move(staging.resolve(name), data.resolve(name), StandardCopyOption.ATOMIC_MOVE);
                 }
@@ -251,6 +258,11 @@ final class Backups {
             });
         }
         copyForced(from.resolve(ServerKey.FILE), to.resolve(ServerKey.FILE), n -> { });
+        List<Path> streams = BackupBlobs.files(from);
+        if (!streams.isEmpty()) {
+            progress.accept("copying the accounts' history backups (" + streams.size() + " streams)");
+            BackupBlobs.copyTree(from, to);
+        }
         for (String name : List.of(DataFormat.FILE, BackupSignature.FILE)) {
             if (Files.exists(from.resolve(name))) {
                 copyForced(from.resolve(name), to.resolve(name), n -> { });

@@ -26,6 +26,7 @@ final class QuotaSettings {
             new Setting("quota.invites.received", "N", "100", "room invitations one account has not answered"),
             new Setting("quota.invites.sent", "N", "50", "invitations waiting in rooms one account owns"),
             new Setting("quota.devices", "N", "32", "active devices per account, at most " + Quotas.MAX_DEVICES),
+            new Setting("quota.backup.bytes", "SIZE", "256m", "bytes of one account's history backup"),
             new Setting("disk.min.free", "SIZE", "256m", "free disk below which new messages are refused; 0: never"));
 
     private QuotaSettings() {}
@@ -55,6 +56,9 @@ final class QuotaSettings {
         }
         if (s.get("quota.devices") instanceof Value v) {
             q = q.withDevices(count(v, 0, Quotas.MAX_DEVICES));
+        }
+        if (s.get("quota.backup.bytes") instanceof Value v) {
+            q = q.withBackupBytes(size(v, 0, 1));
         }
         b.quotas(q);
         if (s.get("disk.min.free") instanceof Value v) {

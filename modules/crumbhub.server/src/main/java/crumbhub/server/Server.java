@@ -19,6 +19,7 @@ import crumbhub.server.metrics.MemoryWatch;
 import crumbhub.server.metrics.MetricsServer;
 import crumbhub.server.metrics.PrometheusText;
 import crumbhub.server.net.Listener;
+import crumbhub.server.store.BackupBlobs;
 import crumbhub.server.store.OwnerOnly;
 import crumbhub.server.store.StoreException;
 import crumbhub.server.store.StoreOptions;
@@ -55,6 +56,7 @@ public final class Server implements AutoCloseable {
     private final Persistence persistence;
     private final X25519KeyPair key;
     private final ServerCore core;
+    private final BackupBlobs blobs;
     private final String fingerprint;
     private final MemoryWatch memory = MemoryWatch.jvm();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -64,9 +66,10 @@ public final class Server implements AutoCloseable {
     private MetricsServer metrics;
     private String firstInvite;
 
-    private Server(ServerOptions options, Persistence persistence, X25519KeyPair key) {
+    private Server(ServerOptions options, Persistence persistence, X25519KeyPair key, BackupBlobs blobs) {
         this.options = options;
         this.persistence = persistence;
+        this.blobs = blobs;
         this.key = key;
         this.fingerprint = Fingerprint.of(key.publicKey());
         byte[] priv = key.privateKey();
@@ -75,6 +78,7 @@ public final class Server implements AutoCloseable {
         this.core = new ServerCore(options, persistence.state(), persistence, new SecureRandom(),
                 new ServerSecrets.Pseudonyms(logKey));
         java.util.Arrays.fill(logKey, (byte) 0);
+        core.attachBackups(blobs);
     }
 
     /**
@@ -134,7 +138,16 @@ public final class Server implements AutoCloseable {
                 LOG.info("data_format_upgraded", "dir", data, "from", format, "to", DataFormat.CURRENT);
             }
         }
-        var server = new Server(options, persistence, key);
+        BackupBlobs blobs;
+        try {
+            blobs = BackupBlobs.open(data);
+        } catch (IOException e) {
+            persistence.close();
+            key.close();
+            throw new StartupException("cannot read the history backups in " + data.resolve(BackupBlobs.DIR) + ": "
+                    + message(e));
+        }
+        var server = new Server(options, persistence, key, blobs);
         try {
             server.startNetwork();
         } catch (StartupException | RuntimeException e) {
@@ -315,7 +328,7 @@ public final class Server implements AutoCloseable {
     /** A backup is a new data directory holding a snapshot of the state and a copy of the server key. */
     private String writeBackup(Path dest, byte[] snapshot, java.util.function.Consumer<String> progress)
             throws IOException, StoreException, InterruptedException {
-        return Backups.write(dest, snapshot, options.dataDir().resolve(ServerKey.FILE), progress).toString();
+        return Backups.write(dest, snapshot, options.dataDir(), progress).toString();
     }
 
     private String metricsText() {
@@ -371,6 +384,10 @@ public final class Server implements AutoCloseable {
                 .gauge("crumbhub_quota_mailbox_bytes", "The mailbox byte quota of one device.", q.mailboxBytes())
                 .gauge("crumbhub_quota_sender_bytes", "The quota of bytes one account may have waiting.", q.senderBytes())
                 .gauge("crumbhub_quota_server_bytes", "The quota of bytes all waiting messages may take.", q.serverBytes())
+                .gauge("crumbhub_quota_backup_bytes", "The history backup quota of one account.", q.backupBytes())
+                .gauge("crumbhub_backup_bytes", "Bytes of every account's history backup (sealed batches).",
+                        blobs.totalBytes())
+                .gauge("crumbhub_backup_batches", "Sealed history batches kept for every account.", blobs.totalBatches())
                 .gauge("crumbhub_disk_free_bytes", "Free bytes on the data directory's file system.",
                         core.freeDisk() == Long.MAX_VALUE ? Double.NaN : core.freeDisk())
                 .gauge("crumbhub_disk_min_free_bytes", "The free-disk watermark: below it new messages are refused.",
@@ -454,6 +471,11 @@ public final class Server implements AutoCloseable {
         }
         if (listener != null) {
             quietly(listener::close, "listener_close");
+        }
+        try {
+            blobs.close(DRAIN.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         quietly(persistence::close, "store_close");
         key.close();

@@ -88,8 +88,8 @@ class CommandLineTest {
                     new String[] {"1/1s", "2/1m", "3/1h"};
             case "quota.mailbox.messages", "quota.rooms", "quota.invites.received", "quota.invites.sent",
                  "quota.devices" -> new String[] {"5", "6", "7"};
-            case "quota.mailbox.bytes", "quota.sender.bytes", "quota.server.bytes", "disk.min.free" ->
-                    new String[] {"1024", "2048", "3072"};
+            case "quota.mailbox.bytes", "quota.sender.bytes", "quota.server.bytes", "disk.min.free",
+                 "quota.backup.bytes" -> new String[] {"1024", "2048", "3072"};
             case "rate.lookup.stranger", "rate.bundle.requester", "rate.bundle.target" -> new String[] {"1/1s", "2/1m", "3/1h"};
             case "password.min.length" -> new String[] {"8", "12", "20"};
             default -> throw new AssertionError("add sample values for the new setting " + key);
@@ -127,6 +127,7 @@ class CommandLineTest {
             case "quota.mailbox.messages" -> Integer.toString(o.quotas().mailboxMessages());
             case "quota.mailbox.bytes" -> Long.toString(o.quotas().mailboxBytes());
             case "quota.sender.bytes" -> Long.toString(o.quotas().senderBytes());
+            case "quota.backup.bytes" -> Long.toString(o.quotas().backupBytes());
             case "quota.server.bytes" -> Long.toString(o.quotas().serverBytes());
             case "quota.rooms" -> Integer.toString(o.quotas().roomsJoined());
             case "quota.invites.received" -> Integer.toString(o.quotas().invitesReceived());

@@ -69,5 +69,11 @@ public final class Limits {
      */
     public static final int STATEMENT = 40_000;
 
+    /**
+     * One sealed batch of the history backup (docs/protocol.md §9): the largest padding bucket
+     * (57,344 bytes) with its version, nonce and tag, and room for the other fields of a frame.
+     */
+    public static final int BACKUP_BLOB = 60_000;
+
     private Limits() {}
 }

@@ -95,6 +95,15 @@ final class FrameSamples {
         m.put("71-ROOM_LOG", new RoomLogFrame.RoomLog(28, "ops", 2));
         m.put("72-ROOM_LOG_REPLY", new RoomLogFrame.RoomLogReply(28, "ops", 2, 4, List.of(
                 new RoomLogFrame.Statement(bytes(0x72, 2)), new RoomLogFrame.Statement(bytes(0x73, 1))), true));
+        m.put("78-BACKUP_APPEND", new BackupFrame.BackupAppend(27, 0x0102030405060708L, 3, bytes(0x71, 4)));
+        m.put("79-BACKUP_LIST", new BackupFrame.BackupList(28));
+        m.put("7a-BACKUP_LIST_REPLY", new BackupFrame.BackupListReply(28, 5000, 1L << 28, List.of(
+                new BackupFrame.Stream(1, 0x0102030405060708L, 4, 4000), new BackupFrame.Stream(0xFFFF_FFFE, 9, 1, 1000)),
+                false));
+        m.put("7b-BACKUP_FETCH", new BackupFrame.BackupFetch(29, 1, 0x0102030405060708L, 2));
+        m.put("7c-BACKUP_BATCHES", new BackupFrame.BackupBatches(29, 1, 0x0102030405060708L, 2, List.of(
+                new BackupFrame.Blob(bytes(0x72, 3)), new BackupFrame.Blob(bytes(0x73, 2))), true));
+        m.put("7d-BACKUP_DELETE", new BackupFrame.BackupDelete(30));
         m.put("7f-UNKNOWN", new Frame.Unknown(20, 0x7f));
         return m;
     }

@@ -1,6 +1,7 @@
 package crumbhub.client.chat;
 
 import crumbhub.client.ClientException;
+import crumbhub.client.backup.HistoryTap;
 import crumbhub.client.e2e.E2eClient;
 import crumbhub.client.format.MessageText;
 import crumbhub.client.message.SealedBody;
@@ -26,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
@@ -60,6 +63,8 @@ public final class ChatSession implements ChatModel {
     private final Requests requests;
     private final RoomWatch rooms;
     private volatile ChatView view;
+    /** Where stored lines also go (the history backup); set before {@link #attach}. */
+    private volatile HistoryTap tap = HistoryTap.NONE;
     /** Mirrors the connection for the UI thread: a line typed while offline is shown as pending. */
     private volatile boolean online;
 
@@ -78,6 +83,59 @@ public final class ChatSession implements ChatModel {
         this.engine = engines.apply(listener);
         this.requests = new Requests(engine);
         this.rooms = new RoomWatch(me, requests, this::post);
+    }
+
+    /**
+     * Reports every line this session stores in its history to {@code tap} too (the account history
+     * backup, docs/client.md "History backup"). Call before {@link #attach}.
+     */
+    public void tap(HistoryTap historyTap) {
+        tap = historyTap;
+    }
+
+    /** A warning from another part of the session (the history backup), shown inline in red. Any thread. */
+    public void warn(String text) {
+        post(new UiEvent.ErrorLine(Optional.empty(), text));
+    }
+
+    /**
+     * Lines restored from the history backup (called on the backup's thread): stored in the history
+     * on the session thread, then shown in their conversations (one the user left stays closed).
+     * Blocks the caller until they are stored. They are not reported to the {@link #tap}: they are
+     * in the backup already.
+     */
+    public void restored(Map<ConversationId, List<HistoryRecord>> lines) {
+        var stored = new CompletableFuture<Void>();
+        boolean queued = engine.execute(() -> {
+            try {
+                lines.forEach(history::append);
+                lines.forEach((where, records) -> {
+                    if (!records.isEmpty() && records.getLast().kind() != HistoryRecord.Kind.LEFT) {
+                        var shown = new ArrayList<ChatMessage>(records.size());
+                        for (HistoryRecord r : records) {
+                            shown.add(Lines.line(r, where));
+                        }
+                        post(new UiEvent.HistoryLoaded(where, shown)); // added to the scrollback, by time
+                    }
+                });
+                stored.complete(null);
+            } catch (RuntimeException e) {
+                stored.completeExceptionally(e);
+                throw e;
+            }
+        });
+        if (!queued) {
+            throw ClientException.store("the chat session has stopped; the restored history was not stored");
+        }
+        try {
+            stored.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ClientException.store("interrupted while storing the restored history", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ClientException c ? c
+                    : ClientException.store("cannot store the restored history: " + e.getCause(), e.getCause());
+        }
     }
 
     @Override
@@ -215,8 +273,14 @@ public final class ChatSession implements ChatModel {
     /** Session thread: a local line, stored and shown. */
     private void appendLocal(ConversationId where, HistoryRecord.Kind kind, String text) {
         var record = Lines.local(kind, "n-" + HexFormat.of().toHexDigits(rng.nextLong()), clock.instant(), text);
-        history.append(where, List.of(record));
+        store(where, List.of(record));
         post(new UiEvent.MessageReceived(Lines.line(record, where)));
+    }
+
+    /** Session thread: lines into the history, and to the tap (the history backup). */
+    private void store(ConversationId where, List<HistoryRecord> records) {
+        history.append(where, records);
+        tap.recorded(where, records);
     }
 
     /** Session thread, before the first connection: the history back on screen, pending messages queued again. */
@@ -310,14 +374,14 @@ public final class ChatSession implements ChatModel {
                 }
             }
             // stored before shown, and shown before the engine acknowledges them
-            byConversation.forEach(history::append);
+            byConversation.forEach(ChatSession.this::store);
             events.forEach(ChatSession.this::post);
         }
 
         @Override
         public void sent(OutgoingMessage message, long seq, Instant time) {
             ConversationId where = Lines.conversation(message.target());
-            history.append(where, List.of(Lines.pending(message, me).sent(seq, time)));
+            store(where, List.of(Lines.pending(message, me).sent(seq, time)));
             post(new UiEvent.MessageDelivered(where, Lines.uiId(me, message.id().toString())));
         }
 
@@ -325,7 +389,7 @@ public final class ChatSession implements ChatModel {
         public void notSent(OutgoingMessage message, Failure why) {
             ConversationId where = Lines.conversation(message.target());
             HistoryRecord r = Lines.notSent(message, me, why);
-            history.append(where, List.of(r));
+            store(where, List.of(r));
             post(new UiEvent.MessageReceived(Lines.line(r, where)));
         }
 

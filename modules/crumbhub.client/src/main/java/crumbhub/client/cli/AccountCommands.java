@@ -147,6 +147,13 @@ final class AccountCommands {
             } else if (recoveryCode != null) {
                 e2e.recoverAccount(recoveryCode);
                 ctx.println("device " + device + " is approved (recovery code)");
+                try {
+                    BackupCommands.restoreInto(ctx, home, home.session(), e2e, session);
+                } catch (ClientException e) {
+                    // the device is approved either way; the restore can be run again
+                    ctx.notice("WARNING: the account's history backup was not restored (" + e.getMessage()
+                            + "); run crumbhub-client backup restore later");
+                }
             } else {
                 var pending = e2e.joinAccount();
                 if (pending.isEmpty()) {

@@ -1,6 +1,9 @@
 package crumbhub.client.cli;
 
 import crumbhub.client.ClientException;
+import crumbhub.client.backup.BackupWorker;
+import crumbhub.client.backup.EngineLink;
+import crumbhub.client.backup.HistoryBackup;
 import crumbhub.client.chat.ChatSession;
 import crumbhub.client.chat.HistoryStore;
 import crumbhub.client.chat.SessionEngine;
@@ -46,11 +49,19 @@ final class SessionCommands {
             SessionRecord record = home.session();
             try (var lock = lock(home); X25519KeyPair deviceKey = home.deviceKey()) {
                 HistoryStore history = openHistory(ctx, home, record);
+                var engine = new SessionEngine[1];
                 var chat = new ChatSession(record.server().key(), record.user(), history, ctx.io.clock(), ctx.rng,
-                        listener -> engine(ctx, home, record, deviceKey, listener));
+                        listener -> engine[0] = engine(ctx, home, record, deviceKey, listener));
+                var backup = backupWorker(ctx, home, record, engine[0], chat);
+                chat.tap(backup);
                 try {
+                    backup.start();
                     ChatLauncher.run(chat, ctx.io.env(), ctx.io.in(), ctx.io.out());
                 } finally {
+                    // messages in flight first (their sent lines reach the backup), then the backup
+                    // uploads what is left over the still open connection, then the session ends
+                    drain(engine[0]);
+                    backup.close(QUIT_GRACE);
                     chat.close(QUIT_GRACE);
                 }
                 return 0;
@@ -83,6 +94,25 @@ final class SessionCommands {
             Thread.currentThread().interrupt();
             return 0;
         }
+    }
+
+    private static void drain(SessionEngine engine) throws InterruptedException {
+        try {
+            engine.drain(QUIT_GRACE).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("drain never fails", e);
+        }
+    }
+
+    /**
+     * The chat's history backup (docs/client.md "History backup"): its own thread restores the
+     * account's backup once and uploads what the chat records; its warnings are the chat's.
+     */
+    private static BackupWorker backupWorker(Context ctx, Home home, SessionRecord record, SessionEngine engine,
+                                             ChatSession chat) {
+        var e2e = E2eClient.create(home, record.user(), record.deviceId(), ctx.rng, ctx.io.clock(), chat::warn);
+        var backup = HistoryBackup.open(home, e2e, record.deviceId(), ctx.rng, chat::warn);
+        return new BackupWorker(backup, new EngineLink(engine), chat::restored, chat::warn, BackupWorker.FLUSH_DELAY);
     }
 
     private static SessionEngine engine(Context ctx, Home home, SessionRecord record, X25519KeyPair deviceKey,

@@ -97,9 +97,25 @@ public final class Specs {
             "long-running session for bots: JSON requests on stdin, replies and messages on stdout",
             CommandHandler.local(SessionCommands::daemon));
 
+    public static final CommandSpec BACKUP_STATUS = new CommandSpec("backup status", List.of(), false, List.of(),
+            "show the account history backup: on or off, what waits to upload, the server's use and quota",
+            CommandHandler.local(BackupCommands::status));
+    public static final CommandSpec BACKUP_RESTORE = new CommandSpec("backup restore", List.of(), false, List.of(),
+            "restore the account's history backup into this device's history (the chat does it at its first start)",
+            CommandHandler.local(BackupCommands::restore));
+    public static final CommandSpec BACKUP_DELETE = new CommandSpec("backup delete", List.of(), false, List.of(),
+            "delete the account's whole history backup on the server (every device's); local history stays",
+            CommandHandler.local(BackupCommands::delete));
+    public static final CommandSpec BACKUP_ON = new CommandSpec("backup on", List.of("TARGET"), false, List.of(),
+            "keep the history of #room, @user or all conversations in the account's backup (the default)",
+            CommandHandler.local(BackupCommands::on));
+    public static final CommandSpec BACKUP_OFF = new CommandSpec("backup off", List.of("TARGET"), false, List.of(),
+            "stop keeping the history of #room, @user or all conversations in the account's backup, on this device",
+            CommandHandler.local(BackupCommands::off));
+
     public static final List<CommandSpec> ALL = List.of(REGISTER, JOIN, LOGIN, SEND, LISTEN, ROOM_CREATE, ROOM_JOIN,
             ROOM_LEAVE, ROOM_INVITE, ROOM_KICK, ROOM_LIST, ROOM_MEMBERS, DEVICES, DEVICES_APPROVE, DEVICES_REVOKE, LOGOUT,
-            PASSPHRASE, VERIFY, CHAT, DAEMON);
+            PASSPHRASE, VERIFY, CHAT, DAEMON, BACKUP_STATUS, BACKUP_RESTORE, BACKUP_DELETE, BACKUP_ON, BACKUP_OFF);
 
     private Specs() {}
 

@@ -197,6 +197,17 @@ public final class E2eClient implements MessageSealer, MessageOpener {
         new AccountSetup(self, directory()).recover(recoveryCode);
     }
 
+    /**
+     * The account's history backup root key (docs/crypto.md "History backup"), if this device is
+     * approved and holds the account key; empty on a pending device. Local state only; the caller
+     * closes it.
+     */
+    public Optional<BackupRoot> historyBackupRoot() {
+        return self.store().transaction(tx -> AccountState.load(tx)
+                .filter(a -> a.approved() && a.privateKey().isPresent())
+                .flatMap(a -> BackupRoot.of(self.user(), a.publicKey().encode(), a.privateKey().get())));
+    }
+
     /** Whether this device is approved by its account identity (local state only). */
     public boolean approved() {
         return self.store().transaction(tx -> AccountState.load(tx).map(AccountState::approved).orElse(false));

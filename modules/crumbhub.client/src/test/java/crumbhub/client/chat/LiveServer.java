@@ -27,19 +27,26 @@ import java.util.Map;
  */
 final class LiveServer implements AutoCloseable {
     private final Path data;
+    private final java.util.function.UnaryOperator<ServerOptions.Builder> options;
     private Server server;
     private int port;
 
     LiveServer(Path data) throws StartupException {
+        this(data, b -> b);
+    }
+
+    /** With {@code options} applied to the test defaults (quotas, for instance). */
+    LiveServer(Path data, java.util.function.UnaryOperator<ServerOptions.Builder> options) throws StartupException {
         this.data = data;
+        this.options = options;
         start();
     }
 
     void start() throws StartupException {
-        server = Server.start(ServerOptions.builder().registration(RegistrationMode.OPEN)
+        server = Server.start(options.apply(ServerOptions.builder().registration(RegistrationMode.OPEN)
                 .dataDir(data).listen(new HostPort("127.0.0.1", port))
                 .loopThreads(1).hashThreads(1).passwordIterations(1000)
-                .throttle(Duration.ofMillis(100), Duration.ofMillis(400)).build());
+                .throttle(Duration.ofMillis(100), Duration.ofMillis(400))).build());
         port = server.address().getPort();
     }
 

@@ -3,6 +3,7 @@ package crumbhub.client.cli;
 import crumbhub.crypto.X25519KeyPair;
 import crumbhub.wire.AccountFrame;
 import crumbhub.wire.AuthFrame;
+import crumbhub.wire.BackupFrame;
 import crumbhub.wire.CloseReason;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceBody;
@@ -387,6 +388,88 @@ final class FakeServer implements AutoCloseable {
         List.copyOf(open).forEach(Connection::close);
     }
 
+    // ---- history backup (docs/protocol.md §9): the honest part, then the lies ----
+
+    private record BackupStream(int deviceId, long stream) {}
+
+    private final Map<String, Map<BackupStream, List<byte[]>>> backups = new HashMap<>();
+
+    private boolean backupsUnsupported;
+
+    /** Answers every history backup request as a server from before history backups would. */
+    synchronized void withoutBackups() {
+        backupsUnsupported = true;
+    }
+
+    private Frame backup(String user, int deviceId, int id, BackupFrame frame) {
+        if (backupsUnsupported) {
+            return ControlFrame.Error.of(id, ErrorCode.UNSUPPORTED, "frame type " + frame.typeName() + " is not supported");
+        }
+        var streams = backups.computeIfAbsent(user, u -> new LinkedHashMap<>());
+        return switch (frame) {
+            case BackupFrame.BackupAppend a -> {
+                var blobs = streams.computeIfAbsent(new BackupStream(deviceId, a.stream()), k -> new ArrayList<>());
+                if (a.index() != blobs.size()) {
+                    yield ControlFrame.Error.of(id, ErrorCode.WRONG_STATE, "next is " + blobs.size());
+                }
+                blobs.add(a.blob().clone());
+                yield new ControlFrame.Ok(id);
+            }
+            case BackupFrame.BackupList l -> new BackupFrame.BackupListReply(id, 0, 1L << 30, streams.entrySet().stream()
+                    .map(e -> new BackupFrame.Stream(e.getKey().deviceId(), e.getKey().stream(), e.getValue().size(), 0))
+                    .toList(), false);
+            case BackupFrame.BackupFetch f -> {
+                var blobs = streams.get(new BackupStream(f.deviceId(), f.stream()));
+                if (blobs == null || f.from() >= blobs.size()) {
+                    yield ControlFrame.Error.of(id, ErrorCode.NOT_FOUND, "no such batch");
+                }
+                yield BackupFrame.BackupBatches.fitting(id, f.deviceId(), f.stream(), f.from(), blobs.subList((int) f.from(),
+                        blobs.size()).stream().map(BackupFrame.Blob::new).toList(), false);
+            }
+            case BackupFrame.BackupDelete d -> {
+                streams.clear();
+                yield new ControlFrame.Ok(id);
+            }
+            case BackupFrame.BackupListReply r -> ControlFrame.Error.of(id, ErrorCode.UNSUPPORTED, "not a request");
+            case BackupFrame.BackupBatches r -> ControlFrame.Error.of(id, ErrorCode.UNSUPPORTED, "not a request");
+        };
+    }
+
+    private List<byte[]> onlyStream(String user) {
+        var streams = backups.get(user);
+        if (streams == null || streams.size() != 1) {
+            throw new IllegalStateException(user + " has no single backup stream");
+        }
+        return streams.values().iterator().next();
+    }
+
+    /** Batches {@code user}'s backup stream holds. */
+    synchronized int backupBatches(String user) {
+        return onlyStream(user).size();
+    }
+
+    /** The lie of a server that reorders a backup: batches {@code i} and {@code j} of {@code user}'s stream trade places. */
+    synchronized void swapBackupBatches(String user, int i, int j) {
+        java.util.Collections.swap(onlyStream(user), i, j);
+    }
+
+    /** The replay: batch {@code from} of {@code user}'s stream is served again in place of batch {@code to}. */
+    synchronized void replayBackupBatch(String user, int from, int to) {
+        var blobs = onlyStream(user);
+        blobs.set(to, blobs.get(from));
+    }
+
+    /** The splice: {@code from}'s backup streams are listed and served as streams of {@code to}'s account too. */
+    synchronized void spliceBackup(String from, String to) {
+        backups.computeIfAbsent(to, u -> new LinkedHashMap<>()).putAll(backups.get(from));
+    }
+
+    /** The drop: the last {@code n} batches of {@code user}'s stream are forgotten. */
+    synchronized void dropBackupTail(String user, int n) {
+        var blobs = onlyStream(user);
+        blobs.subList(blobs.size() - n, blobs.size()).clear();
+    }
+
     @Override
     public void close() {
         server.close();
@@ -592,6 +675,7 @@ final class FakeServer implements AutoCloseable {
                 case RoomLogFrame.RoomLog r -> roomLog(device.user(), id, r);
                 case KemKeyFrame.KemPreKeysPublish k -> kemPublish(device.id(), id, k);
                 case KemKeyFrame.KeyBundlesPq b -> pqBundles(id, b);
+                case BackupFrame b -> backup(device.user(), device.id(), id, b);
                 default -> ControlFrame.Error.of(id, ErrorCode.UNSUPPORTED, "not in the fake");
             };
         }

@@ -4,6 +4,7 @@ import crumbhub.server.config.Rate;
 import crumbhub.wire.AccountFrame;
 import crumbhub.wire.RoomLogFrame;
 import crumbhub.wire.AuthFrame;
+import crumbhub.wire.BackupFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.ErrorCode;
@@ -31,6 +32,7 @@ final class RequestRouter {
     private final RoomRequests rooms;
     private final DeviceRequests devices;
     private final AccountRequests accounts;
+    private final BackupRequests backups;
     private final Delivery delivery;
     private final CoreExecutor core;
     private final Rate userRequests;
@@ -38,8 +40,10 @@ final class RequestRouter {
     private final Map<String, RequestLimiter> userRates = new HashMap<>();
 
     RequestRouter(AuthRequests auth, MessageRequests messages, RoomRequests rooms, DeviceRequests devices,
-                  AccountRequests accounts, Delivery delivery, CoreExecutor core, Rate userRequests) {
+                  AccountRequests accounts, BackupRequests backups, Delivery delivery, CoreExecutor core,
+                  Rate userRequests) {
         this.accounts = accounts;
+        this.backups = backups;
         this.auth = auth;
         this.messages = messages;
         this.rooms = rooms;
@@ -87,6 +91,10 @@ final class RequestRouter {
             case MessageFrame.SendDevices x -> devices.sendDevices(s, x);
             case AccountFrame.AccountPublish x -> accounts.publish(s, x);
             case AccountFrame.AccountKeys x -> accounts.keys(s, x);
+            case BackupFrame.BackupAppend x -> backups.append(s, x);
+            case BackupFrame.BackupList x -> backups.list(s, x);
+            case BackupFrame.BackupFetch x -> backups.fetch(s, x);
+            case BackupFrame.BackupDelete x -> backups.delete(s, x);
             case AuthFrame.Register x -> Replies.wrongState(s, id);
             case AuthFrame.Login x -> Replies.wrongState(s, id);
             case AuthFrame.Resume x -> Replies.wrongState(s, id);
@@ -96,7 +104,8 @@ final class RequestRouter {
             case ControlFrame.Ok _, ControlFrame.Error _, AuthFrame.AuthOk _, DeviceFrame.DeviceList _, RoomFrame.RoomListReply _,
                  RoomFrame.MemberList _, MessageFrame.SendOk _, MessageFrame.SyncDone _, MessageFrame.Deliver _, KeyFrame.KeysStatus _,
                  KeyFrame.DeviceKeysReply _, KeyFrame.KeyBundlesReply _, AccountFrame.AccountKeysReply _,
-                 RoomLogFrame.RoomLogReply _, KemKeyFrame.KemPreKeysStatus _, KemKeyFrame.KeyBundlesPqReply _ ->
+                 RoomLogFrame.RoomLogReply _, KemKeyFrame.KemPreKeysStatus _, KemKeyFrame.KeyBundlesPqReply _,
+                 BackupFrame.BackupListReply _, BackupFrame.BackupBatches _ ->
                     s.peer().send(Errors.of(id, ErrorCode.UNSUPPORTED, f.typeName() + " is not a request"));
         }
     }

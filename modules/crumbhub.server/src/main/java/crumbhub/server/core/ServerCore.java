@@ -49,6 +49,7 @@ public final class ServerCore {
     private final Counters counters = new Counters();
     private final AdminOps admin;
     private final DiskWatch disk;
+    private final BackupRequests backups;
 
     /**
      * @param state the recovered state; from now on owned by the core thread
@@ -104,11 +105,21 @@ public final class ServerCore {
                 hashers, throttle, random, options.registration(), options.passwordIterations(), success,
                 replies::writeRefusal, registrations, counters, options.abuse().passwordMinLength(), pseudonyms));
         this.devices = new DeviceRequests(domain, journal, delivery, keys, replies);
+        this.backups = new BackupRequests(domain, replies);
         this.router = new RequestRouter(auth, new MessageRequests(domain, delivery, leases, replies),
-                new RoomRequests(domain, replies), devices, new AccountRequests(domain, replies, keys), delivery, core, options.limits().userRequests());
+                new RoomRequests(domain, replies), devices, new AccountRequests(domain, replies, keys), backups, delivery,
+                core, options.limits().userRequests());
         this.lifecycle = new CoreLifecycle(options, core, domain, journal, delivery, leases, hashers, registrations);
         this.admin = new AdminOps(this);
         lifecycle.start(router);
+    }
+
+    /**
+     * Attaches the accounts' history backups (docs/server.md "History backup"); until then backup
+     * requests are answered {@code storage}. Any thread.
+     */
+    public void attachBackups(crumbhub.server.store.BackupBlobs blobs) {
+        backups.attach(blobs);
     }
 
     public AdminOps admin() {

@@ -89,6 +89,11 @@ public final class Domain {
         return quotas.refusals(kind);
     }
 
+    /** Counts a refusal by a quota enforced outside the domain (the history backup's). Any thread. */
+    public void countQuotaRefusal(Quotas.Kind kind) {
+        quotas.refused(kind);
+    }
+
     public State state() {
         return state;
     }

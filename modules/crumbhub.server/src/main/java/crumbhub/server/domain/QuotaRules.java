@@ -33,6 +33,11 @@ final class QuotaRules {
         return refusals.get(kind.ordinal());
     }
 
+    /** Counts a refusal made outside the domain (the history backup's quota). Any thread. */
+    void refused(Quotas.Kind kind) {
+        refusals.incrementAndGet(kind.ordinal());
+    }
+
     private Rejected over(Quotas.Kind kind, String sentence) {
         refusals.incrementAndGet(kind.ordinal());
         return new Rejected(Reason.QUOTA, sentence);

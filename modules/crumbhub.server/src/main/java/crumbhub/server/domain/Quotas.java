@@ -20,9 +20,14 @@ package crumbhub.server.domain;
  * @param invitesSent     room invitations waiting in the rooms one account owns
  * @param devices         active (not revoked) devices of one account; each gets its own copy of
  *                        every message
+ * @param backupBytes     bytes of one account's history backup (docs/server.md "History backup"):
+ *                        the sealed batches its devices stored, kept until the account deletes them
  */
 public record Quotas(int mailboxMessages, long mailboxBytes, long senderBytes, long serverBytes, int roomsJoined,
-                     int invitesReceived, int invitesSent, int devices) {
+                     int invitesReceived, int invitesSent, int devices, long backupBytes) {
+    /** Default {@link #backupBytes}: about a million chat lines of history per account. */
+    public static final long DEFAULT_BACKUP_BYTES = 256L << 20;
+
     /**
      * Rooms joined plus invitations received must fit one room list frame (36 bytes a room in
      * 65,517 bytes): {@link RoomRules#MAX_ROOMS_PER_USER}.
@@ -40,7 +45,8 @@ public record Quotas(int mailboxMessages, long mailboxBytes, long senderBytes, l
         ROOMS_JOINED("rooms_joined"),
         INVITES_RECEIVED("invites_received"),
         INVITES_SENT("invites_sent"),
-        DEVICES("devices");
+        DEVICES("devices"),
+        BACKUP_BYTES("backup_bytes");
 
         private final String label;
 
@@ -55,7 +61,7 @@ public record Quotas(int mailboxMessages, long mailboxBytes, long senderBytes, l
 
     public Quotas {
         if (mailboxMessages < 1 || mailboxBytes < 1 || senderBytes < 1 || serverBytes < 1 || roomsJoined < 1
-                || invitesReceived < 1 || invitesSent < 1 || devices < 1) {
+                || invitesReceived < 1 || invitesSent < 1 || devices < 1 || backupBytes < 1) {
             throw new IllegalArgumentException("every quota must be positive");
         }
         if (roomsJoined + invitesReceived > MAX_ROOM_ENTRIES) {
@@ -77,7 +83,7 @@ public record Quotas(int mailboxMessages, long mailboxBytes, long senderBytes, l
      * invitation slots.
      */
     public static Quotas defaults() {
-        return new Quotas(10_000, 64L << 20, 64L << 20, defaultServerBytes(), 500, 100, 50, 32);
+        return new Quotas(10_000, 64L << 20, 64L << 20, defaultServerBytes(), 500, 100, 50, 32, DEFAULT_BACKUP_BYTES);
     }
 
     /** Half of this JVM's maximum heap, at least 64 MiB: 256 MiB under the launcher's default {@code -Xmx512m}. */
@@ -88,30 +94,35 @@ public record Quotas(int mailboxMessages, long mailboxBytes, long senderBytes, l
     /** Quotas so wide that load and fuzz tests never meet them; tests only. */
     public static Quotas unlimited() {
         return new Quotas(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, 500, 500,
-                Integer.MAX_VALUE, MAX_DEVICES);
+                Integer.MAX_VALUE, MAX_DEVICES, Long.MAX_VALUE);
     }
 
     public Quotas withMailbox(int messages, long bytes) {
-        return new Quotas(messages, bytes, senderBytes, serverBytes, roomsJoined, invitesReceived, invitesSent, devices);
+        return new Quotas(messages, bytes, senderBytes, serverBytes, roomsJoined, invitesReceived, invitesSent, devices, backupBytes);
     }
 
     public Quotas withSenderBytes(long v) {
         return new Quotas(mailboxMessages, mailboxBytes, v, serverBytes, roomsJoined, invitesReceived, invitesSent,
-                devices);
+                devices, backupBytes);
     }
 
     public Quotas withServerBytes(long v) {
         return new Quotas(mailboxMessages, mailboxBytes, senderBytes, v, roomsJoined, invitesReceived, invitesSent,
-                devices);
+                devices, backupBytes);
     }
 
     public Quotas withRooms(int joined, int received, int sent) {
-        return new Quotas(mailboxMessages, mailboxBytes, senderBytes, serverBytes, joined, received, sent, devices);
+        return new Quotas(mailboxMessages, mailboxBytes, senderBytes, serverBytes, joined, received, sent, devices, backupBytes);
+    }
+
+    public Quotas withBackupBytes(long v) {
+        return new Quotas(mailboxMessages, mailboxBytes, senderBytes, serverBytes, roomsJoined, invitesReceived,
+                invitesSent, devices, v);
     }
 
     public Quotas withDevices(int v) {
         return new Quotas(mailboxMessages, mailboxBytes, senderBytes, serverBytes, roomsJoined, invitesReceived,
-                invitesSent, v);
+                invitesSent, v, backupBytes);
     }
 
     /**
