@@ -73,6 +73,7 @@ rate.connection=100000000/1s
 rate.user=100000000/1s
 rate.register.address=100000/1h
 rate.register.global=100000/1h
+quota.invites.sent=100000
 EOF
 cat > "$out/ngircd.conf" <<EOF
 [Global]
