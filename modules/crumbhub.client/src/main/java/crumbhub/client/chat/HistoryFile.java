@@ -70,7 +70,7 @@ final class HistoryFile implements AutoCloseable {
     /** Bytes of valid records; an append starts here (cutting off a torn or damaged tail). */
     private long validLength;
     /** The file's identity when opened for appending (see {@link #current}). */
-    private Object fileKey;
+    private String fileKey;
     private long headerLength;
 
     private HistoryFile(Path path, byte[] key, SecureRandom rng, String account, String conversation) {
@@ -285,10 +285,20 @@ final class HistoryFile implements AutoCloseable {
         }
     }
 
-    /** The file system's identity of the file (inode), to notice a file replaced by a rewrite. */
-    static Object fileKeyOf(Path path) {
-        try {
-            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    /**
+     * The identity of this version of the file, to notice a file replaced by a rewrite: its first
+     * 16 bytes (the header's length and random nonce, new at every rewrite). An inode number would
+     * not do: a rewrite can get the number its predecessor freed. Null if there is no such file.
+     */
+    static String fileKeyOf(Path path) {
+        try (var ch = FileChannel.open(path, java.nio.file.StandardOpenOption.READ)) {
+            var head = ByteBuffer.allocate(LENGTH_FIELD + Aead.NONCE_LENGTH);
+            while (head.hasRemaining()) {
+                if (ch.read(head) < 0) {
+                    break;
+                }
+            }
+            return java.util.HexFormat.of().formatHex(head.array(), 0, head.position());
         } catch (IOException e) {
             return null;
         }

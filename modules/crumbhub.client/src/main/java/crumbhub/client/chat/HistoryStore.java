@@ -69,6 +69,7 @@ public final class HistoryStore implements AutoCloseable {
     private final SecureRandom rng;
     private final int limit;
     private final Map<ConversationId, HistoryFile> files = new HashMap<>();
+    private final Map<String, Offsets> offsets = new HashMap<>();
     private final HistoryLock lock;
     private final SearchIndex index;
     private final SearchTokens tokens;
@@ -188,8 +189,7 @@ public final class HistoryStore implements AutoCloseable {
             return new Page(List.of(), 0, Optional.empty());
         }
         HistoryFile file = opened.get();
-        var offsets = new IndexSegment.LongList();
-        file.scan(file.headerLength(), 1, (i, offset, r) -> offsets.add(offset), false);
+        IndexSegment.LongList offsets = offsets(file);
         var seen = new java.util.HashSet<String>();
         var lines = new ArrayList<HistoryRecord>();
         long oldest = Math.min(before, offsets.size() + 1L);
@@ -212,6 +212,30 @@ public final class HistoryStore implements AutoCloseable {
         java.util.Collections.reverse(lines);
         lines.sort(Comparator.comparing(HistoryRecord::time));
         return new Page(lines, lines.isEmpty() && oldest <= 1 ? 0 : oldest, Optional.ofNullable(damage));
+    }
+
+    /**
+     * Where each record of {@code file} starts (record i at {@code get(i - 1)}): kept between
+     * calls and extended by what was appended since, so paging back through a long conversation
+     * reads its length fields once.
+     */
+    private IndexSegment.LongList offsets(HistoryFile file) {
+        String name = file.path().getFileName().toString();
+        String key = HistoryFile.fileKeyOf(file.path());
+        Offsets known = offsets.get(name);
+        if (known == null || !java.util.Objects.equals(known.fileKey, key)) {
+            known = new Offsets(key, new IndexSegment.LongList(), new long[] {file.headerLength(), 1});
+            offsets.put(name, known);
+        }
+        Offsets o = known;
+        var end = file.scan(o.end[0], o.end[1], (i, offset, r) -> o.list.add(offset), false);
+        o.end[0] = end.validLength();
+        o.end[1] = end.nextIndex();
+        return o.list;
+    }
+
+    /** The record offsets of one file as far as read: its identity, the offsets, and where reading stopped. */
+    private record Offsets(String fileKey, IndexSegment.LongList list, long[] end) {
     }
 
     /**
