@@ -220,6 +220,88 @@ final class HistoryFile implements AutoCloseable {
         return new Layout(index, offset);
     }
 
+    /**
+     * A reader of the records from {@code offset} (record {@code index}) on, one at a time, so that
+     * several files can be read side by side (the index merges them by time). Close it when done.
+     */
+    Cursor cursor(long offset, long index) {
+        try {
+            return new Cursor(FileChannel.open(path, java.nio.file.StandardOpenOption.READ), offset, index);
+        } catch (IOException e) {
+            throw ClientException.store("cannot read " + path + ": " + reason(e), e);
+        }
+    }
+
+    /** See {@link #cursor}. Not thread-safe. */
+    final class Cursor implements AutoCloseable {
+        private final FileChannel channel;
+        private final DataInputStream in;
+        private final long size;
+        private long offset;
+        private long index;
+        private HistoryRecord record;
+        private long recordIndex;
+        private long recordOffset;
+
+        private Cursor(FileChannel channel, long offset, long index) throws IOException {
+            this.channel = channel;
+            this.size = channel.size();
+            this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel.position(offset)),
+                    1 << 16));
+            this.offset = offset;
+            this.index = index;
+        }
+
+        /** Moves to the next record; false at the end or at a torn tail. */
+        boolean next() {
+            try {
+                if (offset + LENGTH_FIELD > size) {
+                    return false;
+                }
+                int n = in.readInt();
+                if (n < OVERHEAD || n > MAX_RECORD || offset + LENGTH_FIELD + n > size) {
+                    return false;
+                }
+                byte[] body = in.readNBytes(n);
+                recordIndex = index;
+                recordOffset = offset;
+                record = openRecord(index, body);
+                offset += LENGTH_FIELD + n;
+                index++;
+                return true;
+            } catch (IOException e) {
+                throw ClientException.store("cannot read " + path + ": " + reason(e), e);
+            }
+        }
+
+        /** The current record, or null if it failed its check. */
+        HistoryRecord record() {
+            return record;
+        }
+
+        long recordIndex() {
+            return recordIndex;
+        }
+
+        long recordOffset() {
+            return recordOffset;
+        }
+
+        /** Where the next record would start: after the last whole record read. */
+        Layout layout() {
+            return new Layout(index, offset);
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw ClientException.store("cannot close " + path + ": " + reason(e), e);
+            }
+        }
+    }
+
     /** Record {@code index} at {@code offset}, or empty if it is not there or fails its check. */
     Optional<HistoryRecord> readAt(FileChannel ch, long offset, long index) throws IOException {
         var length = ByteBuffer.allocate(LENGTH_FIELD);

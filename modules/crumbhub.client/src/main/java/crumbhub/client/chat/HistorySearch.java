@@ -61,17 +61,18 @@ final class HistorySearch implements AutoCloseable {
             }
             IndexSegment seg = index.segment(s);
             int[] candidates = seg.candidates(tokens);
-            Integer[] order = new Integer[candidates.length];
+            // newest first: (time, entry) packed in a long, so that the sort needs no boxing
+            long[] sorted = new long[candidates.length];
             int n = 0;
             for (int c : candidates) {
                 if (onlyConv.isEmpty() || seg.conv[c] == onlyConv.get()) {
-                    order[n++] = c;
+                    sorted[n++] = (seg.timeSeconds[c] << 17) | c;
                 }
             }
-            var sorted = java.util.Arrays.copyOf(order, n);
-            java.util.Arrays.sort(sorted, Comparator.comparingLong((Integer c) -> seg.timeSeconds[c])
-                    .thenComparingLong(c -> seg.index[c]).reversed());
-            for (int c : sorted) {
+            sorted = java.util.Arrays.copyOf(sorted, n);
+            java.util.Arrays.sort(sorted);
+            for (int k = sorted.length - 1; k >= 0; k--) {
+                int c = (int) (sorted[k] & ((1 << 17) - 1));
                 if (newest.size() >= limit && seg.timeSeconds[c] < newest.peek()) {
                     break;
                 }

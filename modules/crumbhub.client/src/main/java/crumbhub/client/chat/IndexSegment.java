@@ -26,6 +26,8 @@ final class IndexSegment {
     /** Entries per segment: bounds a segment's plaintext to a few MiB and what one search must open. */
     static final int MAX_ENTRIES = 1 << 16;
     static final int VERSION = 1;
+    /** Bound of a conversation number in a segment (one per history file of the account). */
+    static final int MAX_CONVERSATIONS = 1 << 20;
     private static final int FORM_DELTAS = 0;
     private static final int FORM_BITMAP = 1;
 
@@ -200,16 +202,15 @@ final class IndexSegment {
             out.write(VERSION);
             writeVarint(out, conv.size());
             writeVarint(out, postings.size());
-            var previous = new HashMap<Integer, long[]>();
+            var previous = new PerConversation();
             long previousTime = 0;
             for (int e = 0; e < conv.size(); e++) {
-                long[] p = previous.computeIfAbsent(conv.get(e), c -> new long[2]);
-                writeVarint(out, conv.get(e));
-                writeVarint(out, index.get(e) - p[0]);
-                writeVarint(out, offset.get(e) - p[1]);
+                int c = conv.get(e);
+                writeVarint(out, c);
+                writeVarint(out, index.get(e) - previous.index(c));
+                writeVarint(out, offset.get(e) - previous.offset(c));
                 writeVarint(out, zigzag(time.get(e) - previousTime));
-                p[0] = index.get(e);
-                p[1] = offset.get(e);
+                previous.set(c, index.get(e), offset.get(e));
                 previousTime = time.get(e);
             }
             int[] sorted = postings.keySet().stream().mapToInt(Integer::intValue).toArray();
@@ -264,13 +265,14 @@ final class IndexSegment {
             long[] index = new long[entries];
             long[] offset = new long[entries];
             long[] time = new long[entries];
-            var previous = new HashMap<Integer, long[]>();
+            var previous = new PerConversation();
             long previousTime = 0;
             for (int e = 0; e < entries; e++) {
-                conv[e] = checkedCount(readVarint(plain, pos), Integer.MAX_VALUE);
-                long[] p = previous.computeIfAbsent(conv[e], c -> new long[2]);
-                index[e] = p[0] += readVarint(plain, pos);
-                offset[e] = p[1] += readVarint(plain, pos);
+                int c = checkedCount(readVarint(plain, pos), MAX_CONVERSATIONS);
+                conv[e] = c;
+                index[e] = previous.index(c) + readVarint(plain, pos);
+                offset[e] = previous.offset(c) + readVarint(plain, pos);
+                previous.set(c, index[e], offset[e]);
                 time[e] = previousTime += unzigzag(readVarint(plain, pos));
             }
             int[] tokens = new int[tokenCount];
@@ -337,6 +339,27 @@ final class IndexSegment {
         Arrays.sort(a);
         for (int i = 0; i < a.length; i++) {
             a[i] ^= Integer.MIN_VALUE;
+        }
+    }
+
+    /** The previous record index and offset of each conversation, while coding entries (an array: no boxing). */
+    private static final class PerConversation {
+        private long[] last = new long[2 * 64];
+
+        long index(int conv) {
+            return 2 * conv < last.length ? last[2 * conv] : 0;
+        }
+
+        long offset(int conv) {
+            return 2 * conv + 1 < last.length ? last[2 * conv + 1] : 0;
+        }
+
+        void set(int conv, long index, long offset) {
+            if (2 * conv + 1 >= last.length) {
+                last = Arrays.copyOf(last, Math.max(last.length * 2, 2 * conv + 2));
+            }
+            last[2 * conv] = index;
+            last[2 * conv + 1] = offset;
         }
     }
 

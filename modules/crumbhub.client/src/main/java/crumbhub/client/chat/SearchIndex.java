@@ -146,40 +146,58 @@ final class SearchIndex implements AutoCloseable {
         var builder = new IndexSegment.Builder();
         var added = new ArrayList<Segment>();
         boolean changed = false;
-        for (String name : historyFiles) {
-            Conv known = byFile(name);
-            long size = sizeOf(name);
-            if (known != null && size == known.length) {
-                continue;
-            }
-            Optional<HistoryFile> opened = files.open(name);
-            if (opened.isEmpty()) {
-                continue;
-            }
-            HistoryFile file = opened.get();
-            if (known == null) {
-                known = new Conv(name, file.conversation(), String.valueOf(HistoryFile.fileKeyOf(file.path())), 1,
-                        0);
-                convs.add(known);
-            }
-            Conv conv = known;
-            int number = convs.indexOf(conv);
-            long from = conv.nextIndex <= 1 ? file.headerLength() : conv.length;
-            var layout = file.scan(from, conv.nextIndex, (index, offset, record) -> {
-                if (record == null) {
-                    return; // failed its check: not indexed (chat reports damage when it reads it)
+        // the new records of every file, merged by time: segments then cover disjoint stretches of
+        // time, and a search of a common word stops after the newest segment
+        var heads = new java.util.PriorityQueue<Head>(java.util.Comparator.comparingLong(Head::time));
+        var cursors = new ArrayList<HistoryFile.Cursor>();
+        try {
+            for (String name : historyFiles) {
+                Conv known = byFile(name);
+                if (known != null && sizeOf(name) == known.length) {
+                    continue;
                 }
-                var list = new IndexSegment.IntList();
-                tokens.tokens(record.text(), list::add);
-                builder.add(number, index, offset, record.time().getEpochSecond(), list.toArray());
-                if (builder.size() >= IndexSegment.MAX_ENTRIES) {
-                    added.add(write(builder));
-                    builder.clear();
+                Optional<HistoryFile> opened = files.open(name);
+                if (opened.isEmpty()) {
+                    continue;
                 }
-            }, true);
-            conv.nextIndex = layout.nextIndex();
-            conv.length = layout.validLength();
-            changed = true;
+                HistoryFile file = opened.get();
+                if (known == null) {
+                    known = new Conv(name, file.conversation(), String.valueOf(HistoryFile.fileKeyOf(file.path())), 1,
+                            0);
+                    convs.add(known);
+                }
+                long from = known.nextIndex <= 1 ? file.headerLength() : known.length;
+                var cursor = file.cursor(from, known.nextIndex);
+                cursors.add(cursor);
+                var head = new Head(known, convs.indexOf(known), cursor);
+                if (head.advance()) {
+                    heads.add(head);
+                }
+                changed = true;
+            }
+            while (!heads.isEmpty()) {
+                Head head = heads.poll();
+                HistoryRecord record = head.cursor.record();
+                if (record != null) { // one that failed its check is not indexed (the chat reports it when read)
+                    var list = new IndexSegment.IntList();
+                    tokens.tokens(record.text(), list::add);
+                    builder.add(head.number, head.cursor.recordIndex(), head.cursor.recordOffset(),
+                            record.time().getEpochSecond(), list.toArray());
+                    if (builder.size() >= IndexSegment.MAX_ENTRIES) {
+                        added.add(write(builder));
+                        builder.clear();
+                    }
+                }
+                if (head.advance()) {
+                    heads.add(head);
+                } else {
+                    var layout = head.cursor.layout();
+                    head.conv.nextIndex = layout.nextIndex();
+                    head.conv.length = layout.validLength();
+                }
+            }
+        } finally {
+            cursors.forEach(HistoryFile.Cursor::close);
         }
         if (builder.size() > 0) {
             added.add(write(builder));
@@ -193,6 +211,32 @@ final class SearchIndex implements AutoCloseable {
             AtomicFiles.delete(dir.resolve(name));
         }
         deleteOrphans();
+    }
+
+    /** The next record of one file during a catch-up. */
+    private static final class Head {
+        final Conv conv;
+        final int number;
+        final HistoryFile.Cursor cursor;
+        long time;
+
+        Head(Conv conv, int number, HistoryFile.Cursor cursor) {
+            this.conv = conv;
+            this.number = number;
+            this.cursor = cursor;
+        }
+
+        boolean advance() {
+            if (!cursor.next()) {
+                return false;
+            }
+            time = cursor.record() == null ? Long.MIN_VALUE : cursor.record().time().toEpochMilli();
+            return true;
+        }
+
+        long time() {
+            return time;
+        }
     }
 
     /** Whether a known history file was rewritten or shrank: the locators of its records are wrong. */
