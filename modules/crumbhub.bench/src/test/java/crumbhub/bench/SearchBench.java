@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * The local history search benchmark of docs/benchmarks.md ("Search"), not a test; run by hand:
  *
  * <pre>
- *   java -cp "$(cat cp.txt)" crumbhub.bench.SearchBench [--messages N] [--dir DIR] [--client bin/crumbhub-client]
+ *   java -cp CLASSPATH crumbhub.bench.SearchBench [--messages N] [--dir DIR] [--client bin/crumbhub-client] [--reuse]
  * </pre>
  *
  * Writes N messages (default 1,000,000; fixed seed, printed) into the encrypted history of a
@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * {@link HistoryStore#search} (newest 50 matches) on an open store, the same on a store opened
  * for the search, the whole {@code search} command as a process, and {@code grep -c WORD} over
  * the plaintext log. Reports p50/p90 of each, the match counts, and the disk use of history,
- * index and log.
+ * index and log. {@code --reuse} times the queries again on the history a previous run left in DIR.
  */
 public final class SearchBench {
     private static final long SEED = 20261207L;
@@ -52,11 +52,13 @@ public final class SearchBench {
         int messages = 1_000_000;
         Path dir = null;
         String client = null;
+        boolean reuse = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--client" -> client = args[++i];
+                case "--reuse" -> reuse = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -68,11 +70,20 @@ public final class SearchBench {
         Path homeDir = dir.resolve("home");
         var rng = new SecureRandom();
         var server = new ServerAddress("bench.invalid", 5555);
+        var words = vocabulary();
+        Path log = dir.resolve("plain.log");
+        if (!reuse) {
+            build(homeDir, log, server, rng, words, messages);
+        }
+        query(homeDir, log, server, rng, words, client);
+    }
+
+    /** Writes the history and the plaintext log, builds the index, reports the disk use. */
+    private static void build(Path homeDir, Path log, ServerAddress server, SecureRandom rng, List<String> words,
+                              int messages) throws IOException {
         try (var home = Home.open(homeDir, prompt -> null, rng, 1000)) {
             home.saveSession(new SessionRecord(server, new byte[32], USER, 1, new byte[32]));
         }
-        var words = vocabulary();
-        Path log = dir.resolve("plain.log");
         long start = System.nanoTime();
         try (var store = open(homeDir, server, rng); BufferedWriter out = Files.newBufferedWriter(log)) {
             write(store, out, words, messages);
@@ -84,6 +95,16 @@ public final class SearchBench {
             System.out.printf(Locale.ROOT, "disk: history %,d bytes, index %,d bytes (%.1f%% of the history),"
                     + " plaintext log %,d bytes%n", disk[0], disk[1], 100.0 * disk[1] / disk[0], Files.size(log));
         }
+    }
+
+    /** Times each query in-process, opened and searched, as a command, and with grep. */
+    private static void query(Path homeDir, Path log, ServerAddress server, SecureRandom rng, List<String> words,
+                              String client) throws IOException, InterruptedException {
+        long[] jvm = new long[PROCESS_RUNS];
+        for (int r = 0; r < PROCESS_RUNS; r++) {
+            jvm[r] = timeProcess(helpLine(client));
+        }
+        System.out.printf(Locale.ROOT, "the client's --help as a process (JVM start): p50 %.0f ms%n", ms(p(jvm, 50)));
         String part = words.stream().filter(w -> w.length() >= 8).findFirst().orElseThrow().substring(2, 6);
         String[] queries = {words.get(0), words.get(40), words.get(400), words.get(words.size() - 1), "zebracorn",
                 part};
@@ -205,6 +226,14 @@ public final class SearchBench {
         return Character.toUpperCase(w.charAt(0)) + w.substring(1);
     }
 
+    private static List<String> helpLine(String client) {
+        if (client != null) {
+            return List.of(client, "--help");
+        }
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "crumbhub.client.Main", "--help");
+    }
+
     private static List<String> commandLine(String client, Path home, String query) {
         if (client != null) {
             return List.of(client, "--home", home.toString(), "search", query);
@@ -215,11 +244,13 @@ public final class SearchBench {
     }
 
     private static long timeProcess(List<String> command) throws IOException, InterruptedException {
-        var builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // output through a pipe that is read, never /dev/null: GNU grep stops at the first match when
+        // its output is /dev/null, which would time a different question
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("CRUMBHUB_PASSPHRASE");
         long t = System.nanoTime();
         Process p = builder.start();
+        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("timed out: " + command);
