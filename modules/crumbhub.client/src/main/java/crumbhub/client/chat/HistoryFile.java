@@ -172,7 +172,7 @@ final class HistoryFile implements AutoCloseable {
 
     /** Takes in records another process appended since this object last looked (under the lock). */
     void extend() {
-        var layout = scan(validLength, nextIndex, null, false);
+        var layout = scan(validLength, nextIndex, null);
         nextIndex = layout.nextIndex();
         validLength = layout.validLength();
     }
@@ -181,18 +181,18 @@ final class HistoryFile implements AutoCloseable {
     record Layout(long nextIndex, long validLength) {
     }
 
-    /** Receives each record a scan reads: its index, its offset, and the record (null if it failed its check). */
+    /** Receives where each record a scan passes starts: its index and its offset. */
     interface Visitor {
-        void record(long index, long offset, HistoryRecord record);
+        void record(long index, long offset);
     }
 
     /**
-     * Reads the records from {@code offset} (which is record {@code index}) to the end. With
-     * {@code decrypt} each is decrypted and handed to the visitor (a record that fails its check
-     * as null); without, only the length fields are read and the visitor, if any, gets each
-     * index and offset with a null record. Stops at a torn tail or an impossible length.
+     * Reads the length fields from {@code offset} (which is record {@code index}) to the end,
+     * without decrypting, handing each record's index and offset to {@code visitor} (if any).
+     * Stops at a torn tail or an impossible length. Records are read with {@link #cursor} and
+     * {@link #readAt}.
      */
-    Layout scan(long offset, long index, Visitor visitor, boolean decrypt) {
+    Layout scan(long offset, long index, Visitor visitor) {
         try (var ch = FileChannel.open(path, java.nio.file.StandardOpenOption.READ);
              var in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch.position(offset)),
                      1 << 16))) {
@@ -202,14 +202,9 @@ final class HistoryFile implements AutoCloseable {
                 if (n < OVERHEAD || n > MAX_RECORD || offset + LENGTH_FIELD + n > size) {
                     break;
                 }
-                if (!decrypt) {
-                    in.skipNBytes(n);
-                    if (visitor != null) {
-                        visitor.record(index, offset, null);
-                    }
-                } else {
-                    byte[] body = in.readNBytes(n);
-                    visitor.record(index, offset, openRecord(index, body));
+                in.skipNBytes(n);
+                if (visitor != null) {
+                    visitor.record(index, offset);
                 }
                 offset += LENGTH_FIELD + n;
                 index++;

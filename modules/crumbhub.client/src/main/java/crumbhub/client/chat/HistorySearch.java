@@ -59,7 +59,11 @@ final class HistorySearch implements AutoCloseable {
             if (newest.size() >= limit && s.maxTime() < newest.peek()) {
                 break;
             }
-            IndexSegment seg = index.segment(s);
+            Optional<IndexSegment> loaded = index.segment(s);
+            if (loaded.isEmpty()) {
+                continue; // damaged: the store rebuilds the index and searches again
+            }
+            IndexSegment seg = loaded.get();
             int[] candidates = seg.candidates(tokens);
             // newest first: (time, entry) packed in a long, so that the sort needs no boxing
             long[] sorted = new long[candidates.length];

@@ -228,7 +228,7 @@ public final class HistoryStore implements AutoCloseable {
             offsets.put(name, known);
         }
         Offsets o = known;
-        var end = file.scan(o.end[0], o.end[1], (i, offset, r) -> o.list.add(offset), false);
+        var end = file.scan(o.end[0], o.end[1], (i, offset) -> o.list.add(offset));
         o.end[0] = end.validLength();
         o.end[1] = end.nextIndex();
         return o.list;
@@ -262,18 +262,29 @@ public final class HistoryStore implements AutoCloseable {
     public List<Found> search(String text, Optional<ConversationId> only, int limit) {
         try (var held = lock.acquire()) {
             updateIndex();
-            Optional<Integer> conv = Optional.empty();
-            if (only.isPresent()) {
-                SearchIndex.Conv c = index.byFile(fileName(only.get().label()));
-                if (c == null) {
-                    return List.of();
-                }
-                conv = Optional.of(index.conversations().indexOf(c));
+            List<Found> found = searchIndexed(text, only, limit);
+            if (index.damaged()) {
+                // a segment could not be read: rebuild the index from the history, then search again
+                index.dropAll();
+                updateIndex();
+                found = searchIndexed(text, only, limit);
             }
-            try (var search = new HistorySearch(index, dir, this::openForReading)) {
-                return search.run(text, tokens.queryTokens(text), conv, Math.max(1, limit)).stream()
-                        .map(h -> new Found(h.conversation(), h.record())).toList();
+            return found;
+        }
+    }
+
+    private List<Found> searchIndexed(String text, Optional<ConversationId> only, int limit) {
+        Optional<Integer> conv = Optional.empty();
+        if (only.isPresent()) {
+            SearchIndex.Conv c = index.byFile(fileName(only.get().label()));
+            if (c == null) {
+                return List.of();
             }
+            conv = Optional.of(index.conversations().indexOf(c));
+        }
+        try (var search = new HistorySearch(index, dir, this::openForReading)) {
+            return search.run(text, tokens.queryTokens(text), conv, Math.max(1, limit)).stream()
+                    .map(h -> new Found(h.conversation(), h.record())).toList();
         }
     }
 

@@ -100,6 +100,7 @@ final class SearchIndex implements AutoCloseable {
         }
     };
     private boolean loaded;
+    private boolean damaged;
 
     SearchIndex(Path accountDir, byte[] sealKey, SecureRandom rng) {
         this.dir = accountDir.resolve(DIR);
@@ -274,26 +275,36 @@ final class SearchIndex implements AutoCloseable {
         return null;
     }
 
-    /** The decoded segment (from the cache or its file). */
-    IndexSegment segment(Segment s) {
+    /**
+     * The decoded segment (from the cache or its file); empty if its file is missing, fails its
+     * check or is malformed, and then {@link #damaged} is set: the caller rebuilds the index and
+     * searches again.
+     */
+    Optional<IndexSegment> segment(Segment s) {
         IndexSegment cached = cache.get(s.name());
         if (cached != null) {
-            return cached;
+            return Optional.of(cached);
         }
-        byte[] plain = unseal(s.name(), read(dir.resolve(s.name())));
         IndexSegment decoded;
         try {
-            decoded = IndexSegment.decode(plain);
-        } catch (IllegalArgumentException e) {
-            throw ClientException.store("the search index segment " + s.name() + " is malformed: "
-                    + e.getMessage(), e);
+            decoded = IndexSegment.decode(unseal(s.name(), read(dir.resolve(s.name()))));
+        } catch (ClientException | IllegalArgumentException e) {
+            LOG.info("history_index_damaged", "segment", s.name(), "reason", e.getMessage());
+            damaged = true;
+            return Optional.empty();
         }
         cache.put(s.name(), decoded);
-        return decoded;
+        return Optional.of(decoded);
+    }
+
+    /** Whether a segment could not be read since the last {@link #dropAll}. */
+    boolean damaged() {
+        return damaged;
     }
 
     /** Deletes the index (it is rebuilt from the history by the next catch-up). */
     void dropAll() {
+        damaged = false;
         convs.clear();
         segments.clear();
         cache.clear();
@@ -327,7 +338,11 @@ final class SearchIndex implements AutoCloseable {
                 merged.add(write(builder));
                 builder.clear();
             }
-            builder.addAll(segment(s));
+            Optional<IndexSegment> old = segment(s);
+            if (old.isEmpty()) {
+                return List.of(); // damaged: the search that follows rebuilds the whole index
+            }
+            builder.addAll(old.get());
             obsolete.add(s.name());
         }
         if (builder.size() > 0) {

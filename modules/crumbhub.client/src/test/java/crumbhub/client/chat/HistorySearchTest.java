@@ -152,6 +152,31 @@ class HistorySearchTest {
         }
     }
 
+    /** A thief with the files alters an index segment: the search rebuilds the index, it neither fails nor misses. */
+    @Test
+    void aDamagedIndexSegmentIsRebuiltFromTheHistory() throws IOException {
+        try (var store = open(1000)) {
+            for (int i = 1; i <= 30; i++) {
+                store.append(i % 2 == 0 ? GENERAL : BOB, List.of(line(i, "bob", "kiwi " + i)));
+            }
+            assertThat(store.search("kiwi", Optional.empty(), 100)).hasSize(30);
+        }
+        List<Path> segments;
+        try (Stream<Path> s = Files.walk(dir)) {
+            segments = s.filter(p -> p.getFileName().toString().startsWith("seg-")).toList();
+        }
+        assertThat(segments).isNotEmpty();
+        for (Path p : segments) {
+            byte[] b = Files.readAllBytes(p);
+            b[b.length / 2] ^= 1;
+            Files.write(p, b);
+        }
+        try (var store = open(1000)) {
+            assertThat(store.search("KIWI", Optional.empty(), 100)).hasSize(30);
+            assertThat(store.search("kiwi 7", Optional.of(BOB), 100)).hasSize(1);
+        }
+    }
+
     @Test
     void versionOneRecordsStillDecode() throws IOException {
         var bytes = new ByteArrayOutputStream();
