@@ -53,6 +53,14 @@ import java.util.function.Function;
 public final class ChatSession implements ChatModel {
     /** How often the room list is refreshed while connected, to notice invitations and removals. */
     static final Duration ROOM_REFRESH = Duration.ofSeconds(30);
+    /** Lines per conversation read back at start; older ones come when scrolling back. */
+    static final int INITIAL_LINES = 1000;
+    /** Lines read per step when scrolling back past what is shown. */
+    static final int OLDER_PAGE = 500;
+    /** Most lines read back to reach a search result (further back: {@code crumbhub-client history}). */
+    static final int JUMP_LINES = 200_000;
+    /** Results shown by {@code /search}. */
+    static final int SEARCH_RESULTS = 50;
 
     private final String server;
     private final String me;
@@ -65,6 +73,8 @@ public final class ChatSession implements ChatModel {
     private volatile ChatView view;
     /** Where stored lines also go (the history backup); set before {@link #attach}. */
     private volatile HistoryTap tap = HistoryTap.NONE;
+    /** Session thread: per conversation, where the lines older than those shown start ({@link HistoryStore.Page#before}). */
+    private final Map<ConversationId, Long> olderThan = new java.util.HashMap<>();
     /** Mirrors the connection for the UI thread: a line typed while offline is shown as pending. */
     private volatile boolean online;
 
@@ -165,6 +175,8 @@ public final class ChatSession implements ChatModel {
                 send(topic.room(), topic.message());
             }
             case UserAction.Run run -> run(run.operation());
+            case UserAction.Search search -> engine.execute(() -> search(search.text()));
+            case UserAction.LoadOlder older -> engine.execute(() -> loadOlder(older.conversation(), older.until()));
             case UserAction.Quit quit -> {
                 // the command closes the session once the UI is down: close(grace)
             }
@@ -283,11 +295,49 @@ public final class ChatSession implements ChatModel {
         tap.recorded(where, records);
     }
 
+    /** Session thread: {@code /search}, answered with the newest results. */
+    private void search(String text) {
+        List<ChatMessage> hits;
+        try {
+            hits = history.search(text, Optional.empty(), SEARCH_RESULTS).stream()
+                    .map(f -> Lines.line(f.record(), f.conversation())).toList();
+        } catch (ClientException e) {
+            post(new UiEvent.ErrorLine(Optional.empty(), "/search: " + e.getMessage()));
+            return;
+        }
+        post(new UiEvent.SearchResults(text, hits));
+    }
+
+    /**
+     * Session thread: lines older than those shown, a page at a time, or (for a jump) back to the
+     * message {@code until}, at most {@link #JUMP_LINES}.
+     */
+    private void loadOlder(ConversationId where, Optional<String> until) {
+        long before = olderThan.getOrDefault(where, Long.MAX_VALUE);
+        var lines = new ArrayList<ChatMessage>();
+        boolean found = until.isEmpty();
+        HistoryStore.Page page;
+        do {
+            page = history.page(where, before, OLDER_PAGE, r -> true);
+            for (HistoryRecord r : page.records()) {
+                ChatMessage line = Lines.line(r, where);
+                lines.add(line);
+                found |= until.isPresent() && line.id().equals(until.get());
+            }
+            before = page.before();
+        } while (!found && page.hasOlder() && lines.size() < JUMP_LINES);
+        olderThan.put(where, before);
+        post(new UiEvent.OlderLoaded(where, lines, page.hasOlder()));
+    }
+
     /** Session thread, before the first connection: the history back on screen, pending messages queued again. */
     private void loadHistory() {
         var resend = new ArrayList<OutgoingMessage>();
         HistoryStore.Loaded latest = null;
-        for (HistoryStore.Loaded loaded : history.loadAll()) {
+        for (ConversationId id : history.conversations()) {
+            HistoryStore.Page page = history.page(id, Long.MAX_VALUE, INITIAL_LINES, r -> true);
+            olderThan.put(id, page.before());
+            var loaded = new HistoryStore.Loaded(id, page.records(), page.damage());
             if (loaded.left()) {
                 continue;
             }
@@ -309,7 +359,7 @@ public final class ChatSession implements ChatModel {
                 post(new UiEvent.TopicChanged(where, topic));
             }
             loaded.damage().ifPresent(d -> post(new UiEvent.ErrorLine(Optional.of(where),
-                    "the history of " + where.label() + " is damaged (" + d + "); older lines were kept, later ones lost")));
+                    "the history of " + where.label() + " is damaged (" + d + "); the lines that could be read are shown")));
             if (where.isRoom()) {
                 rooms.known(where);
             }
@@ -366,8 +416,7 @@ public final class ChatSession implements ChatModel {
                     }
                     case IncomingMessage.Unreadable u -> {
                         ConversationId where = Lines.conversation(u.conversation());
-                        HistoryRecord r = Lines.local(HistoryRecord.Kind.ERROR, "u-" + u.id(), u.time(),
-                                "a message from " + u.from() + " could not be read: " + u.reason());
+                        HistoryRecord r = Lines.unreadable(u);
                         byConversation.computeIfAbsent(where, k -> new ArrayList<>()).add(r);
                         events.add(new UiEvent.MessageReceived(Lines.line(r, where)));
                     }

@@ -69,6 +69,9 @@ final class HistoryFile implements AutoCloseable {
     private long nextIndex;
     /** Bytes of valid records; an append starts here (cutting off a torn or damaged tail). */
     private long validLength;
+    /** The file's identity when opened for appending (see {@link #current}). */
+    private String fileKey;
+    private long headerLength;
 
     private HistoryFile(Path path, byte[] key, SecureRandom rng, String account, String conversation) {
         this.path = path;
@@ -102,8 +105,280 @@ final class HistoryFile implements AutoCloseable {
         }
         var file = new HistoryFile(path, key, rng, account, "");
         var contents = file.read(nameOf);
-        return contents.map(c -> new Opened(new HistoryFile(path, key, rng, account, c.conversation())
-                .positioned(file.nextIndex, file.validLength), c));
+        return contents.map(c -> {
+            var opened = new HistoryFile(path, key, rng, account, c.conversation()).positioned(file.nextIndex,
+                    file.validLength);
+            opened.fileKey = fileKeyOf(path);
+            opened.headerLength = file.headerLength;
+            return new Opened(opened, c);
+        });
+    }
+
+    /**
+     * Opens the file at {@code path} for appending and random reads without decrypting its
+     * records: the header is checked as {@link #open} does, then only the length fields are read
+     * to find where the next record goes. A record that fails its check is noticed when it is read
+     * ({@link #readAt}, {@link #scan}); a torn tail is cut by the next append. Empty if the file is
+     * not this account's.
+     */
+    static Optional<HistoryFile> openForAppend(Path path, byte[] key, SecureRandom rng, String account,
+                                               java.util.function.Function<String, String> nameOf) {
+        if (Files.notExists(path)) {
+            return Optional.empty();
+        }
+        Optional<HistoryFile> file = openHeader(path, key, rng, account, nameOf);
+        file.ifPresent(HistoryFile::extend);
+        return file;
+    }
+
+    /** As {@link #openForAppend}, but positioned right after the header, without looking further. */
+    static Optional<HistoryFile> openHeader(Path path, byte[] key, SecureRandom rng, String account,
+                                            java.util.function.Function<String, String> nameOf) {
+        if (Files.notExists(path)) {
+            return Optional.empty();
+        }
+        var probe = new HistoryFile(path, key, rng, account, "");
+        Optional<String> conversation = probe.readHeader(nameOf);
+        if (conversation.isEmpty()) {
+            return Optional.empty();
+        }
+        var file = new HistoryFile(path, key, rng, account, conversation.get());
+        file.fileKey = fileKeyOf(path);
+        file.headerLength = probe.validLength;
+        return Optional.of(file.positioned(1, probe.validLength));
+    }
+
+    /** Bytes of the header record (where record 1 starts). */
+    long headerLength() {
+        return headerLength;
+    }
+
+    /** The conversation label from the header. */
+    String conversation() {
+        return conversation;
+    }
+
+    /**
+     * Whether the file on disk is still the one this object describes: not replaced by another
+     * process's compaction and not shorter than what was read. Call under the {@link HistoryLock}.
+     */
+    boolean current() {
+        try {
+            return java.util.Objects.equals(fileKey, fileKeyOf(path)) && Files.size(path) >= validLength;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Takes in records another process appended since this object last looked (under the lock). */
+    void extend() {
+        var layout = scan(validLength, nextIndex, null);
+        nextIndex = layout.nextIndex();
+        validLength = layout.validLength();
+    }
+
+    /** What a scan found: the index of the next record and the length of the whole records before it. */
+    record Layout(long nextIndex, long validLength) {
+    }
+
+    /** Receives where each record a scan passes starts: its index and its offset. */
+    interface Visitor {
+        void record(long index, long offset);
+    }
+
+    /**
+     * Reads the length fields from {@code offset} (which is record {@code index}) to the end,
+     * without decrypting, handing each record's index and offset to {@code visitor} (if any).
+     * Stops at a torn tail or an impossible length. Records are read with {@link #cursor} and
+     * {@link #readAt}.
+     */
+    Layout scan(long offset, long index, Visitor visitor) {
+        try (var ch = FileChannel.open(path, java.nio.file.StandardOpenOption.READ);
+             var in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch.position(offset)),
+                     1 << 16))) {
+            long size = ch.size();
+            while (offset + LENGTH_FIELD <= size) {
+                int n = in.readInt();
+                if (n < OVERHEAD || n > MAX_RECORD || offset + LENGTH_FIELD + n > size) {
+                    break;
+                }
+                in.skipNBytes(n);
+                if (visitor != null) {
+                    visitor.record(index, offset);
+                }
+                offset += LENGTH_FIELD + n;
+                index++;
+            }
+        } catch (IOException e) {
+            throw ClientException.store("cannot read " + path + ": " + reason(e), e);
+        }
+        return new Layout(index, offset);
+    }
+
+    /**
+     * A reader of the records from {@code offset} (record {@code index}) on, one at a time, so that
+     * several files can be read side by side (the index merges them by time). Close it when done.
+     */
+    Cursor cursor(long offset, long index) {
+        try {
+            return new Cursor(FileChannel.open(path, java.nio.file.StandardOpenOption.READ), offset, index);
+        } catch (IOException e) {
+            throw ClientException.store("cannot read " + path + ": " + reason(e), e);
+        }
+    }
+
+    /** See {@link #cursor}. Not thread-safe. */
+    final class Cursor implements AutoCloseable {
+        private final FileChannel channel;
+        private final DataInputStream in;
+        private final long size;
+        private long offset;
+        private long index;
+        private HistoryRecord record;
+        private long recordIndex;
+        private long recordOffset;
+
+        private Cursor(FileChannel channel, long offset, long index) throws IOException {
+            this.channel = channel;
+            this.size = channel.size();
+            this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel.position(offset)),
+                    1 << 16));
+            this.offset = offset;
+            this.index = index;
+        }
+
+        /** Moves to the next record; false at the end or at a torn tail. */
+        boolean next() {
+            try {
+                if (offset + LENGTH_FIELD > size) {
+                    return false;
+                }
+                int n = in.readInt();
+                if (n < OVERHEAD || n > MAX_RECORD || offset + LENGTH_FIELD + n > size) {
+                    return false;
+                }
+                byte[] body = in.readNBytes(n);
+                recordIndex = index;
+                recordOffset = offset;
+                record = openRecord(index, body);
+                offset += LENGTH_FIELD + n;
+                index++;
+                return true;
+            } catch (IOException e) {
+                throw ClientException.store("cannot read " + path + ": " + reason(e), e);
+            }
+        }
+
+        /** The current record, or null if it failed its check. */
+        HistoryRecord record() {
+            return record;
+        }
+
+        long recordIndex() {
+            return recordIndex;
+        }
+
+        long recordOffset() {
+            return recordOffset;
+        }
+
+        /** Where the next record would start: after the last whole record read. */
+        Layout layout() {
+            return new Layout(index, offset);
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw ClientException.store("cannot close " + path + ": " + reason(e), e);
+            }
+        }
+    }
+
+    /** Record {@code index} at {@code offset}, or empty if it is not there or fails its check. */
+    Optional<HistoryRecord> readAt(FileChannel ch, long offset, long index) throws IOException {
+        var length = ByteBuffer.allocate(LENGTH_FIELD);
+        while (length.hasRemaining()) {
+            if (ch.read(length, offset + length.position()) < 0) {
+                return Optional.empty();
+            }
+        }
+        int n = length.flip().getInt();
+        if (n < OVERHEAD || n > MAX_RECORD) {
+            return Optional.empty();
+        }
+        var body = ByteBuffer.allocate(n);
+        while (body.hasRemaining()) {
+            if (ch.read(body, offset + LENGTH_FIELD + body.position()) < 0) {
+                return Optional.empty();
+            }
+        }
+        return Optional.ofNullable(openRecord(index, body.array()));
+    }
+
+    /** Decrypts and decodes one record body (nonce, ciphertext, tag); null if it fails its check. */
+    private HistoryRecord openRecord(long index, byte[] body) {
+        byte[] plaintext;
+        try {
+            plaintext = Aead.open(key, java.util.Arrays.copyOf(body, Aead.NONCE_LENGTH), ad(index),
+                    java.util.Arrays.copyOfRange(body, Aead.NONCE_LENGTH, body.length));
+        } catch (CryptoException e) {
+            return null;
+        }
+        try {
+            return HistoryRecord.decode(plaintext);
+        } catch (IllegalArgumentException e) {
+            return null;
+        } finally {
+            Bytes.zero(plaintext);
+        }
+    }
+
+    /** Reads and checks the header (record 0); sets {@link #validLength} to its end. */
+    private Optional<String> readHeader(java.util.function.Function<String, String> nameOf) {
+        try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 4096))) {
+            int n = in.readInt();
+            if (n < OVERHEAD || n > MAX_RECORD) {
+                return Optional.empty();
+            }
+            byte[] body = in.readNBytes(n);
+            if (body.length < n) {
+                return Optional.empty();
+            }
+            byte[] plaintext = Aead.open(key, java.util.Arrays.copyOf(body, Aead.NONCE_LENGTH), ad(0),
+                    java.util.Arrays.copyOfRange(body, Aead.NONCE_LENGTH, n));
+            String named = conversationIn(plaintext);
+            if (named == null || !path.getFileName().toString().equals(nameOf.apply(named))) {
+                return Optional.empty();
+            }
+            validLength = LENGTH_FIELD + n;
+            return Optional.of(named);
+        } catch (EOFException | CryptoException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw ClientException.store("cannot read " + path + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * The identity of this version of the file, to notice a file replaced by a rewrite: its first
+     * 16 bytes (the header's length and random nonce, new at every rewrite). An inode number would
+     * not do: a rewrite can get the number its predecessor freed. Null if there is no such file.
+     */
+    static String fileKeyOf(Path path) {
+        try (var ch = FileChannel.open(path, java.nio.file.StandardOpenOption.READ)) {
+            var head = ByteBuffer.allocate(LENGTH_FIELD + Aead.NONCE_LENGTH);
+            while (head.hasRemaining()) {
+                if (ch.read(head) < 0) {
+                    break;
+                }
+            }
+            return java.util.HexFormat.of().formatHex(head.array(), 0, head.position());
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private HistoryFile positioned(long index, long length) {
@@ -160,10 +435,12 @@ final class HistoryFile implements AutoCloseable {
         Path temp = AtomicFiles.createPrivateTemp(path);
         long index = 0;
         long length = 0;
+        long header;
         try (var ch = FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE);
              var out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
             var one = new ByteArrayOutputStream();
             writeRecord(one, index++, header());
+            header = one.size();
             for (HistoryRecord r : records) {
                 one.writeTo(out);
                 length += one.size();
@@ -184,6 +461,8 @@ final class HistoryFile implements AutoCloseable {
         AtomicFiles.rename(temp, path);
         nextIndex = index;
         validLength = length;
+        headerLength = header;
+        fileKey = fileKeyOf(path);
     }
 
     @Override
@@ -283,6 +562,7 @@ final class HistoryFile implements AutoCloseable {
                     if (named == null || !path.getFileName().toString().equals(nameOf.apply(named))) {
                         return Optional.empty();
                     }
+                    headerLength = LENGTH_FIELD + n;
                 } else {
                     try {
                         records.add(HistoryRecord.decode(plaintext));

@@ -13,22 +13,30 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One line of a conversation as the chat history keeps it (the plaintext of one record of a
+ * One line of a conversation as the history keeps it (the plaintext of one record of a
  * {@link HistoryFile}). A record with the id of an earlier one replaces it: this is how a message
  * queued offline ({@code pending}) becomes sent, or not delivered.
  *
  * <pre>
- *   u8 version (1)  u8 kind  u8 flags (bit 0: pending)  u64 seq  u64 timeMs
+ *   u8 version (2)  u8 kind  u8 flags (bit 0: pending)  u64 seq  u64 timeMs
  *   u16 n, id (UTF-8)  u16 n, from (UTF-8)  u32 n, text (UTF-8)
+ *   u32 device  u64 receivedMs (0: not known)                     version 2 only
  * </pre>
  *
- * @param id   for messages, the sender's message id in hex; for notices a local random id
- * @param from the sending user; empty for notices and markers
- * @param seq  the server's sequence number; 0 while pending and for local lines
- * @param time the server's timestamp, or the local time for pending and local lines
+ * Version 1 records (written before 0.x added {@code device} and {@code received}) still decode,
+ * with device 0 and no receipt time; {@link #encode} always writes version 2.
+ *
+ * @param id       for messages, the sender's message id in hex; for notices a local random id
+ * @param from     the sending user; empty for notices and markers
+ * @param seq      the server's sequence number; 0 while pending and for local lines
+ * @param time     the sender's time (from inside the encryption), or the local time for pending and local lines
+ * @param device   the sending device id; 0 when not known (local lines, version 1 records)
+ * @param received the server's receipt time, or null when not known
  */
-public record HistoryRecord(Kind kind, String id, String from, long seq, Instant time, String text, boolean pending) {
-    static final int VERSION = 1;
+public record HistoryRecord(Kind kind, String id, String from, long seq, Instant time, String text, boolean pending,
+                            long device, Instant received) {
+    static final int VERSION = 2;
+    static final int VERSION_1 = 1;
     /** Bound of an id or a name in a record. */
     static final int MAX_NAME = 128;
     /** Bound of the text: a message body is at most 60,000 bytes, a notice far less. */
@@ -56,6 +64,11 @@ public record HistoryRecord(Kind kind, String id, String from, long seq, Instant
         }
     }
 
+    /** A record without device and receipt time (as version 1 had). */
+    public HistoryRecord(Kind kind, String id, String from, long seq, Instant time, String text, boolean pending) {
+        this(kind, id, from, seq, time, text, pending, 0, null);
+    }
+
     public HistoryRecord {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(id, "id");
@@ -66,10 +79,16 @@ public record HistoryRecord(Kind kind, String id, String from, long seq, Instant
 
     /** The same line, no longer pending, with the server's seq and time. */
     public HistoryRecord sent(long serverSeq, Instant serverTime) {
-        return new HistoryRecord(kind, id, from, serverSeq, serverTime, text, false);
+        return new HistoryRecord(kind, id, from, serverSeq, serverTime, text, false, device, received);
     }
 
-    byte[] encode() {
+    /** A message (text, action or topic) rather than a local line (notice, error, marker). */
+    public boolean isMessage() {
+        return kind == Kind.TEXT || kind == Kind.ACTION || kind == Kind.TOPIC;
+    }
+
+    /** The plaintext of this record (version 2). */
+    public byte[] encode() {
         var bytes = new ByteArrayOutputStream(64 + text.length());
         try (var out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
@@ -85,6 +104,8 @@ public record HistoryRecord(Kind kind, String id, String from, long seq, Instant
             }
             out.writeInt(t.length);
             out.write(t);
+            out.writeInt((int) device);
+            out.writeLong(received == null ? 0 : received.toEpochMilli());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
@@ -92,12 +113,14 @@ public record HistoryRecord(Kind kind, String id, String from, long seq, Instant
     }
 
     /**
-     * @throws IllegalArgumentException if the bytes are not a record of this version
+     * Reads a record of version 1 or 2.
+     *
+     * @throws IllegalArgumentException if the bytes are not such a record
      */
-    static HistoryRecord decode(byte[] plaintext) {
+    public static HistoryRecord decode(byte[] plaintext) {
         try (var in = new DataInputStream(new ByteArrayInputStream(plaintext))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_1) {
                 throw new IllegalArgumentException("record version " + version);
             }
             Kind kind = Kind.of(in.readUnsignedByte());
@@ -110,10 +133,17 @@ public record HistoryRecord(Kind kind, String id, String from, long seq, Instant
             String id = readString(in, in.readUnsignedShort(), MAX_NAME);
             String from = readString(in, in.readUnsignedShort(), MAX_NAME);
             String text = readString(in, in.readInt(), MAX_TEXT);
+            long device = 0;
+            Instant received = null;
+            if (version == VERSION) {
+                device = Integer.toUnsignedLong(in.readInt());
+                long receivedMs = in.readLong();
+                received = receivedMs == 0 ? null : Instant.ofEpochMilli(receivedMs);
+            }
             if (in.available() != 0) {
                 throw new IllegalArgumentException("trailing bytes in a record");
             }
-            return new HistoryRecord(kind, id, from, seq, time, text, flags == 1);
+            return new HistoryRecord(kind, id, from, seq, time, text, flags == 1, device, received);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated record", e);
         }

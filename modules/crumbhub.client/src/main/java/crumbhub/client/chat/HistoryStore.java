@@ -20,25 +20,37 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The chat history of one account (server and user) in the home directory: one
- * {@link HistoryFile} per conversation, at most {@code limit} lines each (the oldest go).
+ * The history of one account (server and user) in the home directory: one {@link HistoryFile}
+ * per conversation, at most {@code limit} lines each (the oldest go), and its encrypted
+ * {@link SearchIndex}. Every command that receives or sends on this device writes here:
+ * {@code chat}, {@code daemon}, {@code listen}, {@code send} (docs/client.md, "History and search").
  *
  * <pre>
  *   HOME/history/ACCOUNT/CONVERSATION.hist     both names: 32 hex digits, HKDF of the account and
  *                                              conversation under the history key
+ *   HOME/history/ACCOUNT/lock                  the {@link HistoryLock} of every writer
+ *   HOME/history/ACCOUNT/index/                the search index ({@link SearchIndex})
  * </pre>
  *
  * The file names are keyed, so the directory shows how many conversations there are and how big
- * they are, not with whom. Two keys are derived from the history key (HKDF-SHA256): one encrypts
- * the records, one makes the names.
+ * they are, not with whom. Four keys are derived from the history key (HKDF-SHA256): one encrypts
+ * the records, one makes the names, one seals the index, one keys its tokens.
  *
- * <p>A file grows by appends up to {@code limit + limit / 5} records, then is rewritten with its
- * newest {@code limit} lines (compaction), so a busy conversation costs one rewrite per
- * {@code limit / 5} messages. Owned by one thread (the session thread); blocking file I/O.
+ * <p>Several processes may write one account's history (a {@code send} beside a running chat):
+ * each append takes the {@link HistoryLock}, first takes in what others appended, then writes.
+ * A file grows by appends up to {@code limit + limit / 5} records, then is rewritten with its
+ * newest {@code limit} lines (compaction, which also makes the next search rebuild the index).
+ * Owned by one thread (the session thread, or the command's); blocking file I/O.
  */
 public final class HistoryStore implements AutoCloseable {
-    /** Lines kept per conversation. */
-    public static final int DEFAULT_LIMIT = 10_000;
+    /**
+     * Lines kept per conversation: a million, so that in practice nothing is dropped (a million
+     * lines of 100 characters are about 150 MB on disk) while a runaway conversation still ends.
+     */
+    public static final int DEFAULT_LIMIT = 1_000_000;
+    /** Results of a search when no limit is given. */
+    public static final int DEFAULT_SEARCH_LIMIT = 50;
+    private static final String LOCK = "lock";
     private static final String SUFFIX = ".hist";
     private static final int NAME_BYTES = 16;
 
@@ -57,14 +69,28 @@ public final class HistoryStore implements AutoCloseable {
     private final SecureRandom rng;
     private final int limit;
     private final Map<ConversationId, HistoryFile> files = new HashMap<>();
+    private final Map<String, Offsets> offsets = new HashMap<>();
+    private final HistoryLock lock;
+    private final SearchIndex index;
+    private final SearchTokens tokens;
 
-    private HistoryStore(Path dir, byte[] recordKey, byte[] nameKey, String account, SecureRandom rng, int limit) {
+    private HistoryStore(Path dir, byte[] recordKey, byte[] nameKey, byte[] indexKey, byte[] tokenKey, String account,
+                         SecureRandom rng, int limit) {
         this.dir = dir;
         this.recordKey = recordKey;
         this.nameKey = nameKey;
         this.account = account;
         this.rng = rng;
         this.limit = limit;
+        this.lock = new HistoryLock(dir.resolve(LOCK));
+        this.index = new SearchIndex(dir, indexKey, rng);
+        this.tokens = new SearchTokens(tokenKey);
+        Bytes.zero(indexKey, tokenKey);
+    }
+
+    /** Opens a history file of this account for reading, or empty if it is not one. */
+    interface FileOpener {
+        Optional<HistoryFile> open(String fileName);
     }
 
     /**
@@ -77,9 +103,11 @@ public final class HistoryStore implements AutoCloseable {
         }
         byte[] recordKey = Hkdf.derive(null, historyKey, utf8("CrumbHub history records v1"), 32);
         byte[] nameKey = Hkdf.derive(null, historyKey, utf8("CrumbHub history names v1"), 32);
+        byte[] indexKey = Hkdf.derive(null, historyKey, utf8("CrumbHub history index v1"), 32);
+        byte[] tokenKey = Hkdf.derive(null, historyKey, utf8("CrumbHub history index tokens v1"), 32);
         Path dir = historyDir.resolve(name(nameKey, "account\u0000" + account));
         AtomicFiles.createPrivateDirectory(dir);
-        return new HistoryStore(dir, recordKey, nameKey, account, rng, limit);
+        return new HistoryStore(dir, recordKey, nameKey, indexKey, tokenKey, account, rng, limit);
     }
 
     public int limit() {
@@ -111,24 +139,189 @@ public final class HistoryStore implements AutoCloseable {
         return out;
     }
 
-    /** Appends lines to a conversation (forced to disk on return), compacting its file when it is due. */
+    /**
+     * Appends lines to a conversation (forced to disk on return), compacting its file when it is
+     * due. Takes the history lock, so other processes' appends to the same file are kept.
+     */
     public void append(ConversationId conversation, List<HistoryRecord> records) {
         if (records.isEmpty()) {
             return;
         }
-        HistoryFile file = files.computeIfAbsent(conversation, c -> {
-            Path p = dir.resolve(fileName(c.label()));
-            return HistoryFile.open(p, recordKey, rng, account, this::fileName)
-                    .map(HistoryFile.Opened::file)
-                    .orElseGet(() -> HistoryFile.create(p, recordKey, rng, account, c.label()));
-        });
-        file.append(records);
-        if (file.recordCount() > limit + limit / 5) {
-            compact(conversation, file);
+        try (var held = lock.acquire()) {
+            HistoryFile file = files.get(conversation);
+            if (file != null && !file.current()) {
+                file.close();
+                file = null;
+            }
+            if (file == null) {
+                Path p = dir.resolve(fileName(conversation.label()));
+                file = HistoryFile.openForAppend(p, recordKey, rng, account, this::fileName)
+                        .orElseGet(() -> HistoryFile.create(p, recordKey, rng, account, conversation.label()));
+                files.put(conversation, file);
+            } else {
+                file.extend();
+            }
+            file.append(records);
+            if (file.recordCount() > limit + limit / 5) {
+                compact(conversation, file);
+            }
+        }
+    }
+
+    /** The conversations that have history, by their labels ({@code #room}, {@code @user}). */
+    public List<ConversationId> conversations() {
+        var out = new ArrayList<ConversationId>();
+        for (String name : historyFiles()) {
+            openForReading(name).flatMap(f -> ConversationId.parse(f.conversation())).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * Lines of a conversation before record {@code before} (exclusive; {@link Long#MAX_VALUE} for
+     * the newest), at most {@code count} of those {@code keep} accepts, in time order. Replaced
+     * records count once, as their newest version. Reads backwards from the end of the file, so
+     * the cost is the length of the file (length fields only) plus the lines returned.
+     */
+    public Page page(ConversationId conversation, long before, int count, java.util.function.Predicate<HistoryRecord> keep) {
+        Optional<HistoryFile> opened = openForReading(fileName(conversation.label()));
+        if (opened.isEmpty() || count <= 0) {
+            return new Page(List.of(), 0, Optional.empty());
+        }
+        HistoryFile file = opened.get();
+        IndexSegment.LongList offsets = offsets(file);
+        var seen = new java.util.HashSet<String>();
+        var lines = new ArrayList<HistoryRecord>();
+        long oldest = Math.min(before, offsets.size() + 1L);
+        String damage = null;
+        try (var ch = java.nio.channels.FileChannel.open(file.path(), java.nio.file.StandardOpenOption.READ)) {
+            for (long i = oldest - 1; i >= 1 && lines.size() < count; i--) {
+                oldest = i;
+                Optional<HistoryRecord> r = file.readAt(ch, offsets.get((int) (i - 1)), i);
+                if (r.isEmpty()) {
+                    damage = "record " + i + " failed its integrity check";
+                    continue;
+                }
+                if (seen.add(r.get().from() + "\u0000" + r.get().id()) && keep.test(r.get())) {
+                    lines.add(r.get());
+                }
+            }
+        } catch (IOException e) {
+            throw ClientException.store("cannot read " + file.path() + ": " + HistoryFile.reason(e), e);
+        }
+        java.util.Collections.reverse(lines);
+        lines.sort(Comparator.comparing(HistoryRecord::time));
+        return new Page(lines, lines.isEmpty() && oldest <= 1 ? 0 : oldest, Optional.ofNullable(damage));
+    }
+
+    /**
+     * Where each record of {@code file} starts (record i at {@code get(i - 1)}): kept between
+     * calls and extended by what was appended since, so paging back through a long conversation
+     * reads its length fields once.
+     */
+    private IndexSegment.LongList offsets(HistoryFile file) {
+        String name = file.path().getFileName().toString();
+        String key = HistoryFile.fileKeyOf(file.path());
+        Offsets known = offsets.get(name);
+        if (known == null || !java.util.Objects.equals(known.fileKey, key)) {
+            known = new Offsets(key, new IndexSegment.LongList(), new long[] {file.headerLength(), 1});
+            offsets.put(name, known);
+        }
+        Offsets o = known;
+        var end = file.scan(o.end[0], o.end[1], (i, offset) -> o.list.add(offset));
+        o.end[0] = end.validLength();
+        o.end[1] = end.nextIndex();
+        return o.list;
+    }
+
+    /** The record offsets of one file as far as read: its identity, the offsets, and where reading stopped. */
+    private record Offsets(String fileKey, IndexSegment.LongList list, long[] end) {
+    }
+
+    /**
+     * Some lines of a conversation.
+     *
+     * @param records the lines, in time order
+     * @param before  where the next older page starts ({@link #page}'s {@code before}); 0 when there is none
+     * @param damage  a record that failed its integrity check, if one was met
+     */
+    public record Page(List<HistoryRecord> records, long before, Optional<String> damage) {
+        public boolean hasOlder() {
+            return before > 1;
+        }
+    }
+
+    /** A message found by {@link #search}. */
+    public record Found(ConversationId conversation, HistoryRecord record) {
+    }
+
+    /**
+     * The newest {@code limit} messages containing {@code text} (case-insensitive), in every
+     * conversation or in {@code only}, in time order. Brings the index up to date first.
+     */
+    public List<Found> search(String text, Optional<ConversationId> only, int limit) {
+        try (var held = lock.acquire()) {
+            updateIndex();
+            List<Found> found = searchIndexed(text, only, limit);
+            if (index.damaged()) {
+                // a segment could not be read: rebuild the index from the history, then search again
+                index.dropAll();
+                updateIndex();
+                found = searchIndexed(text, only, limit);
+            }
+            return found;
+        }
+    }
+
+    private List<Found> searchIndexed(String text, Optional<ConversationId> only, int limit) {
+        Optional<Integer> conv = Optional.empty();
+        if (only.isPresent()) {
+            SearchIndex.Conv c = index.byFile(fileName(only.get().label()));
+            if (c == null) {
+                return List.of();
+            }
+            conv = Optional.of(index.conversations().indexOf(c));
+        }
+        try (var search = new HistorySearch(index, dir, this::openForReading)) {
+            return search.run(text, tokens.queryTokens(text), conv, Math.max(1, limit)).stream()
+                    .map(h -> new Found(h.conversation(), h.record())).toList();
+        }
+    }
+
+    /** Brings the search index up to date with the history files (under the lock). */
+    public void updateIndex() {
+        try (var held = lock.acquire()) {
+            index.catchUp(historyFiles(), this::openForReading, tokens);
+        }
+    }
+
+    /** Bytes on disk: the history files, and the search index. */
+    public long[] diskBytes() {
+        long history = 0;
+        for (String name : historyFiles()) {
+            try {
+                history += Files.size(dir.resolve(name));
+            } catch (IOException e) {
+                throw ClientException.store("cannot read " + dir + ": " + HistoryFile.reason(e), e);
+            }
+        }
+        return new long[] {history, index.diskBytes()};
+    }
+
+    private Optional<HistoryFile> openForReading(String fileName) {
+        return HistoryFile.openHeader(dir.resolve(fileName), recordKey, rng, account, this::fileName);
+    }
+
+    private List<String> historyFiles() {
+        try (var listing = Files.list(dir)) {
+            return listing.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SUFFIX)).sorted().toList();
+        } catch (IOException e) {
+            throw ClientException.store("cannot list " + dir + ": " + HistoryFile.reason(e), e);
         }
     }
 
     private void compact(ConversationId conversation, HistoryFile file) {
+        // the index's locators of this file become wrong: the next catch-up sees the new file and rebuilds
         file.close();
         var reread = HistoryFile.open(file.path(), recordKey, rng, account, this::fileName);
         List<HistoryRecord> keep = reread.map(o -> newest(o.contents().records())).orElse(List.of());
@@ -156,6 +349,8 @@ public final class HistoryStore implements AutoCloseable {
             f.close();
         }
         files.clear();
+        index.close();
+        tokens.close();
         Bytes.zero(recordKey, nameKey);
     }
 

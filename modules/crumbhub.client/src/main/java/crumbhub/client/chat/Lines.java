@@ -60,7 +60,13 @@ final class Lines {
 
     static HistoryRecord received(IncomingMessage.Message m) {
         return new HistoryRecord(recordKind(m.text().kind()), m.id().toString(), m.from(), m.seq(), m.time(),
-                m.text().text(), false);
+                m.text().text(), false, m.device(), null);
+    }
+
+    /** The line that stands for a message this device could not read. */
+    static HistoryRecord unreadable(IncomingMessage.Unreadable u) {
+        return local(HistoryRecord.Kind.ERROR, "u-" + u.id(), u.time(),
+                "a message from " + u.from() + " could not be read: " + u.reason());
     }
 
     /** A local line (notice or error) for the history. */

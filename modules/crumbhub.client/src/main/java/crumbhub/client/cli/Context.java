@@ -19,6 +19,7 @@ final class Context implements AutoCloseable {
     final SecureRandom rng;
     private final int passphraseIterations;
     private Home home;
+    private crumbhub.client.chat.HistoryRecorder recorder;
 
     Context(ParsedCommand command, Io io, SecureRandom rng, int passphraseIterations) {
         this.command = command;
@@ -97,6 +98,32 @@ final class Context implements AutoCloseable {
         return e2e;
     }
 
+    /** The account's history (opened on first use, closed with the context). */
+    crumbhub.client.chat.HistoryStore history() {
+        return recorder().store();
+    }
+
+    /** Records what this command receives or sends in the account's history. */
+    crumbhub.client.chat.HistoryRecorder recorder() {
+        if (recorder == null) {
+            var record = home().session();
+            recorder = new crumbhub.client.chat.HistoryRecorder(openHistory(home(), record, rng), record.user());
+        }
+        return recorder;
+    }
+
+    /** Opens the history of the session's account (server key and user) in {@code home}. */
+    static crumbhub.client.chat.HistoryStore openHistory(Home home, crumbhub.client.home.SessionRecord record,
+                                                        SecureRandom rng) {
+        byte[] key = home.historyKey();
+        try {
+            return crumbhub.client.chat.HistoryStore.open(home.historyDir(), key,
+                    record.server().key() + " " + record.user(), rng, crumbhub.client.chat.HistoryStore.DEFAULT_LIMIT);
+        } finally {
+            crumbhub.crypto.Bytes.zero(key);
+        }
+    }
+
     /** A line of output for the user or a script; flushed at once. */
     void println(String line) {
         io.out().println(line);
@@ -118,6 +145,10 @@ final class Context implements AutoCloseable {
 
     @Override
     public void close() {
+        if (recorder != null) {
+            recorder.close();
+            recorder = null;
+        }
         if (home != null) {
             home.close();
         }

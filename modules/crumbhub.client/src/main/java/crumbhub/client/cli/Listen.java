@@ -213,6 +213,7 @@ final class Listen {
                 var message = new ReceivedMessage(ReceivedMessage.conversationOf(addressed, d.from(), me), d.from(),
                         Integer.toUnsignedLong(d.fromDevice()), d.seq(), opened.shownTime(received),
                         opened.id().toBytes(), opened.text(), received);
+                ctx.recorder().received(message); // recorded before printed: a crash in between records it once
                 ctx.println(json ? MessageFormat.json(message) : MessageFormat.plain(message, ctx.io.zone()));
                 if (ctx.io.out().checkError()) {
                     // e.g. `listen | head -1` after head exited: the message was not shown, so it is

@@ -43,12 +43,15 @@ final class MessageCommands {
         try (var s = Sessions.resume(ctx, e2e::onPush)) {
             e2e.attach(s.session());
             e2e.maintain();
+            java.time.Instant created = ctx.io.clock().instant();
             SealedMessage out = e2e.seal(target, text, id);
             boolean retried = false;
+            MessageFrame.SendOk[] stored = new MessageFrame.SendOk[1];
             for (IntFunction<Frame> request : out.requests()) {
-                retried = deliver(ctx, s.session(), what, request, retried, id);
+                retried = deliver(ctx, s.session(), what, request, retried, id, stored);
             }
             out.sent();
+            record(ctx, target, id, text, created, stored[0]);
             if (e2e.refillWanted()) {
                 e2e.maintain();
             }
@@ -56,11 +59,29 @@ final class MessageCommands {
         }
     }
 
+    /**
+     * Records the sent message in the account's history. It is sent either way: a history that
+     * cannot be written is a notice, not a failed send.
+     */
+    private static void record(Context ctx, Target target, MessageId id, String text, java.time.Instant created,
+                               MessageFrame.SendOk ok) {
+        long seq = ok == null ? 0 : ok.seq();
+        java.time.Instant time = ok == null ? created : java.time.Instant.ofEpochMilli(ok.tsMs());
+        try {
+            ctx.recorder().sent(target, id, text, created, seq, time);
+        } catch (ClientException e) {
+            if (e.kind() != ClientException.Kind.LOCAL_STORE) {
+                throw e;
+            }
+            ctx.notice("sent, but not recorded in the history: " + e.getMessage());
+        }
+    }
+
     /** Sends one request until SEND_OK, reconnecting once per message; returns whether the reconnect was used. */
     private static boolean deliver(Context ctx, ClientSession session, String what, IntFunction<Frame> request,
-                                   boolean retried, MessageId id) {
+                                   boolean retried, MessageId id, MessageFrame.SendOk[] stored) {
         try {
-            session.call(what, request, MessageFrame.SendOk.class);
+            stored[0] = session.call(what, request, MessageFrame.SendOk.class);
             return retried;
         } catch (ClientException first) {
             if (first.kind() != ClientException.Kind.NETWORK || retried) {
@@ -69,7 +90,7 @@ final class MessageCommands {
             ctx.notice(first.getMessage() + "; sending again");
             try {
                 session.reconnect();
-                session.call(what, request, MessageFrame.SendOk.class);
+                stored[0] = session.call(what, request, MessageFrame.SendOk.class);
                 return true;
             } catch (ClientException second) {
                 if (second.kind() != ClientException.Kind.NETWORK) {

@@ -16,7 +16,6 @@ import crumbhub.client.home.SessionRecord;
 import crumbhub.client.tui.ChatLauncher;
 import crumbhub.client.tui.DemoModel;
 import crumbhub.client.tui.term.TerminalException;
-import crumbhub.crypto.Bytes;
 import crumbhub.crypto.X25519KeyPair;
 import crumbhub.wire.MessageId;
 
@@ -81,7 +80,7 @@ final class SessionCommands {
         Home home = ctx.home();
         SessionRecord record = home.session();
         try (var lock = lock(home); X25519KeyPair deviceKey = home.deviceKey()) {
-            var daemon = new Daemon(ctx.io.out(), ctx.io.clock(), ctx.rng, Daemon.DRAIN,
+            var daemon = new Daemon(ctx.io.out(), ctx.io.clock(), ctx.rng, Daemon.DRAIN, ctx.recorder(),
                     listener -> engine(ctx, home, record, deviceKey, listener));
             var hook = new Thread(daemon::shutdown, "crumbhub-daemon-stop");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -146,13 +145,7 @@ final class SessionCommands {
     }
 
     private static HistoryStore openHistory(Context ctx, Home home, SessionRecord record) {
-        byte[] key = home.historyKey();
-        try {
-            return HistoryStore.open(home.historyDir(), key, record.server().key() + " " + record.user(), ctx.rng,
-                    HistoryStore.DEFAULT_LIMIT);
-        } finally {
-            Bytes.zero(key);
-        }
+        return Context.openHistory(home, record, ctx.rng);
     }
 
     private static Home.ListenerLock lock(Home home) {

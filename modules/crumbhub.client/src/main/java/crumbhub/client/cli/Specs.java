@@ -44,6 +44,17 @@ public final class Specs {
                     OptionSpec.value("count", "N", "stop after printing N messages")),
             "print messages as they arrive, including those sent while offline",
             CommandHandler.local(Listen::run));
+    public static final CommandSpec HISTORY = new CommandSpec("history", List.of("TARGET"), false,
+            List.of(OptionSpec.value("limit", "N", "the newest N messages (default 50)"),
+                    OptionSpec.flag("json", "one JSON object a line, as listen --json")),
+            "print a conversation's messages from the encrypted history on this device, oldest first",
+            CommandHandler.local(HistoryCommands::history));
+    public static final CommandSpec SEARCH = new CommandSpec("search", List.of("TEXT"), true,
+            List.of(OptionSpec.value("in", "TARGET", "only in this conversation (#room or @user)"),
+                    OptionSpec.value("limit", "N", "the newest N matches (default 50)"),
+                    OptionSpec.flag("json", "one JSON object a line, as listen --json")),
+            "find messages containing TEXT (ignoring case) in the history on this device",
+            CommandHandler.local(HistoryCommands::search));
     public static final CommandSpec ROOM_CREATE = new CommandSpec("room create", List.of("#ROOM"), false,
             List.of(), "create a room; you become its owner",
             CommandHandler.runs(p -> new Operation.CreateRoom(room(p)), RoomCommands::create));
@@ -113,7 +124,7 @@ public final class Specs {
             "stop keeping the history of #room, @user or all conversations in the account's backup, on this device",
             CommandHandler.local(BackupCommands::off));
 
-    public static final List<CommandSpec> ALL = List.of(REGISTER, JOIN, LOGIN, SEND, LISTEN, ROOM_CREATE, ROOM_JOIN,
+    public static final List<CommandSpec> ALL = List.of(REGISTER, JOIN, LOGIN, SEND, LISTEN, HISTORY, SEARCH, ROOM_CREATE, ROOM_JOIN,
             ROOM_LEAVE, ROOM_INVITE, ROOM_KICK, ROOM_LIST, ROOM_MEMBERS, DEVICES, DEVICES_APPROVE, DEVICES_REVOKE, LOGOUT,
             PASSPHRASE, VERIFY, CHAT, DAEMON, BACKUP_STATUS, BACKUP_RESTORE, BACKUP_DELETE, BACKUP_ON, BACKUP_OFF);
 

@@ -2,6 +2,7 @@ package crumbhub.client.daemon;
 
 import crumbhub.client.ClientException;
 import crumbhub.client.chat.Failure;
+import crumbhub.client.chat.HistoryRecorder;
 import crumbhub.client.chat.IncomingMessage;
 import crumbhub.client.chat.OutgoingMessage;
 import crumbhub.client.chat.Requests;
@@ -80,6 +81,7 @@ public final class Daemon {
     }
 
     private final Output out;
+    private final HistoryRecorder history;
     private final SessionEngine engine;
     private final Requests requests;
     private final Clock clock;
@@ -93,9 +95,19 @@ public final class Daemon {
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile ClientException fatal;
 
-    /** @param engines makes the engine, given the daemon's listener */
+    /** A daemon that records nothing in a history (tests of the protocol alone). */
     public Daemon(PrintStream stdout, Clock clock, SecureRandom rng, Duration drain,
                   Function<SessionEngine.Listener, SessionEngine> engines) {
+        this(stdout, clock, rng, drain, null, engines);
+    }
+
+    /**
+     * @param history records what the daemon receives and sends (on the session thread), or null
+     * @param engines makes the engine, given the daemon's listener
+     */
+    public Daemon(PrintStream stdout, Clock clock, SecureRandom rng, Duration drain, HistoryRecorder history,
+                  Function<SessionEngine.Listener, SessionEngine> engines) {
+        this.history = history;
         this.out = new Output(stdout);
         this.clock = clock;
         this.rng = rng;
@@ -303,6 +315,9 @@ public final class Daemon {
 
         @Override
         public void received(List<IncomingMessage> batch) {
+            if (history != null) {
+                history.received(batch); // recorded before printed, as the chat does
+            }
             for (IncomingMessage in : batch) {
                 String line = switch (in) {
                     case IncomingMessage.Message m -> "{\"event\":\"message\"," + MessageFormat.json(new ReceivedMessage(
@@ -328,6 +343,9 @@ public final class Daemon {
 
         @Override
         public void sent(OutgoingMessage message, long seq, Instant time) {
+            if (history != null) {
+                history.sent(message, seq, time);
+            }
             Long serial = sends.remove(message.id());
             if (serial != null) {
                 ok(serial, new JsonOut().put("msgid", message.id().toString()).put("seq", seq)

@@ -49,6 +49,28 @@ public sealed interface UiEvent {
         }
     }
 
+    /**
+     * The answer to {@link UserAction.Search}: the messages found, oldest first, each with its
+     * conversation and id as it is shown (so the UI can jump to it).
+     */
+    record SearchResults(String text, List<ChatMessage> hits) implements UiEvent {
+        public SearchResults {
+            Objects.requireNonNull(text, "text");
+            hits = List.copyOf(hits);
+        }
+    }
+
+    /**
+     * The answer to {@link UserAction.LoadOlder}: older lines of a conversation, shown like
+     * {@link HistoryLoaded}; {@code more} says whether the history holds still older ones.
+     */
+    record OlderLoaded(ConversationId conversation, List<ChatMessage> messages, boolean more) implements UiEvent {
+        public OlderLoaded {
+            Objects.requireNonNull(conversation, "conversation");
+            messages = List.copyOf(messages);
+        }
+    }
+
     /** The server accepted a message that was pending: its mark goes away. */
     record MessageDelivered(ConversationId conversation, String messageId) implements UiEvent {
         public MessageDelivered {

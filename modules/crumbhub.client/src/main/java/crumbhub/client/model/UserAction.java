@@ -4,6 +4,7 @@ import crumbhub.client.format.MessageText;
 import crumbhub.client.ops.Operation;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the user asked for, handed to {@link ChatModel#perform}. Arguments are already checked
@@ -102,6 +103,28 @@ public sealed interface UserAction {
         @Override
         public MessageText message() {
             return new MessageText(MessageText.Kind.TOPIC, topic);
+        }
+    }
+
+    /**
+     * {@code /search text}: the newest messages containing the text, in every conversation of the
+     * local history; answered with {@link UiEvent.SearchResults}.
+     */
+    record Search(String text) implements UserAction {
+        public Search {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * Lines of a conversation older than those shown, read from the local history: one page when
+     * scrolling back past the first line, or every line back to the message {@code until} (a
+     * search result to jump to). Answered with {@link UiEvent.OlderLoaded}.
+     */
+    record LoadOlder(ConversationId conversation, Optional<String> until) implements UserAction {
+        public LoadOlder {
+            requireTarget(conversation);
+            Objects.requireNonNull(until, "until");
         }
     }
 

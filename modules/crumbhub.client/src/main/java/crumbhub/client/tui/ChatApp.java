@@ -103,6 +103,7 @@ public final class ChatApp implements ChatView {
         this.model = model;
         this.options = options;
         this.state = new ChatState(options.scrollbackLimit(), options.clock());
+        state.zone(options.zone());
         this.controller = new ChatController(state, model);
         this.editor = new LineEditor(new ChatCompleter(state), new History(options.historyLimit()));
         this.renderer = new ChatRenderer(new Theme(options.colours()), options.zone());
@@ -268,8 +269,12 @@ public final class ChatApp implements ChatView {
             case Key.Ctrl c when c.letter() == 'L' -> display.invalidate();
             case Key.Ctrl c when c.letter() == 'N' -> state.cycle(1);
             case Key.Ctrl c when c.letter() == 'P' -> state.cycle(-1);
-            case Key.Named n when n.name() == KeyName.PAGE_UP && layout != null ->
-                    renderer.pane().scrollUp(state.current(), page, layout.paneWidth(), layout.paneHeight());
+            case Key.Named n when n.name() == KeyName.PAGE_UP && layout != null -> {
+                renderer.pane().scrollUp(state.current(), page, layout.paneWidth(), layout.paneHeight());
+                if (renderer.pane().showsFirst(state.current(), layout.paneWidth(), layout.paneHeight())) {
+                    controller.loadOlder(state.current()); // the answer is added above, PageUp goes on
+                }
+            }
             case Key.Named n when n.name() == KeyName.PAGE_DOWN && layout != null ->
                     renderer.pane().scrollDown(state.current(), page, layout.paneWidth());
             case Key.Named n when n.name() == KeyName.LEFT && n.modifiers() == Key.ALT -> state.cycle(-1);

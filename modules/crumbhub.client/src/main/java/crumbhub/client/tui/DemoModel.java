@@ -142,6 +142,8 @@ public final class DemoModel implements ChatModel {
             }
             case UserAction.SetTopic topic -> view.post(new UiEvent.TopicChanged(topic.room(), topic.topic()));
             case UserAction.Run run -> run(run.operation());
+            case UserAction.Search search -> view.post(new UiEvent.SearchResults(search.text(), List.of()));
+            case UserAction.LoadOlder older -> view.post(new UiEvent.OlderLoaded(older.conversation(), List.of(), false));
             case UserAction.Quit quit -> {
                 // nothing to flush in memory
             }

@@ -60,7 +60,8 @@ final class Account implements AutoCloseable {
 
     HistoryStore history() {
         byte[] key = home.historyKey();
-        return HistoryStore.open(home.historyDir(), key, record.server().key() + " " + record.user(), rng, 1000);
+        return HistoryStore.open(home.historyDir(), key, record.server().key() + " " + record.user(), rng,
+                HistoryStore.DEFAULT_LIMIT);
     }
 
     /** A chat session with its history, attached to a recording view. */

@@ -78,6 +78,8 @@ class OperationReachabilityTest {
                 case UserAction.Run run -> run.operation().getClass();
                 case UserAction.Sending sending -> sending.operation().getClass();
                 case UserAction.Quit quit -> UserAction.Quit.class;
+                case UserAction.Search search -> UserAction.Search.class;
+                case UserAction.LoadOlder older -> UserAction.LoadOlder.class;
             });
         }
         assertThat(reached).containsExactlyInAnyOrderElementsOf(records(Operation.Common.class));

@@ -1,5 +1,6 @@
 package crumbhub.client.tui.chat;
 
+import crumbhub.client.model.ChatMessage;
 import crumbhub.client.model.ConversationId;
 import crumbhub.client.model.UserAction;
 import crumbhub.client.ops.Operation;
@@ -7,6 +8,7 @@ import crumbhub.client.tui.chat.Command.Argument;
 import crumbhub.client.tui.chat.CommandOutcome.CloseWindow;
 import crumbhub.client.tui.chat.CommandOutcome.Fail;
 import crumbhub.client.tui.chat.CommandOutcome.Focus;
+import crumbhub.client.tui.chat.CommandOutcome.Jump;
 import crumbhub.client.tui.chat.CommandOutcome.Nothing;
 import crumbhub.client.tui.chat.CommandOutcome.Perform;
 import crumbhub.client.tui.chat.CommandOutcome.Show;
@@ -38,13 +40,17 @@ public final class ChatCommands {
             new Command("verify", "[user] [confirm]", "show the safety number you share with user; confirm marks it verified",
                     List.of(Argument.USER, Argument.WORD)),
             new Command("devices", "", "list your devices", List.of()),
+            new Command("search", "text", "find messages containing text (ignoring case) in every conversation",
+                    List.of(Argument.TEXT)),
+            new Command("goto", "n", "show search result n of the last /search in its conversation", List.of(Argument.WORD)),
             new Command("help", "[command]", "list the commands and keys, or explain one command", List.of(Argument.WORD)),
             new Command("quit", "", "leave the chat (Ctrl-C does too)", List.of()));
 
     /** Shown under the command list by {@code /help}. */
     private static final List<String> KEYS = List.of(
             "Keys: Ctrl-N/Ctrl-P, Alt-Left/Right or Alt-1..9 switch conversation, Alt-A jumps to activity,",
-            "      PageUp/PageDown scroll, Tab completes commands, rooms and nicks, Up/Down recall lines,",
+            "      PageUp/PageDown scroll (past the first line: older history), Tab completes commands, rooms",
+            "      and nicks, Up/Down recall lines,",
             "      Ctrl-A/E/B/F/W/U/K/Y/D and Alt-B/F/D edit as in Emacs, Ctrl-L redraws, Ctrl-C quits.",
             "Start a line with // to send text that begins with /.");
 
@@ -101,6 +107,9 @@ public final class ChatCommands {
             case "topic" -> topic(rest, state);
             case "verify" -> verify(words, current);
             case "devices" -> run(new Operation.ListDevices());
+            case "search" -> rest.isEmpty() ? usage("search")
+                    : new Perform(new UserAction.Search(rest), Optional.empty());
+            case "goto" -> jump(words, state);
             case "help" -> help(words);
             case "quit" -> new Perform(new UserAction.Quit(), Optional.empty());
             default -> throw new IllegalStateException("command without a parser: " + name);
@@ -253,6 +262,22 @@ public final class ChatCommands {
         }
         return user(words[0]).<CommandOutcome>map(u -> run(new Operation.Verify(u, confirm)))
                 .orElseGet(() -> usage("verify"));
+    }
+
+    private static CommandOutcome jump(String[] words, ChatState state) {
+        if (words.length != 1 || !words[0].matches("[0-9]{1,6}")) {
+            return usage("goto");
+        }
+        int n = Integer.parseInt(words[0]);
+        var hits = state.searchHits();
+        if (hits.isEmpty()) {
+            return new Fail("no search results: /search text first");
+        }
+        if (n < 1 || n > hits.size()) {
+            return new Fail("/goto takes 1 to " + hits.size() + " (the numbers of the last /search)");
+        }
+        ChatMessage hit = hits.get(n - 1);
+        return new Jump(hit.conversation(), hit.id());
     }
 
     private static boolean isConfirm(String word) {

@@ -29,6 +29,14 @@ public final class ChatController {
                 state.focus(f.conversation());
                 yield false;
             }
+            case CommandOutcome.Jump j -> {
+                state.focus(j.conversation());
+                if (!state.jumpTo(j.conversation(), j.messageId())) {
+                    state.expectJump(j.conversation(), j.messageId());
+                    perform(new UserAction.LoadOlder(j.conversation(), Optional.of(j.messageId())));
+                }
+                yield false;
+            }
             case CommandOutcome.CloseWindow c -> {
                 state.close(c.conversation());
                 yield false;
@@ -43,6 +51,13 @@ public final class ChatController {
             }
             case CommandOutcome.Nothing n -> false;
         };
+    }
+
+    /** Asks the session for older lines of {@code conversation}, once until they come (scrolling back). */
+    public void loadOlder(Conversation conversation) {
+        if (conversation.requestOlder()) {
+            perform(new UserAction.LoadOlder(conversation.id(), Optional.empty()));
+        }
     }
 
     /**

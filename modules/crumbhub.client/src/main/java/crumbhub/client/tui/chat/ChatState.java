@@ -34,11 +34,25 @@ public final class ChatState {
     private Consumer<ChatMessage> lineListener = message -> { };
     private long localIds;
     private String lastOfflineReason;
+    /** Where the times of search results are shown. */
+    private java.time.ZoneId zone;
+    /** The results of the last {@code /search}, numbered from 1 by {@code /goto}. */
+    private List<ChatMessage> searchHits = List.of();
+    /** A {@code /goto} waiting for older lines: conversation label and message id. */
+    private String expectedJump;
+    /** Longest text of a search result line before it is cut. */
+    private static final int RESULT_TEXT = 160;
 
     public ChatState(int scrollbackLimit, Clock clock) {
         this.scrollbackLimit = scrollbackLimit;
         this.clock = clock;
+        this.zone = clock.getZone();
         this.current = open(ConversationId.STATUS);
+    }
+
+    /** The zone the times of search results are shown in (the chat's, default the clock's). */
+    public void zone(java.time.ZoneId z) {
+        zone = java.util.Objects.requireNonNull(z, "zone");
     }
 
     /** Called for every line added to any conversation (the line mode prints them). */
@@ -152,15 +166,26 @@ public final class ChatState {
             }
             case UiEvent.MessageReceived received -> received(received.message());
             case UiEvent.HistoryLoaded history -> {
-                Conversation c = open(history.conversation());
-                for (ChatMessage raw : history.messages()) {
-                    ChatMessage message = clean(raw);
-                    trackPending(c, message);
-                    c.scrollback().add(message);
-                    if (message.fromSomeone() && !message.from().equals(user)) {
-                        c.spoke(message.from());
+                loaded(open(history.conversation()), history.messages());
+                yield false;
+            }
+            case UiEvent.OlderLoaded older -> {
+                Conversation c = open(older.conversation());
+                c.scrollback().grow(older.messages().size());
+                loaded(c, older.messages());
+                c.olderLoaded(older.more());
+                String key = pendingKey(c.id(), "");
+                if (expectedJump != null && expectedJump.startsWith(key)) {
+                    String id = expectedJump.substring(key.length());
+                    expectedJump = null;
+                    if (!jumpTo(c.id(), id)) {
+                        notice(Optional.of(c.id()), "that message is no longer in the history", true);
                     }
                 }
+                yield false;
+            }
+            case UiEvent.SearchResults results -> {
+                searchResults(results);
                 yield false;
             }
             case UiEvent.MessageDelivered delivered -> {
@@ -276,6 +301,67 @@ public final class ChatState {
             c.markUnread(mention || c.id().isDirect());
         }
         return mention || (c.id().isDirect() && !focused);
+    }
+
+    /** Lines read back from the history: shown, but not news. */
+    private void loaded(Conversation c, List<ChatMessage> messages) {
+        for (ChatMessage raw : messages) {
+            ChatMessage message = clean(raw);
+            trackPending(c, message);
+            c.scrollback().add(message);
+            if (message.fromSomeone() && !message.from().equals(user)) {
+                c.spoke(message.from());
+            }
+        }
+    }
+
+    /** The last search's results, oldest first. */
+    public List<ChatMessage> searchHits() {
+        return searchHits;
+    }
+
+    /**
+     * Scrolls {@code conversation} so that the message {@code id} is the bottom line; false if it
+     * is not in the scrollback (older lines must be read first).
+     */
+    public boolean jumpTo(ConversationId conversation, String id) {
+        Conversation c = open(conversation);
+        var entry = c.scrollback().find(id);
+        if (entry.isEmpty()) {
+            return false;
+        }
+        if (c.scrollback().indexOf(entry.get()) == c.scrollback().size() - 1) {
+            c.follow();
+        } else {
+            c.scrollTo(new Conversation.ScrollPosition(entry.get(), 0));
+        }
+        return true;
+    }
+
+    /** A jump that completes when older lines of {@code conversation} come ({@link UiEvent.OlderLoaded}). */
+    public void expectJump(ConversationId conversation, String id) {
+        expectedJump = pendingKey(conversation, id);
+    }
+
+    private void searchResults(UiEvent.SearchResults results) {
+        searchHits = results.hits();
+        String query = Sanitizer.clean(results.text(), false);
+        if (searchHits.isEmpty()) {
+            notice(Optional.empty(), "search \"" + query + "\": no messages", false);
+            return;
+        }
+        notice(Optional.empty(), "search \"" + query + "\": " + searchHits.size() + " message"
+                + (searchHits.size() == 1 ? "" : "s") + ", newest last; /goto N shows one", false);
+        var when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
+        for (int k = 0; k < searchHits.size(); k++) {
+            ChatMessage m = searchHits.get(k);
+            String text = m.text().replace('\n', ' ');
+            if (text.codePointCount(0, text.length()) > RESULT_TEXT) {
+                text = text.substring(0, text.offsetByCodePoints(0, RESULT_TEXT)) + "…";
+            }
+            notice(Optional.empty(), String.format(Locale.ROOT, "%3d  %s  %s <%s> %s", k + 1, when.format(m.time()),
+                    m.conversation().label(), m.from(), text), false);
+        }
     }
 
     private void addLine(Conversation c, ChatMessage message) {

@@ -15,6 +15,10 @@ public sealed interface CommandOutcome {
     record Focus(ConversationId conversation) implements CommandOutcome {
     }
 
+    /** Show a message (a search result) in its conversation, reading older lines first if needed. */
+    record Jump(ConversationId conversation, String messageId) implements CommandOutcome {
+    }
+
     /** Close a window the session has no state for (a direct conversation). */
     record CloseWindow(ConversationId conversation) implements CommandOutcome {
     }

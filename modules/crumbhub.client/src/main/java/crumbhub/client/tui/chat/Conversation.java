@@ -26,6 +26,10 @@ public final class Conversation {
     private String topic = "";
     private Verification verification = Verification.NONE;
     private ScrollPosition scroll;
+    /** Whether older lines were asked of the session and not answered yet. */
+    private boolean olderRequested;
+    /** Whether the history has no older lines than those shown. */
+    private boolean noOlder;
 
     Conversation(ConversationId id, int scrollbackLimit) {
         this.id = id;
@@ -38,6 +42,23 @@ public final class Conversation {
 
     public Scrollback scrollback() {
         return scrollback;
+    }
+
+    /**
+     * Marks that older lines are asked for; false if they already are, or there are none (so a
+     * held PageUp asks once).
+     */
+    public boolean requestOlder() {
+        if (olderRequested || noOlder || id.equals(ConversationId.STATUS)) {
+            return false;
+        }
+        olderRequested = true;
+        return true;
+    }
+
+    void olderLoaded(boolean more) {
+        olderRequested = false;
+        noOlder = !more;
     }
 
     public int unread() {

@@ -45,7 +45,7 @@ public final class Scrollback {
         }
     }
 
-    private final int limit;
+    private int limit;
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, Entry> byId = new HashMap<>();
     private int lastIndex = -1;
@@ -59,6 +59,11 @@ public final class Scrollback {
 
     public int size() {
         return entries.size();
+    }
+
+    /** Keeps {@code more} messages more: older lines read back on request are not trimmed at once. */
+    public void grow(int more) {
+        limit = (int) Math.min(Integer.MAX_VALUE, (long) limit + Math.max(0, more));
     }
 
     public Entry get(int index) {

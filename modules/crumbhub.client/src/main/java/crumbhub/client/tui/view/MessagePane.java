@@ -122,6 +122,22 @@ public final class MessagePane {
         }
     }
 
+    /** Whether the first line of the scrollback is on screen (scrolling back further needs older history). */
+    public boolean showsFirst(Conversation conversation, int width, int height) {
+        Scrollback sb = conversation.scrollback();
+        if (sb.size() == 0 || width <= 0 || height <= 0) {
+            return true;
+        }
+        int index = sb.size() - 1;
+        int below = 0;
+        var position = conversation.scroll();
+        if (position.isPresent() && sb.indexOf(position.get().entry()) >= 0) {
+            index = sb.indexOf(position.get().entry());
+            below = position.get().rowsBelow();
+        }
+        return rowsAbove(sb, index, below, width, height + 1) <= height;
+    }
+
     /** Rows from the top of the scrollback down to the position, counting at most {@code enough}. */
     private int rowsAbove(Scrollback sb, int index, int below, int width, int enough) {
         int count = rows(sb, index, width).size() - below;

@@ -1,0 +1,84 @@
+package crumbhub.client.cli;
+
+import crumbhub.client.ClientException;
+import crumbhub.client.chat.HistoryRecord;
+import crumbhub.client.chat.HistoryStore;
+import crumbhub.client.format.MessageFormat;
+import crumbhub.client.format.MessageText;
+import crumbhub.client.format.ReceivedMessage;
+import crumbhub.client.message.Target;
+import crumbhub.client.model.ConversationId;
+
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * {@code history TARGET} and {@code search TEXT...}: read the account's encrypted history on this
+ * device (docs/client.md, "History and search"); no connection. Each message is printed as
+ * {@code listen} prints it, with {@code --json} the same object ({@link MessageFormat}).
+ */
+final class HistoryCommands {
+    /** Lines when no {@code --limit} is given (the contract's default). */
+    static final int DEFAULT_LIMIT = 50;
+    /** Largest {@code --limit}: as many lines as a conversation keeps. */
+    static final int MAX_LIMIT = HistoryStore.DEFAULT_LIMIT;
+
+    private HistoryCommands() {
+    }
+
+    static int history(Context ctx) {
+        Target target = Target.parse(ctx.command.positional(0));
+        int limit = limit(ctx);
+        HistoryStore store = ctx.history();
+        var page = store.page(ConversationId.of(target), Long.MAX_VALUE, limit, r -> r.isMessage() && !r.pending());
+        page.damage().ifPresent(d -> ctx.notice("the history of " + target.display() + " is damaged (" + d
+                + "); the lines that could be read are shown"));
+        for (HistoryRecord r : page.records()) {
+            print(ctx, target, r);
+        }
+        return 0;
+    }
+
+    static int search(Context ctx) {
+        String text = ctx.command.rest(0);
+        if (text.isBlank()) {
+            throw ClientException.usage("search: the text is empty");
+        }
+        Optional<ConversationId> in = ctx.command.value("in").map(Target::parse).map(ConversationId::of);
+        int limit = limit(ctx);
+        for (HistoryStore.Found f : ctx.history().search(text, in, limit)) {
+            print(ctx, f.conversation().target(), f.record());
+        }
+        return 0;
+    }
+
+    private static void print(Context ctx, Target conversation, HistoryRecord r) {
+        byte[] id;
+        try {
+            id = HexFormat.of().parseHex(r.id());
+        } catch (IllegalArgumentException e) {
+            return; // not a message id (a local line): not a message to print
+        }
+        var kind = switch (r.kind()) {
+            case ACTION -> MessageText.Kind.ACTION;
+            case TOPIC -> MessageText.Kind.TOPIC;
+            default -> MessageText.Kind.TEXT;
+        };
+        var m = new ReceivedMessage(conversation, r.from(), r.device(), r.seq(), r.time(), id,
+                new MessageText(kind, r.text()).encode(), r.received());
+        ctx.println(ctx.command.flag("json") ? MessageFormat.json(m) : MessageFormat.plain(m, ctx.io.zone()));
+        if (ctx.io.out().checkError()) {
+            throw ClientException.store("cannot write to standard output (closed?)");
+        }
+    }
+
+    static int limit(Context ctx) {
+        return ctx.command.value("limit").map(raw -> {
+            if (!raw.matches("[0-9]{1,9}") || Integer.parseInt(raw) == 0 || Integer.parseInt(raw) > MAX_LIMIT) {
+                throw ClientException.usage("--limit needs a whole number from 1 to " + MAX_LIMIT + ", not '"
+                        + ClientText.safe(raw) + "'");
+            }
+            return Integer.parseInt(raw);
+        }).orElse(DEFAULT_LIMIT);
+    }
+}
