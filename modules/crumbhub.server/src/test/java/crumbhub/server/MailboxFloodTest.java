@@ -154,7 +154,7 @@ class MailboxFloodTest {
         assertThat(refusals(flood(again, "bob", 1))).singleElement()
                 .satisfies(e -> assertThat(e.errorCode()).contains(ErrorCode.QUOTA));
         assertThat(sample(metrics(), "crumbhub_sender_largest_waiting_bytes"))
-                .isEqualTo((long) share * (Limits.BODY + Message.OVERHEAD_BYTES));
+                .isEqualTo((long) share * Message.held(Limits.BODY, 1));
     }
 
     @Test
@@ -191,7 +191,8 @@ class MailboxFloodTest {
         List<Frame> toCarol = flood(mallory, "carol", FLOOD_PER_TARGET);
         List<Frame> toErin = flood(mallory, "erin", FLOOD_PER_TARGET);
         assertThat(accepted(toCarol)).isEqualTo(share);
-        long senderRoom = (QUOTAS.senderBytes() - 2L * share * charge) / charge;
+        long held = Message.held(Limits.BODY, 1);
+        long senderRoom = (QUOTAS.senderBytes() - 2L * share * held) / held;
         assertThat(accepted(toErin)).as("what the sender quota leaves for erin").isEqualTo(senderRoom);
         assertThat(refusals(toErin).getLast().message()).startsWith("you have 4.9 MiB of messages waiting for their recipients");
 

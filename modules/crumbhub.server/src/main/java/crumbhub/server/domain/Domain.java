@@ -304,7 +304,8 @@ public final class Domain {
             return new Duplicate(sender.sent.seqAt(earlier), sender.sent.tsAt(earlier));
         }
         String target = checkTarget(sender, kind, rawTarget);
-        quotas.message(sender, kind, target, (long) body.length + Message.OVERHEAD_BYTES);
+        quotas.message(sender, kind, target, (long) body.length + Message.OVERHEAD_BYTES,
+                Message.held(body.length, state.recipients(kind, target, sender.name(), from.id()).size()));
         commit(new MessageStored(state.lastSeq() + 1, clock.millis(), kind, target, sender.name(), from.id(),
                 messageId, alg, body));
         return new Stored(state.lastStored, state.lastRecipients);

@@ -11,6 +11,13 @@ public final class Message {
      * tiny messages inside the byte quotas too.
      */
     public static final int OVERHEAD_BYTES = 256;
+    /**
+     * What each recipient device adds to a waiting message on the heap: its slot in that device's
+     * mailbox ring, with the ring's room to grow. A room message to 99 devices holds 99 slots until
+     * they acknowledge it, so the server and sender quotas charge them; without it a flood of small room messages to a big
+     * room filled the heap while the quotas saw a third of it (docs/benchmarks.md "Overload").
+     */
+    public static final int SLOT_BYTES = 16;
 
     private final long seq;
     private final long tsMs;
@@ -45,8 +52,20 @@ public final class Message {
     public int alg() { return alg; }
     public int pending() { return pending; }
 
-    /** The bytes this message counts against quotas: its body plus {@link #OVERHEAD_BYTES}. */
+    /** The bytes this message counts against a mailbox's quota: its body plus {@link #OVERHEAD_BYTES}. */
     public long charge() { return (long) body.length + OVERHEAD_BYTES; }
+
+    /**
+     * The bytes it counts against its sender's and the server's quotas now: {@link #charge()} plus
+     * a slot for each device that has not acknowledged it ({@link #pending()}); each
+     * acknowledgement gives its slot back.
+     */
+    public long heldCharge() { return held(body.length, pending); }
+
+    /** What a message of {@code bodyBytes} to {@code recipients} devices counts against the sender and server quotas. */
+    public static long held(int bodyBytes, int recipients) {
+        return (long) bodyBytes + OVERHEAD_BYTES + (long) SLOT_BYTES * recipients;
+    }
 
     /** The sender's id bytes; callers must not modify them. */
     public byte[] messageIdBytes() { return messageId; }

@@ -43,9 +43,13 @@ final class QuotaRules {
         return new Rejected(Reason.QUOTA, sentence);
     }
 
-    /** A message of {@code charge} bytes ({@link Message#charge()}) from {@code sender} to {@code target}. */
-    void message(User sender, Kind kind, String target, long charge) throws Rejected {
-        held(sender, charge);
+    /**
+     * A message of {@code charge} bytes ({@link Message#charge()}, for each recipient mailbox) from
+     * {@code sender} to {@code target}, holding {@code held} bytes ({@link Message#held}) against the
+     * sender's and the server's quotas.
+     */
+    void message(User sender, Kind kind, String target, long charge, long held) throws Rejected {
+        held(sender, held);
         if (kind == Kind.DIRECT && !target.equals(sender.name())) {
             User peer = state.user(target);
             for (Device d : peer.devices.values()) {
@@ -60,7 +64,7 @@ final class QuotaRules {
     void deviceMessages(User sender, Kind kind, List<Change.DeviceEntry> entries) throws Rejected {
         long total = 0;
         for (Change.DeviceEntry e : entries) {
-            total += (long) e.body().length + Message.OVERHEAD_BYTES;
+            total += Message.held(e.body().length, 1);
         }
         held(sender, total);
         if (kind == Kind.DIRECT) {

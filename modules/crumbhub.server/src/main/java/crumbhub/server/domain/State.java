@@ -376,8 +376,15 @@ public final class State {
         }
     }
 
+    /** A device no longer waits for {@code m} (acknowledged, expired for it, revoked): its slot is given back. */
     private void release(Message m) {
-        if (--m.pending <= 0 && messages.remove(m.seq()) != null) {
+        if (m.pending <= 0) {
+            return;
+        }
+        User sender = users.get(m.sender());
+        sender.waitingBytes -= Message.SLOT_BYTES;
+        waitingBytes -= Message.SLOT_BYTES;
+        if (--m.pending == 0 && messages.remove(m.seq()) != null) {
             uncount(m);
         }
     }
@@ -389,13 +396,13 @@ public final class State {
     }
 
     private void count(Message m, User sender) {
-        sender.waitingBytes += m.charge();
-        waitingBytes += m.charge();
+        sender.waitingBytes += m.heldCharge();
+        waitingBytes += m.heldCharge();
     }
 
     private void uncount(Message m) {
-        users.get(m.sender()).waitingBytes -= m.charge();
-        waitingBytes -= m.charge();
+        users.get(m.sender()).waitingBytes -= m.heldCharge();
+        waitingBytes -= m.heldCharge();
     }
 
     /**
