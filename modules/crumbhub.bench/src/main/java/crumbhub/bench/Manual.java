@@ -13,17 +13,18 @@ import java.util.regex.Pattern;
  */
 final class Manual {
     /** {@code   --clients C            connections (default 100)}: an option line of the usage. */
-    private static final Pattern OPTION = Pattern.compile("^\\s+(--[a-z0-9-]+)(?: ([A-Za-z|]+))?\\s{2,}(\\S.*)$");
+    private static final Pattern OPTION = Pattern.compile("^\\s+(--[a-z0-9-]+)(?: ([A-Za-z|:]+))?\\s{2,}(\\S.*)$");
     private static final Map<String, List<String>> VALUES = Map.of(
             "--target", List.of("crumbhub", "irc"),
-            "--scenario", List.of("fanout", "rooms", "idle", "pingpong", "ack"));
+            "--scenario", List.of("fanout", "rooms", "idle", "pingpong", "ack", "soak", "overload"));
 
     private Manual() {}
 
     static ProgramDoc doc() {
         var options = new ArrayList<ProgramDoc.Option>();
         options.add(new ProgramDoc.Option("--server", "HOST:PORT", "the server to load (required)"));
-        options.add(new ProgramDoc.Option("--scenario", "NAME", "fanout (default), rooms, idle, pingpong or ack",
+        options.add(new ProgramDoc.Option("--scenario", "NAME",
+                "fanout (default), rooms, idle, pingpong, ack, soak or overload",
                 VALUES.get("--scenario")));
         String[] lines = BenchArgs.USAGE.split("\n");
         for (int i = 0; i < lines.length; i++) {
