@@ -18,7 +18,8 @@ import java.util.Random;
  * mailbox), and connects again any client whose connection closed by itself (a network fault put
  * in between by whoever runs the soak).
  *
- * <p>At the end the bench waits for the last messages ({@code --drain}, at least 10 s) and prints a
+ * <p>At the end the bench waits for the last messages ({@code --drain}, at least 10 s; clients
+ * closed meanwhile are connected again, as in the windows) and prints a
  * line numbered 0 with the totals: the deliveries expected of every message the server
  * acknowledged, and those received (lost must be 0: reconnected clients get what they missed from
  * their mailboxes; a message whose connection broke before its acknowledgement may or may not have
@@ -126,6 +127,13 @@ final class SoakScenario {
         int receivers = c / rooms - 1;
         LoopStats.Tally t = ctx.tally();
         while (t.received() < t.acked() * receivers && System.nanoTime() < deadline) {
+            // a client a fault closed after the last window gets what it missed only once it is back
+            for (int i = 0; i < clients.size(); i++) {
+                if (!clients.get(i).isOpen()) {
+                    clients.set(i, reconnect(clients.get(i)));
+                    reconnects++;
+                }
+            }
             LoadContext.sleep(Duration.ofMillis(50));
             t = ctx.tally();
         }
