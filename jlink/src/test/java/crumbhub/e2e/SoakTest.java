@@ -94,7 +94,7 @@ class SoakTest {
                 if (bench.waitFor(WINDOW.toMillis() / 2 + random.nextInt((int) WINDOW.toMillis()), TimeUnit.MILLISECONDS)) {
                     break;
                 }
-                faults.add(inject(proxy, random));
+                faults.add(inject(proxy, random, bench));
             }
             assertThat(bench.waitFor(WINDOW.toSeconds() * (WINDOWS + 2) + 600, TimeUnit.SECONDS)).isTrue();
             reader.join(Duration.ofSeconds(10));
@@ -128,8 +128,11 @@ class SoakTest {
         }
     }
 
-    /** One fault from the proxy, for a few seconds or on a few links; returns its name. */
-    private static String inject(FaultProxy proxy, SplittableRandom random) throws InterruptedException {
+    /**
+     * One fault from the proxy, held for a few seconds (or until the bench ends, whichever comes
+     * first) or on a few links; returns its name.
+     */
+    private static String inject(FaultProxy proxy, SplittableRandom random, Process bench) throws InterruptedException {
         String kind = List.of("latency", "bandwidth", "reset", "black-hole").get(random.nextInt(4));
         switch (kind) {
             case "latency" -> proxy.faults(Faults.NONE.withLatency(Duration.ofMillis(20 + random.nextInt(300)),
@@ -147,14 +150,14 @@ class SoakTest {
                     // half-open for a while, then reset, as a peer that vanished and came back would be
                     FaultProxy.Link link = links.get(random.nextInt(links.size()));
                     link.faults(Faults.NONE.withBlackHole(true, true));
-                    Thread.sleep(2_000);
+                    bench.waitFor(2, TimeUnit.SECONDS);
                     link.reset();
                 }
             }
             default -> throw new IllegalStateException(kind);
         }
         if (kind.equals("latency") || kind.equals("bandwidth")) {
-            Thread.sleep(3_000);
+            bench.waitFor(3, TimeUnit.SECONDS);
             proxy.faults(Faults.NONE);
         }
         return kind;
