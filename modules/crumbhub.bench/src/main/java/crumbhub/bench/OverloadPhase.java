@@ -147,7 +147,7 @@ final class OverloadPhase {
             LoopStats.Tally t = ctx.window();
             ServerMeter.Span span = meter.stop();
             meter.start();
-            Map<String, Double> m = metrics.scrape();
+            Map<String, Double> m = metrics.sample();
             double heap = m.getOrDefault("crumbhub_heap_used_after_gc_bytes", -1.0);
             double heapMb = heap < 0 ? -1 : heap / (1 << 20);
             double waiting = m.getOrDefault("crumbhub_messages_waiting", -1.0);

@@ -16,7 +16,11 @@ import java.util.Map;
  * orchestrating thread, never from an event loop.
  */
 final class ServerMetrics {
-    static final int TIMEOUT_MS = 5_000;
+    /**
+     * Longer than the server's own 5 s wait for its core thread, so a busy server's answer (with
+     * {@code crumbhub_core_responsive 0}) still arrives.
+     */
+    static final int TIMEOUT_MS = 15_000;
     /** Largest answer read: the server's whole exposition is a few KiB. */
     static final int MAX_BYTES = 1 << 20;
 
@@ -50,6 +54,20 @@ final class ServerMetrics {
         } catch (IOException e) {
             throw new BenchException("cannot read the server's metrics at " + BenchArgs.format(address) + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@link #scrape()} for the periodic samples of a long run: an endpoint that cannot be read
+     * (a server too busy to answer in time, or one that just died) is reported on stderr and
+     * gives an empty map, so the caller reports -1 for that sample instead of ending the run.
+     */
+    Map<String, Double> sample() {
+        try {
+            return scrape();
+        } catch (BenchException e) {
+            System.err.println("crumbhub-bench: " + e.getMessage() + " (sample skipped)");
+            return Map.of();
         }
     }
 

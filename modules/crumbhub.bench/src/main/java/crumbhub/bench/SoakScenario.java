@@ -162,7 +162,7 @@ final class SoakScenario {
     }
 
     private Resources sample(ServerMeter.Span span) throws BenchException {
-        Map<String, Double> m = metrics.scrape();
+        Map<String, Double> m = metrics.sample();
         double heap = m.getOrDefault("crumbhub_heap_used_after_gc_bytes", -1.0);
         return new Resources(span.rssKb(), meter.openFiles(), meter.threads(), heap < 0 ? -1 : heap / (1 << 20),
                 m.getOrDefault("crumbhub_messages_waiting", -1.0));

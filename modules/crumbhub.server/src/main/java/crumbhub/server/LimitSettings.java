@@ -28,6 +28,8 @@ final class LimitSettings {
             new Setting("max.connections.per.address", "N", "64", "connections at once from one IPv4 address or IPv6 /64"),
             new Setting("max.body.bytes", "N", "60000", "largest message body, at most 60000"),
             new Setting("max.outbound.bytes", "N", "1048576", "bytes queued for a slow client before live pushes pause"),
+            new Setting("max.outbound.total.bytes", "SIZE", "heap/8",
+                    "bytes queued for all clients before pushes pause"),
             new Setting("rate.connection", "N/DURATION", "5000/10s", "requests per connection (token bucket)"),
             new Setting("rate.user", "N/DURATION", "10000/10s", "requests per user over all their connections"),
             new Setting("rate.register.address", "N/DURATION", "20/1h", "registrations from one address"),
@@ -84,6 +86,9 @@ final class LimitSettings {
                         + v.text() + "'");
             }
             b.maxOutboundBytes(n);
+        }
+        if (s.get("max.outbound.total.bytes") instanceof Value v) {
+            b.maxOutboundTotalBytes(QuotaSettings.size(v, 0, 1L << 20));
         }
         if (s.containsKey("login.delay") || s.containsKey("login.delay.max")) {
             Value base = s.get("login.delay");

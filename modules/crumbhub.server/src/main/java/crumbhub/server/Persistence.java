@@ -1,5 +1,9 @@
 package crumbhub.server;
 
+import java.util.List;
+
+import java.nio.ByteBuffer;
+
 import crumbhub.server.core.ChangeLog;
 import crumbhub.server.domain.ChangeCodec;
 import crumbhub.server.domain.CorruptStateException;
@@ -115,8 +119,8 @@ final class Persistence implements ChangeLog, AutoCloseable {
     }
 
     @Override
-    public void snapshot(byte[] state, Consumer<Exception> done) {
-        store.snapshot(state, done::accept);
+    public void snapshot(List<ByteBuffer> parts, Consumer<Exception> done) {
+        store.snapshot(parts, done::accept);
     }
 
     @Override

@@ -21,7 +21,7 @@ final class QuotaSettings {
             new Setting("quota.mailbox.messages", "N", "10000", "messages waiting for one device (one sender: half)"),
             new Setting("quota.mailbox.bytes", "SIZE", "64m", "bytes waiting for one device (one sender: half)"),
             new Setting("quota.sender.bytes", "SIZE", "64m", "bytes of one account's messages still waiting"),
-            new Setting("quota.server.bytes", "SIZE", "half the heap", "bytes of all messages still waiting"),
+            new Setting("quota.server.bytes", "SIZE", "a quarter of the heap", "bytes of all messages still waiting"),
             new Setting("quota.rooms", "N", "500", "rooms one account is a member of"),
             new Setting("quota.invites.received", "N", "100", "room invitations one account has not answered"),
             new Setting("quota.invites.sent", "N", "50", "invitations waiting in rooms one account owns"),

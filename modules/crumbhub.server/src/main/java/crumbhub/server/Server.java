@@ -372,6 +372,9 @@ public final class Server implements AutoCloseable {
                             s.waiting().largestMailboxMessages())
                     .gauge("crumbhub_mailbox_largest_bytes", "Bytes waiting in the fullest device mailbox.",
                             s.waiting().largestMailboxBytes())
+                    .gauge("crumbhub_outbound_bytes",
+                            "Bytes queued for all authenticated connections, not yet taken by their sockets.",
+                            s.outboundBytes())
                     .gauge("crumbhub_sender_largest_waiting_bytes",
                             "Bytes of the one account with the most messages waiting for their recipients.",
                             s.waiting().largestSenderBytes());
@@ -396,6 +399,9 @@ public final class Server implements AutoCloseable {
                 .gauge("crumbhub_heap_used_after_gc_bytes", "Heap still in use after the last garbage collection.",
                         memory.usedAfterGc())
                 .gauge("crumbhub_heap_max_bytes", "The heap's maximum (-Xmx).", memory.max())
+                .gauge("crumbhub_outbound_budget_bytes",
+                        "Bytes all connections may hold queued before pushes to the fullest pause.",
+                        options.maxOutboundTotalBytes())
                 .gauge("crumbhub_memory_pressure", "1 while the heap live after collection is above 90% of its maximum.",
                         memory.underPressure() ? 1 : 0);
         if (listener != null) {

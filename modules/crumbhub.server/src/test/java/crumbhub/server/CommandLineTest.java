@@ -84,6 +84,7 @@ class CommandLineTest {
             case "max.connections", "max.connections.per.address" -> new String[] {"5", "6", "7"};
             case "max.body.bytes" -> new String[] {"100", "200", "300"};
             case "max.outbound.bytes" -> new String[] {"65536", "131072", "262144"};
+            case "max.outbound.total.bytes" -> new String[] {"1048576", "2097152", "3145728"};
             case "rate.connection", "rate.user", "rate.register.address", "rate.register.global", "rate.key.upload" ->
                     new String[] {"1/1s", "2/1m", "3/1h"};
             case "quota.mailbox.messages", "quota.rooms", "quota.invites.received", "quota.invites.sent",
@@ -118,6 +119,7 @@ class CommandLineTest {
             case "max.connections.per.address" -> Integer.toString(o.limits().maxConnectionsPerAddress());
             case "max.body.bytes" -> Integer.toString(o.limits().maxBodyBytes());
             case "max.outbound.bytes" -> Long.toString(o.maxOutboundBytes());
+            case "max.outbound.total.bytes" -> Long.toString(o.maxOutboundTotalBytes());
             case "rate.connection" -> o.limits().connectionRequests().toString();
             case "rate.user" -> o.limits().userRequests().toString();
             case "rate.register.address" -> o.limits().registrationsPerAddress().toString();

@@ -102,12 +102,12 @@ class MailboxFloodSoakTest {
 
             String text = get(metrics, "/metrics");
             long waiting = sample(text, "crumbhub_messages_waiting_bytes");
-            assertThat(waiting).as("messages kept: at most half the heap").isLessThanOrEqualTo(HEAP / 2);
+            assertThat(waiting).as("messages kept: at most a quarter of the heap").isLessThanOrEqualTo(HEAP / 4);
             assertThat(get(metrics, "/health")).startsWith("HTTP/1.0 200");
             assertThat(MailboxFloodTest.bytesOnDisk(data))
                     .as("the store (operations.md \"Disk\"): two snapshots of what waits, two snapshot intervals "
                             + "of log in whole segments and one preallocation")
-                    .isLessThanOrEqualTo(2 * (HEAP / 2) + (128L << 20) + (5L << 20));
+                    .isLessThanOrEqualTo(2 * (HEAP / 4) + (128L << 20) + (5L << 20));
             System.out.println("flood soak: refused=" + refused + " waiting=" + Quotas.size(waiting) + " disk="
                     + Quotas.size(MailboxFloodTest.bytesOnDisk(data)));
         } finally {

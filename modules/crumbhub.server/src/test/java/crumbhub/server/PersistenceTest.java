@@ -34,7 +34,7 @@ class PersistenceTest {
         domain.rooms().invite(a.user(), "ops", "bob");
         if (snapshotHalfway) {
             var done = new CompletableFuture<Exception>();
-            p.snapshot(SnapshotCodec.encode(p.state()), done::complete);
+            p.snapshot(SnapshotCodec.encodeParts(p.state()), done::complete);
             assertThat(done.get(10, TimeUnit.SECONDS)).isNull();
         }
         domain.rooms().join(p.state().user("bob"), "ops");

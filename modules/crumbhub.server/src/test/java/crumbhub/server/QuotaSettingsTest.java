@@ -28,7 +28,7 @@ class QuotaSettingsTest {
         assertThat(q.mailboxMessages()).isEqualTo(10_000);
         assertThat(q.mailboxBytes()).isEqualTo(64L << 20);
         assertThat(q.senderBytes()).isEqualTo(64L << 20);
-        assertThat(q.serverBytes()).isEqualTo(Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 2));
+        assertThat(q.serverBytes()).isEqualTo(Math.max(32L << 20, Runtime.getRuntime().maxMemory() / 4));
         assertThat(q.roomsJoined()).isEqualTo(500);
         assertThat(q.invitesReceived()).isEqualTo(100);
         assertThat(q.invitesSent()).isEqualTo(50);
@@ -80,6 +80,6 @@ class QuotaSettingsTest {
     void helpListsEveryQuotaWithItsDefault() {
         assertThat(CommandLine.HELP).contains("--quota-mailbox-messages", "--quota-sender-bytes", "--quota-server-bytes",
                 "--quota-rooms", "--quota-invites-received", "--quota-invites-sent", "--quota-devices",
-                "--disk-min-free", "half the heap", "256m");
+                "--disk-min-free", "a quarter of the heap", "256m");
     }
 }

@@ -3,11 +3,13 @@ package crumbhub.crypto.binary;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Writes a big-endian encoding, the counterpart of {@link BinaryReader}. A writer works in one of
- * three modes:
+ * four modes:
  * <ul>
  *   <li>{@link #growable}: into an array it owns and grows; {@link #toByteArray()} hands the bytes
  *       out. Encodings of secret state pass through it, so every array it lets go of is zeroed.</li>
@@ -15,6 +17,11 @@ import java.util.Arrays;
  *       throws {@link BufferOverflowException}.</li>
  *   <li>{@link #counting}: writes nothing and only counts, so that the length of an encoding comes
  *       from the same code that writes it.</li>
+ *   <li>{@link #gathering}: into a list of parts, {@link #parts()}: small fields go into chunks
+ *       it allocates, and a byte array of at least {@code shareFrom} bytes becomes a part of its
+ *       own, shared, not copied. A large encoding made mostly of arrays the caller keeps anyway
+ *       (the server's snapshot of waiting message bodies) then costs a fraction of its size
+ *       instead of twice it. Nothing is zeroed in this mode: not for secrets.</li>
  * </ul>
  * A value outside its field's range (a u8 over 255, a str8 over 255 bytes) is a programming error
  * and throws IllegalArgumentException. Strings are written as {@link String#getBytes} would encode
@@ -28,11 +35,27 @@ public final class BinaryWriter {
     private ByteBuffer out;
     private int start;
     private int counted;
+    /** Gathering mode only (else null): the parts sealed so far, and their total length. */
+    private final ArrayList<ByteBuffer> parts;
+    private long gathered;
+    private final int chunkBytes;
+    private final int shareFrom;
 
     private BinaryWriter(boolean growable, ByteBuffer out) {
         this.growable = growable;
         this.out = out;
         this.start = out == null ? 0 : out.position();
+        this.parts = null;
+        this.chunkBytes = 0;
+        this.shareFrom = Integer.MAX_VALUE;
+    }
+
+    private BinaryWriter(int chunkBytes, int shareFrom) {
+        this.growable = false;
+        this.out = ByteBuffer.allocate(chunkBytes);
+        this.parts = new ArrayList<>();
+        this.chunkBytes = chunkBytes;
+        this.shareFrom = shareFrom;
     }
 
     /** A writer into an array of {@code initialCapacity} bytes that grows as needed. */
@@ -43,6 +66,19 @@ public final class BinaryWriter {
     /** A writer at the position of {@code out} (big-endian), which it advances. */
     public static BinaryWriter into(ByteBuffer out) {
         return new BinaryWriter(false, bigEndian(out));
+    }
+
+    /**
+     * A writer into parts ({@link #parts()}): fields go into chunks of {@code chunkBytes}, and
+     * every byte array of {@code shareFrom} bytes or more that {@link #raw} (or a length-prefixed
+     * write) is given becomes a part of its own. The writer keeps those arrays, so the caller
+     * must not change them until the parts are consumed.
+     */
+    public static BinaryWriter gathering(int chunkBytes, int shareFrom) {
+        if (chunkBytes < 16 || shareFrom < 1) {
+            throw new IllegalArgumentException("chunks of at least 16 bytes, shared arrays of at least 1");
+        }
+        return new BinaryWriter(chunkBytes, shareFrom);
     }
 
     /** A writer that only counts the bytes it is given. */
@@ -56,6 +92,7 @@ public final class BinaryWriter {
      */
     public BinaryWriter retarget(ByteBuffer out) {
         requireNotGrowable();
+        requireNotGathering();
         this.out = bigEndian(out);
         this.start = out.position();
         return this;
@@ -64,6 +101,7 @@ public final class BinaryWriter {
     /** Turns this (non-growable) writer into a counting one, from zero. */
     public BinaryWriter recount() {
         requireNotGrowable();
+        requireNotGathering();
         out = null;
         counted = 0;
         return this;
@@ -72,6 +110,12 @@ public final class BinaryWriter {
     private void requireNotGrowable() {
         if (growable) {
             throw new IllegalStateException("a growable writer owns its array");
+        }
+    }
+
+    private void requireNotGathering() {
+        if (parts != null) {
+            throw new IllegalStateException("a gathering writer owns its parts");
         }
     }
 
@@ -84,6 +128,9 @@ public final class BinaryWriter {
 
     /** Bytes written (or counted) so far. */
     public int length() {
+        if (parts != null) {
+            return Math.toIntExact(gathered + out.position() - start);
+        }
         return out == null ? counted : out.position() - start;
     }
 
@@ -95,8 +142,38 @@ public final class BinaryWriter {
         }
         if (growable && out.remaining() < n) {
             grow(n);
+        } else if (parts != null && out.remaining() < n) {
+            seal();
+            out = ByteBuffer.allocate(Math.max(chunkBytes, n));
+            start = 0;
         }
         return true;
+    }
+
+    /** Gathering: ends the current part at what is written in the chunk (the chunk's rest stays usable). */
+    private void seal() {
+        int end = out.position();
+        if (end > start) {
+            parts.add(out.duplicate().position(start).limit(end).slice().asReadOnlyBuffer());
+            gathered += end - start;
+            start = end;
+        }
+    }
+
+    /**
+     * Gathering only: the encoding, in order, read-only; the writer is spent afterwards. Parts
+     * share the arrays given to {@link #raw} of at least the writer's {@code shareFrom} bytes.
+     */
+    public List<ByteBuffer> parts() {
+        if (parts == null) {
+            throw new IllegalStateException("only a gathering writer has parts");
+        }
+        if (out == SPENT) {
+            throw new IllegalStateException("parts were already taken");
+        }
+        seal();
+        out = SPENT;
+        return List.copyOf(parts);
     }
 
     private void grow(int n) {
@@ -161,6 +238,12 @@ public final class BinaryWriter {
 
     /** Bytes with no prefix (a last field, or one whose length the reader knows). */
     public BinaryWriter raw(byte[] b) {
+        if (parts != null && b.length >= shareFrom) {
+            seal();
+            parts.add(ByteBuffer.wrap(b).asReadOnlyBuffer());
+            gathered += b.length;
+            return this;
+        }
         if (room(b.length)) {
             out.put(b);
         }

@@ -123,4 +123,33 @@ class BinaryReaderWriterTest {
         assertThat(b.position()).isZero();
         assertThatThrownBy(r::u8).isInstanceOf(Bad.class);
     }
+
+    @Test
+    void aGatheringWriterWritesTheSameBytesAndSharesLargeArraysInsteadOfCopyingThem() {
+        byte[] large = new byte[300];
+        java.util.Arrays.fill(large, (byte) 7);
+        var growable = BinaryWriter.growable(4);
+        var gathering = BinaryWriter.gathering(16, 100);
+        for (BinaryWriter w : new BinaryWriter[] {growable, gathering}) {
+            write(w);
+            w.bytes32(large).u64(42).raw(new byte[40]).str8("tail");
+            write(w);
+        }
+        int length = gathering.length();
+        var parts = gathering.parts();
+        var joined = ByteBuffer.allocate(parts.stream().mapToInt(ByteBuffer::remaining).sum());
+        parts.forEach(p -> joined.put(p.duplicate()));
+
+        assertThat(joined.array()).isEqualTo(growable.toByteArray());
+        assertThat(length).isEqualTo(joined.capacity());
+        // the large array is a part of its own, the very array; the 40-byte one was copied into a chunk
+        assertThat(parts).anySatisfy(p -> {
+            assertThat(p.remaining()).isEqualTo(300);
+            large[0] = 8;
+            assertThat(p.get(p.position())).isEqualTo((byte) 8);
+        });
+        assertThat(parts).allMatch(ByteBuffer::isReadOnly);
+        assertThatThrownBy(gathering::parts).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> BinaryWriter.gathering(16, 1).recount()).isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -30,6 +30,9 @@ import java.util.Objects;
  * @param authTimeout        time after the handshake to authenticate (protocol §1)
  * @param idleTimeout        time without any frame before a connection is closed (protocol §1)
  * @param maxOutboundBytes   outbound bytes queued on a connection before live pushes pause (protocol §4)
+ * @param maxOutboundTotalBytes outbound bytes queued on all connections together above which live pushes and
+ *                           catch-up pause for every connection holding more than a few KiB, so many slow
+ *                           readers cannot fill the heap with their buffers (docs/operations.md "Memory")
  * @param snapshotLogBytes   bytes of records appended to the log between snapshots (at least; see
  *                           {@code CoreLifecycle.maybeSnapshot}): bounds the log a restart replays
  * @param throttleBase       delay after the first failed login; doubles with each further failure
@@ -62,6 +65,7 @@ public record ServerOptions(
         Duration authTimeout,
         Duration idleTimeout,
         long maxOutboundBytes,
+        long maxOutboundTotalBytes,
         long snapshotLogBytes,
         Duration throttleBase,
         Duration throttleCap,
@@ -88,6 +92,15 @@ public record ServerOptions(
      * log a restart needs and the operator's own tools, taken long before the disk is full.
      */
     public static final long DEFAULT_MIN_FREE_DISK = 256L << 20;
+
+    /**
+     * An eighth of this JVM's maximum heap, at least 16 MiB: 64 MiB under the launcher's default
+     * {@code -Xmx512m}, beside the quarter the waiting messages may take (docs/operations.md
+     * "Memory").
+     */
+    public static long defaultOutboundTotalBytes() {
+        return Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 8);
+    }
 
     /** The usable bytes left on the file system of a directory. Called on the core thread; must not block long. */
     @FunctionalInterface
@@ -121,6 +134,9 @@ public record ServerOptions(
         requirePositive(passwordIterations, "passwordIterations");
         requirePositive(snapshotLogBytes, "snapshotLogBytes");
         requirePositive(coreQueueCapacity, "coreQueueCapacity");
+        if (maxOutboundTotalBytes < 1024) {
+            throw new IllegalArgumentException("maxOutboundTotalBytes must be at least 1024");
+        }
         if (maxOutboundBytes < 1024) {
             throw new IllegalArgumentException("maxOutboundBytes must be at least 1024");
         }
@@ -156,6 +172,7 @@ public record ServerOptions(
         b.authTimeout = authTimeout;
         b.idleTimeout = idleTimeout;
         b.maxOutboundBytes = maxOutboundBytes;
+        b.maxOutboundTotalBytes = maxOutboundTotalBytes;
         b.snapshotLogBytes = snapshotLogBytes;
         b.throttleBase = throttleBase;
         b.throttleCap = throttleCap;
@@ -186,6 +203,7 @@ public record ServerOptions(
         private Duration authTimeout = Duration.ofSeconds(30);
         private Duration idleTimeout = Duration.ofSeconds(300);
         private long maxOutboundBytes = 1 << 20;
+        private long maxOutboundTotalBytes = defaultOutboundTotalBytes();
         private long snapshotLogBytes = DEFAULT_SNAPSHOT_LOG_BYTES;
         private Duration throttleBase = Duration.ofSeconds(1);
         private Duration throttleCap = Duration.ofSeconds(60);
@@ -215,6 +233,7 @@ public record ServerOptions(
         public Builder authTimeout(Duration v) { authTimeout = v; return this; }
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder maxOutboundBytes(long v) { maxOutboundBytes = v; return this; }
+        public Builder maxOutboundTotalBytes(long v) { maxOutboundTotalBytes = v; return this; }
         public Builder snapshotLogBytes(long v) { snapshotLogBytes = v; return this; }
         public Builder throttle(Duration base, Duration cap) { throttleBase = base; throttleCap = cap; return this; }
         public Builder coreQueueCapacity(int v) { coreQueueCapacity = v; return this; }
@@ -236,7 +255,7 @@ public record ServerOptions(
 
         public ServerOptions build() {
             return new ServerOptions(dataDir, listen, registration, metrics, logFormat, logLevel, loopThreads, hashThreads,
-                    passwordIterations, retention, authTimeout, idleTimeout, maxOutboundBytes, snapshotLogBytes,
+                    passwordIterations, retention, authTimeout, idleTimeout, maxOutboundBytes, maxOutboundTotalBytes, snapshotLogBytes,
                     throttleBase, throttleCap, coreQueueCapacity, clock, ticks, limits, quotas, minFreeDisk, freeSpace, abuse,
                     advertise);
         }

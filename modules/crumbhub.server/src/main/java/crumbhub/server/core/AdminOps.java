@@ -126,7 +126,7 @@ public final class AdminOps {
 
     /** Counters for metrics and health. */
     public record Stats(int users, int usersOnline, int messages, int sessions, long lastSeq, boolean storeFailed,
-                        int queued, Waiting waiting) {}
+                        int queued, Waiting waiting, long outboundBytes) {}
 
     /**
      * What waits for devices (docs/server.md "Quotas"): the bytes of every waiting message, and the
@@ -153,7 +153,7 @@ public final class AdminOps {
             out.complete(new Stats(server.domain().state().userCount(), online.size(),
                     server.domain().state().messageCount(), server.delivery().sessionCount(),
                     server.domain().state().lastSeq(), server.journal().failing(), server.executor().queued(),
-                    waiting(server.domain().state())));
+                    waiting(server.domain().state()), server.delivery().outboundNow()));
         });
         return out;
     }

@@ -1,5 +1,9 @@
 package crumbhub.server.core;
 
+import java.util.List;
+
+import java.nio.ByteBuffer;
+
 import java.util.function.Consumer;
 
 /**
@@ -16,8 +20,11 @@ public interface ChangeLog {
     /** Appends one record; {@code done} runs once it is durable (or failed). */
     void append(byte[] record, Consumer<Exception> done);
 
-    /** Stores a snapshot of the state as of every record appended before this call. */
-    void snapshot(byte[] state, Consumer<Exception> done);
+    /**
+     * Stores a snapshot of the state as of every record appended before this call: the
+     * concatenation of {@code parts}, whose arrays the log keeps, not copies.
+     */
+    void snapshot(List<ByteBuffer> parts, Consumer<Exception> done);
 
     /** Ends the hold after a failure: records appended after this call are written again. */
     void resume();

@@ -1,5 +1,9 @@
 package crumbhub.server.core;
 
+import java.util.List;
+
+import java.nio.ByteBuffer;
+
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.Device;
 import crumbhub.server.domain.Domain;
@@ -75,10 +79,10 @@ final class CoreLifecycle {
         if (journal.bytesSinceSnapshot() >= Math.max(options.snapshotLogBytes(), lastSnapshotBytes)
                 && !journal.failing()) {
             long t0 = core.nanoTime();
-            byte[] snap = SnapshotCodec.encode(domain.state(), (int) Math.min(lastSnapshotBytes, Integer.MAX_VALUE / 2));
-            lastSnapshotBytes = snap.length;
+            List<ByteBuffer> snap = SnapshotCodec.encodeParts(domain.state());
+            lastSnapshotBytes = snap.stream().mapToLong(ByteBuffer::remaining).sum();
             journal.snapshot(snap);
-            LOG.info("snapshot", "bytes", snap.length, "encode_ms", (core.nanoTime() - t0) / 1_000_000);
+            LOG.info("snapshot", "bytes", lastSnapshotBytes, "encode_ms", (core.nanoTime() - t0) / 1_000_000);
         }
     }
 

@@ -51,6 +51,14 @@ final class Delivery {
     private final long[] recentSeq = new long[RECENT_FRAMES];
     private final Map<Device, List<Session>> byDevice = new HashMap<>();
     private final Set<Session> congested = new LinkedHashSet<>();
+    /** A connection holding this little is never held back by the budget: every session keeps moving. */
+    static final int OUTBOUND_FLOOR = 16 * 1024;
+    /** How often {@link #sampleOutbound} sums the sessions' buffers at most. */
+    static final long SAMPLE_NANOS = 5_000_000;
+    private final long outboundBudget;
+    private boolean overBudget;
+    private long lastSample = Long.MIN_VALUE / 2;
+    private long outboundTotal;
     private Cancellable recheck;
     /**
      * Highest seq released for pushing; nothing above it is ever pushed. Messages are released in
@@ -78,7 +86,9 @@ final class Delivery {
     private final SeqLeases leases;
     private final Counters counters;
 
-    Delivery(CoreExecutor core, Journal journal, SeqLeases leases, long releasedSeq, Counters counters) {
+    Delivery(CoreExecutor core, Journal journal, SeqLeases leases, long releasedSeq, Counters counters,
+             long outboundBudget) {
+        this.outboundBudget = outboundBudget;
         this.core = core;
         this.journal = journal;
         this.leases = leases;
@@ -240,6 +250,7 @@ final class Delivery {
      */
     private void release(Message m, List<Device> recipients) {
         releasedSeq = Math.max(releasedSeq, m.seq());
+        sampleOutbound(false);
         EncodedFrame frame = null;
         boolean behind = false;
         int pushed = 0;
@@ -255,7 +266,7 @@ final class Delivery {
                 }
                 if (s.feed() != Session.Feed.LIVE) {
                     behind = true;
-                } else if (s.peer().congested()) {
+                } else if (congested(s)) {
                     s.fellBehind();
                     park(s);
                     behind = true;
@@ -284,9 +295,10 @@ final class Delivery {
         }
         MessageQueue box = s.device().mailbox();
         int i = box.indexAfter(s.sentSeq());
+        sampleOutbound(false);
         int pushed = 0;
         while (i < box.size() && box.get(i).seq() <= releasedSeq) {
-            if (s.peer().congested()) {
+            if (congested(s)) {
                 park(s);
                 return;
             }
@@ -355,12 +367,17 @@ final class Delivery {
             return false;
         }
         s.pushed(m.seq(), catchingUp);
+        // counted up at once, so that one catch-up batch or fan-out cannot pass the budget between
+        // two samples; the next sample counts down what the sockets took meanwhile
+        outboundTotal += frame.length();
+        overBudget = outboundTotal > outboundBudget;
         return true;
     }
 
     /** The connection drained below its bound: catch it up now rather than at the next re-check. */
     void writable(Session s) {
-        if (congested.contains(s) && !s.peer().congested()) {
+        sampleOutbound(false);
+        if (congested.contains(s) && !congested(s)) {
             congested.remove(s);
             if (!s.pumpQueued()) {
                 pump(s);
@@ -376,8 +393,9 @@ final class Delivery {
     }
 
     private void recheck() {
+        sampleOutbound(true);
         for (Session s : List.copyOf(congested)) {
-            if (!s.peer().congested()) {
+            if (!congested(s)) {
                 congested.remove(s);
                 if (!s.pumpQueued()) {
                     pump(s);
@@ -388,5 +406,45 @@ final class Delivery {
             recheck.cancel();
             recheck = null;
         }
+    }
+
+    /**
+     * Whether {@code s} takes no pushes now: its own outbound buffer is over its bound, or all
+     * connections together hold more than the server's outbound budget and this one holds more
+     * than {@link #OUTBOUND_FLOOR}. A bound per connection alone let every slow reader keep its
+     * megabyte, which thousands of connections (a patient user opens 64 per address) turn into
+     * gigabytes; with the budget they share a fixed amount (docs/operations.md "Memory").
+     */
+    private boolean congested(Session s) {
+        Peer p = s.peer();
+        return p.congested() || overBudget && p.outboundBytes() > OUTBOUND_FLOOR;
+    }
+
+    /**
+     * Sums the outbound bytes of every session, at most once per {@link #SAMPLE_NANOS} unless
+     * {@code now}: the sum is a read per session, too much for every push but nothing every few
+     * milliseconds. Between two samples {@link #push} adds what it queues, so the total only
+     * errs high (by what the sockets took since), never lets pushes pass the budget.
+     */
+    private void sampleOutbound(boolean now) {
+        long t = core.nanoTime();
+        if (!now && t - lastSample < SAMPLE_NANOS) {
+            return;
+        }
+        lastSample = t;
+        long total = 0;
+        for (List<Session> list : byDevice.values()) {
+            for (int i = 0, n = list.size(); i < n; i++) {
+                total += list.get(i).peer().outboundBytes();
+            }
+        }
+        overBudget = total > outboundBudget;
+        outboundTotal = total;
+    }
+
+    /** Bytes queued on all authenticated sessions now (metrics). Core thread. */
+    long outboundNow() {
+        sampleOutbound(true);
+        return outboundTotal;
     }
 }

@@ -1,5 +1,9 @@
 package crumbhub.server.core;
 
+import java.util.List;
+
+import java.nio.ByteBuffer;
+
 import crumbhub.server.domain.Change;
 import crumbhub.server.domain.ChangeCodec;
 import crumbhub.server.domain.State;
@@ -185,7 +189,7 @@ final class Journal implements Consumer<Change> {
     }
 
     /** Writes a snapshot of {@code state}, which must reflect every change appended so far. */
-    void snapshot(byte[] state) {
+    void snapshot(List<ByteBuffer> state) {
         handOff();
         bytesSinceSnapshot = 0;
         log.snapshot(state, error -> {

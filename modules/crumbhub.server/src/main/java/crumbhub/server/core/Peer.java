@@ -30,6 +30,11 @@ public interface Peer {
     /** True while the outbound buffer is over its bound: live pushes pause (protocol §4). Any thread. */
     boolean congested();
 
+    /** Bytes queued for the client and not yet taken by its socket (0 if unknown). Any thread. */
+    default long outboundBytes() {
+        return 0;
+    }
+
     /** The client's Noise static public key (its device key). */
     byte[] remoteStatic();
 

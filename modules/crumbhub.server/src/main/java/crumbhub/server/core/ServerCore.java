@@ -93,7 +93,8 @@ public final class ServerCore {
         this.journal = new Journal(log, core, state, 16L << 20, this::rolledBack);
         this.domain = new Domain(state, options.clock(), random, journal, options.quotas());
         this.leases = new SeqLeases(domain, journal);
-        this.delivery = new Delivery(core, journal, leases, state.lastSeq(), counters);
+        this.delivery = new Delivery(core, journal, leases, state.lastSeq(), counters,
+                options.maxOutboundTotalBytes());
         var lookups = new LookupLimits(options.abuse(), core::nanoTime, THROTTLE_KEYS);
         var keys = new KeyRequests(domain, journal, delivery, leases, counters, lookups);
         this.disk = DiskWatch.of(options);

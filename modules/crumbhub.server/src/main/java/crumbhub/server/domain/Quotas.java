@@ -76,9 +76,10 @@ public record Quotas(int mailboxMessages, long mailboxBytes, long senderBytes, l
     /**
      * What an operator gets without configuration. A mailbox holds 10,000 messages or 64 MiB, so a
      * device away for the whole 30-day retention still gets a busy month of direct messages; one
-     * account can make the server hold 64 MiB; all accounts together half the heap ({@link
+     * account can make the server hold 64 MiB; all accounts together a quarter of the heap ({@link
      * #defaultServerBytes}), so the messages never take the heap the rest of the server needs
-     * (docs/operations.md "Memory"); 500 rooms and 100 pending invitations received still fit one
+     * (docs/operations.md "Memory": the copy the core keeps of the durable state, snapshots,
+     * connections' outbound buffers); 500 rooms and 100 pending invitations received still fit one
      * room list, and 50 invitations sent means one account alone can fill only half of someone's
      * invitation slots.
      */
@@ -86,9 +87,14 @@ public record Quotas(int mailboxMessages, long mailboxBytes, long senderBytes, l
         return new Quotas(10_000, 64L << 20, 64L << 20, defaultServerBytes(), 500, 100, 50, 32, DEFAULT_BACKUP_BYTES);
     }
 
-    /** Half of this JVM's maximum heap, at least 64 MiB: 256 MiB under the launcher's default {@code -Xmx512m}. */
+    /**
+     * A quarter of this JVM's maximum heap, at least 32 MiB: 128 MiB under the launcher's default
+     * {@code -Xmx512m}. Half the heap, the default before, ran the heap out under 5x overload
+     * (docs/benchmarks.md "Overload"): the waiting messages' charge covers their objects in both
+     * copies of the state, but not a snapshot being written or the connections' buffers.
+     */
     public static long defaultServerBytes() {
-        return Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 2);
+        return Math.max(32L << 20, Runtime.getRuntime().maxMemory() / 4);
     }
 
     /** Quotas so wide that load and fuzz tests never meet them; tests only. */

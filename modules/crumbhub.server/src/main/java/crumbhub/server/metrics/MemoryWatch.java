@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
 public final class MemoryWatch {
     /**
      * 90% of the heap still live after a collection: the collector then runs back to back and a
-     * burst of requests may not fit. The quotas keep waiting messages to half the heap by default,
+     * burst of requests may not fit. The quotas keep waiting messages to a quarter of the heap by default,
      * so a server reaching this holds far more than messages.
      */
     public static final double PRESSURE = 0.90;

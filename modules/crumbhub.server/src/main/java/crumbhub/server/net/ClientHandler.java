@@ -151,6 +151,11 @@ final class ClientHandler implements ConnectionHandler {
         }
 
         @Override
+        public long outboundBytes() {
+            return c.outboundBytes();
+        }
+
+        @Override
         public byte[] remoteStatic() {
             return c.remoteStatic(); // a copy
         }

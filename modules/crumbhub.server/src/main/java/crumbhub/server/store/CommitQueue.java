@@ -1,5 +1,9 @@
 package crumbhub.server.store;
 
+import java.util.List;
+
+import java.nio.ByteBuffer;
+
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
@@ -26,7 +30,7 @@ final class CommitQueue {
         }
     }
 
-    record Snapshot(byte[] state, Consumer<StoreException> onDone) implements Pending {
+    record Snapshot(List<ByteBuffer> state, Consumer<StoreException> onDone) implements Pending {
     }
 
     /** The end of a failure hold ({@link EventStore#resume()}): what follows is written again. */

@@ -1,5 +1,8 @@
 package crumbhub.server.store;
 
+import java.nio.ByteBuffer;
+import java.util.List;
+
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -59,8 +62,10 @@ public interface EventStore extends AutoCloseable {
 
     /**
      * Records a snapshot of the caller's state, which must reflect exactly the records appended
-     * before this call (and the effects of any that failed). Any thread; never blocks on I/O;
-     * the array is kept, not copied. The snapshot is written on a store thread to a temporary
+     * before this call (and the effects of any that failed), as the concatenation of
+     * {@code parts}. Any thread; never blocks on I/O; the parts and their arrays are kept, not
+     * copied, so a caller may share large arrays it holds anyway (the server's message bodies)
+     * instead of copying its whole state into one array (docs/storage.md §4). The snapshot is written on a store thread to a temporary
      * file, forced, renamed atomically and the directory forced; then older snapshots beyond
      * {@link StoreOptions#retainedSnapshots()} and segments no snapshot kept needs are deleted.
      *
@@ -68,7 +73,12 @@ public interface EventStore extends AutoCloseable {
      * durable, or with a {@link StoreException}; refusals ({@code BUSY} while another snapshot
      * is in flight, {@code CLOSED}) complete on the calling thread as for {@link #append}.
      */
-    void snapshot(byte[] state, Consumer<StoreException> onDone);
+    void snapshot(List<ByteBuffer> parts, Consumer<StoreException> onDone);
+
+    /** {@link #snapshot(List, Consumer)} of one array. */
+    default void snapshot(byte[] state, Consumer<StoreException> onDone) {
+        snapshot(List.of(ByteBuffer.wrap(state)), onDone);
+    }
 
     /**
      * Ends a failure hold (see {@link StoreOptions#holdFailures()}): appends and snapshots

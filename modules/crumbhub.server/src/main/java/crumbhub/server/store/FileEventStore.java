@@ -1,5 +1,9 @@
 package crumbhub.server.store;
 
+import java.util.List;
+
+import java.nio.ByteBuffer;
+
 import crumbhub.wire.log.Log;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,12 +127,13 @@ final class FileEventStore implements EventStore {
     }
 
     @Override
-    public void snapshot(byte[] state, Consumer<StoreException> onDone) {
-        Objects.requireNonNull(state, "state");
+    public void snapshot(List<ByteBuffer> parts, Consumer<StoreException> onDone) {
         Objects.requireNonNull(onDone, "onDone");
-        if (state.length > RecordFormat.MAX_SNAPSHOT_BYTES) {
+        var state = List.copyOf(parts);
+        long length = RecordFormat.length(state);
+        if (length > RecordFormat.MAX_SNAPSHOT_BYTES) {
             Callbacks.complete(onDone, new StoreException(StoreException.Kind.TOO_LARGE,
-                    "snapshot of " + state.length + " bytes is too large"));
+                    "snapshot of " + length + " bytes is too large"));
             return;
         }
         if (!snapshotInFlight.compareAndSet(false, true)) {

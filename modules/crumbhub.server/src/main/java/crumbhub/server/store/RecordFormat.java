@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -95,10 +96,12 @@ final class RecordFormat {
         return in.getLong(12);
     }
 
-    static ByteBuffer snapshotHeader(long seq, byte[] state) {
+    static ByteBuffer snapshotHeader(long seq, List<ByteBuffer> state) {
+        var crc = new CRC32C();
+        state.forEach(part -> crc.update(part.duplicate()));
         var header = ByteBuffer.allocate(SNAPSHOT_HEADER_BYTES);
-        header.put(SNAPSHOT_MAGIC).putInt(VERSION).putLong(seq).putLong(state.length)
-                .putInt(crc(state, 0, state.length));
+        header.put(SNAPSHOT_MAGIC).putInt(VERSION).putLong(seq).putLong(length(state))
+                .putInt((int) crc.getValue());
         header.putInt(crc(header.array(), 0, 32));
         return header.flip();
     }
@@ -126,6 +129,15 @@ final class RecordFormat {
             throw new StoreCorruptedException(file, 8, "unsupported snapshot format version " + version);
         }
         return new SnapshotHeader(in.getLong(12), in.getLong(20), in.getInt(28));
+    }
+
+    /** The bytes remaining in {@code parts}, together. */
+    static long length(List<ByteBuffer> parts) {
+        long n = 0;
+        for (ByteBuffer part : parts) {
+            n += part.remaining();
+        }
+        return n;
     }
 
     static int crc(byte[] bytes, int offset, int count) {

@@ -15,11 +15,13 @@ final class SnapshotFiles {
     }
 
     /** Writes {@code snap-<seq>.snap} atomically and durably; returns its size in bytes. */
-    static long write(Path dir, long seq, byte[] state, StoreOptions.ChannelOpener opener) throws IOException {
+    static long write(Path dir, long seq, List<ByteBuffer> state, StoreOptions.ChannelOpener opener) throws IOException {
         var target = dir.resolve(LogFiles.snapshotName(seq));
-        LogFiles.writeAtomically(target, List.of(RecordFormat.snapshotHeader(seq, state), ByteBuffer.wrap(state)),
-                opener);
-        return RecordFormat.SNAPSHOT_HEADER_BYTES + (long) state.length;
+        var buffers = new java.util.ArrayList<ByteBuffer>(state.size() + 1);
+        buffers.add(RecordFormat.snapshotHeader(seq, state));
+        state.forEach(part -> buffers.add(part.duplicate()));
+        LogFiles.writeAtomically(target, buffers, opener);
+        return RecordFormat.SNAPSHOT_HEADER_BYTES + RecordFormat.length(state);
     }
 
     /**

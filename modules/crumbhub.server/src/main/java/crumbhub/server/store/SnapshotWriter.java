@@ -1,5 +1,9 @@
 package crumbhub.server.store;
 
+import java.util.List;
+
+import java.nio.ByteBuffer;
+
 import crumbhub.wire.log.Log;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,11 +55,11 @@ final class SnapshotWriter implements AutoCloseable {
      * Commit thread: schedules {@code state}, which reflects exactly the records before
      * {@code seq}, all of them already durable. {@code onDone} runs on the snapshot thread.
      */
-    void submit(byte[] state, long seq, Consumer<StoreException> onDone) {
+    void submit(List<ByteBuffer> state, long seq, Consumer<StoreException> onDone) {
         executor.execute(() -> Callbacks.complete(onDone, write(state, seq)));
     }
 
-    private StoreException write(byte[] state, long seq) {
+    private StoreException write(List<ByteBuffer> state, long seq) {
         var target = dir.resolve(LogFiles.snapshotName(seq));
         try {
             long replaced = Files.exists(target) ? Files.size(target) : 0;

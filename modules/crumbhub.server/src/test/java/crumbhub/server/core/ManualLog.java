@@ -38,12 +38,18 @@ final class ManualLog implements ChangeLog {
     }
 
     @Override
-    public synchronized void snapshot(byte[] state, Consumer<Exception> done) {
+    public synchronized void snapshot(List<java.nio.ByteBuffer> parts, Consumer<Exception> done) {
         if (failure != null || holding) {
             done.accept(new java.io.IOException("held"));
             return;
         }
-        snapshots.add(state);
+        var state = new java.io.ByteArrayOutputStream();
+        parts.forEach(p -> {
+            byte[] b = new byte[p.remaining()];
+            p.duplicate().get(b);
+            state.writeBytes(b);
+        });
+        snapshots.add(state.toByteArray());
         done.accept(null);
     }
 

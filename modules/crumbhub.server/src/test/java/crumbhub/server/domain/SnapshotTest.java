@@ -78,7 +78,7 @@ class SnapshotTest {
 
     /** The state's version-4 snapshot: version 5 without its room-log and one-time KEM prekey sections, which end it. */
     private static byte[] withoutVersionFive(State state) {
-        byte[] v5 = SnapshotCodec.encode(state);
+        byte[] v5 = SnapshotCodec.encodeVersion5(state);
         var section = crumbhub.crypto.binary.BinaryWriter.growable(256);
         for (Room r : state.rooms.values()) {
             section.u32(r.logLength());
@@ -184,5 +184,57 @@ class SnapshotTest {
         byte[] version = good.clone();
         version[0] = 9;
         assertThatThrownBy(() -> SnapshotCodec.decode(version)).hasMessageContaining("version");
+    }
+
+    @Test
+    void aVersionFiveSnapshotWithMailboxesAsSeqsLoadsTheSameState() {
+        var f = History.build();
+        State old = SnapshotCodec.decode(SnapshotCodec.encodeVersion5(f.state));
+        assertThat(SnapshotCodec.encode(old)).isEqualTo(SnapshotCodec.encode(f.state));
+    }
+
+    @Test
+    void theSnapshotPartsEqualTheArrayAndShareLargeBodiesInsteadOfCopyingThem() throws Rejected {
+        var f = History.build();
+        byte[] large = new byte[5_000];
+        Arrays.fill(large, (byte) 0x5a);
+        var alice = f.state.user("alice").device(1);
+        new Domain(f.state, f.clock, new java.security.SecureRandom(), c -> { })
+                .send(alice, Kind.DIRECT, "bob", new byte[16], 1, large);
+        var parts = SnapshotCodec.encodeParts(f.state);
+        var joined = java.nio.ByteBuffer.allocate(parts.stream().mapToInt(java.nio.ByteBuffer::remaining).sum());
+        parts.forEach(p -> joined.put(p.duplicate()));
+        assertThat(joined.array()).isEqualTo(SnapshotCodec.encode(f.state));
+        Message stored = f.state.message(f.state.lastSeq());
+        assertThat(parts).as("the body is a part of its own, not a copy")
+                .anyMatch(p -> p.remaining() == 5_000 && p.mismatch(java.nio.ByteBuffer.wrap(stored.body())) == -1);
+        assertThat(SnapshotCodec.SHARED_BODY_BYTES).isLessThanOrEqualTo(5_000);
+    }
+
+    @Test
+    void aRoomBacklogCostsTheSnapshotItsBodiesNotEightBytesPerWaitingDevice() throws Rejected {
+        var f = new Fixture();
+        var s = f.state;
+        var d = f.domain;
+        var owner = f.register("u0");
+        d.rooms().create(owner.user(), "big");
+        for (int i = 1; i < 50; i++) {
+            f.register("u" + i);
+            d.rooms().invite(owner.user(), "big", "u" + i);
+            d.rooms().join(s.user("u" + i), "big");
+        }
+        int before = SnapshotCodec.encode(s).length;
+        for (int i = 0; i < 2_000; i++) {
+            byte[] id = java.nio.ByteBuffer.allocate(16).putInt(i).array();
+            d.send(owner, Kind.ROOM, "big", id, 2, new byte[100]);
+        }
+        byte[] snap = SnapshotCodec.encode(s);
+        int perMessage = (snap.length - before) / 2_000;
+        // body 100 + header about 40; version 5 added 49 x 8 = 392 bytes of mailbox seqs to each
+        assertThat(perMessage).isLessThan(200);
+        assertThat(SnapshotCodec.encodeVersion5(s).length - before).isGreaterThan(2_000 * 450);
+        State restored = SnapshotCodec.decode(snap);
+        assertThat(SnapshotCodec.encode(restored)).isEqualTo(snap);
+        assertThat(restored.user("u7").device(1).mailbox().size()).isEqualTo(2_000);
     }
 }
