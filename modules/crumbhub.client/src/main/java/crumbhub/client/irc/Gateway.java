@@ -166,6 +166,7 @@ public final class Gateway {
             engine.execute(() -> {
                 open.clear();
                 if (engine != null && engine.connected()) {
+                    connection.send(notice(CONTROL, "connected to the CrumbHub server"));
                     joinRooms(connection);
                 }
             });
