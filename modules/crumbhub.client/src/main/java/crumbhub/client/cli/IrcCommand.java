@@ -9,14 +9,20 @@ import crumbhub.client.irc.IrcServer;
 import crumbhub.crypto.X25519KeyPair;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code crumbhub-client irc}: the local IRC gateway (docs/irc.md). Holds the home's listener
- * lock, like {@code chat} and {@code daemon}, and runs until interrupted or stopped by a signal;
+ * lock, like {@code chat} and {@code daemon}, and runs until interrupted or stopped by a signal
+ * (SIGINT, SIGTERM: the JVM's exit status is then 130 or 143, after the gateway has closed);
  * prints one line {@code irc gateway for USER listening on HOST:PORT} once clients may connect.
  */
 final class IrcCommand {
+    /** How long a signal waits for the gateway to finish messages in flight and close. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
     private IrcCommand() {
     }
 
@@ -29,7 +35,16 @@ final class IrcCommand {
             var gateway = new Gateway(record.user(), options, ctx.recorder(), ctx.io.clock(), ctx.rng,
                     listener -> SessionCommands.engine(ctx, home, record, deviceKey, listener));
             var stop = new CountDownLatch(1);
-            var hook = new Thread(stop::countDown, "crumbhub-irc-stop");
+            var stopped = new CountDownLatch(1);
+            // a signal runs the hook, and the JVM ends when the hook returns: it waits for the cleanup below
+            var hook = new Thread(() -> {
+                stop.countDown();
+                try {
+                    stopped.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "crumbhub-irc-stop");
             try (var server = IrcServer.start(gateway, options)) {
                 var at = server.address();
                 ctx.io.out().println("irc gateway for " + record.user() + " listening on "
@@ -42,6 +57,7 @@ final class IrcCommand {
             } finally {
                 gateway.shutdown();
                 SessionCommands.removeHook(hook);
+                stopped.countDown();
             }
             return 0;
         }

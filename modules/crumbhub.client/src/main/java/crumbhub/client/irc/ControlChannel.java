@@ -89,6 +89,6 @@ final class ControlChannel {
     }
 
     private static void reply(IrcConnection c, String text) {
-        c.send(IrcMessage.of(Gateway.SERVER, "NOTICE", Gateway.CONTROL, IrcText.oneLine(text)));
+        c.send(IrcMessage.of(Gateway.CONTROL_SOURCE, "NOTICE", Gateway.CONTROL, IrcText.oneLine(text)));
     }
 }

@@ -58,6 +58,8 @@ public final class Gateway {
     static final String SERVER = "crumbhub";
     /** The control channel (docs/irc.md "The &amp;crumbhub channel"). */
     static final String CONTROL = "&crumbhub";
+    /** The source of the control channel's notices, as ZNC's {@code *status}. */
+    static final String CONTROL_SOURCE = "*crumbhub!crumbhub@crumbhub";
     /** How long a leaving client's messages in flight may take before the engine closes. */
     static final Duration DRAIN = Duration.ofSeconds(5);
     /** Commands held until the session is connected: an autojoin list and a few lines typed meanwhile. */
@@ -237,8 +239,13 @@ public final class Gateway {
         return true;
     }
 
+    /**
+     * A NOTICE from the gateway. In the control channel it comes from {@link #CONTROL_SOURCE}, a
+     * full nick!user@host as from a user (clients such as ii file a server's notices under the
+     * server, not the channel); '*' is in no CrumbHub user name, so it is never a real user's.
+     */
     IrcMessage notice(String target, String text) {
-        return IrcMessage.of(SERVER, "NOTICE", target, IrcText.oneLine(text));
+        return IrcMessage.of(target.equals(CONTROL) ? CONTROL_SOURCE : SERVER, "NOTICE", target, IrcText.oneLine(text));
     }
 
     /** A notice in the control channel, to the current client if there is one. Session thread or any. */

@@ -82,15 +82,14 @@ final class IrcConnection {
     /** The connection thread: reads and handles lines until the connection ends. Never throws. */
     void run() {
         try {
-            socket.setSoTimeout((int) PING_AFTER.toMillis());
+            socket.setSoTimeout((int) REGISTRATION_TIMEOUT.toMillis());
             var in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-            long started = System.nanoTime();
             while (!closed) {
                 String line;
                 try {
                     line = readLine(in);
                 } catch (SocketTimeoutException e) {
-                    if (!registered && System.nanoTime() - started > REGISTRATION_TIMEOUT.toNanos()) {
+                    if (!registered) {
                         close("Registration timeout");
                     } else if (pinged) {
                         close("Ping timeout: " + PING_AFTER.toSeconds() + " seconds");
@@ -281,6 +280,12 @@ final class IrcConnection {
         String given = nick;
         nick = gateway.me();
         registered = true;
+        try {
+            socket.setSoTimeout((int) PING_AFTER.toMillis());
+        } catch (java.net.SocketException e) {
+            close("Socket error");
+            return;
+        }
         gateway.attach(this, given);
     }
 
