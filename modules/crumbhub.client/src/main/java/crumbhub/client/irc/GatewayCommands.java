@@ -158,7 +158,7 @@ final class GatewayCommands {
     static void send(Gateway g, IrcConnection c, Target to, String asWritten, MessageText text) {
         var message = new OutgoingMessage(MessageId.random(g.rng()), to, text, g.clock().instant());
         g.onSession(c, () -> {
-            g.sends.put(message.id(), new Gateway.Sent(c, asWritten));
+            g.sends.put(message.id(), new Gateway.Sent(c, IrcText.token(asWritten)));
             g.engine().send(message);
         });
     }

@@ -306,11 +306,13 @@ final class IrcConnection {
         return closed;
     }
 
-    /** A numeric reply to this client: {@code :server NNN nick params…}. */
+    /** A numeric reply to this client: {@code :server NNN nick params…}; CR, LF and NUL in a parameter become spaces. */
     boolean numeric(String code, String... params) {
         var all = new String[params.length + 1];
         all[0] = target();
-        System.arraycopy(params, 0, all, 1, params.length);
+        for (int i = 0; i < params.length; i++) {
+            all[i + 1] = IrcText.oneLine(params[i]); // parameters may echo what the client sent
+        }
         return send(IrcMessage.of(gateway.serverName(), code, all));
     }
 

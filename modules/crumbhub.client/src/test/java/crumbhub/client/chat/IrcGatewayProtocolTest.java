@@ -205,6 +205,10 @@ class IrcGatewayProtocolTest {
             c.raw(new byte[] {(byte) 0xff, (byte) 0xfe, 'X', '\r', '\n', 0, 0, '\n', ':', '\r', '\n', '@', '\n', ' ', '\n'});
             c.send("@a=b;c :src").send(":only-a-source").send("@x=\\ PING :tags-and-escapes");
             c.expect("PONG crumbhub :tags-and-escapes");
+            c.send("FR\u0000OB x").send("CAP FO\rO").send("JO\rIN");
+            c.expect(":crumbhub 421 alice FR_OB :Unknown command");
+            c.expect(":crumbhub 410 alice FO O :Invalid CAP command");
+            c.expect(":crumbhub 421 alice JO_IN :Unknown command");
             c.send("PING :still here");
             c.expect("PONG crumbhub :still here");
         }
@@ -300,7 +304,9 @@ class IrcGatewayProtocolTest {
             assertThat(c.expect("PRIVMSG #dev")).matches("@time=[0-9T:.-]+Z;msgid=([0-9a-f]{32}) "
                     + ":alice!alice@crumbhub PRIVMSG #dev :hello bob");
             c.send("PRIVMSG #dev :\u0001ACTION waves\u0001");
-            c.expect("PRIVMSG #dev :\u0001ACTION waves\u0001");
+            String waves = c.expect("PRIVMSG #dev :\u0001ACTION waves\u0001");
+            String wavesId = waves.replaceAll(".*msgid=([0-9a-f]{32}).*", "$1");
+            String wavesTime = waves.replaceAll("^@time=([^;]+);.*", "$1");
             c.send("PRIVMSG #nowhere :hello?");
             c.expect(":crumbhub 404 alice #nowhere :Cannot send to #nowhere: ");
             c.send("KICK #dev bob :bye bob");
@@ -315,6 +321,16 @@ class IrcGatewayProtocolTest {
             assertThat(batch.getFirst()).matches(":crumbhub BATCH \\+(\\S+) chathistory :#dev");
             assertThat(batch).anyMatch(l -> l.matches("@batch=\\S+;time=\\S+;msgid=[0-9a-f]{32} :alice!alice@crumbhub"
                     + " PRIVMSG #dev :hello bob"));
+            c.send("CHATHISTORY BEFORE #dev msgid=" + wavesId + " 10");
+            var before = c.until("BATCH -");
+            assertThat(before).anyMatch(l -> l.endsWith("PRIVMSG #dev :hello bob")).noneMatch(l -> l.contains("waves"));
+            c.send("CHATHISTORY BEFORE #dev timestamp=" + wavesTime + " 1");
+            assertThat(c.until("BATCH -")).filteredOn(l -> l.contains("PRIVMSG")).singleElement()
+                    .satisfies(l -> assertThat(l).endsWith(":hello bob"));
+            c.send("CHATHISTORY BEFORE #dev timestamp=yesterday 10");
+            c.expect("FAIL CHATHISTORY INVALID_PARAMS BEFORE timestamp=yesterday ");
+            c.send("CHATHISTORY LATEST #bad!name * 10");
+            c.expect("FAIL CHATHISTORY INVALID_TARGET LATEST ");
             c.send("CHATHISTORY AROUND #dev * 10");
             c.expect("FAIL CHATHISTORY INVALID_PARAMS AROUND ");
             c.send("CHATHISTORY LATEST #dev * many");
