@@ -7,7 +7,6 @@ import crumbhub.client.chat.IncomingMessage;
 import crumbhub.client.chat.OutgoingMessage;
 import crumbhub.client.chat.Requests;
 import crumbhub.client.chat.SessionEngine;
-import crumbhub.client.format.MessageFormat;
 import crumbhub.client.format.MessageText;
 import crumbhub.client.message.Target;
 import crumbhub.client.model.ConnectionState;
@@ -24,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -293,7 +291,7 @@ public final class Gateway {
         var lines = new ArrayList<IrcMessage>();
         lines.add(IrcMessage.of(hostmask(me), "JOIN", channel));
         lines.addAll(HistoryReplay.topicLines(this, connection, room));
-        lines.addAll(namesLines(channel, members(room)));
+        lines.addAll(IncomingLines.names(this, channel, members(room)));
         lines.addAll(HistoryReplay.recent(this, connection, crumbhub.client.model.ConversationId.room(room),
                 options.historyLines()));
         return lines;
@@ -309,72 +307,6 @@ public final class Gateway {
             }
             return List.of(new MemberInfo(me, MemberRole.MEMBER));
         }
-    }
-
-    /** 353 lines (as many as needed to fit) and 366. */
-    List<IrcMessage> namesLines(String channel, List<MemberInfo> members) {
-        var lines = new ArrayList<IrcMessage>();
-        var b = new StringBuilder();
-        for (MemberInfo m : members) {
-            String name = (m.role() == MemberRole.OWNER ? "@" : "") + IrcText.token(m.user());
-            if (b.length() + name.length() + 1 > 400) {
-                lines.add(IrcMessage.of(SERVER, "353", me, "=", channel, b.toString()));
-                b.setLength(0);
-            }
-            b.append(b.isEmpty() ? "" : " ").append(name);
-        }
-        if (!b.isEmpty()) {
-            lines.add(IrcMessage.of(SERVER, "353", me, "=", channel, b.toString()));
-        }
-        lines.add(IrcMessage.of(SERVER, "366", me, channel, "End of /NAMES list"));
-        return lines;
-    }
-
-    /** The IRC name of a conversation as the client sees it: {@code #room}, or the peer's nick. */
-    static String channelOf(Target conversation) {
-        return switch (conversation) {
-            case Target.Room r -> "#" + IrcText.token(r.name());
-            case Target.Direct d -> IrcText.token(d.name());
-        };
-    }
-
-    /**
-     * The lines of one message: PRIVMSG pieces (a CTCP ACTION for /me) or a TOPIC, tagged with
-     * its time and, on the first piece, its id.
-     */
-    List<IrcMessage> messageLines(String from, Target conversation, MessageText text, Instant time, String id,
-                                  Map<String, String> extraTags) {
-        String source = hostmask(from);
-        String target = switch (conversation) {
-            case Target.Room r -> "#" + IrcText.token(r.name());
-            case Target.Direct d -> from.equals(me) ? IrcText.token(d.name()) : me;
-        };
-        var lines = new ArrayList<IrcMessage>();
-        if (text.kind() == MessageText.Kind.TOPIC) {
-            if (conversation instanceof Target.Room) {
-                var tags = new LinkedHashMap<>(extraTags);
-                tags.put("time", MessageFormat.isoUtc(time));
-                if (id != null) {
-                    tags.put("msgid", id);
-                }
-                lines.add(new IrcMessage(tags, source, "TOPIC", List.of(target, IrcText.oneLine(text.text()))));
-            }
-            return lines;
-        }
-        boolean action = text.kind() == MessageText.Kind.ACTION;
-        int overhead = source.length() + target.length() + 20 + (action ? 9 : 0);
-        boolean first = true;
-        for (String piece : IrcText.split(text.text(), overhead)) {
-            var tags = new LinkedHashMap<>(extraTags);
-            tags.put("time", MessageFormat.isoUtc(time));
-            if (first && id != null) {
-                tags.put("msgid", id);
-            }
-            first = false;
-            String body = action ? "\u0001ACTION " + piece + "\u0001" : piece.isEmpty() ? " " : piece;
-            lines.add(new IrcMessage(tags, source, "PRIVMSG", List.of(target, body)));
-        }
-        return lines;
     }
 
     /** The engine's events, on the session thread. */
@@ -447,7 +379,7 @@ public final class Gateway {
             }
             boolean topic = message.text().kind() == MessageText.Kind.TOPIC;
             if (topic || s.connection().has("echo-message")) {
-                var lines = messageLines(me, message.target(), message.text(), time, message.id().toString(), Map.of());
+                var lines = IncomingLines.message(Gateway.this, me, message.target(), message.text(), time, message.id().toString(), Map.of());
                 if (!topic && message.target() instanceof Target.Direct) {
                     lines = lines.stream().map(l -> new IrcMessage(l.tags(), l.source(), l.command(),
                             List.of(s.target(), l.param(1)))).toList();

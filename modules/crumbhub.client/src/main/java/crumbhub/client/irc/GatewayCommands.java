@@ -256,13 +256,13 @@ final class GatewayCommands {
         }
         String channel = m.param(0).split(",")[0];
         if (channel.equalsIgnoreCase(Gateway.CONTROL)) {
-            c.sendAll(g.namesLines(Gateway.CONTROL, List.of(new MemberInfo(g.me(), MemberRole.OWNER))));
+            c.sendAll(IncomingLines.names(g, Gateway.CONTROL, List.of(new MemberInfo(g.me(), MemberRole.OWNER))));
             return;
         }
         String room = room(c, channel);
         if (room != null) {
             g.onSession(c, () -> g.requests().call(new Operation.ListMembers(room), (list, failure) ->
-                    c.sendAll(g.namesLines("#" + IrcText.token(room), failure != null ? List.of() : list.items()))));
+                    c.sendAll(IncomingLines.names(g, "#" + IrcText.token(room), failure != null ? List.of() : list.items()))));
         }
     }
 

@@ -176,14 +176,14 @@ final class HistoryReplay {
         Target target = conversation.isRoom() ? new Target.Room(conversation.name()) : new Target.Direct(conversation.name());
         var lines = new ArrayList<IrcMessage>();
         if (batched) {
-            lines.add(IrcMessage.of(Gateway.SERVER, "BATCH", "+" + id, "chathistory", Gateway.channelOf(target)));
+            lines.add(IrcMessage.of(Gateway.SERVER, "BATCH", "+" + id, "chathistory", IncomingLines.channelOf(target)));
         }
         boolean stamp = !c.has("server-time");
         for (HistoryRecord r : records) {
             var kind = r.kind() == HistoryRecord.Kind.ACTION ? MessageText.Kind.ACTION : MessageText.Kind.TEXT;
             String text = stamp ? "[" + STAMP.format(r.time()) + "] " + r.text() : r.text();
             String from = r.from().isEmpty() ? g.me() : r.from();
-            lines.addAll(g.messageLines(from, target, new MessageText(kind, text), r.time(), r.id(),
+            lines.addAll(IncomingLines.message(g, from, target, new MessageText(kind, text), r.time(), r.id(),
                     batched ? Map.of("batch", id) : Map.of()));
         }
         if (batched) {
