@@ -160,11 +160,11 @@ public final class Gateway {
             var made = engines.apply(new Events());
             requests = new Requests(made);
             engine = made;
-            made.execute(open::clear);
+            made.execute(this::forgetClient);
             made.start();
         } else {
             engine.execute(() -> {
-                open.clear();
+                forgetClient();
                 if (engine != null && engine.connected()) {
                     connection.send(notice(CONTROL, "connected to the CrumbHub server"));
                     joinRooms(connection);
@@ -252,6 +252,12 @@ public final class Gateway {
         if (c != null) {
             c.send(notice(CONTROL, text));
         }
+    }
+
+    /** Session thread: a new client has joined nothing yet, and what an earlier one asked for is dropped. */
+    private void forgetClient() {
+        open.clear();
+        untilReady.clear();
     }
 
     String nextBatch() {
