@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client's package layers (docs/client.md, Code map), checked on the module's source files:
- * the front ends ({@code cli}, {@code daemon}, {@code tui}) sit on the session layer
+ * the front ends ({@code cli}, {@code daemon}, {@code irc}, {@code tui}) sit on the session layer
  * ({@code chat}, {@code ops}, {@code model}), which sits on {@code net}, {@code e2e},
  * {@code home}, {@code message} and {@code format}. A reference to a package is any mention of
  * its qualified name: an import, a qualified type in code or in a Javadoc link.
@@ -30,6 +30,7 @@ class PackageLayersTest {
     private static final Map<String, List<String>> FRONT_ENDS = Map.of(
             "crumbhub.client.tui", List.of("crumbhub.client.tui", "crumbhub.client.cli"),
             "crumbhub.client.daemon", List.of("crumbhub.client.daemon", "crumbhub.client.cli"),
+            "crumbhub.client.irc", List.of("crumbhub.client.irc", "crumbhub.client.cli"),
             "crumbhub.client.cli", List.of("crumbhub.client.cli", "crumbhub.client"));
 
     @Test

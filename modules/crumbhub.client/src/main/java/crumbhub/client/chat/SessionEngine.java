@@ -334,6 +334,28 @@ public final class SessionEngine {
         });
     }
 
+    /**
+     * Runs the one-request {@code call} on the live connection and waits for its reply. Session
+     * thread only (a listener method or a callback), which it blocks for one round trip, as
+     * {@link #devices} does: for a front end that must answer with the result before it handles
+     * what comes next (the IRC gateway names a room's members before the messages that follow its
+     * JOIN). Not for membership changes, which are signed ({@link #changeRoom}).
+     *
+     * @throws ClientException NETWORK without a connection or when it breaks, REFUSED on the server's ERROR
+     */
+    public <R> R callNow(Operation.Call<R> call) {
+        if (!thread.inExecutor()) {
+            throw new IllegalStateException("callNow runs on the session thread");
+        }
+        if (call instanceof Operation.Membership) {
+            throw new IllegalArgumentException("membership changes go through changeRoom");
+        }
+        if (session == null) {
+            throw ClientException.network("not connected", null);
+        }
+        return call.callOn(session);
+    }
+
     /** Whether connected right now (session thread). */
     public boolean connected() {
         return session != null;

@@ -42,6 +42,10 @@ final class Manual {
                 LINK USER, or run crumbhub-client chat and paste the link. A room is #name, a direct
                 conversation @user. Passwords are read from the terminal without echo, or as one line
                 from stdin with --password-stdin.
+
+                To keep an IRC client (WeeChat, irssi), run crumbhub-client irc and connect it to
+                127.0.0.1:6667: rooms are channels, direct conversations are queries, and messages
+                stay end-to-end encrypted up to the gateway on this machine.
                 """,
                 options, commands,
                 List.of(new ProgramDoc.Section("environment", """

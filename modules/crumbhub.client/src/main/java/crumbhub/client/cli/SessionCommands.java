@@ -114,7 +114,7 @@ final class SessionCommands {
         return new BackupWorker(backup, new EngineLink(engine), chat::restored, chat::warn, BackupWorker.FLUSH_DELAY);
     }
 
-    private static SessionEngine engine(Context ctx, Home home, SessionRecord record, X25519KeyPair deviceKey,
+    static SessionEngine engine(Context ctx, Home home, SessionRecord record, X25519KeyPair deviceKey,
                                         SessionEngine.Listener listener) {
         var e2e = ctx.withWitness(E2eClient.create(home, record.user(), record.deviceId(), ctx.rng, ctx.io.clock(),
                 listener::warning));
@@ -148,7 +148,7 @@ final class SessionCommands {
         return Context.openHistory(home, record, ctx.rng);
     }
 
-    private static Home.ListenerLock lock(Home home) {
+    static Home.ListenerLock lock(Home home) {
         try {
             return home.lockListener();
         } catch (ClientException e) {
@@ -160,7 +160,7 @@ final class SessionCommands {
         }
     }
 
-    private static void removeHook(Thread hook) {
+    static void removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

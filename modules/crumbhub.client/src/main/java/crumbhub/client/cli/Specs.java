@@ -108,6 +108,14 @@ public final class Specs {
             "long-running session for bots: JSON requests on stdin, replies and messages on stdout",
             CommandHandler.local(SessionCommands::daemon));
 
+    public static final CommandSpec IRC = new CommandSpec("irc", List.of(), false,
+            List.of(OptionSpec.value("listen", "HOST:PORT", "where IRC clients connect (default 127.0.0.1:6667)"),
+                    OptionSpec.value("password-file", "FILE", "the connection password (PASS), first line of FILE;"
+                            + " required unless the address is a loopback one"),
+                    OptionSpec.value("history", "N", "recent lines replayed when a channel is joined (default 20)")),
+            "local IRC gateway: use WeeChat, irssi or any IRC client with this account (docs/irc.md)",
+            CommandHandler.local(IrcCommand::run));
+
     public static final CommandSpec BACKUP_STATUS = new CommandSpec("backup status", List.of(), false, List.of(),
             "show the account history backup: on or off, what waits to upload, the server's use and quota",
             CommandHandler.local(BackupCommands::status));
@@ -126,7 +134,7 @@ public final class Specs {
 
     public static final List<CommandSpec> ALL = List.of(REGISTER, JOIN, LOGIN, SEND, LISTEN, HISTORY, SEARCH, ROOM_CREATE, ROOM_JOIN,
             ROOM_LEAVE, ROOM_INVITE, ROOM_KICK, ROOM_LIST, ROOM_MEMBERS, DEVICES, DEVICES_APPROVE, DEVICES_REVOKE, LOGOUT,
-            PASSPHRASE, VERIFY, CHAT, DAEMON, BACKUP_STATUS, BACKUP_RESTORE, BACKUP_DELETE, BACKUP_ON, BACKUP_OFF);
+            PASSPHRASE, VERIFY, CHAT, DAEMON, IRC, BACKUP_STATUS, BACKUP_RESTORE, BACKUP_DELETE, BACKUP_ON, BACKUP_OFF);
 
     private Specs() {}
 
