@@ -4,7 +4,8 @@ import crumbhub.client.files.Transfers;
 
 /**
  * A transfer's progress on one stderr line ({@code upload report.pdf 42% 12.3 MB/s}), redrawn at
- * most ten times a second, and only when stderr is a terminal: scripts and logs get nothing.
+ * most ten times a second, and only when the command runs on a terminal (the process's console,
+ * as for password prompts): scripts, pipes and tests get nothing.
  */
 final class ProgressLine implements Transfers.Progress {
     private final Context ctx;
@@ -23,7 +24,7 @@ final class ProgressLine implements Transfers.Progress {
     static ProgressLine of(Context ctx, String what) {
         var console = System.console();
         return new ProgressLine(ctx, crumbhub.client.format.MessageFormat.terminalSafe(what),
-                console != null && console.isTerminal() && ctx.io.err() == System.err);
+                console != null && console.isTerminal() && ctx.io.terminal() != SecretPrompt.NONE);
     }
 
     @Override

@@ -28,8 +28,13 @@ import java.util.function.IntFunction;
  * row without progress give up. Runs on the command's thread and blocks.
  */
 public final class Transfers {
-    /** Chunks in flight: 480 KB, enough to fill a fast link's window, below the server's 16 a connection. */
-    static final int WINDOW = 8;
+    /**
+     * Chunks in flight: 720 KB. More hides more of the per-chunk hand-offs (16 was about 40 %
+     * faster than 8 on a loaded machine), but the chunks in flight must stay below a connection's
+     * 1 MiB outbound limit (ConnectionOptions.DEFAULT_HARD_LIMIT) on both sides, with room for
+     * other frames, and below the server's 16 per connection.
+     */
+    static final int WINDOW = 12;
     /** Failures in a row, without a byte of progress between them, before a transfer gives up. */
     static final int ATTEMPTS = 8;
     private static final Duration REPLY = Duration.ofSeconds(60);
@@ -177,9 +182,6 @@ public final class Transfers {
                 failures = recover(session, e, pos > before ? 0 : failures);
                 continue;
             }
-        }
-        if (sealedLength == 0) {
-            throw new CryptoException("a sealed file is never empty");
         }
     }
 

@@ -51,11 +51,11 @@ public final class FileFormat {
 
     /**
      * A message's text as the chat shows it: a file offer as {@code sent a file: NAME (SIZE) --
-     * /download ID}, any other text unchanged.
+     * crumbhub-client download ID} (the chat has no /download yet), any other text unchanged.
      */
     public static String chatText(String text) {
         return FileOffer.decode(text).map(f -> "sent a file: " + MessageFormat.terminalSafe(f.name()) + " ("
-                + size(f.size()) + ") -- /download " + f.blob()).orElse(text);
+                + size(f.size()) + ") -- crumbhub-client download " + f.blob()).orElse(text);
     }
 
     /** A size for people: {@code 512 B}, {@code 1.2 KB}, {@code 8.4 MB}, {@code 1.1 GB} (powers of 1000). */
