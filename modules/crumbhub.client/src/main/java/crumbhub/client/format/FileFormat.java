@@ -58,6 +58,15 @@ public final class FileFormat {
                 + size(f.size()) + ") -- crumbhub-client download " + f.blob()).orElse(text);
     }
 
+    /**
+     * The raw text of a message that is a file offer (a plain text whose encoding would mask its
+     * marker), for the daemon's {@code "event":"file"} lines; empty for any other message.
+     */
+    public static java.util.Optional<String> offer(MessageText text) {
+        return text.kind() == MessageText.Kind.TEXT && FileOffer.decode(text.text()).isPresent()
+                ? java.util.Optional.of(text.text()) : java.util.Optional.empty();
+    }
+
     /** A size for people: {@code 512 B}, {@code 1.2 KB}, {@code 8.4 MB}, {@code 1.1 GB} (powers of 1000). */
     public static String size(long bytes) {
         if (bytes < 1000) {
