@@ -80,11 +80,15 @@ public final class Transfers {
     public static void upload(ClientSession session, FileId blob, java.util.function.LongFunction<SealedSourceHandle> open,
                               long total, Progress progress) throws IOException {
         int failures = 0;
+        long lastStored = -1;
         while (true) {
             FileFrame.FileStatus status;
             try {
                 status = query(session, blob);
             } catch (ClientException e) {
+                if (e.kind() != ClientException.Kind.NETWORK) {
+                    throw e;
+                }
                 failures = recover(session, e, failures);
                 continue;
             }
@@ -98,7 +102,10 @@ public final class Transfers {
                 return;
             }
             long pos = status.stored();
-            long before = pos;
+            if (pos > lastStored) {
+                failures = 0; // the last attempt made progress: only failures in a row give up
+                lastStored = pos;
+            }
             try {
                 if (pos < total) {
                     pos = sendFrom(session, blob, open.apply(pos), pos, total, progress);
@@ -111,7 +118,6 @@ public final class Transfers {
                         && c.serverCode().filter(ErrorCode.WRONG_STATE.code()::equals).isEmpty()) {
                     throw c;
                 }
-                failures = pos > before ? 0 : failures;
                 failures = recover(session, e, failures);
             }
         }
@@ -169,28 +175,28 @@ public final class Transfers {
      */
     static void download(ClientSession session, FileId blob, long sealedLength, SealedSink sink, Progress progress)
             throws CryptoException, IOException {
-        long pos = 0;
+        long[] pos = {0}; // what the sink has taken: a retry goes on from there, not from where the attempt began
         int failures = 0;
-        while (pos < sealedLength) {
-            long before = pos;
+        while (pos[0] < sealedLength) {
+            long before = pos[0];
             try {
-                pos = readFrom(session, blob, pos, sealedLength, sink, progress);
+                readFrom(session, blob, pos, sealedLength, sink, progress);
             } catch (Retry | ClientException e) {
                 if (e instanceof ClientException c && c.kind() != ClientException.Kind.NETWORK) {
                     throw c;
                 }
-                failures = recover(session, e, pos > before ? 0 : failures);
-                continue;
+                failures = recover(session, e, pos[0] > before ? 0 : failures);
             }
         }
     }
 
-    private static long readFrom(ClientSession session, FileId blob, long pos, long total, SealedSink sink,
+    /** Reads from {@code pos[0]} to the end, moving {@code pos[0]} past every piece the sink took. */
+    private static void readFrom(ClientSession session, FileId blob, long[] pos, long total, SealedSink sink,
                                  Progress progress) throws CryptoException, IOException, Retry {
         var inFlight = new ArrayDeque<CompletableFuture<Frame>>();
         var offsets = new ArrayDeque<long[]>();
-        long next = pos;
-        while (pos < total) {
+        long next = pos[0];
+        while (pos[0] < total) {
             while (inFlight.size() < WINDOW && next < total) {
                 long offset = next;
                 int n = (int) Math.min(Limits.FILE_CHUNK, total - next);
@@ -211,10 +217,9 @@ public final class Transfers {
                 throw new CryptoException("the server's copy of the file does not have the length its sender stated");
             }
             sink.accept(d.data());
-            pos += d.data().length;
-            progress.at(pos, total);
+            pos[0] += d.data().length;
+            progress.at(pos[0], total);
         }
-        return pos;
     }
 
     private static CompletableFuture<Frame> async(ClientSession session, IntFunction<Frame> request) {

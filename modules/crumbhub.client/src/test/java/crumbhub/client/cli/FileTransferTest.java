@@ -165,6 +165,28 @@ class FileTransferTest {
     }
 
     @Test
+    void aTransferWhoseConnectionIsCutResumesWithinTheSameRun() throws Exception {
+        start();
+        try (var proxy = crumbhub.testkit.FaultProxy.start(server.address().getPort())) {
+            var alice = new Run(tmp.resolve("home-alice"));
+            ok(alice.stdin("password of alice\n").run("register", proxy.address(), "alice", "--password-stdin"));
+            var bob = new Run(tmp.resolve("home-bob"));
+            ok(bob.stdin("password of bob\n").run("register", proxy.address(), "bob", "--password-stdin"));
+            byte[] data = content(2_000_000, 4);
+            Path file = Files.write(tmp.resolve("cut.bin"), data);
+            long before = proxy.accepted();
+            proxy.faults(crumbhub.testkit.Faults.NONE.withCutAfter(700_000));
+            ok(alice.run("send-file", "@bob", file.toString()));
+            assertThat(proxy.accepted() - before).as("connections: the first and the ones after each cut").isGreaterThan(2);
+            List<String> ids = fileIds(bob);
+            assertThat(ids).hasSize(1);
+            Path to = Files.createDirectory(tmp.resolve("to"));
+            ok(bob.run("download", ids.getFirst(), "--to", to.toString()));
+            assertThat(Files.readAllBytes(to.resolve("cut.bin"))).isEqualTo(data);
+        }
+    }
+
+    @Test
     void aDownloadWithoutTheFilesMessageOrWithAHostileTargetIsRefused() throws Exception {
         start();
         user("alice");
