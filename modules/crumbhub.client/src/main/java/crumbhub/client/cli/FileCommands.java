@@ -16,7 +16,6 @@ import crumbhub.wire.MessageId;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -42,7 +41,7 @@ final class FileCommands {
         }
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = file.size();
-            byte[] sha = Files.size(path) == size ? sha256(file, size) : null;
+            byte[] sha = crumbhub.client.files.Digests.of(file, size);
             String name = path.getFileName().toString();
             String mime = Optional.ofNullable(probe(path)).orElse("application/octet-stream");
             String record = UploadState.recordName(path.toString(), target.display(), sha);
@@ -81,10 +80,6 @@ final class FileCommands {
         } catch (IOException e) {
             throw ClientException.store("send-file: cannot read " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    private static byte[] sha256(FileChannel file, long size) throws IOException {
-        return crumbhub.client.files.Digests.of(file, size);
     }
 
     private static String probe(Path path) {
@@ -131,7 +126,7 @@ final class FileCommands {
             throw ClientException.usage("download: ID is the 32 hex digits of a file, as listen shows it");
         }
         Path dir = Path.of(ctx.command.value("to").orElse(".")).toAbsolutePath().normalize();
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir)) {
             throw ClientException.usage("download: " + dir + " is not a directory");
         }
         FileOffer offer = find(ctx.history(), id).orElseThrow(() -> ClientException.refused("download: no file " + id
