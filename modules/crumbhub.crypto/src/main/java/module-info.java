@@ -8,4 +8,5 @@ module crumbhub.crypto {
     exports crumbhub.crypto.pqxdh;
     exports crumbhub.crypto.ratchet;
     exports crumbhub.crypto.group;
+    exports crumbhub.crypto.file;
 }

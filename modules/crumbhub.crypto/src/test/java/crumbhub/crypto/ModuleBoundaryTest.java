@@ -17,7 +17,7 @@ class ModuleBoundaryTest {
     void exportsOnlyItsApiPackages() {
         assertThat(ModuleGraph.exports(MODULE)).containsExactlyInAnyOrder("crumbhub.crypto", "crumbhub.crypto.noise",
                 "crumbhub.crypto.identity", "crumbhub.crypto.account", "crumbhub.crypto.pqxdh", "crumbhub.crypto.ratchet",
-                "crumbhub.crypto.group", "crumbhub.crypto.binary");
+                "crumbhub.crypto.group", "crumbhub.crypto.binary", "crumbhub.crypto.file");
     }
 
     @Test

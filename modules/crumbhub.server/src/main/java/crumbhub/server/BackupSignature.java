@@ -79,6 +79,7 @@ final class BackupSignature {
             entries.filter(p -> isStoreFile(p.getFileName().toString())).sorted().forEach(files::add);
         }
         files.addAll(BackupBlobs.files(dir));
+        files.addAll(crumbhub.server.store.FileBlobs.files(dir));
         return files;
     }
 

@@ -3,6 +3,7 @@ package crumbhub.server;
 import crumbhub.server.domain.State;
 import crumbhub.server.domain.User;
 import crumbhub.server.store.BackupBlobs;
+import crumbhub.server.store.FileBlobs;
 import crumbhub.server.store.OwnerOnly;
 import crumbhub.server.store.StoreException;
 import java.io.IOException;
@@ -86,6 +87,8 @@ final class Backups {
         DataFormat.write(dest);
         progress.accept("copying the accounts' history backups (" + BackupBlobs.files(dataDir).size() + " streams)");
         BackupBlobs.copyTree(dataDir, dest);
+        progress.accept("copying the finished file blobs (" + FileBlobs.files(dataDir).size() / 2 + " files)");
+        FileBlobs.copyTree(dataDir, dest);
         progress.accept("signing the backup");
         BackupSignature.sign(dest);
         progress.accept("checking the backup");
@@ -164,7 +167,7 @@ final class Backups {
                 Path aside = data.resolve("replaced-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                         .withZone(ZoneOffset.UTC).format(Instant.now()));
                 OwnerOnly.createDirectories(aside);
-                for (String name : List.of(ServerKey.FILE, Persistence.STORE_DIR, DataFormat.FILE, BackupBlobs.DIR)) {
+                for (String name : List.of(ServerKey.FILE, Persistence.STORE_DIR, DataFormat.FILE, BackupBlobs.DIR, FileBlobs.DIR)) {
                     if (Files.exists(data.resolve(name))) {
                         Files.move(data.resolve(name), aside.resolve(name), StandardCopyOption.ATOMIC_MOVE);
                     }
@@ -177,7 +180,10 @@ final class Backups {
             if (Files.exists(staging.resolve(BackupBlobs.DIR)) && Files.exists(data.resolve(BackupBlobs.DIR))) {
                 deleteTree(data.resolve(BackupBlobs.DIR)); // left by a server that never wrote a store
             }
-            for (String name : List.of(Persistence.STORE_DIR, ServerKey.FILE, DataFormat.FILE, BackupBlobs.DIR)) {
+            if (Files.exists(staging.resolve(FileBlobs.DIR)) && Files.exists(data.resolve(FileBlobs.DIR))) {
+                deleteTree(data.resolve(FileBlobs.DIR)); // likewise
+            }
+            for (String name : List.of(Persistence.STORE_DIR, ServerKey.FILE, DataFormat.FILE, BackupBlobs.DIR, FileBlobs.DIR)) {
                 if (Files.exists(staging.resolve(name))) {
                     Files.move(staging.resolve(name), data.resolve(name), StandardCopyOption.ATOMIC_MOVE);
                 }
@@ -262,6 +268,10 @@ final class Backups {
         if (!streams.isEmpty()) {
             progress.accept("copying the accounts' history backups (" + streams.size() + " streams)");
             BackupBlobs.copyTree(from, to);
+        }
+        if (!FileBlobs.files(from).isEmpty()) {
+            progress.accept("copying the file blobs (" + FileBlobs.files(from).size() / 2 + " files)");
+            FileBlobs.copyTree(from, to);
         }
         for (String name : List.of(DataFormat.FILE, BackupSignature.FILE)) {
             if (Files.exists(from.resolve(name))) {

@@ -64,6 +64,7 @@ public final class CommandLine {
         var all = new ArrayList<>(List.of(own));
         all.addAll(LimitSettings.SETTINGS);
         all.addAll(QuotaSettings.SETTINGS);
+        all.addAll(FileSettings.SETTINGS);
         return List.copyOf(all);
     }
 
@@ -313,6 +314,7 @@ public final class CommandLine {
         }
         LimitSettings.apply(s, b);
         QuotaSettings.apply(s, b);
+        FileSettings.apply(s, b);
         return b.build();
     }
 

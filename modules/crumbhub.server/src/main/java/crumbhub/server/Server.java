@@ -20,6 +20,7 @@ import crumbhub.server.metrics.MetricsServer;
 import crumbhub.server.metrics.PrometheusText;
 import crumbhub.server.net.Listener;
 import crumbhub.server.store.BackupBlobs;
+import crumbhub.server.store.FileBlobs;
 import crumbhub.server.store.OwnerOnly;
 import crumbhub.server.store.StoreException;
 import crumbhub.server.store.StoreOptions;
@@ -57,6 +58,7 @@ public final class Server implements AutoCloseable {
     private final X25519KeyPair key;
     private final ServerCore core;
     private final BackupBlobs blobs;
+    private final FileBlobs files;
     private final String fingerprint;
     private final MemoryWatch memory = MemoryWatch.jvm();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -66,7 +68,8 @@ public final class Server implements AutoCloseable {
     private MetricsServer metrics;
     private String firstInvite;
 
-    private Server(ServerOptions options, Persistence persistence, X25519KeyPair key, BackupBlobs blobs) {
+    private Server(ServerOptions options, Persistence persistence, X25519KeyPair key, BackupBlobs blobs, FileBlobs files) {
+        this.files = files;
         this.options = options;
         this.persistence = persistence;
         this.blobs = blobs;
@@ -79,6 +82,7 @@ public final class Server implements AutoCloseable {
                 new ServerSecrets.Pseudonyms(logKey));
         java.util.Arrays.fill(logKey, (byte) 0);
         core.attachBackups(blobs);
+        core.attachFiles(files);
     }
 
     /**
@@ -147,7 +151,17 @@ public final class Server implements AutoCloseable {
             throw new StartupException("cannot read the history backups in " + data.resolve(BackupBlobs.DIR) + ": "
                     + message(e));
         }
-        var server = new Server(options, persistence, key, blobs);
+        FileBlobs files;
+        try {
+            files = FileBlobs.open(data, new java.security.SecureRandom());
+        } catch (IOException e) {
+            blobs.close();
+            persistence.close();
+            key.close();
+            throw new StartupException("cannot read the file blobs in " + data.resolve(FileBlobs.DIR) + ": "
+                    + message(e));
+        }
+        var server = new Server(options, persistence, key, blobs, files);
         try {
             server.startNetwork();
         } catch (StartupException | RuntimeException e) {
@@ -391,6 +405,17 @@ public final class Server implements AutoCloseable {
                 .gauge("crumbhub_backup_bytes", "Bytes of every account's history backup (sealed batches).",
                         blobs.totalBytes())
                 .gauge("crumbhub_backup_batches", "Sealed history batches kept for every account.", blobs.totalBatches())
+                .gauge("crumbhub_files", "File blobs kept, unfinished uploads included.", files.count())
+                .gauge("crumbhub_files_bytes", "Bytes every file blob counts against the quotas (declared lengths).",
+                        files.totalBytes())
+                .counter("crumbhub_files_received_bytes_total", "File blob bytes stored from uploads.", files.receivedBytes())
+                .counter("crumbhub_files_sent_bytes_total", "File blob bytes read for downloads.", files.sentBytes())
+                .counter("crumbhub_files_finished_total", "File uploads finished (durable).", files.finishedUploads())
+                .counter("crumbhub_files_expired_total", "File blobs deleted by expiry or as stale uploads.",
+                        files.expiredBlobs())
+                .gauge("crumbhub_quota_files_user_bytes", "The file quota of one account.", options.files().userBytes())
+                .gauge("crumbhub_quota_files_server_bytes", "The file quota of the whole server.",
+                        options.files().serverBytes())
                 .gauge("crumbhub_disk_free_bytes", "Free bytes on the data directory's file system.",
                         core.freeDisk() == Long.MAX_VALUE ? Double.NaN : core.freeDisk())
                 .gauge("crumbhub_disk_min_free_bytes", "The free-disk watermark: below it new messages are refused.",
@@ -479,6 +504,7 @@ public final class Server implements AutoCloseable {
             quietly(listener::close, "listener_close");
         }
         try {
+            files.close(DRAIN.toMillis());
             blobs.close(DRAIN.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

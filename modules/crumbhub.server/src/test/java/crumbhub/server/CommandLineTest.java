@@ -93,6 +93,9 @@ class CommandLineTest {
                  "quota.backup.bytes" -> new String[] {"1024", "2048", "3072"};
             case "rate.lookup.stranger", "rate.bundle.requester", "rate.bundle.target" -> new String[] {"1/1s", "2/1m", "3/1h"};
             case "password.min.length" -> new String[] {"8", "12", "20"};
+            case "limits.files.max.bytes", "quota.files.user.bytes", "quota.files.server.bytes" ->
+                    new String[] {"1024", "2048", "3072"};
+            case "limits.files.retention", "limits.files.unfinished" -> new String[] {"2s", "3s", "4s"};
             default -> throw new AssertionError("add sample values for the new setting " + key);
         };
     }
@@ -140,6 +143,11 @@ class CommandLineTest {
             case "rate.lookup.stranger" -> o.abuse().strangerLookups().toString();
             case "rate.bundle.requester" -> o.abuse().bundlesPerRequester().toString();
             case "rate.bundle.target" -> o.abuse().bundlesPerTarget().toString();
+            case "limits.files.max.bytes" -> Long.toString(o.files().maxBytes());
+            case "quota.files.user.bytes" -> Long.toString(o.files().userBytes());
+            case "quota.files.server.bytes" -> Long.toString(o.files().serverBytes());
+            case "limits.files.retention" -> o.files().retention().toSeconds() + "s";
+            case "limits.files.unfinished" -> o.files().unfinished().toSeconds() + "s";
             default -> throw new AssertionError(key);
         };
     }

@@ -75,5 +75,11 @@ public final class Limits {
      */
     public static final int BACKUP_BLOB = 60_000;
 
+    /**
+     * Bytes of a file blob in one FILE_APPEND or FILE_DATA (docs/protocol.md §10): as a message
+     * body, so a frame with its other fields fits one Noise message.
+     */
+    public static final int FILE_CHUNK = 60_000;
+
     private Limits() {}
 }

@@ -104,6 +104,14 @@ final class FrameSamples {
         m.put("7c-BACKUP_BATCHES", new BackupFrame.BackupBatches(29, 1, 0x0102030405060708L, 2, List.of(
                 new BackupFrame.Blob(bytes(0x72, 3)), new BackupFrame.Blob(bytes(0x73, 2))), true));
         m.put("7d-BACKUP_DELETE", new BackupFrame.BackupDelete(30));
+        var file = new FileId(0x0102030405060708L, 0x1112131415161718L);
+        m.put("80-FILE_BEGIN", new FileFrame.FileBegin(31, 8_389_000));
+        m.put("81-FILE_STATUS", new FileFrame.FileStatus(31, file, 8_389_000, 120_000, false));
+        m.put("82-FILE_APPEND", new FileFrame.FileAppend(32, file, 120_000, bytes(0x74, 3)));
+        m.put("83-FILE_QUERY", new FileFrame.FileQuery(33, file));
+        m.put("84-FILE_FINISH", new FileFrame.FileFinish(34, file));
+        m.put("85-FILE_READ", new FileFrame.FileRead(35, file, 60_000, 60_000));
+        m.put("86-FILE_DATA", new FileFrame.FileData(35, file, 60_000, 8_389_000, bytes(0x75, 2)));
         m.put("7f-UNKNOWN", new Frame.Unknown(20, 0x7f));
         return m;
     }

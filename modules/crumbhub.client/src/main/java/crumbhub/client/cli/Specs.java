@@ -38,6 +38,14 @@ public final class Specs {
     public static final CommandSpec SEND = new CommandSpec("send", List.of("TARGET", "TEXT"), true, List.of(),
             "send TEXT to #room or @user; exits 0 once the server has stored it",
             CommandHandler.runs(MessageCommands::parse, MessageCommands::send));
+    public static final CommandSpec SEND_FILE = new CommandSpec("send-file", List.of("TARGET", "PATH"), false, List.of(),
+            "send a file, end-to-end encrypted, to #room or @user; exits 0 once the server has stored all of it;"
+            + " run it again to resume an interrupted upload",
+            CommandHandler.local(FileCommands::sendFile));
+    public static final CommandSpec DOWNLOAD = new CommandSpec("download", List.of("ID"), false,
+            List.of(OptionSpec.value("to", "DIR", "the directory to write into (default: the current one)")),
+            "download and check a file that arrived (ID as listen shows it); never replaces a file",
+            CommandHandler.local(FileCommands::download));
     public static final CommandSpec LISTEN = new CommandSpec("listen", List.of(), false,
             List.of(OptionSpec.flag("json", "one JSON object a line"),
                     OptionSpec.value("timeout", "SECONDS", "stop after this many seconds"),
@@ -132,7 +140,7 @@ public final class Specs {
             "stop keeping the history of #room, @user or all conversations in the account's backup, on this device",
             CommandHandler.local(BackupCommands::off));
 
-    public static final List<CommandSpec> ALL = List.of(REGISTER, JOIN, LOGIN, SEND, LISTEN, HISTORY, SEARCH, ROOM_CREATE, ROOM_JOIN,
+    public static final List<CommandSpec> ALL = List.of(REGISTER, JOIN, LOGIN, SEND, SEND_FILE, DOWNLOAD, LISTEN, HISTORY, SEARCH, ROOM_CREATE, ROOM_JOIN,
             ROOM_LEAVE, ROOM_INVITE, ROOM_KICK, ROOM_LIST, ROOM_MEMBERS, DEVICES, DEVICES_APPROVE, DEVICES_REVOKE, LOGOUT,
             PASSPHRASE, VERIFY, CHAT, DAEMON, IRC, BACKUP_STATUS, BACKUP_RESTORE, BACKUP_DELETE, BACKUP_ON, BACKUP_OFF);
 

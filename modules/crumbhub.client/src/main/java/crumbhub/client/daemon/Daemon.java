@@ -320,9 +320,12 @@ public final class Daemon {
             }
             for (IncomingMessage in : batch) {
                 String line = switch (in) {
-                    case IncomingMessage.Message m -> "{\"event\":\"message\"," + MessageFormat.json(new ReceivedMessage(
+                    case IncomingMessage.Message m -> crumbhub.client.format.FileFormat.offer(m.text())
+                            .map(text -> "{\"event\":\"file\"," + MessageFormat.json(new ReceivedMessage(m.conversation(),
+                                    m.from(), m.device(), m.seq(), m.time(), m.id().toBytes(), text)).substring(1))
+                            .orElseGet(() -> "{\"event\":\"message\"," + MessageFormat.json(new ReceivedMessage(
                             m.conversation(), m.from(), m.device(), m.seq(), m.time(), m.id().toBytes(),
-                            m.text().encode())).substring(1);
+                            m.text().encode())).substring(1));
                     case IncomingMessage.Membership m -> {
                         var e = m.event();
                         yield "{\"event\":\"member\"," + MessageFormat.memberJson(e.room(), e.action(), e.by(), e.user(),

@@ -22,6 +22,10 @@ public final class MessageFormat {
      * action is {@code * alice waves}, a topic {@code -!- alice set the topic: text}.
      */
     public static String plain(ReceivedMessage m, ZoneId zone) {
+        var offer = crumbhub.client.files.FileOffer.decode(m.text());
+        if (offer.isPresent()) {
+            return FileFormat.plain(m, offer.get(), zone);
+        }
         var text = MessageText.decode(m.text());
         String from = terminalSafe(m.from());
         String said = switch (text.kind()) {
@@ -40,6 +44,10 @@ public final class MessageFormat {
      * the message carries it.
      */
     public static String json(ReceivedMessage m) {
+        var offer = crumbhub.client.files.FileOffer.decode(m.text());
+        if (offer.isPresent()) {
+            return FileFormat.json(m, offer.get());
+        }
         var text = MessageText.decode(m.text());
         var json = new Json()
                 .put("room", m.conversation().display())

@@ -50,6 +50,7 @@ import java.util.Objects;
  * @param abuse              limits against a patient user with an account (passwords, lookups, bundles)
  * @param advertise          the address clients reach the server at, put in invite links; null: the
  *                           listen address, unless that is a wildcard (docs/operations.md "Invite links")
+ * @param files              sizes, quotas and lifetimes of file blobs (docs/server.md "Files")
  */
 public record ServerOptions(
         Path dataDir,
@@ -77,7 +78,8 @@ public record ServerOptions(
         long minFreeDisk,
         FreeSpace freeSpace,
         AbuseLimits abuse,
-        HostPort advertise) {
+        HostPort advertise,
+        FileLimits files) {
 
     public static final String DEFAULT_DATA = "./crumbhub-data";
     public static final String DEFAULT_LISTEN = "0.0.0.0:5555";
@@ -126,6 +128,7 @@ public record ServerOptions(
             throw new IllegalArgumentException("minFreeDisk must not be negative");
         }
         Objects.requireNonNull(abuse, "abuse");
+        Objects.requireNonNull(files, "files");
         if (advertise != null && advertise.port() == 0) {
             throw new IllegalArgumentException("an advertised address needs a port");
         }
@@ -185,6 +188,7 @@ public record ServerOptions(
         b.freeSpace = freeSpace;
         b.abuse = abuse;
         b.advertise = advertise;
+        b.files = files;
         return b;
     }
 
@@ -216,6 +220,7 @@ public record ServerOptions(
         private FreeSpace freeSpace = FreeSpace.FILE_SYSTEM;
         private AbuseLimits abuse = AbuseLimits.defaults();
         private HostPort advertise;
+        private FileLimits files = FileLimits.defaults();
 
         private Builder() {}
 
@@ -252,12 +257,14 @@ public record ServerOptions(
         public Builder advertise(HostPort v) { advertise = v; return this; }
 
         public Quotas quotas() { return quotas; }
+        public Builder files(FileLimits v) { files = v; return this; }
+        public FileLimits files() { return files; }
 
         public ServerOptions build() {
             return new ServerOptions(dataDir, listen, registration, metrics, logFormat, logLevel, loopThreads, hashThreads,
                     passwordIterations, retention, authTimeout, idleTimeout, maxOutboundBytes, maxOutboundTotalBytes, snapshotLogBytes,
                     throttleBase, throttleCap, coreQueueCapacity, clock, ticks, limits, quotas, minFreeDisk, freeSpace, abuse,
-                    advertise);
+                    advertise, files);
         }
     }
 }

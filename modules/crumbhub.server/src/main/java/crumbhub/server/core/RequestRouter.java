@@ -8,6 +8,7 @@ import crumbhub.wire.BackupFrame;
 import crumbhub.wire.ControlFrame;
 import crumbhub.wire.DeviceFrame;
 import crumbhub.wire.ErrorCode;
+import crumbhub.wire.FileFrame;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyFrame;
 import crumbhub.wire.KemKeyFrame;
@@ -33,6 +34,9 @@ final class RequestRouter {
     private final DeviceRequests devices;
     private final AccountRequests accounts;
     private final BackupRequests backups;
+    private final FileRequests files;
+    /** File chunks seen; one in {@link #FILE_CHUNKS_PER_REQUEST} counts against the user's request rate. */
+    private int fileChunks;
     private final Delivery delivery;
     private final CoreExecutor core;
     private final Rate userRequests;
@@ -41,7 +45,8 @@ final class RequestRouter {
 
     RequestRouter(AuthRequests auth, MessageRequests messages, RoomRequests rooms, DeviceRequests devices,
                   AccountRequests accounts, BackupRequests backups, Delivery delivery, CoreExecutor core,
-                  Rate userRequests) {
+                  Rate userRequests, FileRequests files) {
+        this.files = files;
         this.accounts = accounts;
         this.backups = backups;
         this.auth = auth;
@@ -95,6 +100,7 @@ final class RequestRouter {
             case BackupFrame.BackupList x -> backups.list(s, x);
             case BackupFrame.BackupFetch x -> backups.fetch(s, x);
             case BackupFrame.BackupDelete x -> backups.delete(s, x);
+            case FileFrame x -> files.handle(s, x);
             case AuthFrame.Register x -> Replies.wrongState(s, id);
             case AuthFrame.Login x -> Replies.wrongState(s, id);
             case AuthFrame.Resume x -> Replies.wrongState(s, id);
@@ -112,6 +118,9 @@ final class RequestRouter {
 
     /** The per-user request rate over all of a user's connections; refuses (or closes) if exceeded. */
     private boolean admitted(Session s, Frame f) {
+        if (isFileChunk(f) && ++fileChunks % FILE_CHUNKS_PER_REQUEST != 0) {
+            return true;
+        }
         long now = core.nanoTime();
         var limiter = userRates.computeIfAbsent(s.device().userName(), u -> new RequestLimiter(userRequests));
         switch (limiter.check(now)) {
@@ -130,6 +139,18 @@ final class RequestRouter {
             }
         }
         return false;
+    }
+
+    /**
+     * File chunks (FILE_APPEND, FILE_READ) per request the rates count: a chunk is 60 KB, so a
+     * request rate meant for chat would cap a transfer at a few MB/s; the file thread's
+     * back-pressure and the quotas bound what chunks cost (docs/server.md "Files").
+     */
+    static final int FILE_CHUNKS_PER_REQUEST = 16;
+
+    /** A FILE_APPEND or FILE_READ. */
+    static boolean isFileChunk(Frame f) {
+        return f instanceof FileFrame.FileAppend || f instanceof FileFrame.FileRead;
     }
 
     /** Drops the rates of users idle at {@code now}. */

@@ -50,6 +50,7 @@ public final class ServerCore {
     private final AdminOps admin;
     private final DiskWatch disk;
     private final BackupRequests backups;
+    private final FileRequests files;
 
     /**
      * @param state the recovered state; from now on owned by the core thread
@@ -107,9 +108,10 @@ public final class ServerCore {
                 replies::writeRefusal, registrations, counters, options.abuse().passwordMinLength(), pseudonyms));
         this.devices = new DeviceRequests(domain, journal, delivery, keys, replies);
         this.backups = new BackupRequests(domain, replies);
+        this.files = new FileRequests(replies, options.files(), options.clock());
         this.router = new RequestRouter(auth, new MessageRequests(domain, delivery, leases, replies),
                 new RoomRequests(domain, replies), devices, new AccountRequests(domain, replies, keys), backups, delivery,
-                core, options.limits().userRequests());
+                core, options.limits().userRequests(), files);
         this.lifecycle = new CoreLifecycle(options, core, domain, journal, delivery, leases, hashers, registrations);
         this.admin = new AdminOps(this);
         lifecycle.start(router);
@@ -121,6 +123,15 @@ public final class ServerCore {
      */
     public void attachBackups(crumbhub.server.store.BackupBlobs blobs) {
         backups.attach(blobs);
+    }
+
+    /**
+     * Attaches the file blob store (docs/server.md "Files") and starts its expiry sweep on the
+     * core's timer; until then file requests are answered {@code storage}. Any thread.
+     */
+    public void attachFiles(crumbhub.server.store.FileBlobs blobs) {
+        files.attach(blobs);
+        core.execute(() -> core.every(FileRequests.SWEEP, files::sweep));
     }
 
     public AdminOps admin() {

@@ -33,6 +33,9 @@ final class ClientHandler implements ConnectionHandler {
     private final ServerCore core;
     private final Duration authTimeout;
     private final RequestLimiter limiter;
+    /** File chunks one in 16 of which count against the connection's rate (docs/server.md "Files"). */
+    private static final int FILE_CHUNKS_PER_REQUEST = 16;
+    private int fileChunks;
     /** KEYS_PUBLISH costs three signature checks (~2 ms) on this loop thread: its own, tighter rate. */
     private final Rate keyUploadRate;
     /** The limiter of {@link #keyUploadRate}, made at the first upload: most connections never upload. */
@@ -72,7 +75,8 @@ final class ClientHandler implements ConnectionHandler {
     @Override
     public void onFrame(Connection c, Frame frame) {
         long now = c.loop().nanoTime();
-        RequestLimiter.Verdict verdict = limiter.check(now);
+        RequestLimiter.Verdict verdict = (frame instanceof crumbhub.wire.FileFrame.FileAppend || frame instanceof crumbhub.wire.FileFrame.FileRead)
+                && ++fileChunks % FILE_CHUNKS_PER_REQUEST != 0 ? RequestLimiter.Verdict.ADMIT : limiter.check(now);
         if (verdict == RequestLimiter.Verdict.ADMIT && (frame instanceof KeyFrame.KeysPublish
                 || frame instanceof crumbhub.wire.KemKeyFrame.KemPreKeysPublish)) {
             if (keyUploads == null) {

@@ -64,7 +64,8 @@ public final class MessageFormatter {
                 spans.add(new Span("<", theme.time));
                 spans.add(new Span(message.from(), nickStyle));
                 spans.add(new Span("> ", theme.time));
-                spans.add(new Span(message.text(), message.pending() ? theme.pending : theme.text));
+                spans.add(new Span(crumbhub.client.format.FileFormat.chatText(message.text()),
+                        message.pending() ? theme.pending : theme.text));
             }
             case ACTION -> {
                 spans.add(new Span(" * ", theme.text));
