@@ -111,7 +111,11 @@ public final class SearchBench {
         System.out.println("query        matches   grep-c   in-process p50/p90 ms   opened+search p50 ms"
                 + "   command p50/p90 ms   grep -c p50/p90 ms");
         try (var store = open(homeDir, server, rng)) {
+            long start = System.nanoTime();
             store.updateIndex();
+            long[] disk = store.diskBytes();
+            System.out.printf(Locale.ROOT, "index brought up to date in %.1f s; disk: history %,d bytes, index %,d bytes"
+                    + " (%.1f%% of the history)%n", seconds(start), disk[0], disk[1], 100.0 * disk[1] / disk[0]);
             for (String q : queries) {
                 int all = store.search(q, Optional.empty(), 1_000_000).size();
                 long[] warm = new long[RUNS];

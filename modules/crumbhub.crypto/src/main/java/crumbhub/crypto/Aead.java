@@ -47,6 +47,58 @@ public final class Aead {
         }
     }
 
+    /**
+     * A decryptor of many messages under one key that keeps one {@link Cipher}: a fresh process
+     * spends most of a small decryption finding and setting up the cipher, so a search that opens
+     * hundreds of small records opens them through one of these (docs/benchmarks.md, "Search").
+     * Not thread-safe. Like every call of this class, it keeps the key in a {@link SecretKeySpec}
+     * (a copy the JDK makes, unreachable for zeroing) until it is collected.
+     */
+    public static final class Opener {
+        private final SecretKeySpec key;
+        private final Cipher cipher;
+
+        private Opener(byte[] key32) {
+            if (key32.length != KEY_LENGTH) {
+                throw new IllegalArgumentException("AES-256-GCM key must be " + KEY_LENGTH + " bytes");
+            }
+            key = new SecretKeySpec(key32, Algorithms.AES);
+            try {
+                cipher = Cipher.getInstance(Algorithms.AES_GCM);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-GCM is part of every JDK", e);
+            }
+        }
+
+        /**
+         * Verifies and decrypts {@code sealed} = {@code nonce[12] || ciphertext || tag} with {@code
+         * ad} (null = empty), as {@link Aead#open} does with the nonce split off.
+         *
+         * @throws CryptoException if the input is too short or does not authenticate
+         */
+        public byte[] openSealed(byte[] sealed, byte[] ad) throws CryptoException {
+            if (sealed.length < NONCE_LENGTH + TAG_LENGTH) {
+                throw new CryptoException("AES-GCM ciphertext shorter than its nonce and tag");
+            }
+            try {
+                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, sealed, 0, NONCE_LENGTH));
+                if (ad != null && ad.length > 0) {
+                    cipher.updateAAD(ad);
+                }
+                return cipher.doFinal(sealed, NONCE_LENGTH, sealed.length - NONCE_LENGTH);
+            } catch (AEADBadTagException e) {
+                throw new CryptoException("AES-GCM authentication failed");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-GCM decryption failed", e);
+            }
+        }
+    }
+
+    /** An {@link Opener} for {@code key32} (copied). */
+    public static Opener opener(byte[] key32) {
+        return new Opener(key32);
+    }
+
     private static Cipher init(int mode, byte[] key32, byte[] nonce12, byte[] ad) throws GeneralSecurityException {
         if (key32.length != KEY_LENGTH) {
             throw new IllegalArgumentException("AES-256-GCM key must be " + KEY_LENGTH + " bytes");

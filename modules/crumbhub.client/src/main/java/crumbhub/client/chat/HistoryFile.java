@@ -3,22 +3,17 @@ package crumbhub.client.chat;
 import crumbhub.client.ClientException;
 import crumbhub.client.home.AtomicFiles;
 import crumbhub.crypto.Aead;
-import crumbhub.crypto.Bytes;
 import crumbhub.crypto.CryptoException;
 import crumbhub.wire.log.Log;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -42,17 +37,13 @@ import java.util.Optional;
  * without the change being detected; only whole records at the end can be cut off unnoticed,
  * which looks like a crash. Reading stops at the first record that is torn or fails its check;
  * the next append cuts the file there. Nonces are random (96 bits): far fewer than 2^32 records
- * are ever written under one key.
+ * are ever written under one key. The record format is {@link RecordSeal}'s; reading a file
+ * record by record is {@link HistoryCursor}'s.
  *
  * <p>Not thread-safe: owned by the session thread. Blocking file I/O.
  */
 final class HistoryFile implements AutoCloseable {
-    static final byte[] MAGIC = {'C', 'H', 'H', 'F'};
-    static final int VERSION = 1;
-    private static final int LENGTH_FIELD = 4;
-    private static final int OVERHEAD = Aead.NONCE_LENGTH + Aead.TAG_LENGTH;
-    /** Largest record on disk: the largest {@link HistoryRecord} plus nonce and tag. */
-    static final int MAX_RECORD = HistoryRecord.MAX_TEXT + 2 * HistoryRecord.MAX_NAME + 64 + OVERHEAD;
+    private static final int LENGTH_FIELD = RecordSeal.LENGTH_FIELD;
 
     /** What reading a file found. */
     record Contents(String conversation, List<HistoryRecord> records, Optional<String> damage) {
@@ -61,7 +52,7 @@ final class HistoryFile implements AutoCloseable {
     private final Path path;
     private final byte[] key;
     private final SecureRandom rng;
-    private final byte[] adPrefix;
+    private final RecordSeal seal;
     private final String account;
     private final String conversation;
     private FileChannel channel;
@@ -79,8 +70,7 @@ final class HistoryFile implements AutoCloseable {
         this.rng = rng;
         this.account = account;
         this.conversation = conversation;
-        this.adPrefix = Bytes.concat(MAGIC, new byte[] {VERSION},
-                path.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+        this.seal = new RecordSeal(key, rng, path.getFileName().toString(), account);
     }
 
     Path path() {
@@ -148,6 +138,15 @@ final class HistoryFile implements AutoCloseable {
         return Optional.of(file.positioned(1, probe.validLength));
     }
 
+    /**
+     * The file of {@code conversation} at {@code path}, for {@link #readAt} only, without reading
+     * anything: the caller knows the name is the conversation's (the search index), and every
+     * record read is checked against the key and the file name. {@code key} is kept (not copied).
+     */
+    static HistoryFile forRecords(Path path, byte[] key, SecureRandom rng, String account, String conversation) {
+        return new HistoryFile(path, key, rng, account, conversation);
+    }
+
     /** Bytes of the header record (where record 1 starts). */
     long headerLength() {
         return headerLength;
@@ -193,108 +192,12 @@ final class HistoryFile implements AutoCloseable {
      * {@link #readAt}.
      */
     Layout scan(long offset, long index, Visitor visitor) {
-        try (var ch = FileChannel.open(path, java.nio.file.StandardOpenOption.READ);
-             var in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch.position(offset)),
-                     1 << 16))) {
-            long size = ch.size();
-            while (offset + LENGTH_FIELD <= size) {
-                int n = in.readInt();
-                if (n < OVERHEAD || n > MAX_RECORD || offset + LENGTH_FIELD + n > size) {
-                    break;
-                }
-                in.skipNBytes(n);
-                if (visitor != null) {
-                    visitor.record(index, offset);
-                }
-                offset += LENGTH_FIELD + n;
-                index++;
-            }
-        } catch (IOException e) {
-            throw ClientException.store("cannot read " + path + ": " + reason(e), e);
-        }
-        return new Layout(index, offset);
+        return HistoryCursor.scan(path, offset, index, visitor);
     }
 
-    /**
-     * A reader of the records from {@code offset} (record {@code index}) on, one at a time, so that
-     * several files can be read side by side (the index merges them by time). Close it when done.
-     */
-    Cursor cursor(long offset, long index) {
-        try {
-            return new Cursor(FileChannel.open(path, java.nio.file.StandardOpenOption.READ), offset, index);
-        } catch (IOException e) {
-            throw ClientException.store("cannot read " + path + ": " + reason(e), e);
-        }
-    }
-
-    /** See {@link #cursor}. Not thread-safe. */
-    final class Cursor implements AutoCloseable {
-        private final FileChannel channel;
-        private final DataInputStream in;
-        private final long size;
-        private long offset;
-        private long index;
-        private HistoryRecord record;
-        private long recordIndex;
-        private long recordOffset;
-
-        private Cursor(FileChannel channel, long offset, long index) throws IOException {
-            this.channel = channel;
-            this.size = channel.size();
-            this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel.position(offset)),
-                    1 << 16));
-            this.offset = offset;
-            this.index = index;
-        }
-
-        /** Moves to the next record; false at the end or at a torn tail. */
-        boolean next() {
-            try {
-                if (offset + LENGTH_FIELD > size) {
-                    return false;
-                }
-                int n = in.readInt();
-                if (n < OVERHEAD || n > MAX_RECORD || offset + LENGTH_FIELD + n > size) {
-                    return false;
-                }
-                byte[] body = in.readNBytes(n);
-                recordIndex = index;
-                recordOffset = offset;
-                record = openRecord(index, body);
-                offset += LENGTH_FIELD + n;
-                index++;
-                return true;
-            } catch (IOException e) {
-                throw ClientException.store("cannot read " + path + ": " + reason(e), e);
-            }
-        }
-
-        /** The current record, or null if it failed its check. */
-        HistoryRecord record() {
-            return record;
-        }
-
-        long recordIndex() {
-            return recordIndex;
-        }
-
-        long recordOffset() {
-            return recordOffset;
-        }
-
-        /** Where the next record would start: after the last whole record read. */
-        Layout layout() {
-            return new Layout(index, offset);
-        }
-
-        @Override
-        public void close() {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                throw ClientException.store("cannot close " + path + ": " + reason(e), e);
-            }
-        }
+    /** A reader of the records from {@code offset} (record {@code index}) on. Close it when done. */
+    HistoryCursor cursor(long offset, long index) {
+        return new HistoryCursor(path, seal, offset, index);
     }
 
     /** Record {@code index} at {@code offset}, or empty if it is not there or fails its check. */
@@ -306,7 +209,7 @@ final class HistoryFile implements AutoCloseable {
             }
         }
         int n = length.flip().getInt();
-        if (n < OVERHEAD || n > MAX_RECORD) {
+        if (!RecordSeal.plausible(n)) {
             return Optional.empty();
         }
         var body = ByteBuffer.allocate(n);
@@ -315,41 +218,21 @@ final class HistoryFile implements AutoCloseable {
                 return Optional.empty();
             }
         }
-        return Optional.ofNullable(openRecord(index, body.array()));
-    }
-
-    /** Decrypts and decodes one record body (nonce, ciphertext, tag); null if it fails its check. */
-    private HistoryRecord openRecord(long index, byte[] body) {
-        byte[] plaintext;
-        try {
-            plaintext = Aead.open(key, java.util.Arrays.copyOf(body, Aead.NONCE_LENGTH), ad(index),
-                    java.util.Arrays.copyOfRange(body, Aead.NONCE_LENGTH, body.length));
-        } catch (CryptoException e) {
-            return null;
-        }
-        try {
-            return HistoryRecord.decode(plaintext);
-        } catch (IllegalArgumentException e) {
-            return null;
-        } finally {
-            Bytes.zero(plaintext);
-        }
+        return Optional.ofNullable(seal.openRecord(index, body.array()));
     }
 
     /** Reads and checks the header (record 0); sets {@link #validLength} to its end. */
     private Optional<String> readHeader(java.util.function.Function<String, String> nameOf) {
         try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 4096))) {
             int n = in.readInt();
-            if (n < OVERHEAD || n > MAX_RECORD) {
+            if (!RecordSeal.plausible(n)) {
                 return Optional.empty();
             }
             byte[] body = in.readNBytes(n);
             if (body.length < n) {
                 return Optional.empty();
             }
-            byte[] plaintext = Aead.open(key, java.util.Arrays.copyOf(body, Aead.NONCE_LENGTH), ad(0),
-                    java.util.Arrays.copyOfRange(body, Aead.NONCE_LENGTH, n));
-            String named = conversationIn(plaintext);
+            String named = seal.conversationIn(seal.open(0, body));
             if (named == null || !path.getFileName().toString().equals(nameOf.apply(named))) {
                 return Optional.empty();
             }
@@ -406,7 +289,7 @@ final class HistoryFile implements AutoCloseable {
         var bytes = new ByteArrayOutputStream();
         long index = nextIndex;
         for (HistoryRecord r : records) {
-            writeRecord(bytes, index++, r.encode());
+            seal.write(bytes, index++, r.encode());
         }
         try {
             FileChannel ch = channel();
@@ -439,13 +322,13 @@ final class HistoryFile implements AutoCloseable {
         try (var ch = FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE);
              var out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
             var one = new ByteArrayOutputStream();
-            writeRecord(one, index++, header());
+            seal.write(one, index++, seal.header(conversation));
             header = one.size();
             for (HistoryRecord r : records) {
                 one.writeTo(out);
                 length += one.size();
                 one.reset();
-                writeRecord(one, index++, r.encode());
+                seal.write(one, index++, r.encode());
             }
             one.writeTo(out);
             length += one.size();
@@ -485,119 +368,47 @@ final class HistoryFile implements AutoCloseable {
         return channel;
     }
 
-    private byte[] header() {
-        var bytes = new ByteArrayOutputStream();
-        try (var out = new DataOutputStream(bytes)) {
-            out.write(MAGIC);
-            out.writeByte(VERSION);
-            writeUtf8(out, account);
-            writeUtf8(out, conversation);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void writeUtf8(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeShort(b.length);
-        out.write(b);
-    }
-
-    private void writeRecord(ByteArrayOutputStream out, long index, byte[] plaintext) {
-        var nonce = new byte[Aead.NONCE_LENGTH];
-        rng.nextBytes(nonce);
-        byte[] sealed = Aead.seal(key, nonce, ad(index), plaintext);
-        Bytes.zero(plaintext);
-        int n = nonce.length + sealed.length;
-        out.write(n >>> 24);
-        out.write(n >>> 16);
-        out.write(n >>> 8);
-        out.write(n);
-        out.writeBytes(nonce);
-        out.writeBytes(sealed);
-    }
-
-    private byte[] ad(long index) {
-        return Bytes.concat(adPrefix, ByteBuffer.allocate(8).putLong(index).array());
-    }
-
     /** Reads every record; empty if the header is missing, not this account's, or the name is not the conversation's. */
     private Optional<Contents> read(java.util.function.Function<String, String> nameOf) {
-        String named = null;
+        Optional<String> named = readHeader(nameOf);
+        if (named.isEmpty()) {
+            return Optional.empty(); // another key or file, or not even a header: a file cut short while being created
+        }
+        headerLength = validLength;
         var records = new ArrayList<HistoryRecord>();
         String damage = null;
-        long offset = 0;
-        long index = 0;
-        try (InputStream raw = Files.newInputStream(path);
-             var in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
-            for (;; index++) {
-                int n;
-                try {
-                    n = in.readInt();
-                } catch (EOFException end) {
-                    break; // a clean end, or fewer than 4 bytes of a torn length
-                }
-                if (n < OVERHEAD || n > MAX_RECORD) {
-                    damage = "a record of impossible length " + n;
-                    break;
-                }
-                byte[] body = in.readNBytes(n);
-                if (body.length < n) {
-                    break; // torn by a crash while appending
-                }
-                byte[] plaintext;
-                try {
-                    plaintext = Aead.open(key, java.util.Arrays.copyOf(body, Aead.NONCE_LENGTH), ad(index),
-                            java.util.Arrays.copyOfRange(body, Aead.NONCE_LENGTH, n));
-                } catch (CryptoException e) {
-                    if (index == 0) {
-                        return Optional.empty(); // another key or another file: not ours
-                    }
-                    damage = "record " + index + " failed its integrity check";
-                    break;
-                }
-                if (index == 0) {
-                    named = conversationIn(plaintext);
-                    if (named == null || !path.getFileName().toString().equals(nameOf.apply(named))) {
-                        return Optional.empty();
-                    }
-                    headerLength = LENGTH_FIELD + n;
-                } else {
-                    try {
-                        records.add(HistoryRecord.decode(plaintext));
-                    } catch (IllegalArgumentException e) {
-                        damage = "record " + index + " is malformed (" + e.getMessage() + ")";
-                        break;
-                    } finally {
-                        Bytes.zero(plaintext);
-                    }
-                }
-                offset += LENGTH_FIELD + n;
+        Layout end;
+        try (var cursor = cursor(headerLength, 1)) {
+            while (cursor.next() && cursor.record() != null) {
+                records.add(cursor.record());
             }
-        } catch (IOException e) {
-            throw ClientException.store("cannot read " + path + ": " + reason(e), e);
+            end = cursor.layout();
+            if (cursor.record() == null && cursor.recordIndex() > 0) {
+                damage = "record " + cursor.recordIndex() + " failed its integrity check";
+                end = new Layout(cursor.recordIndex(), cursor.recordOffset());
+            }
         }
-        if (index == 0) {
-            return Optional.empty(); // not even a header: a file cut short while being created
+        if (damage == null) {
+            damage = impossibleLengthAt(end.validLength());
         }
-        nextIndex = index;
-        validLength = offset;
-        return Optional.of(new Contents(named, records, Optional.ofNullable(damage)));
+        nextIndex = end.nextIndex();
+        validLength = end.validLength();
+        return Optional.of(new Contents(named.get(), records, Optional.ofNullable(damage)));
     }
 
-    /** The conversation a header names, or null if it is not a header of this account. */
-    private String conversationIn(byte[] plaintext) {
-        try (var in = new DataInputStream(new java.io.ByteArrayInputStream(plaintext))) {
-            byte[] magic = in.readNBytes(MAGIC.length);
-            if (!java.util.Arrays.equals(magic, MAGIC) || in.readUnsignedByte() != VERSION) {
-                return null;
+    /** Why the bytes at {@code offset} are not a record that was torn by a crash, or null if they may be. */
+    private String impossibleLengthAt(long offset) {
+        try (var ch = FileChannel.open(path, java.nio.file.StandardOpenOption.READ)) {
+            var length = ByteBuffer.allocate(LENGTH_FIELD);
+            while (length.hasRemaining()) {
+                if (ch.read(length, offset + length.position()) < 0) {
+                    return null; // fewer than 4 bytes of a torn length, or a clean end
+                }
             }
-            String a = new String(in.readNBytes(in.readUnsignedShort()), StandardCharsets.UTF_8);
-            String c = new String(in.readNBytes(in.readUnsignedShort()), StandardCharsets.UTF_8);
-            return in.available() == 0 && a.equals(account) ? c : null;
+            int n = length.flip().getInt();
+            return RecordSeal.plausible(n) ? null : "a record of impossible length " + n;
         } catch (IOException e) {
-            return null;
+            throw ClientException.store("cannot read " + path + ": " + reason(e), e);
         }
     }
 

@@ -36,25 +36,26 @@ final class HistorySearch implements AutoCloseable {
 
     private final SearchIndex index;
     private final Path historyDir;
-    private final HistoryStore.FileOpener opener;
+    private final HistoryStore.IndexedOpener opener;
     private final Map<Integer, Reader> readers = new HashMap<>();
 
     private record Reader(HistoryFile file, FileChannel channel, ConversationId conversation) {
     }
 
-    HistorySearch(SearchIndex index, Path historyDir, HistoryStore.FileOpener opener) {
+    HistorySearch(SearchIndex index, Path historyDir, HistoryStore.IndexedOpener opener) {
         this.index = index;
         this.historyDir = historyDir;
         this.opener = opener;
     }
 
-    List<Hit> run(String query, int[] tokens, Optional<Integer> onlyConv, int limit) {
+    List<Hit> run(String query, SearchTokens.Query tokens, Optional<Integer> onlyConv, int limit) {
         String folded = SearchTokens.fold(query);
         var best = new HashMap<String, Hit>();
         var superseded = new HashMap<String, Long>();
         var newest = new PriorityQueue<Long>();
         var segments = new ArrayList<>(index.segments());
         segments.sort(Comparator.comparingLong(SearchIndex.Segment::maxTime).reversed());
+        var state = new State(folded, onlyConv, limit, best, superseded, newest);
         for (SearchIndex.Segment s : segments) {
             if (newest.size() >= limit && s.maxTime() < newest.peek()) {
                 break;
@@ -63,49 +64,10 @@ final class HistorySearch implements AutoCloseable {
             if (loaded.isEmpty()) {
                 continue; // damaged: the store rebuilds the index and searches again
             }
-            IndexSegment seg = loaded.get();
-            int[] candidates = seg.candidates(tokens);
-            // newest first: (time, entry) packed in a long, so that the sort needs no boxing
-            long[] sorted = new long[candidates.length];
-            int n = 0;
-            for (int c : candidates) {
-                if (onlyConv.isEmpty() || seg.conv[c] == onlyConv.get()) {
-                    sorted[n++] = (seg.timeSeconds[c] << 17) | c;
-                }
-            }
-            sorted = java.util.Arrays.copyOf(sorted, n);
-            java.util.Arrays.sort(sorted);
-            for (int k = sorted.length - 1; k >= 0; k--) {
-                int c = (int) (sorted[k] & ((1 << 17) - 1));
-                if (newest.size() >= limit && seg.timeSeconds[c] < newest.peek()) {
-                    break;
-                }
-                Reader reader = reader(seg.conv[c]);
-                if (reader == null) {
-                    continue;
-                }
-                HistoryRecord r = read(reader, seg.offset[c], seg.index[c]);
-                if (r == null || !SearchTokens.fold(r.text()).contains(folded)) {
-                    continue;
-                }
-                String key = seg.conv[c] + "\u0000" + r.from() + "\u0000" + r.id();
-                long at = seg.index[c];
-                if (!r.isMessage() || r.pending()) {
-                    superseded.merge(key, at, Math::max);
-                    continue;
-                }
-                Hit had = best.get(key);
-                if (had != null) {
-                    if (had.index() < at) {
-                        best.put(key, new Hit(reader.conversation(), r, at));
-                    }
-                    continue;
-                }
-                best.put(key, new Hit(reader.conversation(), r, at));
-                newest.add(seg.timeSeconds[c]);
-                if (newest.size() > limit) {
-                    newest.poll();
-                }
+            try {
+                search(loaded.get(), tokens, state);
+            } catch (IllegalArgumentException e) {
+                index.damaged(s, e); // an index block failed its check: the store rebuilds the index and searches again
             }
         }
         var hits = new ArrayList<Hit>();
@@ -120,6 +82,82 @@ final class HistorySearch implements AutoCloseable {
         return hits.size() <= limit ? hits : new ArrayList<>(hits.subList(hits.size() - limit, hits.size()));
     }
 
+    /** What one search has found so far. */
+    private record State(String folded, Optional<Integer> onlyConv, int limit, Map<String, Hit> best,
+                         Map<String, Long> superseded, PriorityQueue<Long> newest) {
+    }
+
+    /**
+     * Confirms the candidates of one segment, newest entry block first (by the latest time in it),
+     * and in each block newest first; a block older than the oldest of {@code limit} messages found
+     * is not read.
+     */
+    private void search(IndexSegment seg, SearchTokens.Query tokens, State st) {
+        int[] candidates = seg.candidates(tokens);
+        var blocks = new ArrayList<Integer>();
+        for (int c : candidates) {
+            int b = c / IndexSegment.ENTRY_BLOCK;
+            if (blocks.isEmpty() || blocks.getLast() != b) {
+                blocks.add(b);
+            }
+        }
+        blocks.sort(Comparator.comparingLong((Integer b) -> seg.entryBlock(b).maxTime()).reversed());
+        for (int b : blocks) {
+            if (st.newest().size() >= st.limit() && seg.entryBlock(b).maxTime() < st.newest().peek()) {
+                break;
+            }
+            IndexSegment.Entries entries = seg.entries(b);
+            int from = java.util.Arrays.binarySearch(candidates, entries.first);
+            from = from >= 0 ? from : -from - 1;
+            // newest first: (time, entry) packed in a long, so that the sort needs no boxing
+            long[] sorted = new long[IndexSegment.ENTRY_BLOCK];
+            int n = 0;
+            for (int k = from; k < candidates.length && candidates[k] < entries.first + entries.conv.length; k++) {
+                int i = candidates[k] - entries.first;
+                if (st.onlyConv().isEmpty() || entries.conv[i] == st.onlyConv().get()) {
+                    sorted[n++] = (entries.timeSeconds[i] << 17) | i;
+                }
+            }
+            java.util.Arrays.sort(sorted, 0, n);
+            for (int k = n - 1; k >= 0; k--) {
+                int i = (int) (sorted[k] & ((1 << 17) - 1));
+                if (st.newest().size() >= st.limit() && entries.timeSeconds[i] < st.newest().peek()) {
+                    break;
+                }
+                confirm(entries.conv[i], entries.index[i], entries.offset[i], entries.timeSeconds[i], st);
+            }
+        }
+    }
+
+    /** Decrypts one candidate's record and keeps it if it is a message containing the text. */
+    private void confirm(int conv, long index, long offset, long timeSeconds, State st) {
+        Reader reader = reader(conv);
+        if (reader == null) {
+            return;
+        }
+        HistoryRecord r = read(reader, offset, index);
+        if (r == null || !SearchTokens.fold(r.text()).contains(st.folded())) {
+            return;
+        }
+        String key = conv + "\u0000" + r.from() + "\u0000" + r.id();
+        if (!r.isMessage() || r.pending()) {
+            st.superseded().merge(key, index, Math::max);
+            return;
+        }
+        Hit had = st.best().get(key);
+        if (had != null) {
+            if (had.index() < index) {
+                st.best().put(key, new Hit(reader.conversation(), r, index));
+            }
+            return;
+        }
+        st.best().put(key, new Hit(reader.conversation(), r, index));
+        st.newest().add(timeSeconds);
+        if (st.newest().size() > st.limit()) {
+            st.newest().poll();
+        }
+    }
+
     private Reader reader(int conv) {
         if (readers.containsKey(conv)) {
             return readers.get(conv);
@@ -129,7 +167,7 @@ final class HistorySearch implements AutoCloseable {
         if (conv < convs.size()) {
             SearchIndex.Conv c = convs.get(conv);
             Optional<ConversationId> id = ConversationId.parse(c.label);
-            Optional<HistoryFile> file = id.isEmpty() ? Optional.empty() : opener.open(c.fileName);
+            Optional<HistoryFile> file = id.isEmpty() ? Optional.empty() : opener.open(c.fileName, c.label);
             if (file.isPresent()) {
                 try {
                     reader = new Reader(file.get(), FileChannel.open(historyDir.resolve(c.fileName),

@@ -88,9 +88,9 @@ public final class HistoryStore implements AutoCloseable {
         Bytes.zero(indexKey, tokenKey);
     }
 
-    /** Opens a history file of this account for reading, or empty if it is not one. */
-    interface FileOpener {
-        Optional<HistoryFile> open(String fileName);
+    /** Opens the history file the index names for a conversation, or empty if the name is not that conversation's. */
+    interface IndexedOpener {
+        Optional<HistoryFile> open(String fileName, String label);
     }
 
     /**
@@ -282,8 +282,8 @@ public final class HistoryStore implements AutoCloseable {
             }
             conv = Optional.of(index.conversations().indexOf(c));
         }
-        try (var search = new HistorySearch(index, dir, this::openForReading)) {
-            return search.run(text, tokens.queryTokens(text), conv, Math.max(1, limit)).stream()
+        try (var search = new HistorySearch(index, dir, this::openIndexed)) {
+            return search.run(text, tokens.query(text), conv, Math.max(1, limit)).stream()
                     .map(h -> new Found(h.conversation(), h.record())).toList();
         }
     }
@@ -306,6 +306,18 @@ public final class HistoryStore implements AutoCloseable {
             }
         }
         return new long[] {history, index.diskBytes()};
+    }
+
+    /**
+     * The history file the sealed index state names for conversation {@code label}, for reading its
+     * records, without decrypting its header: the name must be the one {@code label} gives under
+     * this account's name key, and every record read is checked against its key and file name.
+     */
+    private Optional<HistoryFile> openIndexed(String fileName, String label) {
+        if (!fileName(label).equals(fileName) || Files.notExists(dir.resolve(fileName))) {
+            return Optional.empty();
+        }
+        return Optional.of(HistoryFile.forRecords(dir.resolve(fileName), recordKey, rng, account, label));
     }
 
     private Optional<HistoryFile> openForReading(String fileName) {

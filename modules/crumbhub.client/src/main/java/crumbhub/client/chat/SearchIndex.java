@@ -13,9 +13,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -32,9 +35,17 @@ import java.util.Set;
  * <pre>
  *   ACCOUNT/index/state         sealed: per history file its name, conversation, file identity and how far it
  *                               is indexed; the list of segments with their sizes and time ranges
- *   ACCOUNT/index/seg-HEX       sealed {@link IndexSegment}s: record locators and keyed-token postings
- *   sealed  = nonce[12] || AES-256-GCM(index key, nonce, "CHIX" || u8 1 || file name, plaintext) || tag
+ *   ACCOUNT/index/seg-HEX       an {@link IndexSegment}: record locators and keyed-token postings, as
+ *                               u32 n, sealed block 0 (the directory, n bytes), sealed block 1, 2, ...
+ *   sealed       = nonce[12] || AES-256-GCM(index key, nonce, "CHIX" || u8 1 || file name, plaintext) || tag
+ *   sealed block = nonce[12] || AES-256-GCM(index key, nonce, "CHIX" || u8 2 || file name || u32 block, plaintext) || tag
  * </pre>
+ *
+ * A segment's blocks are sealed one by one so that a search decrypts only the blocks it needs; the
+ * block number and file name in the associated data keep a block from being moved within a
+ * segment or to another one, and the sealed directory gives every block's length. The only
+ * plaintext is the directory's length. An index written by an earlier version (state version 1,
+ * segments sealed whole) is not read: it is dropped and rebuilt from the history.
  *
  * Nothing in the index is plaintext: tokens are {@link SearchTokens} (keyed), and every file is
  * sealed under a key derived from the history key. The index never holds message text; a
@@ -53,11 +64,13 @@ final class SearchIndex implements AutoCloseable {
     static final String DIR = "index";
     private static final String STATE = "state";
     private static final String SEGMENT_PREFIX = "seg-";
-    private static final int STATE_VERSION = 1;
+    private static final int STATE_VERSION = 2;
     private static final byte[] MAGIC = {'C', 'H', 'I', 'X', 1};
+    private static final byte[] BLOCK_MAGIC = {'C', 'H', 'I', 'X', 2};
+    private static final int LENGTH_FIELD = 4;
     /** Small segments allowed before they are merged (each catch-up makes one). */
     private static final int SMALL_SEGMENTS = 4;
-    /** Decoded segments kept in memory between searches: 32 × 65,536 entries covers 2 million messages. */
+    /** Segments kept in memory between searches (with the blocks read so far): 32 × 65,536 entries covers 2 million messages. */
     private static final int CACHED_SEGMENTS = 32;
     private static final Log LOG = Log.get(SearchIndex.class.getName());
 
@@ -100,6 +113,8 @@ final class SearchIndex implements AutoCloseable {
         }
     };
     private boolean loaded;
+    /** Opens the blocks read (one cipher for all of them: see {@link Aead.Opener}); made on first use. */
+    private Aead.Opener opener;
     private boolean damaged;
 
     SearchIndex(Path accountDir, byte[] sealKey, SecureRandom rng) {
@@ -144,13 +159,13 @@ final class SearchIndex implements AutoCloseable {
             LOG.info("history_index_rebuilt");
             dropAll();
         }
-        var builder = new IndexSegment.Builder();
+        var builder = new IndexSegmentBuilder();
         var added = new ArrayList<Segment>();
         boolean changed = false;
         // the new records of every file, merged by time: segments then cover disjoint stretches of
         // time, and a search of a common word stops after the newest segment
         var heads = new java.util.PriorityQueue<Head>(java.util.Comparator.comparingLong(Head::time));
-        var cursors = new ArrayList<HistoryFile.Cursor>();
+        var cursors = new ArrayList<HistoryCursor>();
         try {
             for (String name : historyFiles) {
                 Conv known = byFile(name);
@@ -181,9 +196,13 @@ final class SearchIndex implements AutoCloseable {
                 HistoryRecord record = head.cursor.record();
                 if (record != null) { // one that failed its check is not indexed (the chat reports it when read)
                     var list = new IndexSegment.IntList();
-                    tokens.tokens(record.text(), list::add);
+                    var positions = new IndexSegment.IntList();
+                    tokens.tokens(record.text(), (token, position) -> {
+                        list.add(token);
+                        positions.add(position);
+                    });
                     builder.add(head.number, head.cursor.recordIndex(), head.cursor.recordOffset(),
-                            record.time().getEpochSecond(), list.toArray());
+                            record.time().getEpochSecond(), list.toArray(), positions.toArray());
                     if (builder.size() >= IndexSegment.MAX_ENTRIES) {
                         added.add(write(builder));
                         builder.clear();
@@ -198,7 +217,7 @@ final class SearchIndex implements AutoCloseable {
                 }
             }
         } finally {
-            cursors.forEach(HistoryFile.Cursor::close);
+            cursors.forEach(HistoryCursor::close);
         }
         if (builder.size() > 0) {
             added.add(write(builder));
@@ -218,10 +237,10 @@ final class SearchIndex implements AutoCloseable {
     private static final class Head {
         final Conv conv;
         final int number;
-        final HistoryFile.Cursor cursor;
+        final HistoryCursor cursor;
         long time;
 
-        Head(Conv conv, int number, HistoryFile.Cursor cursor) {
+        Head(Conv conv, int number, HistoryCursor cursor) {
             this.conv = conv;
             this.number = number;
             this.cursor = cursor;
@@ -276,25 +295,75 @@ final class SearchIndex implements AutoCloseable {
     }
 
     /**
-     * The decoded segment (from the cache or its file); empty if its file is missing, fails its
-     * check or is malformed, and then {@link #damaged} is set: the caller rebuilds the index and
-     * searches again.
+     * The segment (from the cache, or its directory read from its file; its blocks are read when
+     * used); empty if its file is missing, fails its check or is malformed, and then {@link #damaged}
+     * is set: the caller rebuilds the index and searches again. A block read later that cannot be
+     * read, fails its check or is malformed throws {@link IllegalArgumentException}: the caller
+     * passes it to {@link #damaged(Segment, RuntimeException)}.
      */
     Optional<IndexSegment> segment(Segment s) {
         IndexSegment cached = cache.get(s.name());
         if (cached != null) {
             return Optional.of(cached);
         }
-        IndexSegment decoded;
+        IndexSegment opened;
         try {
-            decoded = IndexSegment.decode(unseal(s.name(), read(dir.resolve(s.name()))));
+            opened = open(s.name());
         } catch (ClientException | IllegalArgumentException e) {
-            LOG.info("history_index_damaged", "segment", s.name(), "reason", e.getMessage());
-            damaged = true;
+            damaged(s, e);
             return Optional.empty();
         }
-        cache.put(s.name(), decoded);
-        return Optional.of(decoded);
+        cache.put(s.name(), opened);
+        return Optional.of(opened);
+    }
+
+    /** Notes that a block of {@code s} could not be read: the index is rebuilt before the search is run again. */
+    void damaged(Segment s, RuntimeException e) {
+        LOG.info("history_index_damaged", "segment", s.name(), "reason", e.getMessage());
+        cache.remove(s.name());
+        damaged = true;
+    }
+
+    private IndexSegment open(String name) {
+        Path file = dir.resolve(name);
+        try (var ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            byte[] length = readFully(ch, 0, LENGTH_FIELD, size, name);
+            int n = ((length[0] & 0xff) << 24) | ((length[1] & 0xff) << 16) | ((length[2] & 0xff) << 8)
+                    | (length[3] & 0xff);
+            if (n < 0 || n > size - LENGTH_FIELD) {
+                throw ClientException.store("the search index file " + name + " is truncated");
+            }
+            byte[] directory = unsealBlock(name, 0, readFully(ch, LENGTH_FIELD, n, size, name));
+            return IndexSegment.open(directory, LENGTH_FIELD + (long) n, (number, offset, len) -> readBlock(name,
+                    number, offset, len));
+        } catch (IOException e) {
+            throw ClientException.store("cannot read " + file + ": " + HistoryFile.reason(e), e);
+        }
+    }
+
+    /** A block of a segment; a block that cannot be read or fails its check is an {@link IllegalArgumentException}. */
+    private byte[] readBlock(String name, int number, long offset, int length) {
+        Path file = dir.resolve(name);
+        try (var ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return unsealBlock(name, number, readFully(ch, offset, length, ch.size(), name));
+        } catch (IOException | ClientException e) {
+            throw new IllegalArgumentException("block " + number + " of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readFully(FileChannel ch, long offset, int length, long size, String name)
+            throws IOException {
+        if (offset + length > size) {
+            throw ClientException.store("the search index file " + name + " is truncated");
+        }
+        var buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (ch.read(buffer, offset + buffer.position()) < 0) {
+                throw ClientException.store("the search index file " + name + " is truncated");
+            }
+        }
+        return buffer.array();
     }
 
     /** Whether a segment could not be read since the last {@link #dropAll}. */
@@ -315,13 +384,19 @@ final class SearchIndex implements AutoCloseable {
         loaded = true;
     }
 
-    private Segment write(IndexSegment.Builder builder) {
-        byte[] plain = builder.encode();
-        IndexSegment decoded = IndexSegment.decode(plain);
+    private Segment write(IndexSegmentBuilder builder) {
+        List<byte[]> blocks = builder.encode();
         String name = SEGMENT_PREFIX + HexFormat.of().toHexDigits(rng.nextLong());
-        AtomicFiles.write(dir.resolve(name), seal(name, plain));
-        cache.put(name, decoded);
-        return new Segment(name, decoded.size(), decoded.minTime(), decoded.maxTime());
+        var file = new ByteArrayOutputStream();
+        for (int b = 0; b < blocks.size(); b++) {
+            byte[] sealed = sealBlock(name, b, blocks.get(b));
+            if (b == 0) {
+                file.writeBytes(ByteBuffer.allocate(LENGTH_FIELD).putInt(sealed.length).array());
+            }
+            file.writeBytes(sealed);
+        }
+        AtomicFiles.write(dir.resolve(name), file.toByteArray());
+        return new Segment(name, builder.size(), builder.minTime(), builder.maxTime());
     }
 
     /** Merges the small segments (oldest first) into as few as fit; returns the names to delete once the state is saved. */
@@ -331,7 +406,7 @@ final class SearchIndex implements AutoCloseable {
             return List.of();
         }
         var obsolete = new ArrayList<String>();
-        var builder = new IndexSegment.Builder();
+        var builder = new IndexSegmentBuilder();
         var merged = new ArrayList<Segment>();
         for (Segment s : small) {
             if (builder.size() + s.entries() > IndexSegment.MAX_ENTRIES) {
@@ -342,7 +417,12 @@ final class SearchIndex implements AutoCloseable {
             if (old.isEmpty()) {
                 return List.of(); // damaged: the search that follows rebuilds the whole index
             }
-            builder.addAll(old.get());
+            try {
+                builder.addAll(old.get());
+            } catch (IllegalArgumentException e) {
+                damaged(s, e);
+                return List.of(); // the segments merged so far are orphans, deleted by the catch-up
+            }
             obsolete.add(s.name());
         }
         if (builder.size() > 0) {
@@ -444,6 +524,32 @@ final class SearchIndex implements AutoCloseable {
 
     private static byte[] ad(String name) {
         return Bytes.concat(MAGIC, name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private byte[] sealBlock(String name, int number, byte[] plain) {
+        var nonce = new byte[Aead.NONCE_LENGTH];
+        rng.nextBytes(nonce);
+        return Bytes.concat(nonce, Aead.seal(sealKey, nonce, blockAd(name, number), plain));
+    }
+
+    private byte[] unsealBlock(String name, int number, byte[] sealed) {
+        if (sealed.length < IndexSegment.SEAL_OVERHEAD) {
+            throw ClientException.store("the search index file " + name + " is truncated");
+        }
+        try {
+            if (opener == null) {
+                opener = Aead.opener(sealKey);
+            }
+            return opener.openSealed(sealed, blockAd(name, number));
+        } catch (CryptoException e) {
+            throw ClientException.store("block " + number + " of the search index file " + name
+                    + " failed its integrity check", e);
+        }
+    }
+
+    private static byte[] blockAd(String name, int number) {
+        return Bytes.concat(BLOCK_MAGIC, name.getBytes(StandardCharsets.UTF_8),
+                ByteBuffer.allocate(4).putInt(number).array());
     }
 
     private static byte[] read(Path file) {

@@ -48,15 +48,26 @@ final class SearchTokens implements AutoCloseable {
         return text.toLowerCase(Locale.ROOT);
     }
 
+    /** Receives a trigram's token and where it starts: its code point offset in the folded text. */
+    @FunctionalInterface
+    interface Sink {
+        void accept(int token, int position);
+    }
+
     /** Calls {@code sink} with the token of every trigram of {@code text}, repeats included. */
     void tokens(String text, java.util.function.IntConsumer sink) {
+        tokens(text, (token, position) -> sink.accept(token));
+    }
+
+    /** Calls {@code sink} with the token and position of every trigram of {@code text}, in text order. */
+    void tokens(String text, Sink sink) {
         String folded = fold(text);
         int[] cps = folded.codePoints().toArray();
         int run = 0;
         for (int i = 0; i < cps.length; i++) {
             run = Character.isLetterOrDigit(cps[i]) ? run + 1 : 0;
             if (run >= 3) {
-                sink.accept(token(new String(cps, i - 2, 3)));
+                sink.accept(token(new String(cps, i - 2, 3)), i - 2);
             }
         }
     }
@@ -64,8 +75,31 @@ final class SearchTokens implements AutoCloseable {
     /** The distinct tokens of a query's text (empty: it has no trigram, every message is a candidate). */
     int[] queryTokens(String text) {
         var set = new java.util.TreeSet<Integer>();
-        tokens(text, set::add);
+        tokens(text, (java.util.function.IntConsumer) set::add);
         return set.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * A query's trigrams: each token with its offset in the query (repeats kept), so that the index
+     * can also check that they stand at those distances from each other ({@link IndexSegment}).
+     */
+    record Query(int[] tokens, int[] offsets) {
+        static final Query EVERYTHING = new Query(new int[0], new int[0]);
+
+        boolean isEmpty() {
+            return tokens.length == 0;
+        }
+    }
+
+    /** The trigrams of a query's text (empty: it has no trigram, every message is a candidate). */
+    Query query(String text) {
+        var tokens = new IndexSegment.IntList();
+        var offsets = new IndexSegment.IntList();
+        tokens(text, (token, position) -> {
+            tokens.add(token);
+            offsets.add(position);
+        });
+        return new Query(tokens.toArray(), offsets.toArray());
     }
 
     private int token(String trigram) {

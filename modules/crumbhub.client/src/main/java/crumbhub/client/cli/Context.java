@@ -20,6 +20,7 @@ final class Context implements AutoCloseable {
     private final int passphraseIterations;
     private Home home;
     private crumbhub.client.chat.HistoryRecorder recorder;
+    private crumbhub.client.backup.HistoryTap historyTap = crumbhub.client.backup.HistoryTap.NONE;
 
     Context(ParsedCommand command, Io io, SecureRandom rng, int passphraseIterations) {
         this.command = command;
@@ -108,8 +109,17 @@ final class Context implements AutoCloseable {
         if (recorder == null) {
             var record = home().session();
             recorder = new crumbhub.client.chat.HistoryRecorder(openHistory(home(), record, rng), record.user());
+            recorder.tap(historyTap);
         }
         return recorder;
+    }
+
+    /** Sends what {@link #recorder} records to {@code tap} too (the history backup), whenever the recorder is opened. */
+    void tapHistory(crumbhub.client.backup.HistoryTap tap) {
+        historyTap = tap;
+        if (recorder != null) {
+            recorder.tap(tap);
+        }
     }
 
     /** Opens the history of the session's account (server key and user) in {@code home}. */

@@ -91,6 +91,7 @@ final class Listen {
             var session = resumed.session();
             String me = resumed.record().user();
             e2e.attach(session);
+            var backup = CommandBackup.attach(ctx, e2e);
             maintain();
             ReceiveState state = home.receiveState(resumed.record());
             startSync(session);
@@ -163,6 +164,8 @@ final class Listen {
                 }
             }
             awaitAck(lastAck);
+            // what this listen recorded goes to the history backup before it ends (docs/client.md)
+            backup.sealAndUpload(session);
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -42,6 +42,7 @@ final class MessageCommands {
         String what = "send to " + target.display();
         try (var s = Sessions.resume(ctx, e2e::onPush)) {
             e2e.attach(s.session());
+            var backup = CommandBackup.attach(ctx, e2e);
             e2e.maintain();
             java.time.Instant created = ctx.io.clock().instant();
             SealedMessage out = e2e.seal(target, text, id);
@@ -52,6 +53,7 @@ final class MessageCommands {
             }
             out.sent();
             record(ctx, target, id, text, created, stored[0]);
+            backup.uploadSealed(s.session());
             if (e2e.refillWanted()) {
                 e2e.maintain();
             }

@@ -82,9 +82,13 @@ final class SessionCommands {
         try (var lock = lock(home); X25519KeyPair deviceKey = home.deviceKey()) {
             var daemon = new Daemon(ctx.io.out(), ctx.io.clock(), ctx.rng, Daemon.DRAIN, ctx.recorder(),
                     listener -> engine(ctx, home, record, deviceKey, listener));
+            var backup = daemonBackup(ctx, home, record, daemon);
+            ctx.recorder().tap(backup);
+            daemon.beforeClose(() -> closeBackup(backup));
             var hook = new Thread(daemon::shutdown, "crumbhub-daemon-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
+                backup.start();
                 return daemon.run(ctx.io.in());
             } finally {
                 removeHook(hook);
@@ -112,6 +116,50 @@ final class SessionCommands {
         var e2e = E2eClient.create(home, record.user(), record.deviceId(), ctx.rng, ctx.io.clock(), chat::warn);
         var backup = HistoryBackup.open(home, e2e, record.deviceId(), ctx.rng, chat::warn);
         return new BackupWorker(backup, new EngineLink(engine), chat::restored, chat::warn, BackupWorker.FLUSH_DELAY);
+    }
+
+    /**
+     * The daemon's history backup, as the chat's: its own thread restores the account's backup once
+     * and uploads what the daemon records (after {@link BackupWorker#FLUSH_DELAY} of quiet, and what
+     * is left when the input ends); restored lines are stored on the session thread, which owns the
+     * history; its warnings are "warning" events.
+     */
+    private static BackupWorker daemonBackup(Context ctx, Home home, SessionRecord record, Daemon daemon) {
+        var e2e = E2eClient.create(home, record.user(), record.deviceId(), ctx.rng, ctx.io.clock(), daemon::warn);
+        var backup = HistoryBackup.open(home, e2e, record.deviceId(), ctx.rng, daemon::warn);
+        HistoryStore store = ctx.history();
+        SessionEngine engine = daemon.engine();
+        return new BackupWorker(backup, new EngineLink(engine), lines -> {
+            var stored = new java.util.concurrent.CompletableFuture<Void>();
+            boolean queued = engine.execute(() -> {
+                try {
+                    lines.forEach(store::append);
+                    stored.complete(null);
+                } catch (RuntimeException e) {
+                    stored.completeExceptionally(e);
+                }
+            });
+            if (!queued) {
+                throw ClientException.store("the daemon has stopped; the restored history was not stored");
+            }
+            try {
+                stored.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ClientException.store("interrupted while storing the restored history", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof ClientException c ? c
+                        : ClientException.store("cannot store the restored history: " + e.getCause(), e.getCause());
+            }
+        }, daemon::warn, BackupWorker.FLUSH_DELAY);
+    }
+
+    private static void closeBackup(BackupWorker backup) {
+        try {
+            backup.close(QUIT_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static SessionEngine engine(Context ctx, Home home, SessionRecord record, X25519KeyPair deviceKey,

@@ -93,6 +93,7 @@ public final class Daemon {
     /** Session thread: which request sent which message. */
     private final Map<MessageId, Long> sends = new HashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
+    private volatile Runnable beforeClose = () -> { };
     private volatile ClientException fatal;
 
     /** A daemon that records nothing in a history (tests of the protocol alone). */
@@ -114,6 +115,25 @@ public final class Daemon {
         this.drain = drain;
         this.engine = engines.apply(new Events());
         this.requests = new Requests(engine);
+    }
+
+    /** The engine (for work that shares its connection: the history backup's requests). */
+    public SessionEngine engine() {
+        return engine;
+    }
+
+    /**
+     * Runs {@code task} on the thread of {@link #run} once the input ended and pending work was
+     * finished, before the connection closes (the history backup uploads what is left). Not run
+     * after {@link #shutdown} or a fatal failure.
+     */
+    public void beforeClose(Runnable task) {
+        this.beforeClose = task;
+    }
+
+    /** {"event":"warning","message":…} from any thread: one sentence for the program reading the daemon. */
+    public void warn(String text) {
+        out.line(new JsonOut().put("event", "warning").put("message", text).toString());
     }
 
     /**
@@ -143,6 +163,7 @@ public final class Daemon {
             } catch (ExecutionException e) {
                 code = ClientException.Kind.NETWORK.exitCode();
             }
+            beforeClose.run();
         }
         engine.close();
         for (var unfinished : List.copyOf(outstanding.keySet())) {
@@ -367,7 +388,7 @@ public final class Daemon {
         /** {"event":"warning","message":…}: a changed account identity, a pending own device, a skipped device. */
         @Override
         public void warning(String text) {
-            out.line(new JsonOut().put("event", "warning").put("message", text).toString());
+            warn(text);
         }
 
         @Override

@@ -171,6 +171,62 @@ class HistoryBackupLoopbackTest {
         assertThat(filesHolding(home("alice-new"), canary)).as("new home files holding the text").isEmpty();
     }
 
+    /** Logs in a second device of alice and approves it from her first; returns once it holds the account key. */
+    private void approvePhone() {
+        String login = server.run(home("alice-phone"), "password of alice\n", "login", server.address(), "alice",
+                "--password-stdin");
+        var m = APPROVE.matcher(login);
+        assertThat(m.find()).as(login).isTrue();
+        server.run(home("alice"), "", "devices", "approve", m.group(1), "--code", m.group(2));
+        Await.until(() -> {
+            server.run(home("alice-phone"), "", "listen", "--timeout", "0.5"); // the account key arrives
+            return !server.run(home("alice-phone"), "", "backup", "status").contains("not approved");
+        }, "the phone gets the account key");
+    }
+
+    /**
+     * Not only the chat feeds the backup: {@code send} puts its line into the open batch, and
+     * {@code listen} seals that batch with what it received and uploads it before it ends; a
+     * device approved afterwards restores both.
+     */
+    @Test
+    void whatSendAndListenRecordIsRestoredOnADeviceApprovedLater() throws Exception {
+        server = new LiveServer(tmp.resolve("data"));
+        register("alice");
+        register("bob");
+        server.run(home("alice"), "", "send", "@bob", "sent by send " + canary);
+        assertThat(streamFiles(tmp.resolve("data"))).as("send leaves its line in the open batch").isZero();
+        server.run(home("bob"), "", "send", "@alice", "received by listen " + canary);
+        assertThat(server.run(home("alice"), "", "listen", "--count", "1", "--timeout", "30"))
+                .contains("received by listen " + canary);
+        assertThat(streamFiles(tmp.resolve("data"))).as("listen uploaded the batch before it ended").isEqualTo(1);
+
+        approvePhone();
+        assertThat(server.run(home("alice-phone"), "", "backup", "restore")).contains("restored 2 lines");
+        assertThat(history("alice-phone").get(ConversationId.direct("bob")))
+                .containsExactly("alice: sent by send " + canary, "bob: received by listen " + canary);
+        assertThat(filesHolding(tmp.resolve("data"), canary)).as("server files holding the text").isEmpty();
+        assertThat(filesHolding(home("alice-phone"), canary)).as("phone files holding the text").isEmpty();
+    }
+
+    /** The daemon feeds the backup like the chat: what it sent is uploaded when its input ends. */
+    @Test
+    void whatTheDaemonRecordsIsRestoredWithTheRecoveryCode() throws Exception {
+        server = new LiveServer(tmp.resolve("data"));
+        String code = register("alice");
+        register("bob");
+        String out = server.run(home("alice"), "{\"id\":1,\"op\":\"send\",\"to\":\"@bob\",\"text\":\"from the daemon "
+                + canary + "\"}\n", "daemon", "--json");
+        assertThat(out).contains("\"id\":1,\"ok\":true");
+        assertThat(streamFiles(tmp.resolve("data"))).as("the daemon uploaded before it stopped").isEqualTo(1);
+
+        String login = server.run(home("alice-new"), "password of alice\n" + code + "\n", "login", server.address(),
+                "alice", "--password-stdin", "--recovery-code-stdin");
+        assertThat(login).contains("restored 1 lines of history");
+        assertThat(history("alice-new").get(ConversationId.direct("bob"))).containsExactly("alice: from the daemon "
+                + canary);
+    }
+
     @Test
     void aDeviceApprovedByAnotherDeviceRestoresTheBackupAndTheChatShowsIt() throws Exception {
         server = new LiveServer(tmp.resolve("data"));

@@ -66,6 +66,63 @@ class HistorySearchTest {
         }
     }
 
+    /**
+     * Thousands of messages written out of time order in several catch-ups (so segments are merged
+     * and span many entry and token blocks): every search finds what reading every message finds,
+     * and a limited one the newest of them.
+     */
+    @Test
+    void aSearchOverManyIndexBlocksFindsWhatReadingEveryMessageFinds() {
+        var random = new java.util.Random(15);
+        var words = new ArrayList<String>();
+        for (int w = 0; w < 400; w++) {
+            var b = new StringBuilder();
+            for (int k = 0; k < 4 + random.nextInt(5); k++) {
+                b.append((char) ('a' + random.nextInt(26)));
+            }
+            words.add(b.toString());
+        }
+        int messages = 6000;
+        var times = new ArrayList<Integer>();
+        for (int i = 1; i <= messages; i++) {
+            times.add(i);
+        }
+        java.util.Collections.shuffle(times, random);
+        var all = new ArrayList<String>();
+        var convs = List.of(GENERAL, BOB, ConversationId.room("ops"));
+        try (var store = open(100_000)) {
+            for (int i = 1; i <= messages; i++) {
+                var text = new StringBuilder();
+                for (int w = 0; w < 3 + random.nextInt(6); w++) {
+                    text.append(w == 0 ? "" : " ").append(words.get(random.nextInt(words.size())));
+                }
+                var conv = convs.get(random.nextInt(convs.size()));
+                var r = new HistoryRecord(HistoryRecord.Kind.TEXT, String.format("%032x", i), "bob", i,
+                        T0.plusSeconds(times.get(i - 1)), text.toString(), false, 7, T0);
+                store.append(conv, List.of(r));
+                all.add(String.format("%08d %s %s", times.get(i - 1), conv.label(), text));
+                if (i % 700 == 0) {
+                    store.updateIndex(); // a segment per catch-up: small ones are merged
+                }
+            }
+            java.util.Collections.sort(all);
+            for (String q : List.of(words.get(0), words.get(7), words.get(399).substring(1, 4), "zzzqqq",
+                    words.get(3) + " " + words.get(5))) {
+                List<String> expected = all.stream().filter(l -> l.substring(l.indexOf(" ", 9) + 1).contains(q))
+                        .toList();
+                List<String> found = store.search(q, Optional.empty(), 100_000).stream()
+                        .map(f -> String.format("%08d %s %s", f.record().time().getEpochSecond() - T0.getEpochSecond(),
+                                f.conversation().label(), f.record().text())).toList();
+                assertThat(found).as(q).containsExactlyElementsOf(expected);
+                List<String> newest = store.search(q, Optional.empty(), 20).stream()
+                        .map(f -> String.format("%08d", f.record().time().getEpochSecond() - T0.getEpochSecond()))
+                        .toList();
+                assertThat(newest).as(q).containsExactlyElementsOf(expected.subList(Math.max(0, expected.size() - 20),
+                        expected.size()).stream().map(l -> l.substring(0, 8)).toList());
+            }
+        }
+    }
+
     @Test
     void messagesWrittenAfterASearchAreFoundByTheNextAndBySomeoneElsesStore() {
         try (var chat = open(1000); var send = open(1000)) {
@@ -174,6 +231,35 @@ class HistorySearchTest {
         try (var store = open(1000)) {
             assertThat(store.search("KIWI", Optional.empty(), 100)).hasSize(30);
             assertThat(store.search("kiwi 7", Optional.of(BOB), 100)).hasSize(1);
+        }
+    }
+
+    /**
+     * A thief with the files puts one index segment in place of another (its blocks are sealed, but
+     * under the same key): the segment's name is bound to its blocks, so the search notices,
+     * rebuilds, and still finds the messages the replaced segment indexed.
+     */
+    @Test
+    void aSegmentCopiedOverAnotherIsNoticedAndRebuilt() throws IOException {
+        try (var store = open(1000)) {
+            for (int i = 1; i <= 20; i++) {
+                store.append(GENERAL, List.of(line(i, "bob", "apple " + i)));
+            }
+            assertThat(store.search("apple", Optional.empty(), 100)).hasSize(20);
+            for (int i = 21; i <= 40; i++) {
+                store.append(BOB, List.of(line(i, "bob", "grape " + i)));
+            }
+            assertThat(store.search("grape", Optional.empty(), 100)).hasSize(20);
+        }
+        List<Path> segments;
+        try (Stream<Path> s = Files.walk(dir)) {
+            segments = s.filter(p -> p.getFileName().toString().startsWith("seg-")).sorted().toList();
+        }
+        assertThat(segments).hasSize(2);
+        Files.copy(segments.get(0), segments.get(1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (var store = open(1000)) {
+            assertThat(store.search("grape", Optional.empty(), 100)).hasSize(20);
+            assertThat(store.search("apple", Optional.empty(), 100)).hasSize(20);
         }
     }
 
