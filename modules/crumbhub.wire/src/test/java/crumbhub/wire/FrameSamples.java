@@ -104,6 +104,8 @@ final class FrameSamples {
         m.put("7c-BACKUP_BATCHES", new BackupFrame.BackupBatches(29, 1, 0x0102030405060708L, 2, List.of(
                 new BackupFrame.Blob(bytes(0x72, 3)), new BackupFrame.Blob(bytes(0x73, 2))), true));
         m.put("7d-BACKUP_DELETE", new BackupFrame.BackupDelete(30));
+        m.put("90-MEMBERSHIP_CHANGED", new MembershipFrame.MembershipChanged(0, "general", MembershipFrame.KICK, "bob",
+                "alice"));
         m.put("7f-UNKNOWN", new Frame.Unknown(20, 0x7f));
         return m;
     }

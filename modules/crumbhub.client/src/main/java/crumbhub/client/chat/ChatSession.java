@@ -51,8 +51,6 @@ import java.util.function.Function;
  * hand work to the session thread; everything else here runs on the session thread.
  */
 public final class ChatSession implements ChatModel {
-    /** How often the room list is refreshed while connected, to notice invitations and removals. */
-    static final Duration ROOM_REFRESH = Duration.ofSeconds(30);
     /** Lines per conversation read back at start; older ones come when scrolling back. */
     static final int INITIAL_LINES = 1000;
     /** Lines read per step when scrolling back past what is shown. */
@@ -151,11 +149,8 @@ public final class ChatSession implements ChatModel {
         post(new UiEvent.SessionInfo(server, me));
         engine.execute(this::loadHistory);
         engine.start();
-        engine.every(ROOM_REFRESH, () -> {
-            if (engine.connected()) {
-                rooms.refresh(false);
-            }
-        });
+        // no polling: the room list is read at each connection and again when the server pushes a
+        // membership change (MEMBERSHIP_CHANGED, docs/protocol.md)
     }
 
     @Override
@@ -425,6 +420,11 @@ public final class ChatSession implements ChatModel {
 
         @Override
         public void ready() {
+            rooms.refresh(true);
+        }
+
+        @Override
+        public void membershipChanged(crumbhub.wire.MembershipFrame.MembershipChanged change) {
             rooms.refresh(true);
         }
 

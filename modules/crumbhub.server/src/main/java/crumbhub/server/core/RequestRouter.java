@@ -11,6 +11,7 @@ import crumbhub.wire.ErrorCode;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyFrame;
 import crumbhub.wire.KemKeyFrame;
+import crumbhub.wire.MembershipFrame;
 import crumbhub.wire.MessageFrame;
 import crumbhub.wire.RoomFrame;
 import crumbhub.wire.log.Log;
@@ -105,7 +106,7 @@ final class RequestRouter {
                  RoomFrame.MemberList _, MessageFrame.SendOk _, MessageFrame.SyncDone _, MessageFrame.Deliver _, KeyFrame.KeysStatus _,
                  KeyFrame.DeviceKeysReply _, KeyFrame.KeyBundlesReply _, AccountFrame.AccountKeysReply _,
                  RoomLogFrame.RoomLogReply _, KemKeyFrame.KemPreKeysStatus _, KemKeyFrame.KeyBundlesPqReply _,
-                 BackupFrame.BackupListReply _, BackupFrame.BackupBatches _ ->
+                 BackupFrame.BackupListReply _, BackupFrame.BackupBatches _, MembershipFrame.MembershipChanged _ ->
                     s.peer().send(Errors.of(id, ErrorCode.UNSUPPORTED, f.typeName() + " is not a request"));
         }
     }

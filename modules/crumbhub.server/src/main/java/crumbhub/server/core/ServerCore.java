@@ -107,7 +107,7 @@ public final class ServerCore {
         this.devices = new DeviceRequests(domain, journal, delivery, keys, replies);
         this.backups = new BackupRequests(domain, replies);
         this.router = new RequestRouter(auth, new MessageRequests(domain, delivery, leases, replies),
-                new RoomRequests(domain, replies), devices, new AccountRequests(domain, replies, keys), backups, delivery,
+                new RoomRequests(domain, replies, new MembershipPush(domain, journal, delivery)), devices, new AccountRequests(domain, replies, keys), backups, delivery,
                 core, options.limits().userRequests());
         this.lifecycle = new CoreLifecycle(options, core, domain, journal, delivery, leases, hashers, registrations);
         this.admin = new AdminOps(this);
