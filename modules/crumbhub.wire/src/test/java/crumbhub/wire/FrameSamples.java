@@ -106,6 +106,7 @@ final class FrameSamples {
         m.put("7d-BACKUP_DELETE", new BackupFrame.BackupDelete(30));
         m.put("90-MEMBERSHIP_CHANGED", new MembershipFrame.MembershipChanged(0, "general", MembershipFrame.KICK, "bob",
                 "alice"));
+        m.put("91-RETRACT", new RetractFrame.Retract(31, ID));
         m.put("7f-UNKNOWN", new Frame.Unknown(20, 0x7f));
         return m;
     }

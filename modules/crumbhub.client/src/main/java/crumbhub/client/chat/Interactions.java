@@ -163,6 +163,11 @@ public final class Interactions {
     private static Verdict authorOnly(HistoryStore store, ConversationId conversation, String from, String to,
                                       String what, java.util.function.Function<HistoryRecord, Verdict> then) {
         Optional<HistoryRecord> original = find(store, conversation, to);
+        if (original.isEmpty() && what.equals("a delete")) {
+            // nothing here to delete: the author took the message back from the server before this
+            // device fetched it (RETRACT, docs/protocol.md), so this is the usual case, not an attack
+            return new Verdict.Apply(List.of(), false);
+        }
         if (original.isEmpty()) {
             return new Verdict.Drop(what + " from " + from + " in " + conversation.label() + " of message " + to
                     + ", which this device does not have (dropped)");
@@ -180,7 +185,7 @@ public final class Interactions {
      */
     public static void apply(HistoryStore store, ConversationId conversation, Verdict.Apply verdict) {
         store.append(conversation, verdict.records());
-        if (verdict.forget()) {
+        if (verdict.forget() && !verdict.records().isEmpty()) {
             String deleted = verdict.records().getFirst().id();
             store.rewrite(conversation, r -> r.kind() == HistoryRecord.Kind.EDIT && r.ref().equals(deleted));
         }

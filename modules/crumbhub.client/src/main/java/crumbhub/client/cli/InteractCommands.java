@@ -39,6 +39,24 @@ final class InteractCommands {
         return new Operation.Interact(Optional.empty(), new Interaction.Delete(messageId(p.positional(0))), "");
     }
 
+    /**
+     * After a delete: asks the server to drop what it still holds of the message (RETRACT,
+     * docs/protocol.md), so devices that have not fetched it never get it. The server holding
+     * nothing (every device had it) is the common case; a failure is a notice, the delete went out.
+     */
+    private static void retract(Context ctx, crumbhub.client.net.ClientSession session, MessageId message) {
+        try {
+            session.call("retract " + message, r -> new crumbhub.wire.RetractFrame.Retract(r, message),
+                    crumbhub.wire.ControlFrame.Ok.class);
+        } catch (ClientException e) {
+            switch (e.kind()) {
+                case REFUSED -> ctx.debug("the server holds nothing more of " + message + ": " + e.getMessage());
+                case NETWORK, USAGE, IDENTITY, LOCAL_STORE -> ctx.notice("deleted, but the server may keep message "
+                        + message + " until its recipients fetch it: " + e.getMessage());
+            }
+        }
+    }
+
     /** A message id as {@code listen --json} prints it: 32 hex digits. */
     static MessageId messageId(String raw) {
         if (!raw.matches("[0-9a-fA-F]{32}")) {
@@ -54,7 +72,11 @@ final class InteractCommands {
         MessageId id = MessageId.random(ctx.rng);
         Instant created = ctx.io.clock().instant();
         MessageFrame.SendOk ok = MessageCommands.sealAndSend(ctx, target, op.text(), id, op.interaction(),
-                session -> { });
+                session -> {
+                    if (op.interaction() instanceof Interaction.Delete d) {
+                        retract(ctx, session, d.to());
+                    }
+                });
         long seq = ok == null ? 0 : ok.seq();
         Instant time = ok == null ? created : Instant.ofEpochMilli(ok.tsMs());
         try {

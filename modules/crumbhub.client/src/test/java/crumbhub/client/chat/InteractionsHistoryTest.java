@@ -69,15 +69,18 @@ class InteractionsHistoryTest {
     }
 
     @Test
-    void anEditOrDeleteNotByTheAuthorOrOfAnUnknownMessageIsDropped() {
+    void anEditOrDeleteNotByTheAuthorIsDroppedAndADeleteOfAnUnknownMessageDoesNothing() {
         try (var store = open()) {
             store.append(GENERAL, List.of(hello()));
             assertThat(decide(store, "mallory", 2, "forged", new Interaction.Edit(HELLO)))
                     .isInstanceOf(Interactions.Verdict.Drop.class);
             assertThat(decide(store, "mallory", 3, "", new Interaction.Delete(HELLO)))
                     .isInstanceOf(Interactions.Verdict.Drop.class);
-            assertThat(decide(store, "alice", 4, "", new Interaction.Delete(new MessageId(7, 7))))
-                    .isInstanceOf(Interactions.Verdict.Drop.class);
+            assertThat(decide(store, "alice", 4, "fixed", new Interaction.Edit(new MessageId(7, 7))))
+                    .as("an edit of a message this device does not have").isInstanceOf(Interactions.Verdict.Drop.class);
+            assertThat(decide(store, "alice", 5, "", new Interaction.Delete(new MessageId(7, 7))))
+                    .as("a delete of a message taken back before this device fetched it: nothing to do, no warning")
+                    .isEqualTo(new Interactions.Verdict.Apply(List.of(), false));
         }
     }
 

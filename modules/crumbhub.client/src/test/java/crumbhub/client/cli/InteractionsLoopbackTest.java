@@ -146,6 +146,24 @@ class InteractionsLoopbackTest {
         assertThat(unknown.err()).contains("not in this device's history");
     }
 
+    @Test
+    void aDeleteTakesTheMessageBackFromTheServerSoADeviceThatWasAwayNeverGetsIt() {
+        var alice = user("alice");
+        var bob = user("bob");
+        ok(alice.run("send", "@bob", "sent", "by", "mistake"));
+        var mine = alice.run("history", "@bob", "--json");
+        ok(mine);
+        String id = idOf(mine.lines().getFirst());
+        var deleted = alice.run("delete", id);
+        ok(deleted);
+        var r = bob.run("listen", "--json", "--timeout", "3");
+        ok(r);
+        assertThat(r.out()).doesNotContain("sent by mistake");
+        assertThat(r.err()).as("a delete of a message never fetched is no warning").doesNotContain("warning");
+        var history = bob.run("history", "@alice", "--json");
+        assertThat(history.out()).doesNotContain("sent by mistake");
+    }
+
     /**
      * Mallory runs a client that lies to itself: her history claims alice's message is hers, so
      * her own check passes and she sends an edit and a delete of it. Bob's client drops both.

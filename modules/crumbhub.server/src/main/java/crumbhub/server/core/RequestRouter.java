@@ -96,6 +96,7 @@ final class RequestRouter {
             case BackupFrame.BackupList x -> backups.list(s, x);
             case BackupFrame.BackupFetch x -> backups.fetch(s, x);
             case BackupFrame.BackupDelete x -> backups.delete(s, x);
+            case crumbhub.wire.RetractFrame.Retract x -> messages.retract(s, x);
             case AuthFrame.Register x -> Replies.wrongState(s, id);
             case AuthFrame.Login x -> Replies.wrongState(s, id);
             case AuthFrame.Resume x -> Replies.wrongState(s, id);
