@@ -244,6 +244,8 @@ final class CrumbClient implements LoadClient, ConnectionHandler {
                 }
             }
             case ControlFrame.Ping p -> c.send(new ControlFrame.Pong(p.requestId(), p.nonce()));
+            // room set-up pushes MEMBERSHIP_CHANGED (docs/protocol.md §8): nothing for the bench to measure
+            case crumbhub.wire.MembershipFrame.MembershipChanged m -> { }
             case ControlFrame.Pong p -> {
                 if (p.requestId() == pingId && pingId != 0) {
                     pingId = 0;

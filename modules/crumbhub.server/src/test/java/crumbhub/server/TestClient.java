@@ -27,6 +27,8 @@ final class TestClient implements AutoCloseable {
     final X25519KeyPair key;
     final RpcClient rpc;
     final LinkedBlockingQueue<Frame> pushes = new LinkedBlockingQueue<>();
+    /** MEMBERSHIP_CHANGED pushes, kept apart from the deliveries in {@link #pushes}. */
+    final LinkedBlockingQueue<Frame> membership = new LinkedBlockingQueue<>();
     AuthFrame.AuthOk auth;
 
     TestClient(InetSocketAddress server, EventLoop loop, X25519KeyPair key) throws Exception {
@@ -36,7 +38,7 @@ final class TestClient implements AutoCloseable {
     /** Connects from {@code local} (a 127.0.0.x address, say), or from wherever the system chooses if null. */
     TestClient(InetSocketAddress server, InetSocketAddress local, EventLoop loop, X25519KeyPair key) throws Exception {
         this.key = key;
-        this.rpc = RpcClient.connect(server, local, loop, key, k -> true, pushes::add, ConnectionOptions.client())
+        this.rpc = RpcClient.connect(server, local, loop, key, k -> true, f -> (f instanceof crumbhub.wire.MembershipFrame.MembershipChanged ? membership : pushes).add(f), ConnectionOptions.client())
                 .get(10, TimeUnit.SECONDS);
     }
 

@@ -22,7 +22,7 @@ import crumbhub.crypto.binary.BinaryWriter;
  * handing it to a frame. {@code toString} never shows a password, a token or a body.
  */
 public sealed interface Frame permits ControlFrame, AuthFrame, DeviceFrame, RoomFrame, MessageFrame, KeyFrame,
-        AccountFrame, RoomLogFrame, KemKeyFrame, BackupFrame, FileFrame, Frame.Unknown {
+        AccountFrame, RoomLogFrame, KemKeyFrame, BackupFrame, FileFrame, MembershipFrame, RetractFrame, Frame.Unknown {
 
     /** Most payload bytes one frame holds (frameLength minus type and requestId). */
     int MAX_PAYLOAD = Protocol.MAX_FRAME_LENGTH - Protocol.MIN_FRAME_LENGTH;

@@ -5,7 +5,7 @@ import crumbhub.crypto.binary.BinaryReader;
 /**
  * The table of frame types of docs/protocol.md §2: each entry is a type byte and the reader of its
  * record. Types not listed here decode as {@link Frame.Unknown}. Types 0x50–0x6f belong to
- * end-to-end key distribution; 0x57–0x5f and 0x63–0x6f are still free; 0x60–0x62 are account identities (§7); 0x78–0x7d the history backup (§8); 0x80–0x86 the file blob store (§10). Adding a frame type is one record in its
+ * end-to-end key distribution; 0x57–0x5f and 0x63–0x6f are still free; 0x60–0x62 are account identities (§7); 0x78–0x7d the history backup (§8); 0x80–0x86 the file blob store (§10); 0x90 the membership push, 0x91 retracting a deleted message. Adding a frame type is one record in its
  * area's file and one entry here (docs/protocol.md §2.1).
  */
 public enum FrameType {
@@ -65,7 +65,9 @@ public enum FrameType {
     FILE_QUERY(0x83, FileFrame.FileQuery::read),
     FILE_FINISH(0x84, FileFrame.FileFinish::read),
     FILE_READ(0x85, FileFrame.FileRead::read),
-    FILE_DATA(0x86, FileFrame.FileData::read);
+    FILE_DATA(0x86, FileFrame.FileData::read),
+    MEMBERSHIP_CHANGED(0x90, MembershipFrame.MembershipChanged::read),
+    RETRACT(0x91, RetractFrame.Retract::read);
 
     /** Reads one record's payload: every field, each checked against its bound before allocating. */
     @FunctionalInterface

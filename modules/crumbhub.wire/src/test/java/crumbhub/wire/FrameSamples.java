@@ -112,6 +112,9 @@ final class FrameSamples {
         m.put("84-FILE_FINISH", new FileFrame.FileFinish(34, file));
         m.put("85-FILE_READ", new FileFrame.FileRead(35, file, 60_000, 60_000));
         m.put("86-FILE_DATA", new FileFrame.FileData(35, file, 60_000, 8_389_000, bytes(0x75, 2)));
+        m.put("90-MEMBERSHIP_CHANGED", new MembershipFrame.MembershipChanged(0, "general", MembershipFrame.KICK, "bob",
+                "alice"));
+        m.put("91-RETRACT", new RetractFrame.Retract(31, ID));
         m.put("7f-UNKNOWN", new Frame.Unknown(20, 0x7f));
         return m;
     }

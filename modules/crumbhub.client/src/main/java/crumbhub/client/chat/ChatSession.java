@@ -51,8 +51,6 @@ import java.util.function.Function;
  * hand work to the session thread; everything else here runs on the session thread.
  */
 public final class ChatSession implements ChatModel {
-    /** How often the room list is refreshed while connected, to notice invitations and removals. */
-    static final Duration ROOM_REFRESH = Duration.ofSeconds(30);
     /** Lines per conversation read back at start; older ones come when scrolling back. */
     static final int INITIAL_LINES = 1000;
     /** Lines read per step when scrolling back past what is shown. */
@@ -121,10 +119,7 @@ public final class ChatSession implements ChatModel {
                 lines.forEach(history::append);
                 lines.forEach((where, records) -> {
                     if (!records.isEmpty() && records.getLast().kind() != HistoryRecord.Kind.LEFT) {
-                        var shown = new ArrayList<ChatMessage>(records.size());
-                        for (HistoryRecord r : records) {
-                            shown.add(Lines.line(r, where));
-                        }
+                        var shown = ChatLines.lines(records, where);
                         post(new UiEvent.HistoryLoaded(where, shown)); // added to the scrollback, by time
                     }
                 });
@@ -154,11 +149,8 @@ public final class ChatSession implements ChatModel {
         post(new UiEvent.SessionInfo(server, me));
         engine.execute(this::loadHistory);
         engine.start();
-        engine.every(ROOM_REFRESH, () -> {
-            if (engine.connected()) {
-                rooms.refresh(false);
-            }
-        });
+        // no polling: the room list is read at each connection and again when the server pushes a
+        // membership change (MEMBERSHIP_CHANGED, docs/protocol.md)
     }
 
     @Override
@@ -187,6 +179,7 @@ public final class ChatSession implements ChatModel {
     private void run(Operation.Common operation) {
         switch (operation) {
             case Operation.Send send -> send(ConversationId.of(send.to()), send.text());
+            case Operation.Interact interact -> engine.execute(() -> interact(interact));
             case Operation.JoinRoom join -> engine.execute(() -> rooms.join(ConversationId.room(join.room()),
                     this::appendLocal));
             case Operation.LeaveRoom leave -> engine.execute(() -> rooms.leave(ConversationId.room(leave.room()),
@@ -250,6 +243,49 @@ public final class ChatSession implements ChatModel {
             history.append(where, List.of(record));
             engine.send(message);
         });
+    }
+
+    /**
+     * Session thread: a reply, reaction, edit or delete, sent to the conversation of the message it
+     * refers to (docs/chat.md "Replies, reactions, edits and deletes"); shown once the server stored it.
+     */
+    private void interact(Operation.Interact op) {
+        crumbhub.client.message.Target to;
+        try {
+            to = Interactions.resolve(history, me, op.to(), op.interaction());
+        } catch (ClientException e) {
+            post(new UiEvent.ErrorLine(Optional.empty(), e.getMessage()));
+            return;
+        }
+        engine.send(new OutgoingMessage(MessageId.random(rng), to, MessageText.text(op.text()), clock.instant(),
+                op.interaction()));
+    }
+
+    /**
+     * Session thread: stores a reply, reaction, edit or delete from {@code from} ({@code me} for
+     * one this device sent) if it may apply, and the events that show it: the reply's line, or the
+     * new line of the message it changed; a warning line when it is dropped.
+     */
+    private void interaction(ConversationId where, String from, long device, long seq, Instant time, MessageId id,
+                             String text, crumbhub.client.message.Interaction what, List<UiEvent> events) {
+        if (what instanceof crumbhub.client.message.Interaction.Reply) {
+            store(where, List.of(new HistoryRecord(HistoryRecord.Kind.TEXT, id.toString(), from, seq, time, text, false,
+                    device, null, what.to().toString())));
+            ChatLines.current(history, where, id.toString()).ifPresent(l -> events.add(new UiEvent.MessageReceived(l)));
+            return;
+        }
+        switch (Interactions.decide(history, where, from, device, seq, time, id, text, what)) {
+            case Interactions.Verdict.Drop drop -> events.add(new UiEvent.ErrorLine(Optional.of(where), drop.warning()));
+            case Interactions.Verdict.Apply apply -> {
+                store(where, apply.records());
+                if (apply.forget()) {
+                    String deleted = what.to().toString();
+                    history.rewrite(where, r -> r.kind() == HistoryRecord.Kind.EDIT && r.ref().equals(deleted));
+                }
+                ChatLines.current(history, where, what.to().toString())
+                        .ifPresent(l -> events.add(new UiEvent.MessageReceived(l)));
+            }
+        }
     }
 
     /**
@@ -319,8 +355,7 @@ public final class ChatSession implements ChatModel {
         HistoryStore.Page page;
         do {
             page = history.page(where, before, OLDER_PAGE, r -> true);
-            for (HistoryRecord r : page.records()) {
-                ChatMessage line = Lines.line(r, where);
+            for (ChatMessage line : ChatLines.lines(page.records(), where)) {
                 lines.add(line);
                 found |= until.isPresent() && line.id().equals(until.get());
             }
@@ -344,8 +379,8 @@ public final class ChatSession implements ChatModel {
             ConversationId where = loaded.conversation();
             var lines = new ArrayList<ChatMessage>(loaded.records().size());
             String topic = null;
+            lines.addAll(ChatLines.lines(loaded.records(), where));
             for (HistoryRecord r : loaded.records()) {
-                lines.add(Lines.line(r, where));
                 if (r.kind() == HistoryRecord.Kind.TOPIC) {
                     topic = r.text();
                 }
@@ -389,11 +424,23 @@ public final class ChatSession implements ChatModel {
         }
 
         @Override
+        public void membershipChanged(crumbhub.wire.MembershipFrame.MembershipChanged change) {
+            rooms.refresh(true);
+        }
+
+        @Override
         public void received(List<IncomingMessage> batch) {
             Map<ConversationId, List<HistoryRecord>> byConversation = new LinkedHashMap<>();
             var events = new ArrayList<UiEvent>();
             for (IncomingMessage in : batch) {
                 switch (in) {
+                    case IncomingMessage.Message m when m.interaction() != null -> {
+                        // in order: what came before in the batch is stored before the interaction is decided
+                        byConversation.forEach(ChatSession.this::store);
+                        byConversation.clear();
+                        interaction(Lines.conversation(m.conversation()), m.from(), m.device(), m.seq(), m.time(), m.id(),
+                                m.text().text(), m.interaction(), events);
+                    }
                     case IncomingMessage.Message m -> {
                         ConversationId where = Lines.conversation(m.conversation());
                         HistoryRecord r = Lines.received(m);
@@ -430,6 +477,12 @@ public final class ChatSession implements ChatModel {
         @Override
         public void sent(OutgoingMessage message, long seq, Instant time) {
             ConversationId where = Lines.conversation(message.target());
+            if (message.interaction() != null) {
+                var events = new ArrayList<UiEvent>();
+                interaction(where, me, 0, seq, time, message.id(), message.text().text(), message.interaction(), events);
+                events.forEach(ChatSession.this::post);
+                return;
+            }
             store(where, List.of(Lines.pending(message, me).sent(seq, time)));
             post(new UiEvent.MessageDelivered(where, Lines.uiId(me, message.id().toString())));
         }

@@ -199,7 +199,9 @@ final class DeliveryQueue {
         return switch (opener.open(crumbhub.client.message.Delivery.of(d))) {
             case MessageOpener.Result.Opened opened -> Optional.of(new IncomingMessage.Message(conversation, d.from(),
                     Integer.toUnsignedLong(d.fromDevice()), d.seq(), opened.shownTime(time), opened.id(),
-                    MessageText.decode(opened.text())));
+                    opened.interaction() == null || opened.interaction() instanceof crumbhub.client.message.Interaction.Reply
+                            ? MessageText.decode(opened.text()) : MessageText.text(opened.text()),
+                    opened.interaction()));
             case MessageOpener.Result.Control control -> Optional.empty();
             case MessageOpener.Result.Unreadable u -> Optional.of(new IncomingMessage.Unreadable(conversation, d.from(), d.seq(),
                     time, d.messageId(), u.reason()));

@@ -43,18 +43,57 @@ public final class HistoryRecorder implements AutoCloseable {
         return store;
     }
 
-    /** A message opened by {@code listen}. */
-    public void received(ReceivedMessage m) {
+    /**
+     * A message opened by {@code listen}. Returns null when it was recorded, or the warning for
+     * the user when it was dropped: an edit or delete of a message by someone else, or of one this
+     * device does not have ({@link Interactions#decide}).
+     */
+    public String received(ReceivedMessage m) {
+        ConversationId where = ConversationId.of(m.conversation());
+        if (m.interaction() != null && !(m.interaction() instanceof crumbhub.client.message.Interaction.Reply)) {
+            return interaction(where, m.from(), m.fromDevice(), m.seq(), m.time(), MessageId.fromBytes(m.messageId()),
+                    m.text(), m.interaction());
+        }
         var text = MessageText.decode(m.text());
-        append(ConversationId.of(m.conversation()), List.of(new HistoryRecord(Lines.recordKind(text.kind()),
-                m.messageIdHex(), m.from(), m.seq(), m.time(), text.text(), false, m.fromDevice(), m.received())));
+        String ref = m.interaction() == null ? "" : m.interaction().to().toString();
+        append(where, List.of(new HistoryRecord(Lines.recordKind(text.kind()),
+                m.messageIdHex(), m.from(), m.seq(), m.time(), text.text(), false, m.fromDevice(), m.received(), ref)));
+        return null;
     }
 
-    /** A batch the daemon's engine delivered: messages, and a line for each that could not be read. */
-    public void received(List<IncomingMessage> batch) {
+    /** Records a reaction, edit or delete if it may apply; the warning when it is dropped, else null. */
+    private String interaction(ConversationId where, String from, long device, long seq, Instant time, MessageId id,
+                               String text, crumbhub.client.message.Interaction what) {
+        return switch (Interactions.decide(store, where, from, device, seq, time, id, text, what)) {
+            case Interactions.Verdict.Apply apply -> {
+                Interactions.apply(store, where, apply);
+                yield null;
+            }
+            case Interactions.Verdict.Drop drop -> drop.warning();
+        };
+    }
+
+    /**
+     * A batch the daemon's engine delivered: messages, and a line for each that could not be read.
+     * Returns the warnings of interactions that were dropped ({@link #received(ReceivedMessage)}),
+     * each with the message that carried it; the caller does not show those messages.
+     */
+    public Map<IncomingMessage.Message, String> received(List<IncomingMessage> batch) {
         Map<ConversationId, List<HistoryRecord>> byConversation = new LinkedHashMap<>();
+        Map<IncomingMessage.Message, String> dropped = new LinkedHashMap<>();
         for (IncomingMessage in : batch) {
             switch (in) {
+                case IncomingMessage.Message m when m.interaction() != null
+                        && !(m.interaction() instanceof crumbhub.client.message.Interaction.Reply) -> {
+                    // in order: what came before in the batch is stored before the interaction is decided
+                    byConversation.forEach(this::append);
+                    byConversation.clear();
+                    String warning = interaction(Lines.conversation(m.conversation()), m.from(), m.device(), m.seq(),
+                            m.time(), m.id(), m.text().text(), m.interaction());
+                    if (warning != null) {
+                        dropped.put(m, warning);
+                    }
+                }
                 case IncomingMessage.Message m -> byConversation.computeIfAbsent(Lines.conversation(m.conversation()),
                         k -> new ArrayList<>()).add(Lines.received(m));
                 case IncomingMessage.Unreadable u -> byConversation.computeIfAbsent(
@@ -66,11 +105,25 @@ public final class HistoryRecorder implements AutoCloseable {
             }
         }
         byConversation.forEach(this::append);
+        return dropped;
     }
 
-    /** A message the server stored (the daemon's {@code sent}). */
-    public void sent(OutgoingMessage message, long seq, Instant time) {
+    /** The user this history is of. */
+    public String me() {
+        return me;
+    }
+
+    /**
+     * A message the server stored (the daemon's {@code sent}); a reply, reaction, edit or delete as
+     * {@link Interactions#recordSent} keeps it. Returns a warning when that was not recorded, else null.
+     */
+    public String sent(OutgoingMessage message, long seq, Instant time) {
+        if (message.interaction() != null) {
+            return Interactions.recordSent(store, Lines.conversation(message.target()), me, seq, time, message.id(),
+                    message.text().text(), message.interaction());
+        }
         append(Lines.conversation(message.target()), List.of(Lines.pending(message, me).sent(seq, time)));
+        return null;
     }
 
     /** A message {@code send} delivered: the text exactly as sent. */

@@ -168,6 +168,33 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Rewrites a conversation's file with the newest version of each record, without those
+     * {@code drop} accepts, then brings the search index up to date (a rewritten file is indexed
+     * again from scratch). This is how a deleted message's text and its earlier versions leave the
+     * disk and the index (docs/client.md "Replies, reactions, edits and deletes"). Takes the
+     * history lock; blocking file I/O.
+     */
+    public void rewrite(ConversationId conversation, java.util.function.Predicate<HistoryRecord> drop) {
+        try (var held = lock.acquire()) {
+            HistoryFile file = files.remove(conversation);
+            if (file != null) {
+                file.close();
+            }
+            Path p = dir.resolve(fileName(conversation.label()));
+            var reread = HistoryFile.open(p, recordKey, rng, account, this::fileName);
+            if (reread.isEmpty()) {
+                return;
+            }
+            List<HistoryRecord> keep = new ArrayList<>(newest(reread.get().contents().records()));
+            keep.removeIf(drop);
+            HistoryFile target = reread.get().file();
+            target.rewrite(keep);
+            files.put(conversation, target);
+            index.catchUp(historyFiles(), this::openForReading, tokens);
+        }
+    }
+
     /** The conversations that have history, by their labels ({@code #room}, {@code @user}). */
     public List<ConversationId> conversations() {
         var out = new ArrayList<ConversationId>();

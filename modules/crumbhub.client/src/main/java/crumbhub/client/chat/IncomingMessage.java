@@ -20,9 +20,15 @@ public sealed interface IncomingMessage {
      * @param device       the sending device id
      * @param time         when the sender wrote it, by its clock from inside the encryption (the
      *                     server's time only for a client that writes none, docs/crypto.md "Envelope")
+     * @param interaction  what it does to an earlier message (reply, reaction, edit, delete), or null
      */
     record Message(Target conversation, String from, long device, long seq, Instant time, MessageId id,
-                   MessageText text) implements IncomingMessage {
+                   MessageText text, crumbhub.client.message.Interaction interaction) implements IncomingMessage {
+        public Message(Target conversation, String from, long device, long seq, Instant time, MessageId id,
+                       MessageText text) {
+            this(conversation, from, device, seq, time, id, text, null);
+        }
+
         public Message {
             Objects.requireNonNull(conversation, "conversation");
             Objects.requireNonNull(from, "from");

@@ -50,7 +50,7 @@ final class Lines {
             case TEXT -> MessageText.Kind.TEXT;
             case ACTION -> MessageText.Kind.ACTION;
             case TOPIC -> MessageText.Kind.TOPIC;
-            case NOTICE, ERROR, LEFT -> null;
+            case NOTICE, ERROR, LEFT, REACTION, UNREACTION, EDIT, DELETED -> null;
         };
         if (kind == null || !r.pending() || r.id().length() != 32) {
             return null;
@@ -60,7 +60,8 @@ final class Lines {
 
     static HistoryRecord received(IncomingMessage.Message m) {
         return new HistoryRecord(recordKind(m.text().kind()), m.id().toString(), m.from(), m.seq(), m.time(),
-                m.text().text(), false, m.device(), null);
+                m.text().text(), false, m.device(), null,
+                m.interaction() instanceof crumbhub.client.message.Interaction.Reply r ? r.to().toString() : "");
     }
 
     /** The line that stands for a message this device could not read. */
@@ -87,7 +88,62 @@ final class Lines {
             case NOTICE, LEFT -> new ChatMessage(localId(r), where, "", r.time(), r.text(), ChatMessage.Kind.NOTICE,
                     false);
             case ERROR -> new ChatMessage(localId(r), where, "", r.time(), r.text(), ChatMessage.Kind.ERROR, false);
+            case DELETED -> new ChatMessage(uiId(r.from(), r.id()), where, r.from(), r.time(), DELETED_TEXT,
+                    ChatMessage.Kind.NOTICE, false);
+            // a line of its own only where it is met alone (a search hit): the chat shows these on their message
+            case REACTION, UNREACTION, EDIT -> new ChatMessage(uiId(r.from(), r.id()), where, "", r.time(),
+                    r.from() + (r.kind() == HistoryRecord.Kind.EDIT ? " edited a message: " + r.text()
+                            : (r.kind() == HistoryRecord.Kind.REACTION ? " reacted " : " took back ") + r.text()),
+                    ChatMessage.Kind.NOTICE, false);
         };
+    }
+
+    /** What the chat shows in place of a deleted message. */
+    static final String DELETED_TEXT = "(message deleted)";
+
+    /**
+     * A message's line as it stands after its interactions ({@link Interactions#fold}): the latest
+     * text with "(edited)", or the tombstone; the reactions after it; a one-line quote of the message
+     * it answers before it.
+     */
+    static ChatMessage shown(Interactions.Shown s, Interactions.Shown repliedTo, ConversationId where) {
+        HistoryRecord r = s.message();
+        if (s.deleted()) {
+            return line(r, where);
+        }
+        var text = new StringBuilder();
+        if (!r.ref().isEmpty() && r.isMessage()) {
+            text.append(quote(repliedTo)).append('\n');
+        }
+        text.append(s.text());
+        if (s.edited()) {
+            text.append(" (edited)");
+        }
+        String reactions = s.reactionSummary();
+        if (!reactions.isEmpty()) {
+            text.append("  [").append(reactions).append(']');
+        }
+        var plain = new HistoryRecord(r.kind(), r.id(), r.from(), r.seq(), r.time(), text.toString(), r.pending(),
+                r.device(), r.received());
+        return line(plain, where);
+    }
+
+    /** Longest quote of a replied-to message, in characters. */
+    private static final int QUOTE_CHARS = 60;
+
+    /** {@code > alice: the first words of the message…}, one line. */
+    static String quote(Interactions.Shown original) {
+        if (original == null) {
+            return "> (an earlier message)";
+        }
+        if (original.deleted()) {
+            return "> " + original.message().from() + ": " + DELETED_TEXT;
+        }
+        String t = original.text().replace('\n', ' ');
+        if (t.length() > QUOTE_CHARS) {
+            t = t.substring(0, QUOTE_CHARS - 1) + "\u2026";
+        }
+        return "> " + original.message().from() + ": " + t;
     }
 
     /** A line about a message (one not sent) takes that message's place; other local lines have their own ids. */

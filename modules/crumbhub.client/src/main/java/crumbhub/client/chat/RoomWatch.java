@@ -24,8 +24,8 @@ import java.util.function.Consumer;
 
 /**
  * What the chat knows about rooms, and the room commands: the rooms the user is in (from the
- * server's room list, refreshed on every connection and every half minute, since protocol v1
- * pushes no membership changes), their members (for {@code /who} and nick completion), and the
+ * server's room list, read at every connection and whenever the server pushes a membership change
+ * (MEMBERSHIP_CHANGED, docs/protocol.md), never polled), their members (for {@code /who} and nick completion), and the
  * invitations already announced. Session thread only.
  */
 final class RoomWatch {

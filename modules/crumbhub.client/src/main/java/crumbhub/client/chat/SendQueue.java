@@ -89,7 +89,8 @@ final class SendQueue {
             }
             if (e.sealed == null) {
                 try {
-                    e.sealed = sealer.seal(e.message.target(), e.message.text().encode(), e.message.id());
+                    e.sealed = sealer.seal(e.message.target(), e.message.body(), e.message.id(),
+                            e.message.interaction());
                 } catch (ClientException failure) {
                     if (failure.kind() == ClientException.Kind.LOCAL_STORE) {
                         throw failure;

@@ -107,6 +107,13 @@ public final class SessionEngine {
         }
 
         /**
+         * The server pushed a membership change of a room this user is or was in
+         * (MEMBERSHIP_CHANGED, docs/protocol.md): someone was invited, joined, left or was kicked.
+         */
+        default void membershipChanged(crumbhub.wire.MembershipFrame.MembershipChanged change) {
+        }
+
+        /**
          * Deliveries in order. Store or print them before returning: they are acknowledged right
          * after. Throw a {@link ClientException} if that failed: nothing is acknowledged and the
          * engine stops.
@@ -512,6 +519,14 @@ public final class SessionEngine {
 
     /** Network thread: a push. Must not block. */
     private void pushed(int gen, Frame frame) {
+        if (frame instanceof crumbhub.wire.MembershipFrame.MembershipChanged change && change.requestId() == 0) {
+            execute(() -> {
+                if (gen == generation) {
+                    listener.membershipChanged(change);
+                }
+            });
+            return;
+        }
         if (E2eClient.isMaintenancePush(frame)) {
             e2e.onPush(frame);
             if (e2e.refillWanted()) {

@@ -30,11 +30,17 @@ final class HistoryCommands {
         Target target = Target.parse(ctx.command.positional(0));
         int limit = limit(ctx);
         HistoryStore store = ctx.history();
-        var page = store.page(ConversationId.of(target), Long.MAX_VALUE, limit, r -> r.isMessage() && !r.pending());
+        // edits are read with the messages, so each message shows its author's latest text
+        var page = store.page(ConversationId.of(target), Long.MAX_VALUE, limit, r -> r.isMessage() && !r.pending()
+                || r.kind() == HistoryRecord.Kind.EDIT);
         page.damage().ifPresent(d -> ctx.notice("the history of " + target.display() + " is damaged (" + d
                 + "); the lines that could be read are shown"));
+        var shown = crumbhub.client.chat.Interactions.fold(page.records());
         for (HistoryRecord r : page.records()) {
-            print(ctx, target, r);
+            if (r.isMessage()) {
+                var s = shown.get(r.id());
+                print(ctx, target, s == null ? r : withText(r, s.text()), s != null && s.edited());
+            }
         }
         return 0;
     }
@@ -47,12 +53,17 @@ final class HistoryCommands {
         Optional<ConversationId> in = ctx.command.value("in").map(Target::parse).map(ConversationId::of);
         int limit = limit(ctx);
         for (HistoryStore.Found f : ctx.history().search(text, in, limit)) {
-            print(ctx, f.conversation().target(), f.record());
+            print(ctx, f.conversation().target(), f.record(), false);
         }
         return 0;
     }
 
-    private static void print(Context ctx, Target conversation, HistoryRecord r) {
+    private static HistoryRecord withText(HistoryRecord r, String text) {
+        return new HistoryRecord(r.kind(), r.id(), r.from(), r.seq(), r.time(), text, r.pending(), r.device(),
+                r.received(), r.ref());
+    }
+
+    private static void print(Context ctx, Target conversation, HistoryRecord r, boolean edited) {
         byte[] id;
         try {
             id = HexFormat.of().parseHex(r.id());
@@ -64,9 +75,12 @@ final class HistoryCommands {
             case TOPIC -> MessageText.Kind.TOPIC;
             default -> MessageText.Kind.TEXT;
         };
+        var reply = r.ref().matches("[0-9a-f]{32}")
+                ? new crumbhub.client.message.Interaction.Reply(crumbhub.wire.MessageId.parse(r.ref())) : null;
         var m = new ReceivedMessage(conversation, r.from(), r.device(), r.seq(), r.time(), id,
-                new MessageText(kind, r.text()).encode(), r.received());
-        ctx.println(ctx.command.flag("json") ? MessageFormat.json(m) : MessageFormat.plain(m, ctx.io.zone()));
+                new MessageText(kind, r.text()).encode(), r.received(), reply);
+        ctx.println(ctx.command.flag("json") ? MessageFormat.json(m, edited)
+                : MessageFormat.plain(m, ctx.io.zone()) + (edited ? " (edited)" : ""));
         if (ctx.io.out().checkError()) {
             throw ClientException.store("cannot write to standard output (closed?)");
         }

@@ -215,8 +215,14 @@ final class Listen {
                 Instant received = Instant.ofEpochMilli(d.tsMs());
                 var message = new ReceivedMessage(ReceivedMessage.conversationOf(addressed, d.from(), me), d.from(),
                         Integer.toUnsignedLong(d.fromDevice()), d.seq(), opened.shownTime(received),
-                        opened.id().toBytes(), opened.text(), received);
-                ctx.recorder().received(message); // recorded before printed: a crash in between records it once
+                        opened.id().toBytes(), opened.text(), received, opened.interaction());
+                // recorded before printed: a crash in between records it once
+                String dropped = ctx.recorder().received(message);
+                if (dropped != null) {
+                    // only the author edits or deletes (docs/client.md "Replies, reactions, edits and deletes")
+                    ctx.notice("warning: " + ClientText.safe(dropped));
+                    return false;
+                }
                 ctx.println(json ? MessageFormat.json(message) : MessageFormat.plain(message, ctx.io.zone()));
                 if (ctx.io.out().checkError()) {
                     // e.g. `listen | head -1` after head exited: the message was not shown, so it is

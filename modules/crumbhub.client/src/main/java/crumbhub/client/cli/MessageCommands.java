@@ -2,6 +2,7 @@ package crumbhub.client.cli;
 
 import crumbhub.client.ClientException;
 import crumbhub.client.format.MessageText;
+import crumbhub.client.message.Interaction;
 import crumbhub.client.message.SealedMessage;
 import crumbhub.client.message.Target;
 import crumbhub.client.net.ClientSession;
@@ -10,6 +11,7 @@ import crumbhub.wire.Frame;
 import crumbhub.wire.MessageFrame;
 import crumbhub.wire.MessageId;
 
+import java.util.Optional;
 import java.util.function.IntFunction;
 
 /** send; listen lives in {@link Listen}. */
@@ -32,32 +34,63 @@ final class MessageCommands {
         return new Operation.Send(target, MessageText.text(text));
     }
 
+    /** {@code send TARGET TEXT... [--reply-to ID]}: a plain message, or with {@code --reply-to} a reply. */
+    static Operation.Common parseSend(ParsedCommand command) {
+        Operation.Send send = parse(command);
+        return command.value("reply-to").<Operation.Common>map(id -> new Operation.Interact(Optional.of(send.to()),
+                new Interaction.Reply(InteractCommands.messageId(id)), command.rest(1))).orElse(send);
+    }
+
+    static int send(Context ctx, Operation.Common op) {
+        return switch (op) {
+            case Operation.Send s -> send(ctx, s);
+            case Operation.Interact i -> InteractCommands.run(ctx, i);
+            default -> throw new IllegalArgumentException("send runs Send or Interact, not " + op);
+        };
+    }
+
     static int send(Context ctx, Operation.Send op) {
         Target target = op.to();
         // the words exactly as given (not op.text().encode(), which would replace a leading U+0001):
         // send has always passed its text through unchanged, and scripts may rely on that
         String text = ctx.command.rest(1);
         MessageId id = MessageId.random(ctx.rng);
+        java.time.Instant created = ctx.io.clock().instant();
+        MessageFrame.SendOk stored = sealAndSend(ctx, target, text, id, null, s -> { });
+        record(ctx, target, id, text, created, stored);
+        return 0;
+    }
+
+    /**
+     * Encrypts {@code text} (with {@code interaction}, or null for a plain message) for
+     * {@code target} and sends it until the server confirmed every request; then runs
+     * {@code after} on the same connection. Returns the last confirmation (null for a note to
+     * self with no other device).
+     */
+    static MessageFrame.SendOk sealAndSend(Context ctx, Target target, String text, MessageId id,
+                                           Interaction interaction,
+                                           java.util.function.Consumer<ClientSession> after) {
         var e2e = ctx.e2e();
         String what = "send to " + target.display();
         try (var s = Sessions.resume(ctx, e2e::onPush)) {
             e2e.attach(s.session());
             var backup = CommandBackup.attach(ctx, e2e);
             e2e.maintain();
-            java.time.Instant created = ctx.io.clock().instant();
-            SealedMessage out = e2e.seal(target, text, id);
+            SealedMessage out = e2e.seal(target, text, id, interaction);
             boolean retried = false;
             MessageFrame.SendOk[] stored = new MessageFrame.SendOk[1];
             for (IntFunction<Frame> request : out.requests()) {
                 retried = deliver(ctx, s.session(), what, request, retried, id, stored);
             }
             out.sent();
-            record(ctx, target, id, text, created, stored[0]);
+            after.accept(s.session());
+            // full batches of the account's history backup go up on this connection; the line
+            // of this message joins the open batch once it is recorded (docs/client.md)
             backup.uploadSealed(s.session());
             if (e2e.refillWanted()) {
                 e2e.maintain();
             }
-            return 0;
+            return stored[0];
         }
     }
 

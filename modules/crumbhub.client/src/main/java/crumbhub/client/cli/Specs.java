@@ -35,9 +35,10 @@ public final class Specs {
             List.of(PASSWORD_STDIN, DEVICE_NAME),
             "create an account with a crumbhub:// invite link; refuses a server whose key is not the link's",
             CommandHandler.local(AccountCommands::join));
-    public static final CommandSpec SEND = new CommandSpec("send", List.of("TARGET", "TEXT"), true, List.of(),
+    public static final CommandSpec SEND = new CommandSpec("send", List.of("TARGET", "TEXT"), true,
+            List.of(OptionSpec.value("reply-to", "ID", "answer message ID (its id in listen --json or history --json)")),
             "send TEXT to #room or @user; exits 0 once the server has stored it",
-            CommandHandler.runs(MessageCommands::parse, MessageCommands::send));
+            CommandHandler.runs(MessageCommands::parseSend, MessageCommands::send));
     public static final CommandSpec SEND_FILE = new CommandSpec("send-file", List.of("TARGET", "PATH"), false, List.of(),
             "send a file, end-to-end encrypted, to #room or @user; exits 0 once the server has stored all of it;"
             + " run it again to resume an interrupted upload",
@@ -46,6 +47,16 @@ public final class Specs {
             List.of(OptionSpec.value("to", "DIR", "the directory to write into (default: the current one)")),
             "download and check a file that arrived (ID as listen shows it); never replaces a file",
             CommandHandler.local(FileCommands::download));
+    public static final CommandSpec REACT = new CommandSpec("react", List.of("ID", "EMOJI"), false,
+            List.of(OptionSpec.flag("remove", "take the reaction back")),
+            "react to message ID with EMOJI, end-to-end encrypted to its conversation",
+            CommandHandler.runs(InteractCommands::parseReact, InteractCommands::run));
+    public static final CommandSpec EDIT = new CommandSpec("edit", List.of("ID", "TEXT"), true, List.of(),
+            "replace the text of your message ID; everyone sees it edited, earlier versions stay on devices",
+            CommandHandler.runs(InteractCommands::parseEdit, InteractCommands::run));
+    public static final CommandSpec DELETE = new CommandSpec("delete", List.of("ID"), false, List.of(),
+            "delete your message ID on every device and on the server",
+            CommandHandler.runs(InteractCommands::parseDelete, InteractCommands::run));
     public static final CommandSpec LISTEN = new CommandSpec("listen", List.of(), false,
             List.of(OptionSpec.flag("json", "one JSON object a line"),
                     OptionSpec.value("timeout", "SECONDS", "stop after this many seconds"),
@@ -140,7 +151,7 @@ public final class Specs {
             "stop keeping the history of #room, @user or all conversations in the account's backup, on this device",
             CommandHandler.local(BackupCommands::off));
 
-    public static final List<CommandSpec> ALL = List.of(REGISTER, JOIN, LOGIN, SEND, SEND_FILE, DOWNLOAD, LISTEN, HISTORY, SEARCH, ROOM_CREATE, ROOM_JOIN,
+    public static final List<CommandSpec> ALL = List.of(REGISTER, JOIN, LOGIN, SEND, SEND_FILE, DOWNLOAD, REACT, EDIT, DELETE, LISTEN, HISTORY, SEARCH, ROOM_CREATE, ROOM_JOIN,
             ROOM_LEAVE, ROOM_INVITE, ROOM_KICK, ROOM_LIST, ROOM_MEMBERS, DEVICES, DEVICES_APPROVE, DEVICES_REVOKE, LOGOUT,
             PASSPHRASE, VERIFY, CHAT, DAEMON, IRC, BACKUP_STATUS, BACKUP_RESTORE, BACKUP_DELETE, BACKUP_ON, BACKUP_OFF);
 

@@ -4,14 +4,17 @@ import crumbhub.client.ClientException;
 import crumbhub.client.chat.Failure;
 import crumbhub.client.chat.HistoryRecorder;
 import crumbhub.client.chat.IncomingMessage;
+import crumbhub.client.chat.Interactions;
 import crumbhub.client.chat.OutgoingMessage;
 import crumbhub.client.chat.Requests;
 import crumbhub.client.chat.SessionEngine;
+import crumbhub.client.e2e.AccountDevices;
 import crumbhub.client.format.MessageFormat;
+import crumbhub.client.format.MessageText;
 import crumbhub.client.format.ReceivedMessage;
+import crumbhub.client.message.Target;
 import crumbhub.client.model.ConnectionState;
 import crumbhub.client.ops.Operation;
-import crumbhub.client.e2e.AccountDevices;
 import crumbhub.wire.DeviceInfo;
 import crumbhub.wire.MemberInfo;
 import crumbhub.wire.MessageId;
@@ -228,6 +231,25 @@ public final class Daemon {
                 sends.put(message.id(), serial);
                 engine.send(message);
             }
+            case Operation.Interact interact -> {
+                // the conversation of the message it refers to, from the history (docs/bots.md)
+                if (history == null) {
+                    error(serial, Request.INVALID, "this daemon keeps no history, so it cannot find message "
+                            + interact.interaction().to());
+                    return;
+                }
+                Target to;
+                try {
+                    to = Interactions.resolve(history.store(), history.me(), interact.to(), interact.interaction());
+                } catch (ClientException e) {
+                    error(serial, Request.INVALID, e.getMessage());
+                    return;
+                }
+                var message = new OutgoingMessage(MessageId.random(rng), to, MessageText.text(interact.text()),
+                        clock.instant(), interact.interaction());
+                sends.put(message.id(), serial);
+                engine.send(message);
+            }
             case Operation.JoinRoom join -> requests.joinOrCreate(join, (joined, f) -> answer(serial, f,
                     () -> new JsonOut().put("room", "#" + join.room()).put("created", joined == Requests.Joined.CREATED)));
             case Operation.LeaveRoom leave -> requests.call(leave, (r, f) -> answer(serial, f, JsonOut::new));
@@ -336,17 +358,19 @@ public final class Daemon {
 
         @Override
         public void received(List<IncomingMessage> batch) {
-            if (history != null) {
-                history.received(batch); // recorded before printed, as the chat does
-            }
+            // recorded before printed, as the chat does; an edit or delete not by the author is a warning
+            Map<IncomingMessage.Message, String> dropped = history == null ? Map.of() : history.received(batch);
             for (IncomingMessage in : batch) {
                 String line = switch (in) {
+                    case IncomingMessage.Message m when dropped.containsKey(m) -> new JsonOut().put("event", "warning")
+                            .put("message", dropped.get(m)).toString();
                     case IncomingMessage.Message m -> crumbhub.client.format.FileFormat.offer(m.text())
                             .map(text -> "{\"event\":\"file\"," + MessageFormat.json(new ReceivedMessage(m.conversation(),
                                     m.from(), m.device(), m.seq(), m.time(), m.id().toBytes(), text)).substring(1))
                             .orElseGet(() -> "{\"event\":\"message\"," + MessageFormat.json(new ReceivedMessage(
                             m.conversation(), m.from(), m.device(), m.seq(), m.time(), m.id().toBytes(),
-                            m.text().encode())).substring(1));
+                            m.interaction() == null || m.interaction() instanceof crumbhub.client.message.Interaction.Reply
+                                    ? m.text().encode() : m.text().text(), null, m.interaction())).substring(1));
                     case IncomingMessage.Membership m -> {
                         var e = m.event();
                         yield "{\"event\":\"member\"," + MessageFormat.memberJson(e.room(), e.action(), e.by(), e.user(),

@@ -3,9 +3,12 @@ package crumbhub.client.daemon;
 import crumbhub.client.ClientException;
 import crumbhub.client.format.Json;
 import crumbhub.client.format.MessageText;
+import crumbhub.client.message.Interaction;
 import crumbhub.client.message.Names;
 import crumbhub.client.message.Target;
 import crumbhub.client.ops.Operation;
+
+import crumbhub.wire.MessageId;
 
 import java.util.Map;
 import java.util.Set;
@@ -41,17 +44,20 @@ public sealed interface Request {
     String UNKNOWN_OP = "unknown_op";
 
     /** Which members each op takes besides {@code id} and {@code op} (others are refused, to catch typos). */
-    Map<String, Set<String>> FIELDS = Map.of(
-            "send", Set.of("to", "text", "kind"),
-            "join", Set.of("room"),
-            "leave", Set.of("room"),
-            "invite", Set.of("room", "user"),
-            "kick", Set.of("room", "user"),
-            "rooms", Set.of(),
-            "members", Set.of("room"),
-            "verify", Set.of("user", "confirm"),
-            "devices", Set.of(),
-            "ping", Set.of());
+    Map<String, Set<String>> FIELDS = Map.ofEntries(
+            Map.entry("send", Set.of("to", "text", "kind", "reply_to")),
+            Map.entry("react", Set.of("message", "emoji", "remove")),
+            Map.entry("edit", Set.of("message", "text")),
+            Map.entry("delete", Set.of("message")),
+            Map.entry("join", Set.of("room")),
+            Map.entry("leave", Set.of("room")),
+            Map.entry("invite", Set.of("room", "user")),
+            Map.entry("kick", Set.of("room", "user")),
+            Map.entry("rooms", Set.of()),
+            Map.entry("members", Set.of("room")),
+            Map.entry("verify", Set.of("user", "confirm")),
+            Map.entry("devices", Set.of()),
+            Map.entry("ping", Set.of()));
 
     /**
      * The request id as JSON, to echo in the reply: a string or a number as sent, or {@code null}
@@ -83,8 +89,8 @@ public sealed interface Request {
         }
         Set<String> allowed = FIELDS.get(op);
         if (allowed == null) {
-            throw new Invalid(UNKNOWN_OP, "unknown op \"" + printable(op) + "\"; ops: send, join, leave, invite, kick,"
-                    + " rooms, members, verify, devices, ping");
+            throw new Invalid(UNKNOWN_OP, "unknown op \"" + printable(op) + "\"; ops: send, react, edit, delete, join,"
+                    + " leave, invite, kick, rooms, members, verify, devices, ping");
         }
         for (Object k : m.keySet()) {
             if (!k.equals("id") && !k.equals("op") && !allowed.contains(k)) {
@@ -93,7 +99,13 @@ public sealed interface Request {
         }
         try {
             return switch (op) {
-                case "send" -> new Run(send(m));
+                case "send" -> m.containsKey("reply_to") ? new Run(reply(m)) : new Run(send(m));
+                case "react" -> new Run(new Operation.Interact(java.util.Optional.empty(),
+                        new Interaction.React(message(m, "message"), flag(m, "remove")), string(m, "emoji")));
+                case "edit" -> new Run(new Operation.Interact(java.util.Optional.empty(),
+                        new Interaction.Edit(message(m, "message")), string(m, "text")));
+                case "delete" -> new Run(new Operation.Interact(java.util.Optional.empty(),
+                        new Interaction.Delete(message(m, "message")), ""));
                 case "join" -> new Run(new Operation.JoinRoom(room(m)));
                 case "leave" -> new Run(new Operation.LeaveRoom(room(m)));
                 case "invite" -> new Run(new Operation.Invite(room(m), user(m)));
@@ -131,6 +143,25 @@ public sealed interface Request {
             };
         }
         return new Operation.Send(to, new MessageText(kind, text));
+    }
+
+    /** {@code send} with {@code reply_to}: a reply (plain text only). */
+    private static Operation.Interact reply(Map<?, ?> m) throws Invalid {
+        if (m.containsKey("kind") && !"text".equals(m.get("kind"))) {
+            throw new Invalid(INVALID, "a reply is text");
+        }
+        Operation.Send send = send(m);
+        return new Operation.Interact(java.util.Optional.of(send.to()), new Interaction.Reply(message(m, "reply_to")),
+                send.text().text());
+    }
+
+    /** A message id: 32 hex digits, as in the "id" of a message event. */
+    private static MessageId message(Map<?, ?> m, String name) throws Invalid {
+        String raw = string(m, name);
+        if (!raw.matches("[0-9a-f]{32}")) {
+            throw new Invalid(INVALID, "\"" + name + "\" is a message id: 32 hex digits");
+        }
+        return MessageId.parse(raw);
     }
 
     private static String room(Map<?, ?> m) throws Invalid {

@@ -224,6 +224,14 @@ final class BodyOpener {
                 }
                 yield opened(t);
             }
+            case Envelope.Act a -> {
+                if (!(in.target() instanceof Target.Direct direct) || !direct.name().equals(a.target())) {
+                    yield new Result.Unreadable("it was written for " + a.target() + " but delivered as "
+                            + in.target().display());
+                }
+                yield opened(a);
+            }
+            case Envelope.Unknown u -> unknown(u);
             case Envelope.AccountKey k -> {
                 try {
                     yield AccountTransfer.receive(tx, self, sender, k);
@@ -283,11 +291,32 @@ final class BodyOpener {
             } finally {
                 Arrays.fill(plaintext, (byte) 0);
             }
-            if (!(envelope instanceof Envelope.Text t) || !t.target().equals(target.name())
-                    || !t.sender().equals(sender)) {
+            Result.Opened shown;
+            String writtenFor;
+            switch (envelope) {
+                case Envelope.Text t -> {
+                    shown = opened(t);
+                    writtenFor = t.target();
+                }
+                case Envelope.Act a -> {
+                    shown = opened(a);
+                    writtenFor = a.target();
+                }
+                case Envelope.Unknown u when u.sender().equals(sender) -> {
+                    Result skipped = unknown(u);
+                    keys.recent().put(key, skipped);
+                    tx.put(RoomKeys.record(target.name()), keys.encode());
+                    return skipped;
+                }
+                default -> {
+                    shown = null;
+                    writtenFor = null;
+                }
+            }
+            if (shown == null || !writtenFor.equals(target.name()) || !envelope.sender().equals(sender)) {
                 return new Result.Unreadable("its content was not written for " + target.display() + " by " + sender);
             }
-            Result result = throughWindow(tx, sender, in, opened(t), false);
+            Result result = throughWindow(tx, sender, in, shown, false);
             keys.recent().put(key, result);
             SkippedKeyExpiry.note(tx, RoomKeys.record(target.name()), keys.oldestSkippedKeyMs());
             tx.put(RoomKeys.record(target.name()), keys.encode());
@@ -322,6 +351,20 @@ final class BodyOpener {
     /** What a text envelope shows: its text, id and the sender's time (none in a version 1 envelope). */
     private static Result.Opened opened(Envelope.Text t) {
         return new Result.Opened(t.id(), t.text(), t.sentAtMs() < 0 ? null : java.time.Instant.ofEpochMilli(t.sentAtMs()));
+    }
+
+    /** A reply, reaction, edit or delete: its text and what it refers to, with the sender's time. */
+    private static Result.Opened opened(Envelope.Act a) {
+        return new Result.Opened(a.id(), a.text(), java.time.Instant.ofEpochMilli(a.sentAtMs()), a.interaction());
+    }
+
+    /**
+     * An envelope type a later client added: handled (acknowledged, never shown, no warning), so
+     * a new kind of event never reaches an older client's user as an error (docs/crypto.md "Envelope").
+     */
+    private static Result.Control unknown(Envelope.Unknown u) {
+        return new Result.Control("an envelope of type " + u.type() + " from " + u.sender()
+                + ", which this client does not know (skipped)");
     }
 
     private static RoomKeys loadRoom(E2eStore.Tx tx, String room) {

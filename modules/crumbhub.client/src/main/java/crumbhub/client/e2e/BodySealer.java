@@ -1,6 +1,7 @@
 package crumbhub.client.e2e;
 
 import crumbhub.client.ClientException;
+import crumbhub.client.message.Interaction;
 import crumbhub.client.message.SealedMessage;
 import crumbhub.client.message.Target;
 import crumbhub.crypto.CryptoException;
@@ -66,10 +67,15 @@ final class BodySealer {
         this.counter = counter;
     }
 
-    SealedMessage seal(Target target, String text, MessageId id) {
+    /** {@code interaction}: what the message does to an earlier one, or null for a plain message. */
+    SealedMessage seal(Target target, String text, MessageId id, Interaction interaction) {
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > Envelope.MAX_TEXT_BYTES) {
             throw ClientException.usage("message too long: " + bytes + " bytes of UTF-8, at most " + Envelope.MAX_TEXT_BYTES);
+        }
+        String problem = interaction == null ? null : Interaction.problem(interaction, text);
+        if (problem != null) {
+            throw ClientException.usage(problem);
         }
         // a rewound home is refused before any request (docs/crypto.md, "Rollback counter")
         self.store().transaction(tx -> {
@@ -83,14 +89,21 @@ final class BodySealer {
             return null;
         });
         return switch (target) {
-            case Target.Direct d -> direct(d, text, id);
-            case Target.Room r -> room(r, text, id);
+            case Target.Direct d -> direct(d, text, id, interaction);
+            case Target.Room r -> room(r, text, id, interaction);
         };
     }
 
     // ---- direct messages ----
 
-    private SealedMessage direct(Target.Direct target, String text, MessageId id) {
+    /** The envelope of a message: a plain text, or a reply, reaction, edit or delete (padded alike). */
+    private byte[] envelope(MessageId id, String target, String text, Interaction interaction) {
+        long now = self.clock().millis();
+        return (interaction == null ? new Envelope.Text(self.ref(), id, target, text, now)
+                : new Envelope.Act(self.ref(), id, target, text, now, interaction)).encode();
+    }
+
+    private SealedMessage direct(Target.Direct target, String text, MessageId id, Interaction interaction) {
         String peer = target.name();
         List<String> users = peer.equals(self.user()) ? List.of(peer) : List.of(peer, self.user());
         List<Trust.Device> recipients = Roster.flat(Roster.approved(self, directory, users, true, ownPending));
@@ -99,7 +112,7 @@ final class BodySealer {
             throw ClientException.refused(peer + " has no device that can receive end-to-end encrypted messages yet");
         }
         Map<DeviceRef, PqKeyBundle> bundles = bundlesFor(recipients);
-        var envelope = new Envelope.Text(self.ref(), id, peer, text, self.clock().millis()).encode();
+        var envelope = envelope(id, peer, text, interaction);
         var advanced = new SendCounter.Advanced[1];
         List<DeviceBody> entries = self.store().transaction(tx -> {
             advanced[0] = counter.advance(tx, self.rng());
@@ -144,7 +157,7 @@ final class BodySealer {
     private record RoomPlan(List<Trust.Device> devices, SenderKeyMessage message, List<DeviceBody> entries,
                             List<String> distributed, int chainId) {}
 
-    private SealedMessage room(Target.Room target, String text, MessageId id) {
+    private SealedMessage room(Target.Room target, String text, MessageId id, Interaction interaction) {
         String room = target.name();
         // the members whose joining the room's signed log shows, not the server's list (docs/crypto.md "Room membership")
         List<String> members = membership.members(room);
@@ -155,7 +168,7 @@ final class BodySealer {
             }
         });
         Map<DeviceRef, PqKeyBundle> bundles = bundlesFor(needing);
-        var envelope = new Envelope.Text(self.ref(), id, room, text, self.clock().millis()).encode();
+        var envelope = envelope(id, room, text, interaction);
         var advanced = new SendCounter.Advanced[1];
         RoomPlan plan = self.store().transaction(tx -> {
             advanced[0] = counter.advance(tx, self.rng());

@@ -343,7 +343,12 @@ public final class E2eClient implements MessageSealer, MessageOpener {
 
     @Override
     public SealedMessage seal(Target target, String text, MessageId id) {
-        return sealer().seal(target, text, id);
+        return sealer().seal(target, text, id, null);
+    }
+
+    @Override
+    public SealedMessage seal(Target target, String text, MessageId id, crumbhub.client.message.Interaction interaction) {
+        return sealer().seal(target, text, id, interaction);
     }
 
     private BodySealer sealer() {

@@ -1,5 +1,6 @@
 package crumbhub.client.e2e;
 
+import crumbhub.client.message.Interaction;
 import crumbhub.crypto.CryptoException;
 import crumbhub.crypto.binary.BinaryReader;
 import crumbhub.crypto.binary.BinaryWriter;
@@ -25,6 +26,13 @@ import java.nio.charset.StandardCharsets;
  *   type 3 account key: bytes16 account private key (crumbhub.crypto.account encoding),
  *                       bytes16 the recipient's device certificate: from an approved device of
  *                       the same account to a device it approves
+ *   types 4-7 (version 2 only), a message about an earlier one ({@link Interaction}):
+ *                       4 reply, 5 reaction, 6 edit, 7 delete:
+ *                       id16 messageId, str8 target, id16 the message referred to, u8 flags (bit 0:
+ *                       a reaction taken back), bytes16 text (UTF-8: reply or edit text, the emoji,
+ *                       empty for a delete), u64 sentAtMs, bytes16 padding (zero bytes)
+ *   any other type:     read as {@link Unknown} and skipped by the receiver, so a type a later
+ *                       client adds never shows as an error (docs/crypto.md, "Envelope")
  * </pre>
  */
 sealed interface Envelope {
@@ -34,6 +42,10 @@ sealed interface Envelope {
     int TEXT = 1;
     int SENDER_KEY = 2;
     int ACCOUNT_KEY = 3;
+    int REPLY = 4;
+    int REACTION = 5;
+    int EDIT = 6;
+    int DELETE = 7;
     /** Text bytes in one message: a direct message's body (60,000 bytes) must also hold the PQXDH initial message (1,263) and the ratchet header and tag. */
     int MAX_TEXT_BYTES = 58_000;
     /**
@@ -60,6 +72,22 @@ sealed interface Envelope {
         public String toString() {
             return "Text[" + id + ", " + target + ", <redacted>]";
         }
+    }
+
+    /**
+     * A message about an earlier one (types 4-7): a reply, a reaction, an edit or a delete, with
+     * the same fields as a {@link Text} and padded the same way, so the server cannot tell them apart.
+     */
+    record Act(DeviceRef sender, MessageId id, String target, String text, long sentAtMs, Interaction interaction)
+            implements Envelope {
+        @Override
+        public String toString() {
+            return "Act[" + id + ", " + target + ", " + interaction.label() + ", <redacted>]";
+        }
+    }
+
+    /** An envelope of a type this client does not know (a later client's): nothing to show, nothing to store. */
+    record Unknown(DeviceRef sender, int type) implements Envelope {
     }
 
     record SenderKey(DeviceRef sender, SenderKeyDistribution distribution) implements Envelope {
@@ -92,6 +120,13 @@ sealed interface Envelope {
             case Text t -> TEXT;
             case SenderKey k -> SENDER_KEY;
             case AccountKey a -> ACCOUNT_KEY;
+            case Act a -> switch (a.interaction()) {
+                case Interaction.Reply r -> REPLY;
+                case Interaction.React r -> REACTION;
+                case Interaction.Edit e -> EDIT;
+                case Interaction.Delete d -> DELETE;
+            };
+            case Unknown u -> throw new IllegalArgumentException("an unknown envelope is never written");
         };
         var out = BinaryWriter.growable(256).u8(VERSION).u8(type).str8(sender().user()).u32(sender().deviceId());
         switch (this) {
@@ -103,11 +138,21 @@ sealed interface Envelope {
                 int unpadded = out.length() + 2;
                 out.bytes16(new byte[bucket(unpadded) - unpadded]);
             }
+            case Act a -> {
+                byte[] text = a.text().getBytes(StandardCharsets.UTF_8);
+                int flags = a.interaction() instanceof Interaction.React r && r.remove() ? 1 : 0;
+                out.raw(a.id().toBytes()).str8(a.target()).raw(a.interaction().to().toBytes()).u8(flags)
+                        .bytes16(text).u64(a.sentAtMs());
+                java.util.Arrays.fill(text, (byte) 0);
+                int unpadded = out.length() + 2;
+                out.bytes16(new byte[bucket(unpadded) - unpadded]);
+            }
             case SenderKey k -> {
                 byte[] d = k.distribution().encode();
                 out.bytes16(d);
                 java.util.Arrays.fill(d, (byte) 0);
             }
+            case Unknown u -> throw new IllegalArgumentException("an unknown envelope is never written");
         }
         return out.toByteArray();
     }
@@ -151,9 +196,49 @@ sealed interface Envelope {
                 }
             }
             case ACCOUNT_KEY -> new AccountKey(sender, in.bytes16(), in.bytes16());
-            default -> throw new Malformed("unknown envelope type");
+            case REPLY, REACTION, EDIT, DELETE -> {
+                if (version != VERSION) {
+                    throw new Malformed("a reply, reaction, edit or delete in a version 1 envelope");
+                }
+                yield act(in, sender, type);
+            }
+            // a later client's type: its layout is unknown, so the rest is not read (docs/crypto.md "Envelope")
+            default -> new Unknown(sender, type);
         };
-        in.end();
+        if (!(e instanceof Unknown)) {
+            in.end();
+        }
         return e;
+    }
+
+    private static Act act(BinaryReader<Malformed> in, DeviceRef sender, int type) throws Malformed {
+        var id = MessageId.fromBytes(in.fixed(16));
+        String target = in.str8();
+        var to = MessageId.fromBytes(in.fixed(16));
+        int flags = in.u8();
+        if ((flags & ~1) != 0 || flags != 0 && type != REACTION) {
+            throw new Malformed("unknown flags");
+        }
+        String text = in.str16();
+        long sentAt = in.u64();
+        if (sentAt < 0) {
+            throw new Malformed("negative time");
+        }
+        for (byte b : in.bytes16()) {
+            if (b != 0) {
+                throw new Malformed("padding is not zero");
+            }
+        }
+        Interaction interaction = switch (type) {
+            case REPLY -> new Interaction.Reply(to);
+            case REACTION -> new Interaction.React(to, flags == 1);
+            case EDIT -> new Interaction.Edit(to);
+            default -> new Interaction.Delete(to);
+        };
+        String problem = Interaction.problem(interaction, text);
+        if (problem != null) {
+            throw new Malformed(problem);
+        }
+        return new Act(sender, id, target, text, sentAt, interaction);
     }
 }

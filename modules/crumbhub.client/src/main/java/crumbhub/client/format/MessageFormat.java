@@ -22,47 +22,93 @@ public final class MessageFormat {
      * action is {@code * alice waves}, a topic {@code -!- alice set the topic: text}.
      */
     public static String plain(ReceivedMessage m, ZoneId zone) {
-        var offer = crumbhub.client.files.FileOffer.decode(m.text());
+        var offer = m.interaction() == null ? crumbhub.client.files.FileOffer.decode(m.text())
+                : java.util.Optional.<crumbhub.client.files.FileOffer>empty();
         if (offer.isPresent()) {
             return FileFormat.plain(m, offer.get(), zone);
         }
-        var text = MessageText.decode(m.text());
+        String head = "[" + CLOCK.format(m.time().atZone(zone)) + "] " + terminalSafe(m.conversation().display()) + " ";
         String from = terminalSafe(m.from());
+        switch (m.interaction()) {
+            case null -> { }
+            case crumbhub.client.message.Interaction.Reply r -> {
+                return head + "<" + from + "> (reply to " + r.to() + ") " + terminalSafe(m.text());
+            }
+            case crumbhub.client.message.Interaction.React r -> {
+                return head + "* " + from + (r.remove() ? " took back " : " reacted ") + terminalSafe(m.text())
+                       + (r.remove() ? " on " : " to ") + r.to();
+            }
+            case crumbhub.client.message.Interaction.Edit e -> {
+                return head + "* " + from + " edited " + e.to() + ": " + terminalSafe(m.text());
+            }
+            case crumbhub.client.message.Interaction.Delete d -> {
+                return head + "* " + from + " deleted " + d.to();
+            }
+        }
+        var text = MessageText.decode(m.text());
         String said = switch (text.kind()) {
             case TEXT -> "<" + from + "> ";
             case ACTION -> "* " + from + " ";
             case TOPIC -> "-!- " + from + " set the topic: ";
         };
-        return "[" + CLOCK.format(m.time().atZone(zone)) + "] " + terminalSafe(m.conversation().display())
-               + " " + said + terminalSafe(text.text());
+        return head + said + terminalSafe(text.text());
     }
 
     /**
-     * One JSON object: room, from, text, id (hex), ts (ISO-8601 UTC, milliseconds: the sender's
-     * time), seq, device; {@code kind} ({@code action} or {@code topic}, see {@link MessageText})
-     * unless the message is ordinary text; {@code received} (the server's time, ISO-8601 UTC) when
-     * the message carries it.
+     * One JSON object: type ({@code message}, or {@code reaction}, {@code edit}, {@code delete}),
+     * room, from, text (a message's or an edit's text, a reaction's emoji; none for a delete), id
+     * (hex, the event's own), ts (ISO-8601 UTC, milliseconds: the sender's time), seq, device;
+     * {@code reply_to} (a reply: the id of the message it answers) or {@code ref} (the id of the
+     * message a reaction, edit or delete is about), {@code emoji} and {@code removed} for a
+     * reaction; {@code kind} ({@code action} or {@code topic}, see {@link MessageText}) unless the
+     * message is ordinary text; {@code received} (the server's time, ISO-8601 UTC) when the message
+     * carries it (docs/client.md "listen --json").
      */
     public static String json(ReceivedMessage m) {
-        var offer = crumbhub.client.files.FileOffer.decode(m.text());
-        if (offer.isPresent()) {
-            return FileFormat.json(m, offer.get());
+        return json(m, false);
+    }
+
+    /** As {@link #json(ReceivedMessage)}; {@code edited}: the text is the author's latest edit ({@code "edited":true}, in history). */
+    public static String json(ReceivedMessage m, boolean edited) {
+        var i = m.interaction();
+        if (i == null) {
+            var offer = crumbhub.client.files.FileOffer.decode(m.text());
+            if (offer.isPresent()) {
+                return FileFormat.json(m, offer.get());
+            }
         }
-        var text = MessageText.decode(m.text());
+        boolean message = i == null || i instanceof crumbhub.client.message.Interaction.Reply;
+        var text = message ? MessageText.decode(m.text()) : MessageText.text(m.text());
         var json = new Json()
                 .put("room", m.conversation().display())
-                .put("from", m.from())
-                .put("text", text.text())
+                .put("from", m.from());
+        if (!(i instanceof crumbhub.client.message.Interaction.Delete)) {
+            json.put("text", text.text());
+        }
+        json
                 .put("id", m.messageIdHex())
                 .put("ts", isoUtc(m.time()))
                 .put("seq", m.seq())
                 .put("device", m.fromDevice());
+        switch (i) {
+            case null -> { }
+            case crumbhub.client.message.Interaction.Reply r -> json.put("reply_to", r.to().toString());
+            case crumbhub.client.message.Interaction.React r -> json.put("ref", r.to().toString())
+                    .put("emoji", m.text()).put("removed", r.remove());
+            case crumbhub.client.message.Interaction.Edit e -> json.put("ref", e.to().toString());
+            case crumbhub.client.message.Interaction.Delete d -> json.put("ref", d.to().toString());
+        }
         if (text.kind() != MessageText.Kind.TEXT) {
             json.put("kind", text.kind().label());
         }
         if (m.received() != null) {
             json.put("received", isoUtc(m.received()));
         }
+        if (edited) {
+            json.put("edited", true);
+        }
+        // last, so the fields scripts read first keep their places (docs/client.md "listen --json")
+        json.put("type", message ? "message" : i.label());
         return json.toString();
     }
 

@@ -20,12 +20,20 @@ import java.util.Objects;
  * @param text         the decrypted text
  * @param received     the server's timestamp of the delivery, shown only as the receipt time;
  *                     null when not shown (docs/crypto.md, "Envelope")
+ * @param interaction  what the message does to an earlier one (reply, reaction, edit, delete), or
+ *                     null for a plain message
  */
 public record ReceivedMessage(Target conversation, String from, long fromDevice, long seq, Instant time,
-                              byte[] messageId, String text, Instant received) {
+                              byte[] messageId, String text, Instant received,
+                              crumbhub.client.message.Interaction interaction) {
     public ReceivedMessage(Target conversation, String from, long fromDevice, long seq, Instant time, byte[] messageId,
                            String text) {
-        this(conversation, from, fromDevice, seq, time, messageId, text, null);
+        this(conversation, from, fromDevice, seq, time, messageId, text, null, null);
+    }
+
+    public ReceivedMessage(Target conversation, String from, long fromDevice, long seq, Instant time, byte[] messageId,
+                           String text, Instant received) {
+        this(conversation, from, fromDevice, seq, time, messageId, text, received, null);
     }
 
     public ReceivedMessage {
@@ -62,7 +70,7 @@ public record ReceivedMessage(Target conversation, String from, long fromDevice,
         return o instanceof ReceivedMessage m && conversation.equals(m.conversation) && from.equals(m.from)
                && fromDevice == m.fromDevice && seq == m.seq && time.equals(m.time)
                && java.util.Arrays.equals(messageId, m.messageId) && text.equals(m.text)
-               && Objects.equals(received, m.received);
+               && Objects.equals(received, m.received) && Objects.equals(interaction, m.interaction);
     }
 
     @Override

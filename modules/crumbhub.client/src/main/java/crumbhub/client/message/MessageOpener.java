@@ -10,11 +10,16 @@ public interface MessageOpener {
          * A message to show; {@code id} is the sender's message id, the same on every device that
          * receives it. {@code sentAt} is the sender's clock when it wrote the message, from inside
          * the encryption (docs/crypto.md, "Envelope"); null for a message from a client that wrote
-         * none (envelope version 1).
+         * none (envelope version 1). {@code interaction}: what the message does to an earlier one
+         * (a reply, reaction, edit or delete), or null for a plain message.
          */
-        record Opened(MessageId id, String text, java.time.Instant sentAt) implements Result {
+        record Opened(MessageId id, String text, java.time.Instant sentAt, Interaction interaction) implements Result {
             public Opened(MessageId id, String text) {
-                this(id, text, null);
+                this(id, text, null, null);
+            }
+
+            public Opened(MessageId id, String text, java.time.Instant sentAt) {
+                this(id, text, sentAt, null);
             }
 
             /** The time to show: the sender's, or {@code received} (the server's) when the sender wrote none. */

@@ -18,4 +18,16 @@ public interface MessageSealer {
      *     verified contact changed), network
      */
     SealedMessage seal(Target target, String text, MessageId id);
+
+    /**
+     * Like {@link #seal(Target, String, MessageId)}, for a message about an earlier one
+     * ({@code interaction}: a reply, reaction, edit or delete; null for a plain message). A sealer
+     * that cannot carry interactions refuses them (usage).
+     */
+    default SealedMessage seal(Target target, String text, MessageId id, Interaction interaction) {
+        if (interaction == null) {
+            return seal(target, text, id);
+        }
+        throw crumbhub.client.ClientException.usage("this client cannot send a " + interaction.label());
+    }
 }

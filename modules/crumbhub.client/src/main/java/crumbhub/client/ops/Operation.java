@@ -110,6 +110,31 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * A reply, reaction, edit or delete of message {@code interaction.to()}, end-to-end encrypted
+     * to the conversation that message belongs to in this device's history ({@code to} when given:
+     * a reply names its conversation as {@code send} does). {@code text}: the reply's or edit's
+     * text, the emoji, empty for a delete. Only the author edits or deletes (docs/client.md
+     * "Replies, reactions, edits and deletes").
+     */
+    record Interact(java.util.Optional<Target> to, crumbhub.client.message.Interaction interaction, String text)
+            implements Common {
+        public Interact {
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(interaction, "interaction");
+            Objects.requireNonNull(text, "text");
+            String problem = crumbhub.client.message.Interaction.problem(interaction, text);
+            if (problem != null) {
+                throw crumbhub.client.ClientException.usage(problem);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Interact[" + interaction + ", " + text.length() + " chars]";
+        }
+    }
+
     /** The safety number shared with {@code user}; {@code confirm} marks their current devices verified. */
     record Verify(String user, boolean confirm) implements Common {
         public Verify {

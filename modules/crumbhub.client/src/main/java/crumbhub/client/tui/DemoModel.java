@@ -154,6 +154,8 @@ public final class DemoModel implements ChatModel {
         switch (operation) {
             case Operation.Send send -> own(ConversationId.of(send.to()), send.text().text(),
                     send.text().kind() == MessageText.Kind.ACTION ? ChatMessage.Kind.ACTION : ChatMessage.Kind.TEXT);
+            case Operation.Interact interact -> view.post(new UiEvent.InfoLine(Optional.empty(),
+                    "the demo has no history: a " + interact.interaction().label() + " needs a real session"));
             case Operation.JoinRoom join -> {
                 var room = ConversationId.room(join.room());
                 view.post(new UiEvent.ConversationOpened(room, true));

@@ -84,7 +84,7 @@ class DaemonLoopbackTest {
 
                 String message = out.next("\"event\":\"message\"");
                 assertThat(message).startsWith("{\"event\":\"message\",\"room\":\"#bots\",\"from\":\"bob\",\"text\":\"ping me\",\"id\":\"")
-                        .matches(".*\"seq\":\\d+,\"device\":1}");
+                        .matches(".*\"seq\":\\d+,\"device\":1,\"type\":\"message\"}");
                 requests.println("{\"id\":2,\"op\":\"send\",\"to\":\"#bots\",\"text\":\"pong: ping me\"}");
                 assertThat(out.next("\"id\":2")).matches("\\{\"id\":2,\"ok\":true,\"msgid\":\"[0-9a-f]{32}\",\"seq\":\\d+,"
                         + "\"ts\":\"[0-9T:.-]+Z\"}");

@@ -44,7 +44,30 @@ class MessageFormatTest {
         var json = MessageFormat.json(message(new Target.Room("dev"), "alice", "say \"hi\"\n"));
         assertThat(json).isEqualTo("{\"room\":\"#dev\",\"from\":\"alice\",\"text\":\"say \\\"hi\\\"\\n\","
                 + "\"id\":\"00112233445566778899aabbccddeeff\",\"ts\":\"2026-11-26T09:00:00.123Z\","
-                + "\"seq\":17,\"device\":2}");
+                + "\"seq\":17,\"device\":2,\"type\":\"message\"}");
+    }
+
+    @Test
+    void eachInteractionIsItsOwnTypeNamingTheMessageItRefersTo() {
+        var to = new crumbhub.wire.MessageId(1, 2);
+        String ref = to.toString();
+        assertThat(MessageFormat.json(with("me too", new crumbhub.client.message.Interaction.Reply(to))))
+                .contains("\"text\":\"me too\"").contains("\"reply_to\":\"" + ref + "\"").endsWith("\"type\":\"message\"}");
+        assertThat(MessageFormat.json(with("\uD83D\uDC4D", new crumbhub.client.message.Interaction.React(to, false))))
+                .contains("\"ref\":\"" + ref + "\",\"emoji\":\"\uD83D\uDC4D\",\"removed\":false")
+                .endsWith("\"type\":\"reaction\"}");
+        assertThat(MessageFormat.json(with("fixed", new crumbhub.client.message.Interaction.Edit(to))))
+                .contains("\"text\":\"fixed\"").contains("\"ref\":\"" + ref + "\"").endsWith("\"type\":\"edit\"}");
+        assertThat(MessageFormat.json(with("", new crumbhub.client.message.Interaction.Delete(to))))
+                .doesNotContain("\"text\"").contains("\"ref\":\"" + ref + "\"").endsWith("\"type\":\"delete\"}");
+        assertThat(MessageFormat.plain(with("", new crumbhub.client.message.Interaction.Delete(to)), java.time.ZoneOffset.UTC))
+                .isEqualTo("[09:00] #dev * alice deleted " + ref);
+    }
+
+    private static ReceivedMessage with(String text, crumbhub.client.message.Interaction what) {
+        var m = message(new Target.Room("dev"), "alice", text);
+        return new ReceivedMessage(m.conversation(), m.from(), m.fromDevice(), m.seq(), m.time(), m.messageId(), text,
+                null, what);
     }
 
     @Test

@@ -50,7 +50,7 @@ class MessageTextTest {
         assertThat(MessageFormat.plain(message("\u0001TOPIC Be kind\u0001"), ZoneOffset.UTC))
                 .isEqualTo("[09:00] #dev -!- alice set the topic: Be kind");
         assertThat(MessageFormat.json(message("\u0001ACTION waves\u0001")))
-                .contains("\"text\":\"waves\"").endsWith(",\"kind\":\"action\"}");
+                .contains("\"text\":\"waves\"").endsWith(",\"kind\":\"action\",\"type\":\"message\"}");
         assertThat(MessageFormat.json(message("plain"))).doesNotContain("kind");
     }
 

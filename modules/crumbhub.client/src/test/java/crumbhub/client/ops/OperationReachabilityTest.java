@@ -26,23 +26,28 @@ import org.junit.jupiter.api.Test;
  * command is added below).
  */
 class OperationReachabilityTest {
+    /** A message id, as listen --json prints it. */
+    private static final String ID_FIRST = "0123456789abcdef0123456789abcdef";
+
     /** One command line per CLI command that is an operation. */
     private static final List<List<String>> CLI = List.of(
             List.of("send", "#dev", "hello"), List.of("room", "create", "#dev"), List.of("room", "join", "#dev"),
             List.of("room", "leave", "#dev"), List.of("room", "invite", "#dev", "bob"),
             List.of("room", "kick", "#dev", "bob"), List.of("room", "list"), List.of("room", "members", "#dev"),
-            List.of("devices"), List.of("devices", "revoke", "7"), List.of("verify", "bob"));
+            List.of("devices"), List.of("devices", "revoke", "7"), List.of("verify", "bob"),
+            List.of("react", ID_FIRST, "+1"), List.of("edit", ID_FIRST, "fixed"), List.of("delete", ID_FIRST));
 
     /** Lines typed in the chat, in the room #dev. */
     private static final List<String> CHAT = List.of("hello", "/me waves", "/msg bob hi", "/topic Be kind",
-            "/join #ops", "/leave", "/who", "/rooms", "/invite bob", "/kick bob", "/verify bob", "/devices");
+            "/join #ops", "/leave", "/who", "/rooms", "/invite bob", "/kick bob", "/verify bob", "/devices", "/react +1");
 
     /** Daemon request lines. */
     private static final List<String> DAEMON = List.of(
             "{\"op\":\"send\",\"to\":\"#dev\",\"text\":\"hi\"}", "{\"op\":\"join\",\"room\":\"#dev\"}",
             "{\"op\":\"leave\",\"room\":\"#dev\"}", "{\"op\":\"invite\",\"room\":\"#dev\",\"user\":\"bob\"}",
             "{\"op\":\"kick\",\"room\":\"#dev\",\"user\":\"bob\"}", "{\"op\":\"rooms\"}",
-            "{\"op\":\"members\",\"room\":\"#dev\"}", "{\"op\":\"verify\",\"user\":\"bob\"}", "{\"op\":\"devices\"}");
+            "{\"op\":\"members\",\"room\":\"#dev\"}", "{\"op\":\"verify\",\"user\":\"bob\"}", "{\"op\":\"devices\"}",
+            "{\"op\":\"react\",\"message\":\"0123456789abcdef0123456789abcdef\",\"emoji\":\"+1\"}");
 
     @Test
     void theCliReachesEveryOperation() {
@@ -70,6 +75,9 @@ class OperationReachabilityTest {
     void theChatReachesEveryCommonOperation() {
         var state = new ChatState(100, Clock.systemUTC());
         state.focus(ConversationId.room("dev"));
+        // a message from bob to react to
+        state.apply(new crumbhub.client.model.UiEvent.MessageReceived(crumbhub.client.model.ChatMessage.text(
+                "bob/" + ID_FIRST, ConversationId.room("dev"), "bob", java.time.Instant.now(), "hi")));
         var reached = new HashSet<Class<?>>();
         for (String line : CHAT) {
             var outcome = ChatCommands.parse(line, state);

@@ -43,6 +43,11 @@ final class MessageRequests {
         delivery.answerSend(s, id, result);
     }
 
+    /** RETRACT: the asking user's own message only; OK once durable (docs/protocol.md). */
+    void retract(Session s, crumbhub.wire.RetractFrame.Retract x) {
+        replies.change(s, x.requestId(), () -> domain.retract(s.device(), x.messageId().toBytes()));
+    }
+
     void sync(Session s, MessageFrame.Sync x) {
         if (s.syncing()) {
             s.peer().send(Errors.of(x.requestId(), ErrorCode.WRONG_STATE, "a SYNC is already running"));

@@ -12,6 +12,7 @@ import crumbhub.wire.FileFrame;
 import crumbhub.wire.Frame;
 import crumbhub.wire.KeyFrame;
 import crumbhub.wire.KemKeyFrame;
+import crumbhub.wire.MembershipFrame;
 import crumbhub.wire.MessageFrame;
 import crumbhub.wire.RoomFrame;
 import crumbhub.wire.log.Log;
@@ -101,6 +102,7 @@ final class RequestRouter {
             case BackupFrame.BackupFetch x -> backups.fetch(s, x);
             case BackupFrame.BackupDelete x -> backups.delete(s, x);
             case FileFrame x -> files.handle(s, x);
+            case crumbhub.wire.RetractFrame.Retract x -> messages.retract(s, x);
             case AuthFrame.Register x -> Replies.wrongState(s, id);
             case AuthFrame.Login x -> Replies.wrongState(s, id);
             case AuthFrame.Resume x -> Replies.wrongState(s, id);
@@ -111,7 +113,7 @@ final class RequestRouter {
                  RoomFrame.MemberList _, MessageFrame.SendOk _, MessageFrame.SyncDone _, MessageFrame.Deliver _, KeyFrame.KeysStatus _,
                  KeyFrame.DeviceKeysReply _, KeyFrame.KeyBundlesReply _, AccountFrame.AccountKeysReply _,
                  RoomLogFrame.RoomLogReply _, KemKeyFrame.KemPreKeysStatus _, KemKeyFrame.KeyBundlesPqReply _,
-                 BackupFrame.BackupListReply _, BackupFrame.BackupBatches _ ->
+                 BackupFrame.BackupListReply _, BackupFrame.BackupBatches _, MembershipFrame.MembershipChanged _ ->
                     s.peer().send(Errors.of(id, ErrorCode.UNSUPPORTED, f.typeName() + " is not a request"));
         }
     }

@@ -12,10 +12,21 @@ import crumbhub.wire.RoomLogFrame;
 final class RoomRequests {
     private final Domain domain;
     private final Replies replies;
+    private final MembershipPush push;
 
-    RoomRequests(Domain domain, Replies replies) {
+    RoomRequests(Domain domain, Replies replies, MembershipPush push) {
         this.domain = domain;
         this.replies = replies;
+        this.push = push;
+    }
+
+    /** {@code change}, then the MEMBERSHIP_CHANGED pushes of what it changed (docs/protocol.md). */
+    private Replies.Change pushed(Session s, Replies.Change change) {
+        return () -> {
+            var before = push.before(s.device().user());
+            change.run();
+            push.after(before, s.device().user());
+        };
     }
 
     void create(Session s, RoomFrame.RoomCreate x) {
@@ -23,24 +34,24 @@ final class RoomRequests {
     }
 
     void invite(Session s, RoomFrame.RoomInvite x) {
-        replies.growth(s, x.requestId(), () -> domain.rooms().invite(s.device().user(), x.room(), x.user()));
+        replies.growth(s, x.requestId(), pushed(s, () -> domain.rooms().invite(s.device().user(), x.room(), x.user())));
     }
 
     void join(Session s, RoomFrame.RoomJoin x) {
-        replies.growth(s, x.requestId(), () -> domain.rooms().join(s.device().user(), x.room()));
+        replies.growth(s, x.requestId(), pushed(s, () -> domain.rooms().join(s.device().user(), x.room())));
     }
 
     void leave(Session s, RoomFrame.RoomLeave x) {
-        replies.change(s, x.requestId(), () -> domain.rooms().leave(s.device().user(), x.room()));
+        replies.change(s, x.requestId(), pushed(s, () -> domain.rooms().leave(s.device().user(), x.room())));
     }
 
     void kick(Session s, RoomFrame.RoomKick x) {
-        replies.change(s, x.requestId(), () -> domain.rooms().kick(s.device().user(), x.room(), x.user()));
+        replies.change(s, x.requestId(), pushed(s, () -> domain.rooms().kick(s.device().user(), x.room(), x.user())));
     }
 
     /** A signed statement makes the log grow for good, whatever it changes: refused below the disk watermark too. */
     void statement(Session s, RoomLogFrame.RoomStatement x) {
-        replies.growth(s, x.requestId(), () -> domain.rooms().signed(s.device().user(), x.statement().bytes()));
+        replies.growth(s, x.requestId(), pushed(s, () -> domain.rooms().signed(s.device().user(), x.statement().bytes())));
     }
 
     void log(Session s, RoomLogFrame.RoomLog x) {

@@ -110,8 +110,8 @@ public final class ServerCore {
         this.backups = new BackupRequests(domain, replies);
         this.files = new FileRequests(replies, options.files(), options.clock());
         this.router = new RequestRouter(auth, new MessageRequests(domain, delivery, leases, replies),
-                new RoomRequests(domain, replies), devices, new AccountRequests(domain, replies, keys), backups, delivery,
-                core, options.limits().userRequests(), files);
+                new RoomRequests(domain, replies, new MembershipPush(domain, journal, delivery)), devices,
+                new AccountRequests(domain, replies, keys), backups, delivery, core, options.limits().userRequests(), files);
         this.lifecycle = new CoreLifecycle(options, core, domain, journal, delivery, leases, hashers, registrations);
         this.admin = new AdminOps(this);
         lifecycle.start(router);

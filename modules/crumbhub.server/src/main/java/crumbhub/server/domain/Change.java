@@ -86,6 +86,18 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * Every copy of {@code sender}'s message {@code messageId} still held is dropped from the
+     * mailboxes and the store (RETRACT, after an end-to-end delete: docs/protocol.md). Messages of
+     * other senders with the same id are kept.
+     */
+    record MessageRetracted(String sender, byte[] messageId) implements Change {
+        @Override
+        public String toString() {
+            return "MessageRetracted[sender=" + sender + "]";
+        }
+    }
+
     /** A stored message. Its recipients are the devices that {@link State#recipients} names when it is applied. */
     record MessageStored(long seq, long tsMs, Kind kind, String target, String sender, int senderDevice,
                          byte[] messageId, int alg, byte[] body) implements Change {

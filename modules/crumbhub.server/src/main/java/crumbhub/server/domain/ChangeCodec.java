@@ -63,6 +63,8 @@ public final class ChangeCodec {
     private static final int ACCOUNT_PUBLISHED = 32;
     /** Tag 40: the signed room log (docs/protocol.md §8), clear of the tags other areas take after 32. */
     private static final int ROOM_SIGNED = 40;
+    /** Messaging: a message's ciphertext taken back by its sender (docs/protocol.md "RETRACT"). */
+    private static final int MESSAGE_RETRACTED = 64;
     /** Longest stored room statement (protocol §2 STATEMENT). */
     static final int MAX_STATEMENT_BYTES = crumbhub.wire.Limits.STATEMENT;
     /** Tags 48 and 49: one-time ML-KEM prekeys (protocol §6), clear of the tags other areas take after 32. */
@@ -104,6 +106,7 @@ public final class ChangeCodec {
                     .bytes32(c.body());
             case CursorMoved c -> w.u8(CURSOR_MOVED).str16(c.user()).u32(c.deviceId()).u64(c.seq());
             case MessagesExpired c -> w.u8(MESSAGES_EXPIRED).u64(c.throughSeq());
+            case Change.MessageRetracted c -> w.u8(MESSAGE_RETRACTED).str16(c.sender()).bytes32(c.messageId());
             case KeysPublished c -> {
                 w.u8(KEYS_PUBLISHED).str16(c.user()).u32(c.deviceId()).bytes32(c.identity()).bytes32(c.signedPreKey())
                         .bytes32(c.kemPreKey()).u32(c.oneTimePreKeys().size());
@@ -174,6 +177,7 @@ public final class ChangeCodec {
                     r.fixed(MessageId.LENGTH), r.u8(), r.bytes32(MAX_BYTES));
             case CURSOR_MOVED -> new CursorMoved(r.str16(), r.u32(), r.u64());
             case MESSAGES_EXPIRED -> new MessagesExpired(r.u64());
+            case MESSAGE_RETRACTED -> new Change.MessageRetracted(r.str16(), r.bytes32(16));
             case KEYS_PUBLISHED -> {
                 String user = r.str16();
                 int device = r.u32();

@@ -405,6 +405,19 @@ public final class Domain {
         return true;
     }
 
+    /**
+     * Drops what the server still holds of {@code from}'s user's message {@code messageId}
+     * (RETRACT): only that user's own message, never another sender's with the same id.
+     *
+     * @throws Rejected not_found if none of it is held (all delivered, expired, or not theirs)
+     */
+    public void retract(Device from, byte[] messageId) throws Rejected {
+        if (state.keptFrom(from.userName(), messageId).isEmpty()) {
+            throw new Rejected(Reason.NOT_FOUND, "no message of yours with that id is held");
+        }
+        commit(new Change.MessageRetracted(from.userName(), messageId.clone()));
+    }
+
     /** Drops messages stored before {@code cutoffMs}; returns how many were dropped. */
     public int expireBefore(long cutoffMs) {
         long through = -1;

@@ -131,6 +131,38 @@ public final class MessageQueue {
         return m;
     }
 
+    /** Removes {@code m} (the same object) from wherever it sits; whether it was here. Linear: for rare retractions. */
+    boolean remove(Message m) {
+        int at = -1;
+        for (int i = 0; i < size; i++) {
+            if (get(i) == m) {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            return false;
+        }
+        for (int i = at; i < size - 1; i++) {
+            ring[(head + i) & (ring.length - 1)] = ring[(head + i + 1) & (ring.length - 1)];
+        }
+        ring[(head + size - 1) & (ring.length - 1)] = null;
+        size--;
+        bytes -= m.charge();
+        if (m.kind() == Kind.DIRECT) {
+            long[] c = direct.get(m.sender());
+            if (--c[0] == 0) {
+                direct.remove(m.sender());
+            } else {
+                c[1] -= m.charge();
+            }
+        }
+        if (size == 0) {
+            head = 0;
+        }
+        return true;
+    }
+
     void clear() {
         Arrays.fill(ring, null);
         head = 0;

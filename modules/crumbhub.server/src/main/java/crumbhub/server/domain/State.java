@@ -273,6 +273,7 @@ public final class State {
             case MessageStored c -> storeMessage(c);
             case CursorMoved c -> acknowledge(requireDevice(c.user(), c.deviceId()), c.seq());
             case MessagesExpired c -> expire(c.throughSeq());
+            case Change.MessageRetracted c -> retract(c.sender(), c.messageId());
             case KeysPublished c -> {
                 Device d = requireDevice(c.user(), c.deviceId());
                 d.identity = c.identity();
@@ -420,6 +421,37 @@ public final class State {
                 throw new CorruptStateException("message " + m.seq() + " from unknown user " + m.sender());
             }
             count(m, sender);
+        }
+    }
+
+    /** The kept messages of {@code sender} with id {@code messageId}, oldest first. */
+    public List<Message> keptFrom(String sender, byte[] messageId) {
+        var out = new ArrayList<Message>();
+        for (Message m : messages.values()) {
+            if (m.sender().equals(sender) && java.util.Arrays.equals(m.messageIdBytes(), messageId)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Drops every kept copy of {@code sender}'s message {@code messageId} from the mailboxes that
+     * hold it, giving back each slot, so it leaves {@link #messages} and the quotas. Rare (an
+     * end-to-end delete), so it looks through every device's mailbox.
+     */
+    private void retract(String sender, byte[] messageId) {
+        for (Message m : keptFrom(sender, messageId)) {
+            for (User u : users.values()) {
+                for (Device d : u.devices.values()) {
+                    if (d.mailbox.remove(m)) {
+                        release(m);
+                    }
+                }
+            }
+            if (messages.remove(m.seq()) != null) {
+                uncount(m);
+            }
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class FakePeer implements Peer {
     final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    /** MEMBERSHIP_CHANGED pushes, set aside from {@link #frames} as a client's push handler takes them. */
+    final LinkedBlockingQueue<Frame> membership = new LinkedBlockingQueue<>();
     /** How long, on the core's clock, {@link #next()} waits: longer than any hold-back a test sets up. */
     static final Duration PATIENCE = Duration.ofMinutes(2);
 
@@ -35,7 +37,7 @@ final class FakePeer implements Peer {
         if (closed) {
             return false;
         }
-        frames.add(frame);
+        (frame instanceof crumbhub.wire.MembershipFrame.MembershipChanged ? membership : frames).add(frame);
         return true;
     }
 

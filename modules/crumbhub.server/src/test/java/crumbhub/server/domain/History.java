@@ -49,6 +49,9 @@ final class History {
             f.sendRoom(carol, "ops", "hello");
             f.domain.rooms().kick(alice.user(), "ops", "bob");
             f.sendRoom(alice, "ops", "bob is gone");
+            byte[] deleted = f.id();
+            f.domain.send(alice, Kind.DIRECT, "carol", deleted, 1, new byte[] {4, 5, 6});
+            f.domain.retract(alice, deleted);
             f.domain.seen(bob);
             f.domain.setBanned("bob", true);
             f.domain.revokeDevice(alice.user(), alicePhone.id());

@@ -40,6 +40,15 @@ public final class ChatCommands {
             new Command("verify", "[user] [confirm]", "show the safety number you share with user; confirm marks it verified",
                     List.of(Argument.USER, Argument.WORD)),
             new Command("devices", "", "list your devices", List.of()),
+            new Command("reply", "[^n] text", "answer the newest message from someone else, or message n (^1 is the"
+                    + " newest)", List.of(Argument.TEXT)),
+            new Command("react", "[^n] emoji", "react to the newest message from someone else, or message n",
+                    List.of(Argument.TEXT)),
+            new Command("unreact", "[^n] emoji", "take your reaction back", List.of(Argument.TEXT)),
+            new Command("edit", "[^n] text", "replace the text of your newest message, or of your message n",
+                    List.of(Argument.TEXT)),
+            new Command("delete", "[^n]", "delete your newest message, or your message n, everywhere",
+                    List.of(Argument.WORD)),
             new Command("search", "text", "find messages containing text (ignoring case) in every conversation",
                     List.of(Argument.TEXT)),
             new Command("goto", "n", "show search result n of the last /search in its conversation", List.of(Argument.WORD)),
@@ -52,6 +61,8 @@ public final class ChatCommands {
             "      PageUp/PageDown scroll (past the first line: older history), Tab completes commands, rooms",
             "      and nicks, Up/Down recall lines,",
             "      Ctrl-A/E/B/F/W/U/K/Y/D and Alt-B/F/D edit as in Emacs, Ctrl-L redraws, Ctrl-C quits.",
+            "Messages are numbered back from the newest for /reply /react /unreact /edit /delete: ^1 is the",
+            "      newest, ^2 the one before (e.g. /react ^2 +1); without ^n they pick the obvious one.",
             "Start a line with // to send text that begins with /.");
 
     private ChatCommands() {
@@ -107,6 +118,9 @@ public final class ChatCommands {
             case "topic" -> topic(rest, state);
             case "verify" -> verify(words, current);
             case "devices" -> run(new Operation.ListDevices());
+            case "reply", "react", "unreact", "edit" -> rest.isEmpty() || rest.startsWith("^") && !rest.contains(" ")
+                    ? usage(command.get().name()) : InteractionCommands.parse(command.get().name(), rest, state);
+            case "delete" -> InteractionCommands.parse("delete", rest, state);
             case "search" -> rest.isEmpty() ? usage("search")
                     : new Perform(new UserAction.Search(rest), Optional.empty());
             case "goto" -> jump(words, state);

@@ -136,7 +136,8 @@ class ChatCommandsTest {
         }
         assertThat(help.lines()).anyMatch(l -> l.contains("PageUp/PageDown"));
         assertThat(ChatCommands.ALL.stream().map(Command::name)).containsExactly(
-                "join", "leave", "msg", "me", "who", "rooms", "invite", "kick", "topic", "verify", "devices", "search", "goto",
+                "join", "leave", "msg", "me", "who", "rooms", "invite", "kick", "topic", "verify", "devices", "reply", "react",
+                "unreact", "edit", "delete", "search", "goto",
                 "help", "quit");
     }
 
