@@ -27,6 +27,25 @@ public final class EngineLink implements HistoryBackup.Link {
 
     @Override
     public <T extends Frame> T call(String what, IntFunction<Frame> request, Class<T> expected) {
+        return await(what, send(what, request, expected));
+    }
+
+    /** All requests go to the engine before the first reply is waited for; replies in request order. */
+    @Override
+    public <T extends Frame> java.util.List<T> callAll(String what, java.util.List<IntFunction<Frame>> requests,
+                                                      Class<T> expected) {
+        var pending = new java.util.ArrayList<CompletableFuture<T>>(requests.size());
+        for (IntFunction<Frame> request : requests) {
+            pending.add(send(what, request, expected));
+        }
+        var replies = new java.util.ArrayList<T>(requests.size());
+        for (CompletableFuture<T> reply : pending) {
+            replies.add(await(what, reply));
+        }
+        return replies;
+    }
+
+    private <T extends Frame> CompletableFuture<T> send(String what, IntFunction<Frame> request, Class<T> expected) {
         var reply = new CompletableFuture<T>();
         engine.request(request, expected, (r, failure) -> {
             if (failure == null) {
@@ -38,6 +57,10 @@ public final class EngineLink implements HistoryBackup.Link {
                         failure.code()));
             }
         });
+        return reply;
+    }
+
+    private static <T> T await(String what, CompletableFuture<T> reply) {
         try {
             return reply.get();
         } catch (InterruptedException e) {

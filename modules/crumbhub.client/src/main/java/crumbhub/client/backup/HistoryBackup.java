@@ -62,6 +62,22 @@ public final class HistoryBackup implements HistoryTap {
          * @throws ClientException for an ERROR reply (with its code) or a network failure
          */
         <T extends Frame> T call(String what, IntFunction<Frame> request, Class<T> expected);
+
+        /**
+         * Sends every request and returns their replies in request order. A link that can keep
+         * several requests in flight sends them all before it waits (a restore fetches one
+         * 57 KiB batch per round trip otherwise); this default sends them one after another.
+         * Blocking.
+         *
+         * @throws ClientException as {@link #call}, for the first request in order that failed
+         */
+        default <T extends Frame> List<T> callAll(String what, List<IntFunction<Frame>> requests, Class<T> expected) {
+            var replies = new ArrayList<T>(requests.size());
+            for (IntFunction<Frame> request : requests) {
+                replies.add(call(what, request, expected));
+            }
+            return replies;
+        }
     }
 
     /** What {@link #upload} did. */

@@ -107,6 +107,12 @@ final class BackupCommands {
             public <T extends Frame> T call(String what, IntFunction<Frame> request, Class<T> expected) {
                 return session.call(what, request, expected);
             }
+
+            @Override
+            public <T extends Frame> java.util.List<T> callAll(String what, java.util.List<IntFunction<Frame>> requests,
+                                                              Class<T> expected) {
+                return session.callAll(what, requests, expected);
+            }
         };
     }
 

@@ -72,7 +72,7 @@ final class InteractCommands {
         MessageId id = MessageId.random(ctx.rng);
         Instant created = ctx.io.clock().instant();
         MessageFrame.SendOk ok = MessageCommands.sealAndSend(ctx, target, op.text(), id, op.interaction(),
-                session -> {
+                (session, stored) -> {
                     if (op.interaction() instanceof Interaction.Delete d) {
                         retract(ctx, session, d.to());
                     }

@@ -56,20 +56,21 @@ final class MessageCommands {
         String text = ctx.command.rest(1);
         MessageId id = MessageId.random(ctx.rng);
         java.time.Instant created = ctx.io.clock().instant();
-        MessageFrame.SendOk stored = sealAndSend(ctx, target, text, id, null, s -> { });
-        record(ctx, target, id, text, created, stored);
+        sealAndSend(ctx, target, text, id, null, (s, stored) -> record(ctx, target, id, text, created, stored));
         return 0;
     }
 
     /**
      * Encrypts {@code text} (with {@code interaction}, or null for a plain message) for
      * {@code target} and sends it until the server confirmed every request; then runs
-     * {@code after} on the same connection. Returns the last confirmation (null for a note to
+     * {@code after} with the connection and the last confirmation, before the account's full
+     * history backup batches go up on the same connection (so what {@code after} records joins
+     * the open batch first). Returns the last confirmation (null for a note to
      * self with no other device).
      */
     static MessageFrame.SendOk sealAndSend(Context ctx, Target target, String text, MessageId id,
                                            Interaction interaction,
-                                           java.util.function.Consumer<ClientSession> after) {
+                                           java.util.function.BiConsumer<ClientSession, MessageFrame.SendOk> after) {
         var e2e = ctx.e2e();
         String what = "send to " + target.display();
         try (var s = Sessions.resume(ctx, e2e::onPush)) {
@@ -83,7 +84,7 @@ final class MessageCommands {
                 retried = deliver(ctx, s.session(), what, request, retried, id, stored);
             }
             out.sent();
-            after.accept(s.session());
+            after.accept(s.session(), stored[0]);
             // full batches of the account's history backup go up on this connection; the line
             // of this message joins the open batch once it is recorded (docs/client.md)
             backup.uploadSealed(s.session());

@@ -165,6 +165,25 @@ public final class ClientSession implements AutoCloseable {
         throw ClientException.refused(what + ": the server sent " + reply.typeName() + " instead of a reply");
     }
 
+    /**
+     * Sends every request before waiting for the first reply, then returns the replies in request
+     * order, each waited for as {@link #call} waits (so a long list is not one timeout); the
+     * first failure in order is thrown.
+     */
+    public <T extends Frame> java.util.List<T> callAll(String what, java.util.List<IntFunction<Frame>> requests,
+                                                      Class<T> expected) {
+        var link = currentLink();
+        var pending = new java.util.ArrayList<CompletableFuture<Frame>>(requests.size());
+        for (IntFunction<Frame> request : requests) {
+            pending.add(link.request(request));
+        }
+        var replies = new java.util.ArrayList<T>(requests.size());
+        for (CompletableFuture<Frame> reply : pending) {
+            replies.add(expect(what, await(what, reply, options.requestTimeout()), expected));
+        }
+        return replies;
+    }
+
     /** Sends a request without waiting; the future completes on the network thread. */
     public CompletableFuture<Frame> callAsync(IntFunction<Frame> request) {
         return currentLink().request(request);
