@@ -145,6 +145,20 @@ final class SendQueue {
                 .whenComplete((reply, error) -> engine.later(() -> done(e, attempt, index, generation, reply, error)));
     }
 
+    /**
+     * After a delete went out: asks the server to drop what it still holds of the deleted message
+     * (RETRACT, docs/protocol.md), as the {@code delete} command does, so devices that have not
+     * fetched it never get it. The server holding nothing more (every device had it) is the
+     * common answer, and a lost connection only means the server keeps it until it is fetched:
+     * the delete itself went out either way, so the answer is not shown.
+     */
+    private void retract(OutgoingMessage message) {
+        if (message.interaction() instanceof crumbhub.client.message.Interaction.Delete d) {
+            engine.request(id -> new crumbhub.wire.RetractFrame.Retract(id, d.to()), ControlFrame.Ok.class,
+                    (ok, failure) -> { });
+        }
+    }
+
     private void done(Entry e, int attempt, int index, int generation, Frame reply, Throwable error) {
         boolean current = e.inFlight && e.attempt == attempt;
         if (reply instanceof MessageFrame.SendOk ok) {
@@ -156,6 +170,7 @@ final class SendQueue {
                     queue.remove(e);
                     e.sealed.sent();
                     listener.sent(e.message, ok.seq(), Instant.ofEpochMilli(ok.tsMs()));
+                    retract(e.message);
                 }
             }
         } else if (!current) {

@@ -112,4 +112,45 @@ class DaemonInteractionsTest {
             }
         }
     }
+
+    /**
+     * A delete by the daemon also takes the message back from the server (RETRACT), as the
+     * {@code delete} command does: bob, who was away, never gets the text. Before, only the command
+     * retracted, and bob got the message and then its delete.
+     */
+    @Test
+    void aDeleteByTheDaemonTakesTheMessageBackFromTheServer() throws Exception {
+        try (var server = new LiveServer(tmp.resolve("data"))) {
+            server.register(tmp.resolve("robo"), "robo");
+            server.register(tmp.resolve("bob"), "bob");
+            var stdin = new PipedOutputStream();
+            var in = new PipedInputStream(stdin, 1 << 16);
+            var out = new Lines();
+            try (var bot = new Account(tmp.resolve("robo"));
+                 var history = HistoryStore.open(tmp.resolve("robo-history"), new byte[32], "robo", bot.rng, 1000)) {
+                var daemon = new Daemon(new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC(),
+                        new SecureRandom(), Duration.ofSeconds(5), new HistoryRecorder(history, "robo"), bot::engine);
+                var exit = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return daemon.run(in);
+                    } catch (InterruptedException e) {
+                        return -1;
+                    }
+                });
+                var requests = new PrintStream(stdin, true, StandardCharsets.UTF_8);
+                out.next("\"state\":\"connected\"");
+                requests.println("{\"id\":1,\"op\":\"send\",\"to\":\"@bob\",\"text\":\"sent by mistake\"}");
+                String sent = field(out.next("\"id\":1"), "msgid");
+                requests.println("{\"id\":2,\"op\":\"delete\",\"message\":\"" + sent + "\"}");
+                assertThat(out.next("\"id\":2")).contains("\"ok\":true");
+                // the retract follows the delete on the daemon's connection: wait for the server to drop it
+                // (two messages went to bob, the text and its delete; the text is retracted)
+                Await.until(() -> server.messagesWaiting() == 1, "the server dropped the deleted message");
+                stdin.close();
+                assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+            }
+            String seen = server.run(tmp.resolve("bob"), "", "listen", "--json", "--timeout", "3");
+            assertThat(seen).doesNotContain("sent by mistake");
+        }
+    }
 }

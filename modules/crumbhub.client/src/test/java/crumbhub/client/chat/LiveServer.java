@@ -74,6 +74,15 @@ final class LiveServer implements AutoCloseable {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** Messages the server still holds for some device (its stats, as /metrics shows them). */
+    int messagesWaiting() {
+        try {
+            return server.admin().stats().get(10, java.util.concurrent.TimeUnit.SECONDS).messages();
+        } catch (Exception e) {
+            throw new IllegalStateException("the server's stats", e);
+        }
+    }
+
     void register(Path home, String user) {
         run(home, "password of " + user + "\n", "register", address(), user, "--password-stdin");
     }
