@@ -44,7 +44,7 @@ class RoomMembershipEndToEndTest {
                             org.assertj.core.groups.Tuple.tuple("member", "invite", "carol", "alice invited carol"),
                             org.assertj.core.groups.Tuple.tuple("member", "join", "carol", "carol joined"),
                             org.assertj.core.groups.Tuple.tuple("member", "kick", "carol", "alice removed carol"),
-                            org.assertj.core.groups.Tuple.tuple(null, null, null, "after the kick"));
+                            org.assertj.core.groups.Tuple.tuple("message", null, null, "after the kick"));
             assertThat(carol.listenJson(1, 2)).isEmpty();
             assertThat(bob.ok("room", "members", "#ops").stdout()).contains("alice").contains("bob").doesNotContain("carol");
         }
