@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.client.daemon.Daemon;
 import crumbhub.testkit.Await;
-import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
@@ -14,9 +13,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,29 +24,37 @@ class DaemonInteractionsTest {
     @TempDir
     Path tmp;
 
-    private static final class Lines extends OutputStream {
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream();
 
-        @Override
-        public synchronized void write(int b) {
-            if (b == '\n') {
-                lines.add(current.toString(StandardCharsets.UTF_8));
-                current.reset();
-            } else {
-                current.write(b);
-            }
+    /** robo's daemon, with its history, on piped standard input: the test writes its requests. */
+    private static final class Bot implements AutoCloseable {
+        final DaemonLines out = new DaemonLines(Duration.ofSeconds(20));
+        final PipedOutputStream stdin = new PipedOutputStream();
+        final PrintStream requests = new PrintStream(stdin, true, StandardCharsets.UTF_8);
+        final Account account;
+        final HistoryStore history;
+        final CompletableFuture<Integer> exit;
+
+        /** Starts robo's daemon from the home {@code tmp/robo} and waits until it is connected. */
+        Bot(Path tmp) throws java.io.IOException {
+            var in = new PipedInputStream(stdin, 1 << 16);
+            account = new Account(tmp.resolve("robo"));
+            history = HistoryStore.open(tmp.resolve("robo-history"), new byte[32], "robo", account.rng, 1000);
+            var daemon = new Daemon(new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC(),
+                    new SecureRandom(), Duration.ofSeconds(5), new HistoryRecorder(history, "robo"), account::engine);
+            exit = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return daemon.run(in);
+                } catch (InterruptedException e) {
+                    return -1;
+                }
+            });
+            out.next("\"state\":\"connected\"");
         }
 
-        String next(String containing) {
-            return Await.value(() -> {
-                for (String line = lines.poll(); line != null; line = lines.poll()) {
-                    if (line.contains(containing)) {
-                        return Optional.of(line);
-                    }
-                }
-                return Optional.<String>empty();
-            }, Duration.ofSeconds(20), "a line containing " + containing);
+        @Override
+        public void close() {
+            history.close();
+            account.close();
         }
     }
 
@@ -64,22 +69,10 @@ class DaemonInteractionsTest {
         try (var server = new LiveServer(tmp.resolve("data"))) {
             server.register(tmp.resolve("robo"), "robo");
             server.register(tmp.resolve("bob"), "bob");
-            var stdin = new PipedOutputStream();
-            var in = new PipedInputStream(stdin, 1 << 16);
-            var out = new Lines();
-            try (var bot = new Account(tmp.resolve("robo"));
-                 var history = HistoryStore.open(tmp.resolve("robo-history"), new byte[32], "robo", bot.rng, 1000)) {
-                var daemon = new Daemon(new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC(),
-                        new SecureRandom(), Duration.ofSeconds(5), new HistoryRecorder(history, "robo"), bot::engine);
-                var exit = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return daemon.run(in);
-                    } catch (InterruptedException e) {
-                        return -1;
-                    }
-                });
-                var requests = new PrintStream(stdin, true, StandardCharsets.UTF_8);
-                out.next("\"state\":\"connected\"");
+            try (var bot = new Bot(tmp)) {
+                var out = bot.out;
+                var requests = bot.requests;
+                var history = bot.history;
                 requests.println("{\"id\":1,\"op\":\"join\",\"room\":\"#bots\"}");
                 out.next("\"id\":1,\"ok\":true");
                 requests.println("{\"id\":2,\"op\":\"invite\",\"room\":\"#bots\",\"user\":\"bob\"}");
@@ -105,8 +98,8 @@ class DaemonInteractionsTest {
                 server.run(tmp.resolve("bob"), "", "delete", ping);
                 assertThat(out.next("\"type\":\"delete\"")).contains("\"ref\":\"" + ping + "\"");
 
-                stdin.close();
-                assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+                bot.stdin.close();
+                assertThat(bot.exit.get(20, TimeUnit.SECONDS)).isZero();
                 assertThat(history.search("ping", Optional.empty(), 10)).as("gone from the bot's history").isEmpty();
                 assertThat(history.search("pong", Optional.empty(), 10)).hasSize(1);
             }
@@ -123,22 +116,9 @@ class DaemonInteractionsTest {
         try (var server = new LiveServer(tmp.resolve("data"))) {
             server.register(tmp.resolve("robo"), "robo");
             server.register(tmp.resolve("bob"), "bob");
-            var stdin = new PipedOutputStream();
-            var in = new PipedInputStream(stdin, 1 << 16);
-            var out = new Lines();
-            try (var bot = new Account(tmp.resolve("robo"));
-                 var history = HistoryStore.open(tmp.resolve("robo-history"), new byte[32], "robo", bot.rng, 1000)) {
-                var daemon = new Daemon(new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC(),
-                        new SecureRandom(), Duration.ofSeconds(5), new HistoryRecorder(history, "robo"), bot::engine);
-                var exit = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return daemon.run(in);
-                    } catch (InterruptedException e) {
-                        return -1;
-                    }
-                });
-                var requests = new PrintStream(stdin, true, StandardCharsets.UTF_8);
-                out.next("\"state\":\"connected\"");
+            try (var bot = new Bot(tmp)) {
+                var out = bot.out;
+                var requests = bot.requests;
                 requests.println("{\"id\":1,\"op\":\"send\",\"to\":\"@bob\",\"text\":\"sent by mistake\"}");
                 String sent = field(out.next("\"id\":1"), "msgid");
                 requests.println("{\"id\":2,\"op\":\"delete\",\"message\":\"" + sent + "\"}");
@@ -146,8 +126,8 @@ class DaemonInteractionsTest {
                 // the retract follows the delete on the daemon's connection: wait for the server to drop it
                 // (two messages went to bob, the text and its delete; the text is retracted)
                 Await.until(() -> server.messagesWaiting() == 1, "the server dropped the deleted message");
-                stdin.close();
-                assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+                bot.stdin.close();
+                assertThat(bot.exit.get(20, TimeUnit.SECONDS)).isZero();
             }
             String seen = server.run(tmp.resolve("bob"), "", "listen", "--json", "--timeout", "3");
             assertThat(seen).doesNotContain("sent by mistake");

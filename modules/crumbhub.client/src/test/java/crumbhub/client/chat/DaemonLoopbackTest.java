@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import crumbhub.client.daemon.Daemon;
 
-import crumbhub.testkit.Await;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
@@ -15,10 +12,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,32 +22,6 @@ class DaemonLoopbackTest {
     @TempDir
     Path tmp;
 
-    /** Standard output as a queue of lines. */
-    private static final class Lines extends OutputStream {
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final ByteArrayOutputStream current = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(int b) {
-            if (b == '\n') {
-                lines.add(current.toString(StandardCharsets.UTF_8));
-                current.reset();
-            } else {
-                current.write(b);
-            }
-        }
-
-        String next(String containing) {
-            return Await.value(() -> {
-                for (String line = lines.poll(); line != null; line = lines.poll()) {
-                    if (line.contains(containing)) {
-                        return Optional.of(line);
-                    }
-                }
-                return Optional.<String>empty();
-            }, Duration.ofSeconds(10), "a line containing " + containing);
-        }
-    }
 
     @Test
     void aBotSendsReceivesAndGetsOneReplyPerRequestLineThenExitsZeroAtEndOfInput() throws Exception {
@@ -62,7 +30,7 @@ class DaemonLoopbackTest {
             server.register(tmp.resolve("bob"), "bob");
             var stdin = new PipedOutputStream();
             var in = new PipedInputStream(stdin, 1 << 16);
-            var out = new Lines();
+            var out = new DaemonLines(Duration.ofSeconds(10));
             try (var bot = new Account(tmp.resolve("robo"))) {
                 var daemon = new Daemon(new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC(),
                         new SecureRandom(), Duration.ofSeconds(5), bot::engine);
@@ -118,7 +86,7 @@ class DaemonLoopbackTest {
             server.register(tmp.resolve("robo"), "robo");
             var stdin = new PipedOutputStream();
             var in = new PipedInputStream(stdin, 1 << 16);
-            var out = new Lines();
+            var out = new DaemonLines(Duration.ofSeconds(10));
             try (var bot = new Account(tmp.resolve("robo"))) {
                 var daemon = new Daemon(new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC(),
                         new SecureRandom(), Duration.ofSeconds(5), bot::engine);

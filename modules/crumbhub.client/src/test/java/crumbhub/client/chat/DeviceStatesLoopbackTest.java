@@ -6,9 +6,6 @@ import crumbhub.client.daemon.Daemon;
 import crumbhub.client.model.UiEvent;
 import crumbhub.client.model.UserAction;
 import crumbhub.client.ops.Operation;
-import crumbhub.testkit.Await;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
@@ -18,10 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -102,38 +96,12 @@ class DeviceStatesLoopbackTest {
         assertThat(cliStates()).isEqualTo("1=approved 3=pending 2=revoked");
     }
 
-    /** Standard output as a queue of lines. */
-    private static final class Lines extends OutputStream {
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final ByteArrayOutputStream current = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(int b) {
-            if (b == '\n') {
-                lines.add(current.toString(StandardCharsets.UTF_8));
-                current.reset();
-            } else {
-                current.write(b);
-            }
-        }
-
-        String next(String containing) {
-            return Await.value(() -> {
-                for (String line = lines.poll(); line != null; line = lines.poll()) {
-                    if (line.contains(containing)) {
-                        return Optional.of(line);
-                    }
-                }
-                return Optional.<String>empty();
-            }, Duration.ofSeconds(15), "a line containing " + containing);
-        }
-    }
 
     @Test
     void theDaemonAnnouncesAPendingDeviceAtOnceAndListsTheSameStatesAsTheCli() throws Exception {
         var stdin = new PipedOutputStream();
         var in = new PipedInputStream(stdin, 1 << 16);
-        var out = new Lines();
+        var out = new DaemonLines(Duration.ofSeconds(15));
         try (var bot = new Account(tmp.resolve("alice"))) {
             var daemon = new Daemon(new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC(),
                     new SecureRandom(), Duration.ofSeconds(5), bot::engine);

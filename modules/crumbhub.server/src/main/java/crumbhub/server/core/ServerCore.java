@@ -3,7 +3,6 @@ package crumbhub.server.core;
 import crumbhub.server.config.ServerOptions;
 import crumbhub.server.domain.Device;
 import crumbhub.server.domain.Domain;
-import crumbhub.server.domain.KeyCheck;
 import crumbhub.server.domain.Rejected;
 import crumbhub.server.domain.State;
 import crumbhub.wire.ControlFrame;
@@ -197,44 +196,45 @@ public final class ServerCore {
      * A frame arrived. Any thread, never blocks. PING is answered here; everything else is
      * handed to the core, or refused with {@code throttled} if the core's queue is full.
      */
+    /** A key upload's signature checks, which throw {@link Rejected} for a bad one. */
+    @FunctionalInterface
+    private interface KeyVerification<V> {
+        V verify() throws Rejected;
+    }
+
+    /**
+     * Checks a key upload's signatures here on the network thread, not on the core (milliseconds
+     * of work per upload), then hands the checked keys to the core to publish.
+     */
+    private <V> void publishVerified(Session s, int requestId, KeyVerification<V> check,
+                                     java.util.function.Consumer<V> publish) {
+        V verified;
+        try {
+            verified = check.verify();
+        } catch (Rejected r) {
+            s.peer().send(Errors.of(requestId, r));
+            return;
+        }
+        if (!core.offer(() -> {
+            publish.accept(verified);
+            lifecycle.maybeSnapshot();
+        }, s.peer().loop())) {
+            s.peer().send(Errors.busy(requestId));
+        }
+    }
+
     public void received(Session s, Frame f) {
         switch (f) {
             case ControlFrame.Ping p -> s.peer().send(new ControlFrame.Pong(p.requestId(), p.nonce()));
             case ControlFrame.Pong p -> { }
             case Frame.Unknown u -> s.peer().send(Errors.of(u.requestId(), ErrorCode.UNSUPPORTED,
                     "frame type " + u.typeName() + " is not supported"));
-            case KeyFrame.KeysPublish k when s.isReady() -> {
-                // three signature checks (~2 ms): here on the network thread, not on the core
-                KeyCheck.Verified verified;
-                try {
-                    verified = KeyRequests.verify(k);
-                } catch (Rejected r) {
-                    s.peer().send(Errors.of(k.requestId(), r));
-                    return;
-                }
-                if (!core.offer(() -> {
-                    devices.publish(s, k.requestId(), verified);
-                    lifecycle.maybeSnapshot();
-                }, s.peer().loop())) {
-                    s.peer().send(Errors.busy(k.requestId()));
-                }
-            }
-            case KemKeyFrame.KemPreKeysPublish k when s.isReady() -> {
-                // one signature check per key (up to 40, ~25 ms): here on the network thread, not on the core
-                KeyCheck.VerifiedKem verified;
-                try {
-                    verified = KeyRequests.verify(k);
-                } catch (Rejected r) {
-                    s.peer().send(Errors.of(k.requestId(), r));
-                    return;
-                }
-                if (!core.offer(() -> {
-                    devices.publishKem(s, k.requestId(), verified);
-                    lifecycle.maybeSnapshot();
-                }, s.peer().loop())) {
-                    s.peer().send(Errors.busy(k.requestId()));
-                }
-            }
+            // three signature checks (~2 ms)
+            case KeyFrame.KeysPublish k when s.isReady() -> publishVerified(s, k.requestId(),
+                    () -> KeyRequests.verify(k), verified -> devices.publish(s, k.requestId(), verified));
+            // one signature check per key (up to 40, ~25 ms)
+            case KemKeyFrame.KemPreKeysPublish k when s.isReady() -> publishVerified(s, k.requestId(),
+                    () -> KeyRequests.verify(k), verified -> devices.publishKem(s, k.requestId(), verified));
             default -> {
                 if (!core.offer(() -> handle(s, f), s.peer().loop())) {
                     s.peer().send(Errors.busy(f.requestId()));

@@ -40,17 +40,9 @@ public final class SnapshotCodec {
 
     private SnapshotCodec() {}
 
+    /** The whole encoding in one array (the admin's online backup and tests; snapshots use {@link #encodeParts}). */
     public static byte[] encode(State s) {
-        return encode(s, 0);
-    }
-
-    /**
-     * Encodes {@code s} into a buffer that starts at {@code sizeHint} bytes plus an eighth (the
-     * previous snapshot's size, say), so a large state is not copied through every doubling on
-     * its way there.
-     */
-    public static byte[] encode(State s, int sizeHint) {
-        var w = BinaryWriter.growable(Math.max(1 << 16, sizeHint + (sizeHint >>> 3)));
+        var w = BinaryWriter.growable(1 << 16);
         write(w, s, VERSION);
         return w.toByteArray();
     }
